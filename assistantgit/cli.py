@@ -1,0 +1,126 @@
+"""Command line: parse, call the library, turn errors into exit codes.
+
+Each command lives in assistantgit/commands/<name>.py as a plain function with
+typer annotations; this module only registers them and runs the app. Command
+modules import heavy libraries inside their functions, so `--help` and the
+pre-commit hooks start fast.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import tempfile
+import traceback
+
+import typer
+
+from . import __version__
+from .console import out
+from .errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, EXIT_USAGE, AssistantGitError
+
+# name -> "module:function"; the order is the order of `--help`.
+COMMANDS = {
+    "pull": "pull:pull",
+    "push": "push:push",
+}
+
+app = typer.Typer(
+    name="assistantgit",
+    help=(
+        "Conversational-assistant exports (Watson Assistant, Avaamo) under git: pull an export into "
+        "reviewable files, push them back as an upload-ready export.\n\n"
+        "Exit codes: 0 success, 1 findings or a failed remote operation, 2 unusable input or usage, "
+        "3 unexpected error.\n\n"
+        "Example: assistantgit pull skill-export.json --dir my-skill && assistantgit push --dir my-skill --out upload.json"
+    ),
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"assistantgit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and results (for scripts). Also accepted after the command."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colour, even on a terminal (NO_COLOR=1 does the same)."),
+) -> None:
+    out.quiet = out.quiet or quiet
+    out.no_color = out.no_color or no_color
+
+
+for _name, _target in COMMANDS.items():
+    _module, _function = _target.split(":")
+    app.command(_name)(getattr(importlib.import_module(f".commands.{_module}", __package__), _function))
+
+
+def _take_global_flags(args: list[str]) -> list[str]:
+    """Accept --quiet/-q and --no-color after the command name too."""
+    kept, passthrough = [], False
+    for arg in args:
+        if passthrough:
+            kept.append(arg)
+        elif arg == "--":
+            passthrough = True
+            kept.append(arg)
+        elif arg in ("--quiet", "-q"):
+            out.quiet = True
+        elif arg == "--no-color":
+            out.no_color = True
+        else:
+            kept.append(arg)
+    return kept
+
+
+def _crash_log(error: BaseException) -> str:
+    handle, path = tempfile.mkstemp(prefix="assistantgit-crash-", suffix=".log")
+    with os.fdopen(handle, "w", encoding="utf-8") as log:
+        log.write(f"assistantgit {__version__}, Python {sys.version.split()[0]}\n")
+        log.write(" ".join(sys.argv) + "\n\n")
+        log.write("".join(traceback.format_exception(error)))
+    return path
+
+
+def run(args: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (used by tests and `main`)."""
+    try:  # typer >= 0.29 carries its own copy of click
+        from typer._click.exceptions import ClickException
+    except ImportError:  # pragma: no cover - older typer on click
+        from click import ClickException
+
+    out.quiet = out.no_color = False
+    args = _take_global_flags(list(sys.argv[1:] if args is None else args))
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args, prog_name="assistantgit", standalone_mode=False)
+    except AssistantGitError as error:
+        out.error(error.message)
+        return error.exit_code
+    except typer.Exit as done:
+        return done.exit_code
+    except ClickException as error:
+        error.show()
+        return error.exit_code
+    except (KeyboardInterrupt, typer.Abort):
+        out.error("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # the last net: a traceback goes to a log, not the terminal
+        path = _crash_log(error)
+        out.error(f"unexpected error: {type(error).__name__}: {error} (details in {path}; please report it)")
+        return EXIT_UNEXPECTED
+    return result if isinstance(result, int) else 0
+
+
+def main() -> None:
+    sys.exit(run())

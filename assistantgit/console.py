@@ -1,0 +1,67 @@
+"""Terminal output: messages, errors, progress. Rich is imported only when a
+progress bar or colour is really wanted, so hooks start fast.
+
+Colour only on a terminal; NO_COLOR (any value) or --no-color turns it off;
+--quiet silences everything but errors and the results a command exists to print.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+
+
+class Output:
+    def __init__(self) -> None:
+        self.quiet = False
+        self.no_color = False
+
+    @property
+    def color(self) -> bool:
+        return not self.no_color and "NO_COLOR" not in os.environ and sys.stderr.isatty()
+
+    def info(self, message: str) -> None:
+        """A status line on stderr (silenced by --quiet)."""
+        if not self.quiet:
+            print(message, file=sys.stderr)
+
+    def result(self, message: str) -> None:
+        """What the command was asked to produce, on stdout (never silenced)."""
+        print(message)
+
+    def error(self, message: str) -> None:
+        prefix = "\033[31merror:\033[0m " if self.color else "error: "
+        print(prefix + message, file=sys.stderr)
+
+    def warning(self, message: str) -> None:
+        if not self.quiet:
+            prefix = "\033[33mwarning:\033[0m " if self.color else "warning: "
+            print(prefix + message, file=sys.stderr)
+
+    def console(self, stderr: bool = False):
+        """A rich Console that follows the colour rules."""
+        from rich.console import Console
+
+        return Console(stderr=stderr, no_color=not self.color if stderr else (self.no_color or "NO_COLOR" in os.environ),
+                       highlight=False)
+
+    @contextmanager
+    def progress(self, description: str):
+        """Yield a callback(done, total); shows a bar only on a terminal and without --quiet."""
+        if self.quiet or not sys.stderr.isatty():
+            yield None
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=self.console(stderr=True), transient=True) as bar:
+            task = bar.add_task(description, total=None)
+
+            def update(done: int, total: int) -> None:
+                if done == total or done % 200 == 0:
+                    bar.update(task, completed=done, total=total)
+
+            yield update
+
+
+out = Output()

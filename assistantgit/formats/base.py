@@ -1,0 +1,131 @@
+"""What every export format provides, and the shared item-per-file machinery.
+
+A format turns an export into source files (`explode`) and source files back into
+an export (`assemble`). Source files are given as a dict of relative path -> data
+(YAML-able mapping or list) or bytes (a member stored byte for byte).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+from ..errors import InputError
+from ..filenames import assign_stems
+from ..treeio import Managed
+
+# Fields that describe a copy of a skill (where and when it lives), not its content.
+VOLATILE_FIELDS = frozenset(
+    {
+        "created", "updated", "status", "status_description", "status_errors", "workspace_id", "skill_id",
+        "assistant_id", "environment_id", "environment", "valid", "next_snapshot_version", "snapshot",
+        "counts", "dialog_settings_updated",
+    }
+)
+AUDIT_FIELDS = ("created", "updated")
+
+
+class Format(Protocol):
+    name: str            # written as `format:` in the tree's root file
+    root_file: str       # the file that marks a tree of this format
+    description: str
+
+    def managed(self) -> list[Managed]: ...
+
+    def explode(self, export) -> dict: ...
+
+    def assemble(self, files: dict, where: str) -> object: ...
+
+
+def canonical_json(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def without_audit(item):
+    """The item without its created/updated timestamps."""
+    if isinstance(item, dict) and ("created" in item or "updated" in item):
+        return {k: v for k, v in item.items() if k not in AUDIT_FIELDS}
+    return item
+
+
+def sort_items(items: list, key_field: str) -> list:
+    """Order a set-like array by its natural key, ties broken by full content."""
+
+    def key(item):
+        if isinstance(item, dict):
+            return (str(item.get(key_field, "")), canonical_json(item))
+        if isinstance(item, str):
+            return (item, "")
+        return ("", canonical_json(item))
+
+    return sorted(items, key=key)
+
+
+def identity(item):
+    return item
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A set-like array of the export stored as one file per item in a folder."""
+
+    array: str                      # key in the export: "intents"
+    folder: str                     # folder in the tree: "intents"
+    id_field: str                   # what makes an item unique: "intent"
+    name_field: str | None = None   # a nicer field for the file name ("title"), when set
+    to_source: Callable = identity  # normalize an item for its file
+    from_source: Callable = identity
+    what: str = ""                  # how a person calls one item: "intent"
+
+    @property
+    def label(self) -> str:
+        return self.what or self.id_field
+
+    def file_names(self, items: list) -> list[str]:
+        names = []
+        for item in items:
+            name = item.get(self.name_field) if self.name_field else None
+            if not isinstance(name, str) or not name.strip():
+                name = item.get(self.id_field)
+            names.append(str(name if name is not None else ""))
+        return [f"{self.folder}/{stem}.yaml" for stem in assign_stems(names)]
+
+    def explode(self, items, where: str) -> dict:
+        if not isinstance(items, list):
+            raise InputError(f"{where}: '{self.array}' must be a list")
+        for item in items:
+            if not isinstance(item, dict) or not isinstance(item.get(self.id_field), str):
+                raise InputError(f"{where}: every item of '{self.array}' needs a text '{self.id_field}'")
+        normalized = sort_items([self.to_source(without_audit(item)) for item in items], self.id_field)
+        return dict(zip(self.file_names(normalized), normalized))
+
+    def assemble(self, files: dict) -> list:
+        prefix = self.folder + "/"
+        items, seen = [], {}
+        for path in sorted(p for p in files if p.startswith(prefix)):
+            data = files[path]
+            if not isinstance(data, dict):
+                raise InputError(f"{path}: a {self.label} file must hold a mapping")
+            ident = data.get(self.id_field)
+            if not isinstance(ident, str) or not ident:
+                raise InputError(f"{path}: missing '{self.id_field}' (the {self.label}'s name)")
+            if ident in seen:
+                raise InputError(f"{path}: {self.label} '{ident}' is also defined in {seen[ident]}")
+            seen[ident] = path
+            items.append(self.from_source(data))
+        return sort_items(items, self.id_field)
+
+
+@dataclass
+class Part:
+    """Helper to split a mapping into the keys a format handles and the rest."""
+
+    data: dict
+    used: set = field(default_factory=set)
+
+    def take(self, key, default=None):
+        self.used.add(key)
+        return self.data.get(key, default)
+
+    def rest(self) -> dict:
+        return {k: v for k, v in self.data.items() if k not in self.used}

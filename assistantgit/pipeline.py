@@ -1,0 +1,121 @@
+"""pull and push as library calls: export file <-> source tree.
+
+The CLI and the remote commands call these; nothing here prints or exits.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import canonical_yaml
+from .errors import InputError
+from .exportjson import parse_json_bytes, upload_bytes
+from .formats import registry
+from .treeio import WriteReport, owned_files, read_text, write_file_atomic, write_tree
+
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class Pulled:
+    format_name: str
+    report: WriteReport
+    files: int
+
+
+def read_export_bytes(path: Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not an export file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+
+
+def load_export(path: Path):
+    """Read an export file and find its format: returns (format, export data)."""
+    raw = read_export_bytes(path)
+    if raw.startswith(ZIP_MAGIC) or str(path).lower().endswith(".zip"):
+        return registry.format_for_zip(path, raw)
+    data = parse_json_bytes(raw, path)
+    return registry.format_for_json(data, path), data
+
+
+def render_files(files: dict) -> dict:
+    """Source files as bytes: data as canonical YAML, bytes as they are."""
+    return {
+        rel: content if isinstance(content, bytes) else canonical_yaml.dumps(content).encode("utf-8")
+        for rel, content in files.items()
+    }
+
+
+def export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
+    files = render_files(fmt.explode(export, str(where)))
+    report = write_tree(Path(root), files, fmt.managed(), progress=progress)
+    return Pulled(fmt.name, report, len(files))
+
+
+def pull_file(export_path: Path, root: Path, progress=None) -> Pulled:
+    """Explode an export file into the source tree at `root`."""
+    fmt, export = load_export(export_path)
+    return export_to_tree(fmt, export, root, export_path, progress)
+
+
+def tree_format(root: Path):
+    """The format of the tree at `root`, from its root file's `format:`."""
+    root = Path(root)
+    if not root.is_dir():
+        raise InputError(f"{root}: no such folder")
+    for name in registry.ROOT_FILES:
+        marker = root / name
+        if marker.is_file():
+            doc = canonical_yaml.loads(read_text(marker), str(marker))
+            if isinstance(doc, dict) and "format" in doc:
+                return registry.format_by_name(doc["format"], str(marker))
+    raise InputError(
+        f"{root}: not an assistantgit source tree (no {' or '.join(registry.ROOT_FILES)} with a format:); "
+        "run 'assistantgit pull EXPORT' first"
+    )
+
+
+def read_tree(root: Path, progress=None):
+    """Read every file a tree's format owns: returns (format, {relative path: data or bytes})."""
+    root = Path(root)
+    fmt = tree_format(root)
+    paths = sorted(owned_files(root, fmt.managed()))
+    files = {}
+    for index, rel in enumerate(paths):
+        if progress:
+            progress(index + 1, len(paths))
+        path = root / rel
+        if rel.endswith(".yaml"):
+            files[rel] = canonical_yaml.loads(read_text(path), str(path))
+        else:
+            files[rel] = path.read_bytes()
+    return fmt, files
+
+
+def build_export(root: Path, progress=None):
+    """Assemble the tree at `root` into export data: returns (format, export)."""
+    fmt, files = read_tree(root, progress)
+    return fmt, fmt.assemble(files, str(root))
+
+
+def export_bytes(fmt, export, out: Path) -> bytes:
+    """The upload file's bytes for `out` (its suffix picks JSON or ZIP where a format offers both)."""
+    writer = getattr(fmt, "export_bytes", None)
+    if writer is not None:
+        return writer(export, Path(out))
+    if str(out).lower().endswith(".zip"):
+        return registry.wrap_in_zip(fmt, export, Path(out))
+    return upload_bytes(export, f"{out}")
+
+
+def push_file(root: Path, out: Path, progress=None) -> tuple[str, int]:
+    """Assemble the tree and write the upload file atomically: returns (format name, bytes written)."""
+    fmt, export = build_export(root, progress)
+    content = export_bytes(fmt, export, out)
+    write_file_atomic(Path(out), content)
+    return fmt.name, len(content)

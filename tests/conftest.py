@@ -1,0 +1,90 @@
+"""Shared fixtures: the CLI in-process and as a real subprocess, the shared corpus,
+temp git repositories."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+SAMPLE_REPO = PROJECT / "sample-repo"
+SHARED_CORPUS = PROJECT.parent / "shared" / "corpus"
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run the CLI in-process: cli("pull", "x.json", "--dir", d) -> Result."""
+    from assistantgit.cli import run
+
+    def invoke(*args) -> Result:
+        capsys.readouterr()
+        code = run([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return invoke
+
+
+@pytest.fixture
+def cli_process():
+    """Run the installed entry point as a real process (what hooks and CI do)."""
+
+    def invoke(*args, cwd=None, env=None, input=None) -> Result:
+        proc = subprocess.run(
+            [sys.executable, "-m", "assistantgit", *map(str, args)],
+            capture_output=True, text=True, cwd=cwd, input=input,
+            env={**os.environ, "NO_COLOR": "1", **(env or {})},
+        )
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    return invoke
+
+
+def corpus_files(kind: str) -> list[Path]:
+    folder = SHARED_CORPUS / kind
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+@pytest.fixture
+def shared_corpus():
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not present (it is in CI and on developer machines)")
+    return SHARED_CORPUS
+
+
+@pytest.fixture
+def in_git_dir(tmp_path, monkeypatch):
+    """A fresh git repository in a temp folder, as the current directory."""
+    import git
+
+    repo = git.Repo.init(tmp_path, initial_branch="main")
+    with repo.config_writer() as config:
+        config.set_value("user", "name", "Test")
+        config.set_value("user", "email", "test@example.com")
+        config.set_value("commit", "gpgsign", "false")
+    monkeypatch.chdir(tmp_path)
+    return repo
+
+
+@pytest.fixture
+def copy_sample(tmp_path):
+    """Copy a folder of sample-repo/ into tmp_path and return the copy."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(SAMPLE_REPO / name, target)
+        return target
+
+    return copy
