@@ -37,6 +37,8 @@ _RESERVED_PLAIN = {"null", "~", "true", "false", "yes", "no", "on", "off", "y", 
 # A plain scalar must not start with an indicator, a digit or sign (numbers, dates),
 # must not hold ": " or " #", must not end with ":" or white space.
 _NEEDS_QUOTES = re.compile(r"""^[\s\-?:,\[\]{}#&*!|>'"%@`0-9+.]|: |:$| #|\s$""")
+_BAD_FIRST = frozenset(" \t-?:,[]{}#&*!|>'\"%@`0123456789+.")
+_BAD_LAST = frozenset(" \t:")
 # Characters escaped inside double quotes beyond what JSON escapes: YAML non-printables
 # and the Unicode line/paragraph separators, BOM and NEL that some readers fold.
 _EXTRA_ESCAPES = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
@@ -44,8 +46,25 @@ _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+(?:e[-+][0-9]+)?\Z")
 
 
+def _rank(key) -> tuple:
+    return (KEY_PRIORITY.get(key, 1000), key)
+
+
+# Mappings of one kind (every example, every dialog node...) share their key set, so the
+# order and the written keys are worked out once per key tuple, not once per mapping.
+_KEY_ORDERS: dict = {}
+
+
 def _ordered_keys(mapping: dict) -> list:
-    return sorted(mapping, key=lambda k: (KEY_PRIORITY.get(k, 1000), k))
+    """[(key, 'key:'), ...] in the canonical order."""
+    keys = tuple(mapping)
+    order = _KEY_ORDERS.get(keys)
+    if order is None:
+        order = [(key, _string(key) + ":") for key in sorted(keys, key=_rank)]
+        if len(_KEY_ORDERS) > 4096:
+            _KEY_ORDERS.clear()
+        _KEY_ORDERS[keys] = order
+    return order
 
 
 def _quote(text: str) -> str:
@@ -56,7 +75,17 @@ def _quote(text: str) -> str:
 
 
 def _string(text: str) -> str:
-    if text and text.isprintable() and text.lower() not in _RESERVED_PLAIN and not _NEEDS_QUOTES.search(text):
+    # The _NEEDS_QUOTES test with plain string operations, several times faster: printable
+    # text holds no line break (so '$' is the end) and no white space but ' '.
+    if (
+        text
+        and text.isprintable()
+        and text[0] not in _BAD_FIRST
+        and text[-1] not in _BAD_LAST
+        and ": " not in text
+        and " #" not in text
+        and (len(text) > 5 or text.lower() not in _RESERVED_PLAIN)  # the longest reserved word is 5
+    ):
         return text
     return _quote(text)
 
@@ -119,49 +148,52 @@ def _emit_block(indicator_prefix: str, block, indent: int, out: list) -> None:
     out.extend(pad + line if line else "" for line in lines)
 
 
+def _emit_value(head: str, value, indent: int, out: list) -> None:
+    """Write `value` after `head` ('key:' or '-'); its children go at `indent`."""
+    # Exact type tests first: they are the common case and the cheapest check.
+    if type(value) is str:
+        if "\n" in value and (block := _block_lines(value)):
+            _emit_block(head + " ", block, indent, out)
+        else:
+            out.append(head + " " + _string(value))
+    elif isinstance(value, dict):
+        if value:
+            out.append(head)
+            _emit_mapping(value, indent, out)
+        else:
+            out.append(head + " {}")
+    elif isinstance(value, list):
+        if value:
+            out.append(head)
+            _emit_sequence(value, indent, out)
+        else:
+            out.append(head + " []")
+    elif isinstance(value, str) and (block := _block_lines(value)):
+        _emit_block(head + " ", block, indent, out)
+    else:
+        out.append(head + " " + _scalar(value))
+
+
 def _emit_mapping(mapping: dict, indent: int, out: list, first_prefix: str | None = None) -> None:
     pad = " " * indent
-    for key in _ordered_keys(mapping):
-        prefix = first_prefix if first_prefix is not None else pad
-        first_prefix = None
-        head = f"{prefix}{_string(key)}:"
-        value = mapping[key]
-        if isinstance(value, dict):
-            if value:
-                out.append(head)
-                _emit_mapping(value, indent + 2, out)
-            else:
-                out.append(head + " {}")
-        elif isinstance(value, list):
-            if value:
-                out.append(head)
-                _emit_sequence(value, indent + 2, out)
-            else:
-                out.append(head + " []")
-        elif isinstance(value, str) and (block := _block_lines(value)):
-            _emit_block(head + " ", block, indent + 2, out)
-        else:
-            out.append(f"{head} {_scalar(value)}")
+    prefix = pad if first_prefix is None else first_prefix
+    child = indent + 2
+    for key, key_text in _ordered_keys(mapping):
+        _emit_value(prefix + key_text, mapping[key], child, out)
+        prefix = pad
 
 
 def _emit_sequence(items: list, indent: int, out: list) -> None:
     pad = " " * indent
+    dash = pad + "- "
+    child = indent + 2
     for item in items:
-        if isinstance(item, dict):
-            if item:
-                _emit_mapping(item, indent + 2, out, first_prefix=pad + "- ")
-            else:
-                out.append(pad + "- {}")
-        elif isinstance(item, list):
-            if item:
-                out.append(pad + "-")
-                _emit_sequence(item, indent + 2, out)
-            else:
-                out.append(pad + "- []")
-        elif isinstance(item, str) and (block := _block_lines(item)):
-            _emit_block(pad + "- ", block, indent + 2, out)
+        if type(item) is str and "\n" not in item:  # most items: one line of text
+            out.append(dash + _string(item))
+        elif isinstance(item, dict) and item:
+            _emit_mapping(item, child, out, first_prefix=dash)
         else:
-            out.append(pad + "- " + _scalar(item))
+            _emit_value(pad + "-", item, child, out)
 
 
 def dumps(data) -> str:
@@ -185,6 +217,12 @@ class _NotCanonical(Exception):
 
 
 class _FastReader:
+    """Reads the canonical style line by line; raises _NotCanonical at anything else.
+
+    The loops are written out (no helper call per line) because this runs on every
+    line of every file of a push.
+    """
+
     def __init__(self, text: str):
         if not text.endswith("\n"):
             raise _NotCanonical
@@ -208,14 +246,23 @@ class _FastReader:
             return self.sequence(index, indent)
         return self.mapping(index, indent)
 
-    def mapping(self, index: int, indent: int):
+    def mapping(self, index: int, indent: int, first: str | None = None):
+        """A block mapping at `indent`; `first` is its first line's text after a '- '."""
         result = {}
-        lines = self.lines
-        while index < self.count:
-            line = lines[index]
-            if line[:indent].strip(" ") or line[indent:indent + 1] in (" ", "-", ""):
-                break
-            rest = line[indent:]
+        lines, count = self.lines, self.count
+        pad = " " * indent
+        while index < count:
+            if first is not None:
+                rest, first = first, None
+                if rest[0] == "-":
+                    raise _NotCanonical
+            else:
+                line = lines[index]
+                if not line.startswith(pad):
+                    break
+                rest = line[indent:]
+                if not rest or rest[0] in " -":
+                    break
             if rest[0] == '"':
                 try:
                     key, end = scanstring(rest, 1)
@@ -234,17 +281,15 @@ class _FastReader:
                     key, tail = rest[:cut], rest[cut + 1:]
             if key in result:
                 raise _NotCanonical
-            result[key], index = self.value_after_key(tail, index, indent)
-        return result, index
-
-    def value_after_key(self, tail: str, index: int, indent: int):
-        if not tail:
-            if index + 1 >= self.count:
+            if not tail:
+                if index + 1 >= count:
+                    raise _NotCanonical
+                result[key], index = self.node(index + 1, indent + 2)
+            elif tail[0] != " ":
                 raise _NotCanonical
-            return self.node(index + 1, indent + 2)
-        if tail[0] != " ":
-            raise _NotCanonical
-        return self.inline_value(tail[1:], index, indent + 2)
+            else:
+                result[key], index = self.inline_value(tail[1:], index, indent + 2)
+        return result, index
 
     def inline_value(self, text: str, index: int, child_indent: int):
         if text == "{}":
@@ -282,24 +327,39 @@ class _FastReader:
 
     def sequence(self, index: int, indent: int):
         result = []
-        lines = self.lines
+        lines, count = self.lines, self.count
+        bare = " " * indent + "-"
         child = indent + 2
-        while index < self.count:
+        while index < count:
             line = lines[index]
-            if line[:indent].strip(" ") or line[indent:indent + 1] != "-":
+            if not line.startswith(bare):
                 break
             if len(line) == indent + 1:
                 value, index = self.node(index + 1, child)
                 result.append(value)
                 continue
-            if line[indent + 1] != " " or line[child:child + 1] == " ":
-                raise _NotCanonical
             rest = line[child:]
-            if _starts_mapping(rest):
-                lines[index] = " " * child + rest
-                value, index = self.mapping(index, child)
-            else:
+            if line[indent + 1] != " " or not rest or rest[0] == " ":
+                raise _NotCanonical
+            head = rest[0]
+            if head == '"':
+                try:
+                    value, end = scanstring(rest, 1)
+                except ValueError:
+                    raise _NotCanonical from None
+                if rest[end:end + 1] == ":":
+                    value, index = self.mapping(index, child, rest)
+                elif end == len(rest):
+                    index += 1
+                else:
+                    raise _NotCanonical
+            elif head == "|" or rest == "{}" or rest == "[]":
                 value, index = self.inline_value(rest, index, child)
+            elif ": " in rest or rest[-1] == ":":
+                value, index = self.mapping(index, child, rest)
+            else:
+                value = _plain(rest)
+                index += 1
             result.append(value)
         return result, index
 
@@ -316,6 +376,23 @@ def _starts_mapping(rest: str) -> bool:
     return ": " in rest or rest[-1] == ":"
 
 
+_CONSTANTS = {"null": None, "true": True, "false": False}
+_NUMBER_START = frozenset("-.0123456789")
+
+
+def _plain(text: str):
+    """The value of a plain (unquoted) scalar."""
+    if text[0] in _NUMBER_START:
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text)
+        if text in (".nan", ".inf", "-.inf"):
+            return float(text.replace(".", ""))
+        return text
+    return _CONSTANTS.get(text, text)
+
+
 def _plain_or_quoted(text: str):
     if text[0] == '"':
         try:
@@ -325,19 +402,7 @@ def _plain_or_quoted(text: str):
         if end != len(text):
             raise _NotCanonical
         return value
-    if text == "null":
-        return None
-    if text == "true":
-        return True
-    if text == "false":
-        return False
-    if _INT.match(text):
-        return int(text)
-    if _FLOAT.match(text):
-        return float(text)
-    if text in (".nan", ".inf", "-.inf"):
-        return float(text.replace(".", ""))
-    return text
+    return _plain(text)
 
 
 def _fast_loads(text: str):

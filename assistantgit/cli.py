@@ -23,6 +23,13 @@ from .errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, EXIT_USAGE, AssistantGitE
 COMMANDS = {
     "pull": "pull:pull",
     "push": "push:push",
+    "validate": "validate:validate", "fmt": "fmt:fmt",
+    "init": "init:init",
+    "restore": "restore:restore",
+    "promote": "promote:promote",
+    "diff": "diff:diff",
+    "git-setup": "git_setup:git_setup",
+    "textconv": "git_setup:textconv",
 }
 
 app = typer.Typer(

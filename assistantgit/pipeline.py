@@ -52,15 +52,58 @@ def render_files(files: dict) -> dict:
 
 
 def export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
-    files = render_files(fmt.explode(export, str(where)))
+    from .secrets import extract_rendered  # credentials become ${ASSISTANTGIT_...} placeholders (issue 6)
+
+    from .formats.base import EXISTING_FILES
+
+    existing = frozenset(owned_files(Path(root), fmt.managed())) if Path(root).is_dir() else frozenset()
+    token = EXISTING_FILES.set((Path(root), existing))  # items keep their files (filenames.assign_stems)
+    try:
+        exploded = fmt.explode(export, str(where))
+        files = extract_rendered(exploded, render_files(exploded), lambda d: canonical_yaml.dumps(d).encode("utf-8"))
+    finally:
+        EXISTING_FILES.reset(token)
     report = write_tree(Path(root), files, fmt.managed(), progress=progress)
     return Pulled(fmt.name, report, len(files))
 
 
-def pull_file(export_path: Path, root: Path, progress=None) -> Pulled:
+def pull_file(export_path: Path, root: Path, progress=None, platform_version: str | None = None) -> Pulled:
     """Explode an export file into the source tree at `root`."""
+    streaming = streaming_zip_format(export_path)
+    if streaming is not None:  # reads the archive itself, member by member (Avaamo: up to 4 GB)
+        count, report = streaming.pull_file(Path(export_path), Path(root), progress, platform_version=platform_version)
+        return Pulled(streaming.name, report, count)
+    if platform_version is not None:
+        raise InputError("--platform-version applies to Avaamo agent exports only")
     fmt, export = load_export(export_path)
     return export_to_tree(fmt, export, root, export_path, progress)
+
+
+def streaming_zip_format(path: Path):
+    """The ZIP format that streams this archive itself (`streams = True`), or None.
+
+    Only the central directory is read here; the formats are asked in the registry's order.
+    """
+    import zipfile
+
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(4) != ZIP_MAGIC:
+                return None
+    except OSError:
+        return None  # the ordinary path reports it
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError):
+        names = None  # damaged: a streaming format that knows the file name reports it without reading it all
+    if names is None:
+        return next((f for f in registry.ZIP_FORMATS if getattr(f, "streams", False) and f.detect([], path)), None)
+    for fmt in registry.ZIP_FORMATS:
+        streams = getattr(fmt, "streams", False)
+        if fmt.detect(names, path) if streams else fmt.detect(names):
+            return fmt if streams else None
+    return None
 
 
 def tree_format(root: Path):
@@ -113,9 +156,17 @@ def export_bytes(fmt, export, out: Path) -> bytes:
     return upload_bytes(export, f"{out}")
 
 
-def push_file(root: Path, out: Path, progress=None) -> tuple[str, int]:
+def push_file(root: Path, out: Path, progress=None, platform_version: str | None = None) -> tuple[str, int]:
     """Assemble the tree and write the upload file atomically: returns (format name, bytes written)."""
+    fmt = tree_format(root)
+    if getattr(fmt, "streams", False):  # writes its archive itself, member by member (Avaamo)
+        target, size = fmt.push_tree(Path(root), Path(out), progress, platform_version=platform_version)
+        return (fmt.name if target == Path(out) else f"{fmt.name}, as {target.name}"), size
+    if platform_version is not None:
+        raise InputError("--platform-version applies to Avaamo agent trees only")
+    from .secrets import fill
+
     fmt, export = build_export(root, progress)
-    content = export_bytes(fmt, export, out)
+    content = export_bytes(fmt, fill(export, root), out)
     write_file_atomic(Path(out), content)
     return fmt.name, len(content)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,8 +61,12 @@ def owned_files(root: Path, managed: list[Managed]) -> set[str]:
     return found
 
 
-def write_tree(root: Path, files: dict[str, bytes], managed: list[Managed], progress=None) -> WriteReport:
-    """Make the managed part of `root` hold exactly `files` (relative path -> bytes)."""
+def write_tree(root: Path, files: dict, managed: list[Managed], progress=None) -> WriteReport:
+    """Make the managed part of `root` hold exactly `files` (relative path -> content).
+
+    Content is bytes, or a streamed source: an object whose `write_to(handle)` writes
+    the file in chunks, so a file larger than memory never has to be held whole.
+    """
     root.mkdir(parents=True, exist_ok=True)
     existing = owned_files(root, managed)
     report = WriteReport()
@@ -69,36 +74,39 @@ def write_tree(root: Path, files: dict[str, bytes], managed: list[Managed], prog
     try:
         fresh_folders = {spec.path for spec in managed if spec.is_folder and not (root / spec.path).exists()}
         to_move: list[str] = []
-        made_dirs: set[Path] = set()
+        made_dirs: set[str] = set()
+        # Plain strings and os calls below, not Path objects and open(): this loop runs
+        # for every file of a 10 MB skill, and each saved system call counts (issue 2).
+        root_text, staging_text = os.fspath(root), os.fspath(staging)
         for index, (rel, content) in enumerate(sorted(files.items())):
             if progress:
                 progress(index + 1, len(files))
+            streamed = not isinstance(content, bytes)
+            if rel in existing and not streamed and _same_bytes(os.path.join(root_text, rel), content):
+                report.unchanged += 1
+                continue
+            staged_text = os.path.join(staging_text, rel)
+            folder = os.path.dirname(staged_text)
+            if folder not in made_dirs:
+                os.makedirs(folder, exist_ok=True)
+                made_dirs.add(folder)
+            if streamed:  # a large member copied in chunks (Avaamo exports reach 4 GB)
+                with open(staged_text, "wb") as handle:
+                    content.write_to(handle)
+            else:
+                _write_new(staged_text, content)
             if rel in existing:
-                if _same_bytes(root / rel, content):
+                if streamed and _same_file(root / rel, Path(staged_text)):
+                    os.unlink(staged_text)
                     report.unchanged += 1
                     continue
                 report.changed.append(rel)
             else:
                 report.created.append(rel)
-            staged = staging / rel
-            if staged.parent not in made_dirs:
-                staged.parent.mkdir(parents=True, exist_ok=True)
-                made_dirs.add(staged.parent)
-            with open(staged, "wb") as handle:
-                handle.write(content)
             if rel.split("/", 1)[0] not in fresh_folders:
                 to_move.append(rel)
         report.deleted = sorted(existing - files.keys())
-        # Everything is on disk: move it into place.
-        for folder in sorted(fresh_folders):
-            if (staging / folder).exists():
-                os.replace(staging / folder, root / folder)
-        for rel in to_move:
-            target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / rel, target)
-        for rel in report.deleted:
-            (root / rel).unlink()
+        _move_into_place(root, staging, sorted(fresh_folders), to_move, existing, report.deleted)
         _remove_empty_folders(root, managed)
     except OSError as error:
         raise InputError(f"{root}: could not write the source tree ({error.strerror or error}); nothing was changed") from None
@@ -107,11 +115,83 @@ def write_tree(root: Path, files: dict[str, bytes], managed: list[Managed], prog
     return report
 
 
-def _same_bytes(path: Path, content: bytes) -> bool:
+def _move_into_place(root: Path, staging: Path, fresh_folders: list, to_move: list, existing: set, deleted: list) -> None:
+    """Move the staged files into the tree; on a failure (a read-only folder, a folder where
+    a file should go) undo every move made so far, so the tree is as it was (issue 2)."""
+    backup = staging / ".previous"
+    done: list[tuple[Path, Path | None]] = []  # (path now in the tree, its previous version or None)
+    gone = set(deleted)
+    backup_dirs: set = set()
     try:
-        if path.stat().st_size != len(content):
-            return False
-        return path.read_bytes() == content
+        for folder in fresh_folders:
+            if (staging / folder).exists():
+                os.replace(staging / folder, root / folder)
+                done.append((root / folder, None))
+        for rel in to_move + deleted:
+            target = root / rel
+            if rel in existing:  # keep the previous version until every move succeeded
+                saved = backup / rel
+                if saved.parent not in backup_dirs:
+                    saved.parent.mkdir(parents=True, exist_ok=True)
+                    backup_dirs.add(saved.parent)
+                os.replace(target, saved)
+                done.append((target, saved))
+            if rel in gone:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / rel, target)
+            if rel not in existing:
+                done.append((target, None))
+    except BaseException:  # an OSError, or Ctrl-C half-way through the moves
+        for target, saved in reversed(done):
+            try:
+                if target.is_dir() and not target.is_symlink():
+                    shutil.rmtree(target)
+                else:
+                    target.unlink(missing_ok=True)
+                if saved is not None:
+                    os.replace(saved, target)
+            except OSError:
+                pass
+        raise
+
+
+def _write_new(path: str, content: bytes) -> None:
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(handle, view):]
+    finally:
+        os.close(handle)
+
+
+def _same_bytes(path: str, content: bytes) -> bool:
+    """True when the file holds exactly `content`: one open and one read, no stat."""
+    try:  # O_NONBLOCK: a FIFO named like a source file must not hang the pull
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        chunks, size, wanted = [], 0, len(content) + 1  # one byte more shows a longer file
+        while size < wanted:
+            chunk = os.read(handle, wanted - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
+    return (chunks[0] if len(chunks) == 1 else b"".join(chunks)) == content
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    import filecmp
+
+    try:
+        return filecmp.cmp(path, other, shallow=False)
     except OSError:
         return False
 
@@ -123,7 +203,9 @@ def _remove_empty_folders(root: Path, managed: list[Managed]) -> None:
         target = root / spec.path
         if not target.is_dir():
             continue
-        for folder, _dirs, _files in sorted(os.walk(target, topdown=False), reverse=False):
+        # Deepest folders first (reverse order puts 'a/b' before 'a'), so a folder that only
+        # held empty folders goes too.
+        for folder, _dirs, _files in sorted(os.walk(target), reverse=True):
             try:
                 os.rmdir(folder)
             except OSError:
@@ -144,6 +226,30 @@ def write_file_atomic(path: Path, content: bytes) -> None:
     except OSError as error:
         Path(temp).unlink(missing_ok=True)
         raise InputError(f"{path}: could not write ({error.strerror or error})") from None
+
+
+@contextmanager
+def atomic_output(path: Path):
+    """Yield a binary handle whose content replaces `path` only if the block succeeds.
+
+    For outputs too large to build in memory (a 4 GB Avaamo ZIP); write_file_atomic
+    does the same for bytes.
+    """
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(f"{path}: the folder {parent} does not exist")
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    try:
+        with os.fdopen(handle, "w+b") as out:
+            yield out
+        os.replace(temp, path)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        raise InputError(f"{path}: could not write ({error.strerror or error})") from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def read_text(path: Path) -> str:

@@ -1,31 +1,81 @@
-"""assistantgit pull: an export file into the source tree."""
+"""assistantgit pull: an export file, or a live environment, into the source tree."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
 from ..console import out
+from ..errors import InputError
 
 
 def pull(
-    export: Path = typer.Argument(..., help="The downloaded export: a skill JSON, or a ZIP.", show_default=False),
-    dir: Path = typer.Option(Path("."), "--dir", "-d", help="The source tree to write.", show_default="the current folder"),
+    export: Optional[Path] = typer.Argument(None, help="The downloaded export: a skill JSON, or a ZIP. Not with --env.", show_default=False),
+    dir: Optional[Path] = typer.Option(None, "--dir", "-d", help="The source tree to write.", show_default="the current folder, or the project's source with --env"),
+    env: Optional[str] = typer.Option(None, "--env", "-e", help="Fetch the draft from this environment of assistantgit.yaml over the API.", show_default=False),
+    commit: bool = typer.Option(False, "--commit", help="With --env: commit the pulled files, with a message summarizing the change."),
+    platform_version: Optional[str] = typer.Option(None, "--platform-version", help="Avaamo: the platform version the export came from, when the export does not say.", show_default=False),
 ) -> int:
     """Explode an export into stable, reviewable files (one per intent, entity, dialog node...).
 
     Only the files assistantgit manages are replaced; README, .git and other files stay.
-    Pulling the same content again changes no byte.
+    Pulling the same content again changes no byte. Webhook header values and other
+    credentials become ${ASSISTANTGIT_...} placeholders, filled from the environment on push.
 
     Example: assistantgit pull ~/Downloads/customer-care-dialog.json --dir skills/customer-care
-    """
-    from ..pipeline import pull_file
 
+    Example: assistantgit pull --env dev --commit
+    """
+    if env is None:
+        if export is None:
+            raise InputError("give an EXPORT file, or --env NAME to fetch from an environment of assistantgit.yaml")
+        if commit:
+            raise InputError("--commit works with --env (commit what an environment holds)")
+        from ..pipeline import pull_file
+
+        with out.progress("Writing files") as progress:
+            pulled = pull_file(export, dir or Path("."), progress, platform_version=platform_version)
+        _report(str(export), pulled, dir or Path("."))
+        return 0
+    if export is not None:
+        raise InputError("give either an EXPORT file or --env NAME, not both")
+    from ..project import load_project
+    from ..remote.sync import pull_env
+
+    project = load_project()
+    environment = project.environment(env)
+    root = dir or project.source_dir
+    before = None
+    if commit:
+        from ..remote.gitops import open_repo
+
+        open_repo(next(p for p in (root, *root.resolve().parents) if p.exists()))  # fail before fetching
+        before = _snapshot(root)
     with out.progress("Writing files") as progress:
-        pulled = pull_file(export, dir, progress)
+        pulled = pull_env(project, environment, root, progress)
+    _report(f"environment {env} ({environment.target})", pulled, root)
+    if commit:
+        from ..remote.gitops import commit_pull
+
+        message = commit_pull(root, env, before, pulled)
+        out.info(f"Committed: {message}" if message else "Nothing to commit: the tree already matched")
+    return 0
+
+
+def _report(source: str, pulled, root: Path) -> None:
     report = pulled.report
     out.info(
-        f"Pulled {export} ({pulled.format_name}) into {dir}: {len(report.created)} created, "
+        f"Pulled {source} ({pulled.format_name}) into {root}: {len(report.created)} created, "
         f"{len(report.changed)} changed, {len(report.deleted)} deleted, {report.unchanged} unchanged"
     )
-    return 0
+
+
+def _snapshot(root: Path):
+    """The tree's item set before the pull (contents read now), or None for a new tree."""
+    try:
+        from ..semdiff_sources import from_tree
+
+        return from_tree(root, "before")
+    except (InputError, ImportError):
+        return None

@@ -1,28 +1,76 @@
-"""assistantgit push: the source tree into an upload-ready export file."""
+"""assistantgit push: the source tree into an upload-ready export file, or onto a live environment."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
 from ..console import out
+from ..errors import InputError
+
+FORMATS = ("text", "markdown", "json")
 
 
 def push(
-    dir: Path = typer.Option(Path("."), "--dir", "-d", help="The source tree to read.", show_default="the current folder"),
-    out_file: Path = typer.Option(..., "--out", "-o", help="The file to write (.json, or .zip for the published-version ZIP).", show_default=False),
+    dir: Optional[Path] = typer.Option(None, "--dir", "-d", help="The source tree to read.", show_default="the current folder, or the project's source with --env"),
+    out_file: Optional[Path] = typer.Option(None, "--out", "-o", help="The file to write (.json, or .zip for the published-version ZIP).", show_default=False),
+    env: Optional[str] = typer.Option(None, "--env", "-e", help="Upload to this environment of assistantgit.yaml over the API (replaces its draft).", show_default=False),
+    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="With --env: print what would change on the environment and send nothing."),
+    format: str = typer.Option("text", "--format", "-f", help="--dry-run output: text, markdown (a pull-request comment) or json."),
+    platform_version: Optional[str] = typer.Option(None, "--platform-version", help="Avaamo: the target agent's platform version; stops when the export came from another.", show_default=False),
 ) -> int:
-    """Reassemble the source tree into one upload-ready export.
+    """Reassemble the source tree into one upload-ready export, or upload it to an environment.
 
     The JSON is a single line of UTF-8 without BOM, with no raw tab, newline or carriage
     return, at most 10 MB: what the vendor's upload page accepts. The file is written to
     a temporary name first, so a failed push never leaves a half-written file.
 
-    Example: assistantgit push --dir skills/customer-care --out upload.json
-    """
-    from ..pipeline import push_file
+    With --env, the environment's current content is first saved under
+    .assistantgit/backups/<env>/ (restore it with `assistantgit restore`), then replaced,
+    read back and compared: any difference is reported with exit code 1.
 
-    with out.progress("Reading files") as progress:
-        format_name, size = push_file(dir, out_file, progress)
-    out.info(f"Wrote {out_file} ({format_name}, {size:,} bytes) from {dir}")
+    Example: assistantgit push --dir skills/customer-care --out upload.json
+
+    Example: assistantgit push --env dev --dry-run && assistantgit push --env dev
+    """
+    if env is None:
+        if out_file is None:
+            raise InputError("give --out FILE to write an upload file, or --env NAME to upload to an environment")
+        if dry_run:
+            raise InputError("--dry-run works with --env (what would change on an environment)")
+        from ..pipeline import push_file
+
+        root = dir or Path(".")
+        with out.progress("Reading files") as progress:
+            format_name, size = push_file(root, out_file, progress, platform_version=platform_version)
+        out.info(f"Wrote {out_file} ({format_name}, {size:,} bytes) from {root}")
+        return 0
+    if out_file is not None:
+        raise InputError("give either --out FILE or --env NAME, not both")
+    from ..project import load_project
+
+    project = load_project()
+    return push_to(project, env, dir or project.source_dir, dry_run, format=format)
+
+
+def push_to(project, env_name: str, root: Path, dry_run: bool, label: str | None = None, format: str = "text") -> int:
+    """Push (or dry-run) the tree at `root` to an environment; shared with promote."""
+    from ..remote.changes import summary
+    from ..remote.sync import push_env
+
+    if format not in FORMATS:
+        raise InputError(f"--format must be one of {', '.join(FORMATS)}")
+    environment = project.environment(env_name)
+    label = label or str(root)
+    result = push_env(project, environment, root, dry_run=dry_run, label=label)
+    if dry_run:
+        from .. import semdiff_render
+
+        render = {"text": semdiff_render.text, "markdown": semdiff_render.markdown, "json": semdiff_render.to_json}
+        out.result(render[format](result.diff).rstrip("\n"))
+        out.info(f"Dry run, nothing was sent: {env_name} <- {label}: {summary(result.changes)}")
+        return 0
+    out.info(f"Pushed {label} to {env_name} ({environment.target}): {summary(result.changes)}; read back and verified")
+    out.info(f"Backup of the previous content: {result.backup}")
     return 0

@@ -7,7 +7,9 @@ an export (`assemble`). Source files are given as a dict of relative path -> dat
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Callable, Protocol
 
 from ..errors import InputError
@@ -48,17 +50,40 @@ def without_audit(item):
     return item
 
 
+def _natural_key(item, key_field: str) -> str:
+    if isinstance(item, dict):
+        return str(item.get(key_field, ""))
+    return item if isinstance(item, str) else ""
+
+
+def _tie_key(item) -> str:
+    return "" if isinstance(item, str) else canonical_json(item)
+
+
 def sort_items(items: list, key_field: str) -> list:
-    """Order a set-like array by its natural key, ties broken by full content."""
+    """Order a set-like array by its natural key, ties broken by full content.
 
-    def key(item):
-        if isinstance(item, dict):
-            return (str(item.get(key_field, "")), canonical_json(item))
-        if isinstance(item, str):
-            return (item, "")
-        return ("", canonical_json(item))
+    The same order as sorting on (natural key, canonical JSON), but the JSON, the costly
+    part, is only made for the few items whose natural keys tie.
+    """
+    keyed = sorted(((_natural_key(item, key_field), item) for item in items), key=itemgetter(0))
+    result = [item for _, item in keyed]
+    if len({key for key, _ in keyed}) == len(keyed):
+        return result
+    start = 0
+    while start < len(keyed):
+        end = start + 1
+        while end < len(keyed) and keyed[end][0] == keyed[start][0]:
+            end += 1
+        if end - start > 1:  # stable sorts, so equal pairs keep their input order as before
+            result[start:end] = sorted(result[start:end], key=_tie_key)
+        start = end
+    return result
 
-    return sorted(items, key=key)
+
+# The tree a pull writes into, as (root, its managed files' relative paths), set by the
+# pipeline: an item keeps the file it has when a newcomer's name collides (issue 2).
+EXISTING_FILES: ContextVar[tuple | None] = ContextVar("existing_files", default=None)
 
 
 def identity(item):
@@ -88,7 +113,36 @@ class Collection:
             if not isinstance(name, str) or not name.strip():
                 name = item.get(self.id_field)
             names.append(str(name if name is not None else ""))
-        return [f"{self.folder}/{stem}.yaml" for stem in assign_stems(names)]
+        keys = [str(item.get(self.id_field)) for item in items] if self.name_field else names
+        prefix = self.folder + "/"
+        return [f"{prefix}{stem}.yaml" for stem in assign_stems(names, keys, self._file_owner())]
+
+    def _file_owner(self):
+        """stem -> the id held by this folder's file of that stem in the tree being pulled into
+        ("" when unreadable, None when there is no such file)."""
+        state = EXISTING_FILES.get()
+        if state is None:
+            return None
+        root, paths = state
+        known: dict = {}
+
+        def owner(stem: str):
+            rel = f"{self.folder}/{stem}.yaml"
+            if rel not in paths:
+                return None
+            if rel not in known:
+                from .. import canonical_yaml
+                from ..treeio import read_text
+
+                try:
+                    data = canonical_yaml.loads(read_text(root / rel), rel)
+                except InputError:  # a broken file: its name is still taken, its owner unknown
+                    data = None
+                ident = data.get(self.id_field) if isinstance(data, dict) else None
+                known[rel] = ident if isinstance(ident, str) else ""
+            return known[rel]
+
+        return owner
 
     def explode(self, items, where: str) -> dict:
         if not isinstance(items, list):

@@ -5,12 +5,14 @@ Detection lives in each format (`detect`); this module only asks them in order.
 from __future__ import annotations
 
 from ..errors import InputError
-from . import watson_dialog
+from . import avaamo, watson_actions, watson_dialog, watson_zip
 
 # Formats whose export is one JSON document, asked in this order.
-JSON_FORMATS = [watson_dialog.FORMAT]
+JSON_FORMATS = [watson_dialog.FORMAT, watson_actions.FORMAT]
+# Formats whose export is a ZIP, asked in this order with the archive's member names.
+ZIP_FORMATS = [watson_zip.FORMAT, avaamo.FORMAT]
 # Every format, by the name written in a tree's root file.
-BY_NAME = {fmt.name: fmt for fmt in JSON_FORMATS}
+BY_NAME = {fmt.name: fmt for fmt in JSON_FORMATS + ZIP_FORMATS}
 
 
 def format_for_json(data, where) -> object:
@@ -36,9 +38,25 @@ ROOT_FILES = sorted({fmt.root_file for fmt in BY_NAME.values()})
 
 
 def format_for_zip(path, raw: bytes):
-    """Find the format of a ZIP export: returns (format, export)."""
-    raise InputError(f"{path}: ZIP exports are not supported by this version")
+    """Find the format of a ZIP export from its member names: returns (format, export).
+
+    The archive is checked for unsafe members before any format sees it.
+    """
+    from .ziparchive import SafeZip
+
+    archive = SafeZip.open(raw, path)
+    for fmt in ZIP_FORMATS:
+        if fmt.detect(archive.names):
+            return fmt, fmt.load(archive, path)
+    held = ", ".join(archive.names[:5]) + (", ..." if len(archive.names) > 5 else "") or "no files"
+    expected = "; ".join(fmt.description for fmt in ZIP_FORMATS)
+    raise InputError(f"{path}: not a known ZIP export (it holds {held}); expected one of: {expected}")
 
 
 def wrap_in_zip(fmt, export, out):
-    raise InputError(f"{out}: this tree cannot be written as a ZIP; use a .json output")
+    """The ZIP for a single-skill tree pushed with --out X.zip (the ZIP format that takes it writes it)."""
+    for zip_format in ZIP_FORMATS:
+        wraps = getattr(zip_format, "wraps", None)  # optional: only formats that can wrap a single skill
+        if wraps is not None and wraps(fmt):
+            return zip_format.wrap(fmt, export, out)
+    raise InputError(f"{out}: a {fmt.name} tree cannot be written as a ZIP; use a .json output")

@@ -34,6 +34,8 @@ def text_items_from_source(items: list) -> list:
 
 
 def _example_to_source(example):
+    if type(example) is dict and len(example) == 1 and type(example.get("text")) is str:
+        return example["text"]  # most examples: {'text': ...} reads best as the text alone
     example = without_audit(example)
     if isinstance(example, dict) and isinstance(example.get("mentions"), list):
         example = dict(example, mentions=sort_items(example["mentions"], "entity"))
