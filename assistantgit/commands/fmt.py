@@ -1,0 +1,72 @@
+"""assistantgit fmt: source files back into the canonical form pull writes."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ..console import out
+
+
+def _shown(path: str) -> str:
+    import os
+
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def fmt(
+    paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to format (default: the whole tree).", show_default=False),
+    dir: Optional[Path] = typer.Option(None, "--dir", "-d", help="The source tree (default: found above the paths, or the current folder).", show_default=False),
+    check: bool = typer.Option(False, "--check", help="Change nothing; list the files that would change and exit 1 if any."),
+) -> int:
+    """Rewrite files in canonical form (key order, quoting, block scalars, sorted examples and
+    values, final newline), keeping the comments a person wrote. Files are replaced atomically.
+
+    Example: assistantgit fmt intents/ --check
+    """
+    from ..errors import InputError
+    from ..formatting import format_text, normalizer
+    from ..treeio import write_file_atomic
+    from ..validate._tree import find_root, open_tree
+
+    groups: dict = {}
+    if dir is not None or not paths:
+        groups[dir] = list(paths or [])
+    else:
+        for path in paths:
+            root = find_root(Path(path).resolve())
+            if root is None:
+                raise InputError(f"{path}: not inside an assistantgit source tree (no skill.yaml above it); use --dir")
+            groups.setdefault(root, []).append(path)
+    changed, broken = [], 0
+    for root, group in groups.items():
+        tree = open_tree(group, root)
+        for source in tree.yaml_selected(known_only=True):
+            shown = _shown(source.path)
+            text = source.text
+            try:
+                if text is None:
+                    raise InputError(f"{shown}: {source.error[2]}")
+                wanted = format_text(text, normalizer(source.kind, tree.folders), shown)
+            except InputError as error:
+                out.error(error.message)
+                broken += 1
+                continue
+            if wanted == text:
+                continue
+            changed.append(shown)
+            if check:
+                out.result(shown)
+            else:
+                write_file_atomic(Path(source.path), wanted.encode("utf-8"))
+                out.info(f"Rewrote {shown}")
+    if broken:
+        return 2
+    if check and changed:
+        out.info(f"{len(changed)} file{'s' * (len(changed) != 1)} would be reformatted; run: assistantgit fmt")
+        return 1
+    return 0

@@ -1,0 +1,73 @@
+"""assistantgit validate: the rules of docs/rules.md over a source tree (pre-commit hook)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ..console import out
+
+FORMATS = ("text", "github", "json")
+
+
+def _github(finding) -> str:
+    def escape(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    level = "error" if finding.severity == "error" else "warning"
+    return (f"::{level} file={escape(finding.path, True)},line={finding.line},col={finding.column},"
+            f"title={escape(finding.rule, True)}::{escape(finding.rule + ' ' + finding.message)}")
+
+
+def validate(
+    paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to check (default: the whole tree).", show_default=False),
+    dir: Optional[Path] = typer.Option(None, "--dir", "-d", help="The source tree (default: found above the paths, or the current folder).", show_default=False),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    output: str = typer.Option("text", "--format", "-f", help="text (path:line:col: ID message), github (Actions annotations) or json."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Run only these rule ids (repeatable).", show_default=False),
+) -> int:
+    """Check a source tree before it is committed: YAML, names, dialog links, references,
+    training data, size and canonical form. Named files are checked against the whole tree.
+
+    Exit 0 when clean, 1 when a rule fails (warnings only with --strict), 2 for unusable input.
+
+    Example: assistantgit validate intents/greeting.yaml --format github
+    """
+    import json
+
+    from ..errors import InputError
+    from ..validate import validate as run
+    from ..validate._tree import find_root
+
+    if output not in FORMATS:
+        raise InputError(f"--format must be one of {', '.join(FORMATS)}, not '{output}'")
+    if select:
+        from ..validate import all_rules
+
+        unknown = sorted(set(select) - {r.id for r in all_rules()})
+        if unknown:
+            raise InputError(f"--select: no rule {', '.join(unknown)} (the rules are listed in docs/rules.md)")
+    groups: dict = {}
+    if dir is not None or not paths:
+        groups[dir] = list(paths or [])
+    else:
+        for path in paths:
+            root = find_root(Path(path).resolve())
+            if root is None:
+                raise InputError(f"{path}: not inside an assistantgit source tree (no skill.yaml above it); use --dir")
+            groups.setdefault(root, []).append(path)
+    findings = []
+    for root, group in groups.items():
+        findings.extend(run(group, root, set(select) if select else None))
+    if output == "json":
+        out.result(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            out.result(_github(finding) if output == "github" else finding.text())
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    if findings:
+        out.info(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    return 1 if errors or (strict and warnings) else 0

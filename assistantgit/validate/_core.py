@@ -1,0 +1,80 @@
+"""Rules, findings and the runner.
+
+A rule is a generator function registered with `@rule(id, severity, title)`. It gets
+the Tree and yields `(rel, key_path, message)`; the runner turns that into a Finding
+with the rule's id and severity and finds the line and column of `key_path` only for
+findings that are reported. Ids are stable: AG1xx structure, AG2xx names and limits,
+AG3xx links (dialog tree, actions flow), AG4xx references, AG5xx training data,
+AG6xx size, AG7xx form.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    title: str
+    check: Callable
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: str, title: str):
+    """Register a check under a stable id (see docs/rules.md)."""
+
+    def register(check: Callable) -> Callable:
+        if rule_id in RULES:
+            raise ValueError(f"rule {rule_id} is registered twice")
+        RULES[rule_id] = Rule(rule_id, severity, title, check)
+        return check
+
+    return register
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str          # as given to the user: relative to the current folder when possible
+    line: int
+    column: int
+    rule: str
+    severity: str
+    message: str
+
+    def text(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.rule} {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "column": self.column, "rule": self.rule,
+                "severity": self.severity, "message": self.message}
+
+
+def run_rules(tree, shown: Callable[[str], str], only: set | None = None) -> list[Finding]:
+    """Every finding of every rule on the tree's selected files, sorted by place."""
+    from . import rules  # noqa: F401  (registers the rules)
+
+    findings = []
+    seen = set()
+    for rule_id in sorted(RULES):
+        if only and rule_id not in only:
+            continue
+        current = RULES[rule_id]
+        for rel, key_path, message, *where in current.check(tree):
+            source = tree.files.get(rel)
+            if where:
+                line, column = where[0]
+            else:
+                line, column = source.locate(tuple(key_path)) if source else (1, 1)
+            finding = Finding(shown(rel), line, column, rule_id, current.severity, message)
+            if finding not in seen:
+                seen.add(finding)
+                findings.append(finding)
+    findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
+    return findings

@@ -1,0 +1,212 @@
+"""Facts a rule needs from files it does not report on, read without a YAML parser.
+
+An intent's name and examples, an entity's values, a node's links, an action's id: each
+scanner reads them from canonical text with string and regular-expression operations,
+which is exact for canonical text and about ten times faster than parsing; for any text
+it does not recognise as canonical it returns None and the caller parses the file.
+`_from_data` gives the same facts from parsed data (tests check the two agree).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import canonical_yaml
+
+
+@dataclass
+class NodeFacts:
+    rel: str
+    ident: object
+    parent: object = None
+    previous: object = None
+    jump: object = None            # next_step.dialog_node
+    behavior: object = None
+
+
+def _freeze(facts):
+    """Facts as marshal stores them quickly: examples joined into one string (they hold no line break)."""
+    if isinstance(facts, NodeFacts):
+        return ("node", facts.ident, facts.parent, facts.previous, facts.jump, facts.behavior)
+    if isinstance(facts, tuple) and len(facts) == 2 and isinstance(facts[1], list) and facts[1] \
+            and all(type(e) is str for e in facts[1]):
+        joined = "\n".join(facts[1])
+        if joined.count("\n") == len(facts[1]) - 1:
+            return ("lines", facts[0], joined)
+    return facts
+
+
+def _thaw(facts):
+    if isinstance(facts, tuple) and len(facts) == 6 and facts[0] == "node":
+        return NodeFacts("", *facts[1:])
+    if isinstance(facts, tuple) and len(facts) == 3 and facts[0] == "lines":
+        return facts[1], facts[2].split("\n")
+    return facts
+
+def _from_data(kind: str, data: dict):
+    if kind == "intents":
+        name = data.get("intent")
+        return (name, example_texts(data)) if isinstance(name, str) else None
+    if kind == "actions":
+        inline = data.get("intent")
+        if isinstance(inline, dict) and isinstance(inline.get("intent"), str):
+            return inline["intent"], example_texts(inline)
+        return (None, [])
+    if kind == "action_id":
+        return data.get("action") if isinstance(data.get("action"), str) else None
+    if kind == "entities":
+        name = data.get("entity")
+        values = data.get("values") if isinstance(data.get("values"), list) else []
+        return (name, {v.get("value") for v in values if isinstance(v, dict) and isinstance(v.get("value"), str)}) \
+            if isinstance(name, str) else None
+    if kind == "dialog_nodes":
+        step = data.get("next_step") if isinstance(data.get("next_step"), dict) else {}
+        return NodeFacts("", data.get("dialog_node"), data.get("parent"), data.get("previous_sibling"),
+                         step.get("dialog_node"), step.get("behavior"))
+    return None
+
+
+def example_texts(intent: dict) -> list:
+    examples = intent.get("examples")
+    if not isinstance(examples, list):
+        return []
+    return [e.get("text") if isinstance(e, dict) else e for e in examples]
+
+# -- scanners for canonical text: return None to ask for a real parse -----------------------
+# A line at column 0 that canonical text never starts with (comment, item, quote, flow...).
+_ODD_STARTS = tuple("#-'\"{[%&*!\t")
+_ODD_LINE = re.compile(r"\n[#\-'\"{\[%&*!\t]")  # starts with a literal: re scans fast
+
+
+def _odd(text: str) -> bool:
+    return text.startswith(_ODD_STARTS) or _ODD_LINE.search(text) is not None
+_RESERVED_PLAIN = re.compile(r"[-.0-9]|(?:null|true|false|\.nan|\.inf)$")
+
+
+def _scalar(text: str):
+    if not text or text[0] in "|{[" or text[-1] == ":" or ": " in text and text[0] != '"':
+        raise ValueError
+    if text[0] == '"' or _RESERVED_PLAIN.match(text):
+        return canonical_yaml._plain_or_quoted(text)
+    return text
+
+
+def _top(text: str, key: str):
+    """The scalar of a top-level `key: value` line, or None."""
+    start = 0 if text.startswith(key + ": ") else text.find("\n" + key + ": ") + 1
+    if start == 0 and not text.startswith(key + ": "):
+        return None
+    end = text.find("\n", start)
+    return _scalar(text[start + len(key) + 2:end])
+
+
+_TOP_LINE = re.compile(r"\n(?=[^ \n])")
+
+
+def _block(text: str, key: str) -> list[str]:
+    """The lines under a top-level `key:` line, up to the next top-level line."""
+    head = "\n" + key + ":\n"
+    if text.startswith(head[1:]):
+        start = len(head) - 1
+    else:
+        start = text.find(head)
+        if start < 0:
+            return []
+        start += len(head)
+    end = _TOP_LINE.search(text, start - 1)
+    return text[start:end.start() if end else len(text)].rstrip("\n").split("\n")
+
+
+# A line an examples list cannot hold; an item other than a text mapping with deeper lines.
+_FOREIGN_LINE = re.compile(r"\n(?!  - |    |\n)")
+_NESTED_NON_TEXT = re.compile(r"\n  - (?!text: )[^\n]*\n    ")
+_ITEM = re.compile(r"\n  - (?:text: )?([^\n]*)")
+# Item texts that are not plain strings in canonical form (quoted, numbers, null, block...).
+_CAREFUL = re.compile(r'\n(?:["\-.0-9|{\[]|(?:null|true|false|\.nan|\.inf)\n)|: |:\n')
+_PLAIN_START = frozenset('"-.0123456789|{[')
+_WORDS = frozenset({"null", "true", "false", ".nan", ".inf"})
+
+
+def _items(lines: list[str]) -> list:
+    """The texts of a list of examples: plain lines, or mappings whose first key is `text`.
+
+    Done with regular expressions over the whole list: this runs on every example of a
+    tree at each commit."""
+    if not lines or lines == [""]:
+        return []
+    block = "\n" + "\n".join(lines)
+    if _FOREIGN_LINE.search(block) or _NESTED_NON_TEXT.search(block + "\n"):
+        raise ValueError
+    texts = _ITEM.findall(block)
+    if _CAREFUL.search("\n" + "\n".join(texts) + "\n") is None:
+        return texts
+    return [
+        _scalar(text) if text[:1] in _PLAIN_START or ": " in text or text[-1:] == ":" or text in _WORDS else text
+        for text in texts
+    ]
+
+
+def _scan_intent(text: str):
+    try:
+        if _odd(text):
+            return None
+        name = _top(text, "intent")
+        return (name, _items(_block(text, "examples"))) if isinstance(name, str) else None
+    except (ValueError, canonical_yaml._NotCanonical):
+        return None
+
+
+def _scan_action_intent(text: str):
+    """The intent an action file holds inline (`intent:` with `intent` and `examples` below it)."""
+    try:
+        if _odd(text):
+            return None
+        lines = _block(text, "intent")
+        if lines == [] or lines == [""]:
+            has_key = text.startswith("intent:") or "\nintent:" in text
+            return None if has_key else (None, [])
+        name, examples, inside = None, [], False
+        for line in lines:
+            if line.startswith("  intent: "):
+                name = _scalar(line[10:])
+            if line[2:3] not in (" ", ""):
+                inside = line == "  examples:"
+            elif inside:
+                examples.append(line[2:])
+        return (name, _items(examples)) if isinstance(name, str) else None
+    except (ValueError, canonical_yaml._NotCanonical):
+        return None
+
+
+def _scan_action_id(text: str):
+    try:
+        return None if _odd(text) else _top(text, "action")
+    except (ValueError, canonical_yaml._NotCanonical):
+        return None
+
+
+def _scan_entity(text: str):
+    try:
+        if _odd(text):
+            return None
+        name = _top(text, "entity")
+        values = {_scalar(line[11:]) for line in _block(text, "values") if line.startswith("  - value: ")}
+        values = {v for v in values if isinstance(v, str)}
+        return (name, values) if isinstance(name, str) else None
+    except (ValueError, canonical_yaml._NotCanonical):
+        return None
+
+
+def _scan_node(text: str):
+    try:
+        if _odd(text):
+            return None
+        facts = NodeFacts("", _top(text, "dialog_node"), _top(text, "parent"), _top(text, "previous_sibling"))
+        for line in _block(text, "next_step"):
+            if line.startswith("  dialog_node: "):
+                facts.jump = _scalar(line[15:])
+            elif line.startswith("  behavior: "):
+                facts.behavior = _scalar(line[12:])
+        return facts if facts.ident is not None else None
+    except (ValueError, canonical_yaml._NotCanonical):
+        return None

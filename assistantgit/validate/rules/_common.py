@@ -1,0 +1,34 @@
+"""Helpers the rule modules share: walking intents wherever they live."""
+from __future__ import annotations
+
+
+def intent_docs(tree, selected_only: bool = True):
+    """(source, intent mapping, key path prefix) for intent files and actions' inline intents."""
+    for source in tree.of_kind("intents", selected_only):
+        data = tree.mapping(source)
+        if data is not None and isinstance(data.get("intent"), str):
+            yield source, data, ()
+    for source in tree.of_kind("actions", selected_only):
+        data = tree.mapping(source)
+        inline = data.get("intent") if data is not None else None
+        if isinstance(inline, dict) and isinstance(inline.get("intent"), str):
+            yield source, inline, ("intent",)
+
+
+def entity_docs(tree):
+    for source in tree.of_kind("entities"):
+        data = tree.mapping(source)
+        if data is not None and isinstance(data.get("entity"), str):
+            yield source, data
+
+
+def node_docs(tree):
+    for source in tree.of_kind("dialog_nodes"):
+        data = tree.mapping(source)
+        if data is not None and isinstance(data.get("dialog_node"), str):
+            yield source, data
+
+
+def normalized(text) -> str:
+    """How the classifier compares utterances: case and runs of spaces do not count."""
+    return " ".join(str(text).casefold().split())

@@ -1,0 +1,110 @@
+"""AG3xx: the dialog tree is a tree. Every link a node holds (parent, previous_sibling,
+next_step) is checked against the ids of all nodes, so a pre-commit run on one file
+still catches a link to a node that another change deleted."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .._core import ERROR, rule
+
+JUMP_BEHAVIORS = {"jump_to"}
+
+
+@lru_cache(maxsize=8)
+def _index(tree):
+    by_id: dict = {}
+    for facts in tree.nodes:
+        if isinstance(facts.ident, str):
+            by_id.setdefault(facts.ident, []).append(facts)
+    return by_id
+
+
+def _selected_nodes(tree):
+    chosen = set(tree.selected)
+    return [f for f in tree.nodes if f.rel in chosen and isinstance(f.ident, str)]
+
+
+@rule("AG301", ERROR, "two dialog nodes with the same id")
+def unique_ids(tree):
+    by_id = _index(tree)
+    for facts in _selected_nodes(tree):
+        others = sorted(f.rel for f in by_id[facts.ident] if f.rel != facts.rel)
+        if others:
+            yield facts.rel, ("dialog_node",), f"dialog node id '{facts.ident}' is also used by {', '.join(others)}"
+
+
+@rule("AG302", ERROR, "a parent that does not exist")
+def parent_exists(tree):
+    by_id = _index(tree)
+    for facts in _selected_nodes(tree):
+        if facts.parent is not None and facts.parent not in by_id:
+            yield facts.rel, ("parent",), f"parent '{facts.parent}' is not a dialog node of this skill"
+
+
+@rule("AG303", ERROR, "a previous_sibling that does not exist")
+def previous_exists(tree):
+    by_id = _index(tree)
+    for facts in _selected_nodes(tree):
+        if facts.previous is not None and facts.previous not in by_id:
+            yield facts.rel, ("previous_sibling",), f"previous_sibling '{facts.previous}' is not a dialog node of this skill"
+
+
+@rule("AG304", ERROR, "a previous_sibling under another parent")
+def previous_same_parent(tree):
+    by_id = _index(tree)
+    for facts in _selected_nodes(tree):
+        siblings = by_id.get(facts.previous) if facts.previous is not None else None
+        if siblings and len(siblings) == 1 and siblings[0].parent != facts.parent:
+            where = f"under '{siblings[0].parent}'" if siblings[0].parent else "at the root"
+            yield facts.rel, ("previous_sibling",), (
+                f"previous_sibling '{facts.previous}' is {where}, not under this node's parent"
+            )
+
+
+@rule("AG305", ERROR, "two nodes claim the same place (same parent and previous_sibling)")
+def one_per_place(tree):
+    places: dict = {}
+    for facts in tree.nodes:
+        if isinstance(facts.ident, str):
+            places.setdefault((facts.parent, facts.previous), []).append(facts)
+    for facts in _selected_nodes(tree):
+        rivals = sorted(f.ident for f in places[(facts.parent, facts.previous)] if f is not facts)
+        if rivals:
+            spot = f"right after '{facts.previous}'" if facts.previous is not None else "first"
+            under = f"under '{facts.parent}'" if facts.parent is not None else "at the root"
+            yield facts.rel, ("previous_sibling",) if facts.previous is not None else ("dialog_node",), (
+                f"dialog node '{facts.ident}' and '{rivals[0]}' both come {spot} {under} (often after a merge): "
+                "set the previous_sibling of one of them to the other"
+            )
+
+
+@rule("AG306", ERROR, "a cycle in previous_sibling or parent links")
+def no_cycles(tree):
+    by_id = _index(tree)
+
+    def single(ident):
+        found = by_id.get(ident)
+        return found[0] if found and len(found) == 1 else None
+
+    for facts in _selected_nodes(tree):
+        for attr, key, what in (("previous", "previous_sibling", "previous_sibling"), ("parent", "parent", "parent")):
+            seen, current = set(), facts
+            while current is not None and getattr(current, attr) is not None:
+                if current.ident in seen:
+                    break
+                seen.add(current.ident)
+                current = single(getattr(current, attr))
+                if current is facts:
+                    chain = " -> ".join(sorted(seen))
+                    yield facts.rel, (key,), f"the {what} links form a cycle ({chain}): the node can never be reached"
+                    break
+
+
+@rule("AG307", ERROR, "a next_step jump to a node that does not exist")
+def jump_target(tree):
+    by_id = _index(tree)
+    for facts in _selected_nodes(tree):
+        if facts.jump is not None and facts.jump not in by_id:
+            yield facts.rel, ("next_step", "dialog_node"), f"next_step jumps to '{facts.jump}', which is not a dialog node"
+        elif facts.jump is None and facts.behavior in JUMP_BEHAVIORS:
+            yield facts.rel, ("next_step",), "next_step says jump_to but names no dialog_node"

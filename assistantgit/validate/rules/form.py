@@ -1,0 +1,32 @@
+"""AG7xx: files in the canonical form, so diffs stay small and pulls change nothing."""
+from __future__ import annotations
+
+from ...errors import InputError
+from .._core import ERROR, rule
+
+
+def first_difference(old: str, new: str) -> int:
+    """1-based line of the first difference between two texts."""
+    old_lines, new_lines = old.split("\n"), new.split("\n")
+    for number, (a, b) in enumerate(zip(old_lines, new_lines), 1):
+        if a != b:
+            return number
+    return min(len(old_lines), len(new_lines))
+
+
+@rule("AG701", ERROR, "a file not in canonical form (what `assistantgit fmt --check` reports)")
+def canonical_form(tree):
+    from ...formatting import format_text, normalizer
+
+    for source in tree.yaml_selected(known_only=True):
+        rel = source.rel
+        source.load()
+        if source.error:
+            continue
+        try:
+            wanted = format_text(source.text, normalizer(source.kind, tree.folders), rel, source.data, source.canonical)
+        except InputError:
+            continue
+        if wanted != source.text:
+            line = first_difference(source.text, wanted)
+            yield rel, (), f"not in canonical form (first difference on line {line}); run: assistantgit fmt {rel}", (line, 1)

@@ -1,0 +1,145 @@
+"""AG2xx: names and texts the vendor accepts (limits cited in docs/rules.md)."""
+from __future__ import annotations
+
+import json
+import re
+
+from ...formats.watson_common import MAX_DESCRIPTION, MAX_NAME
+from .._core import ERROR, rule
+from ._common import entity_docs, intent_docs, node_docs
+
+INTENT_NAME = re.compile(r"[\w.\-]+")        # Unicode letters and digits, '_', '-', '.'
+ENTITY_NAME = re.compile(r"[\w\-]+")         # Unicode letters and digits, '_', '-'
+NODE_ID = re.compile(r"[\w .\-]+")           # Unicode letters and digits, ' ', '_', '-', '.'
+MAX_INTENT = 128
+MAX_ENTITY = 64
+RESERVED = "sys-"
+# The system entities a skill may switch on by listing them (dialog and actions skills).
+SYSTEM_ENTITIES = frozenset({
+    "sys-currency", "sys-date", "sys-date-range", "sys-duration", "sys-email", "sys-location", "sys-number",
+    "sys-organization", "sys-percentage", "sys-person", "sys-phone-number", "sys-time", "sys-url", "sys-yes-no",
+})
+_BAD_TEXT = re.compile(r"[\r\n\t]")
+
+
+@rule("AG201", ERROR, "an intent name with characters the vendor refuses")
+def intent_characters(tree):
+    for source, intent, prefix in intent_docs(tree):
+        name = intent["intent"]
+        if not INTENT_NAME.fullmatch(name):
+            bad = sorted({c for c in name if not INTENT_NAME.fullmatch(c)})
+            yield source.rel, (*prefix, "intent"), (
+                f"intent name '{name}' has {' '.join(repr(c) for c in bad)}: only letters, digits, '_', '-' and '.' are allowed"
+            )
+
+
+@rule("AG202", ERROR, "an intent name starting with the reserved prefix sys-")
+def intent_reserved(tree):
+    for source, intent, prefix in intent_docs(tree):
+        if intent["intent"].lower().startswith(RESERVED):
+            yield source.rel, (*prefix, "intent"), f"intent name '{intent['intent']}' starts with the reserved prefix 'sys-'"
+
+
+@rule("AG203", ERROR, "an intent name longer than 128 characters")
+def intent_length(tree):
+    for source, intent, prefix in intent_docs(tree):
+        if len(intent["intent"]) > MAX_INTENT:
+            yield source.rel, (*prefix, "intent"), (
+                f"intent name is {len(intent['intent'])} characters; the limit is {MAX_INTENT}"
+            )
+
+
+@rule("AG204", ERROR, "an entity name with characters the vendor refuses")
+def entity_characters(tree):
+    for source, entity in entity_docs(tree):
+        name = entity["entity"]
+        if not ENTITY_NAME.fullmatch(name):
+            bad = sorted({c for c in name if not ENTITY_NAME.fullmatch(c)})
+            yield source.rel, ("entity",), (
+                f"entity name '{name}' has {' '.join(repr(c) for c in bad)}: only letters, digits, '_' and '-' are allowed"
+            )
+
+
+@rule("AG205", ERROR, "a user entity using the sys- prefix that system entities own")
+def entity_reserved(tree):
+    for source, entity in entity_docs(tree):
+        name = entity["entity"]
+        if name.lower().startswith(RESERVED) and name not in SYSTEM_ENTITIES:
+            yield source.rel, ("entity",), (
+                f"entity '{name}' is not a system entity, but the 'sys-' prefix is reserved for system entities; rename it"
+            )
+
+
+@rule("AG206", ERROR, "an entity name longer than 64 characters")
+def entity_length(tree):
+    for source, entity in entity_docs(tree):
+        if len(entity["entity"]) > MAX_ENTITY:
+            yield source.rel, ("entity",), f"entity name is {len(entity['entity'])} characters; the limit is {MAX_ENTITY}"
+
+
+def _skill_texts(tree):
+    for source in tree.of_kind("skill"):
+        data = tree.mapping(source)
+        if data is None:
+            continue
+        for part in ("workspace", "envelope"):
+            if isinstance(data.get(part), dict):
+                yield source, part, data[part]
+
+
+@rule("AG207", ERROR, "a skill name longer than 100 characters")
+def skill_name(tree):
+    for source, part, doc in _skill_texts(tree):
+        name = doc.get("name")
+        if isinstance(name, str) and len(name) > MAX_NAME:
+            yield source.rel, (part, "name"), f"the skill name is {len(name)} characters; the limit is {MAX_NAME}"
+
+
+@rule("AG208", ERROR, "a skill description longer than 200 characters")
+def skill_description(tree):
+    for source, part, doc in _skill_texts(tree):
+        text = doc.get("description")
+        if isinstance(text, str) and len(text) > MAX_DESCRIPTION:
+            yield source.rel, (part, "description"), (
+                f"the skill description is {len(text)} characters; the limit is {MAX_DESCRIPTION}"
+            )
+
+
+@rule("AG209", ERROR, "a dialog node id with characters the vendor refuses")
+def node_id(tree):
+    for source, node in node_docs(tree):
+        ident = node["dialog_node"]
+        if not NODE_ID.fullmatch(ident):
+            yield source.rel, ("dialog_node",), (
+                f"dialog node id '{ident}' may hold only letters, digits, spaces, '_', '-' and '.'"
+            )
+
+
+def _texts(tree):
+    """(rel, key path, text, what) for every example, entity value, synonym and counterexample."""
+    for source, intent, prefix in intent_docs(tree):
+        for index, example in enumerate(intent.get("examples") or []):
+            text = example.get("text") if isinstance(example, dict) else example
+            yield source.rel, (*prefix, "examples", index), text, "example"
+    for source, entity in entity_docs(tree):
+        for index, value in enumerate(entity.get("values") or []):
+            if isinstance(value, dict):
+                yield source.rel, ("values", index, "value"), value.get("value"), "entity value"
+                for position, synonym in enumerate(value.get("synonyms") or []):
+                    yield source.rel, ("values", index, "synonyms", position), synonym, "synonym"
+    for source in tree.of_kind("counterexamples"):
+        data = source.load()
+        for index, item in enumerate(data if isinstance(data, list) else []):
+            yield source.rel, (index,), item.get("text") if isinstance(item, dict) else item, "counterexample"
+
+
+@rule("AG210", ERROR, "an example, value or synonym that is blank or holds a line break or tab")
+def text_content(tree):
+    for rel, path, text, what in _texts(tree):
+        if not isinstance(text, str):
+            continue
+        if not text.strip():
+            yield rel, path, f"an empty {what}: the vendor refuses text made only of spaces"
+        elif _BAD_TEXT.search(text):
+            shown = json.dumps(text.strip()[:40], ensure_ascii=False)
+            yield rel, path, f"{what} {shown} holds a line break or tab, which the vendor refuses"

@@ -1,0 +1,70 @@
+"""AG6xx: the assembled export fits the vendor's upload limit.
+
+Checking the whole tree assembles it, as push does. A run on a few files (pre-commit)
+adds up the JSON size of every item instead, kept per file in the tree's fact cache
+(see _tree.FactCache) and refreshed for files that changed; only a sum near the limit
+is confirmed by a real assembly.
+"""
+from __future__ import annotations
+
+import json
+import os
+
+from ...errors import InputError
+from ...exportjson import MAX_UPLOAD_BYTES
+from .._core import ERROR, rule
+
+MARGIN = 0.95  # below this share of the limit the estimate decides alone
+
+
+def _json_size(data) -> int:
+    return len(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+
+
+def exact_size(tree) -> int | None:
+    files = {}
+    for rel, source in tree.files.items():
+        if source.kind == "bytes":
+            with open(source.path, "rb") as handle:
+                files[rel] = handle.read()
+            continue
+        data = source.load()
+        if source.error:
+            return None
+        files[rel] = data
+    try:
+        return _json_size(tree.fmt.assemble(files, str(tree.root)))
+    except (InputError, AttributeError, TypeError, KeyError, ValueError):
+        return None  # a tree push refuses: other rules say why
+
+
+def estimated_size(tree) -> int:
+    """The export's size as the sum of its items' JSON sizes, each cached per file."""
+    total = 0
+    for source in tree.files.values():
+        def measure(source=source):
+            if source.kind == "bytes":
+                return os.path.getsize(source.path)
+            data = source.load()
+            if source.error:
+                return len(source.text or "")
+            collection = tree.folders.get(source.kind)
+            if collection is not None and isinstance(data, dict):
+                data = collection.from_source(data)
+            return _json_size(data) + 1
+        total += tree.cache.get(source, "json_size", measure) if tree.cache is not None else measure()
+    return total
+
+
+@rule("AG601", ERROR, "the assembled export is larger than 10 MB")
+def export_size(tree):
+    root_file = tree.fmt.root_file
+    if root_file != "skill.yaml":
+        return  # the 10 MB JSON limit is Watson Assistant's
+    if not tree.whole and estimated_size(tree) < MAX_UPLOAD_BYTES * MARGIN:
+        return
+    size = exact_size(tree)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        yield root_file, (), (
+            f"the assembled export would be {size / 1048576:.1f} MB; the vendor accepts at most 10 MB per skill"
+        ), (1, 1)

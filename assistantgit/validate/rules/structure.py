@@ -1,0 +1,130 @@
+"""AG1xx: files that parse, hold the right shape, and belong in the tree."""
+from __future__ import annotations
+
+from .._core import ERROR, rule
+
+_TEXT = (str,)
+_MAP = (dict,)
+_LIST = (list,)
+_BOOL = (bool,)
+# Known fields per file kind and the types the vendor's API accepts; others pass as they are.
+FIELD_TYPES = {
+    "skill": {"format": _TEXT, "workspace": _MAP, "envelope": _MAP, "omitted": _LIST},
+    "intents": {"intent": _TEXT, "description": _TEXT, "examples": _LIST},
+    "entities": {"entity": _TEXT, "description": _TEXT, "values": _LIST, "fuzzy_match": _BOOL, "metadata": _MAP},
+    "dialog_nodes": {
+        "dialog_node": _TEXT, "title": _TEXT, "type": _TEXT, "parent": _TEXT, "previous_sibling": _TEXT,
+        "conditions": _TEXT, "description": _TEXT, "output": _MAP, "context": _MAP, "next_step": _MAP,
+        "metadata": _MAP, "actions": _LIST, "event_name": _TEXT, "variable": _TEXT, "digress_in": _TEXT,
+        "digress_out": _TEXT, "digress_out_slots": _TEXT, "user_label": _TEXT, "disambiguation_opt_out": _BOOL,
+    },
+    "actions": {"action": _TEXT, "title": _TEXT, "steps": _LIST, "condition": _MAP, "variables": _LIST},
+}
+VALUE_TYPES = {"value": _TEXT, "type": _TEXT, "synonyms": _LIST, "patterns": _LIST, "metadata": _MAP}
+NEXT_STEP_TYPES = {"behavior": _TEXT, "dialog_node": _TEXT, "selector": _TEXT}
+LIST_FILES = {"counterexamples", "webhooks"}
+
+
+def _type_name(types) -> str:
+    return {str: "text", dict: "a mapping", list: "a list", bool: "true or false"}[types[0]]
+
+
+@rule("AG101", ERROR, "the file is not valid UTF-8 YAML")
+def yaml_parses(tree):
+    for source in tree.yaml_selected():
+        rel = source.rel
+        source.load()
+        if source.error:
+            line, column, problem = source.error
+            yield rel, (), f"cannot read the file: {problem}", (line, column)
+
+
+@rule("AG102", ERROR, "a file lacks the field that names its item, or holds the wrong kind of document")
+def required_fields(tree):
+    for source in tree.yaml_selected(known_only=True):
+        rel = source.rel
+        data = source.load()
+        if source.error:
+            continue
+        if source.kind in LIST_FILES:
+            if not isinstance(data, list):
+                yield rel, (), f"a {rel} file must hold a list"
+            continue
+        if not isinstance(data, dict):
+            yield rel, (), "the file must hold a mapping (key: value lines)"
+            continue
+        if source.kind == "skill":
+            required = "format" if tree.fmt.root_file == "skill.yaml" else None
+        else:
+            collection = tree.folders.get(source.kind)
+            required = collection.id_field if collection else None
+        if required and required not in data:
+            yield rel, (), f"missing '{required}'"
+
+
+@rule("AG103", ERROR, "a known field has the wrong type")
+def field_types(tree):
+    for source in tree.yaml_selected(known_only=True):
+        rel = source.rel
+        data = source.load()
+        if not isinstance(data, dict):
+            continue
+        for key, types in FIELD_TYPES.get(source.kind, {}).items():
+            if data.get(key) is not None and not isinstance(data[key], types):
+                yield rel, (key,), f"'{key}' must be {_type_name(types)}"
+        if source.kind == "intents":
+            yield from _examples(rel, data, ())
+        elif source.kind == "actions" and isinstance(data.get("intent"), dict):
+            yield from _examples(rel, data["intent"], ("intent",))
+        elif source.kind == "entities" and isinstance(data.get("values"), list):
+            for index, value in enumerate(data["values"]):
+                if not isinstance(value, dict):
+                    yield rel, ("values", index), "an entity value must be a mapping with 'value'"
+                    continue
+                if "value" not in value:
+                    yield rel, ("values", index), "an entity value needs 'value'"
+                for key, types in VALUE_TYPES.items():
+                    if value.get(key) is not None and not isinstance(value[key], types):
+                        yield rel, ("values", index, key), f"'{key}' must be {_type_name(types)}"
+                for key in ("synonyms", "patterns"):
+                    for position, item in enumerate(value.get(key) or []):
+                        if not isinstance(item, str):
+                            yield rel, ("values", index, key, position), f"each of '{key}' must be text"
+        elif source.kind == "dialog_nodes" and isinstance(data.get("next_step"), dict):
+            for key, types in NEXT_STEP_TYPES.items():
+                if data["next_step"].get(key) is not None and not isinstance(data["next_step"][key], types):
+                    yield rel, ("next_step", key), f"'next_step.{key}' must be {_type_name(types)}"
+        elif source.kind in LIST_FILES and isinstance(data, list) and source.kind == "counterexamples":
+            for index, item in enumerate(data):
+                if not isinstance(item, str) and not (isinstance(item, dict) and isinstance(item.get("text"), str)):
+                    yield rel, (index,), "a counterexample must be text"
+
+
+def _examples(rel, intent, prefix):
+    examples = intent.get("examples")
+    if not isinstance(examples, list):
+        return
+    for index, example in enumerate(examples):
+        if not isinstance(example, str) and not (isinstance(example, dict) and isinstance(example.get("text"), str)):
+            yield rel, (*prefix, "examples", index), "an example must be text (or a mapping with 'text')"
+
+
+@rule("AG104", ERROR, "a file in a managed folder that the tool does not own")
+def unknown_files(tree):
+    for rel in tree.unknown:
+        yield rel, (), (
+            f"unknown file in the managed folder '{rel.split('/', 1)[0]}/': push ignores it, so nothing in it "
+            "reaches the assistant; move it out of the folder"
+        ), (1, 1)
+
+
+@rule("AG105", ERROR, "two files define the same intent or entity")
+def duplicate_items(tree):
+    for kind, index, key in (("intents", tree.intents, "intent"), ("entities", tree.entities, "entity")):
+        for source in tree.of_kind(kind):
+            data = tree.mapping(source)
+            if data is None or not isinstance(data.get(key), str):
+                continue
+            others = sorted(r for r, _ in index.get(data[key], []) if r != source.rel)
+            if others:
+                yield source.rel, (key,), f"{key} '{data[key]}' is also defined in {', '.join(others)}"

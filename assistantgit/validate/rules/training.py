@@ -1,0 +1,129 @@
+"""AG5xx: training data a reviewer would reject. Examples compare the way the
+classifier sees them: ignoring case and repeated spaces."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .._core import ERROR, WARNING, rule
+from ._common import entity_docs, intent_docs, normalized
+
+MIN_EXAMPLES = 5
+
+
+def _example_text(example):
+    return example.get("text") if isinstance(example, dict) else example
+
+
+@rule("AG501", ERROR, "the same example twice in one intent")
+def duplicate_example(tree):
+    for source, intent, prefix in intent_docs(tree):
+        first: dict = {}
+        for index, example in enumerate(intent.get("examples") or []):
+            text = _example_text(example)
+            if not isinstance(text, str):
+                continue
+            key = normalized(text)
+            if key in first:
+                yield source.rel, (*prefix, "examples", index), (
+                    f"example '{text}' is already example {first[key] + 1} of intent '{intent['intent']}'"
+                )
+            else:
+                first[key] = index
+
+
+@lru_cache(maxsize=8)
+def _owners(tree) -> dict:
+    """normalized example -> intents that have it, for the examples of the selected intents.
+
+    Runs over every example of the tree on each commit, so the work is done in set
+    operations; only intents with odd white space pay for full normalization.
+    """
+    wanted = {
+        normalized(_example_text(e)) for _s, intent, _p in intent_docs(tree)
+        for e in intent.get("examples") or [] if isinstance(_example_text(e), str)
+    }
+    owners: dict = {}
+    if not wanted:
+        return owners
+    for name, places in tree.intents.items():
+        for _rel, examples in places:
+            try:
+                folded = {t.casefold() for t in examples}
+            except AttributeError:  # a number or null among the examples
+                folded = {str(t).casefold() for t in examples if t is not None}
+            joined = "\n".join(folded)
+            if "  " in joined or " \n" in joined or "\n " in joined or "\t" in joined or joined[:1] == " " \
+                    or joined[-1:] == " ":
+                folded = {" ".join(t.split()) for t in folded}
+            for key in folded & wanted:
+                owners.setdefault(key, set()).add(name)
+    return owners
+
+
+@rule("AG502", ERROR, "the same example in two intents")
+def shared_example(tree):
+    owners = _owners(tree)
+    for source, intent, prefix in intent_docs(tree):
+        for index, example in enumerate(intent.get("examples") or []):
+            text = _example_text(example)
+            if not isinstance(text, str):
+                continue
+            others = sorted(owners.get(normalized(text), set()) - {intent["intent"]})
+            if others:
+                yield source.rel, (*prefix, "examples", index), (
+                    f"example '{text}' is also an example of intent {', '.join(repr(o) for o in others)}: "
+                    "the classifier cannot tell them apart; keep it in one intent"
+                )
+
+
+@rule("AG503", WARNING, "an intent with fewer than 5 examples")
+def few_examples(tree):
+    for source, intent, prefix in intent_docs(tree):
+        examples = intent.get("examples") if isinstance(intent.get("examples"), list) else []
+        if len(examples) < MIN_EXAMPLES:
+            yield source.rel, (*prefix, "examples" if "examples" in intent else "intent"), (
+                f"intent '{intent['intent']}' has {len(examples)} example{'s' * (len(examples) != 1)}; "
+                f"give it at least {MIN_EXAMPLES} so the classifier can learn it"
+            )
+
+
+@rule("AG504", ERROR, "the same value twice in one entity")
+def duplicate_value(tree):
+    for source, entity in entity_docs(tree):
+        first: dict = {}
+        for index, value in enumerate(entity.get("values") or []):
+            text = value.get("value") if isinstance(value, dict) else None
+            if not isinstance(text, str):
+                continue
+            key = normalized(text)
+            if key in first:
+                yield source.rel, ("values", index, "value"), (
+                    f"value '{text}' is already value {first[key] + 1} of entity '{entity['entity']}'"
+                )
+            else:
+                first[key] = index
+
+
+@rule("AG505", WARNING, "a synonym repeated within an entity")
+def duplicate_synonym(tree):
+    for source, entity in entity_docs(tree):
+        values = entity.get("values") or []
+        owner = {
+            normalized(v["value"]): f"value '{v['value']}'"
+            for v in reversed(values) if isinstance(v, dict) and isinstance(v.get("value"), str)
+        }
+        for index, value in enumerate(values):
+            if not isinstance(value, dict):
+                continue
+            for position, synonym in enumerate(value.get("synonyms") or []):
+                if not isinstance(synonym, str):
+                    continue
+                key = normalized(synonym)
+                if key == normalized(str(value.get("value"))):
+                    continue  # a synonym equal to its own value: redundant, harmless
+                if key in owner:
+                    yield source.rel, ("values", index, "synonyms", position), (
+                        f"synonym '{synonym}' repeats {owner[key]} of entity '{entity['entity']}'"
+                    )
+                else:
+                    owner[key] = f"a synonym of value '{value.get('value')}'"

@@ -1,0 +1,130 @@
+"""The hooks of .pre-commit-hooks.yaml run by the real pre-commit framework (issue 4).
+
+A git copy of this project (with its real .pre-commit-hooks.yaml) is the hooks repository;
+a team's skill repository points at it from .pre-commit-config.yaml, as the README shows.
+pre-commit installs the hooks (`language: python`) into its own virtualenv with pip,
+from the package index pip is configured with: the first run takes about half a minute,
+then the environment is reused by every test (one PRE_COMMIT_HOME per test session).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT
+from validate_test import base_export
+
+from assistantgit.pipeline import pull_file
+
+PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
+GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "Test",
+           "GIT_COMMITTER_EMAIL": "t@example.com", "NO_COLOR": "1"}
+
+
+def run(args, cwd, env=None, check=True):
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env={**os.environ, **GIT_ENV, **(env or {})})
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{args} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def hooks_repo(tmp_path_factory) -> tuple[Path, str]:
+    """A committed git copy of the project as it is on disk now."""
+    pytest.importorskip("pre_commit")
+    target = tmp_path_factory.mktemp("hooks") / "assistantgit"
+    listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=PROJECT).stdout
+    for rel in filter(None, listed.split("\0")):
+        source = PROJECT / rel
+        if rel.startswith(("sample-repo/", "benchmarks/_work/")) or not source.is_file():
+            continue
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target / rel)
+    assert (target / ".pre-commit-hooks.yaml").is_file()
+    run(["git", "init", "-q", "-b", "main"], cwd=target)
+    run(["git", "add", "-A"], cwd=target)
+    run(["git", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "hooks"], cwd=target)
+    sha = run(["git", "rev-parse", "HEAD"], cwd=target).stdout.strip()
+    return target, sha
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.fixture
+def skill_repo(tmp_path, hooks_repo, pre_commit_home) -> Path:
+    """A team's skill repository with both hooks installed as git hooks."""
+    root = tmp_path / "team-skill"
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(base_export()), encoding="utf-8")
+    pull_file(export, root)
+    repo, sha = hooks_repo
+    (root / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {repo.as_posix()}\n    rev: {sha}\n    hooks:\n"
+        "      - id: assistantgit-fmt\n      - id: assistantgit-validate\n", encoding="utf-8")
+    run(["git", "init", "-q", "-b", "main"], cwd=root)
+    run(["git", "config", "commit.gpgsign", "false"], cwd=root)
+    run(PRE_COMMIT + ["install"], cwd=root, env={"PRE_COMMIT_HOME": str(pre_commit_home)})
+    run(["git", "add", "-A"], cwd=root)
+    first = commit(root, pre_commit_home, "initial tree")
+    assert first.returncode == 0, first.stdout + first.stderr
+    return root
+
+
+def commit(root: Path, home: Path, message: str):
+    return run(["git", "commit", "-q", "-m", message], cwd=root, env={"PRE_COMMIT_HOME": str(home)}, check=False)
+
+
+def head_message(root: Path) -> str:
+    return run(["git", "log", "-1", "--format=%s"], cwd=root).stdout.strip()
+
+
+def test_a_broken_intent_is_refused_with_the_rules_message(skill_repo, pre_commit_home):
+    path = skill_repo / "intents/goodbye.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - goodbye\n", "  - goodbye\n  - hello\n"), encoding="utf-8")
+    run(["git", "add", "intents/goodbye.yaml"], cwd=skill_repo)
+    result = commit(skill_repo, pre_commit_home, "add a confusing example")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "intents/goodbye.yaml:" in output and "AG502 example 'hello' is also an example of intent 'greeting'" in output
+    assert head_message(skill_repo) == "initial tree"
+
+
+def test_a_clean_change_passes(skill_repo, pre_commit_home):
+    path = skill_repo / "intents/goodbye.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - see you\n", "  - see you\n  - so long\n"), encoding="utf-8")
+    run(["git", "add", "intents/goodbye.yaml"], cwd=skill_repo)
+    result = commit(skill_repo, pre_commit_home, "one more goodbye")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert head_message(skill_repo) == "one more goodbye"
+
+
+def test_fmt_fixes_a_badly_formatted_file(skill_repo, pre_commit_home):
+    path = skill_repo / "intents/goodbye.yaml"
+    canonical = path.read_text(encoding="utf-8")
+    path.write_text("examples: ['talk to you later', 'see you', goodbye, cheerio, bye]\nintent: 'goodbye'", encoding="utf-8")
+    run(["git", "add", "intents/goodbye.yaml"], cwd=skill_repo)
+    first = commit(skill_repo, pre_commit_home, "restyled")
+    assert first.returncode != 0 and "files were modified by this hook" in first.stdout + first.stderr
+    assert path.read_text(encoding="utf-8") == canonical
+    run(["git", "add", "intents/goodbye.yaml"], cwd=skill_repo)
+    second = commit(skill_repo, pre_commit_home, "restyled")
+    # The content did not change, so nothing is left to commit; what matters is that the hooks pass.
+    assert "Failed" not in second.stdout + second.stderr, second.stdout + second.stderr
+
+
+def test_try_repo_runs_the_validate_hook_on_named_files(skill_repo, hooks_repo, pre_commit_home):
+    path = skill_repo / "intents/greeting.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("intent: greeting", "intent: sys-greeting"), encoding="utf-8")
+    result = run(PRE_COMMIT + ["try-repo", str(hooks_repo[0]), "assistantgit-validate", "--ref", hooks_repo[1],
+                               "--files", "intents/greeting.yaml"],
+                 cwd=skill_repo, env={"PRE_COMMIT_HOME": str(pre_commit_home)}, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "AG202 intent name 'sys-greeting' starts with the reserved prefix 'sys-'" in result.stdout
