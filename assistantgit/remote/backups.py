@@ -1,0 +1,53 @@
+"""Backups of what an environment held before assistantgit replaced it.
+
+`.assistantgit/backups/<env>/<UTC timestamp>.json`, the service's own export, byte
+for byte what the API returned (so a dialog backup can also be uploaded in the UI),
+readable by the owner only, git-ignored, newest N kept.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..errors import InputError
+
+
+def save(folder: Path, content, keep: int) -> Path:
+    from ..treeio import write_file_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    _ignore_in_git(folder)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+    path = folder / f"{stamp}.json"
+    # mkstemp inside write_file_atomic creates the file 0600: backups may hold webhook secrets.
+    write_file_atomic(path, json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    prune(folder, keep)
+    return path
+
+
+def prune(folder: Path, keep: int) -> list[Path]:
+    backups = sorted(folder.glob("*.json"))
+    old = backups[: max(0, len(backups) - keep)]
+    for path in old:
+        path.unlink(missing_ok=True)
+    return old
+
+
+def load(path: Path):
+    from ..exportjson import read_json_export
+
+    data = read_json_export(Path(path))
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: not a backup or export (the JSON is a {type(data).__name__})")
+    return data
+
+
+def _ignore_in_git(folder: Path) -> None:
+    """A .gitignore at .assistantgit/ so backups stay out of git even without `assistantgit init`."""
+    for parent in folder.parents:
+        if parent.name == ".assistantgit":
+            marker = parent / ".gitignore"
+            if not marker.exists():
+                marker.write_text("# assistantgit backups may hold secrets: never commit them\n*\n", encoding="utf-8")
+            return

@@ -1,0 +1,256 @@
+"""A small Watson Assistant look-alike on 127.0.0.1 for tests: the v1 workspace and v2
+skills endpoints assistantgit uses, asynchronous status, an IAM token endpoint, and
+planned failures (429, 500, 400...). The real ibm-watson SDK talks to it over HTTP.
+"""
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+API_KEY = "test-api-key"
+SYNC_LIMIT = 1536 * 1024
+
+
+def _b64(data: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
+def make_token(serial: int) -> str:
+    now = int(time.time())
+    return f"{_b64({'alg': 'RS256', 'typ': 'JWT'})}.{_b64({'iat': now, 'exp': now + 3600, 'sub': f'test-{serial}'})}.c2ln"
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    query: dict
+    body: object
+
+
+@dataclass
+class Fault:
+    method: str
+    path: str          # regular expression matched against the path
+    status: int
+    body: dict
+    times: int
+    headers: dict = field(default_factory=dict)
+
+
+class WatsonState:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.workspaces: dict[str, dict] = {}
+        self.assistants: dict[str, dict] = {}     # id -> {"assistant_skills": [...], "assistant_state": {...}}
+        self.requests: list[Recorded] = []
+        self.faults: list[Fault] = []
+        self.tokens: set[str] = set()
+        self.polls = 2                             # "Processing" answers before an async job is done
+        self.pending_updates: dict[str, list] = {}  # workspace id -> [polls left, body]
+        self.pending_imports: dict[str, list] = {}
+        self.pending_exports: dict[str, int] = {}
+        self.export_limit = 10**9                   # bytes above which export=true answers 413
+        self.store_hook = None                      # callable(workspace id, body) -> body actually stored
+
+    def fail(self, method: str, path: str, status: int, times: int = 1, body: dict | None = None, headers=None):
+        self.faults.append(Fault(method, path, status, body or {"error": f"planned {status}", "code": status},
+                                 times, headers or {}))
+
+    def api_requests(self, method: str | None = None) -> list[Recorded]:
+        return [r for r in self.requests if not r.path.startswith("/identity")
+                and (method is None or r.method == method)]
+
+
+class Handler(BaseHTTPRequestHandler):
+    state: WatsonState
+
+    def log_message(self, *args) -> None:  # keep test output clean
+        pass
+
+    def do_GET(self):
+        self._handle("GET")
+
+    def do_POST(self):
+        self._handle("POST")
+
+    def _send(self, status: int, body, headers=None) -> None:
+        raw = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(raw)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(raw)
+
+    def _handle(self, method: str) -> None:
+        parts = urlsplit(self.path)
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+            body = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
+        else:
+            body = json.loads(raw) if raw else None
+        state = self.state
+        with state.lock:
+            state.requests.append(Recorded(method, parts.path, query, body))
+            for fault in state.faults:
+                if fault.times > 0 and fault.method == method and re.search(fault.path, parts.path):
+                    fault.times -= 1
+                    return self._send(fault.status, fault.body, fault.headers)
+            try:
+                status, answer = self._route(method, parts.path, query, body)
+            except Exception as error:  # a bug in the fake shows as a 500 the test will see
+                status, answer = 599, {"error": f"test server bug: {error!r}"}
+        self._send(status, answer)
+
+    def _route(self, method, path, query, body):
+        state = self.state
+        if path == "/identity/token" and method == "POST":
+            if (body or {}).get("apikey") != API_KEY:
+                return 400, {"errorCode": "BXNIM0415E", "errorMessage": "Provided API key could not be found."}
+            token = make_token(len(state.tokens))
+            state.tokens.add(token)
+            return 200, {"access_token": token, "refresh_token": "r", "token_type": "Bearer",
+                         "expires_in": 3600, "expiration": int(time.time()) + 3600}
+        auth = self.headers.get("Authorization", "")
+        if not auth.startswith("Bearer ") or auth[7:] not in state.tokens:
+            return 401, {"error": "Unauthorized", "code": 401}
+        if not query.get("version"):
+            return 400, {"error": "Missing required query parameter 'version'", "code": 400}
+        match = re.fullmatch(r"/v1/workspaces_async/([^/]+)/export", path)
+        if match and method == "GET":
+            return self._async_export(match.group(1))
+        match = re.fullmatch(r"/v1/workspaces(_async)?/([^/]+)", path)
+        if match:
+            return self._workspace(method, bool(match.group(1)), match.group(2), query, body)
+        match = re.fullmatch(r"/v2/assistants/([^/]+)/(skills_export|skills_import|skills_import/status)", path)
+        if match:
+            return self._skills(method, match.group(1), match.group(2), body)
+        return 404, {"error": "Resource not found", "code": 404}
+
+    # -- v1 -----------------------------------------------------------------------------------
+    def _workspace(self, method, is_async, ident, query, body):
+        state = self.state
+        if ident not in state.workspaces:
+            return 404, {"error": "Resource not found", "code": 404}
+        if method == "GET":
+            pending = state.pending_updates.get(ident)
+            status = "Available"
+            if pending:
+                pending[0] -= 1
+                status = "Processing"
+                if pending[0] < 0:
+                    self._store(ident, pending[1])
+                    del state.pending_updates[ident]
+                    status = "Training"
+            content = state.workspaces[ident]
+            if query.get("export") == "true" and len(json.dumps(content)) > state.export_limit:
+                return 413, {"error": "Workspace too large to export synchronously; use the asynchronous export",
+                             "code": 413}
+            if query.get("export") == "true":
+                answer = {**copy.deepcopy(content), "workspace_id": ident, "status": status}
+            else:
+                answer = {k: content[k] for k in ("name", "language", "description") if k in content}
+                answer.update(workspace_id=ident, status=status)
+            if query.get("include_audit") == "true":
+                answer.update(created="2026-01-01T00:00:00.000Z", updated="2026-01-02T00:00:00.000Z")
+            return 200, answer
+        if query.get("append") != "false":
+            return 400, {"error": "this test server expects append=false", "code": 400}
+        errors = _validate(body)
+        if errors:
+            return 400, {"error": "Invalid Request Body", "errors": errors, "code": 400}
+        if is_async:
+            state.pending_updates[ident] = [state.polls, body]
+            return 202, {"name": body.get("name"), "workspace_id": ident, "status": "Processing"}
+        if len(json.dumps(body).encode()) > SYNC_LIMIT:
+            return 413, {"error": "Request Entity Too Large: use the asynchronous update", "code": 413}
+        self._store(ident, body)
+        return 200, {"name": body.get("name"), "workspace_id": ident, "status": "Training"}
+
+    def _async_export(self, ident):
+        state = self.state
+        if ident not in state.workspaces:
+            return 404, {"error": "Resource not found", "code": 404}
+        left = state.pending_exports.get(ident, state.polls)
+        if left > 0:
+            state.pending_exports[ident] = left - 1
+            return 200, {"workspace_id": ident, "name": state.workspaces[ident].get("name"), "status": "Processing"}
+        state.pending_exports.pop(ident, None)
+        return 200, {**copy.deepcopy(state.workspaces[ident]), "workspace_id": ident, "status": "Available"}
+
+    def _store(self, ident, body):
+        hook = self.state.store_hook
+        self.state.workspaces[ident] = copy.deepcopy(hook(ident, body) if hook else body)
+
+    # -- v2 -----------------------------------------------------------------------------------
+    def _skills(self, method, assistant, what, body):
+        state = self.state
+        if assistant not in state.assistants:
+            return 404, {"error": "Resource not found", "code": 404}
+        if what == "skills_export" and method == "GET":
+            left = state.pending_exports.get(assistant, state.polls)
+            if left > 0:
+                state.pending_exports[assistant] = left - 1
+                return 200, {"assistant_id": assistant, "status": "Processing"}
+            state.pending_exports.pop(assistant, None)
+            return 200, copy.deepcopy(state.assistants[assistant])
+        if what == "skills_import" and method == "POST":
+            if not isinstance(body.get("assistant_skills"), list) or not isinstance(body.get("assistant_state"), dict):
+                return 400, {"error": "Invalid Request Body", "errors": [{"message": "assistant_skills is required"}]}
+            state.pending_imports[assistant] = [state.polls, body]
+            return 202, {"assistant_id": assistant, "status": "Processing"}
+        if what == "skills_import/status" and method == "GET":
+            pending = state.pending_imports.get(assistant)
+            if pending:
+                pending[0] -= 1
+                if pending[0] >= 0:
+                    return 200, {"assistant_id": assistant, "status": "Processing"}
+                current = state.assistants[assistant]
+                for skill in pending[1]["assistant_skills"]:
+                    for index, held in enumerate(current["assistant_skills"]):
+                        if held.get("type") == skill.get("type"):
+                            current["assistant_skills"][index] = copy.deepcopy(skill)
+                current["assistant_state"] = copy.deepcopy(pending[1]["assistant_state"])
+                del state.pending_imports[assistant]
+            return 200, {"assistant_id": assistant, "status": "Completed"}
+        return 404, {"error": "Resource not found", "code": 404}
+
+
+def _validate(body) -> list:
+    errors = []
+    if not isinstance(body, dict):
+        return [{"message": "the body must be a JSON object", "path": "."}]
+    for index, intent in enumerate(body.get("intents") or []):
+        if not re.fullmatch(r"[\w.\-]{1,128}", str(intent.get("intent", ""))):
+            errors.append({"message": f"Invalid intent name '{intent.get('intent')}'", "path": f".intents[{index}].intent"})
+    for index, node in enumerate(body.get("dialog_nodes") or []):
+        if not node.get("dialog_node"):
+            errors.append({"message": "dialog_node is required", "path": f".dialog_nodes[{index}]"})
+    return errors
+
+
+class WatsonServer:
+    def __init__(self) -> None:
+        self.state = WatsonState()
+        handler = type("BoundHandler", (Handler,), {"state": self.state})
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
