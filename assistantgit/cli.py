@@ -23,14 +23,17 @@ from .errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, EXIT_USAGE, AssistantGitE
 COMMANDS = {
     "pull": "pull:pull",
     "push": "push:push",
-    "validate": "validate:validate", "fmt": "fmt:fmt",
+    "diff": "diff:diff",
+    "validate": "validate:validate",
+    "fmt": "fmt:fmt",
     "init": "init:init",
     "restore": "restore:restore",
     "promote": "promote:promote",
-    "diff": "diff:diff",
     "git-setup": "git_setup:git_setup",
     "textconv": "git_setup:textconv",
 }
+# Commands that other programs call (git's textconv driver), not people: kept out of --help.
+HIDDEN = {"textconv"}
 
 app = typer.Typer(
     name="assistantgit",
@@ -67,7 +70,7 @@ def root(
 
 for _name, _target in COMMANDS.items():
     _module, _function = _target.split(":")
-    app.command(_name)(getattr(importlib.import_module(f".commands.{_module}", __package__), _function))
+    app.command(_name, hidden=_name in HIDDEN)(getattr(importlib.import_module(f".commands.{_module}", __package__), _function))
 
 
 def _take_global_flags(args: list[str]) -> list[str]:

@@ -552,3 +552,38 @@ def test_locator_agrees_with_ruamel(data):
     text = canonical_yaml.dumps(data)
     for path in list(_paths(data))[1:]:
         assert locate_canonical(text, path) == locate_roundtrip(text, path), (path, text)
+
+
+# --- other formats: a published-version ZIP tree is validated part by part; an Avaamo tree
+# is checked for what push needs, and validate says what it cannot check.
+
+def test_zip_tree_is_validated_part_by_part(cli, tmp_path):
+    import shutil
+
+    from conftest import SAMPLE_REPO
+
+    tree = tmp_path / "assistant"
+    shutil.copytree(SAMPLE_REPO / "assistant-zip", tree)
+    clean = cli("validate", "--dir", tree, "--select", "AG105")
+    assert clean.exit_code == 0, clean.stdout + clean.stderr
+    (tree / "dialog" / "intents" / "greeting_copy.yaml").write_text("intent: greeting\nexamples: []\n")
+    broken = cli("validate", "--dir", tree)
+    assert broken.exit_code == 1
+    assert "dialog/intents/greeting_copy.yaml:1:1: AG105 intent 'greeting' is also defined in" in broken.stdout
+
+
+def test_avaamo_tree_structure_is_checked_and_the_rest_is_named(cli, tmp_path):
+    import shutil
+
+    from conftest import SAMPLE_REPO
+
+    tree = tmp_path / "agent"
+    shutil.copytree(SAMPLE_REPO / "avaamo-agent", tree)
+    clean = cli("validate", "--dir", tree)
+    assert clean.exit_code == 0 and clean.stdout == ""
+    assert "not checked" in clean.stderr
+    split_item = sorted(p for p in (tree / "files").rglob("*.yaml") if len(p.relative_to(tree).parts) > 3)[0]
+    split_item.unlink()
+    broken = cli("validate", "--dir", tree)
+    assert broken.exit_code == 1
+    assert "AG801" in broken.stdout and split_item.name in broken.stdout

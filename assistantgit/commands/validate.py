@@ -61,6 +61,7 @@ def validate(
     findings = []
     for root, group in groups.items():
         findings.extend(run(group, root, set(select) if select else None))
+        _say_what_is_not_checked(root, group)
     if output == "json":
         out.result(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     else:
@@ -70,4 +71,15 @@ def validate(
     warnings = len(findings) - errors
     if findings:
         out.info(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    elif output == "text":
+        out.info(f"No findings in {', '.join(str(root) for root in groups)}.")
     return 1 if errors or (strict and warnings) else 0
+
+
+def _say_what_is_not_checked(root, paths) -> None:
+    from ..validate import AVAAMO_UNCHECKED
+    from ..validate._tree import find_root
+
+    found = root if root is not None else find_root(Path(paths[0] if paths else ".").resolve())
+    if found is not None and (Path(found) / "agent.yaml").is_file():
+        out.info(AVAAMO_UNCHECKED)

@@ -17,6 +17,10 @@ def validate(paths: list[Path], root: Path | None = None, only: set | None = Non
     from ._tree import open_tree
 
     tree = open_tree(list(paths), root)
+    if tree.fmt.name == "watson-assistant-zip":
+        return _validate_zip_parts(tree, paths, only)
+    if tree.fmt.name == "avaamo-agent":
+        return _validate_avaamo(tree)
     cwd = Path.cwd()
 
     @lru_cache(maxsize=None)
@@ -31,6 +35,49 @@ def validate(paths: list[Path], root: Path | None = None, only: set | None = Non
     findings = run_rules(tree, shown, only)
     if tree.cache is not None:
         tree.cache.save(set(tree.files))
+    return findings
+
+
+def _shown(path: Path) -> str:
+    try:
+        shown = Path(os.path.relpath(path, Path.cwd())).as_posix()
+    except ValueError:
+        return path.as_posix()
+    return path.as_posix() if shown.startswith("../") else shown
+
+
+def _validate_zip_parts(tree, paths, only) -> list[Finding]:
+    """A published-version ZIP tree: each part (actions/, dialog/) is a skill tree of its own."""
+    from ..formats.watson_zip import KINDS
+
+    findings = []
+    for kind in KINDS:
+        part = tree.root / kind.folder
+        if not part.is_dir():
+            continue
+        inside = [p for p in paths if Path(p).resolve().is_relative_to(part.resolve())]
+        if paths and not inside and not any(part.resolve().is_relative_to(Path(p).resolve()) for p in paths):
+            continue
+        findings.extend(validate(inside, part, only))
+    return findings
+
+
+AVAAMO_UNCHECKED = (
+    "Avaamo tree: checked that every file parses and that push can rebuild the ZIP (AG801); "
+    "names, training data and references inside Avaamo's JSON are not checked (its layout is undocumented)"
+)
+
+
+def _validate_avaamo(tree) -> list[Finding]:
+    """An Avaamo tree: its structure (agent.yaml, split files, references), not its meaning."""
+    from ..formats.avaamo import check_tree
+
+    findings = []
+    for problem in check_tree(tree.root):
+        where, _, message = problem.partition(": ")
+        path = tree.root / where if where and not where.startswith("/") and (tree.root / where).exists() else None
+        findings.append(Finding(_shown(path) if path else _shown(tree.root / "agent.yaml"), 1, 1, "AG801", ERROR,
+                                message if path else problem))
     return findings
 
 
