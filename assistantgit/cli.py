@@ -17,7 +17,7 @@ import typer
 
 from . import __version__
 from .console import out
-from .errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, EXIT_USAGE, AssistantGitError
+from .errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, AssistantGitError
 
 # name -> "module:function"; the order is the order of `--help`.
 COMMANDS = {

@@ -34,17 +34,21 @@ def parse_json_bytes(raw: bytes, path) -> object:
         raise InputError(f"{path}: invalid JSON: nested too deeply") from None
 
 
-def read_json_export(path) -> object:
+def read_export_bytes(path) -> bytes:
+    """An export file's bytes, with a one-line error for a missing or unreadable file."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not an export file") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
-    return parse_json_bytes(raw, path)
+
+
+def read_json_export(path) -> object:
+    return parse_json_bytes(read_export_bytes(path), path)
 
 
 def upload_bytes(data, what: str = "the export") -> bytes:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import canonical_yaml
 from .errors import InputError
-from .exportjson import parse_json_bytes, upload_bytes
+from .exportjson import parse_json_bytes, read_export_bytes, upload_bytes  # noqa: F401 (read_export_bytes: used by callers)
 from .formats import registry
 from .treeio import WriteReport, owned_files, read_text, write_file_atomic, write_tree
 
@@ -21,17 +21,6 @@ class Pulled:
     format_name: str
     report: WriteReport
     files: int
-
-
-def read_export_bytes(path: Path) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not an export file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
 
 
 def load_export(path: Path):

@@ -23,7 +23,7 @@ from ..treeio import Managed
 from .base import Collection, sort_items, without_audit
 from .watson_common import (
     COUNTEREXAMPLES_FILE, ENTITIES, INTENTS, SETTINGS_FILE, assemble_text_file, explode_text_file,
-    intent_from_source, intent_to_source, read_settings_file, settings_file, settings_from_export, wrap,
+    intent_from_source, intent_to_source, read_settings_file, settings_file, settings_from_export, skill_managed, wrap,
 )
 
 NAME = "watson-actions"
@@ -135,11 +135,7 @@ class ActionsFormat:
     description = "watsonx Assistant actions skill (JSON download of the Actions page)"
 
     def managed(self) -> list[Managed]:
-        return [
-            Managed(SETTINGS_FILE, is_folder=False),
-            Managed(COUNTEREXAMPLES_FILE, is_folder=False),
-            *(Managed(c.folder) for c in FOLDER_COLLECTIONS),
-        ]
+        return skill_managed(FOLDER_COLLECTIONS, COUNTEREXAMPLES_FILE)
 
     @staticmethod
     def detect(data) -> bool:

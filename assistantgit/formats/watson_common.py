@@ -155,3 +155,14 @@ def assemble_text_file(files: dict, key: str, file_name: str, workspace: dict) -
     if not isinstance(items, list):
         raise InputError(f"{file_name}: must hold a list")
     workspace[key] = text_items_from_source(items) if key == "counterexamples" else sort_items(items, "name")
+
+
+def skill_managed(collections, *root_files: str) -> list:
+    """What a skill tree owns: skill.yaml, the given root files, one folder per collection."""
+    from ..treeio import Managed
+
+    return [
+        Managed(SETTINGS_FILE, is_folder=False),
+        *(Managed(name, is_folder=False) for name in root_files),
+        *(Managed(c.folder) for c in collections),
+    ]

@@ -21,7 +21,7 @@ from ..treeio import Managed
 from .base import Collection
 from .watson_common import (
     COUNTEREXAMPLES_FILE, ENTITIES, INTENTS, SETTINGS_FILE, WEBHOOKS_FILE, assemble_text_file,
-    explode_text_file, read_settings_file, settings_file, settings_from_export, wrap,
+    explode_text_file, read_settings_file, settings_file, settings_from_export, skill_managed, wrap,
 )
 
 NAME = "watson-dialog"
@@ -36,12 +36,7 @@ class DialogFormat:
     description = "Watson Assistant dialog skill (v1 workspace JSON)"
 
     def managed(self) -> list[Managed]:
-        return [
-            Managed(SETTINGS_FILE, is_folder=False),
-            Managed(COUNTEREXAMPLES_FILE, is_folder=False),
-            Managed(WEBHOOKS_FILE, is_folder=False),
-            *(Managed(c.folder) for c in FOLDER_COLLECTIONS),
-        ]
+        return skill_managed(FOLDER_COLLECTIONS, COUNTEREXAMPLES_FILE, WEBHOOKS_FILE)
 
     @staticmethod
     def detect(data) -> bool:
