@@ -14,6 +14,8 @@ from .formats import registry
 from .treeio import WriteReport, owned_files, read_text, write_file_atomic, write_tree
 
 ZIP_MAGIC = b"PK\x03\x04"
+# Exports read whole into memory (Watson JSON and published ZIPs) are far below this.
+MAX_IN_MEMORY = 256 * 1024 * 1024
 
 
 @dataclass
@@ -24,7 +26,20 @@ class Pulled:
 
 
 def load_export(path: Path):
-    """Read an export file and find its format: returns (format, export data)."""
+    """Read an export file and find its format: returns (format, export data).
+
+    Formats that stream (Avaamo) never come here; what does is read whole, so an
+    oversized file is refused before it is read rather than exhausting memory.
+    """
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        size = 0
+    if size > MAX_IN_MEMORY:
+        raise InputError(
+            f"{path}: {size / 1048576:,.0f} MB is too large for a Watson Assistant export; an Avaamo agent "
+            "export is recognised by its name, <agent_name>_<agent_id>_<timestamp>.zip, or its members"
+        )
     raw = read_export_bytes(path)
     if raw.startswith(ZIP_MAGIC) or str(path).lower().endswith(".zip"):
         return registry.format_for_zip(path, raw)

@@ -383,3 +383,15 @@ def test_pull_and_push_default_to_the_current_folder(cli_process, tmp_path):
 def test_quiet_pull_prints_nothing(cli, tmp_path):
     result = cli("pull", SAMPLE_EXPORT, "--dir", tmp_path / "t", "--quiet")
     assert result.exit_code == 0 and result.stdout == "" and result.stderr == ""
+
+
+def test_an_oversized_file_is_refused_before_it_is_read(cli, tmp_path):
+    """A file far beyond any Watson export is refused by its size, not read into memory."""
+    big = tmp_path / "backup.zip"
+    with open(big, "wb") as handle:  # sparse: costs no disk
+        handle.seek(300 * 1024 * 1024)
+        handle.write(b"PK")
+    result = cli("pull", big, "--dir", tmp_path / "tree")
+    assert result.exit_code == 2
+    assert "too large for a Watson Assistant export" in result.stderr
+    assert not (tmp_path / "tree").exists()

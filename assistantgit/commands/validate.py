@@ -72,7 +72,7 @@ def validate(
     if findings:
         out.info(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     elif output == "text":
-        out.info(f"No findings in {', '.join(str(root) for root in groups)}.")
+        out.info(f"No findings in {', '.join(str(root) if root is not None else 'the tree' for root in groups)}.")
     return 1 if errors or (strict and warnings) else 0
 
 
