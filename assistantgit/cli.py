@@ -29,6 +29,7 @@ COMMANDS = {
     "init": "init:init",
     "restore": "restore:restore",
     "promote": "promote:promote",
+    "logs": "logs:logs",
     "git-setup": "git_setup:git_setup",
     "textconv": "git_setup:textconv",
 }

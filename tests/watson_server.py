@@ -1,6 +1,7 @@
 """A small Watson Assistant look-alike on 127.0.0.1 for tests: the v1 workspace and v2
-skills endpoints assistantgit uses, asynchronous status, an IAM token endpoint, and
-planned failures (429, 500, 400...). The real ibm-watson SDK talks to it over HTTP.
+skills endpoints assistantgit uses, asynchronous status, an IAM token endpoint, the v1
+and v2 log listings with cursor pagination (cursors expire), and planned failures
+(429, 500, 400...). The real ibm-watson SDK talks to it over HTTP.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -43,6 +45,7 @@ class Fault:
     body: dict
     times: int
     headers: dict = field(default_factory=dict)
+    after: int = 0     # matching requests let through before the fault starts
 
 
 class WatsonState:
@@ -59,10 +62,16 @@ class WatsonState:
         self.pending_exports: dict[str, int] = {}
         self.export_limit = 10**9                   # bytes above which export=true answers 413
         self.store_hook = None                      # callable(workspace id, body) -> body actually stored
+        self.logs: dict[str, list] = {}              # workspace id (v1) or assistant id (v2) -> log records
+        self.cursors: dict[str, dict] = {}           # token -> the listing it continues
+        self.cursors_issued = 0
+        self.cursor_ttl = 300.0                     # seconds a cursor stays valid, as the service says
+        self.expire_pages: set[int] = set()          # page numbers whose cursor is answered "expired" (once each)
 
-    def fail(self, method: str, path: str, status: int, times: int = 1, body: dict | None = None, headers=None):
+    def fail(self, method: str, path: str, status: int, times: int = 1, body: dict | None = None, headers=None,
+             after: int = 0):
         self.faults.append(Fault(method, path, status, body or {"error": f"planned {status}", "code": status},
-                                 times, headers or {}))
+                                 times, headers or {}, after))
 
     def api_requests(self, method: str | None = None) -> list[Recorded]:
         return [r for r in self.requests if not r.path.startswith("/identity")
@@ -104,6 +113,9 @@ class Handler(BaseHTTPRequestHandler):
             state.requests.append(Recorded(method, parts.path, query, body))
             for fault in state.faults:
                 if fault.times > 0 and fault.method == method and re.search(fault.path, parts.path):
+                    if fault.after > 0:
+                        fault.after -= 1
+                        continue
                     fault.times -= 1
                     return self._send(fault.status, fault.body, fault.headers)
             try:
@@ -129,6 +141,9 @@ class Handler(BaseHTTPRequestHandler):
         match = re.fullmatch(r"/v1/workspaces_async/([^/]+)/export", path)
         if match and method == "GET":
             return self._async_export(match.group(1))
+        match = re.fullmatch(r"/v1/workspaces/([^/]+)/logs|/v2/assistants/([^/]+)/logs", path)
+        if match and method == "GET":
+            return self._logs(path, match.group(1) or match.group(2), query)
         match = re.fullmatch(r"/v1/workspaces(_async)?/([^/]+)", path)
         if match:
             return self._workspace(method, bool(match.group(1)), match.group(2), query, body)
@@ -192,6 +207,46 @@ class Handler(BaseHTTPRequestHandler):
         hook = self.state.store_hook
         self.state.workspaces[ident] = copy.deepcopy(hook(ident, body) if hook else body)
 
+    # -- logs ---------------------------------------------------------------------------------
+    def _logs(self, path, ident, query):
+        """GET .../logs: a filtered, sorted snapshot served page by page through cursors."""
+        state = self.state
+        if ident not in state.logs:
+            return 404, {"error": "Resource not found", "code": 404}
+        token = query.get("cursor")
+        if token:
+            listing = state.cursors.get(token)
+            if listing is None:
+                return 400, {"error": f"Invalid cursor '{token}'", "code": 400}
+            expired = time.monotonic() - listing["issued"] > state.cursor_ttl
+            if listing["page"] in state.expire_pages:
+                state.expire_pages.discard(listing["page"])
+                expired = True
+            if expired:
+                del state.cursors[token]
+                return 400, {"error": f"The cursor '{token}' has expired. Cursors are valid for 5 minutes.",
+                             "code": 400}
+            matched, offset, page = listing["matched"], listing["offset"], listing["page"]
+        else:
+            try:
+                keep = _log_filter(query.get("filter") or "")
+            except ValueError as error:
+                return 400, {"error": f"Invalid filter: {error}", "code": 400}
+            matched = [copy.deepcopy(log) for log in state.logs[ident] if keep(log)]
+            sort = query.get("sort")
+            if sort in ("request_timestamp", "-request_timestamp"):  # stable: ties keep the stored order
+                matched.sort(key=lambda log: _when(log["request_timestamp"]), reverse=sort.startswith("-"))
+            offset, page = 0, 1
+        limit = int(query.get("page_limit") or 100)
+        pagination = {}
+        if offset + limit < len(matched):
+            state.cursors_issued += 1
+            token = f"cursor-{state.cursors_issued}"
+            state.cursors[token] = {"matched": matched, "offset": offset + limit, "page": page + 1,
+                                    "issued": time.monotonic()}
+            pagination = {"next_cursor": token, "next_url": f"{path}?cursor={token}&version={query['version']}"}
+        return 200, {"logs": matched[offset:offset + limit], "pagination": pagination}
+
     # -- v2 -----------------------------------------------------------------------------------
     def _skills(self, method, assistant, what, body):
         state = self.state
@@ -224,6 +279,66 @@ class Handler(BaseHTTPRequestHandler):
                 del state.pending_imports[assistant]
             return 200, {"assistant_id": assistant, "status": "Completed"}
         return 404, {"error": "Resource not found", "code": 404}
+
+
+def _when(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _split(text: str, separator: str) -> list:
+    """`text` split at `separator` outside [...], (...) and quotes."""
+    parts, depth, quoted, current = [], 0, False, ""
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in "[(":
+            depth += 1
+        elif not quoted and char in "])":
+            depth -= 1
+        if char == separator and depth == 0 and not quoted:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return parts + [current]
+
+
+def _field(log, dotted: str):
+    for key in dotted.split("."):
+        log = log.get(key) if isinstance(log, dict) else None
+    return log
+
+
+def _log_filter(text: str):
+    """The part of the filter query language the tests use: `|` or, `,` and, [...] groups,
+    timestamp comparisons (<, <=, >, >=), `::` exact and `:` contains matches."""
+    text = text.strip()
+    if not text:
+        return lambda log: True
+    alternatives = _split(text, "|")
+    if len(alternatives) > 1:
+        tests = [_log_filter(part) for part in alternatives]
+        return lambda log: any(test(log) for test in tests)
+    terms = _split(text, ",")
+    if len(terms) > 1:
+        tests = [_log_filter(part) for part in terms]
+        return lambda log: all(test(log) for test in tests)
+    if text.startswith("[") and text.endswith("]"):
+        return _log_filter(text[1:-1])
+    match = re.fullmatch(r"(\w+_timestamp)(>=|<=|>|<)(\S+)", text)
+    if match:
+        name, operator, bound = match.group(1), match.group(2), _when(match.group(3))
+        compare = {">=": lambda a: a >= bound, "<=": lambda a: a <= bound,
+                   ">": lambda a: a > bound, "<": lambda a: a < bound}[operator]
+        return lambda log: compare(_when(log[name]))
+    match = re.fullmatch(r"([\w.]+)(::|:)(.+)", text)
+    if match:
+        name, operator, term = match.group(1), match.group(2), match.group(3).strip('"')
+        if operator == "::":
+            return lambda log: _field(log, name) == term
+        return lambda log: term.lower() in str(_field(log, name) or "").lower()
+    raise ValueError(f"the test server does not understand {text!r}")
 
 
 def _validate(body) -> list:

@@ -17,7 +17,7 @@ def save(folder: Path, content, keep: int) -> Path:
     from ..treeio import write_file_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
-    _ignore_in_git(folder)
+    ignore_in_git(folder)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
     path = folder / f"{stamp}.json"
     # mkstemp inside write_file_atomic creates the file 0600: backups may hold webhook secrets.
@@ -43,7 +43,7 @@ def load(path: Path):
     return data
 
 
-def _ignore_in_git(folder: Path) -> None:
+def ignore_in_git(folder: Path) -> None:
     """A .gitignore at .assistantgit/ so backups stay out of git even without `assistantgit init`."""
     for parent in folder.parents:
         if parent.name == ".assistantgit":
