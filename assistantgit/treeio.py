@@ -212,22 +212,6 @@ def _remove_empty_folders(root: Path, managed: list[Managed]) -> None:
                 pass
 
 
-def write_file_atomic(path: Path, content: bytes) -> None:
-    """Write a file next to its destination, then move it into place."""
-    path = Path(path)
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise InputError(f"{path}: the folder {parent} does not exist")
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        os.replace(temp, path)
-    except OSError as error:
-        Path(temp).unlink(missing_ok=True)
-        raise InputError(f"{path}: could not write ({error.strerror or error})") from None
-
-
 @contextmanager
 def atomic_output(path: Path):
     """Yield a binary handle whose content replaces `path` only if the block succeeds.
@@ -263,3 +247,9 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})") from None
+
+
+def write_file_atomic(path: Path, content: bytes) -> None:
+    """Write a file next to its destination, then move it into place."""
+    with atomic_output(path) as out:
+        out.write(content)

@@ -31,17 +31,9 @@ def fmt(
     from ..errors import InputError
     from ..formatting import format_text, normalizer
     from ..treeio import write_file_atomic
-    from ..validate._tree import find_root, open_tree
+    from ..validate._tree import group_by_tree, open_tree
 
-    groups: dict = {}
-    if dir is not None or not paths:
-        groups[dir] = list(paths or [])
-    else:
-        for path in paths:
-            root = find_root(Path(path).resolve())
-            if root is None:
-                raise InputError(f"{path}: not inside an assistantgit source tree (no skill.yaml above it); use --dir")
-            groups.setdefault(root, []).append(path)
+    groups = group_by_tree(paths, dir)
     changed, broken = [], 0
     for root, group in groups.items():
         tree = open_tree(group, root)

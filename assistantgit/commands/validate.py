@@ -39,7 +39,7 @@ def validate(
 
     from ..errors import InputError
     from ..validate import validate as run
-    from ..validate._tree import find_root
+    from ..validate._tree import group_by_tree
 
     if output not in FORMATS:
         raise InputError(f"--format must be one of {', '.join(FORMATS)}, not '{output}'")
@@ -49,15 +49,7 @@ def validate(
         unknown = sorted(set(select) - {r.id for r in all_rules()})
         if unknown:
             raise InputError(f"--select: no rule {', '.join(unknown)} (the rules are listed in docs/rules.md)")
-    groups: dict = {}
-    if dir is not None or not paths:
-        groups[dir] = list(paths or [])
-    else:
-        for path in paths:
-            root = find_root(Path(path).resolve())
-            if root is None:
-                raise InputError(f"{path}: not inside an assistantgit source tree (no skill.yaml above it); use --dir")
-            groups.setdefault(root, []).append(path)
+    groups = group_by_tree(paths, dir)
     findings = []
     for root, group in groups.items():
         findings.extend(run(group, root, set(select) if select else None))

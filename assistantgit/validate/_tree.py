@@ -205,6 +205,19 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
+def group_by_tree(paths, folder) -> dict:
+    """{tree root (None: find it from the current folder): the paths in it}, as fmt and validate take them."""
+    if folder is not None or not paths:
+        return {folder: list(paths or [])}
+    groups: dict = {}
+    for path in paths:
+        root = find_root(Path(path).resolve())
+        if root is None:
+            raise InputError(f"{path}: not inside an assistantgit source tree (no skill.yaml above it); use --dir")
+        groups.setdefault(root, []).append(path)
+    return groups
+
+
 def _is_root_file(path: Path) -> bool:
     """A root file says `format:`; a vendor file of the same name (Avaamo's skill.yaml) does not."""
     try:
