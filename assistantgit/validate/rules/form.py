@@ -29,4 +29,15 @@ def canonical_form(tree):
             continue
         if wanted != source.text:
             line = first_difference(source.text, wanted)
-            yield rel, (), f"not in canonical form (first difference on line {line}); run: assistantgit fmt {rel}", (line, 1)
+            yield rel, (), f"not in canonical form (first difference on line {line}); run: assistantgit fmt {_shown(source.path)}", (line, 1)
+
+
+def _shown(path: str) -> str:
+    """The path as the user can paste it from where they are."""
+    import os
+
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path
+    return path if relative.startswith("..") else relative
