@@ -109,6 +109,10 @@ def run(args: list[str] | None = None) -> int:
         from click import ClickException
 
     out.quiet = out.no_color = False
+    try:  # a lone surrogate in a skill's text (valid JSON) must not crash a report: escape it
+        sys.stdout.reconfigure(errors="backslashreplace")
+    except (AttributeError, ValueError):
+        pass
     args = _take_global_flags(list(sys.argv[1:] if args is None else args))
     command = typer.main.get_command(app)
     try:

@@ -1,7 +1,8 @@
 """Terminal output: messages, errors, progress. Rich is imported only when a
 progress bar or colour is really wanted, so hooks start fast.
 
-Colour only on a terminal; NO_COLOR (any value) or --no-color turns it off;
+Colour only on a terminal; NO_COLOR (set and not empty, as no-color.org says) or --no-color
+turns it off;
 --quiet silences everything but errors and the results a command exists to print.
 """
 from __future__ import annotations
@@ -11,6 +12,10 @@ import sys
 from contextlib import contextmanager
 
 
+def no_color_env() -> bool:
+    return bool(os.environ.get("NO_COLOR"))
+
+
 class Output:
     def __init__(self) -> None:
         self.quiet = False
@@ -18,7 +23,7 @@ class Output:
 
     @property
     def color(self) -> bool:
-        return not self.no_color and "NO_COLOR" not in os.environ and sys.stderr.isatty()
+        return not self.no_color and not no_color_env() and sys.stderr.isatty()
 
     def info(self, message: str) -> None:
         """A status line on stderr (silenced by --quiet)."""
@@ -42,7 +47,7 @@ class Output:
         """A rich Console that follows the colour rules."""
         from rich.console import Console
 
-        return Console(stderr=stderr, no_color=not self.color if stderr else (self.no_color or "NO_COLOR" in os.environ),
+        return Console(stderr=stderr, no_color=not self.color if stderr else (self.no_color or no_color_env()),
                        highlight=False)
 
     @contextmanager

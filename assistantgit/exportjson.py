@@ -27,11 +27,21 @@ def parse_json_bytes(raw: bytes, path) -> object:
     if not text.strip():
         raise InputError(f"{path}: the file is empty")
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_not_json)
+    except _NotJson as error:
+        raise InputError(f"{path}: invalid JSON: {error} is not a JSON number; fix the export") from None
     except json.JSONDecodeError as error:
         raise InputError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
     except RecursionError:
         raise InputError(f"{path}: invalid JSON: nested too deeply") from None
+
+
+class _NotJson(ValueError):
+    pass
+
+
+def _not_json(constant: str):
+    raise _NotJson(constant)
 
 
 def read_export_bytes(path) -> bytes:
@@ -53,7 +63,10 @@ def read_json_export(path) -> object:
 
 def upload_bytes(data, what: str = "the export") -> bytes:
     """Serialize for upload: single-line JSON, UTF-8 without BOM, raw control characters escaped."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:  # .nan or .inf in a source file: Python would write NaN, which no JSON reader takes
+        raise InputError(f"{what}: a number is .nan or .inf, which JSON cannot hold; fix the source file that has it") from None
     try:
         raw = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: only \u escapes can carry it

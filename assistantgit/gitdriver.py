@@ -53,11 +53,16 @@ def setup(repo, patterns, command: str | None = None) -> SetupReport:
     current = {key: _text(reader.get_value(SECTION, key, None)) if reader.has_section(SECTION) else None
                for key in wanted}
     if any(current[key] != value for key, value in wanted.items()):
-        with repo.config_writer(config_level="repository") as writer:
-            for key, value in wanted.items():
-                if current[key] != value:
-                    writer.set_value(SECTION, key, value)
-                    report.config_changed.append(f"diff.{DRIVER}.{key}")
+        try:
+            with repo.config_writer(config_level="repository") as writer:
+                for key, value in wanted.items():
+                    if current[key] != value:
+                        writer.set_value(SECTION, key, value)
+                        report.config_changed.append(f"diff.{DRIVER}.{key}")
+        except OSError as error:  # a read-only clone, or a config.lock left by a crashed git
+            from .errors import InputError
+
+            raise InputError(f"{repo.git_dir}/config: could not write ({error.strerror or error})") from None
     path = Path(repo.working_tree_dir) / ".gitattributes"
     report.attributes = path
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
@@ -69,7 +74,7 @@ def setup(repo, patterns, command: str | None = None) -> SetupReport:
         if ATTRIBUTES_HEADER not in text:
             text += ("\n" if text else "") + ATTRIBUTES_HEADER + "\n"
         text += "".join(line + "\n" for line in new_lines)
-        write_file_atomic(path, text.encode("utf-8"))
+        write_file_atomic(path, text.encode("utf-8"), private=False)
         report.lines_added = new_lines
     return report
 

@@ -60,6 +60,7 @@ def export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
 
     from .formats.base import EXISTING_FILES
 
+    refuse_another_format(Path(root), fmt.name)
     existing = frozenset(owned_files(Path(root), fmt.managed())) if Path(root).is_dir() else frozenset()
     token = EXISTING_FILES.set((Path(root), existing))  # items keep their files (filenames.assign_stems)
     try:
@@ -75,12 +76,29 @@ def pull_file(export_path: Path, root: Path, progress=None, platform_version: st
     """Explode an export file into the source tree at `root`."""
     streaming = streaming_zip_format(export_path)
     if streaming is not None:  # reads the archive itself, member by member (Avaamo: up to 4 GB)
+        refuse_another_format(Path(root), streaming.name)
         count, report = streaming.pull_file(Path(export_path), Path(root), progress, platform_version=platform_version)
         return Pulled(streaming.name, report, count)
     if platform_version is not None:
         raise InputError("--platform-version applies to Avaamo agent exports only")
     fmt, export = load_export(export_path)
     return export_to_tree(fmt, export, root, export_path, progress)
+
+
+def refuse_another_format(root: Path, name: str) -> None:
+    """A pull replaces the files its own format manages; into a tree of another format it
+    would leave the old format's files beside the new ones, a tree that pushes neither."""
+    if not root.is_dir():
+        return
+    try:
+        existing = tree_format(root).name
+    except InputError:  # no tree yet, or a root file too broken to say: the pull repairs it
+        return
+    if existing != name:
+        raise InputError(
+            f"{root}: holds a {existing} tree, and this export is {name}; pulling it there would mix the two: "
+            "pull into another folder, or delete the old tree's files first"
+        )
 
 
 def streaming_zip_format(path: Path):
@@ -147,7 +165,13 @@ def read_tree(root: Path, progress=None):
 def build_export(root: Path, progress=None):
     """Assemble the tree at `root` into export data: returns (format, export)."""
     fmt, files = read_tree(root, progress)
-    return fmt, fmt.assemble(files, str(root))
+    try:
+        return fmt, fmt.assemble(files, str(root))
+    except InputError as error:  # formats name a file from the tree's root: name it from here
+        path, _, problem = error.message.partition(": ")
+        if path in files:
+            raise type(error)(f"{Path(root) / path}: {problem}") from None
+        raise
 
 
 def export_bytes(fmt, export, out: Path) -> bytes:
@@ -160,9 +184,20 @@ def export_bytes(fmt, export, out: Path) -> bytes:
     return upload_bytes(export, f"{out}")
 
 
+def _refuse_output_inside_tree(root: Path, out: Path, fmt) -> None:
+    """`--out skill.yaml` (a slip for --dir) would overwrite the tree with its own upload."""
+    try:
+        rel = out.resolve().relative_to(root.resolve())
+    except ValueError:
+        return
+    if rel.parts and any(rel.parts[0] == Path(spec.path).parts[0] for spec in fmt.managed()):
+        raise InputError(f"{out}: is inside the source tree's own files ({root}/{rel.parts[0]}); write the upload file elsewhere")
+
+
 def push_file(root: Path, out: Path, progress=None, platform_version: str | None = None) -> tuple[str, int]:
     """Assemble the tree and write the upload file atomically: returns (format name, bytes written)."""
     fmt = tree_format(root)
+    _refuse_output_inside_tree(Path(root), Path(out), fmt)
     if getattr(fmt, "streams", False):  # writes its archive itself, member by member (Avaamo)
         target, size = fmt.push_tree(Path(root), Path(out), progress, platform_version=platform_version)
         return (fmt.name if target == Path(out) else f"{fmt.name}, as {target.name}"), size

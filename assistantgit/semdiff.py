@@ -113,8 +113,11 @@ def _kind_label(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def item_name(collection: Collection, item) -> str:
+def item_name(collection: Collection, item, fallback: str | None = None) -> str:
+    """How people name the item; `fallback` (its file, in parentheses) when it has no text id."""
     ident = item.get(collection.id_field) if isinstance(item, dict) else None
+    if not isinstance(ident, str) and fallback is not None:
+        return fallback
     title = item.get(collection.name_field) if collection.name_field and isinstance(item, dict) else None
     if isinstance(title, str) and title.strip():
         return f"'{title}'" if title == ident else f"'{title}' ({ident})"
@@ -221,7 +224,7 @@ def _compare_collection(collection, left, right, left_paths, right_paths) -> lis
         details = _item_details(collection, before, after, spec)
         if details:
             changes.append(ItemChange(collection.folder, collection.label, "changed", ident,
-                                      item_name(collection, after), new_path, None, None,
+                                      item_name(collection, after, ident), new_path, None, None,
                                       old_path if old_path != new_path else None, details))
     removed = {i: old[i] for i in old.keys() - new.keys()}
     added = {i: new[i] for i in new.keys() - old.keys()}
@@ -235,7 +238,7 @@ def _compare_collection(collection, left, right, left_paths, right_paths) -> lis
         for ident, (path, data) in sorted(group.items()):
             before, after = (data, {}) if status == "removed" else ({}, data)
             details = field_details(_without(before, collection.id_field), _without(after, collection.id_field), spec)
-            changes.append(ItemChange(collection.folder, collection.label, status, ident, item_name(collection, data),
+            changes.append(ItemChange(collection.folder, collection.label, status, ident, item_name(collection, data, ident),
                                       path, details=details))
     if any(d.change == "moved" for c in changes for d in c.details):
         changes = _drop_implied_moves(changes, old, new)
@@ -412,7 +415,7 @@ def _compare_file(path: str, left: ItemSet, right: ItemSet, kinds: list[Kind], i
             kinds.append(Kind(key, _kind_label(label), label))
         status = "added" if before is None else "removed" if after is None else "changed"
         if isinstance(before, bytes) or isinstance(after, bytes):
-            details = [Detail("(file)", status)]
+            details = [Detail("(file)", status, _file_summary(before), _file_summary(after))]
         else:
             details = field_details(before or {}, after or {})
         return [ItemChange(key, label, status, path, label, path, details=details)]
@@ -434,6 +437,18 @@ def _compare_file(path: str, left: ItemSet, right: ItemSet, kinds: list[Kind], i
             changes.append(ItemChange(key, what, "removed", ident, ident, path,
                                       details=[] if isinstance(old[ident], str) else field_details(old[ident], {})))
     return changes
+
+
+def _file_summary(content) -> str | None:
+    """A member stored byte for byte, as a reviewer can tell two versions apart: its size and
+    git blob id (`git show <id>` prints it)."""
+    if content is None:
+        return None
+    if not isinstance(content, bytes):
+        return "data"
+    from .semdiff_sources import blob_id
+
+    return f"{len(content):,} bytes, blob {blob_id(content)[:10]}"
 
 
 def _list_items(items) -> dict:

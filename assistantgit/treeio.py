@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -67,10 +68,18 @@ def write_tree(root: Path, files: dict, managed: list[Managed], progress=None) -
     Content is bytes, or a streamed source: an object whose `write_to(handle)` writes
     the file in chunks, so a file larger than memory never has to be held whole.
     """
-    root.mkdir(parents=True, exist_ok=True)
+    if root.exists() and not root.is_dir():
+        raise InputError(f"{root}: is a file, not a folder; give --dir the folder of the source tree")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"{root}: could not create the folder ({error.strerror or error})") from None
     existing = owned_files(root, managed)
     report = WriteReport()
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    except OSError as error:  # a read-only folder
+        raise InputError(f"{root}: could not write the source tree ({error.strerror or error}); nothing was changed") from None
     try:
         fresh_folders = {spec.path for spec in managed if spec.is_folder and not (root / spec.path).exists()}
         to_move: list[str] = []
@@ -109,10 +118,26 @@ def write_tree(root: Path, files: dict, managed: list[Managed], progress=None) -
         _move_into_place(root, staging, sorted(fresh_folders), to_move, existing, report.deleted)
         _remove_empty_folders(root, managed)
     except OSError as error:
-        raise InputError(f"{root}: could not write the source tree ({error.strerror or error}); nothing was changed") from None
+        raise InputError(
+            f"{root}: could not write the source tree ({error.strerror or error}{_culprit(error, root, staging)}); "
+            "nothing was changed"
+        ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report
+
+
+def _culprit(error: OSError, root: Path, staging: Path) -> str:
+    """': <the tree path that failed>' for an error message, staging paths mapped to the tree."""
+    name = error.filename2 or error.filename
+    if not name:
+        return ""
+    path = Path(os.fsdecode(name))
+    for base in (staging / ".previous", staging):
+        if path.is_relative_to(base):
+            path = root / path.relative_to(base)
+            break
+    return f": {path}"
 
 
 def _move_into_place(root: Path, staging: Path, fresh_folders: list, to_move: list, existing: set, deleted: list) -> None:
@@ -213,19 +238,41 @@ def _remove_empty_folders(root: Path, managed: list[Managed]) -> None:
 
 
 @contextmanager
-def atomic_output(path: Path):
+def atomic_output(path: Path, private: bool = True):
     """Yield a binary handle whose content replaces `path` only if the block succeeds.
 
     For outputs too large to build in memory (a 4 GB Avaamo ZIP); write_file_atomic
-    does the same for bytes.
+    does the same for bytes. `private` files (uploads with filled secrets, backups, logs)
+    are readable by the owner only; others keep an existing file's mode, or get the
+    umask's, as any editor would leave them. A symlink is written through (the link
+    stays), and a device or pipe (`--out /dev/stdout`) is written to directly: there is
+    nothing to replace atomically, and replacing it would break it.
     """
     path = Path(path)
+    try:
+        existing = os.stat(path)  # follows symlinks
+    except OSError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode) and not stat.S_ISDIR(existing.st_mode):
+        try:
+            with open(path, "wb") as out:
+                yield out
+        except OSError as error:
+            raise InputError(f"{path}: could not write ({error.strerror or error})") from None
+        return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise InputError(f"{path}: the folder {parent} does not exist")
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as error:  # a read-only folder: the new file is written next to its destination
+        raise InputError(f"{path}: could not write ({error.strerror or error} in {parent})") from None
     try:
         with os.fdopen(handle, "w+b") as out:
+            if not private:  # mkstemp made it 0600
+                os.fchmod(out.fileno(), stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask())
             yield out
         os.replace(temp, path)
     except OSError as error:
@@ -234,6 +281,12 @@ def atomic_output(path: Path):
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it
+    os.umask(mask)
+    return mask
 
 
 def read_text(path: Path) -> str:
@@ -249,7 +302,7 @@ def read_text(path: Path) -> str:
         raise InputError(f"{path}:{line}: not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})") from None
 
 
-def write_file_atomic(path: Path, content: bytes) -> None:
-    """Write a file next to its destination, then move it into place."""
-    with atomic_output(path) as out:
+def write_file_atomic(path: Path, content: bytes, private: bool = True) -> None:
+    """Write a file next to its destination, then move it into place (see atomic_output)."""
+    with atomic_output(path, private) as out:
         out.write(content)

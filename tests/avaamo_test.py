@@ -364,3 +364,48 @@ def test_check_tree_and_item_kinds(tmp_path, cli):
     (tree / "files/skills/2_track_order/skill/nodes/Lookup.yaml").unlink()
     problems = avaamo.check_tree(tree)
     assert len(problems) == 1 and "Lookup.yaml" in problems[0]
+
+
+def test_diff_of_a_changed_image_says_what_changed(tmp_path, cli):
+    """A member stored byte for byte has no fields: the diff shows its size and git blob id
+    before and after, not `null -> null`."""
+    import hashlib
+
+    for side in ("a", "b"):
+        assert cli("pull", SAMPLE_ZIP, "--dir", tmp_path / side).exit_code == 0
+    image = tmp_path / "b" / "files" / "assets" / "avatar.png"
+    old = image.read_bytes()
+    image.write_bytes(b"\x89PNG new")
+    result = cli("diff", tmp_path / "a", tmp_path / "b", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    (change,) = json.loads(result.stdout)["changes"]
+    (detail,) = change["details"]
+    git_id = hashlib.sha1(b"blob %d\0" % len(old) + old).hexdigest()[:10]
+    assert detail["before"] == f"{len(old):,} bytes, blob {git_id}"
+    assert detail["after"].startswith("8 bytes, blob ")
+    text = cli("diff", tmp_path / "a", tmp_path / "b").stdout
+    assert "null" not in text and f"blob {git_id}" in text
+
+
+@pytest.mark.parametrize("key", ["/", "a/", "/a", "a//b"])
+def test_a_key_with_a_slash_over_a_split_array_round_trips(tmp_path, key):
+    """A JSON key holding an array of objects with ids names a folder; a '/' in it made an
+    empty path segment, the file was written under another name than the one read back,
+    and the pull ended in exit 3 (found by test_round_trip_of_generated_archives)."""
+    data = {key: [{"id": 0, "text": "zero"}, {"id": 1, "text": "one"}], "other": [{"id": "x"}]}
+    original = make_zip(tmp_path / ZIP_NAME, [("a.json", json.dumps(data).encode(), zipfile.ZIP_DEFLATED)])
+    tree, out = tmp_path / "tree", tmp_path / "out"
+    assert cli_quiet("-q", "pull", original, "--dir", tree, "--platform-version", "8.0") == 0
+    files = sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*.yaml"))
+    assert all("//" not in f for f in files) and len(files) == 5  # agent, a.yaml, three items
+    out.mkdir()
+    assert cli_quiet("-q", "push", "--dir", tree, "--out", out) == 0
+    same_members(original, out / ZIP_NAME)
+
+
+def test_push_to_a_folder_not_made_yet_says_so(tmp_path, cli):
+    """`push --out exports/` before `mkdir exports` used to say 'give a folder to get that name'."""
+    assert cli("pull", SAMPLE_ZIP, "--dir", tmp_path / "t").exit_code == 0
+    result = cli("push", "--dir", tmp_path / "t", "--out", tmp_path / "exports")
+    assert result.exit_code == 2 and "exports: no such folder" in result.stderr, result.stderr
+    assert not (tmp_path / "exports").exists()

@@ -143,6 +143,27 @@ def test_missing_skill_yaml(cli, sample_tree, tmp_path):
     assert_one_line_error(cli("push", "--dir", sample_tree, "--out", tmp_path / "o.json"), "skill.yaml", "assistantgit pull")
 
 
+def test_pull_into_a_file_is_one_line_exit_2(cli, tmp_path):
+    """--dir naming an existing file (a typo for --out): exit 2 and the file kept, not exit 3."""
+    target = tmp_path / "upload.json"
+    target.write_bytes(b"keep me")
+    assert_one_line_error(cli("pull", SAMPLE_EXPORT, "--dir", target), "upload.json", "not a folder")
+    assert target.read_bytes() == b"keep me"
+
+
+def test_push_errors_name_the_file_as_the_user_can_open_it(cli, sample_tree, tmp_path, monkeypatch):
+    """A file of a tree given with --dir is named from the current folder, not from the tree."""
+    monkeypatch.chdir(tmp_path)
+    (sample_tree / "intents" / "refund.yaml").write_text("intent: 42\nexamples:\n  - x\n", encoding="utf-8")
+    line = assert_one_line_error(cli("push", "--dir", "dialog-skill", "--out", "o.json"),
+                                 "dialog-skill/intents/refund.yaml: 'intent'", "must be a non-empty text, not 42")
+    assert "missing" not in line
+    (sample_tree / "intents" / "refund.yaml").write_text("", encoding="utf-8")
+    assert_one_line_error(cli("push", "--dir", "dialog-skill", "--out", "o.json"),
+                          "dialog-skill/intents/refund.yaml: an intent file must hold a mapping")
+    assert not (tmp_path / "o.json").exists()
+
+
 def test_push_of_a_missing_folder(cli, tmp_path):
     assert_one_line_error(cli("push", "--dir", tmp_path / "nothing", "--out", tmp_path / "o.json"), "no such folder")
 
@@ -395,3 +416,83 @@ def test_an_oversized_file_is_refused_before_it_is_read(cli, tmp_path):
     assert result.exit_code == 2
     assert "too large for a Watson Assistant export" in result.stderr
     assert not (tmp_path / "tree").exists()
+
+
+def test_a_lone_surrogate_in_a_skill_does_not_crash_reports(cli_process, tmp_path):
+    """JSON may hold "\\ud800" (valid JSON, not encodable as UTF-8): pull and push carry it
+    (upload_bytes escapes it); the reports that print it must not end in exit 3."""
+    data = sample()
+    data["intents"][0]["examples"].append({"text": "broken \ud800 emoji"})
+    export = tmp_path / "surrogate.json"
+    export.write_text(json.dumps(data), encoding="ascii")  # json.dumps escapes it as \ud800
+    diff = cli_process("diff", SAMPLE_EXPORT, export, "--format", "markdown")
+    assert diff.exit_code == 0, diff.stderr
+    assert "broken \\ud800 emoji" in diff.stdout
+    tree = tmp_path / "tree"
+    assert cli_process("pull", export, "--dir", tree).exit_code == 0
+    (tree / "intents" / "twice.yaml").write_text(
+        'intent: twice\nexamples:\n  - "broken \\ud800 emoji"\n  - "broken \\ud800 emoji"\n', encoding="utf-8")  # AG501
+    found = cli_process("validate", "--dir", tree, "--format", "github")
+    assert found.exit_code == 1, found.stderr
+    assert "unexpected error" not in found.stderr and "\\ud800" in found.stdout
+
+
+def _folder_too_deep_for_temp_files(tmp_path: Path) -> Path:
+    """A folder the OS lets exist but refuses new temp names in (ENAMETOOLONG even for root,
+    like a read-only folder for a user): pull's staging folder and push's temp file fail."""
+    limit = os.pathconf(tmp_path, "PC_PATH_MAX")
+    folder = tmp_path
+    # Room for "/counterexamples.yaml" and "/upload-file.json", not for the temp names
+    # "/.assistantgit-staging-<random>" and "/.upload-file.json.<random>.tmp".
+    while len(str(folder)) < limit - 26:
+        folder = folder / ("d" * min(200, limit - 26 - len(str(folder)) - 1))
+    folder.mkdir(parents=True)
+    return folder
+
+
+def test_a_folder_that_refuses_new_files_is_one_line_exit_2(cli, tmp_path):
+    folder = _folder_too_deep_for_temp_files(tmp_path)
+    assert_one_line_error(cli("pull", SAMPLE_EXPORT, "--dir", folder), "could not write the source tree")
+    assert list(folder.iterdir()) == []
+    assert_one_line_error(cli("push", "--dir", SAMPLE_TREE, "--out", folder / "upload-file.json"),
+                          "upload-file.json: could not write")
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("export", ["customer-care-actions.json", "customer-care-assistant.zip",
+                                    "Pizza_Palace_4711_20251104093012.zip"])
+def test_pull_of_another_format_into_a_tree_is_refused(cli, sample_tree, export):
+    """Pulling an actions export (or a ZIP) into a dialog tree used to replace only the new
+    format's files: the old dialog_nodes/ and skill.yaml stayed, a tree that pushes neither."""
+    before = snapshot(sample_tree)
+    assert_one_line_error(cli("pull", SAMPLE_REPO / "exports" / export, "--dir", sample_tree),
+                          f"{sample_tree}: holds a watson-dialog tree", "another folder")
+    assert snapshot(sample_tree) == before
+    assert cli("pull", SAMPLE_EXPORT, "--dir", sample_tree).exit_code == 0  # the same format still pulls
+
+
+def test_nan_and_infinity_are_not_json(cli, sample_tree, tmp_path):
+    """Python's json reads and writes NaN/Infinity; no vendor does: pull refuses them, and a
+    .nan/.inf typed into a source file stops push instead of writing an upload the vendor refuses."""
+    text = SAMPLE_EXPORT.read_text(encoding="utf-8")
+    export = tmp_path / "nan.json"
+    export.write_text(text.replace('"learning_opt_out": true', '"learning_opt_out": true, "threshold": NaN', 1), encoding="utf-8")
+    assert "NaN" in export.read_text(encoding="utf-8")
+    assert_one_line_error(cli("pull", export, "--dir", tmp_path / "t"), "nan.json", "NaN")
+    assert not (tmp_path / "t").exists()
+    skill = sample_tree / "skill.yaml"
+    skill.write_text(skill.read_text(encoding="utf-8").replace("workspace:\n", "workspace:\n  threshold: .inf\n", 1),
+                     encoding="utf-8")
+    assert_one_line_error(cli("push", "--dir", sample_tree, "--out", tmp_path / "o.json"), ".inf")
+    assert not (tmp_path / "o.json").exists()
+
+
+@pytest.mark.parametrize("target", ["skill.yaml", "intents/refund.yaml"])
+def test_push_never_writes_over_the_trees_own_files(cli, sample_tree, target):
+    """`push --dir skill --out skill/skill.yaml` (a slip) used to replace the tree's root file
+    with the upload JSON, after which the tree was no longer a tree."""
+    before = snapshot(sample_tree)
+    assert_one_line_error(cli("push", "--dir", sample_tree, "--out", sample_tree / target),
+                          target, "source tree", "elsewhere")
+    assert snapshot(sample_tree) == before
+    assert cli("push", "--dir", sample_tree, "--out", sample_tree / "upload.json").exit_code == 0  # beside them is fine

@@ -210,6 +210,16 @@ def test_git_setup_outside_a_repository(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = cli("git-setup")
     assert result.exit_code == 2 and "not inside a git repository" in result.stderr
+    assert "git init" in result.stderr and "export files" not in result.stderr  # not diff's advice
+
+
+def test_git_setup_leaves_gitattributes_readable(cli, in_git_dir, tmp_path):
+    """.gitattributes is committed and read by every git user: not owner-only like a backup."""
+    (tmp_path / ".gitattributes").write_text("*.png binary\n", "utf-8")
+    (tmp_path / ".gitattributes").chmod(0o644)
+    assert cli("git-setup").exit_code == 0
+    assert "diff=assistantgit" in (tmp_path / ".gitattributes").read_text("utf-8")
+    assert (tmp_path / ".gitattributes").stat().st_mode & 0o777 == 0o644
 
 
 def test_textconv_view_and_fallback(cli_process, tmp_path):
@@ -262,3 +272,28 @@ def test_text_is_coloured_on_a_terminal_only(changed_skill, tmp_path):
     plain = _run_on_terminal(args, tmp_path, {**env, "NO_COLOR": "1"})
     assert "\x1b[" not in plain and "#cancel_order" in plain
     assert _run_on_terminal([*args, "--no-color"], tmp_path, env).count("\x1b[") == 0
+
+
+def test_git_setup_with_a_locked_config_is_one_line_exit_2(cli, in_git_dir, tmp_path):
+    """A config.lock left by a crashed git (or a read-only clone): say which file, exit 2, not 3."""
+    lock = Path(in_git_dir.git_dir) / "config.lock"
+    lock.write_text("", "utf-8")
+    result = cli("git-setup")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
+    assert "config" in result.stderr and "unexpected" not in result.stderr
+    assert not (tmp_path / ".gitattributes").exists()
+
+
+def test_an_item_file_without_its_id_is_named_by_its_file(cli, tmp_path):
+    """An emptied intent file (a bad merge, a hand edit) shows as its file, not as `#None`."""
+    export = tmp_path / "skill.json"
+    export.write_bytes(sample_export_bytes())
+    for side in ("a", "b"):
+        pull_file(export, tmp_path / side)
+    (tmp_path / "b" / "intents" / "refund.yaml").write_text("", encoding="utf-8")
+    result = cli("diff", tmp_path / "a", tmp_path / "b", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    added = [c for c in json.loads(result.stdout)["changes"] if c["status"] == "added"]
+    assert [c["name"] for c in added] == ["(intents/refund.yaml)"]
+    assert "None" not in cli("diff", tmp_path / "a", tmp_path / "b").stdout

@@ -144,6 +144,26 @@ def test_pulled_trees_are_already_formatted(cli, tmp_path, monkeypatch):
         assert (result.exit_code, result.stdout) == (0, ""), (export.name, result.stdout)
 
 
+def test_rewritten_file_keeps_its_permissions_and_symlink(cli, tree, tmp_path):
+    """fmt rewrites tracked files atomically: the rewrite must not make them owner-only
+    (mkstemp's 0600) nor replace a symlinked file with a copy."""
+    path = tree / "intents/greeting.yaml"
+    data = canonical_yaml.loads(path.read_text(encoding="utf-8"))
+    path.write_text("examples: [" + ", ".join(f"'{e}'" for e in reversed(data["examples"])) + "]\nintent: greeting\n",
+                    encoding="utf-8")
+    path.chmod(0o664)
+    real = tmp_path / "shared" / "goodbye.yaml"
+    real.parent.mkdir()
+    link = tree / "intents/goodbye.yaml"
+    real.write_text("intent:   goodbye\n" + link.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    link.unlink()
+    link.symlink_to(real)
+    assert cli("fmt").exit_code == 0
+    assert canonical_yaml.is_canonical(path.read_text(encoding="utf-8"))
+    assert path.stat().st_mode & 0o777 == 0o664
+    assert link.is_symlink() and canonical_yaml.is_canonical(real.read_text(encoding="utf-8"))
+
+
 def test_help_has_an_example(cli):
     result = cli("fmt", "--help")
     assert result.exit_code == 0 and "Example: assistantgit fmt" in result.stdout

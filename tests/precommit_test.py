@@ -128,3 +128,33 @@ def test_try_repo_runs_the_validate_hook_on_named_files(skill_repo, hooks_repo, 
                  cwd=skill_repo, env={"PRE_COMMIT_HOME": str(pre_commit_home)}, check=False)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "AG202 intent name 'sys-greeting' starts with the reserved prefix 'sys-'" in result.stdout
+
+
+def test_files_that_only_look_like_a_skills_are_left_alone(tmp_path, hooks_repo, pre_commit_home):
+    """The hooks' `files` pattern matches any `actions/` or `intents/` folder: a web app's
+    src/actions/user.js or a composite GitHub action must not fail the commit when the skill
+    lives in a subfolder; a broken intent in that subfolder still does."""
+    root = tmp_path / "team-repo"
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(base_export()), encoding="utf-8")
+    pull_file(export, root / "skill")
+    repo, sha = hooks_repo
+    (root / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {repo.as_posix()}\n    rev: {sha}\n    hooks:\n"
+        "      - id: assistantgit-fmt\n      - id: assistantgit-validate\n", encoding="utf-8")
+    for rel, text in {".github/actions/setup/action.yaml": "name: setup\nruns: {using: composite, steps: []}\n",
+                      "src/actions/user.js": "export const login = () => ({type: 'LOGIN'});\n"}.items():
+        (root / rel).parent.mkdir(parents=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    run(["git", "init", "-q", "-b", "main"], cwd=root)
+    run(["git", "config", "commit.gpgsign", "false"], cwd=root)
+    run(PRE_COMMIT + ["install"], cwd=root, env={"PRE_COMMIT_HOME": str(pre_commit_home)})
+    run(["git", "add", "-A"], cwd=root)
+    first = commit(root, pre_commit_home, "app, CI and skill")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert (root / ".github/actions/setup/action.yaml").read_text(encoding="utf-8").startswith("name: setup\nruns: {")
+    path = root / "skill/intents/goodbye.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - goodbye\n", "  - goodbye\n  - hello\n"), encoding="utf-8")
+    run(["git", "add", "-A"], cwd=root)
+    second = commit(root, pre_commit_home, "a confusing example")
+    assert second.returncode != 0 and "AG502" in second.stdout + second.stderr

@@ -189,3 +189,82 @@ def test_read_text_accepts_a_bom_and_names_bad_bytes(tmp_path):
         read_text(path)
     with pytest.raises(InputError, match="cannot read"):
         read_text(tmp_path / "missing.yaml")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def test_shared_files_keep_their_mode_and_private_ones_stay_private(tmp_path):
+    """fmt, init and git-setup rewrite files people share: an atomic rewrite must not make
+    them owner-only (mkstemp's 0600); uploads, backups and logs stay owner-only."""
+    shared = tmp_path / "greeting.yaml"
+    shared.write_bytes(b"old\n")
+    shared.chmod(0o640)
+    write_file_atomic(shared, b"new\n", private=False)
+    assert shared.read_bytes() == b"new\n"
+    assert shared.stat().st_mode & 0o777 == 0o640
+    fresh = tmp_path / ".gitattributes"
+    write_file_atomic(fresh, b"x\n", private=False)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    secret = tmp_path / "upload.json"
+    secret.write_bytes(b"old")
+    secret.chmod(0o644)
+    write_file_atomic(secret, b"{}")
+    assert secret.stat().st_mode & 0o777 == 0o600
+
+
+def test_write_file_atomic_writes_through_a_symlink(tmp_path):
+    target = tmp_path / "real" / "upload.json"
+    target.parent.mkdir()
+    target.write_bytes(b"old")
+    link = tmp_path / "upload.json"
+    link.symlink_to(target)
+    write_file_atomic(link, b"new")
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["upload.json"]
+
+
+def test_write_file_atomic_writes_into_a_pipe_without_replacing_it(tmp_path):
+    """`push --out /dev/stdout` or a FIFO: replacing the path (as root, even /dev/stdout
+    itself) would break it; the bytes go into it instead."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    try:
+        write_file_atomic(fifo, b'{"name":"x"}')
+        assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    finally:
+        if reader.is_alive() and stat.S_ISFIFO(os.lstat(fifo).st_mode):
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))  # let a reader still waiting finish
+        reader.join(timeout=10)
+    assert received == [b'{"name":"x"}']
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_a_tree_folder_that_is_a_file_is_an_input_error(tmp_path):
+    target = tmp_path / "skill"
+    target.write_bytes(b"a file, not a folder\n")
+    with pytest.raises(InputError, match="skill: is a file, not a folder"):
+        write_tree(target, FILES, MANAGED)
+    with pytest.raises(InputError, match="could not create the folder"):
+        write_tree(target / "below", FILES, MANAGED)
+    assert target.read_bytes() == b"a file, not a folder\n"
+
+
+def test_a_failed_write_names_the_path_in_the_way(tmp_path):
+    write_tree(tmp_path, FILES, MANAGED)
+    (tmp_path / "intents/Zulu.yaml").mkdir()
+    (tmp_path / "intents/Zulu.yaml/keep.txt").write_bytes(b"in the way\n")
+    with pytest.raises(InputError) as failure:
+        write_tree(tmp_path, {**FILES, "intents/Zulu.yaml": b"x\n"}, MANAGED)
+    assert f"{tmp_path / 'intents' / 'Zulu.yaml'}" in failure.value.message
+    assert STAGING_PREFIX not in failure.value.message

@@ -587,3 +587,20 @@ def test_avaamo_tree_structure_is_checked_and_the_rest_is_named(cli, tmp_path):
     broken = cli("validate", "--dir", tree)
     assert broken.exit_code == 1
     assert "AG801" in broken.stdout and split_item.name in broken.stdout
+
+
+def test_avaamo_finding_points_at_the_broken_file_and_line(cli, tmp_path, monkeypatch):
+    """AG801 used to point every finding at agent.yaml:1:1 (the message named the real file):
+    editors and GitHub annotations marked the wrong file. It points at the file and line now."""
+    tree = tmp_path / "agent"
+    shutil.copytree(SAMPLE_REPO / "avaamo-agent", tree)
+    item = sorted((tree / "files").rglob("*.yaml"))[-1]
+    lines = item.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[0].startswith("name: ")
+    item.write_text("".join(lines) + "name: twice\n", encoding="utf-8")  # a duplicate key, on this line
+    monkeypatch.chdir(tmp_path)
+    (finding,) = json.loads(cli("validate", "--dir", "agent", "--format", "json").stdout)
+    assert (finding["path"], finding["rule"]) == (item.relative_to(tmp_path).as_posix(), "AG801")
+    assert finding["line"] == len(lines) + 1 and "YAML error" in finding["message"]
+    github = cli("validate", "--dir", "agent", "--format", "github").stdout
+    assert f"file={item.relative_to(tmp_path).as_posix()},line={len(lines) + 1}," in github

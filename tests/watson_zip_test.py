@@ -123,13 +123,13 @@ def test_tree_edits_are_checked(cli, tmp_path):
     result = cli("push", "--dir", tree, "--out", tmp_path / "x.zip")
     assert result.exit_code == 2 and "../action-skill.json" in result.stderr
     assert not (tmp_path / "x.zip").exists()
-    # an error in a part's file names it from the tree's root
+    # an error in a part's file names it as the user can open it: the tree, the part, the file
     both = "format: watson-assistant-zip\nmembers:\n  - action-skill.json\n  - dialog-skill.json\n"
     (tree / "assistant.yaml").write_text(both, encoding="utf-8")
     (tree / "actions" / "intents").mkdir()
     (tree / "actions" / "intents" / "bad.yaml").write_text("examples:\n  - hi\n", encoding="utf-8")
     result = cli("push", "--dir", tree, "--out", tmp_path / "x.zip")
-    assert result.exit_code == 2 and result.stderr.startswith("error: actions/intents/bad.yaml:"), result.stderr
+    assert result.exit_code == 2 and result.stderr.startswith(f"error: {tree}/actions/intents/bad.yaml:"), result.stderr
     assert not (tmp_path / "x.zip").exists()
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ..console import out
+from ..console import no_color_env, out
 
 
 class DiffFormat(str, Enum):
@@ -46,10 +46,9 @@ def diff(
 
 
 def _print_text(lines) -> None:
-    import os
     import sys
 
-    if out.no_color or "NO_COLOR" in os.environ or not sys.stdout.isatty():
+    if out.no_color or no_color_env() or not sys.stdout.isatty():
         out.result("\n".join(line for line, _ in lines))
         return
     from rich.text import Text

@@ -22,6 +22,7 @@ def fmt(
     paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to format (default: the whole tree).", show_default=False),
     dir: Optional[Path] = typer.Option(None, "--dir", "-d", help="The source tree (default: found above the paths, or the current folder).", show_default=False),
     check: bool = typer.Option(False, "--check", help="Change nothing; list the files that would change and exit 1 if any."),
+    skip_outside: bool = typer.Option(False, "--skip-outside", help="Ignore named files that are in no source tree (the pre-commit hooks pass it: a repository's src/actions/*.js or .github/actions/ are not a skill's)."),
 ) -> int:
     """Rewrite files in canonical form (key order, quoting, block scalars, sorted examples and
     values, final newline), keeping the comments a person wrote. Files are replaced atomically.
@@ -33,6 +34,12 @@ def fmt(
     from ..treeio import write_file_atomic
     from ..validate._tree import group_by_tree, open_tree
 
+    if skip_outside and paths and dir is None:
+        from ..validate._tree import find_root
+
+        paths = [p for p in paths if find_root(Path(p).resolve()) is not None]
+        if not paths:
+            return 0
     groups = group_by_tree(paths, dir)
     changed, broken = [], 0
     for root, group in groups.items():
@@ -54,7 +61,7 @@ def fmt(
             if check:
                 out.result(shown)
             else:
-                write_file_atomic(Path(source.path), wanted.encode("utf-8"))
+                write_file_atomic(Path(source.path), wanted.encode("utf-8"), private=False)
                 out.info(f"Rewrote {shown}")
     if broken:
         return 2

@@ -24,7 +24,7 @@ def git_setup(
     Example: assistantgit git-setup --pattern 'exports/*.json' && git log -p exports/customer-care-dialog.json
     """
     from ..gitdriver import DEFAULT_PATTERNS, setup
-    from ..semdiff_sources import open_repo
+    from ..remote.gitops import open_repo  # its error says what git-setup needs: a repository
 
     repo = open_repo(dir)
     report = setup(repo, pattern or list(DEFAULT_PATTERNS), command)

@@ -43,7 +43,7 @@ def init(
     from .. import canonical_yaml
 
     parse_project(canonical_yaml.loads(text, str(target)), dir, str(target))  # what we write must load
-    write_file_atomic(target, text.encode("utf-8"))
+    write_file_atomic(target, text.encode("utf-8"), private=False)
     added = _ignore(dir / ".gitignore")
     out.info(f"Wrote {target}" + (f"; added {', '.join(added)} to {dir / '.gitignore'}" if added else ""))
     prefix = f"ASSISTANT_{env.upper().replace('-', '_')}"
@@ -59,5 +59,5 @@ def _ignore(path: Path) -> list[str]:
     added = [entry for entry in IGNORED if entry not in present and entry.rstrip("/") not in present]
     if added:
         prefix = "" if not text or text.endswith("\n") else "\n"
-        write_file_atomic(path, (text + prefix + "".join(f"{entry}\n" for entry in added)).encode("utf-8"))
+        write_file_atomic(path, (text + prefix + "".join(f"{entry}\n" for entry in added)).encode("utf-8"), private=False)
     return added

@@ -27,6 +27,7 @@ def validate(
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     output: str = typer.Option("text", "--format", "-f", help="text (path:line:col: ID message), github (Actions annotations) or json."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Run only these rule ids (repeatable).", show_default=False),
+    skip_outside: bool = typer.Option(False, "--skip-outside", help="Ignore named files that are in no source tree (the pre-commit hooks pass it: a repository's src/actions/*.js or .github/actions/ are not a skill's)."),
 ) -> int:
     """Check a source tree before it is committed: YAML, names, dialog links, references,
     training data, size and canonical form. Named files are checked against the whole tree.
@@ -49,6 +50,12 @@ def validate(
         unknown = sorted(set(select) - {r.id for r in all_rules()})
         if unknown:
             raise InputError(f"--select: no rule {', '.join(unknown)} (the rules are listed in docs/rules.md)")
+    if skip_outside and paths and dir is None:
+        from ..validate._tree import find_root
+
+        paths = [p for p in paths if find_root(Path(p).resolve()) is not None]
+        if not paths:
+            return 0
     groups = group_by_tree(paths, dir)
     findings = []
     for root, group in groups.items():

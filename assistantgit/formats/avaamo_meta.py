@@ -130,6 +130,8 @@ def output_path(meta: dict, out: Path, root: Path) -> Path:
                 "<agent_name>_<agent_id>_<timestamp>.zip"
             )
         return out / name
+    if not out.exists() and out.suffix.lower() != ".zip":  # `--out exports/` before mkdir: a folder meant
+        raise InputError(f"{out}: no such folder; create it first, or give --out <agent_name>_<agent_id>_<timestamp>.zip")
     if not parse_file_name(out.name):
         suggestion = archive_name(meta) or "<agent_name>_<agent_id>_<timestamp>.zip"
         raise InputError(

@@ -23,7 +23,7 @@ from ..filenames import assign_stems, short_hash, slug
 
 ID_FIELDS = ("id", "uuid", "key", "name")
 REF = "<< "
-_UNPORTABLE = re.compile(r'[<>:"\\|?*\x00-\x1f\x7f]')
+_UNPORTABLE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')  # '/' too: a JSON key ("/", "a/") is one segment
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", "clock$"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(10)}
 MAX_SEGMENT = 120
 

@@ -158,11 +158,14 @@ class Collection:
         items, seen = [], {}
         for path in sorted(p for p in files if p.startswith(prefix)):
             data = files[path]
+            article = "an" if self.label[:1] in "aeiou" else "a"
             if not isinstance(data, dict):
-                raise InputError(f"{path}: a {self.label} file must hold a mapping")
+                raise InputError(f"{path}: {article} {self.label} file must hold a mapping (key: value lines)")
             ident = data.get(self.id_field)
-            if not isinstance(ident, str) or not ident:
+            if ident is None:
                 raise InputError(f"{path}: missing '{self.id_field}' (the {self.label}'s name)")
+            if not isinstance(ident, str) or not ident:
+                raise InputError(f"{path}: '{self.id_field}' (the {self.label}'s name) must be a non-empty text, not {ident!r}")
             if ident in seen:
                 raise InputError(f"{path}: {self.label} '{ident}' is also defined in {seen[ident]}")
             seen[ident] = path

@@ -75,10 +75,24 @@ def _validate_avaamo(tree) -> list[Finding]:
     findings = []
     for problem in check_tree(tree.root):
         where, _, message = problem.partition(": ")
-        path = tree.root / where if where and not where.startswith("/") and (tree.root / where).exists() else None
-        findings.append(Finding(_shown(path) if path else _shown(tree.root / "agent.yaml"), 1, 1, "AG801", ERROR,
+        path, line, column = _avaamo_location(where, tree.root)
+        findings.append(Finding(_shown(path) if path else _shown(tree.root / "agent.yaml"), line, column, "AG801", ERROR,
                                 message if path else problem))
     return findings
+
+
+def _avaamo_location(where: str, root: Path) -> tuple:
+    """(file, line, column) of a problem's `path[:line[:column]]` head, named from the current
+    folder or from the tree; (None, 1, 1) when it names no file, so editors point at the right line."""
+    import re
+
+    match = re.fullmatch(r"(.+?)(?::(\d+))?(?::(\d+))?", where)
+    if not where or match is None:
+        return None, 1, 1
+    for candidate in (Path(match.group(1)), root / match.group(1)):
+        if candidate.is_file():
+            return candidate, int(match.group(2) or 1), int(match.group(3) or 1)
+    return None, 1, 1
 
 
 def all_rules():
