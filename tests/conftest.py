@@ -65,6 +65,15 @@ def shared_corpus():
 
 
 @pytest.fixture
+def watson():
+    """A stand-in for the Watson Assistant API on 127.0.0.1 (tests/watson_server.py), for the real SDK."""
+    from watson_server import WatsonServer
+
+    with WatsonServer() as server:
+        yield server
+
+
+@pytest.fixture
 def in_git_dir(tmp_path, monkeypatch):
     """A fresh git repository in a temp folder, as the current directory."""
     import git

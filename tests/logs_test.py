@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from watson_server import API_KEY, WatsonServer
+from watson_server import API_KEY
 
 CONFIG = """\
 source: skill
@@ -50,12 +50,6 @@ def make_log(number: int, moment: datetime, text: str | None = None) -> dict:
 
 def make_logs(first: int, count: int, start: datetime = START, step: timedelta = timedelta(minutes=37)) -> list:
     return [make_log(first + n, start + n * step) for n in range(count)]
-
-
-@pytest.fixture
-def watson():
-    with WatsonServer() as server:
-        yield server
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from watson_server import API_KEY, WatsonServer
+from watson_server import API_KEY
 
 from assistantgit import canonical_yaml
 
@@ -78,12 +78,6 @@ environments:
       webhooks: {{main_webhook: "https://prod.example.com/hook"}}
       context: {{api_base: "https://prod.example.com"}}
 """
-
-
-@pytest.fixture
-def watson():
-    with WatsonServer() as server:
-        yield server
 
 
 @pytest.fixture

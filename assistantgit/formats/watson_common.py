@@ -113,16 +113,27 @@ def read_settings_file(files: dict, format_name: str, where: str) -> tuple[dict,
     return dict(workspace), (dict(envelope) if envelope is not None else None), set(omitted)
 
 
+LIMITS = {"name": ("skill name", MAX_NAME), "description": ("skill description", MAX_DESCRIPTION)}
+
+
+def limit_problem(doc: dict, field: str) -> str | None:
+    """What breaks the vendor's length limit on the skill's name or description, or None.
+
+    push refuses with it (check_limits) and validate reports it (AG207, AG208).
+    """
+    what, limit = LIMITS[field]
+    text = doc.get(field)
+    if isinstance(text, str) and len(text) > limit:
+        return f"the {what} is {len(text)} characters; the limit is {limit}"
+    return None
+
+
 def check_limits(doc: dict, where: str) -> None:
     """The vendor's limits on the skill's name and description."""
-    name = doc.get("name")
-    if isinstance(name, str) and len(name) > MAX_NAME:
-        raise LimitError(f"{where}: the skill name is {len(name)} characters; the limit is {MAX_NAME}")
-    description = doc.get("description")
-    if isinstance(description, str) and len(description) > MAX_DESCRIPTION:
-        raise LimitError(
-            f"{where}: the skill description is {len(description)} characters; the limit is {MAX_DESCRIPTION}"
-        )
+    for field in LIMITS:
+        problem = limit_problem(doc, field)
+        if problem:
+            raise LimitError(f"{where}: {problem}")
 
 
 def wrap(workspace: dict, envelope: dict | None, where: str) -> dict:

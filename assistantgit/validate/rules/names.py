@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from ...formats.watson_common import MAX_DESCRIPTION, MAX_NAME
+from ...formats.watson_common import limit_problem
 from .._core import ERROR, rule
 from ._common import entity_docs, intent_docs, node_docs
 
@@ -90,19 +90,17 @@ def _skill_texts(tree):
 @rule("AG207", ERROR, "a skill name longer than 100 characters")
 def skill_name(tree):
     for source, part, doc in _skill_texts(tree):
-        name = doc.get("name")
-        if isinstance(name, str) and len(name) > MAX_NAME:
-            yield source.rel, (part, "name"), f"the skill name is {len(name)} characters; the limit is {MAX_NAME}"
+        problem = limit_problem(doc, "name")
+        if problem:
+            yield source.rel, (part, "name"), problem
 
 
 @rule("AG208", ERROR, "a skill description longer than 200 characters")
 def skill_description(tree):
     for source, part, doc in _skill_texts(tree):
-        text = doc.get("description")
-        if isinstance(text, str) and len(text) > MAX_DESCRIPTION:
-            yield source.rel, (part, "description"), (
-                f"the skill description is {len(text)} characters; the limit is {MAX_DESCRIPTION}"
-            )
+        problem = limit_problem(doc, "description")
+        if problem:
+            yield source.rel, (part, "description"), problem
 
 
 @rule("AG209", ERROR, "a dialog node id with characters the vendor refuses")
