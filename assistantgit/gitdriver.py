@@ -89,7 +89,7 @@ def _text(value) -> str | None:
 def normalized_view(raw: bytes, where: str) -> bytes:
     """What git diffs instead of the export: each source file under a header line. Anything
     that is not a skill export comes back unchanged, so the driver never breaks a diff."""
-    from . import canonical_yaml
+    from . import canonical
     from .semdiff_sources import from_export_bytes
 
     try:
@@ -100,6 +100,6 @@ def normalized_view(raw: bytes, where: str) -> bytes:
     chunks = [f"# assistantgit {side.fmt.name} export, normalized (volatile fields dropped, sets ordered)\n"]
     for path in paths:
         data = side.data(path)
-        body = data.decode("utf-8", "replace") if isinstance(data, bytes) else canonical_yaml.dumps(data)
+        body = data.decode("utf-8", "replace") if isinstance(data, bytes) else canonical.dumps(data)
         chunks.append(f"\n=== {path} ===\n{body}")
     return "".join(chunks).encode("utf-8")

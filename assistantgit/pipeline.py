@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import canonical_yaml
+from . import canonical
 from .errors import InputError
 from .exportjson import parse_json_bytes, read_export_bytes, upload_bytes  # noqa: F401 (read_export_bytes: used by callers)
 from .formats import registry
@@ -50,7 +50,7 @@ def load_export(path: Path):
 def render_files(files: dict) -> dict:
     """Source files as bytes: data as canonical YAML, bytes as they are."""
     return {
-        rel: content if isinstance(content, bytes) else canonical_yaml.dumps(content).encode("utf-8")
+        rel: content if isinstance(content, bytes) else canonical.dumps(content).encode("utf-8")
         for rel, content in files.items()
     }
 
@@ -65,7 +65,7 @@ def export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
     token = EXISTING_FILES.set((Path(root), existing))  # items keep their files (filenames.assign_stems)
     try:
         exploded = fmt.explode(export, str(where))
-        files = extract_rendered(exploded, render_files(exploded), lambda d: canonical_yaml.dumps(d).encode("utf-8"))
+        files = extract_rendered(exploded, render_files(exploded), lambda d: canonical.dumps(d).encode("utf-8"))
     finally:
         EXISTING_FILES.reset(token)
     report = write_tree(Path(root), files, fmt.managed(), progress=progress)
@@ -136,7 +136,7 @@ def tree_format(root: Path):
     for name in registry.ROOT_FILES:
         marker = root / name
         if marker.is_file():
-            doc = canonical_yaml.loads(read_text(marker), str(marker))
+            doc = canonical.loads(read_text(marker), str(marker))
             if isinstance(doc, dict) and "format" in doc:
                 return registry.format_by_name(doc["format"], str(marker))
     raise InputError(
@@ -156,7 +156,7 @@ def read_tree(root: Path, progress=None):
             progress(index + 1, len(paths))
         path = root / rel
         if rel.endswith(".yaml"):
-            files[rel] = canonical_yaml.loads(read_text(path), str(path))
+            files[rel] = canonical.loads(read_text(path), str(path))
         else:
             files[rel] = path.read_bytes()
     return fmt, files

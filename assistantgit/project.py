@@ -84,12 +84,12 @@ def find_project(start: Path | None = None) -> Path:
 
 
 def load_project(start: Path | None = None) -> Project:
-    from . import canonical_yaml
+    from . import canonical
     from .treeio import read_text
 
     root = find_project(start)
     path = root / PROJECT_FILE
-    data = canonical_yaml.loads(read_text(path), str(path))
+    data = canonical.loads(read_text(path), str(path))
     return parse_project(data, root, str(path))
 
 

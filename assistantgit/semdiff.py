@@ -11,7 +11,8 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
-from .formats.base import Collection, canonical_json
+from .canonical import canonical_json
+from .formats.base import Collection
 from .semdiff_fields import SET_LIKE, Detail, field_details, keyed
 from .semdiff_sources import ItemSet
 

@@ -29,9 +29,9 @@ def _lines(value) -> list[str]:
     if isinstance(value, str):
         return value.split("\n") if value else [""]
     if isinstance(value, (dict, list)) and value:
-        from . import canonical_yaml
+        from . import canonical
 
-        return canonical_yaml.dumps(value).rstrip("\n").split("\n")
+        return canonical.dumps(value).rstrip("\n").split("\n")
     return [json.dumps(value, ensure_ascii=False)]
 
 

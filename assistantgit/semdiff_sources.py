@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import canonical_yaml
+from . import canonical
 from .errors import InputError
 from .formats import registry
 from .treeio import Managed, owned_files
@@ -34,7 +34,7 @@ def parse_source(content: bytes, where: str):
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InputError(f"{where}: not valid UTF-8 (byte 0x{content[error.start]:02x} at offset {error.start})") from None
-    return canonical_yaml.loads(text, where)
+    return canonical.loads(text, where)
 
 
 @dataclass

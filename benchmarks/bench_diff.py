@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import generate_workspace  # noqa: E402
 
-from assistantgit import canonical_yaml, semdiff  # noqa: E402
+from assistantgit import canonical, semdiff  # noqa: E402
 from assistantgit.pipeline import pull_file  # noqa: E402
 from assistantgit.semdiff_sources import sides  # noqa: E402
 
@@ -45,9 +45,9 @@ def edit_ten_items(tree: Path) -> set:
         ("dialog_nodes", 4, lambda d: d.update(conditions=f"{d.get('conditions') or 'true'} && $benchmark")),
     ):
         for path in sorted((tree / folder).glob("*.yaml"))[7:7 + count]:
-            data = canonical_yaml.loads(path.read_text("utf-8"))
+            data = canonical.loads(path.read_text("utf-8"))
             change(data)
-            path.write_text(canonical_yaml.dumps(data), "utf-8")
+            path.write_text(canonical.dumps(data), "utf-8")
             touched.add(data.get("intent") or data.get("entity") or data.get("dialog_node"))
     return touched
 

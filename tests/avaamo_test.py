@@ -340,7 +340,7 @@ def test_credentials_become_placeholders_and_come_back(tmp_path, cli, monkeypatc
 
 def test_in_memory_explode_matches_the_pulled_tree(tmp_path, cli):
     """What diff sees of an export ZIP is what pull writes (before secrets)."""
-    from assistantgit import canonical_yaml
+    from assistantgit import canonical
 
     assert cli("pull", SAMPLE_ZIP, "--dir", tmp_path / "t").exit_code == 0
     files = avaamo.FORMAT.explode(avaamo.FORMAT.load(None, SAMPLE_ZIP), str(SAMPLE_ZIP))
@@ -350,7 +350,7 @@ def test_in_memory_explode_matches_the_pulled_tree(tmp_path, cli):
         if isinstance(content, bytes):
             assert content == on_disk[rel]
         else:
-            assert content == canonical_yaml.loads(on_disk[rel].decode(), rel)
+            assert content == canonical.loads(on_disk[rel].decode(), rel)
 
 
 def test_check_tree_and_item_kinds(tmp_path, cli):

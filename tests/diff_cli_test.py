@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistantgit import canonical_yaml
+from assistantgit import canonical
 from assistantgit.pipeline import pull_file
 
 from semdiff_test import Skill, _reshuffled, sample_export_bytes
@@ -229,7 +229,7 @@ def test_textconv_view_and_fallback(cli_process, tmp_path):
     headers = re.findall(r"^=== (.+) ===$", view, re.M)
     assert headers[0] == "skill.yaml" and "intents/refund.yaml" in headers
     body = view.split("=== intents/refund.yaml ===\n", 1)[1].split("\n=== ", 1)[0]
-    assert canonical_yaml.loads(body)["intent"] == "refund"
+    assert canonical.loads(body)["intent"] == "refund"
     other = tmp_path / "package.json"
     other.write_text('{"name": "not a skill"}', "utf-8")
     result = cli_process("textconv", other)

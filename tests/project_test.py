@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistantgit import canonical_yaml
+from assistantgit import canonical
 from assistantgit.errors import InputError
 from assistantgit.overrides import apply
 from assistantgit.project import load_project, parse_project
 
 
 def parse(text: str, tmp_path):
-    return parse_project(canonical_yaml.loads(text), tmp_path, "assistantgit.yaml")
+    return parse_project(canonical.loads(text), tmp_path, "assistantgit.yaml")
 
 
 def test_defaults_and_environments(tmp_path):

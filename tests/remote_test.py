@@ -11,7 +11,7 @@ import pytest
 import requests
 from watson_server import API_KEY
 
-from assistantgit import canonical_yaml
+from assistantgit import canonical
 
 SECRET = "Basic c2VjcmV0OnNlc2FtZQ=="
 SECRET_VAR = "ASSISTANTGIT_WEBHOOK_MAIN_WEBHOOK_AUTHORIZATION"
@@ -111,12 +111,12 @@ def tree_bytes(root: Path) -> dict:
 
 
 def load_yaml(path: Path):
-    return canonical_yaml.loads(path.read_text(encoding="utf-8"), str(path))
+    return canonical.loads(path.read_text(encoding="utf-8"), str(path))
 
 
 def write_yaml(path: Path, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(canonical_yaml.dumps(data), encoding="utf-8")
+    path.write_text(canonical.dumps(data), encoding="utf-8")
 
 
 def add_intent(root: Path, name: str) -> None:

@@ -38,12 +38,12 @@ def test_header_values_and_credential_keys_become_placeholders():
 
 
 def test_extract_rendered_matches_extract():
-    from assistantgit import canonical_yaml
+    from assistantgit import canonical
     from assistantgit.pipeline import render_files
 
     files = {"webhooks.yaml": WEBHOOKS, "intents/reset.yaml": {"intent": "reset", "examples": ["my password token"]}}
     rendered = render_files(files)
-    again = secrets.extract_rendered(files, rendered, lambda d: canonical_yaml.dumps(d).encode("utf-8"))
+    again = secrets.extract_rendered(files, rendered, lambda d: canonical.dumps(d).encode("utf-8"))
     assert again == render_files(secrets.extract(files))
     assert again["intents/reset.yaml"] is rendered["intents/reset.yaml"]  # text mentioning a password is not a key
 
@@ -71,13 +71,13 @@ def test_dialog_corpus_round_trips_without_any_variable(shared_corpus, tmp_path,
 
 
 def test_quick_scan_finds_every_key_the_walk_would_replace():
-    from assistantgit import canonical_yaml
+    from assistantgit import canonical
     from assistantgit.pipeline import render_files
 
     keys = ["api_key", "apiKey", "APIKEY", "client_secret", "x-y_token", "Authorization", "My Password", "passwd"]
     for key in keys:
         files = {"dialog_nodes/n.yaml": {"dialog_node": "n", "context": {"creds": {key: "literal"}}}}
-        again = secrets.extract_rendered(files, render_files(files), lambda d: canonical_yaml.dumps(d).encode("utf-8"))
+        again = secrets.extract_rendered(files, render_files(files), lambda d: canonical.dumps(d).encode("utf-8"))
         expected = render_files(secrets.extract(files))
         assert again == expected, key
         assert (b"literal" in again["dialog_nodes/n.yaml"]) == (key == "My Password"), key  # a space: not a key word

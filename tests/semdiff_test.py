@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistantgit import canonical_yaml, semdiff
+from assistantgit import canonical, semdiff
 from assistantgit.errors import InputError
 from assistantgit.pipeline import pull_file
 from assistantgit.semdiff_sources import from_export_bytes, sides
@@ -71,15 +71,15 @@ class Skill:
 
     def find(self, folder: str, ident_field: str, ident: str) -> Path:
         for path in sorted((self.root / folder).glob("*.yaml")):
-            if canonical_yaml.loads(path.read_text("utf-8")).get(ident_field) == ident:
+            if canonical.loads(path.read_text("utf-8")).get(ident_field) == ident:
                 return path
         raise AssertionError(f"{ident} not found in {folder}")
 
     def load(self, path: Path):
-        return canonical_yaml.loads(path.read_text("utf-8"))
+        return canonical.loads(path.read_text("utf-8"))
 
     def save(self, path: Path, data) -> None:
-        path.write_text(canonical_yaml.dumps(data), "utf-8")
+        path.write_text(canonical.dumps(data), "utf-8")
 
     def edit(self, folder: str, ident_field: str, ident: str, change) -> Path:
         path = self.find(folder, ident_field, ident)

@@ -440,7 +440,7 @@ def test_files_from_two_trees(cli, tmp_path, monkeypatch):
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from assistantgit import canonical_yaml  # noqa: E402
+from assistantgit import canonical  # noqa: E402
 from assistantgit.validate import _tree  # noqa: E402
 
 SCANNERS = {"intents": _tree._scan_intent, "entities": _tree._scan_entity, "dialog_nodes": _tree._scan_node}
@@ -455,9 +455,9 @@ awkward = st.one_of(
 @given(name=st.text(min_size=1, max_size=20), examples=st.lists(st.one_of(awkward, st.builds(
     lambda t, e: {"text": t, "mentions": [{"entity": e, "location": [0, 1]}]}, st.text(min_size=1, max_size=20), st.text(min_size=1)))))
 def test_intent_scan_equals_parse(name, examples):
-    text = canonical_yaml.dumps({"intent": name, "description": "d", "examples": examples})
+    text = canonical.dumps({"intent": name, "description": "d", "examples": examples})
     scanned = _tree._scan_intent(text)
-    parsed = _tree._from_data("intents", canonical_yaml.loads(text))
+    parsed = _tree._from_data("intents", canonical.loads(text))
     assert scanned is None or scanned == parsed
     assert _tree._thaw(_tree._freeze(parsed)) == parsed
 
@@ -465,14 +465,14 @@ def test_intent_scan_equals_parse(name, examples):
 @settings(max_examples=300, deadline=None)
 @given(values=st.lists(awkward, max_size=5), ident=awkward, parent=awkward, jump=awkward)
 def test_entity_and_node_scan_equal_parse(values, ident, parent, jump):
-    entity = canonical_yaml.dumps({"entity": "e", "values": [{"value": v, "synonyms": ["s"]} for v in values]})
+    entity = canonical.dumps({"entity": "e", "values": [{"value": v, "synonyms": ["s"]} for v in values]})
     scanned = _tree._scan_entity(entity)
-    assert scanned is None or scanned == _tree._from_data("entities", canonical_yaml.loads(entity))
+    assert scanned is None or scanned == _tree._from_data("entities", canonical.loads(entity))
     node = {"dialog_node": ident, "parent": parent, "next_step": {"behavior": "jump_to", "dialog_node": jump},
             "output": {"text": "multi\nline: x\ndialog_node: fake"}}
-    text = canonical_yaml.dumps(node)
+    text = canonical.dumps(node)
     scanned = _tree._scan_node(text)
-    assert scanned is None or scanned == _tree._from_data("dialog_nodes", canonical_yaml.loads(text))
+    assert scanned is None or scanned == _tree._from_data("dialog_nodes", canonical.loads(text))
 
 
 def test_scanners_read_real_trees_without_falling_back(tmp_path, shared_corpus):
@@ -492,7 +492,7 @@ def test_scanners_read_real_trees_without_falling_back(tmp_path, shared_corpus):
                 text = path.read_text(encoding="utf-8")
                 scanned = scan(text)
                 assert scanned is not None, path  # pull's output is always scannable
-                assert scanned == _tree._from_data(key, canonical_yaml.loads(text)), path
+                assert scanned == _tree._from_data(key, canonical.loads(text)), path
                 checked += 1
     assert checked > 1000
 
@@ -526,7 +526,7 @@ def test_every_rule_is_documented():
 
 # --- the line locator: the fast line scan agrees with ruamel.yaml's positions -----------------
 
-from assistantgit.validate._locate import locate_canonical, locate_roundtrip  # noqa: E402
+from assistantgit.canonical import locate_canonical, locate_roundtrip  # noqa: E402
 
 json_like = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12),
@@ -549,7 +549,7 @@ def _paths(node, prefix=()):
 @settings(max_examples=300, deadline=None)
 @given(data=st.dictionaries(st.text(max_size=8), json_like, min_size=1, max_size=5))
 def test_locator_agrees_with_ruamel(data):
-    text = canonical_yaml.dumps(data)
+    text = canonical.dumps(data)
     for path in list(_paths(data))[1:]:
         assert locate_canonical(text, path) == locate_roundtrip(text, path), (path, text)
 

@@ -30,7 +30,8 @@ def fmt(
     Example: assistantgit fmt intents/ --check
     """
     from ..errors import InputError
-    from ..formatting import format_text, normalizer
+    from ..canonical import format_text
+    from ..formats.watson_common import normalizer
     from ..treeio import write_file_atomic
     from ..validate._tree import group_by_tree, open_tree
 

@@ -40,9 +40,9 @@ def init(
     if not dir.is_dir():
         raise InputError(f"{dir}: no such folder")
     text = template(source, kind, env, url, workspace_id if kind == "dialog" else assistant_id)
-    from .. import canonical_yaml
+    from .. import canonical
 
-    parse_project(canonical_yaml.loads(text, str(target)), dir, str(target))  # what we write must load
+    parse_project(canonical.loads(text, str(target)), dir, str(target))  # what we write must load
     write_file_atomic(target, text.encode("utf-8"), private=False)
     added = _ignore(dir / ".gitignore")
     out.info(f"Wrote {target}" + (f"; added {', '.join(added)} to {dir / '.gitignore'}" if added else ""))

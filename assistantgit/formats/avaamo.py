@@ -21,7 +21,7 @@ import os
 import re
 from pathlib import Path
 
-from .. import canonical_yaml
+from .. import canonical
 from ..errors import InputError, LimitError
 from ..treeio import Managed, atomic_output, owned_files, read_text, write_tree
 from . import avaamo_tree, avaamo_zip
@@ -61,7 +61,7 @@ def _explode_checked(data, file_path: str, paths) -> dict | None:
     """{tree path: data} for a JSON member, checked to read back from YAML to the same data."""
     try:
         parts = avaamo_tree.explode(data, file_path, paths)
-        loaded = {rel: canonical_yaml.loads(canonical_yaml.dumps(value), rel) for rel, value in parts.items()}
+        loaded = {rel: canonical.loads(canonical.dumps(value), rel) for rel, value in parts.items()}
         joiner = avaamo_tree.Joiner(loaded.__getitem__, lambda folder: [])
         if _json_text(joiner.join(file_path)) != _json_text(data):
             return None
@@ -122,7 +122,7 @@ class AvaamoFormat:
         try:
             files, meta = self._tree_files(archive, root, platform_version)
             data = extract({rel: value for rel, value in files.items() if isinstance(value, (dict, list))})
-            files.update((rel, canonical_yaml.dumps(value).encode("utf-8")) for rel, value in data.items())
+            files.update((rel, canonical.dumps(value).encode("utf-8")) for rel, value in data.items())
             existed = root.exists()
             try:
                 report = write_tree(root, files, self.managed(), progress=progress)
@@ -240,7 +240,7 @@ class AvaamoFormat:
         members = checked_members(meta, root)
         owned = owned_files(root, self.managed()) - {ROOT_FILE}
         joiner = avaamo_tree.Joiner(
-            lambda rel: canonical_yaml.loads(read_text(root / rel), str(root / rel)),
+            lambda rel: canonical.loads(read_text(root / rel), str(root / rel)),
             lambda folder: sorted(n for n in _listdir(root / folder) if n.endswith(".yaml")
                                   and (root / folder / n).is_file()),
         )

@@ -9,7 +9,7 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .. import canonical_yaml
+from .. import canonical
 from ..errors import InputError
 from ..treeio import read_text
 from . import avaamo_zip
@@ -84,7 +84,7 @@ def load_manifest(root: Path) -> dict:
     path = Path(root) / ROOT_FILE
     if not path.is_file():
         raise InputError(f"{root}: no {ROOT_FILE}; run 'assistantgit pull AGENT.zip --dir {root}' first")
-    meta = canonical_yaml.loads(read_text(path), str(path))
+    meta = canonical.loads(read_text(path), str(path))
     if not isinstance(meta, dict) or meta.get("format") != NAME:
         raise InputError(f"{path}: not an Avaamo agent tree (format: {NAME} expected)")
     return meta

@@ -6,12 +6,12 @@ an export (`assemble`). Source files are given as a dict of relative path -> dat
 """
 from __future__ import annotations
 
-import json
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Callable, Protocol
 
+from ..canonical import canonical_json
 from ..errors import InputError
 from ..filenames import assign_stems
 from ..treeio import Managed
@@ -37,10 +37,6 @@ class Format(Protocol):
     def explode(self, export) -> dict: ...
 
     def assemble(self, files: dict, where: str) -> object: ...
-
-
-def canonical_json(value) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def without_audit(item):
@@ -131,11 +127,11 @@ class Collection:
             if rel not in paths:
                 return None
             if rel not in known:
-                from .. import canonical_yaml
+                from .. import canonical
                 from ..treeio import read_text
 
                 try:
-                    data = canonical_yaml.loads(read_text(root / rel), rel)
+                    data = canonical.loads(read_text(root / rel), rel)
                 except InputError:  # a broken file: its name is still taken, its owner unknown
                     data = None
                 ident = data.get(self.id_field) if isinstance(data, dict) else None

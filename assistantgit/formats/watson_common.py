@@ -168,6 +168,18 @@ def assemble_text_file(files: dict, key: str, file_name: str, workspace: dict) -
     workspace[key] = text_items_from_source(items) if key == "counterexamples" else sort_items(items, "name")
 
 
+def normalizer(kind: str, folders: dict):
+    """The function pull applies to a file of this kind before writing it (for fmt and AG701)."""
+    if kind in folders:
+        to_source = folders[kind].to_source
+        return lambda data: to_source(data) if isinstance(data, dict) else data
+    if kind == "counterexamples":
+        return lambda data: text_items_to_source(data) if isinstance(data, list) else data
+    if kind == "webhooks":
+        return lambda data: sort_items(data, "name") if isinstance(data, list) else data
+    return lambda data: data
+
+
 def skill_managed(collections, *root_files: str) -> list:
     """What a skill tree owns: skill.yaml, the given root files, one folder per collection."""
     from ..treeio import Managed

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import canonical_yaml
+from .. import canonical
 
 
 @dataclass
@@ -87,7 +87,7 @@ def _scalar(text: str):
     if not text or text[0] in "|{[" or text[-1] == ":" or ": " in text and text[0] != '"':
         raise ValueError
     if text[0] == '"' or _RESERVED_PLAIN.match(text):
-        return canonical_yaml._plain_or_quoted(text)
+        return canonical.read_scalar(text)
     return text
 
 
@@ -152,7 +152,7 @@ def _scan_intent(text: str):
             return None
         name = _top(text, "intent")
         return (name, _items(_block(text, "examples"))) if isinstance(name, str) else None
-    except (ValueError, canonical_yaml._NotCanonical):
+    except (ValueError, canonical.NotCanonical):
         return None
 
 
@@ -174,14 +174,14 @@ def _scan_action_intent(text: str):
             elif inside:
                 examples.append(line[2:])
         return (name, _items(examples)) if isinstance(name, str) else None
-    except (ValueError, canonical_yaml._NotCanonical):
+    except (ValueError, canonical.NotCanonical):
         return None
 
 
 def _scan_action_id(text: str):
     try:
         return None if _odd(text) else _top(text, "action")
-    except (ValueError, canonical_yaml._NotCanonical):
+    except (ValueError, canonical.NotCanonical):
         return None
 
 
@@ -193,7 +193,7 @@ def _scan_entity(text: str):
         values = {_scalar(line[11:]) for line in _block(text, "values") if line.startswith("  - value: ")}
         values = {v for v in values if isinstance(v, str)}
         return (name, values) if isinstance(name, str) else None
-    except (ValueError, canonical_yaml._NotCanonical):
+    except (ValueError, canonical.NotCanonical):
         return None
 
 
@@ -208,5 +208,5 @@ def _scan_node(text: str):
             elif line.startswith("  behavior: "):
                 facts.behavior = _scalar(line[12:])
         return facts if facts.ident is not None else None
-    except (ValueError, canonical_yaml._NotCanonical):
+    except (ValueError, canonical.NotCanonical):
         return None

@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .. import canonical_yaml
+from .. import canonical
 from ..errors import InputError
 from ..formats.watson_common import COUNTEREXAMPLES_FILE, SETTINGS_FILE, WEBHOOKS_FILE
 from ..treeio import owned_files, read_text
 from ._cache import FactCache
-from ._locate import Lines, locate_canonical, locate_roundtrip
 from ._scan import (
     NodeFacts, _freeze, _from_data, _scan_action_id, _scan_action_intent, _scan_entity, _scan_intent, _scan_node,
     _thaw,
@@ -66,11 +65,11 @@ class SourceFile:
         if text is None:
             return None
         try:
-            self.data = canonical_yaml._fast_loads(text)
+            self.data = canonical.fast_loads(text)
             self.canonical = True
-        except (canonical_yaml._NotCanonical, TypeError):
+        except (canonical.NotCanonical, TypeError):
             try:
-                self.data = canonical_yaml.slow_loads(text, self.rel)
+                self.data = canonical.slow_loads(text, self.rel)
             except InputError as problem:
                 where = _YAML_ERROR.search(problem.message)
                 if where:
@@ -85,10 +84,10 @@ class SourceFile:
             return (1, 1)
         self.load()
         if not self.canonical:
-            return locate_roundtrip(self.text, path)
+            return canonical.locate_roundtrip(self.text, path)
         if self._lines is None:
-            self._lines = Lines(self.text)
-        return locate_canonical(self._lines, path)
+            self._lines = canonical.Lines(self.text)
+        return canonical.locate_canonical(self._lines, path)
 
 
 def kind_of(rel: str, folders: dict, root_file: str = SETTINGS_FILE) -> str:

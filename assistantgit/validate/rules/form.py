@@ -16,7 +16,8 @@ def first_difference(old: str, new: str) -> int:
 
 @rule("AG701", ERROR, "a file not in canonical form (what `assistantgit fmt --check` reports)")
 def canonical_form(tree):
-    from ...formatting import format_text, normalizer
+    from ...canonical import format_text
+    from ...formats.watson_common import normalizer
 
     for source in tree.yaml_selected(known_only=True):
         rel = source.rel

@@ -1,4 +1,4 @@
-"""canonical_yaml: what `dumps` writes is YAML that ruamel.yaml reads back to the same
+"""canonical: what `dumps` writes is YAML that ruamel.yaml reads back to the same
 data, `loads` reads it back exactly, and anything a person edits into another style is
 still read correctly (through ruamel.yaml) and reported as not canonical."""
 from __future__ import annotations
@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from assistantgit import canonical_yaml
-from assistantgit.canonical_yaml import dumps, is_canonical, loads, slow_loads
+from assistantgit import canonical
+from assistantgit.canonical import dumps, is_canonical, loads, slow_loads
 from assistantgit.errors import InputError
 
 # Text a naive writer gets wrong, mixed into arbitrary text below.
@@ -155,10 +155,10 @@ def test_plain_scalar_rule_matches_its_regular_expression():
     @given(st.one_of(text, st.text(alphabet=st.sampled_from(" :#-?,[]{}&*!|>'\"%@`0123456789+.\tab\u00a0"))))
     def check(value):
         plain = (
-            bool(value) and value.isprintable() and value.lower() not in canonical_yaml._RESERVED_PLAIN
-            and not canonical_yaml._NEEDS_QUOTES.search(value)
+            bool(value) and value.isprintable() and value.lower() not in canonical.emit.RESERVED_PLAIN
+            and not canonical.emit.NEEDS_QUOTES.search(value)
         )
-        assert (canonical_yaml._string(value) == value) == plain
+        assert (canonical.write_string(value) == value) == plain
 
     check()
 
@@ -229,5 +229,5 @@ def test_the_fast_path_takes_canonical_text():
     """No silent fallback to the slow reader for what dumps writes (it would cost seconds)."""
     data = {"name": "big", "items": [{"text": f"example {i}", "n": i, "tags": ["a", "b: c"]} for i in range(2000)]}
     written = dumps(data)
-    assert canonical_yaml._fast_loads(written) == data
+    assert canonical.fast_loads(written) == data
     assert re.search(r'^  - text: example 0\n    "n": 0$', written, re.MULTILINE)  # 'n' alone reads as false in YAML 1.1

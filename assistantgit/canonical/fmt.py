@@ -1,6 +1,6 @@
 """`fmt`: a source file in the canonical form pull writes, comments kept.
 
-The canonical text is always `canonical_yaml.dumps` of the file's data normalized
+The canonical text is always `dumps` of the file's data normalized
 the way pull normalizes it (key order, sorted set-like arrays, block scalars, final
 newline). Comments a person wrote are then put back: ruamel.yaml's round-trip
 scanner says where each comment is and which key or item it belongs to (the node on
@@ -9,23 +9,11 @@ canonical text, also after sorting moved it, and the comment goes there again.
 """
 from __future__ import annotations
 
-from . import canonical_yaml
-from .errors import InputError
-from .formats.base import canonical_json, sort_items
-from .formats.watson_common import text_items_to_source
-from .validate._locate import locate_canonical
-
-
-def normalizer(kind: str, folders: dict):
-    """The function pull applies to a file of this kind before writing it."""
-    if kind in folders:
-        to_source = folders[kind].to_source
-        return lambda data: to_source(data) if isinstance(data, dict) else data
-    if kind == "counterexamples":
-        return lambda data: text_items_to_source(data) if isinstance(data, list) else data
-    if kind == "webhooks":
-        return lambda data: sort_items(data, "name") if isinstance(data, list) else data
-    return lambda data: data
+from ..errors import InputError
+from .emit import canonical_json, dumps
+from .locate import locate_canonical
+from .read import NotCanonical, fast_loads
+from .slow import slow_loads
 
 
 def format_text(text: str, normalize, where: str = "<string>", data=None, canonical_input: bool | None = None) -> str:
@@ -34,11 +22,11 @@ def format_text(text: str, normalize, where: str = "<string>", data=None, canoni
     `data` and `canonical_input` may come from a parse the caller already made."""
     if canonical_input is None:
         try:
-            data, canonical_input = canonical_yaml._fast_loads(text), True
-        except (canonical_yaml._NotCanonical, TypeError):
-            data, canonical_input = canonical_yaml.slow_loads(text, where), False
+            data, canonical_input = fast_loads(text), True
+        except (NotCanonical, TypeError):
+            data, canonical_input = slow_loads(text, where), False
     try:
-        canonical = canonical_yaml.dumps(normalize(data))
+        canonical = dumps(normalize(data))
     except TypeError as error:
         raise InputError(f"{where}: cannot be written in canonical form ({error})") from None
     if canonical_input or "#" not in text:  # canonical text has no comments: the fast reader refuses them

@@ -7,7 +7,7 @@ loader, which records the line and column of every key and item.
 """
 from __future__ import annotations
 
-from ..canonical_yaml import _string
+from .emit import write_string
 
 
 class Lines:
@@ -27,7 +27,7 @@ def locate_canonical(text, path: tuple) -> tuple[int, int]:
     found = (1, 1)
     for part in path:
         if isinstance(part, str):
-            prefix = _string(part) + ":"
+            prefix = write_string(part) + ":"
             hit = None
             for index in range(start, end):
                 if lines[index].startswith(prefix, indent) and (
