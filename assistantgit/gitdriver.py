@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import AssistantGitError
-from .treeio import write_file_atomic
+from .tree import write_file_atomic
 
 DRIVER = "assistantgit"
 SECTION = f'diff "{DRIVER}"'

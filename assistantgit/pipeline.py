@@ -11,7 +11,8 @@ from . import canonical
 from .errors import InputError
 from .exportjson import parse_json_bytes, read_export_bytes, upload_bytes  # noqa: F401 (read_export_bytes: used by callers)
 from .formats import registry
-from .treeio import WriteReport, owned_files, read_text, write_file_atomic, write_tree
+from .formats.registry import tree_format
+from .tree import WriteReport, owned_files, read_text, write_file_atomic, write_tree
 
 ZIP_MAGIC = b"PK\x03\x04"
 # Exports read whole into memory (Watson JSON and published ZIPs) are far below this.
@@ -62,7 +63,7 @@ def export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
 
     refuse_another_format(Path(root), fmt.name)
     existing = frozenset(owned_files(Path(root), fmt.managed())) if Path(root).is_dir() else frozenset()
-    token = EXISTING_FILES.set((Path(root), existing))  # items keep their files (filenames.assign_stems)
+    token = EXISTING_FILES.set((Path(root), existing))  # items keep their files (tree.assign_stems)
     try:
         exploded = fmt.explode(export, str(where))
         files = extract_rendered(exploded, render_files(exploded), lambda d: canonical.dumps(d).encode("utf-8"))
@@ -126,23 +127,6 @@ def streaming_zip_format(path: Path):
         if fmt.detect(names, path) if streams else fmt.detect(names):
             return fmt if streams else None
     return None
-
-
-def tree_format(root: Path):
-    """The format of the tree at `root`, from its root file's `format:`."""
-    root = Path(root)
-    if not root.is_dir():
-        raise InputError(f"{root}: no such folder")
-    for name in registry.ROOT_FILES:
-        marker = root / name
-        if marker.is_file():
-            doc = canonical.loads(read_text(marker), str(marker))
-            if isinstance(doc, dict) and "format" in doc:
-                return registry.format_by_name(doc["format"], str(marker))
-    raise InputError(
-        f"{root}: not an assistantgit source tree (no {' or '.join(registry.ROOT_FILES)} with a format:); "
-        "run 'assistantgit pull EXPORT' first"
-    )
 
 
 def read_tree(root: Path, progress=None):

@@ -85,7 +85,7 @@ def find_project(start: Path | None = None) -> Path:
 
 def load_project(start: Path | None = None) -> Project:
     from . import canonical
-    from .treeio import read_text
+    from .tree import read_text
 
     root = find_project(start)
     path = root / PROJECT_FILE

@@ -16,7 +16,7 @@ from typing import Callable
 from . import canonical
 from .errors import InputError
 from .formats import registry
-from .treeio import Managed, owned_files
+from .tree import Managed, owned_files
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -73,7 +73,7 @@ class ItemSet:
 
 
 def managed_paths(paths, managed: list[Managed]) -> list[str]:
-    """The paths (relative, with '/') that a format owns, like treeio.owned_files for a listing."""
+    """The paths (relative, with '/') that a format owns, like tree.owned_files for a listing."""
     found = []
     for path in paths:
         for spec in managed:
@@ -123,7 +123,7 @@ def from_export_file(path: Path, label: str | None = None) -> ItemSet:
 
 def from_tree(root: Path, label: str | None = None) -> ItemSet:
     """A source tree on disk (the working tree, or any folder)."""
-    from .pipeline import tree_format
+    from .formats.registry import tree_format
 
     root = Path(root)
     fmt = tree_format(root)

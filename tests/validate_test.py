@@ -441,9 +441,9 @@ def test_files_from_two_trees(cli, tmp_path, monkeypatch):
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 from assistantgit import canonical  # noqa: E402
-from assistantgit.validate import _tree  # noqa: E402
+from assistantgit.validate import _scan  # noqa: E402
 
-SCANNERS = {"intents": _tree._scan_intent, "entities": _tree._scan_entity, "dialog_nodes": _tree._scan_node}
+SCANNERS = {"intents": _scan.scan_intent, "entities": _scan.scan_entity, "dialog_nodes": _scan.scan_node}
 awkward = st.one_of(
     st.text(min_size=1, max_size=30),
     st.sampled_from(["null", "true", "123", "1.5", "- x", "a: b", "a:", "#tag", '"q"', "it's", " lead", "trail ", "|", "{x}"]),
@@ -456,30 +456,30 @@ awkward = st.one_of(
     lambda t, e: {"text": t, "mentions": [{"entity": e, "location": [0, 1]}]}, st.text(min_size=1, max_size=20), st.text(min_size=1)))))
 def test_intent_scan_equals_parse(name, examples):
     text = canonical.dumps({"intent": name, "description": "d", "examples": examples})
-    scanned = _tree._scan_intent(text)
-    parsed = _tree._from_data("intents", canonical.loads(text))
+    scanned = _scan.scan_intent(text)
+    parsed = _scan.facts_from_data("intents", canonical.loads(text))
     assert scanned is None or scanned == parsed
-    assert _tree._thaw(_tree._freeze(parsed)) == parsed
+    assert _scan.thaw(_scan.freeze(parsed)) == parsed
 
 
 @settings(max_examples=300, deadline=None)
 @given(values=st.lists(awkward, max_size=5), ident=awkward, parent=awkward, jump=awkward)
 def test_entity_and_node_scan_equal_parse(values, ident, parent, jump):
     entity = canonical.dumps({"entity": "e", "values": [{"value": v, "synonyms": ["s"]} for v in values]})
-    scanned = _tree._scan_entity(entity)
-    assert scanned is None or scanned == _tree._from_data("entities", canonical.loads(entity))
+    scanned = _scan.scan_entity(entity)
+    assert scanned is None or scanned == _scan.facts_from_data("entities", canonical.loads(entity))
     node = {"dialog_node": ident, "parent": parent, "next_step": {"behavior": "jump_to", "dialog_node": jump},
             "output": {"text": "multi\nline: x\ndialog_node: fake"}}
     text = canonical.dumps(node)
-    scanned = _tree._scan_node(text)
-    assert scanned is None or scanned == _tree._from_data("dialog_nodes", canonical.loads(text))
+    scanned = _scan.scan_node(text)
+    assert scanned is None or scanned == _scan.facts_from_data("dialog_nodes", canonical.loads(text))
 
 
 def test_scanners_read_real_trees_without_falling_back(tmp_path, shared_corpus):
     exports = sorted((shared_corpus / "dialog").glob("*.json")) + sorted((shared_corpus / "actions").glob("*.json"))
     exports += [p for p in (SAMPLE_REPO / "exports").glob("*.json")]
     scanners = [(folder, key, scan) for folder, scan in SCANNERS.items() for key in (folder,)]
-    scanners += [("actions", "actions", _tree._scan_action_intent), ("actions", "action_id", _tree._scan_action_id)]
+    scanners += [("actions", "actions", _scan.scan_action_intent), ("actions", "action_id", _scan.scan_action_id)]
     checked = 0
     for index, export in enumerate(exports):
         root = tmp_path / str(index)
@@ -492,7 +492,7 @@ def test_scanners_read_real_trees_without_falling_back(tmp_path, shared_corpus):
                 text = path.read_text(encoding="utf-8")
                 scanned = scan(text)
                 assert scanned is not None, path  # pull's output is always scannable
-                assert scanned == _tree._from_data(key, canonical.loads(text)), path
+                assert scanned == _scan.facts_from_data(key, canonical.loads(text)), path
                 checked += 1
     assert checked > 1000
 

@@ -9,15 +9,6 @@ import typer
 from ..console import out
 
 
-def _shown(path: str) -> str:
-    import os
-
-    try:
-        return Path(os.path.relpath(path)).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
-
-
 def fmt(
     paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to format (default: the whole tree).", show_default=False),
     dir: Optional[Path] = typer.Option(None, "--dir", "-d", help="The source tree (default: found above the paths, or the current folder).", show_default=False),
@@ -32,11 +23,12 @@ def fmt(
     from ..errors import InputError
     from ..canonical import format_text
     from ..formats.watson_common import normalizer
-    from ..treeio import write_file_atomic
-    from ..validate._tree import group_by_tree, open_tree
+    from ..tree import write_file_atomic
+    from ..tree import display_path
+    from ..tree.source import group_by_tree, open_tree
 
     if skip_outside and paths and dir is None:
-        from ..validate._tree import find_root
+        from ..tree.source import find_root
 
         paths = [p for p in paths if find_root(Path(p).resolve()) is not None]
         if not paths:
@@ -46,7 +38,7 @@ def fmt(
     for root, group in groups.items():
         tree = open_tree(group, root)
         for source in tree.yaml_selected(known_only=True):
-            shown = _shown(source.path)
+            shown = display_path(source.path)
             text = source.text
             try:
                 if text is None:

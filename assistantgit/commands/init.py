@@ -30,7 +30,7 @@ def init(
     Example: assistantgit init --kind dialog --env dev --url https://api.eu-de.assistant.watson.cloud.ibm.com/instances/ID --workspace-id WS_ID
     """
     from ..project import KINDS, PROJECT_FILE, parse_project, template
-    from ..treeio import write_file_atomic
+    from ..tree import write_file_atomic
 
     if kind not in KINDS:
         raise InputError(f"--kind must be one of {', '.join(KINDS)}")
@@ -52,7 +52,7 @@ def init(
 
 
 def _ignore(path: Path) -> list[str]:
-    from ..treeio import write_file_atomic
+    from ..tree import write_file_atomic
 
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     present = {line.strip() for line in text.splitlines()}

@@ -40,7 +40,7 @@ def validate(
 
     from ..errors import InputError
     from ..validate import validate as run
-    from ..validate._tree import group_by_tree
+    from ..tree.source import group_by_tree
 
     if output not in FORMATS:
         raise InputError(f"--format must be one of {', '.join(FORMATS)}, not '{output}'")
@@ -51,7 +51,7 @@ def validate(
         if unknown:
             raise InputError(f"--select: no rule {', '.join(unknown)} (the rules are listed in docs/rules.md)")
     if skip_outside and paths and dir is None:
-        from ..validate._tree import find_root
+        from ..tree.source import find_root
 
         paths = [p for p in paths if find_root(Path(p).resolve()) is not None]
         if not paths:
@@ -77,7 +77,7 @@ def validate(
 
 def _say_what_is_not_checked(root, paths) -> None:
     from ..validate import AVAAMO_UNCHECKED
-    from ..validate._tree import find_root
+    from ..tree.source import find_root
 
     found = root if root is not None else find_root(Path(paths[0] if paths else ".").resolve())
     if found is not None and (Path(found) / "agent.yaml").is_file():

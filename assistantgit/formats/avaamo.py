@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .. import canonical
 from ..errors import InputError, LimitError
-from ..treeio import Managed, atomic_output, owned_files, read_text, write_tree
+from ..tree import Managed, atomic_output, owned_files, read_text, write_tree
 from . import avaamo_tree, avaamo_zip
 from .avaamo_meta import (  # noqa: F401  (re-exported for diff, validate and tests)
     FILES, KINDS, KNOWN_STRUCTURE, NAME, NOT_IMPORTED, ROOT_FILE, archive_name, checked_members, date_time,

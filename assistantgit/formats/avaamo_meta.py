@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import canonical
 from ..errors import InputError
-from ..treeio import read_text
+from ..tree import read_text
 from . import avaamo_zip
 
 NAME = "avaamo-agent"

@@ -19,7 +19,7 @@ import posixpath
 import re
 
 from ..errors import InputError
-from ..filenames import assign_stems, short_hash, slug
+from ..tree import assign_stems, short_hash, slug
 
 ID_FIELDS = ("id", "uuid", "key", "name")
 REF = "<< "
@@ -38,7 +38,7 @@ def portable_segment(segment: str, is_dir: bool) -> str:
         and base not in _WINDOWS_RESERVED
         and len(segment.encode("utf-8", "surrogatepass")) <= MAX_SEGMENT
         and segment.isprintable()
-        and not (is_dir and segment.startswith("."))  # treeio skips hidden folders
+        and not (is_dir and segment.startswith("."))  # tree.owned_files skips hidden folders
     ):
         return segment
     stem, dot, ext = segment.rpartition(".")

@@ -122,7 +122,7 @@ def read_member(archive: Archive, info) -> bytes:
 
 
 class MemberSource:
-    """A member streamed into a tree file by treeio.write_tree, never held whole."""
+    """A member streamed into a tree file by tree.write_tree, never held whole."""
 
     def __init__(self, archive: Archive, info) -> None:
         self.archive = archive

@@ -13,8 +13,8 @@ from typing import Callable, Protocol
 
 from ..canonical import canonical_json
 from ..errors import InputError
-from ..filenames import assign_stems
-from ..treeio import Managed
+from ..tree import assign_stems
+from ..tree import Managed
 
 # Fields that describe a copy of a skill (where and when it lives), not its content.
 VOLATILE_FIELDS = frozenset(
@@ -128,7 +128,7 @@ class Collection:
                 return None
             if rel not in known:
                 from .. import canonical
-                from ..treeio import read_text
+                from ..tree import read_text
 
                 try:
                     data = canonical.loads(read_text(root / rel), rel)

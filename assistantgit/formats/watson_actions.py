@@ -19,7 +19,7 @@ assistant does in one file, and adding an action adds exactly one file.
 from __future__ import annotations
 
 from ..errors import InputError
-from ..treeio import Managed
+from ..tree import Managed
 from .base import Collection, sort_items, without_audit
 from .watson_common import (
     COUNTEREXAMPLES_FILE, ENTITIES, INTENTS, SETTINGS_FILE, assemble_text_file, explode_text_file,

@@ -182,7 +182,7 @@ def normalizer(kind: str, folders: dict):
 
 def skill_managed(collections, *root_files: str) -> list:
     """What a skill tree owns: skill.yaml, the given root files, one folder per collection."""
-    from ..treeio import Managed
+    from ..tree import Managed
 
     return [
         Managed(SETTINGS_FILE, is_folder=False),

@@ -17,7 +17,7 @@ after the same sibling), `assemble` refuses with a message that says how to fix 
 from __future__ import annotations
 
 from ..errors import InputError
-from ..treeio import Managed
+from ..tree import Managed
 from .base import Collection
 from .watson_common import (
     COUNTEREXAMPLES_FILE, ENTITIES, INTENTS, SETTINGS_FILE, WEBHOOKS_FILE, assemble_text_file,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 from ..exportjson import MAX_UPLOAD_BYTES, parse_json_bytes, upload_bytes
-from ..treeio import Managed
+from ..tree import Managed
 from . import watson_actions, watson_dialog
 from .watson_common import SETTINGS_FILE
 from .ziparchive import unsafe_reason

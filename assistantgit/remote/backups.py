@@ -14,7 +14,7 @@ from ..errors import InputError
 
 
 def save(folder: Path, content, keep: int) -> Path:
-    from ..treeio import write_file_atomic
+    from ..tree import write_file_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
     ignore_in_git(folder)

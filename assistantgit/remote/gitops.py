@@ -26,7 +26,7 @@ def commit_pull(root: Path, env_name: str, before, pulled) -> str | None:
     """Commit the managed files under `root`; returns the message, or None when nothing changed."""
     import git
 
-    from ..pipeline import tree_format
+    from ..formats.registry import tree_format
     from ..semdiff import compare
     from ..semdiff_sources import ItemSet, from_tree
     from .changes import Change, lines, summary

@@ -132,7 +132,7 @@ class Archive:
 
     def merge(self, day: str, records: dict) -> int:
         """Add `records` (log id -> (key, line)) to a day file; returns how many were new."""
-        from ..treeio import write_file_atomic
+        from ..tree import write_file_atomic
 
         path = self.path(day)
         held = self.read(path)

@@ -4,7 +4,7 @@ An intent's name and examples, an entity's values, a node's links, an action's i
 scanner reads them from canonical text with string and regular-expression operations,
 which is exact for canonical text and about ten times faster than parsing; for any text
 it does not recognise as canonical it returns None and the caller parses the file.
-`_from_data` gives the same facts from parsed data (tests check the two agree).
+`facts_from_data` gives the same facts from parsed data (tests check the two agree).
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class NodeFacts:
     behavior: object = None
 
 
-def _freeze(facts):
+def freeze(facts):
     """Facts as marshal stores them quickly: examples joined into one string (they hold no line break)."""
     if isinstance(facts, NodeFacts):
         return ("node", facts.ident, facts.parent, facts.previous, facts.jump, facts.behavior)
@@ -36,14 +36,14 @@ def _freeze(facts):
     return facts
 
 
-def _thaw(facts):
+def thaw(facts):
     if isinstance(facts, tuple) and len(facts) == 6 and facts[0] == "node":
         return NodeFacts("", *facts[1:])
     if isinstance(facts, tuple) and len(facts) == 3 and facts[0] == "lines":
         return facts[1], facts[2].split("\n")
     return facts
 
-def _from_data(kind: str, data: dict):
+def facts_from_data(kind: str, data: dict):
     if kind == "intents":
         name = data.get("intent")
         return (name, example_texts(data)) if isinstance(name, str) else None
@@ -146,7 +146,7 @@ def _items(lines: list[str]) -> list:
     ]
 
 
-def _scan_intent(text: str):
+def scan_intent(text: str):
     try:
         if _odd(text):
             return None
@@ -156,7 +156,7 @@ def _scan_intent(text: str):
         return None
 
 
-def _scan_action_intent(text: str):
+def scan_action_intent(text: str):
     """The intent an action file holds inline (`intent:` with `intent` and `examples` below it)."""
     try:
         if _odd(text):
@@ -178,14 +178,14 @@ def _scan_action_intent(text: str):
         return None
 
 
-def _scan_action_id(text: str):
+def scan_action_id(text: str):
     try:
         return None if _odd(text) else _top(text, "action")
     except (ValueError, canonical.NotCanonical):
         return None
 
 
-def _scan_entity(text: str):
+def scan_entity(text: str):
     try:
         if _odd(text):
             return None
@@ -197,7 +197,7 @@ def _scan_entity(text: str):
         return None
 
 
-def _scan_node(text: str):
+def scan_node(text: str):
     try:
         if _odd(text):
             return None

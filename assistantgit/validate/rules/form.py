@@ -17,6 +17,7 @@ def first_difference(old: str, new: str) -> int:
 @rule("AG701", ERROR, "a file not in canonical form (what `assistantgit fmt --check` reports)")
 def canonical_form(tree):
     from ...canonical import format_text
+    from ...tree import display_path
     from ...formats.watson_common import normalizer
 
     for source in tree.yaml_selected(known_only=True):
@@ -30,15 +31,4 @@ def canonical_form(tree):
             continue
         if wanted != source.text:
             line = first_difference(source.text, wanted)
-            yield rel, (), f"not in canonical form (first difference on line {line}); run: assistantgit fmt {_shown(source.path)}", (line, 1)
-
-
-def _shown(path: str) -> str:
-    """The path as the user can paste it from where they are."""
-    import os
-
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return path
-    return path if relative.startswith("..") else relative
+            yield rel, (), f"not in canonical form (first difference on line {line}); run: assistantgit fmt {display_path(source.path)}", (line, 1)

@@ -1,4 +1,4 @@
-"""treeio: a pull writes only what changed, removes only the files the tool owns, and is
+"""tree.write_tree: a pull writes only what changed, removes only the files the tool owns, and is
 all-or-nothing: a failure leaves the previous tree byte for byte as it was."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistantgit.errors import InputError
-from assistantgit.treeio import STAGING_PREFIX, Managed, owned_files, read_text, write_file_atomic, write_tree
+from assistantgit.tree import STAGING_PREFIX, Managed, owned_files, read_text, write_file_atomic, write_tree
 
 MANAGED = [Managed("skill.yaml", is_folder=False), Managed("intents"), Managed("dialog_nodes")]
 FILES = {

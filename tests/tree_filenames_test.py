@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistantgit.filenames import MAX_STEM, assign_stems, slug
+from assistantgit.tree import MAX_STEM, assign_stems, slug
 
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", "clock$"} | {
     f"{prefix}{number}" for prefix in ("com", "lpt") for number in "0123456789¹²³"
