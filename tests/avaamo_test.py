@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistantgit.cli import run
-from assistantgit.formats import avaamo
+from assistantgit.formats.avaamo import format as avaamo
 from assistantgit.secrets import SECRET_KEY
 
 from conftest import SAMPLE_REPO

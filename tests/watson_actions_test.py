@@ -138,7 +138,7 @@ def test_corpus_is_detected_as_actions_not_dialog(shared_corpus, export):
 
 @pytest.mark.parametrize("export", corpus_files("dialog"), ids=lambda p: p.name)
 def test_dialog_corpus_is_not_claimed_by_actions(shared_corpus, export):
-    from assistantgit.formats import watson_actions
+    from assistantgit.formats.watson import actions as watson_actions
 
     assert not watson_actions.FORMAT.detect(load(export))
 

@@ -22,7 +22,7 @@ def fmt(
     """
     from ..errors import InputError
     from ..canonical import format_text
-    from ..formats.watson_common import normalizer
+    from ..formats.watson.common import normalizer
     from ..tree import write_file_atomic
     from ..tree import display_path
     from ..tree.source import group_by_tree, open_tree

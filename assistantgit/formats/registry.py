@@ -9,7 +9,10 @@ from pathlib import Path
 from .. import canonical
 from ..errors import InputError
 from ..tree import read_text
-from . import avaamo, watson_actions, watson_dialog, watson_zip
+from .avaamo import format as avaamo
+from .watson import actions as watson_actions
+from .watson import dialog as watson_dialog
+from .watson import zip as watson_zip
 
 # Formats whose export is one JSON document, asked in this order.
 JSON_FORMATS = [watson_dialog.FORMAT, watson_actions.FORMAT]

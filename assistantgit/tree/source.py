@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import canonical
 from ..errors import InputError
-from ..formats.watson_common import COUNTEREXAMPLES_FILE, SETTINGS_FILE, WEBHOOKS_FILE
+from ..formats.watson.common import COUNTEREXAMPLES_FILE, SETTINGS_FILE, WEBHOOKS_FILE
 from .files import owned_files, read_text
 
 _YAML_ERROR = re.compile(r":(\d+):(\d+): YAML error: (.*)$")

@@ -35,7 +35,7 @@ def validate(paths: list[Path], root: Path | None = None, only: set | None = Non
 
 def _validate_zip_parts(tree, paths, only) -> list[Finding]:
     """A published-version ZIP tree: each part (actions/, dialog/) is a skill tree of its own."""
-    from ..formats.watson_zip import KINDS
+    from ..formats.watson.zip import KINDS
 
     findings = []
     for kind in KINDS:
@@ -57,7 +57,7 @@ AVAAMO_UNCHECKED = (
 
 def _validate_avaamo(tree) -> list[Finding]:
     """An Avaamo tree: its structure (agent.yaml, split files, references), not its meaning."""
-    from ..formats.avaamo import check_tree
+    from ..formats.avaamo.format import check_tree
     from ..tree import display_path
 
     findings = []

@@ -89,7 +89,7 @@ def invoked_actions_exist(tree):
 
 @rule("AG404", WARNING, "an action condition names an intent the skill does not define")
 def action_intents(tree):
-    from ...formats.watson_actions import condition_intents
+    from ...formats.watson.actions import condition_intents
 
     for source, action in _actions(tree):
         for name in sorted(condition_intents(action.get("condition"))):

@@ -18,7 +18,7 @@ def first_difference(old: str, new: str) -> int:
 def canonical_form(tree):
     from ...canonical import format_text
     from ...tree import display_path
-    from ...formats.watson_common import normalizer
+    from ...formats.watson.common import normalizer
 
     for source in tree.yaml_selected(known_only=True):
         rel = source.rel

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from ...formats.watson_common import limit_problem
+from ...formats.watson.common import limit_problem
 from .._core import ERROR, rule
 from ._common import entity_docs, intent_docs, node_docs
 

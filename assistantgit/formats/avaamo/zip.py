@@ -13,7 +13,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from ...errors import InputError
 
 MAX_TOTAL = 4 * 1024**3          # Avaamo's import limit
 MAX_RATIO = 200                  # deflate tops out near 1032:1; real JSON stays far below 200:1

@@ -9,10 +9,10 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .. import canonical
-from ..errors import InputError
-from ..tree import read_text
-from . import avaamo_zip
+from ... import canonical
+from ...errors import InputError
+from ...tree import read_text
+from . import zip as avaamo_zip
 
 NAME = "avaamo-agent"
 ROOT_FILE = "agent.yaml"

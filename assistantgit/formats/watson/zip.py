@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import InputError
-from ..exportjson import MAX_UPLOAD_BYTES, parse_json_bytes, upload_bytes
-from ..tree import Managed
-from . import watson_actions, watson_dialog
-from .watson_common import SETTINGS_FILE
-from .ziparchive import unsafe_reason
+from ...errors import InputError
+from ...exportjson import MAX_UPLOAD_BYTES, parse_json_bytes, upload_bytes
+from ...tree import Managed
+from . import actions as watson_actions
+from . import dialog as watson_dialog
+from .common import SETTINGS_FILE
+from ..ziparchive import unsafe_reason
 
 NAME = "watson-assistant-zip"
 ROOT_FILE = "assistant.yaml"
@@ -151,7 +152,7 @@ class AssistantZipFormat:
     def export_bytes(self, export: Assistant, out) -> bytes:
         """A .zip with every member, or a .json when the tree holds a single skill."""
         if str(out).lower().endswith(".zip"):
-            from .ziparchive import build_zip
+            from ..ziparchive import build_zip
 
             return build_zip([(m.name, upload_bytes(m.data, f"{out}: {m.name}")) for m in export.members])
         if len(export.members) == 1:

@@ -8,7 +8,7 @@ whatever the archive holds and more readable where it recognises structure (issu
                         (json, binary, folder), compression, and the tree file holding it
     files/...           one entry per member, at the member's own path: JSON members as
                         canonical YAML (`x.json` -> `x.yaml`), split where an array of
-                        objects has unique ids (see avaamo_tree); other members byte for byte
+                        objects has unique ids (see tree.py); other members byte for byte
 
 Exports reach 4 GB, so this format reads and writes the archive itself, streaming
 every binary member (`pull_file`, `push_tree`), instead of going through the
@@ -21,11 +21,12 @@ import os
 import re
 from pathlib import Path
 
-from .. import canonical
-from ..errors import InputError, LimitError
-from ..tree import Managed, atomic_output, owned_files, read_text, write_tree
-from . import avaamo_tree, avaamo_zip
-from .avaamo_meta import (  # noqa: F401  (re-exported for diff, validate and tests)
+from ... import canonical
+from ...errors import InputError, LimitError
+from ...tree import Managed, atomic_output, owned_files, read_text, write_tree
+from . import tree as avaamo_tree
+from . import zip as avaamo_zip
+from .meta import (  # noqa: F401  (re-exported for diff, validate and tests)
     FILES, KINDS, KNOWN_STRUCTURE, NAME, NOT_IMPORTED, ROOT_FILE, archive_name, checked_members, date_time,
     item_kind, load_manifest, output_path, parse_file_name, parse_timestamp,
 )
@@ -116,7 +117,7 @@ class AvaamoFormat:
     def pull_file(self, path: Path, root: Path, progress=None, platform_version: str | None = None):
         """Check the archive, then write the tree (binary members streamed): returns (files, report)."""
         path, root = Path(path), Path(root)
-        from ..secrets import extract  # credentials become ${ASSISTANTGIT_...} placeholders (issue 6)
+        from ...secrets import extract  # credentials become ${ASSISTANTGIT_...} placeholders (issue 6)
 
         archive = avaamo_zip.open_archive(path)
         try:
@@ -235,7 +236,7 @@ class AvaamoFormat:
 
         Raises InputError for a missing, stray or doubly used file and a broken reference.
         """
-        from ..secrets import fill
+        from ...secrets import fill
 
         members = checked_members(meta, root)
         owned = owned_files(root, self.managed()) - {ROOT_FILE}

@@ -2,8 +2,8 @@
 counterexamples, webhooks, and the skill-level settings file."""
 from __future__ import annotations
 
-from ..errors import InputError, LimitError
-from .base import VOLATILE_FIELDS, Collection, sort_items, without_audit
+from ...errors import InputError, LimitError
+from ..base import VOLATILE_FIELDS, Collection, sort_items, without_audit
 
 MAX_NAME = 100
 MAX_DESCRIPTION = 200
@@ -182,7 +182,7 @@ def normalizer(kind: str, folders: dict):
 
 def skill_managed(collections, *root_files: str) -> list:
     """What a skill tree owns: skill.yaml, the given root files, one folder per collection."""
-    from ..tree import Managed
+    from ...tree import Managed
 
     return [
         Managed(SETTINGS_FILE, is_folder=False),

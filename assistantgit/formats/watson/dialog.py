@@ -16,10 +16,10 @@ after the same sibling), `assemble` refuses with a message that says how to fix 
 """
 from __future__ import annotations
 
-from ..errors import InputError
-from ..tree import Managed
-from .base import Collection
-from .watson_common import (
+from ...errors import InputError
+from ...tree import Managed
+from ..base import Collection
+from .common import (
     COUNTEREXAMPLES_FILE, ENTITIES, INTENTS, SETTINGS_FILE, WEBHOOKS_FILE, assemble_text_file,
     explode_text_file, read_settings_file, settings_file, settings_from_export, skill_managed, wrap,
 )

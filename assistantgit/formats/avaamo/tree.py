@@ -18,8 +18,8 @@ from __future__ import annotations
 import posixpath
 import re
 
-from ..errors import InputError
-from ..tree import assign_stems, short_hash, slug
+from ...errors import InputError
+from ...tree import assign_stems, short_hash, slug
 
 ID_FIELDS = ("id", "uuid", "key", "name")
 REF = "<< "
