@@ -25,9 +25,10 @@ sys.path.insert(0, str(HERE.parent))
 
 import generate_workspace  # noqa: E402
 
-from assistantgit import canonical, semdiff  # noqa: E402
+from assistantgit import canonical  # noqa: E402
+from assistantgit import diff as semdiff  # noqa: E402
 from assistantgit.pipeline import pull_file  # noqa: E402
-from assistantgit.semdiff_sources import sides  # noqa: E402
+from assistantgit.git.revisions import sides  # noqa: E402
 
 TARGET = 2.0
 

@@ -11,7 +11,7 @@ import pytest
 from assistantgit import canonical
 from assistantgit.pipeline import pull_file
 
-from semdiff_test import Skill, _reshuffled, sample_export_bytes
+from diff_test import Skill, _reshuffled, sample_export_bytes
 
 
 @pytest.fixture

@@ -31,17 +31,17 @@ def diff(
 
     Example: assistantgit diff origin/main HEAD --dir skills/customer-care --format markdown
     """
-    from .. import semdiff, semdiff_render
-    from ..semdiff_sources import sides
+    from ..diff import compare, render
+    from ..git.revisions import sides
 
     left, right = sides(first, second, dir)
-    result = semdiff.compare(left, right)
+    result = compare(left, right)
     if format is DiffFormat.json:
-        out.result(semdiff_render.to_json(result).rstrip("\n"))
+        out.result(render.to_json(result).rstrip("\n"))
     elif format is DiffFormat.markdown:
-        out.result(semdiff_render.markdown(result).rstrip("\n"))
+        out.result(render.markdown(result).rstrip("\n"))
     else:
-        _print_text(semdiff_render.text_lines(result))
+        _print_text(render.text_lines(result))
     return 1 if exit_code and result.changes else 0
 
 

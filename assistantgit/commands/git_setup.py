@@ -23,8 +23,8 @@ def git_setup(
 
     Example: assistantgit git-setup --pattern 'exports/*.json' && git log -p exports/customer-care-dialog.json
     """
-    from ..gitdriver import DEFAULT_PATTERNS, setup
-    from ..remote.gitops import open_repo  # its error says what git-setup needs: a repository
+    from ..git.driver import DEFAULT_PATTERNS, setup
+    from ..git.repo import open_repo  # its error says what git-setup needs: a repository
 
     repo = open_repo(dir)
     report = setup(repo, pattern or list(DEFAULT_PATTERNS), command)
@@ -48,8 +48,8 @@ def textconv(
 
     Example: assistantgit textconv exports/customer-care-dialog.json | less
     """
-    from ..gitdriver import normalized_view
-    from ..pipeline import read_export_bytes
+    from ..exportjson import read_export_bytes
+    from ..git.driver import normalized_view
 
     view = normalized_view(read_export_bytes(file), str(file))
     sys.stdout.flush()

@@ -24,7 +24,7 @@ def promote(
     Example: assistantgit promote --to prod --ref main
     """
     from ..project import load_project
-    from ..remote.gitops import export_revision
+    from ..git.commits import export_revision
     from .push import push_to
 
     project = load_project()

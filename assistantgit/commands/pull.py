@@ -48,7 +48,7 @@ def pull(
     root = dir or project.source_dir
     before = None
     if commit:
-        from ..remote.gitops import open_repo
+        from ..git.repo import open_repo
 
         open_repo(next(p for p in (root, *root.resolve().parents) if p.exists()))  # fail before fetching
         before = _snapshot(root)
@@ -56,7 +56,7 @@ def pull(
         pulled = pull_env(project, environment, root, progress)
     _report(f"environment {env} ({environment.target})", pulled, root)
     if commit:
-        from ..remote.gitops import commit_pull
+        from ..git.commits import commit_pull
 
         message = commit_pull(root, env, before, pulled)
         out.info(f"Committed: {message}" if message else "Nothing to commit: the tree already matched")
@@ -74,7 +74,7 @@ def _report(source: str, pulled, root: Path) -> None:
 def _snapshot(root: Path):
     """The tree's item set before the pull (contents read now), or None for a new tree."""
     try:
-        from ..semdiff_sources import from_tree
+        from ..diff import from_tree
 
         return from_tree(root, "before")
     except (InputError, ImportError):

@@ -65,9 +65,9 @@ def push_to(project, env_name: str, root: Path, dry_run: bool, label: str | None
     label = label or str(root)
     result = push_env(project, environment, root, dry_run=dry_run, label=label)
     if dry_run:
-        from .. import semdiff_render
+        from ..diff import render as diff_render
 
-        render = {"text": semdiff_render.text, "markdown": semdiff_render.markdown, "json": semdiff_render.to_json}
+        render = {"text": diff_render.text, "markdown": diff_render.markdown, "json": diff_render.to_json}
         out.result(render[format](result.diff).rstrip("\n"))
         out.info(f"Dry run, nothing was sent: {env_name} <- {label}: {summary(result.changes)}")
         return 0

@@ -45,7 +45,7 @@ class PushResult:
     changes: list[Change]
     backup: Path | None = None
     sent: bool = False
-    diff: object = None   # the semdiff.SemanticDiff from the environment to the tree
+    diff: object = None   # the diff.SemanticDiff from the environment to the tree
 
 
 def build_for(project, env, root: Path, tolerate_unset: bool = False):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from .semdiff import STATUSES, ItemChange, SemanticDiff
-from .semdiff_fields import Detail
+from .compare import STATUSES, ItemChange, SemanticDiff
+from .fields import Detail
 
 SIGN = {"added": "+", "removed": "-", "changed": "~", "renamed": ">", "moved": "~"}
 STYLE = {"added": "green", "removed": "red", "changed": "yellow", "renamed": "cyan", "moved": "magenta"}
@@ -29,7 +29,7 @@ def _lines(value) -> list[str]:
     if isinstance(value, str):
         return value.split("\n") if value else [""]
     if isinstance(value, (dict, list)) and value:
-        from . import canonical
+        from .. import canonical
 
         return canonical.dumps(value).rstrip("\n").split("\n")
     return [json.dumps(value, ensure_ascii=False)]

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from assistantgit import canonical, semdiff
+from assistantgit import canonical, diff as semdiff
 from assistantgit.errors import InputError
 from assistantgit.pipeline import pull_file
-from assistantgit.semdiff_sources import from_export_bytes, sides
+from assistantgit.diff import from_export_bytes
+from assistantgit.git.revisions import sides
 
 from conftest import SAMPLE_REPO
 
@@ -413,7 +414,7 @@ def test_swapping_two_siblings_reports_one_reordered_node(skill):
     assert len(diff.changes) == 1 and diff.changes[0].id in (first, second)
     (detail,) = diff.changes[0].details
     assert detail.change == "moved" and detail.before["parent"] is None and detail.after["parent"] is None
-    from assistantgit.semdiff_render import detail_lines
+    from assistantgit.diff.render import detail_lines
     assert detail_lines(detail)[0][0].startswith("~ reordered: now at the root, after ")
 
 

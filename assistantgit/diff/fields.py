@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .canonical import canonical_json
+from ..canonical import canonical_json
 
 # Set-like arrays inside items: path (with '*' for "any key") -> the field that names an element
 # (None for plain text elements). Compared as keyed mappings, so order never shows.

@@ -11,10 +11,10 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
-from .canonical import canonical_json
-from .formats.base import Collection
-from .semdiff_fields import SET_LIKE, Detail, field_details, keyed
-from .semdiff_sources import ItemSet
+from ..canonical import canonical_json
+from ..formats.base import Collection
+from .fields import SET_LIKE, Detail, field_details, keyed
+from .sources import ItemSet
 
 SCHEMA_VERSION = 1
 STATUSES = ("added", "removed", "changed", "renamed")
@@ -177,7 +177,7 @@ def compare(left: ItemSet, right: ItemSet) -> SemanticDiff:
 
 def _parts(side: ItemSet) -> dict:
     """Folders that hold a complete tree of their own (`actions/skill.yaml` with a `format:`)."""
-    from .formats import registry
+    from ..formats import registry
 
     found = {}
     for path in side.entries:
@@ -447,7 +447,7 @@ def _file_summary(content) -> str | None:
         return None
     if not isinstance(content, bytes):
         return "data"
-    from .semdiff_sources import blob_id
+    from .sources import blob_id
 
     return f"{len(content):,} bytes, blob {blob_id(content)[:10]}"
 

@@ -1,4 +1,4 @@
-"""The few git operations the environment commands need (gitpython).
+"""The git operations of the environment commands (gitpython).
 
 - commit what `pull --env` wrote, with a message that says what changed;
 - copy the source tree as it is at a revision into a folder, from git objects
@@ -9,27 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
+from .repo import open_repo
 
 MAX_BODY_LINES = 100
-
-
-def open_repo(path: Path):
-    import git
-
-    try:
-        return git.Repo(Path(path).resolve(), search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise InputError(f"{path}: not inside a git repository; run 'git init' first") from None
 
 
 def commit_pull(root: Path, env_name: str, before, pulled) -> str | None:
     """Commit the managed files under `root`; returns the message, or None when nothing changed."""
     import git
 
+    from ..diff import ItemSet, compare, from_tree
     from ..formats.registry import tree_format
-    from ..semdiff import compare
-    from ..semdiff_sources import ItemSet, from_tree
-    from .changes import Change, lines, summary
+    from ..remote.changes import Change, lines, summary
 
     repo = open_repo(root)
     fmt = tree_format(root)

@@ -12,8 +12,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import AssistantGitError
-from .tree import write_file_atomic
+from ..errors import AssistantGitError
+from ..tree import write_file_atomic
 
 DRIVER = "assistantgit"
 SECTION = f'diff "{DRIVER}"'
@@ -60,7 +60,7 @@ def setup(repo, patterns, command: str | None = None) -> SetupReport:
                         writer.set_value(SECTION, key, value)
                         report.config_changed.append(f"diff.{DRIVER}.{key}")
         except OSError as error:  # a read-only clone, or a config.lock left by a crashed git
-            from .errors import InputError
+            from ..errors import InputError
 
             raise InputError(f"{repo.git_dir}/config: could not write ({error.strerror or error})") from None
     path = Path(repo.working_tree_dir) / ".gitattributes"
@@ -89,8 +89,8 @@ def _text(value) -> str | None:
 def normalized_view(raw: bytes, where: str) -> bytes:
     """What git diffs instead of the export: each source file under a header line. Anything
     that is not a skill export comes back unchanged, so the driver never breaks a diff."""
-    from . import canonical
-    from .semdiff_sources import from_export_bytes
+    from .. import canonical
+    from ..diff.sources import from_export_bytes
 
     try:
         side = from_export_bytes(raw, where)
