@@ -5,7 +5,7 @@ import pytest
 
 from assistantgit import canonical
 from assistantgit.errors import InputError
-from assistantgit.overrides import apply
+from assistantgit.project.overrides import apply
 from assistantgit.project import load_project, parse_project
 
 

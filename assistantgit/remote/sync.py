@@ -50,7 +50,8 @@ class PushResult:
 
 def build_for(project, env, root: Path, tolerate_unset: bool = False):
     """The export to upload to `env`: (format, export), secrets filled and overrides applied."""
-    from .. import overrides, secrets
+    from .. import secrets
+    from ..project import overrides
     from ..pipeline import build_export
 
     fmt, export = build_export(root)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 
-from .errors import InputError
+from ..errors import InputError
 
 
 def skill_parts(export) -> tuple[dict, dict]:

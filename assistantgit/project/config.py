@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
 
 PROJECT_FILE = "assistantgit.yaml"
 KINDS = ("dialog", "actions")
@@ -84,8 +84,8 @@ def find_project(start: Path | None = None) -> Path:
 
 
 def load_project(start: Path | None = None) -> Project:
-    from . import canonical
-    from .tree import read_text
+    from .. import canonical
+    from ..tree import read_text
 
     root = find_project(start)
     path = root / PROJECT_FILE
