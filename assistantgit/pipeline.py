@@ -9,12 +9,12 @@ from pathlib import Path
 
 from . import canonical
 from .errors import InputError
-from .exportjson import parse_json_bytes, read_export_bytes, upload_bytes  # noqa: F401 (read_export_bytes: used by callers)
+from .exportjson import parse_json_bytes, read_export_bytes, upload_bytes
 from .formats import registry
 from .formats.registry import tree_format
+from .formats.ziparchive import ZIP_MAGIC
 from .tree import WriteReport, owned_files, read_text, write_file_atomic, write_tree
 
-ZIP_MAGIC = b"PK\x03\x04"
 # Exports read whole into memory (Watson JSON and published ZIPs) are far below this.
 MAX_IN_MEMORY = 256 * 1024 * 1024
 

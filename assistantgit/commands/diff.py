@@ -1,19 +1,12 @@
 """assistantgit diff: what changed in the assistant, item by item, for review and CI."""
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 
 import typer
 
 from ..console import no_color_env, out
-
-
-class DiffFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-
+from ..options import DiffFormat
 
 def diff(
     first: str = typer.Argument(None, metavar="[A]", help="Revision, export file or tree folder (default: HEAD).", show_default=False),
@@ -31,17 +24,16 @@ def diff(
 
     Example: assistantgit diff origin/main HEAD --dir skills/customer-care --format markdown
     """
-    from ..diff import compare, render
+    from ..diff import compare
+    from ..diff.render import render, text_lines
     from ..git.revisions import sides
 
     left, right = sides(first, second, dir)
     result = compare(left, right)
-    if format is DiffFormat.json:
-        out.result(render.to_json(result).rstrip("\n"))
-    elif format is DiffFormat.markdown:
-        out.result(render.markdown(result).rstrip("\n"))
+    if format is DiffFormat.text:
+        _print_text(text_lines(result))
     else:
-        _print_text(render.text_lines(result))
+        out.result(render(result, format).rstrip("\n"))
     return 1 if exit_code and result.changes else 0
 
 

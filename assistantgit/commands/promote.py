@@ -7,13 +7,14 @@ from pathlib import Path
 import typer
 
 from ..console import out
+from ..options import DiffFormat
 
 
 def promote(
     to: str = typer.Option(..., "--to", "-t", help="The environment of assistantgit.yaml to update.", show_default=False),
     ref: str = typer.Option("HEAD", "--ref", "-r", help="The git revision whose tree is pushed (branch, tag, commit)."),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Print what would change and send nothing."),
-    format: str = typer.Option("text", "--format", "-f", help="--dry-run output: text, markdown (a pull-request comment) or json."),
+    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="--dry-run output: text, markdown (a pull-request comment) or json."),
 ) -> int:
     """Push the source tree at a git revision to an environment: what CI runs after a merge.
 
@@ -25,7 +26,7 @@ def promote(
     """
     from ..project import load_project
     from ..git.commits import export_revision
-    from .push import push_to
+    from ..remote.push import push_to
 
     project = load_project()
     project.environment(to)  # fail on a typo before reading git

@@ -7,8 +7,7 @@ from typing import List, Optional
 import typer
 
 from ..console import out
-
-FORMATS = ("text", "github", "json")
+from ..options import FindingsFormat
 
 
 def _github(finding) -> str:
@@ -25,7 +24,7 @@ def validate(
     paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to check (default: the whole tree).", show_default=False),
     dir: Optional[Path] = typer.Option(None, "--dir", "-d", help="The source tree (default: found above the paths, or the current folder).", show_default=False),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
-    output: str = typer.Option("text", "--format", "-f", help="text (path:line:col: ID message), github (Actions annotations) or json."),
+    output: FindingsFormat = typer.Option(FindingsFormat.text, "--format", "-f", help="text (path:line:col: ID message), github (Actions annotations) or json."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Run only these rule ids (repeatable).", show_default=False),
     skip_outside: bool = typer.Option(False, "--skip-outside", help="Ignore named files that are in no source tree (the pre-commit hooks pass it: a repository's src/actions/*.js or .github/actions/ are not a skill's)."),
 ) -> int:
@@ -42,8 +41,6 @@ def validate(
     from ..validate import validate as run
     from ..tree.source import group_by_tree
 
-    if output not in FORMATS:
-        raise InputError(f"--format must be one of {', '.join(FORMATS)}, not '{output}'")
     if select:
         from ..validate import all_rules
 
@@ -61,16 +58,16 @@ def validate(
     for root, group in groups.items():
         findings.extend(run(group, root, set(select) if select else None))
         _say_what_is_not_checked(root, group)
-    if output == "json":
+    if output is FindingsFormat.json:
         out.result(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     else:
         for finding in findings:
-            out.result(_github(finding) if output == "github" else finding.text())
+            out.result(_github(finding) if output is FindingsFormat.github else finding.text())
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     if findings:
         out.info(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
-    elif output == "text":
+    elif output is FindingsFormat.text:
         out.info(f"No findings in {', '.join(str(root) if root is not None else 'the tree' for root in groups)}.")
     return 1 if errors or (strict and warnings) else 0
 

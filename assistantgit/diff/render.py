@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from ..options import DiffFormat
 from .compare import STATUSES, ItemChange, SemanticDiff
 from .fields import Detail
 
@@ -178,3 +179,12 @@ def markdown(diff: SemanticDiff) -> str:
 
 def to_json(diff: SemanticDiff) -> str:
     return json.dumps(diff.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render(diff: SemanticDiff, format: DiffFormat) -> str:
+    """The diff as one text in the given format (no colour; the diff command colours text itself)."""
+    if format is DiffFormat.json:
+        return to_json(diff)
+    if format is DiffFormat.markdown:
+        return markdown(diff)
+    return text(diff)

@@ -16,10 +16,8 @@ from typing import Callable
 from .. import canonical
 from ..errors import InputError
 from ..formats import registry
+from ..formats.ziparchive import ZIP_MAGIC
 from ..tree import Managed, owned_files
-
-ZIP_MAGIC = b"PK\x03\x04"
-
 
 def blob_id(content: bytes) -> str:
     """The id git gives a blob with these bytes (what `git hash-object` prints)."""
