@@ -2,6 +2,7 @@
 
 The CLI and the remote commands call these; nothing here prints or exits.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -175,7 +176,9 @@ def _refuse_output_inside_tree(root: Path, out: Path, fmt) -> None:
     except ValueError:
         return
     if rel.parts and any(rel.parts[0] == Path(spec.path).parts[0] for spec in fmt.managed()):
-        raise InputError(f"{out}: is inside the source tree's own files ({root}/{rel.parts[0]}); write the upload file elsewhere")
+        raise InputError(
+            f"{out}: is inside the source tree's own files ({root}/{rel.parts[0]}); write the upload file elsewhere"
+        )
 
 
 def push_file(root: Path, out: Path, progress=None, platform_version: str | None = None) -> tuple[str, int]:

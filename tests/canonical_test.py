@@ -1,6 +1,7 @@
 """canonical: what `dumps` writes is YAML that ruamel.yaml reads back to the same
 data, `loads` reads it back exactly, and anything a person edits into another style is
 still read correctly (through ruamel.yaml) and reported as not canonical."""
+
 from __future__ import annotations
 
 import math
@@ -17,18 +18,103 @@ from assistantgit.errors import InputError
 
 # Text a naive writer gets wrong, mixed into arbitrary text below.
 AWKWARD = [
-    "", " ", "null", "Null", "NULL", "~", "true", "True", "false", "yes", "No", "on", "OFF", "y", "n", "<<", "=",
-    "1", "-1", "007", "1.5", "1e-05", ".5", "+1", "0x1F", "0o17", ".inf", "-.inf", ".nan", "2021-03-04",
-    "2021-03-04T10:11:12Z", "12:30", "1_000", "#", "# not a comment", "a #b", "a#b", "a: b", "a:", "a:b", "- a", "-",
-    "--- ", "...", "? a", "[a]", "{a: 1}", "&anchor", "*alias", "!tag", "|", ">", "'", '"', "%YAML", "@at", "`tick",
-    " leading", "trailing ", "tab\there", "\t", "line\nbreak", "ends\n", "ends\n\n", "\n", "\n\nx", "a\n\n\nb\n",
-    "x \ny", "\u2028", "a\u2029b", "\x85", "\ufeff", "\x00", "\x1b[31m", "\x7f", "é", "日本語", "🙂 emoji", "👍🏽",
-    "back\\slash", "say \"hi\"", "it's", "a  b", "a\r\nb", "\r",
+    "",
+    " ",
+    "null",
+    "Null",
+    "NULL",
+    "~",
+    "true",
+    "True",
+    "false",
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "y",
+    "n",
+    "<<",
+    "=",
+    "1",
+    "-1",
+    "007",
+    "1.5",
+    "1e-05",
+    ".5",
+    "+1",
+    "0x1F",
+    "0o17",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "2021-03-04",
+    "2021-03-04T10:11:12Z",
+    "12:30",
+    "1_000",
+    "#",
+    "# not a comment",
+    "a #b",
+    "a#b",
+    "a: b",
+    "a:",
+    "a:b",
+    "- a",
+    "-",
+    "--- ",
+    "...",
+    "? a",
+    "[a]",
+    "{a: 1}",
+    "&anchor",
+    "*alias",
+    "!tag",
+    "|",
+    ">",
+    "'",
+    '"',
+    "%YAML",
+    "@at",
+    "`tick",
+    " leading",
+    "trailing ",
+    "tab\there",
+    "\t",
+    "line\nbreak",
+    "ends\n",
+    "ends\n\n",
+    "\n",
+    "\n\nx",
+    "a\n\n\nb\n",
+    "x \ny",
+    "\u2028",
+    "a\u2029b",
+    "\x85",
+    "\ufeff",
+    "\x00",
+    "\x1b[31m",
+    "\x7f",
+    "é",
+    "日本語",
+    "🙂 emoji",
+    "👍🏽",
+    "back\\slash",
+    'say "hi"',
+    "it's",
+    "a  b",
+    "a\r\nb",
+    "\r",
 ]
-text = st.one_of(st.text(), st.sampled_from(AWKWARD), st.text(alphabet=st.sampled_from(" \n\t:#-'\"|>ab1.é\u2028🙂"), max_size=10))
+text = st.one_of(
+    st.text(), st.sampled_from(AWKWARD), st.text(alphabet=st.sampled_from(" \n\t:#-'\"|>ab1.é\u2028🙂"), max_size=10)
+)
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.integers(min_value=-(10**40), max_value=10**40),
-    st.floats(allow_nan=False), st.sampled_from([1e-05, 1e16, -0.0, 0.1, 1e300, 5e-324]), text,
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=-(10**40), max_value=10**40),
+    st.floats(allow_nan=False),
+    st.sampled_from([1e-05, 1e16, -0.0, 0.1, 1e300, 5e-324]),
+    text,
 )
 json_like = st.recursive(
     scalars,
@@ -82,7 +168,7 @@ def test_edited_text_reads_the_same_as_ruamel(data, draw):
     position = draw.draw(st.integers(0, len(written)))
     removed = draw.draw(st.integers(0, 3))
     inserted = draw.draw(st.text(alphabet=st.sampled_from(" -:#'\"|\n{}[]a1"), max_size=3))
-    edited = written[:position] + inserted + written[position + removed:]
+    edited = written[:position] + inserted + written[position + removed :]
     try:
         expected = slow_loads(edited)
     except InputError:
@@ -104,8 +190,12 @@ def test_special_floats(value):
 
 def test_the_canonical_style():
     data = {
-        "zeta": 1, "name": "Greeting", "examples": ["hello", "hi there"], "values": [],
-        "output": {"text": "Line one\nline two\n", "empty": {}}, "description": None,
+        "zeta": 1,
+        "name": "Greeting",
+        "examples": ["hello", "hi there"],
+        "values": [],
+        "output": {"text": "Line one\nline two\n", "empty": {}},
+        "description": None,
         "nested": [{"b": 1, "a": [1.5, True]}, [], "yes"],
     }
     assert dumps(data) == (
@@ -155,7 +245,9 @@ def test_plain_scalar_rule_matches_its_regular_expression():
     @given(st.one_of(text, st.text(alphabet=st.sampled_from(" :#-?,[]{}&*!|>'\"%@`0123456789+.\tab\u00a0"))))
     def check(value):
         plain = (
-            bool(value) and value.isprintable() and value.lower() not in canonical.emit.RESERVED_PLAIN
+            bool(value)
+            and value.isprintable()
+            and value.lower() not in canonical.emit.RESERVED_PLAIN
             and not canonical.emit.NEEDS_QUOTES.search(value)
         )
         assert (canonical.write_string(value) == value) == plain
@@ -177,7 +269,7 @@ HAND_EDITED = [
     ("name: x\n\n\n", {"name": "x"}),
     ("---\nname: x\n...\n", {"name": "x"}),
     ("text: >\n  folded\n  line\n", {"text": "folded line\n"}),
-    ("text: \"needlessly quoted\"\n", {"text": "needlessly quoted"}),
+    ('text: "needlessly quoted"\n', {"text": "needlessly quoted"}),
     ("flag: yes\n", {"flag": "yes"}),
     ("when: 2021-03-04\n", {"when": "2021-03-04"}),
     ("1: one\n", {"1": "one"}),
@@ -197,7 +289,7 @@ def test_hand_edited_files_are_read_and_reported_non_canonical(edited, meaning):
     [
         ("name: x\n  bad: indent\n", 2, 6),
         ("examples:\n  - [unclosed\n", 3, 1),
-        ("name: \"unterminated\n", 2, 1),
+        ('name: "unterminated\n', 2, 1),
         ("a: 1\na: 2\n", 2, 1),
         ("- a\nb: c\n", 2, 1),
         ("name: x\n\tbad: tab\n", 2, 1),
@@ -230,4 +322,6 @@ def test_the_fast_path_takes_canonical_text():
     data = {"name": "big", "items": [{"text": f"example {i}", "n": i, "tags": ["a", "b: c"]} for i in range(2000)]}
     written = dumps(data)
     assert canonical.fast_loads(written) == data
-    assert re.search(r'^  - text: example 0\n    "n": 0$', written, re.MULTILINE)  # 'n' alone reads as false in YAML 1.1
+    assert re.search(
+        r'^  - text: example 0\n    "n": 0$', written, re.MULTILINE
+    )  # 'n' alone reads as false in YAML 1.1

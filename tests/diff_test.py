@@ -1,5 +1,6 @@
 """Semantic diff on real git repositories: pull a skill, commit, make each kind of change,
 commit, and check the diff names exactly those changes and nothing else."""
+
 from __future__ import annotations
 
 import copy
@@ -22,17 +23,27 @@ SAMPLE_EXPORT = SAMPLE_REPO / "exports" / "customer-care-dialog.json"
 
 def own_export() -> dict:
     """A small dialog skill of our own, with the ids the tests touch (used when the sample is absent)."""
+
     def node(ident, title, parent=None, previous=None, condition="", text="ok"):
-        data = {"dialog_node": ident, "type": "standard", "conditions": condition,
-                "output": {"generic": [{"response_type": "text", "values": [{"text": text}]}]}}
+        data = {
+            "dialog_node": ident,
+            "type": "standard",
+            "conditions": condition,
+            "output": {"generic": [{"response_type": "text", "values": [{"text": text}]}]},
+        }
         for key, value in (("title", title), ("parent", parent), ("previous_sibling", previous)):
             if value is not None:
                 data[key] = value
         return data
 
     return {
-        "name": "Own sample", "language": "en", "description": "test skill", "learning_opt_out": True,
-        "workspace_id": "abc", "created": "2024-01-01T00:00:00Z", "updated": "2024-02-01T00:00:00Z",
+        "name": "Own sample",
+        "language": "en",
+        "description": "test skill",
+        "learning_opt_out": True,
+        "workspace_id": "abc",
+        "created": "2024-01-01T00:00:00Z",
+        "updated": "2024-02-01T00:00:00Z",
         "intents": [
             {"intent": "greeting", "examples": [{"text": "hello"}, {"text": "hi"}]},
             {"intent": "cancel_order", "examples": [{"text": "cancel my order"}, {"text": "stop the order"}]},
@@ -40,9 +51,13 @@ def own_export() -> dict:
             {"intent": "thanks", "examples": [{"text": "thanks"}, {"text": "thank you"}]},
         ],
         "entities": [
-            {"entity": "shipping_method", "values": [
-                {"value": "express", "type": "synonyms", "synonyms": ["fast", "next day"]},
-                {"value": "standard", "type": "synonyms", "synonyms": ["normal"]}]},
+            {
+                "entity": "shipping_method",
+                "values": [
+                    {"value": "express", "type": "synonyms", "synonyms": ["fast", "next day"]},
+                    {"value": "standard", "type": "synonyms", "synonyms": ["normal"]},
+                ],
+            },
             {"entity": "order_number", "values": [{"value": "order", "type": "patterns", "patterns": ["[0-9]{8}"]}]},
         ],
         "dialog_nodes": [
@@ -126,8 +141,11 @@ def test_no_change_no_difference(skill):
 
 def test_intent_examples_added_and_removed(skill):
     def change(intent):
-        intent["examples"] = [e for e in intent["examples"] if e != "stop the order" and
-                              not (isinstance(e, str) and e.startswith("cancel my"))]
+        intent["examples"] = [
+            e
+            for e in intent["examples"]
+            if e != "stop the order" and not (isinstance(e, str) and e.startswith("cancel my"))
+        ]
         intent["examples"] += ["please cancel everything", "abort my purchase"]
 
     before = skill.load(skill.find("intents", "intent", "cancel_order"))["examples"]
@@ -160,11 +178,15 @@ def test_entity_synonym_added_and_removed(skill):
     assert (item.kind, item.status, item.name) == ("entities", "changed", "@shipping_method")
     field = f"values[{target['value']}].synonyms"
     assert [(d.field, d.change, d.before, d.after) for d in item.details] == [
-        (field, "removed", dropped, None), (field, "added", None, "lightning fast")]
+        (field, "removed", dropped, None),
+        (field, "added", None, "lightning fast"),
+    ]
 
 
 def test_node_condition_and_response_text(skill):
-    old_text = skill.load(skill.find("dialog_nodes", "dialog_node", "node_refund"))["output"]["generic"][0]["values"][0]["text"]
+    old_text = skill.load(skill.find("dialog_nodes", "dialog_node", "node_refund"))["output"]["generic"][0]["values"][
+        0
+    ]["text"]
 
     def change(node):
         node["conditions"] = "#refund && @order_number"
@@ -220,9 +242,17 @@ def test_node_added_and_removed(skill):
         if data.get("previous_sibling") == "node_refund" and data.get("parent") is None:
             data["previous_sibling"] = "node_returns"
             skill.save(path, data)
-    skill.save(skill.root / "dialog_nodes" / "Returns.yaml", {
-        "title": "Returns", "dialog_node": "node_returns", "type": "standard", "previous_sibling": "node_refund",
-        "conditions": "#returns", "output": {"generic": [{"response_type": "text", "values": [{"text": "Send it back."}]}]}})
+    skill.save(
+        skill.root / "dialog_nodes" / "Returns.yaml",
+        {
+            "title": "Returns",
+            "dialog_node": "node_returns",
+            "type": "standard",
+            "previous_sibling": "node_refund",
+            "conditions": "#returns",
+            "output": {"generic": [{"response_type": "text", "values": [{"text": "Send it back."}]}]},
+        },
+    )
     diff = committed_diff(skill)
     assert summary(diff) == {("dialog_nodes", "added", "node_returns"), ("dialog_nodes", "removed", "node_thanks")}
     added = next(c for c in diff.changes if c.status == "added")
@@ -245,13 +275,18 @@ def test_rename_with_new_description_keeps_details_and_other_content_is_add_remo
     thanks = skill.find("intents", "intent", "thanks")
     data = skill.load(thanks)
     thanks.unlink()
-    skill.save(skill.root / "intents" / "gratitude.yaml", dict(data, intent="gratitude", description="Users say thanks"))
+    skill.save(
+        skill.root / "intents" / "gratitude.yaml", dict(data, intent="gratitude", description="Users say thanks")
+    )
     greeting = skill.find("intents", "intent", "greeting")
     greeting.unlink()
     skill.save(skill.root / "intents" / "salutation.yaml", {"intent": "salutation", "examples": ["good day to you"]})
     diff = committed_diff(skill)
-    assert summary(diff) == {("intents", "renamed", "gratitude"), ("intents", "added", "salutation"),
-                             ("intents", "removed", "greeting")}
+    assert summary(diff) == {
+        ("intents", "renamed", "gratitude"),
+        ("intents", "added", "salutation"),
+        ("intents", "removed", "greeting"),
+    }
     renamed = next(c for c in diff.changes if c.status == "renamed")
     change = "changed" if "description" in data else "added"
     assert [(d.field, d.change, d.after) for d in renamed.details] == [("description", change, "Users say thanks")]
@@ -271,10 +306,15 @@ def test_counterexamples_settings_and_webhooks(skill):
     workspace = settings.get("workspace", settings)
     workspace["learning_opt_out"] = not workspace.get("learning_opt_out", False)
     skill.save(skill.root / "skill.yaml", settings)
-    skill.save(skill.root / "webhooks.yaml", [{"name": "main_webhook", "url": "https://example.com/hook", "headers": []}])
+    skill.save(
+        skill.root / "webhooks.yaml", [{"name": "main_webhook", "url": "https://example.com/hook", "headers": []}]
+    )
     diff = committed_diff(skill)
-    assert summary(diff) == {("counterexamples", "added", "what is the meaning of life"),
-                             ("settings", "changed", "skill.yaml"), ("webhooks", "added", "main_webhook")}
+    assert summary(diff) == {
+        ("counterexamples", "added", "what is the meaning of life"),
+        ("settings", "changed", "skill.yaml"),
+        ("webhooks", "added", "main_webhook"),
+    }
     settings_change = next(c for c in diff.changes if c.kind == "settings")
     assert [d.field for d in settings_change.details] == ["workspace.learning_opt_out"]
     assert [c.kind for c in diff.changes] == ["settings", "counterexamples", "webhooks"]
@@ -294,7 +334,9 @@ def _reshuffled(export: dict, seed: int) -> dict:
     for entity in workspace.get("entities", []):
         for value in entity.get("values", []):
             rng.shuffle(value.get("synonyms", []))
-    export.update(created="2031-01-01T00:00:00Z", updated=f"2031-02-0{seed % 9 + 1}T00:00:00Z", workspace_id=f"ws-{seed}")
+    export.update(
+        created="2031-01-01T00:00:00Z", updated=f"2031-02-0{seed % 9 + 1}T00:00:00Z", workspace_id=f"ws-{seed}"
+    )
     return export
 
 
@@ -366,8 +408,13 @@ def test_unknown_revision_is_an_input_error(skill):
 def test_secrets_never_show_in_a_diff(tmp_path):
     export = json.loads(sample_export_bytes())
     workspace = export.get("workspace", export)
-    workspace["webhooks"] = [{"name": "main_webhook", "url": "https://example.com",
-                              "headers": [{"name": "Authorization", "value": "Bearer s3cr3t-one"}]}]
+    workspace["webhooks"] = [
+        {
+            "name": "main_webhook",
+            "url": "https://example.com",
+            "headers": [{"name": "Authorization", "value": "Bearer s3cr3t-one"}],
+        }
+    ]
     first = from_export_bytes(json.dumps(export).encode(), "a.json")
     workspace["webhooks"][0]["headers"][0]["value"] = "Bearer s3cr3t-two"
     second = from_export_bytes(json.dumps(export).encode(), "b.json")
@@ -415,6 +462,7 @@ def test_swapping_two_siblings_reports_one_reordered_node(skill):
     (detail,) = diff.changes[0].details
     assert detail.change == "moved" and detail.before["parent"] is None and detail.after["parent"] is None
     from assistantgit.diff.render import detail_lines
+
     assert detail_lines(detail)[0][0].startswith("~ reordered: now at the root, after ")
 
 
@@ -437,7 +485,8 @@ def test_published_zip_tree_diffs_each_skill_part(in_git_dir, tmp_path):
     diff = committed_diff(skill)
     assert {(c.kind, c.status, c.path) for c in diff.changes} == {
         ("dialog/intents", "changed", intent.relative_to(root).as_posix()),
-        ("actions/actions", "changed", action.relative_to(root).as_posix())}
+        ("actions/actions", "changed", action.relative_to(root).as_posix()),
+    }
     labels = {k.key: k.label for k in diff.kinds}
     assert (labels["dialog/intents"], labels["actions/actions"]) == ("Dialog skill: Intents", "Actions skill: Actions")
 
@@ -447,5 +496,6 @@ def test_all_examples_replaced_lists_each_one(skill):
     skill.edit("intents", "intent", "refund", lambda i: i.update(examples=["give me my money", "I want a refund now"]))
     (item,) = committed_diff(skill).changes
     assert sorted((d.change, d.before or d.after) for d in item.details) == sorted(
-        [("removed", e) for e in before] + [("added", "give me my money"), ("added", "I want a refund now")])
+        [("removed", e) for e in before] + [("added", "give me my money"), ("added", "I want a refund now")]
+    )
     assert {d.field for d in item.details} == {"examples"}

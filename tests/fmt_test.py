@@ -1,5 +1,6 @@
 """assistantgit fmt (issue 4): files a person restyled go back to the exact text pull
 writes, comments kept next to what they describe; --check changes nothing."""
+
 from __future__ import annotations
 
 import json
@@ -26,10 +27,11 @@ def tree(tmp_path, monkeypatch) -> Path:
 
 
 def snapshot(root: Path) -> dict:
-    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(root.rglob("*")) if p.is_file()}
-
-
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_restyled_file_becomes_what_pull_writes(cli, tree):
@@ -52,7 +54,9 @@ def test_block_scalars_and_sorted_values(cli, tree):
     node.write_text(json.dumps(data, indent=4), encoding="utf-8")  # JSON is YAML too
     entity = tree / "entities/size.yaml"
     sorted_text = entity.read_text(encoding="utf-8")
-    entity.write_text(sorted_text.replace("      - big\n      - huge\n", "      - huge\n      - big\n"), encoding="utf-8")
+    entity.write_text(
+        sorted_text.replace("      - big\n      - huge\n", "      - huge\n      - big\n"), encoding="utf-8"
+    )
     assert cli("fmt").exit_code == 0
     assert node.read_text(encoding="utf-8") == written
     assert entity.read_text(encoding="utf-8") == sorted_text
@@ -85,7 +89,9 @@ def test_comments_are_kept_next_to_their_node(cli, tree):
     assert lines[at + 1] == "  - hello"
     # Without its comments the file is exactly the canonical text of its data.
     bare = "\n".join(l.split("  #")[0] for l in lines[2:] if not l.lstrip().startswith("#"))
-    assert canonical.loads(bare) == canonical.loads(COMMENTED) | {"examples": sorted(canonical.loads(COMMENTED)["examples"])}
+    assert canonical.loads(bare) == canonical.loads(COMMENTED) | {
+        "examples": sorted(canonical.loads(COMMENTED)["examples"])
+    }
     assert bare == canonical.dumps(canonical.loads(bare))
     # Idempotent, and validate agrees that the file is formatted.
     before = path.read_bytes()
@@ -105,7 +111,9 @@ def test_a_hash_inside_text_is_not_a_comment(cli, tree):
 
 def test_check_lists_and_changes_nothing(cli, tree):
     (tree / "intents/greeting.yaml").write_text(
-        (tree / "intents/greeting.yaml").read_text(encoding="utf-8").replace("  - hey\n", "  - 'hey'\n"), encoding="utf-8")
+        (tree / "intents/greeting.yaml").read_text(encoding="utf-8").replace("  - hey\n", "  - 'hey'\n"),
+        encoding="utf-8",
+    )
     before = snapshot(tree)
     result = cli("fmt", "--check")
     assert result.exit_code == 1
@@ -149,8 +157,10 @@ def test_rewritten_file_keeps_its_permissions_and_symlink(cli, tree, tmp_path):
     (mkstemp's 0600) nor replace a symlinked file with a copy."""
     path = tree / "intents/greeting.yaml"
     data = canonical.loads(path.read_text(encoding="utf-8"))
-    path.write_text("examples: [" + ", ".join(f"'{e}'" for e in reversed(data["examples"])) + "]\nintent: greeting\n",
-                    encoding="utf-8")
+    path.write_text(
+        "examples: [" + ", ".join(f"'{e}'" for e in reversed(data["examples"])) + "]\nintent: greeting\n",
+        encoding="utf-8",
+    )
     path.chmod(0o664)
     real = tmp_path / "shared" / "goodbye.yaml"
     real.parent.mkdir()
@@ -171,11 +181,18 @@ def test_help_has_an_example(cli):
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=15),
-                    st.sampled_from(["a\nb", "x: y", "#not a comment", "line\n"]))
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                       st.dictionaries(st.text(max_size=6), inner, max_size=3)),
-                      max_leaves=12)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=15),
+    st.sampled_from(["a\nb", "x: y", "#not a comment", "line\n"]),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)),
+    max_leaves=12,
+)
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,5 +1,6 @@
 """filenames: stems that are portable (Linux, macOS, Windows), unique ignoring case,
 deterministic, and stable: adding items renames no existing file."""
+
 from __future__ import annotations
 
 import re
@@ -16,9 +17,38 @@ WINDOWS_RESERVED = {"con", "prn", "aux", "nul", "clock$"} | {
 }
 WINDOWS_FORBIDDEN = set('<>:"/\\|?*') | {chr(code) for code in range(32)}
 # Small alphabets make the collisions (case, reserved names, separators) that matter.
-PIECES = ["a", "A", "b", "é", "e\u0301", "É", "ß", "ss", " ", ".", "-", "_", ":", "/", "*", "?", "con", "Nul", "COM1",
-          "lpt¹", "日本", "🙂", "\t", "~", "İ", "K", "K"]
-names = st.one_of(st.text(), st.lists(st.sampled_from(PIECES), max_size=6).map("".join), st.text(min_size=55, max_size=300))
+PIECES = [
+    "a",
+    "A",
+    "b",
+    "é",
+    "e\u0301",
+    "É",
+    "ß",
+    "ss",
+    " ",
+    ".",
+    "-",
+    "_",
+    ":",
+    "/",
+    "*",
+    "?",
+    "con",
+    "Nul",
+    "COM1",
+    "lpt¹",
+    "日本",
+    "🙂",
+    "\t",
+    "~",
+    "İ",
+    "K",
+    "K",
+]
+names = st.one_of(
+    st.text(), st.lists(st.sampled_from(PIECES), max_size=6).map("".join), st.text(min_size=55, max_size=300)
+)
 
 
 def portable(stem: str) -> bool:

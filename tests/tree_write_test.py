@@ -1,5 +1,6 @@
 """tree.write_tree: a pull writes only what changed, removes only the files the tool owns, and is
 all-or-nothing: a failure leaves the previous tree byte for byte as it was."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """Actions skills: pull into one file per action (with its intent's examples), push back
 to upload-ready JSON, on our own sample and on every real export of the shared corpus."""
+
 from __future__ import annotations
 
 import copy
@@ -16,14 +17,32 @@ from conftest import SAMPLE_REPO, corpus_files
 
 SAMPLE = SAMPLE_REPO / "exports" / "customer-care-actions.json"
 VOLATILE = {
-    "created", "updated", "status", "status_description", "status_errors", "workspace_id", "skill_id",
-    "assistant_id", "environment_id", "environment", "valid", "next_snapshot_version", "snapshot", "counts",
+    "created",
+    "updated",
+    "status",
+    "status_description",
+    "status_errors",
+    "workspace_id",
+    "skill_id",
+    "assistant_id",
+    "environment_id",
+    "environment",
+    "valid",
+    "next_snapshot_version",
+    "snapshot",
+    "counts",
     "dialog_settings_updated",
 }
 SET_ARRAYS = {
-    "intents": "intent", "entities": "entity", "actions": "action", "variables": "variable",
-    "collections": "collection", "data_types": "data_type", "counterexamples": "text",
-    "dialog_nodes": "dialog_node", "webhooks": "name",  # for the dialog members of ZIPs
+    "intents": "intent",
+    "entities": "entity",
+    "actions": "action",
+    "variables": "variable",
+    "collections": "collection",
+    "data_types": "data_type",
+    "counterexamples": "text",
+    "dialog_nodes": "dialog_node",
+    "webhooks": "name",  # for the dialog members of ZIPs
 }
 
 
@@ -77,7 +96,8 @@ def canon(doc: dict) -> dict:
 def tree_digest(root: Path) -> dict:
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*")) if p.is_file()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -154,7 +174,9 @@ def test_action_file_holds_steps_and_its_intent_examples(cli, tmp_path):
     # every intent of the sample is owned by one action: no intents/ folder at all
     assert not (tree / "intents").exists()
     assert sorted(p.name for p in (tree / "variables").iterdir()) == [
-        "customer_name.yaml", "last_order_number.yaml", "preferred_store.yaml"
+        "customer_name.yaml",
+        "last_order_number.yaml",
+        "preferred_store.yaml",
     ]
     assert (tree / "collections" / "Orders.yaml").is_file()
     text = (tree / "actions" / "Fallback.yaml").read_text("utf-8")
@@ -172,15 +194,25 @@ def test_shuffled_redownload_gives_identical_tree(cli, tmp_path):
 
 def small_skill() -> dict:
     return {
-        "name": "Tiny", "type": "action", "language": "en", "skill_id": "s-1", "status": "Available",
+        "name": "Tiny",
+        "type": "action",
+        "language": "en",
+        "skill_id": "s-1",
+        "status": "Available",
         "future_envelope_field": {"kept": True},
         "workspace": {
             "actions": [
-                {"action": "action_1", "title": "Help",
-                 "condition": {"and": [{"intent": "action_1_intent_1"}, {"expression": "true"}]},
-                 "steps": [{"step": "step_2", "variable": "step_2", "future_step_field": 1},
-                           {"step": "step_1", "variable": "step_1"}],
-                 "variables": [{"variable": "step_2"}, {"variable": "step_1"}], "future_action_field": ["x"]},
+                {
+                    "action": "action_1",
+                    "title": "Help",
+                    "condition": {"and": [{"intent": "action_1_intent_1"}, {"expression": "true"}]},
+                    "steps": [
+                        {"step": "step_2", "variable": "step_2", "future_step_field": 1},
+                        {"step": "step_1", "variable": "step_1"},
+                    ],
+                    "variables": [{"variable": "step_2"}, {"variable": "step_1"}],
+                    "future_action_field": ["x"],
+                },
                 {"action": "action_2", "title": "help", "condition": {"intent": "shared_intent"}, "steps": []},
                 {"action": "action_3", "title": "Help", "condition": {"intent": "shared_intent"}, "steps": []},
             ],

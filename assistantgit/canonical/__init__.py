@@ -9,6 +9,7 @@
 
 Nothing here knows about formats, trees or validate: it is the bottom layer, above errors.
 """
+
 from __future__ import annotations
 
 from .emit import KEY_PRIORITY, canonical_json, dumps, scalar, write_string
@@ -18,7 +19,19 @@ from .read import NotCanonical, fast_loads, is_canonical, loads, read_scalar
 from .slow import slow_loads
 
 __all__ = [
-    "KEY_PRIORITY", "Lines", "NotCanonical", "canonical_json", "dumps", "fast_loads", "format_text",
-    "is_canonical", "loads", "locate_canonical", "locate_roundtrip", "read_scalar", "scalar", "slow_loads",
+    "KEY_PRIORITY",
+    "Lines",
+    "NotCanonical",
+    "canonical_json",
+    "dumps",
+    "fast_loads",
+    "format_text",
+    "is_canonical",
+    "loads",
+    "locate_canonical",
+    "locate_roundtrip",
+    "read_scalar",
+    "scalar",
+    "slow_loads",
     "write_string",
 ]

@@ -6,6 +6,7 @@ sequences, plain or JSON-style double-quoted scalars, literal block scalars for
 multi-line text), so it is written with a few string operations. Tests check that
 ruamel.yaml reads every emitted text to the same data.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,10 +17,32 @@ KEY_PRIORITY = {
     key: rank
     for rank, key in enumerate(
         (
-            "format", "title", "name", "intent", "entity", "value", "text", "dialog_node", "action",
-            "step", "variable", "collection", "data_type", "type", "response_type", "description",
-            "language", "parent", "previous_sibling", "condition", "conditions", "fuzzy_match",
-            "examples", "synonyms", "patterns", "values",
+            "format",
+            "title",
+            "name",
+            "intent",
+            "entity",
+            "value",
+            "text",
+            "dialog_node",
+            "action",
+            "step",
+            "variable",
+            "collection",
+            "data_type",
+            "type",
+            "response_type",
+            "description",
+            "language",
+            "parent",
+            "previous_sibling",
+            "condition",
+            "conditions",
+            "fuzzy_match",
+            "examples",
+            "synonyms",
+            "patterns",
+            "values",
         )
     )
 }

@@ -7,6 +7,7 @@ scanner says where each comment is and which key or item it belongs to (the node
 its line, or the next node below a comment line); the same node is found in the
 canonical text, also after sorting moved it, and the comment goes there again.
 """
+
 from __future__ import annotations
 
 from ..errors import InputError
@@ -71,7 +72,7 @@ def _comments(text: str) -> list[tuple[int, int, str]]:
             continue
         position = line.find(" #")
         while position >= 0:
-            comment = line[position + 1:].strip()
+            comment = line[position + 1 :].strip()
             if wanted[comment] > 0:
                 wanted[comment] -= 1
                 found.append((number, position + 1, comment))
@@ -150,8 +151,8 @@ def _put_back(canonical: str, new_data, old_data, text: str, comments: list) -> 
     nodes = _node_lines(text)
     node_line_numbers = sorted(nodes)
     out_lines = canonical.split("\n")
-    before: dict = {}     # canonical line index -> comment lines to put above it
-    after: dict = {}      # canonical line index -> trailing comments
+    before: dict = {}  # canonical line index -> comment lines to put above it
+    after: dict = {}  # canonical line index -> trailing comments
     tail, header = [], []
     for line, column, comment in comments:
         content = source_lines[line][:column].strip() if line < len(source_lines) else ""
@@ -161,8 +162,11 @@ def _put_back(canonical: str, new_data, old_data, text: str, comments: list) -> 
             after.setdefault(index, []).append(comment)
             continue
         below = next((n for n in node_line_numbers if n > line), None)
-        if node_line_numbers and line < node_line_numbers[0] and any(
-                not source_lines[n].strip() for n in range(line + 1, node_line_numbers[0])):
+        if (
+            node_line_numbers
+            and line < node_line_numbers[0]
+            and any(not source_lines[n].strip() for n in range(line + 1, node_line_numbers[0]))
+        ):
             header.append(comment)  # a header, set apart by a blank line: it stays on top, apart
             continue
         if below is None:

@@ -5,6 +5,7 @@ indents, `- ` items, one key per line), so a node is found by scanning lines, wi
 YAML parser. Files a person restyled are located with ruamel.yaml's round-trip
 loader, which records the line and column of every key and item.
 """
+
 from __future__ import annotations
 
 from .emit import write_string
@@ -31,7 +32,8 @@ def locate_canonical(text, path: tuple) -> tuple[int, int]:
             hit = None
             for index in range(start, end):
                 if lines[index].startswith(prefix, indent) and (
-                        indents[index] == indent or index == item_line and indents[index] == indent - 2):
+                    indents[index] == indent or index == item_line and indents[index] == indent - 2
+                ):
                     hit = index
                     break
             if hit is None:
@@ -43,8 +45,9 @@ def locate_canonical(text, path: tuple) -> tuple[int, int]:
             start, end, indent = hit + 1, stop, indent + 2
         else:
             items = [
-                index for index in range(start, end)
-                if indents[index] == indent and lines[index][indent:indent + 1] == "-"
+                index
+                for index in range(start, end)
+                if indents[index] == indent and lines[index][indent : indent + 1] == "-"
             ]
             if not isinstance(part, int) or part >= len(items):
                 return found

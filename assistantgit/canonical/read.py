@@ -9,6 +9,7 @@ what was read gives back the exact same text. Any file a person edited into anot
 style (comments, single quotes, flow collections...) falls back to ruamel.yaml's safe
 loader, so the fast path can never misread a file; it can only decline it.
 """
+
 from __future__ import annotations
 
 import re
@@ -77,9 +78,9 @@ class _FastReader:
                     key, end = scanstring(rest, 1)
                 except ValueError:
                     raise NotCanonical from None
-                if rest[end:end + 1] != ":":
+                if rest[end : end + 1] != ":":
                     raise NotCanonical
-                tail = rest[end + 1:]
+                tail = rest[end + 1 :]
             else:
                 cut = rest.find(": ")
                 if cut < 0:
@@ -87,7 +88,7 @@ class _FastReader:
                         raise NotCanonical
                     key, tail = rest[:-1], ""
                 else:
-                    key, tail = rest[:cut], rest[cut + 1:]
+                    key, tail = rest[:cut], rest[cut + 1 :]
             if key in result:
                 raise NotCanonical
             if not tail:
@@ -156,7 +157,7 @@ class _FastReader:
                     value, end = scanstring(rest, 1)
                 except ValueError:
                     raise NotCanonical from None
-                if rest[end:end + 1] == ":":
+                if rest[end : end + 1] == ":":
                     value, index = self.mapping(index, child, rest)
                 elif end == len(rest):
                     index += 1

@@ -1,5 +1,6 @@
 """Reading any YAML with ruamel.yaml's safe loader: the fallback for text that is not
 in the canonical style (comments, other quoting, flow collections...)."""
+
 from __future__ import annotations
 
 from ..errors import InputError

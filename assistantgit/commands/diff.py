@@ -1,4 +1,5 @@
 """assistantgit diff: what changed in the assistant, item by item, for review and CI."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,12 +9,33 @@ import typer
 from ..console import no_color_env, out
 from ..options import DiffFormat
 
+
 def diff(
-    first: str = typer.Argument(None, metavar="[A]", help="Revision, export file or tree folder (default: HEAD).", show_default=False),
-    second: str = typer.Argument(None, metavar="[B]", help="Revision, export file or tree folder (default: the working tree).", show_default=False),
-    dir: Path = typer.Option(Path("."), "--dir", "-d", help="The source tree's folder (inside the repository, for revisions).", show_default="the current folder"),
-    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text (colour on a terminal), markdown (a pull-request comment) or json."),
-    exit_code: bool = typer.Option(False, "--exit-code", help="Exit with 1 when there are differences, 0 when there are none."),
+    first: str = typer.Argument(
+        None, metavar="[A]", help="Revision, export file or tree folder (default: HEAD).", show_default=False
+    ),
+    second: str = typer.Argument(
+        None,
+        metavar="[B]",
+        help="Revision, export file or tree folder (default: the working tree).",
+        show_default=False,
+    ),
+    dir: Path = typer.Option(
+        Path("."),
+        "--dir",
+        "-d",
+        help="The source tree's folder (inside the repository, for revisions).",
+        show_default="the current folder",
+    ),
+    format: DiffFormat = typer.Option(
+        DiffFormat.text,
+        "--format",
+        "-f",
+        help="text (colour on a terminal), markdown (a pull-request comment) or json.",
+    ),
+    exit_code: bool = typer.Option(
+        False, "--exit-code", help="Exit with 1 when there are differences, 0 when there are none."
+    ),
 ) -> int:
     """Show what changed between two versions of a skill, per intent, entity, dialog node...
 

@@ -1,4 +1,5 @@
 """assistantgit fmt: source files back into the canonical form pull writes."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,10 +11,24 @@ from ..console import out
 
 
 def fmt(
-    paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to format (default: the whole tree).", show_default=False),
-    dir: Optional[Path] = typer.Option(None, "--dir", "-d", help="The source tree (default: found above the paths, or the current folder).", show_default=False),
-    check: bool = typer.Option(False, "--check", help="Change nothing; list the files that would change and exit 1 if any."),
-    skip_outside: bool = typer.Option(False, "--skip-outside", help="Ignore named files that are in no source tree (the pre-commit hooks pass it: a repository's src/actions/*.js or .github/actions/ are not a skill's)."),
+    paths: Optional[List[Path]] = typer.Argument(
+        None, help="Files or folders to format (default: the whole tree).", show_default=False
+    ),
+    dir: Optional[Path] = typer.Option(
+        None,
+        "--dir",
+        "-d",
+        help="The source tree (default: found above the paths, or the current folder).",
+        show_default=False,
+    ),
+    check: bool = typer.Option(
+        False, "--check", help="Change nothing; list the files that would change and exit 1 if any."
+    ),
+    skip_outside: bool = typer.Option(
+        False,
+        "--skip-outside",
+        help="Ignore named files that are in no source tree (the pre-commit hooks pass it: a repository's src/actions/*.js or .github/actions/ are not a skill's).",
+    ),
 ) -> int:
     """Rewrite files in canonical form (key order, quoting, block scalars, sorted examples and
     values, final newline), keeping the comments a person wrote. Files are replaced atomically.

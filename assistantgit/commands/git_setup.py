@@ -1,4 +1,5 @@
 """assistantgit git-setup and textconv: readable `git diff` / `git log -p` of raw exports."""
+
 from __future__ import annotations
 
 import sys
@@ -11,9 +12,19 @@ from ..console import out
 
 
 def git_setup(
-    pattern: Optional[List[str]] = typer.Option(None, "--pattern", "-p", help="A .gitattributes pattern of export files (repeatable).", show_default="**/exports/*.json"),
-    command: Optional[str] = typer.Option(None, "--command", help="The textconv command git runs.", show_default="assistantgit textconv"),
-    dir: Path = typer.Option(Path("."), "--dir", "-d", help="A folder inside the repository.", show_default="the current folder"),
+    pattern: Optional[List[str]] = typer.Option(
+        None,
+        "--pattern",
+        "-p",
+        help="A .gitattributes pattern of export files (repeatable).",
+        show_default="**/exports/*.json",
+    ),
+    command: Optional[str] = typer.Option(
+        None, "--command", help="The textconv command git runs.", show_default="assistantgit textconv"
+    ),
+    dir: Path = typer.Option(
+        Path("."), "--dir", "-d", help="A folder inside the repository.", show_default="the current folder"
+    ),
 ) -> int:
     """Make `git diff` and `git log -p` show exports as normalized source files, not one long line.
 

@@ -1,4 +1,5 @@
 """assistantgit init: write assistantgit.yaml and keep backups and credentials out of git."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,13 +14,19 @@ IGNORED = (".assistantgit/", "ibm-credentials.env")
 
 
 def init(
-    dir: Path = typer.Option(Path("."), "--dir", "-d", help="The project folder (the root of the assistant repository)."),
+    dir: Path = typer.Option(
+        Path("."), "--dir", "-d", help="The project folder (the root of the assistant repository)."
+    ),
     source: str = typer.Option(".", "--source", "-s", help="The source tree's folder, relative to the project."),
     kind: str = typer.Option("dialog", "--kind", "-k", help="dialog (v1 workspace) or actions (v2 assistant)."),
     env: str = typer.Option("dev", "--env", "-e", help="The first environment's name."),
     url: Optional[str] = typer.Option(None, "--url", help="The service instance URL.", show_default=False),
-    workspace_id: Optional[str] = typer.Option(None, "--workspace-id", help="dialog: the workspace (skill) id.", show_default=False),
-    assistant_id: Optional[str] = typer.Option(None, "--assistant-id", help="actions: the assistant id.", show_default=False),
+    workspace_id: Optional[str] = typer.Option(
+        None, "--workspace-id", help="dialog: the workspace (skill) id.", show_default=False
+    ),
+    assistant_id: Optional[str] = typer.Option(
+        None, "--assistant-id", help="actions: the assistant id.", show_default=False
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing assistantgit.yaml."),
 ) -> int:
     """Create assistantgit.yaml with one environment, and git-ignore backups and credentials.
@@ -59,5 +66,7 @@ def _ignore(path: Path) -> list[str]:
     added = [entry for entry in IGNORED if entry not in present and entry.rstrip("/") not in present]
     if added:
         prefix = "" if not text or text.endswith("\n") else "\n"
-        write_file_atomic(path, (text + prefix + "".join(f"{entry}\n" for entry in added)).encode("utf-8"), private=False)
+        write_file_atomic(
+            path, (text + prefix + "".join(f"{entry}\n" for entry in added)).encode("utf-8"), private=False
+        )
     return added

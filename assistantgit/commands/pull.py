@@ -1,4 +1,5 @@
 """assistantgit pull: an export file, or a live environment, into the source tree."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,11 +12,32 @@ from ..errors import InputError
 
 
 def pull(
-    export: Optional[Path] = typer.Argument(None, help="The downloaded export: a skill JSON, or a ZIP. Not with --env.", show_default=False),
-    dir: Optional[Path] = typer.Option(None, "--dir", "-d", help="The source tree to write.", show_default="the current folder, or the project's source with --env"),
-    env: Optional[str] = typer.Option(None, "--env", "-e", help="Fetch the draft from this environment of assistantgit.yaml over the API.", show_default=False),
-    commit: bool = typer.Option(False, "--commit", help="With --env: commit the pulled files, with a message summarizing the change."),
-    platform_version: Optional[str] = typer.Option(None, "--platform-version", help="Avaamo: the platform version the export came from, when the export does not say.", show_default=False),
+    export: Optional[Path] = typer.Argument(
+        None, help="The downloaded export: a skill JSON, or a ZIP. Not with --env.", show_default=False
+    ),
+    dir: Optional[Path] = typer.Option(
+        None,
+        "--dir",
+        "-d",
+        help="The source tree to write.",
+        show_default="the current folder, or the project's source with --env",
+    ),
+    env: Optional[str] = typer.Option(
+        None,
+        "--env",
+        "-e",
+        help="Fetch the draft from this environment of assistantgit.yaml over the API.",
+        show_default=False,
+    ),
+    commit: bool = typer.Option(
+        False, "--commit", help="With --env: commit the pulled files, with a message summarizing the change."
+    ),
+    platform_version: Optional[str] = typer.Option(
+        None,
+        "--platform-version",
+        help="Avaamo: the platform version the export came from, when the export does not say.",
+        show_default=False,
+    ),
 ) -> int:
     """Explode an export into stable, reviewable files (one per intent, entity, dialog node...).
 

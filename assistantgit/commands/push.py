@@ -1,4 +1,5 @@
 """assistantgit push: the source tree into an upload-ready export file, or onto a live environment."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,12 +13,39 @@ from ..errors import InputError
 
 
 def push(
-    dir: Optional[Path] = typer.Option(None, "--dir", "-d", help="The source tree to read.", show_default="the current folder, or the project's source with --env"),
-    out_file: Optional[Path] = typer.Option(None, "--out", "-o", help="The file to write (.json, or .zip for the published-version ZIP).", show_default=False),
-    env: Optional[str] = typer.Option(None, "--env", "-e", help="Upload to this environment of assistantgit.yaml over the API (replaces its draft).", show_default=False),
-    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="With --env: print what would change on the environment and send nothing."),
-    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="--dry-run output: text, markdown (a pull-request comment) or json."),
-    platform_version: Optional[str] = typer.Option(None, "--platform-version", help="Avaamo: the target agent's platform version; stops when the export came from another.", show_default=False),
+    dir: Optional[Path] = typer.Option(
+        None,
+        "--dir",
+        "-d",
+        help="The source tree to read.",
+        show_default="the current folder, or the project's source with --env",
+    ),
+    out_file: Optional[Path] = typer.Option(
+        None,
+        "--out",
+        "-o",
+        help="The file to write (.json, or .zip for the published-version ZIP).",
+        show_default=False,
+    ),
+    env: Optional[str] = typer.Option(
+        None,
+        "--env",
+        "-e",
+        help="Upload to this environment of assistantgit.yaml over the API (replaces its draft).",
+        show_default=False,
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", "-n", help="With --env: print what would change on the environment and send nothing."
+    ),
+    format: DiffFormat = typer.Option(
+        DiffFormat.text, "--format", "-f", help="--dry-run output: text, markdown (a pull-request comment) or json."
+    ),
+    platform_version: Optional[str] = typer.Option(
+        None,
+        "--platform-version",
+        help="Avaamo: the target agent's platform version; stops when the export came from another.",
+        show_default=False,
+    ),
 ) -> int:
     """Reassemble the source tree into one upload-ready export, or upload it to an environment.
 

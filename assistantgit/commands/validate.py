@@ -1,4 +1,5 @@
 """assistantgit validate: the rules of docs/rules.md over a source tree (pre-commit hook)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,17 +17,38 @@ def _github(finding) -> str:
         return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
     level = "error" if finding.severity == "error" else "warning"
-    return (f"::{level} file={escape(finding.path, True)},line={finding.line},col={finding.column},"
-            f"title={escape(finding.rule, True)}::{escape(finding.rule + ' ' + finding.message)}")
+    return (
+        f"::{level} file={escape(finding.path, True)},line={finding.line},col={finding.column},"
+        f"title={escape(finding.rule, True)}::{escape(finding.rule + ' ' + finding.message)}"
+    )
 
 
 def validate(
-    paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to check (default: the whole tree).", show_default=False),
-    dir: Optional[Path] = typer.Option(None, "--dir", "-d", help="The source tree (default: found above the paths, or the current folder).", show_default=False),
+    paths: Optional[List[Path]] = typer.Argument(
+        None, help="Files or folders to check (default: the whole tree).", show_default=False
+    ),
+    dir: Optional[Path] = typer.Option(
+        None,
+        "--dir",
+        "-d",
+        help="The source tree (default: found above the paths, or the current folder).",
+        show_default=False,
+    ),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
-    output: FindingsFormat = typer.Option(FindingsFormat.text, "--format", "-f", help="text (path:line:col: ID message), github (Actions annotations) or json."),
-    select: Optional[List[str]] = typer.Option(None, "--select", help="Run only these rule ids (repeatable).", show_default=False),
-    skip_outside: bool = typer.Option(False, "--skip-outside", help="Ignore named files that are in no source tree (the pre-commit hooks pass it: a repository's src/actions/*.js or .github/actions/ are not a skill's)."),
+    output: FindingsFormat = typer.Option(
+        FindingsFormat.text,
+        "--format",
+        "-f",
+        help="text (path:line:col: ID message), github (Actions annotations) or json.",
+    ),
+    select: Optional[List[str]] = typer.Option(
+        None, "--select", help="Run only these rule ids (repeatable).", show_default=False
+    ),
+    skip_outside: bool = typer.Option(
+        False,
+        "--skip-outside",
+        help="Ignore named files that are in no source tree (the pre-commit hooks pass it: a repository's src/actions/*.js or .github/actions/ are not a skill's).",
+    ),
 ) -> int:
     """Check a source tree before it is committed: YAML, names, dialog links, references,
     training data, size and canonical form. Named files are checked against the whole tree.

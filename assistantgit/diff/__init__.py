@@ -6,6 +6,7 @@
 
 A side from a git revision comes from git/revisions.py: this package knows nothing of git.
 """
+
 from __future__ import annotations
 
 from .compare import STATUSES, ItemChange, Kind, SemanticDiff, compare
@@ -13,6 +14,16 @@ from .fields import Detail
 from .sources import Entry, ItemSet, blob_id, from_export_bytes, from_export_file, from_tree
 
 __all__ = [
-    "STATUSES", "Detail", "Entry", "ItemChange", "ItemSet", "Kind", "SemanticDiff", "blob_id", "compare",
-    "from_export_bytes", "from_export_file", "from_tree",
+    "STATUSES",
+    "Detail",
+    "Entry",
+    "ItemChange",
+    "ItemSet",
+    "Kind",
+    "SemanticDiff",
+    "blob_id",
+    "compare",
+    "from_export_bytes",
+    "from_export_file",
+    "from_tree",
 ]

@@ -6,6 +6,7 @@ as sets, so an example added reads as one example added, not as a shifted list.
 An item whose id changed but whose content did not (or, for intents and entities,
 whose examples or values did not) is reported as renamed. Nothing here prints.
 """
+
 from __future__ import annotations
 
 import sys
@@ -29,11 +30,11 @@ POSITION_FIELDS = ("parent", "previous_sibling")
 
 @dataclass
 class ItemChange:
-    kind: str                  # kind key: "intents", "dialog_nodes", "settings", "counterexamples"
-    what: str                  # one item as people say it: "intent"
-    status: str                # added | removed | changed | renamed
+    kind: str  # kind key: "intents", "dialog_nodes", "settings", "counterexamples"
+    what: str  # one item as people say it: "intent"
+    status: str  # added | removed | changed | renamed
     id: str
-    name: str                  # "#cancel_order", "'Refund' (node_7)"
+    name: str  # "#cancel_order", "'Refund' (node_7)"
     path: str | None = None
     old_id: str | None = None
     old_name: str | None = None
@@ -42,8 +43,15 @@ class ItemChange:
 
     def to_json(self) -> dict:
         return {
-            "kind": self.kind, "what": self.what, "status": self.status, "id": self.id, "name": self.name,
-            "path": self.path, "old_id": self.old_id, "old_name": self.old_name, "old_path": self.old_path,
+            "kind": self.kind,
+            "what": self.what,
+            "status": self.status,
+            "id": self.id,
+            "name": self.name,
+            "path": self.path,
+            "old_id": self.old_id,
+            "old_name": self.old_name,
+            "old_path": self.old_path,
             "details": [d.to_json() for d in self.details],
         }
 
@@ -51,7 +59,7 @@ class ItemChange:
 @dataclass
 class Kind:
     key: str
-    label: str                 # heading: "Intents"
+    label: str  # heading: "Intents"
     what: str
 
 
@@ -165,8 +173,10 @@ def compare(left: ItemSet, right: ItemSet) -> SemanticDiff:
         kinds.append(Kind(collection.folder, _kind_label(collection.folder.replace("_", " ")), collection.label))
         changes.extend(_compare_collection(collection, left, right, mine_left, mine_right))
     roots = {left.fmt.root_file, right.fmt.root_file}
-    others = sorted({p for p in left_paths + right_paths if p not in claimed},
-                    key=lambda p: (p not in roots, list(FILE_KINDS).index(p) if p in FILE_KINDS else len(FILE_KINDS), p))
+    others = sorted(
+        {p for p in left_paths + right_paths if p not in claimed},
+        key=lambda p: (p not in roots, list(FILE_KINDS).index(p) if p in FILE_KINDS else len(FILE_KINDS), p),
+    )
     for path in others:
         changes.extend(_compare_file(path, left, right, kinds, path in roots))
     order = {k.key: i for i, k in enumerate(kinds)}
@@ -193,8 +203,11 @@ def _compare_part(folder: str, left: ItemSet, right: ItemSet, kinds: list, chang
     prefix = folder + "/"
     formats = [_parts(side).get(folder) for side in (left, right)]
     halves = [
-        ItemSet(side.label, fmt or formats[1 - index],
-                {p[len(prefix):]: e for p, e in side.entries.items() if p.startswith(prefix)})
+        ItemSet(
+            side.label,
+            fmt or formats[1 - index],
+            {p[len(prefix) :]: e for p, e in side.entries.items() if p.startswith(prefix)},
+        )
         for index, (side, fmt) in enumerate(zip((left, right), formats))
     ]
     part = compare(*halves)
@@ -224,23 +237,55 @@ def _compare_collection(collection, left, right, left_paths, right_paths) -> lis
         (old_path, before), (new_path, after) = old[ident], new[ident]
         details = _item_details(collection, before, after, spec)
         if details:
-            changes.append(ItemChange(collection.folder, collection.label, "changed", ident,
-                                      item_name(collection, after, ident), new_path, None, None,
-                                      old_path if old_path != new_path else None, details))
+            changes.append(
+                ItemChange(
+                    collection.folder,
+                    collection.label,
+                    "changed",
+                    ident,
+                    item_name(collection, after, ident),
+                    new_path,
+                    None,
+                    None,
+                    old_path if old_path != new_path else None,
+                    details,
+                )
+            )
     removed = {i: old[i] for i in old.keys() - new.keys()}
     added = {i: new[i] for i in new.keys() - old.keys()}
     for old_id, new_id in _renames(collection, removed, added):
         (old_path, before), (new_path, after) = removed.pop(old_id), added.pop(new_id)
-        changes.append(ItemChange(collection.folder, collection.label, "renamed", new_id, item_name(collection, after),
-                                  new_path, old_id, item_name(collection, before), old_path,
-                                  _item_details(collection, _without(before, collection.id_field),
-                                                _without(after, collection.id_field), spec)))
+        changes.append(
+            ItemChange(
+                collection.folder,
+                collection.label,
+                "renamed",
+                new_id,
+                item_name(collection, after),
+                new_path,
+                old_id,
+                item_name(collection, before),
+                old_path,
+                _item_details(
+                    collection, _without(before, collection.id_field), _without(after, collection.id_field), spec
+                ),
+            )
+        )
     for status, group in (("removed", removed), ("added", added)):
         for ident, (path, data) in sorted(group.items()):
             before, after = (data, {}) if status == "removed" else ({}, data)
             details = field_details(_without(before, collection.id_field), _without(after, collection.id_field), spec)
-            changes.append(ItemChange(collection.folder, collection.label, status, ident, item_name(collection, data, ident),
-                                      path, details=details))
+            changes.append(
+                ItemChange(
+                    collection.folder,
+                    collection.label,
+                    status,
+                    ident,
+                    item_name(collection, data, ident),
+                    path,
+                    details=details,
+                )
+            )
     if any(d.change == "moved" for c in changes for d in c.details):
         changes = _drop_implied_moves(changes, old, new)
         changes = _keep_real_reorders(collection, changes, left, right)
@@ -296,19 +341,26 @@ def _keep_real_reorders(collection, changes: list[ItemChange], left: ItemSet, ri
     new order moved (those outside the longest common order); the others just got new neighbours."""
     from difflib import SequenceMatcher
 
-    candidates = [c for c in changes if c.status == "changed" and any(
-        d.change == "moved" and d.before["parent"] == d.after["parent"] for d in c.details)]
+    candidates = [
+        c
+        for c in changes
+        if c.status == "changed"
+        and any(d.change == "moved" and d.before["parent"] == d.after["parent"] for d in c.details)
+    ]
     if not candidates:
         return changes
     old_all, new_all = _all_items(collection, left), _all_items(collection, right)
     stayed: set = set()
     for parent in {d.after["parent"] for c in candidates for d in c.details if d.change == "moved"}:
-        stable = {i for i, d in old_all.items() if d.get("parent") == parent and i in new_all
-                  and new_all[i].get("parent") == parent}
+        stable = {
+            i
+            for i, d in old_all.items()
+            if d.get("parent") == parent and i in new_all and new_all[i].get("parent") == parent
+        }
         before = [i for i in _sibling_order(old_all, parent) if i in stable]
         after = [i for i in _sibling_order(new_all, parent) if i in stable]
         for block in SequenceMatcher(None, before, after, autojunk=False).get_matching_blocks():
-            stayed.update(before[block.a:block.a + block.size])
+            stayed.update(before[block.a : block.a + block.size])
     kept = []
     for change in changes:
         if any(change is c for c in candidates) and change.id in stayed:
@@ -346,7 +398,11 @@ def _renames(collection, removed: dict, added: dict) -> list[tuple[str, str]]:
         value = item.get(body)
         if not value:
             return None
-        return canonical_json(sorted(canonical_json(v) for v in value)) if isinstance(value, list) else canonical_json(value)
+        return (
+            canonical_json(sorted(canonical_json(v) for v in value))
+            if isinstance(value, list)
+            else canonical_json(value)
+        )
 
     for body in (None, RENAME_BODY.get(collection.array)):
         new_by_sig: dict = {}
@@ -394,8 +450,9 @@ def _drop_implied_moves(changes: list[ItemChange], old: dict, new: dict) -> list
         moves = [d for d in change.details if d.change == "moved"]
         if change.status == "changed" and moves:
             move = moves[0]
-            if move.before["parent"] == move.after["parent"] and \
-                    anchor(move.before["previous_sibling"], old_data) == anchor(move.after["previous_sibling"], new_data):
+            if move.before["parent"] == move.after["parent"] and anchor(
+                move.before["previous_sibling"], old_data
+            ) == anchor(move.after["previous_sibling"], new_data):
                 change.details = [d for d in change.details if d is not move]
                 if not change.details:
                     continue
@@ -408,9 +465,18 @@ def _compare_file(path: str, left: ItemSet, right: ItemSet, kinds: list[Kind], i
     or a list whose elements are items (counterexamples by text, webhooks by name)."""
     before = left.data(path) if path in left.entries else None
     after = right.data(path) if path in right.entries else None
-    label = "skill settings" if is_root else FILE_KINDS.get(path, path.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("_", " "))
-    if is_root or isinstance(before, dict) or isinstance(after, dict) or \
-            isinstance(before, bytes) or isinstance(after, bytes):
+    label = (
+        "skill settings"
+        if is_root
+        else FILE_KINDS.get(path, path.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("_", " "))
+    )
+    if (
+        is_root
+        or isinstance(before, dict)
+        or isinstance(after, dict)
+        or isinstance(before, bytes)
+        or isinstance(after, bytes)
+    ):
         key = "settings" if is_root else path
         if key != "settings":
             kinds.append(Kind(key, _kind_label(label), label))
@@ -432,11 +498,29 @@ def _compare_file(path: str, left: ItemSet, right: ItemSet, kinds: list[Kind], i
             if details:
                 changes.append(ItemChange(key, what, "changed", ident, ident, path, details=details))
         elif ident in new:
-            changes.append(ItemChange(key, what, "added", ident, ident, path,
-                                      details=[] if isinstance(new[ident], str) else field_details({}, new[ident])))
+            changes.append(
+                ItemChange(
+                    key,
+                    what,
+                    "added",
+                    ident,
+                    ident,
+                    path,
+                    details=[] if isinstance(new[ident], str) else field_details({}, new[ident]),
+                )
+            )
         else:
-            changes.append(ItemChange(key, what, "removed", ident, ident, path,
-                                      details=[] if isinstance(old[ident], str) else field_details(old[ident], {})))
+            changes.append(
+                ItemChange(
+                    key,
+                    what,
+                    "removed",
+                    ident,
+                    ident,
+                    path,
+                    details=[] if isinstance(old[ident], str) else field_details(old[ident], {}),
+                )
+            )
     return changes
 
 

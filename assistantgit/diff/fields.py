@@ -4,6 +4,7 @@ Set-like arrays (examples, entity values, synonyms) are first turned into mappin
 by their elements' names, so an added example reads as one example added, never as a
 shifted list; arrays whose order means something are compared in order.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,8 +24,8 @@ SET_LIKE = {
 class Detail:
     """One field-level difference inside an item."""
 
-    field: str                 # readable path: "examples", "values[Toronto].synonyms", "position"
-    change: str                # added | removed | changed | moved
+    field: str  # readable path: "examples", "values[Toronto].synonyms", "position"
+    change: str  # added | removed | changed | moved
     before: object = None
     after: object = None
 
@@ -96,16 +97,21 @@ def field_details(old, new, spec: dict | None = None) -> list[Detail]:
             for element_key, element in elements:
                 name = key if element_key is None or isinstance(element, str) else f"{key}[{element_key}]"
                 element = _plain(element)
-                details.append(Detail(name, change, None if change == "added" else element,
-                                      element if change == "added" else None))
+                details.append(
+                    Detail(name, change, None if change == "added" else element, element if change == "added" else None)
+                )
         return details
     # threshold 0: always name the keys, even when two mappings share few of them
     tree = DeepDiff(left, right, view="tree", verbose_level=2, threshold_to_diff_deeper=0)
     for report, change in (
-        ("dictionary_item_added", "added"), ("iterable_item_added", "added"),
-        ("dictionary_item_removed", "removed"), ("iterable_item_removed", "removed"),
-        ("values_changed", "changed"), ("type_changes", "changed"),
-        ("set_item_added", "added"), ("set_item_removed", "removed"),
+        ("dictionary_item_added", "added"),
+        ("iterable_item_added", "added"),
+        ("dictionary_item_removed", "removed"),
+        ("iterable_item_removed", "removed"),
+        ("values_changed", "changed"),
+        ("type_changes", "changed"),
+        ("set_item_added", "added"),
+        ("set_item_removed", "removed"),
     ):
         for level in tree.get(report, ()):
             steps = level.path(output_format="list")
@@ -121,9 +127,14 @@ def field_details(old, new, spec: dict | None = None) -> list[Detail]:
             before = None if change == "added" else _plain(level.t1)
             after = None if change == "removed" else _plain(level.t2)
             details.append(Detail(name, change, before, after))
-    return sorted(details, key=lambda d: (d.field, ("removed", "added", "changed").index(d.change)
-                                          if d.change in ("removed", "added", "changed") else 3,
-                                          canonical_json([d.before, d.after])))
+    return sorted(
+        details,
+        key=lambda d: (
+            d.field,
+            ("removed", "added", "changed").index(d.change) if d.change in ("removed", "added", "changed") else 3,
+            canonical_json([d.before, d.after]),
+        ),
+    )
 
 
 def _holders(data, steps: list) -> list:

@@ -1,6 +1,7 @@
 """A semantic diff as text (for a terminal or a log), Markdown (a pull-request comment)
 or JSON (for programs; the keys are documented in docs/diff.md). Returns strings or
 styled lines; the command decides where they go."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ from .fields import Detail
 
 SIGN = {"added": "+", "removed": "-", "changed": "~", "renamed": ">", "moved": "~"}
 STYLE = {"added": "green", "removed": "red", "changed": "yellow", "renamed": "cyan", "moved": "magenta"}
-INLINE_MAX = 70           # longer text shows as before/after lines
+INLINE_MAX = 70  # longer text shows as before/after lines
 MARKDOWN_FOLD_ITEMS = 15  # a kind with more items than this is folded in <details>
 MARKDOWN_FOLD_LINES = 12  # an item with more detail lines than this is folded too
 
@@ -124,7 +125,7 @@ def _fenced(lines: list[str], indent: str) -> list[str]:
 
 def _md_detail(detail: Detail, indent: str) -> list[str]:
     if detail.change == "moved":
-        (line, _), = detail_lines(detail)
+        ((line, _),) = detail_lines(detail)
         return [f"{indent}- {line[2:]}"]
     if detail.change in ("added", "removed"):
         value = detail.after if detail.change == "added" else detail.before
@@ -133,12 +134,14 @@ def _md_detail(detail: Detail, indent: str) -> list[str]:
             return [f"{indent}- {detail.change} {_code(detail.field)}: {_code(short)}"]
         sign = SIGN[detail.change]
         return [f"{indent}- {detail.change} {_code(detail.field)}:"] + _fenced(
-            [f"{sign} {line}" for line in _lines(value)], indent + "  ")
+            [f"{sign} {line}" for line in _lines(value)], indent + "  "
+        )
     short_before, short_after = _one_line(detail.before), _one_line(detail.after)
     if short_before is not None and short_after is not None:
         return [f"{indent}- changed {_code(detail.field)}: {_code(short_before)} → {_code(short_after)}"]
     return [f"{indent}- changed {_code(detail.field)}:"] + _fenced(
-        [f"- {line}" for line in _lines(detail.before)] + [f"+ {line}" for line in _lines(detail.after)], indent + "  ")
+        [f"- {line}" for line in _lines(detail.before)] + [f"+ {line}" for line in _lines(detail.after)], indent + "  "
+    )
 
 
 def _md_item(change: ItemChange) -> list[str]:
@@ -148,8 +151,11 @@ def _md_item(change: ItemChange) -> list[str]:
         head = f"- **{change.status}** {_code(change.name)}"
     body = [line for detail in change.details for line in _md_detail(detail, "  ")]
     if len(body) > MARKDOWN_FOLD_LINES:
-        return [head, "", "  <details><summary>" + f"{len(change.details)} field changes</summary>", ""] + body + [
-            "", "  </details>", ""]
+        return (
+            [head, "", "  <details><summary>" + f"{len(change.details)} field changes</summary>", ""]
+            + body
+            + ["", "  </details>", ""]
+        )
     return [head] + body
 
 
@@ -159,8 +165,12 @@ def markdown(diff: SemanticDiff) -> str:
         return f"{title}\n\nNo differences.\n"
     counts = diff.counts()
     labels = {k.key: k.label for k in diff.kinds}
-    out = [title, "", "| Kind | " + " | ".join(s.capitalize() for s in STATUSES) + " |",
-           "| --- | " + " | ".join("---:" for _ in STATUSES) + " |"]
+    out = [
+        title,
+        "",
+        "| Kind | " + " | ".join(s.capitalize() for s in STATUSES) + " |",
+        "| --- | " + " | ".join("---:" for _ in STATUSES) + " |",
+    ]
     for key, row in counts.items():
         out.append(f"| {labels[key]} | " + " | ".join(str(row[s]) for s in STATUSES) + " |")
     totals = {s: sum(row[s] for row in counts.values()) for s in STATUSES}
@@ -170,8 +180,11 @@ def markdown(diff: SemanticDiff) -> str:
         section = [line for change in items for line in _md_item(change)]
         out += ["", f"#### {labels[key]}", ""]
         if len(items) > MARKDOWN_FOLD_ITEMS:
-            out += [f"<details><summary>{len(items)} {labels[key].lower()} ({_counts_text(counts[key])})</summary>",
-                    ""] + section + ["", "</details>"]
+            out += (
+                [f"<details><summary>{len(items)} {labels[key].lower()} ({_counts_text(counts[key])})</summary>", ""]
+                + section
+                + ["", "</details>"]
+            )
         else:
             out += section
     return "\n".join(out) + "\n"

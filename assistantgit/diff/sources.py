@@ -6,6 +6,7 @@ git blob id of its bytes when that is cheap to know, so two sides that share mos
 files are compared by id and only the files that differ are parsed: a diff of two
 commits of a 10 MB skill reads a handful of YAML files, not five thousand.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,6 +20,7 @@ from ..formats import registry
 from ..formats.ziparchive import ZIP_MAGIC
 from ..tree import Managed, owned_files
 
+
 def blob_id(content: bytes) -> str:
     """The id git gives a blob with these bytes (what `git hash-object` prints)."""
     return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
@@ -31,7 +33,9 @@ def parse_source(content: bytes, where: str):
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError(f"{where}: not valid UTF-8 (byte 0x{content[error.start]:02x} at offset {error.start})") from None
+        raise InputError(
+            f"{where}: not valid UTF-8 (byte 0x{content[error.start]:02x} at offset {error.start})"
+        ) from None
     return canonical.loads(text, where)
 
 
@@ -64,7 +68,7 @@ class ItemSet:
     label: str
     fmt: object
     entries: dict[str, Entry] = field(default_factory=dict)
-    names: dict = field(default_factory=dict)   # folder -> {id: display name}, filled on demand
+    names: dict = field(default_factory=dict)  # folder -> {id: display name}, filled on demand
 
     def data(self, path: str):
         return self.entries[path].data
@@ -83,7 +87,7 @@ def managed_paths(paths, managed: list[Managed]) -> list[str]:
             prefix = spec.path + "/"
             if not path.startswith(prefix):
                 continue
-            if any(part.startswith(".") for part in path[len(prefix):].split("/")[:-1]):
+            if any(part.startswith(".") for part in path[len(prefix) :].split("/")[:-1]):
                 continue
             if spec.suffix is None or path.endswith(spec.suffix):
                 found.append(path)

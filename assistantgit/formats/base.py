@@ -4,6 +4,7 @@ A format turns an export into source files (`explode`) and source files back int
 an export (`assemble`). Source files are given as a dict of relative path -> data
 (YAML-able mapping or list) or bytes (a member stored byte for byte).
 """
+
 from __future__ import annotations
 
 from contextvars import ContextVar
@@ -19,17 +20,29 @@ from ..tree import Managed
 # Fields that describe a copy of a skill (where and when it lives), not its content.
 VOLATILE_FIELDS = frozenset(
     {
-        "created", "updated", "status", "status_description", "status_errors", "workspace_id", "skill_id",
-        "assistant_id", "environment_id", "environment", "valid", "next_snapshot_version", "snapshot",
-        "counts", "dialog_settings_updated",
+        "created",
+        "updated",
+        "status",
+        "status_description",
+        "status_errors",
+        "workspace_id",
+        "skill_id",
+        "assistant_id",
+        "environment_id",
+        "environment",
+        "valid",
+        "next_snapshot_version",
+        "snapshot",
+        "counts",
+        "dialog_settings_updated",
     }
 )
 AUDIT_FIELDS = ("created", "updated")
 
 
 class Format(Protocol):
-    name: str            # written as `format:` in the tree's root file
-    root_file: str       # the file that marks a tree of this format
+    name: str  # written as `format:` in the tree's root file
+    root_file: str  # the file that marks a tree of this format
     description: str
 
     def managed(self) -> list[Managed]: ...
@@ -90,13 +103,13 @@ def identity(item):
 class Collection:
     """A set-like array of the export stored as one file per item in a folder."""
 
-    array: str                      # key in the export: "intents"
-    folder: str                     # folder in the tree: "intents"
-    id_field: str                   # what makes an item unique: "intent"
-    name_field: str | None = None   # a nicer field for the file name ("title"), when set
+    array: str  # key in the export: "intents"
+    folder: str  # folder in the tree: "intents"
+    id_field: str  # what makes an item unique: "intent"
+    name_field: str | None = None  # a nicer field for the file name ("title"), when set
     to_source: Callable = identity  # normalize an item for its file
     from_source: Callable = identity
-    what: str = ""                  # how a person calls one item: "intent"
+    what: str = ""  # how a person calls one item: "intent"
 
     @property
     def label(self) -> str:
@@ -161,7 +174,9 @@ class Collection:
             if ident is None:
                 raise InputError(f"{path}: missing '{self.id_field}' (the {self.label}'s name)")
             if not isinstance(ident, str) or not ident:
-                raise InputError(f"{path}: '{self.id_field}' (the {self.label}'s name) must be a non-empty text, not {ident!r}")
+                raise InputError(
+                    f"{path}: '{self.id_field}' (the {self.label}'s name) must be a non-empty text, not {ident!r}"
+                )
             if ident in seen:
                 raise InputError(f"{path}: {self.label} '{ident}' is also defined in {seen[ident]}")
             seen[ident] = path

@@ -2,6 +2,7 @@
 
 Detection lives in each format (`detect`); this module only asks them in order.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -7,6 +7,7 @@ declared size before decompressing and the real size while decompressing, so a
 malformed or hostile archive fails with one line before anything is written.
 `zipfile` is imported inside functions: the CLI must start fast.
 """
+
 from __future__ import annotations
 
 import io

@@ -4,6 +4,7 @@
 - copy the source tree as it is at a revision into a folder, from git objects
   (no checkout: the working tree and index are never touched).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,12 +26,13 @@ def commit_pull(root: Path, env_name: str, before, pulled) -> str | None:
     repo = open_repo(root)
     fmt = tree_format(root)
     after = from_tree(root, "after")
-    changes = [Change(c.status, c.kind, c.what, c.name)
-               for c in compare(before or ItemSet("before", fmt, {}), after).changes]
+    changes = [
+        Change(c.status, c.kind, c.what, c.name) for c in compare(before or ItemSet("before", fmt, {}), after).changes
+    ]
     top = Path(repo.working_tree_dir).resolve()
     paths = []
     for spec in fmt.managed():
-        target = (Path(root).resolve() / spec.path)
+        target = Path(root).resolve() / spec.path
         rel = target.relative_to(top).as_posix()
         if target.exists() or repo.git.ls_files("--", rel):
             paths.append(rel)

@@ -5,6 +5,7 @@ shows one changed line. With `diff=assistantgit` in .gitattributes, git first tu
 version into the normalized source files (the same YAML `pull` writes, each under a
 header line) and diffs those: one hunk per changed intent, entity or node.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -23,8 +24,8 @@ ATTRIBUTES_HEADER = "# assistantgit: readable git diff / git log -p of skill exp
 
 @dataclass
 class SetupReport:
-    config_changed: list[str] = field(default_factory=list)    # "diff.assistantgit.textconv"
-    lines_added: list[str] = field(default_factory=list)       # new .gitattributes lines
+    config_changed: list[str] = field(default_factory=list)  # "diff.assistantgit.textconv"
+    lines_added: list[str] = field(default_factory=list)  # new .gitattributes lines
     attributes: Path | None = None
 
     @property
@@ -50,8 +51,9 @@ def setup(repo, patterns, command: str | None = None) -> SetupReport:
     # xfuncname: each hunk header names the file the change is in (`@@ ... @@ === intents/x.yaml ===`)
     wanted = {"textconv": command or default_command(), "cachetextconv": "true", "xfuncname": "^=== .* ===$"}
     reader = repo.config_reader(config_level="repository")
-    current = {key: _text(reader.get_value(SECTION, key, None)) if reader.has_section(SECTION) else None
-               for key in wanted}
+    current = {
+        key: _text(reader.get_value(SECTION, key, None)) if reader.has_section(SECTION) else None for key in wanted
+    }
     if any(current[key] != value for key, value in wanted.items()):
         try:
             with repo.config_writer(config_level="repository") as writer:

@@ -1,4 +1,5 @@
 """Opening the repository a path is in, and naming things inside it (gitpython)."""
+
 from __future__ import annotations
 
 from pathlib import Path

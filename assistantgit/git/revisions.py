@@ -4,6 +4,7 @@ revision, read from git objects (no checkout), and what `diff`'s arguments name.
 Blobs are read only when their data is needed, and each entry carries its blob id, so
 two commits of a 10 MB skill are compared by id and only the files that differ parse.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,7 +27,7 @@ def from_git_tree(repo, tree, where: str, label: str, fallback_fmt=None) -> Item
         return ItemSet(label, fallback_fmt, {})
     blobs = {}
     for obj in tree.traverse(predicate=lambda o, _depth: o.type == "blob"):
-        blobs[obj.path[len(tree.path) + 1:] if tree.path else obj.path] = obj.binsha
+        blobs[obj.path[len(tree.path) + 1 :] if tree.path else obj.path] = obj.binsha
     entries = {}
     for rel in managed_paths(blobs, fmt.managed()):
         binsha = blobs[rel]

@@ -6,6 +6,7 @@ prefix, and the IBM SDK's own external configuration (`<PREFIX>_APIKEY`,
 `<PREFIX>_AUTH_TYPE`, `<PREFIX>_URL`, ... in the environment or an
 `ibm-credentials.env` file) supplies them. See docs/config.md.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,7 +33,7 @@ TOP_KEYS = {"source", "kind", "backups", "retries", "environments"}
 class Environment:
     name: str
     kind: str
-    credentials: str                 # the SDK's external-configuration prefix, e.g. ASSISTANT_DEV
+    credentials: str  # the SDK's external-configuration prefix, e.g. ASSISTANT_DEV
     version: str
     url: str | None = None
     workspace_id: str | None = None
@@ -142,8 +143,13 @@ def parse_environment(name: str, settings, kind: str, where: str) -> Environment
     if not _DATE.match(version):
         raise InputError(f"{where}: version must be an API version date like {DEFAULT_VERSIONS[kind]}")
     env = Environment(
-        name=name, kind=kind, credentials=prefix.upper(), version=version, url=settings.get("url") or None,
-        workspace_id=settings.get("workspace_id"), assistant_id=settings.get("assistant_id"),
+        name=name,
+        kind=kind,
+        credentials=prefix.upper(),
+        version=version,
+        url=settings.get("url") or None,
+        workspace_id=settings.get("workspace_id"),
+        assistant_id=settings.get("assistant_id"),
         environment=settings.get("environment") or "draft",
     )
     if kind == "dialog" and not env.workspace_id:
@@ -180,7 +186,8 @@ def template(source: str, kind: str, env_name: str, url: str | None, target_id: 
     """The text `assistantgit init` writes: commented so the file documents itself."""
     prefix = f"ASSISTANT_{env_name.upper().replace('-', '_')}"
     address = (
-        f"    workspace_id: {_q(target_id or 'YOUR-WORKSPACE-ID')}\n" if kind == "dialog"
+        f"    workspace_id: {_q(target_id or 'YOUR-WORKSPACE-ID')}\n"
+        if kind == "dialog"
         else f"    assistant_id: {_q(target_id or 'YOUR-ASSISTANT-ID')}\n    environment: draft\n"
     )
     return (

@@ -11,6 +11,7 @@ A context override sets the variable wherever a dialog node's context sets it, o
 the initial value of the actions skill's session variable of that name. An override
 that matches nothing is an error: a typo must not silently push dev settings to prod.
 """
+
 from __future__ import annotations
 
 import copy

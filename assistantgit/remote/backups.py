@@ -4,6 +4,7 @@
 for byte what the API returned (so a dialog backup can also be uploaded in the UI),
 readable by the owner only, git-ignored, newest N kept.
 """
+
 from __future__ import annotations
 
 import json

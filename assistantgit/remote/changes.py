@@ -5,6 +5,7 @@ commit message or a dry run says "+2 intents, 3 dialog nodes changed"; both side
 go through the format's `explode`, which drops volatile fields and orders set-like
 arrays, so only real content differences show.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,18 +13,20 @@ from dataclasses import dataclass
 
 @dataclass
 class Change:
-    status: str     # added | removed | changed | renamed
-    kind: str       # folder or file: "intents", "settings"
-    what: str       # "intent"
-    name: str       # "#cancel_order"
+    status: str  # added | removed | changed | renamed
+    kind: str  # folder or file: "intents", "settings"
+    what: str  # "intent"
+    name: str  # "#cancel_order"
 
 
 def semantic_diff(fmt, before: dict, after: dict, left: str = "before", right: str = "after"):
     """The semantic diff (diff.SemanticDiff) from `before` to `after` (path -> data)."""
     from ..diff import Entry, ItemSet, compare
 
-    sides = [ItemSet(label, fmt, {p: Entry.of_data(f"{label}: {p}", d) for p, d in files.items()})
-             for label, files in ((left, before), (right, after))]
+    sides = [
+        ItemSet(label, fmt, {p: Entry.of_data(f"{label}: {p}", d) for p, d in files.items()})
+        for label, files in ((left, before), (right, after))
+    ]
     return compare(*sides)
 
 

@@ -2,6 +2,7 @@
 
 Below the commands, so that push and promote share it without importing each other.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,8 +11,9 @@ from ..console import out
 from ..options import DiffFormat
 
 
-def push_to(project, env_name: str, root: Path, dry_run: bool, label: str | None = None,
-            format: DiffFormat = DiffFormat.text) -> int:
+def push_to(
+    project, env_name: str, root: Path, dry_run: bool, label: str | None = None, format: DiffFormat = DiffFormat.text
+) -> int:
     """Push (or dry-run) the tree at `root` to an environment; the exit code."""
     from ..diff.render import render
     from .changes import summary

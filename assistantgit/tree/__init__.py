@@ -10,6 +10,7 @@
 Finding and opening a tree of some format (find_root, group_by_tree, open_tree,
 SourceFile) is tree/source.py: it sits above the format registry, this package below it.
 """
+
 from __future__ import annotations
 
 from .filenames import MAX_STEM, assign_stems, short_hash, slug
@@ -17,6 +18,17 @@ from .files import Managed, atomic_output, display_path, owned_files, read_text,
 from .write import STAGING_PREFIX, WriteReport, write_tree
 
 __all__ = [
-    "MAX_STEM", "STAGING_PREFIX", "Managed", "WriteReport", "assign_stems", "atomic_output", "display_path",
-    "owned_files", "read_text", "short_hash", "slug", "write_file_atomic", "write_tree",
+    "MAX_STEM",
+    "STAGING_PREFIX",
+    "Managed",
+    "WriteReport",
+    "assign_stems",
+    "atomic_output",
+    "display_path",
+    "owned_files",
+    "read_text",
+    "short_hash",
+    "slug",
+    "write_file_atomic",
+    "write_tree",
 ]

@@ -4,6 +4,7 @@ A file name never carries data (each file holds its item's full name), so the on
 duties here are: readable, portable, deterministic, and stable (an item keeps its
 file name as long as its own name does not change, whatever else is added).
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,5 +1,6 @@
 """Files of a source tree: which ones a format owns, reading them, writing one atomically,
 and how a message names them."""
+
 from __future__ import annotations
 
 import os
@@ -103,7 +104,9 @@ def read_text(path: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})") from None
+        raise InputError(
+            f"{path}:{line}: not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})"
+        ) from None
 
 
 def write_file_atomic(path: Path, content: bytes, private: bool = True) -> None:

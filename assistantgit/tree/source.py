@@ -5,6 +5,7 @@ fmt and validate take file names from pre-commit or a person; this module turns 
 into the tree they belong to and each file's kind, read lazily: a commit hook names a
 few files of a tree that may hold thousands.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,13 +25,13 @@ _YAML_ERROR = re.compile(r":(\d+):(\d+): YAML error: (.*)$")
 @dataclass
 class SourceFile:
     rel: str
-    path: str                      # a plain string: thousands of Path objects cost a commit hook 50 ms
-    kind: str                      # "intents", "dialog_nodes", "skill", "counterexamples", ...
+    path: str  # a plain string: thousands of Path objects cost a commit hook 50 ms
+    kind: str  # "intents", "dialog_nodes", "skill", "counterexamples", ...
     _text: str | None = None
     _loaded: bool = False
     data: object = None
     canonical: bool = False
-    error: tuple | None = None     # (line, column, message) when it cannot be read or parsed
+    error: tuple | None = None  # (line, column, message) when it cannot be read or parsed
     _lines: object = None
 
     @property
@@ -104,11 +105,11 @@ def kind_of(rel: str, folders: dict, root_file: str = SETTINGS_FILE) -> str:
 class SourceTree:
     root: Path
     fmt: object
-    files: dict                    # rel -> SourceFile, every file the format manages
-    selected: list                 # rels to report on
-    unknown: list                  # rels of files in managed folders that the format does not own
-    whole: bool                    # the whole tree is checked (no file names given)
-    folders: dict = field(default_factory=dict)   # folder -> Collection
+    files: dict  # rel -> SourceFile, every file the format manages
+    selected: list  # rels to report on
+    unknown: list  # rels of files in managed folders that the format does not own
+    whole: bool  # the whole tree is checked (no file names given)
+    folders: dict = field(default_factory=dict)  # folder -> Collection
 
     def yaml_selected(self, known_only: bool = False) -> list[SourceFile]:
         """The selected YAML files (all, or only those whose kind the rules know)."""
@@ -122,6 +123,7 @@ class SourceTree:
     def mapping(self, source: SourceFile) -> dict | None:
         data = source.load()
         return data if isinstance(data, dict) else None
+
 
 def find_root(start: Path) -> Path | None:
     """The nearest folder at or above `start` holding a tree's root file."""

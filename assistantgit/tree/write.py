@@ -6,6 +6,7 @@ written under a staging folder inside the tree, and only when all of them are on
 disk are they moved into place. A failure before that point leaves the previous
 tree exactly as it was.
 """
+
 from __future__ import annotations
 
 import os
@@ -49,7 +50,9 @@ def write_tree(root: Path, files: dict, managed: list[Managed], progress=None) -
     try:
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
     except OSError as error:  # a read-only folder
-        raise InputError(f"{root}: could not write the source tree ({error.strerror or error}); nothing was changed") from None
+        raise InputError(
+            f"{root}: could not write the source tree ({error.strerror or error}); nothing was changed"
+        ) from None
     try:
         fresh_folders = {spec.path for spec in managed if spec.is_folder and not (root / spec.path).exists()}
         to_move: list[str] = []
@@ -110,7 +113,9 @@ def _culprit(error: OSError, root: Path, staging: Path) -> str:
     return f": {path}"
 
 
-def _move_into_place(root: Path, staging: Path, fresh_folders: list, to_move: list, existing: set, deleted: list) -> None:
+def _move_into_place(
+    root: Path, staging: Path, fresh_folders: list, to_move: list, existing: set, deleted: list
+) -> None:
     """Move the staged files into the tree; on a failure (a read-only folder, a folder where
     a file should go) undo every move made so far, so the tree is as it was (issue 2)."""
     backup = staging / ".previous"
@@ -156,7 +161,7 @@ def _write_new(path: str, content: bytes) -> None:
     try:
         view = memoryview(content)
         while view:
-            view = view[os.write(handle, view):]
+            view = view[os.write(handle, view) :]
     finally:
         os.close(handle)
 

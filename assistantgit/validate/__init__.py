@@ -2,6 +2,7 @@
 
 `validate(paths, root)` returns the findings; nothing here prints or exits.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -64,8 +65,16 @@ def _validate_avaamo(tree) -> list[Finding]:
     for problem in check_tree(tree.root):
         where, _, message = problem.partition(": ")
         path, line, column = _avaamo_location(where, tree.root)
-        findings.append(Finding(display_path(path) if path else display_path(tree.root / "agent.yaml"), line, column, "AG801", ERROR,
-                                message if path else problem))
+        findings.append(
+            Finding(
+                display_path(path) if path else display_path(tree.root / "agent.yaml"),
+                line,
+                column,
+                "AG801",
+                ERROR,
+                message if path else problem,
+            )
+        )
     return findings
 
 

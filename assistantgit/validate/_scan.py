@@ -6,6 +6,7 @@ which is exact for canonical text and about ten times faster than parsing; for a
 it does not recognise as canonical it returns None and the caller parses the file.
 `facts_from_data` gives the same facts from parsed data (tests check the two agree).
 """
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,7 @@ class NodeFacts:
     ident: object
     parent: object = None
     previous: object = None
-    jump: object = None            # next_step.dialog_node
+    jump: object = None  # next_step.dialog_node
     behavior: object = None
 
 
@@ -28,8 +29,13 @@ def freeze(facts):
     """Facts as marshal stores them quickly: examples joined into one string (they hold no line break)."""
     if isinstance(facts, NodeFacts):
         return ("node", facts.ident, facts.parent, facts.previous, facts.jump, facts.behavior)
-    if isinstance(facts, tuple) and len(facts) == 2 and isinstance(facts[1], list) and facts[1] \
-            and all(type(e) is str for e in facts[1]):
+    if (
+        isinstance(facts, tuple)
+        and len(facts) == 2
+        and isinstance(facts[1], list)
+        and facts[1]
+        and all(type(e) is str for e in facts[1])
+    ):
         joined = "\n".join(facts[1])
         if joined.count("\n") == len(facts[1]) - 1:
             return ("lines", facts[0], joined)
@@ -42,6 +48,7 @@ def thaw(facts):
     if isinstance(facts, tuple) and len(facts) == 3 and facts[0] == "lines":
         return facts[1], facts[2].split("\n")
     return facts
+
 
 def facts_from_data(kind: str, data: dict):
     if kind == "intents":
@@ -57,12 +64,21 @@ def facts_from_data(kind: str, data: dict):
     if kind == "entities":
         name = data.get("entity")
         values = data.get("values") if isinstance(data.get("values"), list) else []
-        return (name, {v.get("value") for v in values if isinstance(v, dict) and isinstance(v.get("value"), str)}) \
-            if isinstance(name, str) else None
+        return (
+            (name, {v.get("value") for v in values if isinstance(v, dict) and isinstance(v.get("value"), str)})
+            if isinstance(name, str)
+            else None
+        )
     if kind == "dialog_nodes":
         step = data.get("next_step") if isinstance(data.get("next_step"), dict) else {}
-        return NodeFacts("", data.get("dialog_node"), data.get("parent"), data.get("previous_sibling"),
-                         step.get("dialog_node"), step.get("behavior"))
+        return NodeFacts(
+            "",
+            data.get("dialog_node"),
+            data.get("parent"),
+            data.get("previous_sibling"),
+            step.get("dialog_node"),
+            step.get("behavior"),
+        )
     return None
 
 
@@ -72,6 +88,7 @@ def example_texts(intent: dict) -> list:
         return []
     return [e.get("text") if isinstance(e, dict) else e for e in examples]
 
+
 # -- scanners for canonical text: return None to ask for a real parse -----------------------
 # A line at column 0 that canonical text never starts with (comment, item, quote, flow...).
 _ODD_STARTS = tuple("#-'\"{[%&*!\t")
@@ -80,6 +97,8 @@ _ODD_LINE = re.compile(r"\n[#\-'\"{\[%&*!\t]")  # starts with a literal: re scan
 
 def _odd(text: str) -> bool:
     return text.startswith(_ODD_STARTS) or _ODD_LINE.search(text) is not None
+
+
 _RESERVED_PLAIN = re.compile(r"[-.0-9]|(?:null|true|false|\.nan|\.inf)$")
 
 
@@ -97,7 +116,7 @@ def _top(text: str, key: str):
     if start == 0 and not text.startswith(key + ": "):
         return None
     end = text.find("\n", start)
-    return _scalar(text[start + len(key) + 2:end])
+    return _scalar(text[start + len(key) + 2 : end])
 
 
 _TOP_LINE = re.compile(r"\n(?=[^ \n])")
@@ -114,7 +133,7 @@ def _block(text: str, key: str) -> list[str]:
             return []
         start += len(head)
     end = _TOP_LINE.search(text, start - 1)
-    return text[start:end.start() if end else len(text)].rstrip("\n").split("\n")
+    return text[start : end.start() if end else len(text)].rstrip("\n").split("\n")
 
 
 # A line an examples list cannot hold; an item other than a text mapping with deeper lines.

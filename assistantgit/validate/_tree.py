@@ -8,6 +8,7 @@ is exact for canonical text and ten times faster than parsing (see _scan), and k
 in a cache between runs (see _cache). A file the scan does not recognise as canonical
 is parsed instead.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
@@ -16,7 +17,15 @@ from functools import cached_property
 from ..tree.source import SourceFile, SourceTree
 from ._cache import FactCache
 from ._scan import (
-    NodeFacts, facts_from_data, freeze, scan_action_id, scan_action_intent, scan_entity, scan_intent, scan_node, thaw,
+    NodeFacts,
+    facts_from_data,
+    freeze,
+    scan_action_id,
+    scan_action_intent,
+    scan_entity,
+    scan_intent,
+    scan_node,
+    thaw,
 )
 
 

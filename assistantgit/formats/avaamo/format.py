@@ -14,6 +14,7 @@ Exports reach 4 GB, so this format reads and writes the archive itself, streamin
 every binary member (`pull_file`, `push_tree`), instead of going through the
 in-memory export of the JSON formats. See docs/avaamo.md.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,20 @@ from ...tree import Managed, atomic_output, owned_files, read_text, write_tree
 from . import tree as avaamo_tree
 from . import zip as avaamo_zip
 from .meta import (  # noqa: F401  (re-exported for diff, validate and tests)
-    FILES, KINDS, KNOWN_STRUCTURE, NAME, NOT_IMPORTED, ROOT_FILE, archive_name, checked_members, date_time,
-    item_kind, load_manifest, output_path, parse_file_name, parse_timestamp,
+    FILES,
+    KINDS,
+    KNOWN_STRUCTURE,
+    NAME,
+    NOT_IMPORTED,
+    ROOT_FILE,
+    archive_name,
+    checked_members,
+    date_time,
+    item_kind,
+    load_manifest,
+    output_path,
+    parse_file_name,
+    parse_timestamp,
 )
 
 _HINT = re.compile(r"avaamo|(^|/)agent[^/]*\.json$", re.IGNORECASE)
@@ -169,13 +182,19 @@ class AvaamoFormat:
             if not info.is_dir():
                 entry["file"] = where[name]
                 if name not in parsed:
-                    files[where[name]] = avaamo_zip.MemberSource(archive, info) if stream else avaamo_zip.read_member(
-                        archive, info)
+                    files[where[name]] = (
+                        avaamo_zip.MemberSource(archive, info) if stream else avaamo_zip.read_member(archive, info)
+                    )
             entry["compression"] = avaamo_zip.COMPRESSION_NAMES[info.compress_type]
             members.append(entry)
         version, version_from = self._version(archive.path, root, found_version, version_from, platform_version)
-        meta = {"format": NAME, **(parse_file_name(archive.path.name) or {"name": None, "agent_id": None,
-                                                                           "timestamp": None, "exported_at": None})}
+        meta = {
+            "format": NAME,
+            **(
+                parse_file_name(archive.path.name)
+                or {"name": None, "agent_id": None, "timestamp": None, "exported_at": None}
+            ),
+        }
         meta.update(platform_version=version, platform_version_from=version_from, members=members)
         comment = archive.zip.comment
         if comment:
@@ -242,8 +261,9 @@ class AvaamoFormat:
         owned = owned_files(root, self.managed()) - {ROOT_FILE}
         joiner = avaamo_tree.Joiner(
             lambda rel: canonical.loads(read_text(root / rel), str(root / rel)),
-            lambda folder: sorted(n for n in _listdir(root / folder) if n.endswith(".yaml")
-                                  and (root / folder / n).is_file()),
+            lambda folder: sorted(
+                n for n in _listdir(root / folder) if n.endswith(".yaml") and (root / folder / n).is_file()
+            ),
         )
         contents, total = [], 0
         for entry in members:
@@ -273,7 +293,8 @@ class AvaamoFormat:
         if stray:
             raise InputError(
                 f"{root / stray[0]}: not part of the agent ({ROOT_FILE} lists no member there and no file refers to it)"
-                + (f", {len(stray) - 1} more such files" if len(stray) > 1 else "") + "; delete it or list it as a member"
+                + (f", {len(stray) - 1} more such files" if len(stray) > 1 else "")
+                + "; delete it or list it as a member"
             )
         return members, contents, total
 

@@ -3,6 +3,7 @@
 Also what other commands (diff, validate) may rely on: the item kinds of a tree, what
 Avaamo leaves out of an import, and what structure is known at all.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,13 @@ FILE_NAME = re.compile(r"^(?P<name>.+)_(?P<id>[A-Za-z0-9-]+)_(?P<stamp>[0-9][0-9
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 # What Avaamo's "Import to agent" leaves out (issue 7; docs/avaamo.md): changes there never reach the platform.
 NOT_IMPORTED = (
-    "Answers skill", "live-agent settings", "channels", "permissions", "notification settings and personas",
-    "environment variables (when the target agent has some)", "debug, test, monitor and learning data",
+    "Answers skill",
+    "live-agent settings",
+    "channels",
+    "permissions",
+    "notification settings and personas",
+    "environment variables (when the target agent has some)",
+    "debug, test, monitor and learning data",
 )
 # What `validate` and `diff` can rely on; the rest of the JSON is Avaamo's undocumented own.
 KNOWN_STRUCTURE = (
@@ -37,8 +43,12 @@ def parse_file_name(name: str) -> dict | None:
     match = FILE_NAME.match(name)
     if not match:
         return None
-    return {"name": match["name"], "agent_id": match["id"], "timestamp": match["stamp"],
-            "exported_at": parse_timestamp(match["stamp"])}
+    return {
+        "name": match["name"],
+        "agent_id": match["id"],
+        "timestamp": match["stamp"],
+        "exported_at": parse_timestamp(match["stamp"]),
+    }
 
 
 def parse_timestamp(stamp: str) -> str | None:
@@ -48,8 +58,15 @@ def parse_timestamp(stamp: str) -> str | None:
         if digits.isdigit() and len(digits) in (10, 13):
             moment = datetime.fromtimestamp(int(digits[:10]), tz=timezone.utc)
             return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-        for pattern in ("%Y%m%d%H%M%S", "%Y%m%dT%H%M%S", "%Y%m%d%H%M", "%Y-%m-%dT%H-%M-%S", "%Y-%m-%d-%H-%M-%S",
-                        "%Y-%m-%dT%H:%M:%S", "%Y%m%d"):
+        for pattern in (
+            "%Y%m%d%H%M%S",
+            "%Y%m%dT%H%M%S",
+            "%Y%m%d%H%M",
+            "%Y-%m-%dT%H-%M-%S",
+            "%Y-%m-%d-%H-%M-%S",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y%m%d",
+        ):
             try:
                 moment = datetime.strptime(digits, pattern)
             except ValueError:
@@ -131,7 +148,9 @@ def output_path(meta: dict, out: Path, root: Path) -> Path:
             )
         return out / name
     if not out.exists() and out.suffix.lower() != ".zip":  # `--out exports/` before mkdir: a folder meant
-        raise InputError(f"{out}: no such folder; create it first, or give --out <agent_name>_<agent_id>_<timestamp>.zip")
+        raise InputError(
+            f"{out}: no such folder; create it first, or give --out <agent_name>_<agent_id>_<timestamp>.zip"
+        )
     if not parse_file_name(out.name):
         suggestion = archive_name(meta) or "<agent_name>_<agent_id>_<timestamp>.zip"
         raise InputError(
@@ -151,4 +170,4 @@ def item_kind(rel: str, meta: dict) -> str:
             return f"{entry.get('kind')} member {entry.get('name')}"
     folder = rel.rsplit("/", 2)[-2] if rel.count("/") >= 2 else ""
     folder = folder.split("~")[0]
-    return (folder[:-1] if folder.endswith("s") and len(folder) > 1 else folder or "item")
+    return folder[:-1] if folder.endswith("s") and len(folder) > 1 else folder or "item"

@@ -13,6 +13,7 @@ Push reads the references back in order; a `.yaml` file added to a split folder
 without a reference is appended after the listed ones (in file-name order), so adding
 an item is adding a file, and two branches that each add one merge without conflict.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -164,8 +165,8 @@ class Joiner:
     """Reads split members back: `load(path)` gives a tree file's data (from the caller)."""
 
     def __init__(self, load, listing) -> None:
-        self.load = load          # tree path -> data
-        self.listing = listing    # folder -> sorted names of its .yaml files
+        self.load = load  # tree path -> data
+        self.listing = listing  # folder -> sorted names of its .yaml files
         self.used: dict[str, str] = {}
 
     def join(self, file_path: str, via: str = "agent.yaml"):
@@ -194,7 +195,7 @@ class Joiner:
         here = posixpath.dirname(file_path)
         targets = []
         for ref in refs:
-            target = posixpath.normpath(posixpath.join(here, ref[len(REF):]))
+            target = posixpath.normpath(posixpath.join(here, ref[len(REF) :]))
             if not target.startswith("files/") or not target.endswith(".yaml"):
                 raise InputError(f"{file_path}: '{ref}' does not name a .yaml file inside files/")
             targets.append(target)
@@ -202,6 +203,9 @@ class Joiner:
         if len(folders) == 1:
             folder = folders.pop()
             listed = set(targets)
-            targets += [f"{folder}/{n}" for n in self.listing(folder) if f"{folder}/{n}" not in listed
-                        and f"{folder}/{n}" not in self.used]
+            targets += [
+                f"{folder}/{n}"
+                for n in self.listing(folder)
+                if f"{folder}/{n}" not in listed and f"{folder}/{n}" not in self.used
+            ]
         return [self.join(t, file_path) for t in targets]

@@ -5,6 +5,7 @@ normalize (and that only below JSON_LIMIT). Every check that can refuse an archi
 runs on the central directory before anything is written (issue 7: unsafe paths,
 symlinks, duplicates, zip bombs, corrupt archives: one line, exit 2, nothing written).
 """
+
 from __future__ import annotations
 
 import re
@@ -15,10 +16,10 @@ from pathlib import Path
 
 from ...errors import InputError
 
-MAX_TOTAL = 4 * 1024**3          # Avaamo's import limit
-MAX_RATIO = 200                  # deflate tops out near 1032:1; real JSON stays far below 200:1
-RATIO_FLOOR = 1024 * 1024        # small members may compress as they like
-JSON_LIMIT = 64 * 1024 * 1024    # larger JSON members are kept byte for byte, unparsed
+MAX_TOTAL = 4 * 1024**3  # Avaamo's import limit
+MAX_RATIO = 200  # deflate tops out near 1032:1; real JSON stays far below 200:1
+RATIO_FLOOR = 1024 * 1024  # small members may compress as they like
+JSON_LIMIT = 64 * 1024 * 1024  # larger JSON members are kept byte for byte, unparsed
 CHUNK = 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
 COMPRESSION_NAMES = {0: "stored", 8: "deflated", 12: "bzip2", 14: "lzma"}
@@ -103,8 +104,7 @@ def check_members(path: Path, members: list) -> None:
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             ratio = info.file_size // max(info.compress_size, 1)
             raise InputError(
-                f"{path}: member '{name}' would expand {ratio}:1 ({info.file_size:,} bytes); "
-                "refusing a likely ZIP bomb"
+                f"{path}: member '{name}' would expand {ratio}:1 ({info.file_size:,} bytes); refusing a likely ZIP bomb"
             )
     if total > MAX_TOTAL:
         raise InputError(
@@ -118,7 +118,9 @@ def read_member(archive: Archive, info) -> bytes:
     try:
         return archive.zip.read(info)
     except read_errors() as error:
-        raise InputError(f"{archive.path}: member '{info.filename}' is damaged ({error}); re-download the export") from None
+        raise InputError(
+            f"{archive.path}: member '{info.filename}' is damaged ({error}); re-download the export"
+        ) from None
 
 
 class MemberSource:

@@ -16,14 +16,26 @@ An action "owns" an intent when its condition names exactly one intent and no ot
 action's condition names it: then a reviewer reads what the user says and what the
 assistant does in one file, and adding an action adds exactly one file.
 """
+
 from __future__ import annotations
 
 from ...errors import InputError
 from ...tree import Managed
 from ..base import Collection, sort_items, without_audit
 from .common import (
-    COUNTEREXAMPLES_FILE, ENTITIES, INTENTS, SETTINGS_FILE, assemble_text_file, explode_text_file,
-    intent_from_source, intent_to_source, read_settings_file, settings_file, settings_from_export, skill_managed, wrap,
+    COUNTEREXAMPLES_FILE,
+    ENTITIES,
+    INTENTS,
+    SETTINGS_FILE,
+    assemble_text_file,
+    explode_text_file,
+    intent_from_source,
+    intent_to_source,
+    read_settings_file,
+    settings_file,
+    settings_from_export,
+    skill_managed,
+    wrap,
 )
 
 NAME = "watson-actions"

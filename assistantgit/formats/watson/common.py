@@ -1,5 +1,6 @@
 """Parts shared by Watson Assistant dialog and actions skills: intents, entities,
 counterexamples, webhooks, and the skill-level settings file."""
+
 from __future__ import annotations
 
 from ...errors import InputError, LimitError
@@ -68,8 +69,12 @@ def entity_to_source(entity: dict) -> dict:
     return entity
 
 
-INTENTS = Collection("intents", "intents", "intent", to_source=intent_to_source, from_source=intent_from_source, what="intent")
-ENTITIES = Collection("entities", "entities", "entity", to_source=entity_to_source, from_source=entity_to_source, what="entity")
+INTENTS = Collection(
+    "intents", "intents", "intent", to_source=intent_to_source, from_source=intent_from_source, what="intent"
+)
+ENTITIES = Collection(
+    "entities", "entities", "entity", to_source=entity_to_source, from_source=entity_to_source, what="entity"
+)
 
 
 def settings_from_export(export: dict, handled: set) -> tuple[dict, dict | None]:
@@ -154,8 +159,10 @@ def explode_text_file(export_ws: dict, key: str, file_name: str, files: dict, wh
     items = export_ws[key]
     if not isinstance(items, list):
         raise InputError(f"{where}: '{key}' must be a list")
-    files[file_name] = text_items_to_source(items) if key == "counterexamples" else sort_items(
-        [without_audit(i) for i in items], "name"
+    files[file_name] = (
+        text_items_to_source(items)
+        if key == "counterexamples"
+        else sort_items([without_audit(i) for i in items], "name")
     )
 
 

@@ -14,14 +14,25 @@ node file: a change to one node touches one file, and two branches that each add
 node merge without a conflict. When a merge leaves the order ambiguous (two nodes
 after the same sibling), `assemble` refuses with a message that says how to fix it.
 """
+
 from __future__ import annotations
 
 from ...errors import InputError
 from ...tree import Managed
 from ..base import Collection
 from .common import (
-    COUNTEREXAMPLES_FILE, ENTITIES, INTENTS, SETTINGS_FILE, WEBHOOKS_FILE, assemble_text_file,
-    explode_text_file, read_settings_file, settings_file, settings_from_export, skill_managed, wrap,
+    COUNTEREXAMPLES_FILE,
+    ENTITIES,
+    INTENTS,
+    SETTINGS_FILE,
+    WEBHOOKS_FILE,
+    assemble_text_file,
+    explode_text_file,
+    read_settings_file,
+    settings_file,
+    settings_from_export,
+    skill_managed,
+    wrap,
 )
 
 NAME = "watson-dialog"

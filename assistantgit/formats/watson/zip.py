@@ -10,6 +10,7 @@ Each part is a complete tree, so `assistantgit push --dir T/actions --out a.json
 works. Members are read with `ziparchive.SafeZip` (never extracted) and written back
 under the same names, each following the upload rules of a single skill.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,8 +29,8 @@ ROOT_FILE = "assistant.yaml"
 
 @dataclass(frozen=True)
 class Kind:
-    member: str       # the member's file name in the ZIP
-    folder: str       # the part of the tree that holds it
+    member: str  # the member's file name in the ZIP
+    folder: str  # the part of the tree that holds it
     format: object
     what: str
 
@@ -131,7 +132,7 @@ class AssistantZipFormat:
                 )
             used.add(kind.folder)
             prefix = kind.folder + "/"
-            part = {rel[len(prefix):]: content for rel, content in files.items() if rel.startswith(prefix)}
+            part = {rel[len(prefix) :]: content for rel, content in files.items() if rel.startswith(prefix)}
             settings = part.get(SETTINGS_FILE)
             if not isinstance(settings, dict):
                 raise InputError(f"{where}/{kind.folder}/{SETTINGS_FILE}: missing, but {ROOT_FILE} lists '{name}'")

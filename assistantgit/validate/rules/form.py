@@ -1,4 +1,5 @@
 """AG7xx: files in the canonical form, so diffs stay small and pulls change nothing."""
+
 from __future__ import annotations
 
 from ...errors import InputError
@@ -31,4 +32,9 @@ def canonical_form(tree):
             continue
         if wanted != source.text:
             line = first_difference(source.text, wanted)
-            yield rel, (), f"not in canonical form (first difference on line {line}); run: assistantgit fmt {display_path(source.path)}", (line, 1)
+            yield (
+                rel,
+                (),
+                f"not in canonical form (first difference on line {line}); run: assistantgit fmt {display_path(source.path)}",
+                (line, 1),
+            )
