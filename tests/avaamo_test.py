@@ -396,14 +396,10 @@ def test_in_memory_explode_matches_the_pulled_tree(tmp_path, cli):
             assert content == canonical.loads(on_disk[rel].decode(), rel)
 
 
-def test_check_tree_and_item_kinds(tmp_path, cli):
+def test_check_tree(tmp_path, cli):
     tree = tmp_path / "t"
     assert cli("pull", SAMPLE_ZIP, "--dir", tree).exit_code == 0
     assert avaamo.check_tree(tree) == []
-    meta = avaamo.load_manifest(tree)
-    assert avaamo.item_kind("agent.yaml", meta) == "agent settings"
-    assert avaamo.item_kind("files/assets/avatar.png", meta) == "binary member assets/avatar.png"
-    assert avaamo.item_kind("files/skills/2_track_order/skill/intents/Track_order.yaml", meta) == "intent"
     (tree / "files/skills/2_track_order/skill/nodes/Lookup.yaml").unlink()
     problems = avaamo.check_tree(tree)
     assert len(problems) == 1 and "Lookup.yaml" in problems[0]

@@ -67,7 +67,7 @@ def test_rewriting_the_same_files_touches_nothing(tmp_path):
     write_tree(tmp_path, FILES, MANAGED)
     before = snapshot(tmp_path)
     report = write_tree(tmp_path, FILES, MANAGED)
-    assert report.touched == 0 and report.unchanged == len(FILES)
+    assert (report.created, report.changed, report.deleted) == ([], [], []) and report.unchanged == len(FILES)
     assert snapshot(tmp_path) == before  # same bytes, same inodes, same mtimes
 
 

@@ -8,7 +8,7 @@ an export (`assemble`). Source files are given as a dict of relative path -> dat
 from __future__ import annotations
 
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import Callable, Protocol
 
@@ -182,18 +182,3 @@ class Collection:
             seen[ident] = path
             items.append(self.from_source(data))
         return sort_items(items, self.id_field)
-
-
-@dataclass
-class Part:
-    """Helper to split a mapping into the keys a format handles and the rest."""
-
-    data: dict
-    used: set = field(default_factory=set)
-
-    def take(self, key, default=None):
-        self.used.add(key)
-        return self.data.get(key, default)
-
-    def rest(self) -> dict:
-        return {k: v for k, v in self.data.items() if k not in self.used}

@@ -28,10 +28,6 @@ class WriteReport:
     deleted: list[str] = field(default_factory=list)
     unchanged: int = 0
 
-    @property
-    def touched(self) -> int:
-        return len(self.created) + len(self.changed) + len(self.deleted)
-
 
 def write_tree(root: Path, files: dict, managed: list[Managed], progress=None) -> WriteReport:
     """Make the managed part of `root` hold exactly `files` (relative path -> content).

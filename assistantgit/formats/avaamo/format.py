@@ -27,22 +27,7 @@ from ...errors import InputError, LimitError
 from ...tree import Managed, atomic_output, owned_files, read_text, write_tree
 from . import tree as avaamo_tree
 from . import zip as avaamo_zip
-from .meta import (  # noqa: F401  (re-exported for diff, validate and tests)
-    FILES,
-    KINDS,
-    KNOWN_STRUCTURE,
-    NAME,
-    NOT_IMPORTED,
-    ROOT_FILE,
-    archive_name,
-    checked_members,
-    date_time,
-    item_kind,
-    load_manifest,
-    output_path,
-    parse_file_name,
-    parse_timestamp,
-)
+from .meta import FILES, NAME, ROOT_FILE, checked_members, date_time, load_manifest, output_path, parse_file_name
 
 _HINT = re.compile(r"avaamo|(^|/)agent[^/]*\.json$", re.IGNORECASE)
 _VERSION_KEYS = {"platformversion", "avaamoplatformversion"}

@@ -1,8 +1,4 @@
-"""agent.yaml of an Avaamo tree, and Avaamo's naming: `<agent_name>_<agent_id>_<timestamp>.zip`.
-
-Also what other commands (diff, validate) may rely on: the item kinds of a tree, what
-Avaamo leaves out of an import, and what structure is known at all.
-"""
+"""agent.yaml of an Avaamo tree, and Avaamo's naming: `<agent_name>_<agent_id>_<timestamp>.zip`."""
 
 from __future__ import annotations
 
@@ -21,21 +17,6 @@ FILES = "files"
 KINDS = ("json", "binary", "folder")
 FILE_NAME = re.compile(r"^(?P<name>.+)_(?P<id>[A-Za-z0-9-]+)_(?P<stamp>[0-9][0-9TZtz:.+-]*)\.zip$", re.IGNORECASE)
 _EPOCH = (1980, 1, 1, 0, 0, 0)
-# What Avaamo's "Import to agent" leaves out (issue 7; docs/avaamo.md): changes there never reach the platform.
-NOT_IMPORTED = (
-    "Answers skill",
-    "live-agent settings",
-    "channels",
-    "permissions",
-    "notification settings and personas",
-    "environment variables (when the target agent has some)",
-    "debug, test, monitor and learning data",
-)
-# What `validate` and `diff` can rely on; the rest of the JSON is Avaamo's undocumented own.
-KNOWN_STRUCTURE = (
-    "agent.yaml lists every member once, with a safe name, and its tree file exists",
-    "split folders hold one item per file; each item keeps its unique id/uuid/key/name",
-)
 
 
 def parse_file_name(name: str) -> dict | None:
@@ -158,16 +139,3 @@ def output_path(meta: dict, out: Path, root: Path) -> Path:
             f"name it like {suggestion}, or give a folder to get that name"
         )
     return out
-
-
-def item_kind(rel: str, meta: dict) -> str:
-    """How a person calls a tree file (for diff and validate): 'agent settings', 'binary member
-    images/logo.png', 'json member agent.json', or the singular of its split folder ('intent')."""
-    if rel == ROOT_FILE:
-        return "agent settings"
-    for entry in meta.get("members", []):
-        if isinstance(entry, dict) and entry.get("file") == rel:
-            return f"{entry.get('kind')} member {entry.get('name')}"
-    folder = rel.rsplit("/", 2)[-2] if rel.count("/") >= 2 else ""
-    folder = folder.split("~")[0]
-    return folder[:-1] if folder.endswith("s") and len(folder) > 1 else folder or "item"
