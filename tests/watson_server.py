@@ -61,6 +61,7 @@ class WatsonState:
         self.pending_imports: dict[str, list] = {}
         self.pending_exports: dict[str, int] = {}
         self.export_limit = 10**9                   # bytes above which export=true answers 413
+        self.sync_limit = SYNC_LIMIT                # request bytes above which a synchronous update answers 413
         self.store_hook = None                      # callable(workspace id, body) -> body actually stored
         self.logs: dict[str, list] = {}              # workspace id (v1) or assistant id (v2) -> log records
         self.cursors: dict[str, dict] = {}           # token -> the listing it continues
@@ -104,6 +105,7 @@ class Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.body_size = len(raw)
         if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
             body = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
         else:
@@ -187,7 +189,7 @@ class Handler(BaseHTTPRequestHandler):
         if is_async:
             state.pending_updates[ident] = [state.polls, body]
             return 202, {"name": body.get("name"), "workspace_id": ident, "status": "Processing"}
-        if len(json.dumps(body).encode()) > SYNC_LIMIT:
+        if self.body_size > state.sync_limit:  # the bytes received: the SDK sends non-ASCII as \uXXXX
             return 413, {"error": "Request Entity Too Large: use the asynchronous update", "code": 413}
         self._store(ident, body)
         return 200, {"name": body.get("name"), "workspace_id": ident, "status": "Training"}
@@ -204,8 +206,10 @@ class Handler(BaseHTTPRequestHandler):
         return 200, {**copy.deepcopy(state.workspaces[ident]), "workspace_id": ident, "status": "Available"}
 
     def _store(self, ident, body):
+        """Like the service, an update leaves any field it does not receive as it was."""
         hook = self.state.store_hook
-        self.state.workspaces[ident] = copy.deepcopy(hook(ident, body) if hook else body)
+        received = copy.deepcopy(hook(ident, body) if hook else body)
+        self.state.workspaces[ident] = {**self.state.workspaces.get(ident, {}), **received}
 
     # -- logs ---------------------------------------------------------------------------------
     def _logs(self, path, ident, query):
@@ -274,11 +278,20 @@ class Handler(BaseHTTPRequestHandler):
                 for skill in pending[1]["assistant_skills"]:
                     for index, held in enumerate(current["assistant_skills"]):
                         if held.get("type") == skill.get("type"):
-                            current["assistant_skills"][index] = copy.deepcopy(skill)
+                            current["assistant_skills"][index] = _imported(held, skill)
                 current["assistant_state"] = copy.deepcopy(pending[1]["assistant_state"])
                 del state.pending_imports[assistant]
             return 200, {"assistant_id": assistant, "status": "Completed"}
         return 404, {"error": "Resource not found", "code": 404}
+
+
+def _imported(held: dict, skill: dict) -> dict:
+    """A skill after an import. Pessimistic stand-in: the workspace keeps any field the
+    import does not carry, as a v1 update does (the service's documentation does not say)."""
+    skill = copy.deepcopy(skill)
+    if isinstance(held.get("workspace"), dict) and isinstance(skill.get("workspace"), dict):
+        skill["workspace"] = {**copy.deepcopy(held["workspace"]), **skill["workspace"]}
+    return skill
 
 
 def _when(text: str) -> datetime:

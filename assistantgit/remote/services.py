@@ -1,8 +1,9 @@
 """The two ways a skill lives on the service, behind one small interface:
 
 - dialog skills: v1 workspaces. Read with `get_workspace(export=True)`; written with
-  `update_workspace(append=False)` (a full replace), or, above the 1.5 MB the
-  synchronous call accepts, `update_workspace_async` and polling the workspace status.
+  `update_workspace(append=False)` carrying every field (see readback.py), or, when the
+  body as the SDK sends it is near the 1.5 MB the synchronous call accepts (or the
+  service answers 413), `update_workspace_async` and polling the workspace status.
 - actions skills: v2 `export_skills` / `import_skills` on an assistant's draft
   environment, both asynchronous. The import body is an export body: we send the
   assistant's current export with only the action skill's content replaced.
@@ -19,8 +20,10 @@ from contextlib import contextmanager
 
 from ..console import out
 from ..errors import InputError, RemoteError
+from .readback import complete
 
 SYNC_LIMIT = 1536 * 1024  # update_workspace: "The new workspace data cannot be larger than 1.5 MB"
+SYNC_BUDGET = int(SYNC_LIMIT * 0.9)  # a margin for what the service may count that we do not
 V1_FIELDS = ("name", "description", "language", "dialog_nodes", "counterexamples", "metadata", "learning_opt_out",
              "system_settings", "webhooks", "intents", "entities")
 POLL_TIMEOUT = 30 * 60
@@ -90,6 +93,7 @@ class DialogRemote(Remote):
         if workspace is not export:
             workspace = {**{k: export[k] for k in ("name", "description", "language") if k in export}, **workspace}
         body = {k: workspace[k] for k in V1_FIELDS if workspace.get(k) is not None}  # the SDK drops None anyway
+        body = complete(body, "watson-dialog")  # a full replace: `counterexamples: []` deletes the last ones
         if not isinstance(body.get("name"), str) or not body["name"]:
             raise InputError(f"{self.env.name}: the skill has no name; set name in skill.yaml (or overrides.name)")
         from ..formats.base import VOLATILE_FIELDS
@@ -102,17 +106,20 @@ class DialogRemote(Remote):
     def sent_skill(self, body: dict) -> dict:
         return body
 
-    def readback(self, raw: dict, body: dict) -> dict:
-        """The read-back restricted to what was sent (the service adds status, ids, defaults)."""
-        return {k: raw[k] for k in body if k in raw}
-
     def upload(self, body: dict) -> None:
-        size = len(json.dumps(body, ensure_ascii=False).encode("utf-8"))
-        if size <= SYNC_LIMIT:
-            self.client.call("update the workspace", self.service.update_workspace, self.workspace_id,
-                             append=False, **body)
-            return
-        out.info(f"{self.env.name}: {size / 1048576:.1f} MB is over the 1.5 MB synchronous limit: updating asynchronously")
+        size = wire_size(body)
+        if size <= SYNC_BUDGET:
+            try:
+                self.client.call("update the workspace", self.service.update_workspace, self.workspace_id,
+                                 append=False, **body)
+                return
+            except RemoteError as error:
+                if getattr(error, "status", None) != 413:
+                    raise
+            out.info(f"{self.env.name}: the service refused {size:,} bytes as too large (413): updating asynchronously")
+        else:
+            out.info(f"{self.env.name}: {size:,} bytes as sent (non-ASCII escaped) is near or over the 1.5 MB "
+                     "synchronous limit: updating asynchronously")
         self.client.call("update the workspace", self.service.update_workspace_async, self.workspace_id,
                          append=False, **body)
 
@@ -162,19 +169,21 @@ class ActionsRemote(Remote):
         return raw["assistant_skills"][self._action_index(raw, self.env.name)]
 
     def body_for(self, export: dict, raw: dict) -> dict:
-        """The assistant's export with the action skill's content replaced (import wants an export body)."""
+        """The assistant's export with the action skill replaced (import wants an export body): the
+        skill keeps its ids and status from the service, all its content comes from the tree."""
+        from ..formats.base import VOLATILE_FIELDS
+
         body = json.loads(json.dumps(raw))
         for key in ("status", "status_description", "status_errors"):  # of the export request, not content
             body.pop(key, None)
         index = self._action_index(body, self.env.name)
-        body["assistant_skills"][index] = {**body["assistant_skills"][index], **export}
+        held = body["assistant_skills"][index]
+        kept = {k: v for k, v in held.items() if k in VOLATILE_FIELDS or k == "type"}
+        body["assistant_skills"][index] = {**kept, **complete(export, "watson-actions")}
         return body
 
     def sent_skill(self, body: dict) -> dict:
         return self.skill(body)
-
-    def readback(self, raw: dict, body: dict) -> dict:
-        return self.skill(raw)
 
     def upload(self, body: dict) -> None:
         skills = body.get("assistant_skills")
@@ -191,6 +200,12 @@ class ActionsRemote(Remote):
             return state in ("Completed", "Available"), state
 
         self.poll("importing the skills", check)
+
+
+def wire_size(body: dict) -> int:
+    """The bytes of the request body as the SDK sends it: `json.dumps` with its defaults,
+    non-ASCII escaped (a kana is 6 bytes, twice its UTF-8), None values dropped."""
+    return len(json.dumps({k: v for k, v in body.items() if v is not None}))
 
 
 def _status_errors(status: dict) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..console import out
 from ..errors import FindingsError, InputError, RemoteError
 from .changes import Change, changes_of, compare_files, lines, semantic_diff, summary
+from .readback import comparable, complete
 
 KIND_FORMATS = {"dialog": "watson-dialog", "actions": "watson-actions"}
 
@@ -20,9 +21,8 @@ def connect(project, env):
     from .client import Client
     from .services import ActionsRemote, DialogRemote
 
-    client = Client(env, project.attempts, project.backoff)
-    interval = min(5.0, max(0.01, project.backoff))
-    return (DialogRemote if env.kind == "dialog" else ActionsRemote)(client, interval)
+    client = Client.for_project(project, env)
+    return (DialogRemote if env.kind == "dialog" else ActionsRemote)(client, project.poll_interval, project.wait_timeout)
 
 
 def kind_format(kind: str):
@@ -67,9 +67,11 @@ def build_for(project, env, root: Path, tolerate_unset: bool = False):
 
 
 def _files(fmt, skill, where: str) -> dict:
+    """The skill as source files, every field present: a field the tree lacks compares as empty,
+    which is what a push makes of it (readback.complete)."""
     from ..secrets import extract
 
-    return extract(fmt.explode(skill, where))
+    return extract(fmt.explode(complete(skill, fmt.name), where))
 
 
 def push_env(project, env, root: Path, dry_run: bool = False, label: str | None = None) -> PushResult:
@@ -117,9 +119,9 @@ def replace(project, env, remote, fmt, current, body, changes) -> PushResult:
         after = remote.fetch()
     except RemoteError as error:
         raise RemoteError(f"{error.message}; {restore_hint}") from None
-    sent = _files(fmt, remote.sent_skill(body), "sent")
-    sent_skill = remote.sent_skill(body)
-    held = _files(fmt, _shaped_like(remote.readback(after, sent_skill), sent_skill), env.name)
+    expected = complete(remote.sent_skill(body), fmt.name)  # the whole skill as the tree defines it
+    sent = _files(fmt, expected, "sent")
+    held = _files(fmt, comparable(remote.skill(after), expected, fmt.name), env.name)
     differences = compare_files(fmt, sent, held, "sent", env.name)
     if differences:
         shown = "; ".join(lines(differences)[:5]) + (f" (+{len(differences) - 5} more)" if len(differences) > 5 else "")
@@ -128,36 +130,3 @@ def replace(project, env, remote, fmt, current, body, changes) -> PushResult:
             f"{restore_hint}"
         )
     return PushResult(changes, backup, True)
-
-
-def _shaped_like(held, sent):
-    """`held` without the mapping keys `sent` lacks: defaults the service adds to what it
-    stores (a node's `type`, an empty `mentions`...) are not differences; a value sent and
-    changed or lost still is. List items are paired by their id (`intent`, `dialog_node`,
-    `text`...), so the service's order does not matter."""
-    if isinstance(held, dict) and isinstance(sent, dict):
-        return {k: _shaped_like(v, sent[k]) for k, v in held.items() if k in sent}
-    if isinstance(held, list) and isinstance(sent, list):
-        key = _id_key(held, sent)
-        if key:
-            by_id = {item[key]: item for item in sent}
-            return [_shaped_like(h, by_id[h[key]]) if h[key] in by_id else h for h in held]
-        if len(held) == len(sent):
-            return [_shaped_like(h, s) for h, s in zip(held, sent)]
-    return held
-
-
-ID_KEYS = ("dialog_node", "intent", "entity", "value", "action", "step", "variable", "collection", "data_type",
-           "name", "text")
-
-
-def _id_key(*lists) -> str | None:
-    items = [item for items in lists for item in items]
-    if not items or not all(isinstance(item, dict) for item in items):
-        return None
-    for key in ID_KEYS:
-        values = [item.get(key) for item in items]
-        if all(isinstance(v, str) for v in values):
-            if all(len({i[key] for i in group}) == len(group) for group in lists):
-                return key
-    return None
