@@ -25,7 +25,7 @@ def promote(
     """
     from ..project import load_project
     from ..remote.gitops import export_revision
-    from .push import push_to
+    from ..remote.push_flow import push_to
 
     project = load_project()
     project.environment(to)  # fail on a typo before reading git

@@ -9,8 +9,6 @@ import typer
 from ..console import out
 from ..errors import InputError
 
-FORMATS = ("text", "markdown", "json")
-
 
 def push(
     dir: Optional[Path] = typer.Option(None, "--dir", "-d", help="The source tree to read.", show_default="the current folder, or the project's source with --env"),
@@ -50,27 +48,7 @@ def push(
         raise InputError("give either --out FILE or --env NAME, not both")
     from ..project import load_project
 
+    from ..remote.push_flow import push_to
+
     project = load_project()
     return push_to(project, env, dir or project.source_dir, dry_run, format=format)
-
-
-def push_to(project, env_name: str, root: Path, dry_run: bool, label: str | None = None, format: str = "text") -> int:
-    """Push (or dry-run) the tree at `root` to an environment; shared with promote."""
-    from ..remote.changes import summary
-    from ..remote.sync import push_env
-
-    if format not in FORMATS:
-        raise InputError(f"--format must be one of {', '.join(FORMATS)}")
-    environment = project.environment(env_name)
-    label = label or str(root)
-    result = push_env(project, environment, root, dry_run=dry_run, label=label)
-    if dry_run:
-        from .. import semdiff_render
-
-        render = {"text": semdiff_render.text, "markdown": semdiff_render.markdown, "json": semdiff_render.to_json}
-        out.result(render[format](result.diff).rstrip("\n"))
-        out.info(f"Dry run, nothing was sent: {env_name} <- {label}: {summary(result.changes)}")
-        return 0
-    out.info(f"Pushed {label} to {env_name} ({environment.target}): {summary(result.changes)}; read back and verified")
-    out.info(f"Backup of the previous content: {result.backup}")
-    return 0
