@@ -1,7 +1,9 @@
 """A small Watson Assistant look-alike on 127.0.0.1 for tests: the v1 workspace and v2
 skills endpoints assistantgit uses, asynchronous status, an IAM token endpoint, the v1
 and v2 log listings with cursor pagination (cursors expire), and planned failures
-(429, 500, 400...). The real ibm-watson SDK talks to it over HTTP.
+(429, 500, 400...). The real ibm-watson SDK talks to it over HTTP. The release
+lifecycle (releases, environments, deploy, release export/import, creating assistants
+and workspaces) lives in tests/watson_lifecycle.py.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+import watson_lifecycle
 
 API_KEY = "test-api-key"
 SYNC_LIMIT = 1536 * 1024
@@ -68,6 +72,7 @@ class WatsonState:
         self.cursors_issued = 0
         self.cursor_ttl = 300.0                     # seconds a cursor stays valid, as the service says
         self.expire_pages: set[int] = set()          # page numbers whose cursor is answered "expired" (once each)
+        self.lifecycle = watson_lifecycle.LifecycleState()
 
     def fail(self, method: str, path: str, status: int, times: int = 1, body: dict | None = None, headers=None,
              after: int = 0):
@@ -91,10 +96,16 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         self._handle("POST")
 
+    def do_DELETE(self):
+        self._handle("DELETE")
+
     def _send(self, status: int, body, headers=None) -> None:
-        raw = json.dumps(body).encode()
+        if isinstance(body, watson_lifecycle.Raw):
+            raw, content_type = body.content, body.content_type
+        else:
+            raw, content_type = json.dumps(body).encode(), "application/json"
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(raw)))
         for key, value in (headers or {}).items():
             self.send_header(key, value)
@@ -108,6 +119,8 @@ class Handler(BaseHTTPRequestHandler):
         self.body_size = len(raw)
         if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
             body = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
+        elif self.headers.get("Content-Type", "").startswith("application/octet-stream"):
+            body = raw
         else:
             body = json.loads(raw) if raw else None
         state = self.state
@@ -140,6 +153,9 @@ class Handler(BaseHTTPRequestHandler):
             return 401, {"error": "Unauthorized", "code": 401}
         if not query.get("version"):
             return 400, {"error": "Missing required query parameter 'version'", "code": 400}
+        answer = watson_lifecycle.route(self, method, path, query, body)
+        if answer is not None:
+            return answer
         match = re.fullmatch(r"/v1/workspaces_async/([^/]+)/export", path)
         if match and method == "GET":
             return self._async_export(match.group(1))

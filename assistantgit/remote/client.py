@@ -31,8 +31,9 @@ class Client:
     """
 
     def __init__(self, env, attempts: int, backoff: float, sleep=time.sleep, deadline: float = 90.0,
-                 timeout: float = 60.0):
+                 timeout: float = 60.0, api: str | None = None):
         self.env = env
+        self.api = api or ("v1" if env.kind == "dialog" else "v2")
         self.attempts = attempts
         self.backoff = backoff
         self.sleep = sleep
@@ -47,9 +48,10 @@ class Client:
         return cls.unbound(project, env)
 
     @classmethod
-    def unbound(cls, project, env) -> "Client":
-        """A client for the environment's service instance, even without a workspace or assistant id."""
-        return cls(env, project.attempts, project.backoff, deadline=project.deadline, timeout=project.timeout)
+    def unbound(cls, project, env, api: str | None = None) -> "Client":
+        """A client for the environment's service instance, even without a workspace or assistant id;
+        `api="v2"` for the assistant-level calls (releases, environments) of a dialog environment too."""
+        return cls(env, project.attempts, project.backoff, deadline=project.deadline, timeout=project.timeout, api=api)
 
     # -- construction -------------------------------------------------------------------------
     def _build(self):
@@ -70,12 +72,18 @@ class Client:
         if authenticator is None:
             raise RemoteError(f"{env.name}: {prefix}_AUTH_TYPE={config.get('AUTH_TYPE')!r} is not an authentication "
                               f"type the IBM SDK knows, or {prefix}_APIKEY is missing")
-        if env.kind == "dialog":
+        version = env.version
+        if self.api == "v1":
             from ibm_watson import AssistantV1 as Service
         else:
             from ibm_watson import AssistantV2 as Service
+
+            if env.kind == "dialog":  # the environment's version date is one of the v1 API
+                from ..project import DEFAULT_VERSIONS
+
+                version = DEFAULT_VERSIONS["actions"]
         try:  # configure_service (inside) applies <PREFIX>_URL, _DISABLE_SSL, _ENABLE_GZIP...
-            service = Service(version=env.version, authenticator=authenticator, service_name=prefix)
+            service = Service(version=version, authenticator=authenticator, service_name=prefix)
         except ValueError as error:
             raise RemoteError(f"{env.name}: {error}") from None
         url = config.get("URL") or env.url
@@ -92,6 +100,21 @@ class Client:
     # -- calls --------------------------------------------------------------------------------
     def call(self, what: str, method, *args, **kwargs):
         """Run an SDK method and return its JSON result, retrying connection errors, 429 and 5xx."""
+        return self.call_raw(what, method, *args, **kwargs).get_result()
+
+    def all_pages(self, what: str, method, key: str, *args, **kwargs) -> list:
+        """Every item of a paginated listing (`pagination.next_cursor`), e.g. list_releases -> releases."""
+        items, cursor = [], None
+        for _ in range(10_000):
+            page = self.call(what, method, *args, cursor=cursor, **kwargs) or {}
+            items.extend(page.get(key) or [])
+            cursor = (page.get("pagination") or {}).get("next_cursor")
+            if not cursor:
+                return items
+        raise RemoteError(f"{self.env.name}: {what}: the listing does not end (more than 10,000 pages)")
+
+    def call_raw(self, what: str, method, *args, **kwargs):
+        """call(), returning the SDK's DetailedResponse (for a download that is not JSON)."""
         import requests
         from ibm_cloud_sdk_core import ApiException
 
@@ -100,7 +123,7 @@ class Client:
         for attempt in range(1, self.attempts + 1):
             self._set_timeouts(end)
             try:
-                return method(*args, **kwargs).get_result()
+                return method(*args, **kwargs)
             except ApiException as error:
                 code = _status(error)
                 if code in RETRYABLE and self._retry(attempt, what, f"{code}", _retry_after(error), end):

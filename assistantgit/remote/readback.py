@@ -24,14 +24,17 @@ EMPTY_WORKSPACE = {
     "watson-actions": {**_COMMON, "actions": [], "variables": [], "collections": [], "data_types": []},
 }
 EMPTY_ENVELOPE = {"description": ""}
+ZIP_FORMAT = "watson-assistant-zip"  # a published-version ZIP tree: each skill is checked by its own format
 SERVICE_DEFAULTS = {("type", "standard")}
 SERVICE_OWNED = {"api_version"}
 ID_KEYS = ("dialog_node", "intent", "entity", "value", "action", "step", "variable", "collection", "data_type",
            "name", "text")
 
 
-def complete(skill: dict, format_name: str) -> dict:
+def complete(skill, format_name: str):
     """The skill with every field of its format present (empty where the tree has none)."""
+    if format_name == ZIP_FORMAT:
+        return _each_member(skill, lambda member: complete(member.data, member.kind.format.name))
     skill = copy.deepcopy(skill)
     empty = EMPTY_WORKSPACE[format_name]
     if isinstance(skill.get("workspace"), dict):
@@ -47,10 +50,21 @@ def complete(skill: dict, format_name: str) -> dict:
     return skill
 
 
-def comparable(held: dict, expected: dict, format_name: str) -> dict:
+def comparable(held, expected, format_name: str):
     """`held` (what the service returned) completed and without what the service alone
     adds, so that it equals `expected` (completed) exactly when the service holds it."""
+    if format_name == ZIP_FORMAT:
+        sent = {member.kind.folder: member.data for member in expected.members}
+        return _each_member(held, lambda member: comparable(member.data, sent[member.kind.folder],
+                                                            member.kind.format.name)
+                            if member.kind.folder in sent else member.data)
     return _shaped_like(complete(_without_volatile(held), format_name), expected)
+
+
+def _each_member(assistant, change):
+    from ..formats.watson_zip import Assistant, Member
+
+    return Assistant([Member(m.name, m.kind, change(m)) for m in assistant.members])
 
 
 def _without_volatile(skill):

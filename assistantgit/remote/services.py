@@ -15,12 +15,11 @@ and sent_skill(body) the skill the upload carries (for the read-back check).
 from __future__ import annotations
 
 import json
-import time
-from contextlib import contextmanager
 
 from ..console import out
 from ..errors import InputError, RemoteError
 from .readback import complete
+from .waiting import poll, status_errors
 
 SYNC_LIMIT = 1536 * 1024  # update_workspace: "The new workspace data cannot be larger than 1.5 MB"
 SYNC_BUDGET = int(SYNC_LIMIT * 0.9)  # a margin for what the service may count that we do not
@@ -40,19 +39,7 @@ class Remote:
 
     def poll(self, what: str, check) -> None:
         """Call check() -> (done, state) until done, showing the state; bounded by the timeout."""
-        deadline = time.monotonic() + self.timeout
-        with _status(f"{self.env.name}: {what}") as show:
-            while True:
-                done, state = check()
-                show(state)
-                if done:
-                    return
-                if time.monotonic() > deadline:
-                    raise RemoteError(
-                        f"{self.env.name}: {what} still '{state}' after {self.timeout:.0f}s; check the assistant in "
-                        "the UI before trying again"
-                    )
-                self.client.sleep(self.interval)
+        poll(self.client, what, check, self.interval, self.timeout)
 
 
 class DialogRemote(Remote):
@@ -78,7 +65,7 @@ class DialogRemote(Remote):
                                       include_audit=False)
             state = result.get("status") or "unknown"
             if state == "Failed":
-                raise RemoteError(f"{self.env.name}: the asynchronous export failed: {_status_errors(result)}")
+                raise RemoteError(f"{self.env.name}: the asynchronous export failed: {status_errors(result)}")
             return state not in ("Processing", "unknown"), state
 
         self.poll("exporting the workspace", check)
@@ -127,7 +114,7 @@ class DialogRemote(Remote):
             status = self.client.call("check the update", self.service.get_workspace, self.workspace_id)
             state = status.get("status") or "unknown"
             if state == "Failed":
-                raise RemoteError(f"{self.env.name}: the asynchronous update failed: {_status_errors(status)}")
+                raise RemoteError(f"{self.env.name}: the asynchronous update failed: {status_errors(status)}")
             if state == "Non Existent":
                 raise RemoteError(f"{self.env.name}: workspace {self.workspace_id} no longer exists")
             return state in ("Available", "Training"), state
@@ -151,7 +138,7 @@ class ActionsRemote(Remote):
                                       include_audit=False)
             state = result.get("status") or ("Available" if "assistant_skills" in result else "unknown")
             if state == "Failed":
-                raise RemoteError(f"{self.env.name}: the skills export failed: {_status_errors(result)}")
+                raise RemoteError(f"{self.env.name}: the skills export failed: {status_errors(result)}")
             return "assistant_skills" in result, state
 
         self.poll("exporting the skills", check)
@@ -196,7 +183,7 @@ class ActionsRemote(Remote):
             status = self.client.call("check the import", self.service.import_skills_status, self.assistant_id)
             state = status.get("status") or "unknown"
             if state == "Failed":
-                raise RemoteError(f"{self.env.name}: the skills import failed: {_status_errors(status)}")
+                raise RemoteError(f"{self.env.name}: the skills import failed: {status_errors(status)}")
             return state in ("Completed", "Available"), state
 
         self.poll("importing the skills", check)
@@ -206,29 +193,3 @@ def wire_size(body: dict) -> int:
     """The bytes of the request body as the SDK sends it: `json.dumps` with its defaults,
     non-ASCII escaped (a kana is 6 bytes, twice its UTF-8), None values dropped."""
     return len(json.dumps({k: v for k, v in body.items() if v is not None}))
-
-
-def _status_errors(status: dict) -> str:
-    parts = [str(status.get("status_description") or "")]
-    for error in status.get("status_errors") or []:
-        parts.append(str(error.get("message") if isinstance(error, dict) else error))
-    return "; ".join(p for p in parts if p) or "no details given"
-
-
-@contextmanager
-def _status(description: str):
-    """A spinner with the current state on a terminal; state changes as lines otherwise."""
-    import sys
-
-    if out.quiet or not sys.stderr.isatty():
-        last = [None]
-
-        def show(state):
-            if state != last[0]:
-                out.info(f"{description}: {state}")
-                last[0] = state
-
-        yield show
-        return
-    with out.console(stderr=True).status(description) as spinner:
-        yield lambda state: spinner.update(f"{description}: {state}")
