@@ -32,6 +32,7 @@ COMMANDS = {
     "publish": "publish:publish",
     "deploy": "deploy:deploy",
     "status": "status:status",
+    "preview": "preview:preview",
     "logs": "logs:logs",
     "git-setup": "git_setup:git_setup",
     "textconv": "git_setup:textconv",

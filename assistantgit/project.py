@@ -26,7 +26,7 @@ DEFAULT_WAIT_TIMEOUT = 1800.0  # seconds an asynchronous job (import, publish, d
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
 _PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-ENV_KEYS = {"url", "workspace_id", "assistant_id", "environment", "version", "credentials", "overrides"}
+ENV_KEYS = {"url", "workspace_id", "assistant_id", "environment", "version", "credentials", "overrides", "ui_link"}
 OVERRIDE_KEYS = {"name", "description", "webhooks", "context"}
 TOP_KEYS = {"source", "kind", "backups", "retries", "waits", "environments"}
 RETRY_KEYS = {"attempts", "backoff", "deadline", "timeout"}
@@ -44,6 +44,7 @@ class Environment:
     assistant_id: str | None = None
     environment: str = "draft"
     overrides: dict = field(default_factory=dict)
+    ui_link: str | None = None       # the web UI's link to a workspace/assistant, with {id}
 
     @property
     def target(self) -> str:
@@ -192,7 +193,7 @@ def parse_environment(name: str, settings, kind: str, where: str) -> Environment
     env = Environment(
         name=name, kind=kind, credentials=prefix.upper(), version=version, url=settings.get("url") or None,
         workspace_id=settings.get("workspace_id"), assistant_id=settings.get("assistant_id"),
-        environment=settings.get("environment") or "draft",
+        environment=settings.get("environment") or "draft", ui_link=settings.get("ui_link") or None,
     )
     # A missing workspace_id / assistant_id is reported when a command needs it: `push --create`
     # and `preview` work without one.
