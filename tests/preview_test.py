@@ -167,3 +167,10 @@ def _export(tmp_path):
     path = tmp_path / "export.json"
     path.write_text(json.dumps(SKILL), encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize("command", ["publish", "deploy", "status", "preview", "promote"])
+def test_lifecycle_commands_have_help_with_an_example(cli, command):
+    result = cli(command, "--help")
+    assert result.exit_code == 0
+    assert "Example: assistantgit " + command in result.stdout

@@ -236,3 +236,17 @@ def test_pull_release_refuses_usage_mistakes(cli, project, watson):
     write_yaml(project / "assistantgit.yaml", settings)
     result = cli("publish", "--env", "prod")
     assert result.exit_code == 2 and "has no assistant_id" in result.stderr and "classic" in result.stderr
+
+
+def test_a_wait_longer_than_a_second_shows_its_state(cli, project, watson):
+    short = pulled_and_committed(cli, project)
+    config = project / "assistantgit.yaml"
+    config.write_text(config.read_text().replace("interval: 0.01", "interval: 0.3"), encoding="utf-8")
+    watson.state.polls = 5  # about 1.5 s of "Processing"
+    result = cli("publish", "--env", "prod", "--description", "slow")
+    assert result.exit_code == 0, result.stderr
+    assert "prod: publishing release 1: Processing (1 s)" in result.stderr.splitlines()
+    watson.state.polls = 0  # done at once: no line about it
+    result = cli("publish", "--env", "prod", "--description", "fast")
+    assert result.exit_code == 0 and "publishing release 2" not in result.stderr
+    assert f"{short}" not in releases(watson)["2"]["description"]
