@@ -399,10 +399,10 @@ def test_in_memory_explode_matches_the_pulled_tree(tmp_path, cli):
 def test_check_tree(tmp_path, cli):
     tree = tmp_path / "t"
     assert cli("pull", SAMPLE_ZIP, "--dir", tree).exit_code == 0
-    assert avaamo.check_tree(tree) == []
+    assert avaamo.FORMAT.check_tree(tree) == []
     (tree / "files/skills/2_track_order/skill/nodes/Lookup.yaml").unlink()
-    problems = avaamo.check_tree(tree)
-    assert len(problems) == 1 and "Lookup.yaml" in problems[0]
+    problems = avaamo.FORMAT.check_tree(tree)
+    assert len(problems) == 1 and "Lookup.yaml" in problems[0].message
 
 
 def test_diff_of_a_changed_image_says_what_changed(tmp_path, cli):

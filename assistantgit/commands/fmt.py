@@ -35,11 +35,10 @@ def fmt(
 
     Example: assistantgit fmt intents/ --check
     """
-    from ..errors import InputError
     from ..canonical import format_text
-    from ..formats.watson.common import normalizer
-    from ..tree import write_file_atomic
-    from ..tree import display_path
+    from ..errors import InputError
+    from ..formats.collection import normalizer
+    from ..tree import display_path, write_file_atomic
     from ..tree.source import group_by_tree, open_tree
 
     if skip_outside and paths and dir is None:
@@ -58,7 +57,7 @@ def fmt(
             try:
                 if text is None:
                     raise InputError(f"{shown}: {source.error[2]}")
-                wanted = format_text(text, normalizer(source.kind, tree.folders), shown)
+                wanted = format_text(text, normalizer(tree.fmt, source.kind), shown)
             except InputError as error:
                 out.error(error.message)
                 broken += 1

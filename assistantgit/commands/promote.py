@@ -29,8 +29,8 @@ def promote(
 
     Example: assistantgit promote --to prod --ref main
     """
-    from ..project import load_project
     from ..git.commits import export_revision
+    from ..project import load_project
     from ..remote.push import push_to
 
     project = load_project()

@@ -8,8 +8,8 @@ from typing import Optional
 import typer
 
 from ..console import out
-from ..options import DiffFormat
 from ..errors import InputError
+from ..options import DiffFormat
 
 
 def push(

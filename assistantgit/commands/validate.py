@@ -60,8 +60,8 @@ def validate(
     import json
 
     from ..errors import InputError
-    from ..validate import validate as run
     from ..tree.source import group_by_tree
+    from ..validate import validate as run
 
     if select:
         from ..validate import all_rules
@@ -95,9 +95,17 @@ def validate(
 
 
 def _say_what_is_not_checked(root, paths) -> None:
-    from ..validate import AVAAMO_UNCHECKED
+    from ..errors import InputError
+    from ..formats.base import CheckedFormat
+    from ..formats.registry import tree_format
     from ..tree.source import find_root
 
     found = root if root is not None else find_root(Path(paths[0] if paths else ".").resolve())
-    if found is not None and (Path(found) / "agent.yaml").is_file():
-        out.info(AVAAMO_UNCHECKED)
+    if found is None:
+        return
+    try:
+        fmt = tree_format(Path(found))
+    except InputError:
+        return
+    if isinstance(fmt, CheckedFormat):
+        out.info(fmt.unchecked)

@@ -1,8 +1,9 @@
 """Field-level differences between two versions of one item, computed with deepdiff.
 
-Set-like arrays (examples, entity values, synonyms) are first turned into mappings keyed
-by their elements' names, so an added example reads as one example added, never as a
-shifted list; arrays whose order means something are compared in order.
+Set-like arrays (examples, entity values, synonyms: each Collection's `set_like`) are
+first turned into mappings keyed by their elements' names, so an added example reads as
+one example added, never as a shifted list; arrays whose order means something are
+compared in order.
 """
 
 from __future__ import annotations
@@ -10,14 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..canonical import canonical_json
-
-# Set-like arrays inside items: path (with '*' for "any key") -> the field that names an element
-# (None for plain text elements). Compared as keyed mappings, so order never shows.
-SET_LIKE = {
-    "intents": {("examples",): "text", ("examples", "*", "mentions"): "entity"},
-    "entities": {("values",): "value", ("values", "*", "synonyms"): None, ("values", "*", "patterns"): None},
-    "actions": {("intent", "examples"): "text", ("variables",): "variable"},
-}
 
 
 @dataclass

@@ -17,7 +17,6 @@ from typing import Callable
 from .. import canonical
 from ..errors import InputError
 from ..formats import registry
-from ..formats.ziparchive import ZIP_MAGIC
 from ..tree import Managed, owned_files
 
 
@@ -100,13 +99,7 @@ def managed_paths(paths, managed: list[Managed]) -> list[str]:
 
 def from_export_bytes(raw: bytes, where: str, label: str | None = None) -> ItemSet:
     """Explode an export in memory (no file is written)."""
-    from ..exportjson import parse_json_bytes
-
-    if raw.startswith(ZIP_MAGIC) or where.lower().endswith(".zip"):
-        fmt, export = registry.format_for_zip(where, raw)
-    else:
-        export = parse_json_bytes(raw, where)
-        fmt = registry.format_for_json(export, where)
+    fmt, export = registry.format_for_export(raw, where)
     from ..secrets import extract  # the same placeholders pull writes: a diff never shows a credential
 
     files = extract(fmt.explode(export, where))

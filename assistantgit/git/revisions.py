@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..diff.sources import ItemSet, from_export_bytes, from_export_file, from_tree, managed_paths, parse_source, Entry
+from ..diff.sources import Entry, ItemSet, from_export_bytes, from_export_file, from_tree, managed_paths, parse_source
 from ..errors import InputError
 from ..formats import registry
 from .repo import open_repo, repo_relative, resolve_object
@@ -21,7 +21,7 @@ def from_git_tree(repo, tree, where: str, label: str, fallback_fmt=None) -> Item
     if fmt is None:
         if fallback_fmt is None:
             raise InputError(
-                f"{where}: no assistantgit source tree there (no {' or '.join(registry.ROOT_FILES)}); "
+                f"{where}: no assistantgit source tree there (no {' or '.join(registry.root_files())}); "
                 "use --dir to name the folder that holds it"
             )
         return ItemSet(label, fallback_fmt, {})
@@ -38,7 +38,7 @@ def from_git_tree(repo, tree, where: str, label: str, fallback_fmt=None) -> Item
 
 
 def _git_tree_format(repo, tree, where: str):
-    for name in registry.ROOT_FILES:
+    for name in registry.root_files():
         try:
             blob = tree / name
         except KeyError:

@@ -17,9 +17,13 @@ from __future__ import annotations
 import json
 import time
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from ..console import out
 from ..errors import InputError, RemoteError
+
+if TYPE_CHECKING:
+    from ..formats.base import Format
 
 SYNC_LIMIT = 1536 * 1024  # update_workspace: "The new workspace data cannot be larger than 1.5 MB"
 V1_FIELDS = (
@@ -67,6 +71,13 @@ class Remote:
 class DialogRemote(Remote):
     kind = "dialog"
 
+    @staticmethod
+    def skill_format() -> Format:
+        """The format of what the v1 API holds: a dialog skill's workspace."""
+        from ..formats.watson.dialog import FORMAT
+
+        return FORMAT
+
     @property
     def workspace_id(self) -> str:
         return self.env.workspace_id
@@ -106,7 +117,7 @@ class DialogRemote(Remote):
         body = {k: workspace[k] for k in V1_FIELDS if workspace.get(k) is not None}  # the SDK drops None anyway
         if not isinstance(body.get("name"), str) or not body["name"]:
             raise InputError(f"{self.env.name}: the skill has no name; set name in skill.yaml (or overrides.name)")
-        from ..formats.base import VOLATILE_FIELDS
+        from ..formats.collection import VOLATILE_FIELDS
 
         ignored = sorted(set(workspace) - set(V1_FIELDS) - VOLATILE_FIELDS - {"workspace"})
         if ignored:
@@ -148,6 +159,13 @@ class DialogRemote(Remote):
 
 class ActionsRemote(Remote):
     kind = "actions"
+
+    @staticmethod
+    def skill_format() -> Format:
+        """The format of what the v2 API's skills export holds: an actions skill."""
+        from ..formats.watson.actions import FORMAT
+
+        return FORMAT
 
     @property
     def assistant_id(self) -> str:
@@ -241,3 +259,7 @@ def _status(description: str):
         return
     with out.console(stderr=True).status(description) as spinner:
         yield lambda state: spinner.update(f"{description}: {state}")
+
+
+# The remote of each `kind:` of assistantgit.yaml.
+REMOTES: dict[str, type[DialogRemote] | type[ActionsRemote]] = {"dialog": DialogRemote, "actions": ActionsRemote}

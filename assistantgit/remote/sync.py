@@ -14,22 +14,21 @@ from ..console import out
 from ..errors import FindingsError, InputError, RemoteError
 from .changes import Change, changes_of, compare_files, lines, semantic_diff, summary
 
-KIND_FORMATS = {"dialog": "watson-dialog", "actions": "watson-actions"}
-
 
 def connect(project, env):
     from .client import Client
-    from .services import ActionsRemote, DialogRemote
+    from .services import REMOTES
 
     client = Client(env, project.attempts, project.backoff)
     interval = min(5.0, max(0.01, project.backoff))
-    return (DialogRemote if env.kind == "dialog" else ActionsRemote)(client, interval)
+    return REMOTES[env.kind](client, interval)
 
 
 def kind_format(kind: str):
-    from ..formats import registry
+    """The format of the skills an environment of this `kind:` holds."""
+    from .services import REMOTES
 
-    return registry.BY_NAME[KIND_FORMATS[kind]]
+    return REMOTES[kind].skill_format()
 
 
 def pull_env(project, env, root: Path, progress=None):
@@ -52,11 +51,11 @@ class PushResult:
 def build_for(project, env, root: Path, tolerate_unset: bool = False):
     """The export to upload to `env`: (format, export), secrets filled and overrides applied."""
     from .. import secrets
-    from ..project import overrides
     from ..pipeline import build_export
+    from ..project import overrides
 
     fmt, export = build_export(root)
-    expected = KIND_FORMATS[env.kind]
+    expected = kind_format(env.kind).name
     if fmt.name != expected:
         raise InputError(
             f"{root}: the tree is a {fmt.name} tree but assistantgit.yaml says kind: {env.kind} ({expected})"

@@ -21,10 +21,12 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import ClassVar
 
 from ... import canonical
 from ...errors import InputError, LimitError
 from ...tree import Managed, atomic_output, owned_files, read_text, write_tree
+from ..base import Format
 from . import tree as avaamo_tree
 from . import zip as avaamo_zip
 from .meta import FILES, NAME, ROOT_FILE, checked_members, date_time, load_manifest, output_path, parse_file_name
@@ -77,25 +79,40 @@ def platform_version_of(data) -> str | None:
     return None
 
 
-class AvaamoFormat:
+class AvaamoFormat(Format):
+    """Streams its archive itself (StreamingFormat) and checks its own tree's structure
+    (CheckedFormat): validate runs no other rule, as Avaamo's own JSON is undocumented."""
+
     name = NAME
     root_file = ROOT_FILE
     description = "Avaamo agent export (<agent_name>_<agent_id>_<timestamp>.zip)"
-    streams = True
+    rules: ClassVar[tuple[str, ...]] = ("AG801",)
+    unchecked = (
+        "Avaamo tree: checked that every file parses and that push can rebuild the ZIP (AG801); "
+        "names, training data and references inside Avaamo's JSON are not checked (its layout is undocumented)"
+    )
 
     def managed(self) -> list[Managed]:
         return [Managed(ROOT_FILE, is_folder=False), Managed(FILES, suffix=None)]
 
-    @staticmethod
-    def detect(names: list[str], path=None) -> bool:
+    def detect(self, names: list[str], path: Path | str | None = None) -> bool:
         """Avaamo's file name pattern, or a JSON member that names the agent or Avaamo."""
         if path is not None and parse_file_name(Path(path).name):
             return True
         return any(_HINT.search(name) for name in names if name.lower().endswith(".json"))
 
-    @staticmethod
-    def wraps(fmt) -> bool:  # no other tree becomes an Avaamo ZIP
-        return False
+    def check_tree(self, root: Path) -> list[InputError]:
+        """What keeps the tree at `root` from becoming an export: [] when push would work.
+
+        Checks the structure this tool knows (agent.yaml, files, references); the meaning of
+        Avaamo's own JSON is undocumented and not checked.
+        """
+        try:
+            root = Path(root)
+            self.collect(root, load_manifest(root), fill_secrets=False)
+        except InputError as error:
+            return [error]
+        return []
 
     def load(self, archive, path):
         """The export for an in-memory explode (semantic diff): opened again from its file."""
@@ -282,20 +299,6 @@ class AvaamoFormat:
                 + "; delete it or list it as a member"
             )
         return members, contents, total
-
-
-def check_tree(root: Path) -> list[str]:
-    """What keeps the tree at `root` from becoming an export (for `validate`): [] when push would work.
-
-    Checks the structure this tool knows (agent.yaml, files, references); the meaning of
-    Avaamo's own JSON is undocumented and not checked.
-    """
-    try:
-        root = Path(root)
-        FORMAT.collect(root, load_manifest(root), fill_secrets=False)
-    except InputError as error:
-        return [error.message]
-    return []
 
 
 def _listdir(folder: Path) -> list[str]:

@@ -70,7 +70,7 @@ def required_fields(tree):
             yield rel, (), "the file must hold a mapping (key: value lines)"
             continue
         if source.kind == "skill":
-            required = "format" if tree.fmt.root_file == "skill.yaml" else None
+            required = "format"  # every root file names its format
         else:
             collection = tree.folders.get(source.kind)
             required = collection.id_field if collection else None
