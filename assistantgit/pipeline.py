@@ -121,9 +121,8 @@ def build_export(root: Path, progress=None):
     try:
         return fmt, fmt.assemble(files, str(root))
     except InputError as error:  # formats name a file from the tree's root: name it from here
-        path, _, problem = error.message.partition(": ")
-        if path in files:
-            raise type(error)(f"{Path(root) / path}: {problem}") from None
+        if isinstance(error.path, str) and error.path in files:
+            raise error.moved(Path(root) / error.path) from None
         raise
 
 

@@ -56,7 +56,7 @@ class ToyFormat(Format):
         for path in sorted((Path(root) / NOTES.folder).glob("*.yaml")):
             note = canonical.loads(read_text(path), str(path))
             if isinstance(note, dict) and not note.get("text"):
-                problems.append(InputError(f"{path}: a note needs a text"))
+                problems.append(InputError.at(path, "a note needs a text"))
         return problems
 
 

@@ -11,14 +11,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistantgit.cli import run
 from assistantgit.formats.avaamo import format as avaamo
 from assistantgit.secrets import SECRET_KEY
-
-from conftest import SAMPLE_REPO
 
 SAMPLE_ZIP = SAMPLE_REPO / "exports" / "Pizza_Palace_4711_20251104093012.zip"
 ZIP_NAME = "Demo_Agent_42_20250102030405.zip"

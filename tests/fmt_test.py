@@ -179,7 +179,8 @@ def test_help_has_an_example(cli):
     assert result.exit_code == 0 and "Example: assistantgit fmt" in result.stdout
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 scalars = st.one_of(
     st.none(),
@@ -200,8 +201,8 @@ values = st.recursive(
 def test_fmt_keeps_data_and_comments(data, seed):
     """Top-level keys in a shuffled order, some with a comment above: after fmt the data is the
     same, every comment is still right above its key, and fmt is idempotent."""
-    from assistantgit.canonical import write_string as _string
     from assistantgit.canonical import format_text
+    from assistantgit.canonical import write_string as _string
 
     keys = list(data)
     seed.shuffle(keys)

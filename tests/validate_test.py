@@ -517,7 +517,8 @@ def test_files_from_two_trees(cli, tmp_path, monkeypatch):
 
 # --- the fast path: scanned and cached facts must equal parsed facts ----------------------------
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 from assistantgit import canonical  # noqa: E402
 from assistantgit.validate import _scan  # noqa: E402

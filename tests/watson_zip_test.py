@@ -13,9 +13,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from deepdiff import DeepDiff
-
 from conftest import SAMPLE_REPO, corpus_files
+from deepdiff import DeepDiff
 from watson_actions_test import canon, check_upload_rules, load, shuffled, tree_digest
 
 EXPORTS = SAMPLE_REPO / "exports"

@@ -16,7 +16,7 @@ from .emit import KEY_PRIORITY, canonical_json, dumps, scalar, write_string
 from .fmt import format_text
 from .locate import Lines, locate_canonical, locate_roundtrip
 from .read import NotCanonical, fast_loads, is_canonical, loads, read_scalar
-from .slow import slow_loads
+from .slow import YamlError, slow_loads
 
 __all__ = [
     "KEY_PRIORITY",
@@ -34,4 +34,5 @@ __all__ = [
     "scalar",
     "slow_loads",
     "write_string",
+    "YamlError",
 ]

@@ -170,16 +170,16 @@ class Collection:
             data = files[path]
             article = "an" if self.label[:1] in "aeiou" else "a"
             if not isinstance(data, dict):
-                raise InputError(f"{path}: {article} {self.label} file must hold a mapping (key: value lines)")
+                raise InputError.at(path, f"{article} {self.label} file must hold a mapping (key: value lines)")
             ident = data.get(self.id_field)
             if ident is None:
-                raise InputError(f"{path}: missing '{self.id_field}' (the {self.label}'s name)")
+                raise InputError.at(path, f"missing '{self.id_field}' (the {self.label}'s name)")
             if not isinstance(ident, str) or not ident:
-                raise InputError(
-                    f"{path}: '{self.id_field}' (the {self.label}'s name) must be a non-empty text, not {ident!r}"
+                raise InputError.at(
+                    path, f"'{self.id_field}' (the {self.label}'s name) must be a non-empty text, not {ident!r}"
                 )
             if ident in seen:
-                raise InputError(f"{path}: {self.label} '{ident}' is also defined in {seen[ident]}")
+                raise InputError.at(path, f"{self.label} '{ident}' is also defined in {seen[ident]}")
             seen[ident] = path
             items.append(self.from_source(data))
         return sort_items(items, self.id_field)
@@ -213,7 +213,7 @@ class ListFile:
             return
         items = files[self.file]
         if not isinstance(items, list):
-            raise InputError(f"{self.file}: must hold a list")
+            raise InputError.at(self.file, "must hold a list")
         workspace[self.array] = self.from_source(items)
 
 

@@ -9,7 +9,6 @@ few files of a tree that may hold thousands.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,8 +18,6 @@ from ..formats import registry
 from ..formats.base import Format
 from ..formats.collection import Collection
 from .files import Managed, owned_files, read_text
-
-_YAML_ERROR = re.compile(r":(\d+):(\d+): YAML error: (.*)$")
 
 
 @dataclass
@@ -50,8 +47,7 @@ class SourceFile:
                 try:
                     self._text = read_text(Path(self.path))
                 except InputError as problem:
-                    line = re.search(r":(\d+): ", problem.message)
-                    self.error = (int(line.group(1)) if line else 1, 1, problem.message.split(": ", 1)[-1])
+                    self.error = (problem.line or 1, 1, problem.problem)
         return self._text
 
     def load(self):
@@ -68,12 +64,14 @@ class SourceFile:
         except (canonical.NotCanonical, TypeError):
             try:
                 self.data = canonical.slow_loads(text, self.rel)
-            except InputError as problem:
-                where = _YAML_ERROR.search(problem.message)
-                if where:
-                    self.error = (int(where.group(1)), int(where.group(2)), where.group(3))
+            except canonical.YamlError as problem:
+                if problem.line is not None and problem.column is not None:  # the parser's words, at its place
+                    self.error = (problem.line, problem.column, problem.reason)
                 else:
-                    self.error = (1, 1, problem.message.split(": ", 1)[-1])
+                    self.error = (1, 1, problem.problem)
+                return None
+            except InputError as problem:
+                self.error = (1, 1, problem.problem)
                 return None
         return self.data
 

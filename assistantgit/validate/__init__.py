@@ -56,39 +56,29 @@ def _validate_parts(root: Path, fmt, paths, only) -> list[Finding]:
 
 
 def _structure_findings(fmt, root: Path) -> list[Finding]:
-    """AG801: what keeps a tree that checks its own structure (Avaamo) from becoming an export."""
+    """AG801: what keeps a tree that checks its own structure (Avaamo) from becoming an export,
+    at the file and line the error names (named from the current folder or from the tree), or
+    on the root file when it names no file."""
     from ..tree import display_path
 
     findings = []
     for error in fmt.check_tree(root):
-        problem = error.message
-        where, _, message = problem.partition(": ")
-        path, line, column = _location(where, root)
-        findings.append(
-            Finding(
-                display_path(path) if path else display_path(root / fmt.root_file),
-                line,
-                column,
-                "AG801",
-                ERROR,
-                message if path else problem,
-            )
-        )
+        path = _existing_file(error.path, root)
+        if path is None:
+            findings.append(Finding(display_path(root / fmt.root_file), 1, 1, "AG801", ERROR, error.message))
+        else:
+            line, column = error.line or 1, error.column or 1
+            findings.append(Finding(display_path(path), line, column, "AG801", ERROR, error.problem))
     return findings
 
 
-def _location(where: str, root: Path) -> tuple:
-    """(file, line, column) of a problem's `path[:line[:column]]` head, named from the current
-    folder or from the tree; (None, 1, 1) when it names no file, so editors point at the right line."""
-    import re
-
-    match = re.fullmatch(r"(.+?)(?::(\d+))?(?::(\d+))?", where)
-    if not where or match is None:
-        return None, 1, 1
-    for candidate in (Path(match.group(1)), root / match.group(1)):
+def _existing_file(path, root: Path) -> Path | None:
+    if path is None or str(path) == "":
+        return None
+    for candidate in (Path(path), root / path):
         if candidate.is_file():
-            return candidate, int(match.group(2) or 1), int(match.group(3) or 1)
-    return None, 1, 1
+            return candidate
+    return None
 
 
 def all_rules():

@@ -285,18 +285,19 @@ class AvaamoFormat(Format):
                 total += len(blob)
                 continue
             if rel not in owned:
-                raise InputError(f"{root / rel}: missing, but {ROOT_FILE} lists member '{entry['name']}' there")
+                raise InputError.at(root / rel, f"missing, but {ROOT_FILE} lists member '{entry['name']}' there")
             if rel in joiner.used:
-                raise InputError(f"{root / ROOT_FILE}: member '{entry['name']}' shares its file {rel} with another")
+                raise InputError.at(root / ROOT_FILE, f"member '{entry['name']}' shares its file {rel} with another")
             joiner.used[rel] = ROOT_FILE
             contents.append(root / rel)
             total += (root / rel).stat().st_size
         stray = sorted(owned - joiner.used.keys())
         if stray:
-            raise InputError(
-                f"{root / stray[0]}: not part of the agent ({ROOT_FILE} lists no member there and no file refers to it)"
+            raise InputError.at(
+                root / stray[0],
+                f"not part of the agent ({ROOT_FILE} lists no member there and no file refers to it)"
                 + (f", {len(stray) - 1} more such files" if len(stray) > 1 else "")
-                + "; delete it or list it as a member"
+                + "; delete it or list it as a member",
             )
         return members, contents, total
 

@@ -141,7 +141,7 @@ def _split_inlined(actions: list, files: dict) -> tuple[list, list]:
             intent = action[INTENT_KEY]
             path = paths.get(action["action"], "actions")
             if not isinstance(intent, dict) or not isinstance(intent.get("intent"), str) or not intent["intent"]:
-                raise InputError(f"{path}: '{INTENT_KEY}' must be a mapping with the intent's name under 'intent'")
+                raise InputError.at(path, f"'{INTENT_KEY}' must be a mapping with the intent's name under 'intent'")
             intents.append((intent_from_source(intent), path))
             action = {k: v for k, v in action.items() if k != INTENT_KEY}
         result.append(action)
@@ -197,7 +197,7 @@ class ActionsFormat(SkillFormat):
         }
         for intent, path in inlined:
             if intent["intent"] in seen:
-                raise InputError(f"{path}: intent '{intent['intent']}' is also defined in {seen[intent['intent']]}")
+                raise InputError.at(path, f"intent '{intent['intent']}' is also defined in {seen[intent['intent']]}")
             seen[intent["intent"]] = path
             intents.append(intent)
         if intents or "intents" not in omitted:

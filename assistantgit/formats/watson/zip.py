@@ -71,9 +71,8 @@ def _assemble_part(kind: Kind, part: dict, where: str):
     try:
         return kind.format.assemble(part, where)
     except InputError as error:
-        path = error.message.split(":", 1)[0]
-        if path in part:
-            raise type(error)(f"{kind.folder}/{error.message}") from None
+        if isinstance(error.path, str) and error.path in part:
+            raise error.moved(f"{kind.folder}/{error.path}") from None
         raise
 
 
