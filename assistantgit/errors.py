@@ -73,3 +73,4 @@ class RemoteError(AssistantGitError):
     """A remote operation failed (authentication, not found, service error)."""
 
     exit_code = EXIT_FINDINGS
+    status: int | None = None  # the HTTP status, when the service answered

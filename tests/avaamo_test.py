@@ -106,7 +106,7 @@ def archives(draw):
         )
     )
     members = []
-    for index, stem in enumerate(names):
+    for stem in names:
         kind = draw(st.sampled_from(["json", "json", "binary", "badjson"]))
         if kind == "json":
             raw = json.dumps(draw(JSON_DOC), ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 2])))

@@ -246,7 +246,7 @@ def test_declared_size_is_checked_before_reading(tmp_path):
 
     big = make_zip(tmp_path / "big.zip", [("action-skill.json", b"0" * (10 * 1024 * 1024 + 5))])
     archive = SafeZip.open(big.read_bytes(), big)
-    with pytest.raises(LimitError, match="at most 10 MB .10,485,760 bytes."):
+    with pytest.raises(LimitError, match=r"at most 10 MB \(10,485,760 bytes\)"):
         archive.check_size("action-skill.json", 10 * 1024 * 1024, "a skill")
 
 

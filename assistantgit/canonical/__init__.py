@@ -22,6 +22,7 @@ __all__ = [
     "KEY_PRIORITY",
     "Lines",
     "NotCanonical",
+    "YamlError",
     "canonical_json",
     "dumps",
     "fast_loads",
@@ -34,5 +35,4 @@ __all__ = [
     "scalar",
     "slow_loads",
     "write_string",
-    "YamlError",
 ]

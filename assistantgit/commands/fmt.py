@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -11,10 +10,10 @@ from ..console import out
 
 
 def fmt(
-    paths: Optional[List[Path]] = typer.Argument(
+    paths: list[Path] | None = typer.Argument(
         None, help="Files or folders to format (default: the whole tree).", show_default=False
     ),
-    dir: Optional[Path] = typer.Option(
+    dir: Path | None = typer.Option(
         None,
         "--dir",
         "-d",
@@ -56,7 +55,7 @@ def fmt(
             text = source.text
             try:
                 if text is None:
-                    raise InputError(f"{shown}: {source.error[2]}")
+                    raise InputError(f"{shown}: {source.error[2] if source.error else 'cannot read'}")
                 wanted = format_text(text, normalizer(tree.fmt, source.kind), shown)
             except InputError as error:
                 out.error(error.message)

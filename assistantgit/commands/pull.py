@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -12,17 +11,17 @@ from ..errors import InputError
 
 
 def pull(
-    export: Optional[Path] = typer.Argument(
+    export: Path | None = typer.Argument(
         None, help="The downloaded export: a skill JSON, or a ZIP. Not with --env.", show_default=False
     ),
-    dir: Optional[Path] = typer.Option(
+    dir: Path | None = typer.Option(
         None,
         "--dir",
         "-d",
         help="The source tree to write.",
         show_default="the current folder, or the project's source with --env",
     ),
-    env: Optional[str] = typer.Option(
+    env: str | None = typer.Option(
         None,
         "--env",
         "-e",
@@ -32,7 +31,7 @@ def pull(
     commit: bool = typer.Option(
         False, "--commit", help="With --env: commit the pulled files, with a message summarizing the change."
     ),
-    platform_version: Optional[str] = typer.Option(
+    platform_version: str | None = typer.Option(
         None,
         "--platform-version",
         help="Avaamo: the platform version the export came from, when the export does not say.",

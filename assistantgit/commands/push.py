@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -13,21 +12,21 @@ from ..options import DiffFormat
 
 
 def push(
-    dir: Optional[Path] = typer.Option(
+    dir: Path | None = typer.Option(
         None,
         "--dir",
         "-d",
         help="The source tree to read.",
         show_default="the current folder, or the project's source with --env",
     ),
-    out_file: Optional[Path] = typer.Option(
+    out_file: Path | None = typer.Option(
         None,
         "--out",
         "-o",
         help="The file to write (.json, or .zip for the published-version ZIP).",
         show_default=False,
     ),
-    env: Optional[str] = typer.Option(
+    env: str | None = typer.Option(
         None,
         "--env",
         "-e",
@@ -40,7 +39,7 @@ def push(
     format: DiffFormat = typer.Option(
         DiffFormat.text, "--format", "-f", help="--dry-run output: text, markdown (a pull-request comment) or json."
     ),
-    platform_version: Optional[str] = typer.Option(
+    platform_version: str | None = typer.Option(
         None,
         "--platform-version",
         help="Avaamo: the target agent's platform version; stops when the export came from another.",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -24,10 +23,10 @@ def _github(finding) -> str:
 
 
 def validate(
-    paths: Optional[List[Path]] = typer.Argument(
+    paths: list[Path] | None = typer.Argument(
         None, help="Files or folders to check (default: the whole tree).", show_default=False
     ),
-    dir: Optional[Path] = typer.Option(
+    dir: Path | None = typer.Option(
         None,
         "--dir",
         "-d",
@@ -41,7 +40,7 @@ def validate(
         "-f",
         help="text (path:line:col: ID message), github (Actions annotations) or json.",
     ),
-    select: Optional[List[str]] = typer.Option(
+    select: list[str] | None = typer.Option(
         None, "--select", help="Run only these rule ids (repeatable).", show_default=False
     ),
     skip_outside: bool = typer.Option(

@@ -10,6 +10,7 @@ whose examples or values did not) is reported as renamed. Nothing here prints.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from ..canonical import canonical_json
 from ..formats import registry
@@ -70,7 +71,7 @@ class SemanticDiff:
         """kind key -> {status: count}, for every kind that has changes, in display order."""
         table = {}
         for kind in self.kinds:
-            row = {s: 0 for s in STATUSES}
+            row = dict.fromkeys(STATUSES, 0)
             for change in self.changes:
                 if change.kind == kind.key:
                     row[change.status] += 1
@@ -197,7 +198,7 @@ def _compare_part(folder: str, folders: list[str], left: ItemSet, right: ItemSet
     halves = [
         ItemSet(
             side.label,
-            fmt or formats[1 - index],
+            cast(Format, fmt or formats[1 - index]),  # the folder holds a tree on one side at least
             {p[len(prefix) :]: e for p, e in side.entries.items() if p.startswith(prefix)},
         )
         for index, (side, fmt) in enumerate(zip((left, right), formats))
@@ -382,7 +383,7 @@ def _item_details(collection, before: dict, after: dict, spec: dict) -> list[Det
 
 def _renames(collection, removed: dict, added: dict) -> list[tuple[str, str]]:
     """Pairs (old id, new id) whose content is the same apart from the id (or the same body)."""
-    pairs = []
+    pairs: list[tuple[str, str]] = []
 
     def signature(item, body):
         if body is None:

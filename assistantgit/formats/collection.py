@@ -165,7 +165,8 @@ class Collection:
 
     def assemble(self, files: dict) -> list:
         prefix = self.folder + "/"
-        items, seen = [], {}
+        items: list = []
+        seen: dict[str, str] = {}
         for path in sorted(p for p in files if p.startswith(prefix)):
             data = files[path]
             article = "an" if self.label[:1] in "aeiou" else "a"

@@ -163,7 +163,7 @@ def _status(error) -> int | None:
 def _retry_after(error) -> float | None:
     headers = getattr(error.http_response, "headers", None) or {}
     try:
-        return max(0.0, float(headers.get("Retry-After")))
+        return max(0.0, float(headers.get("Retry-After")))  # type: ignore[arg-type]  # None: TypeError
     except (TypeError, ValueError):
         return None
 

@@ -111,7 +111,7 @@ class DialogRemote(Remote):
 
     def body_for(self, export: dict, raw=None) -> dict:
         """The v1 update body: the workspace's writable fields (an envelope's name/description/language fill in)."""
-        workspace = export.get("workspace") if isinstance(export.get("workspace"), dict) else export
+        workspace: dict = export["workspace"] if isinstance(export.get("workspace"), dict) else export
         if workspace is not export:
             workspace = {**{k: export[k] for k in ("name", "description", "language") if k in export}, **workspace}
         body = {k: workspace[k] for k in V1_FIELDS if workspace.get(k) is not None}  # the SDK drops None anyway

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..console import out
 from ..errors import FindingsError, InputError, RemoteError
 from .changes import Change, changes_of, compare_files, lines, semantic_diff, summary
+
+if TYPE_CHECKING:
+    from ..diff import SemanticDiff
 
 
 def connect(project, env):
@@ -45,7 +49,7 @@ class PushResult:
     changes: list[Change]
     backup: Path | None = None
     sent: bool = False
-    diff: object = None  # the diff.SemanticDiff from the environment to the tree
+    diff: SemanticDiff | None = None  # from the environment to the tree
 
 
 def build_for(project, env, root: Path, tolerate_unset: bool = False):

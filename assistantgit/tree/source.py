@@ -29,7 +29,7 @@ class SourceFile:
     _loaded: bool = False
     data: object = None
     canonical: bool = False
-    error: tuple | None = None  # (line, column, message) when it cannot be read or parsed
+    error: tuple[int, int, str] | None = None  # (line, column, message) when it cannot be read or parsed
     _lines: object = None
 
     @property
@@ -177,7 +177,8 @@ def open_tree(paths: list[Path], root: Path | None) -> SourceTree:
     unknown = sorted(_unknown_files(root, managed) - set(files))
     if not paths:
         return SourceTree(root, fmt, files, sorted(files), unknown, True, folders)
-    selected, chosen_unknown = [], []
+    selected: list[str] = []
+    chosen_unknown: list[str] = []
     resolved_root = root.resolve()
     for path in paths:
         absolute = Path(path).resolve()
@@ -200,7 +201,7 @@ def open_tree(paths: list[Path], root: Path | None) -> SourceTree:
 
 def _unknown_files(root: Path, managed: list[Managed]) -> set[str]:
     """Every file inside a managed folder (hidden ones aside): the format owns only some."""
-    found = set()
+    found: set[str] = set()
     for spec in managed:
         if not spec.is_folder or not (root / spec.path).is_dir():
             continue

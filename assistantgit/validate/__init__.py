@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ._core import ERROR, RULES, WARNING, Finding, rule  # noqa: F401
@@ -29,7 +29,7 @@ def validate(paths: list[Path], root: Path | None = None, only: set | None = Non
         return _validate_parts(opened.root, opened.fmt, paths, only)
     tree = Tree.of(opened)
 
-    @lru_cache(maxsize=None)
+    @cache
     def shown(rel: str) -> str:
         return display_path(tree.root / rel)
 

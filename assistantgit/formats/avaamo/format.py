@@ -21,7 +21,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ... import canonical
 from ...errors import InputError, LimitError
@@ -114,6 +114,10 @@ class AvaamoFormat(Format):
             return [error]
         return []
 
+    def assemble(self, files: dict[str, Any], where: str = "tree") -> Any:
+        """Not in memory: push rebuilds the archive from the tree's files, streaming (push_tree)."""
+        raise InputError(f"{where}: an Avaamo agent is rebuilt from its files by push, member by member")
+
     def load(self, archive, path):
         """The export for an in-memory explode (semantic diff): opened again from its file."""
         if not Path(str(path)).is_file():
@@ -136,7 +140,7 @@ class AvaamoFormat(Format):
 
         archive = avaamo_zip.open_archive(path)
         try:
-            files, meta = self._tree_files(archive, root, platform_version)
+            files, _meta = self._tree_files(archive, root, platform_version)
             data = extract({rel: value for rel, value in files.items() if isinstance(value, (dict, list))})
             files.update((rel, canonical.dumps(value).encode("utf-8")) for rel, value in data.items())
             existed = root.exists()
@@ -267,7 +271,8 @@ class AvaamoFormat(Format):
                 n for n in _listdir(root / folder) if n.endswith(".yaml") and (root / folder / n).is_file()
             ),
         )
-        contents, total = [], 0
+        contents: list[bytes | Path | None] = []
+        total = 0
         for entry in members:
             if entry["kind"] == "folder":
                 contents.append(None)

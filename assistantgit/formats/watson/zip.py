@@ -109,6 +109,7 @@ class AssistantZipFormat(Format):
         members = []
         for name in archive.names:
             kind = _kind_of(name)
+            assert kind is not None  # every member was checked above
             where = f"{path}[{name}]"
             data = parse_json_bytes(archive.read(name, MAX_UPLOAD_BYTES, "a skill"), where)
             if not kind.format.detect(data):
