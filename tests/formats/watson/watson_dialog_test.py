@@ -16,8 +16,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_REPO, corpus_files
 from deepdiff import DeepDiff
+
+from testing.paths import SAMPLE_REPO, corpus_files
 
 SAMPLE_EXPORT = SAMPLE_REPO / "exports" / "customer-care-dialog.json"
 SAMPLE_TREE = SAMPLE_REPO / "dialog-skill"

@@ -13,9 +13,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_REPO, corpus_files
 from deepdiff import DeepDiff
-from watson_actions_test import canon, check_upload_rules, load, shuffled, tree_digest
+
+from testing.exports import canon, check_upload_rules, load, shuffled, tree_digest
+from testing.paths import SAMPLE_REPO, corpus_files
 
 EXPORTS = SAMPLE_REPO / "exports"
 SAMPLE_ZIP = EXPORTS / "customer-care-assistant.zip"

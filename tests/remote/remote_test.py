@@ -1,5 +1,5 @@
 """Environments over the API (issue 6): the real ibm-watson SDK against a real HTTP
-server on 127.0.0.1 (tests/watson_server.py), configured the way a user does it:
+server on 127.0.0.1 (testing/watson_server.py), configured the way a user does it:
 assistantgit.yaml plus ASSISTANT_<ENV>_* environment variables."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from watson_server import API_KEY
 
 from assistantgit import canonical
+from testing.watson_server import API_KEY
 
 SECRET = "Basic c2VjcmV0OnNlc2FtZQ=="
 SECRET_VAR = "ASSISTANTGIT_WEBHOOK_MAIN_WEBHOOK_AUTHORIZATION"
@@ -516,7 +516,7 @@ environments:
 
 
 def test_actions_pull_and_push_through_skills_export_and_import(cli, tmp_path, watson, monkeypatch):
-    from conftest import SAMPLE_REPO
+    from testing.paths import SAMPLE_REPO
 
     action_skill = json.loads((SAMPLE_REPO / "exports" / "customer-care-actions.json").read_bytes())
     action_skill.update(skill_id="sk-action", assistant_id="as-dev")
