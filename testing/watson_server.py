@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 API_KEY = "test-api-key"
@@ -125,6 +126,7 @@ class Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body: Any
         if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
             body = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
         else:
