@@ -470,6 +470,7 @@ def test_two_branches_promoted_each_to_its_own_environment(cli, project, watson,
     assert ".assistantgit/" in (project / ".gitignore").read_text().splitlines()
 
 
+@pytest.mark.slow  # three processes that each import the SDK
 def test_push_and_dry_run_as_a_process_with_the_users_environment(cli_process, project, watson, tmp_path):
     """The installed entry point in a real process, configured only through its environment."""
     import os

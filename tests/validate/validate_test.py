@@ -18,12 +18,23 @@ from testing.paths import PROJECT, SAMPLE_REPO
 LONG = "x" * 129
 
 
+def pulled(tmp_path_factory, export: dict) -> Path:
+    folder = tmp_path_factory.mktemp("pulled")
+    (folder / "export.json").write_text(json.dumps(export), encoding="utf-8")
+    pull_file(folder / "export.json", folder / "skill")
+    return folder / "skill"
+
+
+@pytest.fixture(scope="session")
+def base_tree(tmp_path_factory) -> Path:
+    """base_export() pulled once per session; tests get their own copy (`tree`)."""
+    return pulled(tmp_path_factory, base_export())
+
+
 @pytest.fixture
-def tree(tmp_path, monkeypatch) -> Path:
-    export = tmp_path / "export.json"
-    export.write_text(json.dumps(base_export()), encoding="utf-8")
+def tree(base_tree, tmp_path, monkeypatch) -> Path:
     root = tmp_path / "skill"
-    pull_file(export, root)
+    shutil.copytree(base_tree, root)
     monkeypatch.chdir(root)
     return root
 
@@ -303,12 +314,15 @@ def actions_export() -> dict:
     }
 
 
+@pytest.fixture(scope="session")
+def base_actions_tree(tmp_path_factory) -> Path:
+    return pulled(tmp_path_factory, actions_export())
+
+
 @pytest.fixture
-def actions_tree(tmp_path, monkeypatch) -> Path:
-    export = tmp_path / "actions.json"
-    export.write_text(json.dumps(actions_export()), encoding="utf-8")
+def actions_tree(base_actions_tree, tmp_path, monkeypatch) -> Path:
     root = tmp_path / "actions-skill"
-    pull_file(export, root)
+    shutil.copytree(base_actions_tree, root)
     monkeypatch.chdir(root)
     return root
 
@@ -529,6 +543,7 @@ def test_entity_and_node_scan_equal_parse(values, ident, parent, jump):
     assert scanned is None or scanned == _scan.facts_from_data("dialog_nodes", canonical.loads(text))
 
 
+@pytest.mark.slow  # a sweep of the shared corpus: in the full suite (our samples cover the same ground)
 def test_scanners_read_real_trees_without_falling_back(tmp_path, shared_corpus):
     exports = sorted((shared_corpus / "dialog").glob("*.json")) + sorted((shared_corpus / "actions").glob("*.json"))
     exports += list((SAMPLE_REPO / "exports").glob("*.json"))

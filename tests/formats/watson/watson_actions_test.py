@@ -32,6 +32,7 @@ def test_sample_round_trips(cli, tmp_path):
     round_trip(cli, SAMPLE, tmp_path)
 
 
+@pytest.mark.slow  # a sweep of the shared corpus: in the full suite (our samples cover the same ground)
 @pytest.mark.parametrize("export", corpus_files("actions"), ids=lambda p: p.name)
 def test_corpus_round_trips(cli, shared_corpus, tmp_path, export):
     round_trip(cli, export, tmp_path)

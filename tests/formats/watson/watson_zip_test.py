@@ -251,6 +251,7 @@ def test_declared_size_is_checked_before_reading(tmp_path):
         archive.check_size("action-skill.json", 10 * 1024 * 1024, "a skill")
 
 
+@pytest.mark.slow  # a sweep of the shared corpus: in the full suite (our samples cover the same ground)
 @pytest.mark.parametrize("export", corpus_files("actions")[:4], ids=lambda p: p.name)
 def test_corpus_actions_with_dialog_in_a_zip(cli, shared_corpus, tmp_path, export):
     dialog = corpus_files("dialog")[0]
