@@ -3,129 +3,17 @@ to upload-ready JSON, on our own sample and on every real export of the shared c
 
 from __future__ import annotations
 
-import copy
-import hashlib
 import json
-import random
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_REPO, corpus_files
 from deepdiff import DeepDiff
 
 from assistantgit import canonical
+from testing.exports import canon, check_upload_rules, load, shuffled, tree_digest
+from testing.paths import SAMPLE_REPO, corpus_files
 
 SAMPLE = SAMPLE_REPO / "exports" / "customer-care-actions.json"
-VOLATILE = {
-    "created",
-    "updated",
-    "status",
-    "status_description",
-    "status_errors",
-    "workspace_id",
-    "skill_id",
-    "assistant_id",
-    "environment_id",
-    "environment",
-    "valid",
-    "next_snapshot_version",
-    "snapshot",
-    "counts",
-    "dialog_settings_updated",
-}
-SET_ARRAYS = {
-    "intents": "intent",
-    "entities": "entity",
-    "actions": "action",
-    "variables": "variable",
-    "collections": "collection",
-    "data_types": "data_type",
-    "counterexamples": "text",
-    "dialog_nodes": "dialog_node",
-    "webhooks": "name",  # for the dialog members of ZIPs
-}
-
-
-def load(path: Path):
-    return json.loads(Path(path).read_bytes().decode("utf-8-sig"))
-
-
-def _key(field):
-    def key(item):
-        if isinstance(item, dict):
-            return (str(item.get(field, "")), json.dumps(item, sort_keys=True))
-        return ("", json.dumps(item))
-
-    return key
-
-
-def _no_audit(items):
-    audit = ("created", "updated")
-    return [{k: v for k, v in i.items() if k not in audit} if isinstance(i, dict) else i for i in items]
-
-
-def canon_ws(ws: dict) -> dict:
-    """Content of a workspace independent of set order and volatile fields (written apart from the code)."""
-    ws = {k: v for k, v in ws.items() if k not in VOLATILE}
-    for array, field in SET_ARRAYS.items():
-        if isinstance(ws.get(array), list):
-            ws[array] = sorted(_no_audit(ws[array]), key=_key(field))
-    for intent in ws.get("intents", []):
-        intent["examples"] = sorted(_no_audit(intent.get("examples", [])), key=_key("text"))
-    for entity in ws.get("entities", []):
-        values = []
-        for value in _no_audit(entity.get("values", [])):
-            for array in ("synonyms", "patterns"):
-                if isinstance(value.get(array), list):
-                    value = dict(value, **{array: sorted(value[array])})
-            values.append(value)
-        entity["values"] = sorted(values, key=_key("value"))
-    for action in ws.get("actions", []):
-        if isinstance(action.get("variables"), list):
-            action["variables"] = sorted(action["variables"], key=_key("variable"))
-    return ws
-
-
-def canon(doc: dict) -> dict:
-    doc = canon_ws(copy.deepcopy(doc))
-    if isinstance(doc.get("workspace"), dict):
-        doc["workspace"] = canon_ws(doc["workspace"])
-    return doc
-
-
-def tree_digest(root: Path) -> dict:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
-
-
-def check_upload_rules(raw: bytes) -> None:
-    assert not raw.startswith(b"\xef\xbb\xbf")
-    for byte in (b"\n", b"\r", b"\t"):
-        assert byte not in raw
-    assert len(raw) <= 10 * 1024 * 1024
-    raw.decode("utf-8")
-
-
-def shuffled(doc: dict, seed: int) -> dict:
-    rnd = random.Random(seed)
-    doc = copy.deepcopy(doc)
-    ws = doc.get("workspace", doc)
-    doc["updated"] = "2031-01-01T00:00:00.000Z"
-    for array in SET_ARRAYS:
-        if isinstance(ws.get(array), list):
-            rnd.shuffle(ws[array])
-    for intent in ws.get("intents", []):
-        rnd.shuffle(intent.get("examples", []))
-    for entity in ws.get("entities", []):
-        rnd.shuffle(entity.get("values", []))
-        for value in entity.get("values", []):
-            rnd.shuffle(value.get("synonyms", []))
-    for action in ws.get("actions", []):
-        rnd.shuffle(action.get("variables", []))
-    return doc
 
 
 def round_trip(cli, export: Path, tmp_path: Path) -> tuple[Path, Path]:
@@ -144,6 +32,7 @@ def test_sample_round_trips(cli, tmp_path):
     round_trip(cli, SAMPLE, tmp_path)
 
 
+@pytest.mark.slow  # a sweep of the shared corpus: in the full suite (our samples cover the same ground)
 @pytest.mark.parametrize("export", corpus_files("actions"), ids=lambda p: p.name)
 def test_corpus_round_trips(cli, shared_corpus, tmp_path, export):
     round_trip(cli, export, tmp_path)

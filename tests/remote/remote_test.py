@@ -1,5 +1,5 @@
 """Environments over the API (issue 6): the real ibm-watson SDK against a real HTTP
-server on 127.0.0.1 (tests/watson_server.py), configured the way a user does it:
+server on 127.0.0.1 (testing/watson_server.py), configured the way a user does it:
 assistantgit.yaml plus ASSISTANT_<ENV>_* environment variables."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from watson_server import API_KEY
 
 from assistantgit import canonical
+from testing.watson_server import API_KEY
 
 SECRET = "Basic c2VjcmV0OnNlc2FtZQ=="
 SECRET_VAR = "ASSISTANTGIT_WEBHOOK_MAIN_WEBHOOK_AUTHORIZATION"
@@ -470,6 +470,7 @@ def test_two_branches_promoted_each_to_its_own_environment(cli, project, watson,
     assert ".assistantgit/" in (project / ".gitignore").read_text().splitlines()
 
 
+@pytest.mark.slow  # three processes that each import the SDK
 def test_push_and_dry_run_as_a_process_with_the_users_environment(cli_process, project, watson, tmp_path):
     """The installed entry point in a real process, configured only through its environment."""
     import os
@@ -516,7 +517,7 @@ environments:
 
 
 def test_actions_pull_and_push_through_skills_export_and_import(cli, tmp_path, watson, monkeypatch):
-    from conftest import SAMPLE_REPO
+    from testing.paths import SAMPLE_REPO
 
     action_skill = json.loads((SAMPLE_REPO / "exports" / "customer-care-actions.json").read_bytes())
     action_skill.update(skill_id="sk-action", assistant_id="as-dev")

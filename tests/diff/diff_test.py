@@ -3,113 +3,19 @@ commit, and check the diff names exactly those changes and nothing else."""
 
 from __future__ import annotations
 
-import copy
 import json
-import random
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_REPO
 
-from assistantgit import canonical
 from assistantgit import diff as semdiff
 from assistantgit.diff import from_export_bytes
 from assistantgit.errors import InputError
 from assistantgit.git.revisions import sides
 from assistantgit.pipeline import pull_file
-
-SAMPLE_EXPORT = SAMPLE_REPO / "exports" / "customer-care-dialog.json"
-
-
-def own_export() -> dict:
-    """A small dialog skill of our own, with the ids the tests touch (used when the sample is absent)."""
-
-    def node(ident, title, parent=None, previous=None, condition="", text="ok"):
-        data = {
-            "dialog_node": ident,
-            "type": "standard",
-            "conditions": condition,
-            "output": {"generic": [{"response_type": "text", "values": [{"text": text}]}]},
-        }
-        for key, value in (("title", title), ("parent", parent), ("previous_sibling", previous)):
-            if value is not None:
-                data[key] = value
-        return data
-
-    return {
-        "name": "Own sample",
-        "language": "en",
-        "description": "test skill",
-        "learning_opt_out": True,
-        "workspace_id": "abc",
-        "created": "2024-01-01T00:00:00Z",
-        "updated": "2024-02-01T00:00:00Z",
-        "intents": [
-            {"intent": "greeting", "examples": [{"text": "hello"}, {"text": "hi"}]},
-            {"intent": "cancel_order", "examples": [{"text": "cancel my order"}, {"text": "stop the order"}]},
-            {"intent": "refund", "examples": [{"text": "refund please"}, {"text": "money back"}]},
-            {"intent": "thanks", "examples": [{"text": "thanks"}, {"text": "thank you"}]},
-        ],
-        "entities": [
-            {
-                "entity": "shipping_method",
-                "values": [
-                    {"value": "express", "type": "synonyms", "synonyms": ["fast", "next day"]},
-                    {"value": "standard", "type": "synonyms", "synonyms": ["normal"]},
-                ],
-            },
-            {"entity": "order_number", "values": [{"value": "order", "type": "patterns", "patterns": ["[0-9]{8}"]}]},
-        ],
-        "dialog_nodes": [
-            node("node_welcome", "Welcome", condition="welcome", text="Welcome!"),
-            node("folder_orders", "Orders", previous="node_welcome"),
-            node("node_order_status", "Order status", "folder_orders", condition="#order_status"),
-            node("node_cancel_order", "Cancel order", "folder_orders", "node_order_status", "#cancel_order"),
-            node("node_refund", "Refund", None, "folder_orders", "#refund", "Refunds take 5 days.\nReally."),
-            node("node_thanks", "Thanks", None, "node_refund", "#thanks"),
-            node("node_anything_else", "Anything else", None, "node_thanks", "anything_else"),
-        ],
-        "counterexamples": [{"text": "tell me a joke"}],
-    }
-
-
-def sample_export_bytes() -> bytes:
-    if SAMPLE_EXPORT.is_file():
-        return SAMPLE_EXPORT.read_bytes()
-    return json.dumps(own_export()).encode()
-
-
-class Skill:
-    """A pulled skill committed in a real git repository, with helpers to edit its files."""
-
-    def __init__(self, repo, root: Path):
-        self.repo, self.root = repo, root
-
-    def find(self, folder: str, ident_field: str, ident: str) -> Path:
-        for path in sorted((self.root / folder).glob("*.yaml")):
-            if canonical.loads(path.read_text("utf-8")).get(ident_field) == ident:
-                return path
-        raise AssertionError(f"{ident} not found in {folder}")
-
-    def load(self, path: Path):
-        return canonical.loads(path.read_text("utf-8"))
-
-    def save(self, path: Path, data) -> None:
-        path.write_text(canonical.dumps(data), "utf-8")
-
-    def edit(self, folder: str, ident_field: str, ident: str, change) -> Path:
-        path = self.find(folder, ident_field, ident)
-        data = self.load(path)
-        change(data)
-        self.save(path, data)
-        return path
-
-    def node(self, ident: str, change) -> Path:
-        return self.edit("dialog_nodes", "dialog_node", ident, change)
-
-    def commit(self, message: str) -> None:
-        self.repo.git.add("-A")
-        self.repo.index.commit(message)
+from testing.exports import reshuffled, sample_export_bytes
+from testing.paths import SAMPLE_REPO
+from testing.skills import Skill
 
 
 @pytest.fixture
@@ -320,31 +226,11 @@ def test_counterexamples_settings_and_webhooks(skill):
     assert [c.kind for c in diff.changes] == ["settings", "counterexamples", "webhooks"]
 
 
-def _reshuffled(export: dict, seed: int) -> dict:
-    """The same content downloaded again: new timestamps and ids of the copy, arrays in another order."""
-    rng = random.Random(seed)
-    export = copy.deepcopy(export)
-    workspace = export.get("workspace", export)
-    for key in ("intents", "entities", "counterexamples"):
-        rng.shuffle(workspace.get(key, []))
-    for intent in workspace.get("intents", []):
-        rng.shuffle(intent.get("examples", []))
-        for example in intent.get("examples", []):
-            example["created"] = f"2031-0{seed % 9 + 1}-01T00:00:00Z"
-    for entity in workspace.get("entities", []):
-        for value in entity.get("values", []):
-            rng.shuffle(value.get("synonyms", []))
-    export.update(
-        created="2031-01-01T00:00:00Z", updated=f"2031-02-0{seed % 9 + 1}T00:00:00Z", workspace_id=f"ws-{seed}"
-    )
-    return export
-
-
 def test_exports_differing_only_in_volatile_fields_and_order(tmp_path):
     export = json.loads(sample_export_bytes())
     first, second = tmp_path / "a.json", tmp_path / "b.json"
-    first.write_text(json.dumps(_reshuffled(export, 1)), "utf-8")
-    second.write_text(json.dumps(_reshuffled(export, 2), indent=2), "utf-8")
+    first.write_text(json.dumps(reshuffled(export, 1)), "utf-8")
+    second.write_text(json.dumps(reshuffled(export, 2), indent=2), "utf-8")
     assert first.read_bytes() != second.read_bytes()
     assert semdiff.compare(*sides(str(first), str(second), tmp_path)).changes == []
 

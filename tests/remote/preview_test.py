@@ -1,6 +1,6 @@
 """Previews of branches and `push --create` (issue 15): workspaces and assistants made,
 found again by name, updated and deleted; a new id written back into
-assistantgit.yaml with its comments. The real SDK against tests/watson_server.py."""
+assistantgit.yaml with its comments. The real SDK against testing/watson_server.py."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import copy
 
 import git
 import pytest
-from remote_project import (
+
+from testing.remote_project import (
     SKILL,
     WAITS,
     actions_config,

@@ -1,5 +1,5 @@
 """Projects for the remote tests: an assistantgit.yaml pointing at the local Watson
-server (tests/watson_server.py), credentials in the environment as a user sets them,
+server (testing/watson_server.py), credentials in the environment as a user sets them,
 and skills of our own writing."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import copy
 import json
 from pathlib import Path
 
-from watson_server import API_KEY
-
 from assistantgit import canonical
+
+from .watson_server import API_KEY
 
 SKILL = {
     "name": "Bike repair",

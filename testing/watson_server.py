@@ -3,7 +3,7 @@ skills endpoints assistantgit uses, asynchronous status, an IAM token endpoint, 
 and v2 log listings with cursor pagination (cursors expire), and planned failures
 (429, 500, 400...). The real ibm-watson SDK talks to it over HTTP. The release
 lifecycle (releases, environments, deploy, release export/import, creating assistants
-and workspaces) lives in tests/watson_lifecycle.py.
+and workspaces) lives in testing/watson_lifecycle.py.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import watson_lifecycle
+from . import watson_lifecycle
 
 API_KEY = "test-api-key"
 SYNC_LIMIT = 1536 * 1024
@@ -138,6 +139,7 @@ class Handler(BaseHTTPRequestHandler):
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.body_size = len(raw)
+        body: Any
         if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
             body = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
         elif self.headers.get("Content-Type", "").startswith("application/octet-stream"):

@@ -114,8 +114,9 @@ def test_ci_examples_parse_and_use_real_commands(cli):
     """examples/ci/ are copied by users: valid YAML, calling commands and options that exist."""
     import re
 
-    from conftest import PROJECT
     from ruamel.yaml import YAML
+
+    from testing.paths import PROJECT
 
     seen = set()
     for name in ("github-actions.yml", "gitlab-ci.yml"):

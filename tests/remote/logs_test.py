@@ -1,5 +1,5 @@
 """assistantgit logs: the real ibm-watson SDK's list_logs against a real HTTP server on
-127.0.0.1 (tests/watson_server.py), configured through assistantgit.yaml and
+127.0.0.1 (testing/watson_server.py), configured through assistantgit.yaml and
 ASSISTANT_<ENV>_* variables as a user does."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from watson_server import API_KEY
+
+from testing.watson_server import API_KEY
 
 CONFIG = """\
 source: skill

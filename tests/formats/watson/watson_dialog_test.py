@@ -16,8 +16,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_REPO, corpus_files
 from deepdiff import DeepDiff
+
+from testing.paths import SAMPLE_REPO, corpus_files
 
 SAMPLE_EXPORT = SAMPLE_REPO / "exports" / "customer-care-dialog.json"
 SAMPLE_TREE = SAMPLE_REPO / "dialog-skill"
@@ -266,6 +267,7 @@ def test_sample_round_trip(cli, tmp_path):
     full_round_trip(cli, SAMPLE_EXPORT, tmp_path)
 
 
+@pytest.mark.slow  # a sweep of the shared corpus: in the full suite (our samples cover the same ground)
 @pytest.mark.parametrize("name", [p.name for p in corpus_files("dialog")])
 def test_corpus_round_trip(cli, tmp_path, shared_corpus, name):
     full_round_trip(cli, shared_corpus / "dialog" / name, tmp_path)

@@ -15,6 +15,7 @@ from ruamel.yaml import YAML
 from assistantgit import canonical
 from assistantgit.canonical import dumps, is_canonical, loads, slow_loads
 from assistantgit.errors import InputError
+from testing.profile import examples
 
 # Text a naive writer gets wrong, mixed into arbitrary text below.
 AWKWARD = [
@@ -122,7 +123,7 @@ json_like = st.recursive(
     max_leaves=30,
 )
 documents = st.one_of(st.dictionaries(text, json_like, max_size=6), st.lists(json_like, max_size=6))
-SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def ruamel_load(yaml_text: str):
@@ -241,7 +242,7 @@ def test_multi_line_text_styles(value, written):
 def test_plain_scalar_rule_matches_its_regular_expression():
     """_string's fast test is the documented _NEEDS_QUOTES rule, written without regex."""
 
-    @settings(max_examples=3000, deadline=None)
+    @settings(max_examples=examples(3000), deadline=None)
     @given(st.one_of(text, st.text(alphabet=st.sampled_from(" :#-?,[]{}&*!|>'\"%@`0123456789+.\tab\u00a0"))))
     def check(value):
         plain = (

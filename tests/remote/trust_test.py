@@ -1,6 +1,6 @@
 """A push reports what the service really holds (issue 10): full replace, the 1.5 MB
 synchronous limit as the SDK sends the body, and a token endpoint that cannot be
-reached. The real ibm-watson SDK against tests/watson_server.py, which, like the
+reached. The real ibm-watson SDK against testing/watson_server.py, which, like the
 service, leaves any workspace field an update does not carry as it was."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import random
 import socket
 import time
 
-from remote_project import (
+from testing.remote_project import (
     ACTION_SKILL,
     RETRIES,
     SKILL,

@@ -11,13 +11,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistantgit.cli import run
 from assistantgit.formats.avaamo import format as avaamo
 from assistantgit.secrets import SECRET_KEY
+from testing.paths import SAMPLE_REPO
+from testing.profile import examples
 
 SAMPLE_ZIP = SAMPLE_REPO / "exports" / "Pizza_Palace_4711_20251104093012.zip"
 ZIP_NAME = "Demo_Agent_42_20250102030405.zip"
@@ -133,7 +134,7 @@ def archives(draw):
     return unique
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(members=archives())
 def test_round_trip_of_generated_archives(members):
     with tempfile.TemporaryDirectory() as temp:

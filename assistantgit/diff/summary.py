@@ -21,7 +21,8 @@ class Change:
 
 def semantic_diff(fmt, before: dict, after: dict, left: str = "before", right: str = "after"):
     """The semantic diff (diff.SemanticDiff) from `before` to `after` (path -> data)."""
-    from ..diff import Entry, ItemSet, compare
+    from .compare import compare
+    from .sources import Entry, ItemSet
 
     sides = [
         ItemSet(label, fmt, {p: Entry.of_data(f"{label}: {p}", d) for p, d in files.items()})

@@ -1,5 +1,5 @@
 """assistantgit status (issue 15): what each environment holds compared with git, and
-drift for a scheduled CI job (--exit-code). The real SDK against tests/watson_server.py."""
+drift for a scheduled CI job (--exit-code). The real SDK against testing/watson_server.py."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import json
 
 import git
 import pytest
-from remote_project import SKILL, WAITS, actions_config, add_assistant, add_intent, make_project
 
 from assistantgit import canonical
+from testing.remote_project import SKILL, WAITS, actions_config, add_assistant, add_intent, make_project
 
 
 def init_repo(root):

@@ -13,9 +13,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_REPO, corpus_files
 from deepdiff import DeepDiff
-from watson_actions_test import canon, check_upload_rules, load, shuffled, tree_digest
+
+from testing.exports import canon, check_upload_rules, load, shuffled, tree_digest
+from testing.paths import SAMPLE_REPO, corpus_files
 
 EXPORTS = SAMPLE_REPO / "exports"
 SAMPLE_ZIP = EXPORTS / "customer-care-assistant.zip"
@@ -250,6 +251,7 @@ def test_declared_size_is_checked_before_reading(tmp_path):
         archive.check_size("action-skill.json", 10 * 1024 * 1024, "a skill")
 
 
+@pytest.mark.slow  # a sweep of the shared corpus: in the full suite (our samples cover the same ground)
 @pytest.mark.parametrize("export", corpus_files("actions")[:4], ids=lambda p: p.name)
 def test_corpus_actions_with_dialog_in_a_zip(cli, shared_corpus, tmp_path, export):
     dialog = corpus_files("dialog")[0]

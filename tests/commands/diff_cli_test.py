@@ -8,10 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from diff_test import Skill, _reshuffled, sample_export_bytes
 
 from assistantgit import canonical
 from assistantgit.pipeline import pull_file
+from testing.exports import reshuffled, sample_export_bytes
+from testing.skills import Skill
 
 
 @pytest.fixture
@@ -162,8 +163,8 @@ def test_exit_code_and_working_tree(cli, changed_skill):
 
 def test_exports_differing_only_in_volatile_fields_and_order(cli_process, tmp_path):
     export = json.loads(sample_export_bytes())
-    (tmp_path / "a.json").write_text(json.dumps(_reshuffled(export, 3)), "utf-8")
-    (tmp_path / "b.json").write_text(json.dumps(_reshuffled(export, 4), indent=1), "utf-8")
+    (tmp_path / "a.json").write_text(json.dumps(reshuffled(export, 3)), "utf-8")
+    (tmp_path / "b.json").write_text(json.dumps(reshuffled(export, 4), indent=1), "utf-8")
     for fmt in ("text", "markdown", "json"):
         result = cli_process("diff", "a.json", "b.json", "--exit-code", "--format", fmt, cwd=tmp_path)
         assert result.exit_code == 0, result.stderr

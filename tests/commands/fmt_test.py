@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import corpus_files
-from validate_test import base_export
 
 from assistantgit import canonical
 from assistantgit.pipeline import pull_file
+from testing.exports import base_export
+from testing.paths import SAMPLE_REPO, corpus_files
 
 
 @pytest.fixture
@@ -138,7 +138,7 @@ def test_yaml_error_is_one_line_and_file_untouched(cli, tree):
 
 def test_pulled_trees_are_already_formatted(cli, tmp_path, monkeypatch):
     exports = corpus_files("dialog")[:6] + corpus_files("actions")[:4]
-    sample = Path(__file__).resolve().parent.parent / "sample-repo" / "exports"
+    sample = SAMPLE_REPO / "exports"
     exports += [p for p in (sample / "customer-care-dialog.json", sample / "customer-care-actions.json") if p.is_file()]
     if not exports:
         pytest.skip("no exports to pull")
@@ -182,6 +182,8 @@ def test_help_has_an_example(cli):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from testing.profile import examples  # noqa: E402
+
 scalars = st.one_of(
     st.none(),
     st.booleans(),
@@ -196,7 +198,7 @@ values = st.recursive(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(data=st.dictionaries(st.text(min_size=1, max_size=8), values, min_size=1, max_size=5), seed=st.randoms())
 def test_fmt_keeps_data_and_comments(data, seed):
     """Top-level keys in a shuffled order, some with a comment above: after fmt the data is the

@@ -1,6 +1,6 @@
 """Releases and deployments (issue 15): publish, deploy, promote --publish --deploy-to,
 pull of a published version and push of a published-version ZIP tree. The real SDK
-against tests/watson_server.py (tests/watson_lifecycle.py holds its release part)."""
+against testing/watson_server.py (testing/watson_lifecycle.py holds its release part)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import copy
 import git
 import pytest
 import requests
-from remote_project import (
+
+from testing.remote_project import (
     WAITS,
     actions_config,
     add_assistant,
@@ -19,7 +20,7 @@ from remote_project import (
     tree_bytes,
     write_yaml,
 )
-from watson_server import API_KEY
+from testing.watson_server import API_KEY
 
 
 @pytest.fixture

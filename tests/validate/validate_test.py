@@ -9,75 +9,32 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_REPO
 
 from assistantgit.pipeline import pull_file
 from assistantgit.validate import all_rules
+from testing.exports import base_export
+from testing.paths import PROJECT, SAMPLE_REPO
 
 LONG = "x" * 129
 
 
-def base_export() -> dict:
-    """A small, valid dialog skill of our own writing."""
-    examples = {
-        "greeting": ["hello", "hi there", "good morning", "hey", "good evening", "howdy"],
-        "goodbye": ["bye", "see you", "goodbye", "talk to you later", "cheerio"],
-        "order_status": [
-            "where is my order",
-            "track my parcel",
-            "order status",
-            "has it shipped",
-            "when will it arrive",
-        ],
-    }
+def pulled(tmp_path_factory, export: dict) -> Path:
+    folder = tmp_path_factory.mktemp("pulled")
+    (folder / "export.json").write_text(json.dumps(export), encoding="utf-8")
+    pull_file(folder / "export.json", folder / "skill")
+    return folder / "skill"
 
-    def node(ident, **kw):
-        return {"dialog_node": ident, "title": ident.replace("_", " ").title(), **kw}
 
-    return {
-        "name": "Validate test skill",
-        "description": "Crafted for the validate tests",
-        "language": "en",
-        "intents": [{"intent": k, "examples": [{"text": t} for t in v]} for k, v in examples.items()],
-        "entities": [
-            {
-                "entity": "size",
-                "values": [
-                    {"value": "small", "type": "synonyms", "synonyms": ["tiny", "little"]},
-                    {"value": "medium", "type": "synonyms", "synonyms": ["regular"]},
-                    {"value": "large", "type": "synonyms", "synonyms": ["big", "huge"]},
-                ],
-            },
-            {"entity": "sys-number", "values": []},
-        ],
-        "dialog_nodes": [
-            node(
-                "welcome",
-                conditions="welcome",
-                output={"generic": [{"response_type": "text", "values": [{"text": "Hi!"}]}]},
-            ),
-            node("greet", conditions="#greeting", previous_sibling="welcome"),
-            node("orders", type="folder", previous_sibling="greet"),
-            node("order_ask", parent="orders", conditions="#order_status && @size:large"),
-            node("order_other", parent="orders", previous_sibling="order_ask", conditions="@sys-number > 3 || @size"),
-            node(
-                "goodbye",
-                conditions="#goodbye",
-                previous_sibling="orders",
-                next_step={"behavior": "jump_to", "selector": "body", "dialog_node": "welcome"},
-            ),
-            node("anything_else", conditions="anything_else", previous_sibling="goodbye"),
-        ],
-        "counterexamples": [{"text": "what is the weather"}],
-    }
+@pytest.fixture(scope="session")
+def base_tree(tmp_path_factory) -> Path:
+    """base_export() pulled once per session; tests get their own copy (`tree`)."""
+    return pulled(tmp_path_factory, base_export())
 
 
 @pytest.fixture
-def tree(tmp_path, monkeypatch) -> Path:
-    export = tmp_path / "export.json"
-    export.write_text(json.dumps(base_export()), encoding="utf-8")
+def tree(base_tree, tmp_path, monkeypatch) -> Path:
     root = tmp_path / "skill"
-    pull_file(export, root)
+    shutil.copytree(base_tree, root)
     monkeypatch.chdir(root)
     return root
 
@@ -357,12 +314,15 @@ def actions_export() -> dict:
     }
 
 
+@pytest.fixture(scope="session")
+def base_actions_tree(tmp_path_factory) -> Path:
+    return pulled(tmp_path_factory, actions_export())
+
+
 @pytest.fixture
-def actions_tree(tmp_path, monkeypatch) -> Path:
-    export = tmp_path / "actions.json"
-    export.write_text(json.dumps(actions_export()), encoding="utf-8")
+def actions_tree(base_actions_tree, tmp_path, monkeypatch) -> Path:
     root = tmp_path / "actions-skill"
-    pull_file(export, root)
+    shutil.copytree(base_actions_tree, root)
     monkeypatch.chdir(root)
     return root
 
@@ -405,8 +365,11 @@ def test_rule_is_silent_on_the_valid_actions_tree(cli, actions_tree, rule_id):
     assert (code, found) == (0, [])
 
 
-@pytest.mark.parametrize("rule_id", sorted(CASES))
+@pytest.mark.parametrize(
+    "rule_id", [pytest.param(r, marks=pytest.mark.slow) if r == "AG601" else r for r in sorted(CASES)]
+)
 def test_rule_fires_at_the_right_line(cli, tree, rule_id):
+    """AG601 writes and assembles an 11 MB intent: a slow test."""
     check_fires(cli, tree, rule_id, CASES)
 
 
@@ -528,6 +491,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from assistantgit import canonical  # noqa: E402
 from assistantgit.validate import _scan  # noqa: E402
+from testing.profile import examples  # noqa: E402
 
 SCANNERS = {"intents": _scan.scan_intent, "entities": _scan.scan_entity, "dialog_nodes": _scan.scan_node}
 awkward = st.one_of(
@@ -540,7 +504,7 @@ awkward = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     name=st.text(min_size=1, max_size=20),
     examples=st.lists(
@@ -562,7 +526,7 @@ def test_intent_scan_equals_parse(name, examples):
     assert _scan.thaw(_scan.freeze(parsed)) == parsed
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(values=st.lists(awkward, max_size=5), ident=awkward, parent=awkward, jump=awkward)
 def test_entity_and_node_scan_equal_parse(values, ident, parent, jump):
     entity = canonical.dumps({"entity": "e", "values": [{"value": v, "synonyms": ["s"]} for v in values]})
@@ -579,6 +543,7 @@ def test_entity_and_node_scan_equal_parse(values, ident, parent, jump):
     assert scanned is None or scanned == _scan.facts_from_data("dialog_nodes", canonical.loads(text))
 
 
+@pytest.mark.slow  # a sweep of the shared corpus: in the full suite (our samples cover the same ground)
 def test_scanners_read_real_trees_without_falling_back(tmp_path, shared_corpus):
     exports = sorted((shared_corpus / "dialog").glob("*.json")) + sorted((shared_corpus / "actions").glob("*.json"))
     exports += list((SAMPLE_REPO / "exports").glob("*.json"))
@@ -623,7 +588,7 @@ def test_cache_is_invisible_to_git(cli, tree, in_git_dir):
 
 
 def test_every_rule_is_documented():
-    text = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    text = (PROJECT / "docs" / "rules.md").read_text(encoding="utf-8")
     for rule in all_rules():
         assert (
             f"### {rule.id} — " in text and f"({rule.severity})" in text.split(f"### {rule.id} — ")[1].split("\n")[0]
@@ -657,7 +622,7 @@ def _paths(node, prefix=()):
             yield from _paths(value, (*prefix, index))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(data=st.dictionaries(st.text(max_size=8), json_like, min_size=1, max_size=5))
 def test_locator_agrees_with_ruamel(data):
     text = canonical.dumps(data)
@@ -672,7 +637,7 @@ def test_locator_agrees_with_ruamel(data):
 def test_zip_tree_is_validated_part_by_part(cli, tmp_path):
     import shutil
 
-    from conftest import SAMPLE_REPO
+    from testing.paths import SAMPLE_REPO
 
     tree = tmp_path / "assistant"
     shutil.copytree(SAMPLE_REPO / "assistant-zip", tree)
@@ -687,7 +652,7 @@ def test_zip_tree_is_validated_part_by_part(cli, tmp_path):
 def test_avaamo_tree_structure_is_checked_and_the_rest_is_named(cli, tmp_path):
     import shutil
 
-    from conftest import SAMPLE_REPO
+    from testing.paths import SAMPLE_REPO
 
     tree = tmp_path / "agent"
     shutil.copytree(SAMPLE_REPO / "avaamo-agent", tree)

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistantgit.tree import MAX_STEM, assign_stems, slug
+from testing.profile import examples
 
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", "clock$"} | {
     f"{prefix}{number}" for prefix in ("com", "lpt") for number in "0123456789¹²³"
@@ -64,7 +65,7 @@ def portable(stem: str) -> bool:
     )
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(names)
 def test_slug_is_portable_and_deterministic(name):
     stem = slug(name)
@@ -97,7 +98,7 @@ def test_slug_examples(name, stem):
     assert slug(name) == stem
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(st.lists(names, max_size=12))
 def test_stems_are_unique_ignoring_case_and_portable(items):
     keys = [f"node_{index}" for index in range(len(items))]  # titles may repeat, ids do not
@@ -108,7 +109,7 @@ def test_stems_are_unique_ignoring_case_and_portable(items):
     assert assign_stems(items, keys) == stems
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.lists(names, max_size=10, unique=True), st.randoms(use_true_random=False))
 def test_a_name_gets_the_same_stem_whatever_the_order(items, random):
     shuffled = list(items)
@@ -124,7 +125,7 @@ def test_case_collisions_and_long_names_get_distinct_files():
     assert len({s.casefold() for s in stems}) == 5
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(names, max_size=8, unique=True), st.lists(names, max_size=4, unique=True))
 def test_adding_items_renames_no_existing_file(existing, added):
     """What a pull into an existing tree sees: `owner` tells which item holds each file."""
@@ -135,7 +136,7 @@ def test_adding_items_renames_no_existing_file(existing, added):
     assert after[: len(existing)] == before
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(names, max_size=8, unique=True), st.lists(names, max_size=4, unique=True))
 def test_clean_names_keep_their_file_without_looking_at_the_tree(existing, added):
     """A name that is already a clean lower-case file name never loses its file, even

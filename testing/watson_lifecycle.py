@@ -1,4 +1,4 @@
-"""The release lifecycle of the local Watson look-alike (tests/watson_server.py): v2
+"""The release lifecycle of the local Watson look-alike (testing/watson_server.py): v2
 releases, environments, deploy, release export (the published-version ZIP) and
 import, and creating, listing and deleting assistants (v2) and workspaces (v1).
 
@@ -16,7 +16,9 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 NOW = "2026-12-01T10:00:00.000Z"
 MEMBERS = {"action": "action-skill.json", "dialog": "dialog-skill.json"}
@@ -380,7 +382,7 @@ def _page(items: list, key: str, query: dict):
     return 200, {key: items[start : start + limit], "pagination": pagination}
 
 
-ROUTES = [
+ROUTES: list[tuple[str, Callable[..., Any]]] = [
     (r"/v1/workspaces(_async)?", _workspaces),
     (r"/v1/workspaces/([^/]+)", _delete_workspace),
     (r"/v2/assistants", _assistants),
