@@ -97,3 +97,6 @@ def copy_sample(tmp_path):
         return target
 
     return copy
+
+
+from mermaid_support import mermaid_parser  # noqa: E402,F401 (one session-wide Mermaid process for every test module)

@@ -39,7 +39,9 @@ def diff(
     if format is DiffFormat.json:
         out.result(semdiff_render.to_json(result).rstrip("\n"))
     elif format is DiffFormat.markdown:
-        out.result(semdiff_render.markdown(result).rstrip("\n"))
+        from ..flow import diffpictures
+
+        out.result(semdiff_render.markdown(result, diffpictures.sections(left, right, result)).rstrip("\n"))
     else:
         _print_text(semdiff_render.text_lines(result))
     return 1 if exit_code and result.changes else 0
