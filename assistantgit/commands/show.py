@@ -65,7 +65,7 @@ def show(
         if len(diagrams) > 1:
             out.warning(f"{dir}: holds {len(diagrams)} flows; one diagram per flow follows (--format markdown "
                         "puts each in its own block)")
-        out.result("\n\n".join(d.text for d in diagrams))
+        out.result("\n\n".join(d.text.rstrip("\n") for d in diagrams))
     for diagram in diagrams:
         if diagram.left_out:
             out.warning(f"the picture leaves out {diagram.left_out}; --format markdown draws every part")

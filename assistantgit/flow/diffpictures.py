@@ -191,7 +191,7 @@ def _counts(group: Group) -> str:
     tally: dict[str, int] = {}
     for key in group.focus:
         tally[group.status[key]] = tally.get(group.status[key], 0) + 1
-    return ", ".join(f"{count} {status}" for status, count in tally.items())
+    return ", ".join(f"{tally[status]} {status}" for status in ("added", "removed", "changed", "renamed") if status in tally)
 
 
 def _quoted(name: str) -> str:

@@ -23,7 +23,7 @@ QUIET = {"continue": "continue", "end": "end", "agent": "agent transfer", "fallb
 
 
 def node_lines(node: FlowNode) -> list[str]:
-    lines = [f"{node.name} ({node.marker})" if node.marker else node.name]
+    lines = [f"({node.marker}) {node.name}" if node.marker else node.name]  # first: a long name is cut, not the marker
     if node.condition:
         lines.append(("when " if node.kind == "action" else "if ") + node.condition)
     if node.problem:
