@@ -145,12 +145,11 @@ def tree_format(root: Path):
     )
 
 
-def read_tree(root: Path, progress=None, select=None):
-    """Read every file a tree's format owns (or those whose relative path `select` accepts):
-    returns (format, {relative path: data or bytes})."""
+def read_tree(root: Path, progress=None):
+    """Read every file a tree's format owns: returns (format, {relative path: data or bytes})."""
     root = Path(root)
     fmt = tree_format(root)
-    paths = sorted(rel for rel in owned_files(root, fmt.managed()) if select is None or select(rel))
+    paths = sorted(owned_files(root, fmt.managed()))
     files = {}
     for index, rel in enumerate(paths):
         if progress:

@@ -240,3 +240,17 @@ def test_diff_pictures_parse_with_mermaid(shared_corpus, mermaid_parser, cli, ch
     assert_grammar(mermaid_blocks(ours))
     assert_parses(mermaid_parser, blocks)
     print(f"Mermaid parsed {len(blocks)} diff pictures")
+
+
+def test_a_git_side_read_at_once_holds_what_it_reads_file_by_file(dialog_repo):
+    from assistantgit.semdiff_sources import preload, sides
+
+    skill = dialog_repo
+    skill.node("node_refund", lambda n: n.update(conditions="#refund || #money_back"))
+    skill.commit("one more")
+    batch, _ = sides("HEAD~1", "HEAD", skill.root)
+    single, _ = sides("HEAD~1", "HEAD", skill.root)
+    preload(batch, list(batch.entries))
+    assert all(entry._loaded for entry in batch.entries.values())
+    assert {p: batch.data(p) for p in batch.entries} == {p: single.data(p) for p in single.entries}
+    assert batch.repo is not None and len(batch.entries) > 40

@@ -187,3 +187,57 @@ def test_help_has_an_example(cli):
     result = cli("show", "--help")
     assert result.exit_code == 0
     assert "Example: assistantgit show" in result.stdout and "--depth" in result.stdout
+
+
+NODE_TEXTS = {
+    "canonical": 'title: Order status\ndialog_node: n1\nconditions: "#order && @x"\noutput:\n  generic: []\nmetadata: {}\n',
+    "comment": "# a comment\ntitle: A\ndialog_node: n1\n",
+    "anchor across entries": "output: &o\n  text: hi\ntitle: A\ndialog_node: n1\nnext_step: *o\n",
+    "flow style": "{title: A, dialog_node: n1, parent: p}\n",
+    "quoted key": '"title": A\ndialog_node: n1\n',
+    "single quotes": "title: 'it''s: here'\ndialog_node: n1\n",
+    "quoted over lines": 'title: "first\n  second"\ndialog_node: n1\n',
+    "block scalar with a blank line": "conditions: |-\n  a\n\n  b\ndialog_node: n1\ntitle: T\n",
+    "tab indent": "title: A\ndialog_node: n1\nnext_step:\n\tbehavior: jump_to\n",
+    "crlf": "title: A\r\ndialog_node: n1\r\nparent: p\r\n",
+    "bom": "\ufefftitle: A\ndialog_node: n1\n",
+    "duplicate key": "title: A\ndialog_node: n1\ntitle: B\n",
+    "list at column 0": "title: A\ndialog_node: n1\nnext_step:\n- x\n",
+    "empty": "",
+}
+
+
+@pytest.mark.parametrize("name", list(NODE_TEXTS))
+def test_a_node_read_in_part_means_what_it_means_whole(tmp_path, name):
+    """show reads only the fields a flow needs from a dialog node: for any text, the same
+    values as a whole read (or the same error)."""
+    from assistantgit import canonical_yaml
+    from assistantgit.errors import InputError
+    from assistantgit.flow.source import NODE_FIELDS, read_file
+
+    (tmp_path / "dialog_nodes").mkdir()
+    (tmp_path / "dialog_nodes" / "x.yaml").write_bytes(NODE_TEXTS[name].encode("utf-8"))
+    try:
+        whole = canonical_yaml.loads(NODE_TEXTS[name].removeprefix("\ufeff"), "x")
+    except InputError as error:
+        with pytest.raises(InputError) as raised:
+            read_file(tmp_path, "dialog_nodes/x.yaml")
+        assert raised.value.message.split(": ", 1)[1] == error.message.split(": ", 1)[1]
+        return
+    part = read_file(tmp_path, "dialog_nodes/x.yaml")
+    assert part == whole or part == {k: v for k, v in whole.items() if k in NODE_FIELDS}
+
+
+def test_every_corpus_node_read_in_part_matches_its_whole(shared_corpus, tmp_path):
+    from assistantgit import canonical_yaml
+    from assistantgit.flow.source import NODE_FIELDS, read_file
+
+    checked = 0
+    for export in sorted((shared_corpus / "dialog").glob("*.json")):
+        tree = tmp_path / export.stem
+        pull_file(export, tree)
+        for path in sorted((tree / "dialog_nodes").glob("*.yaml")):
+            whole = canonical_yaml.loads(path.read_text("utf-8"))
+            assert read_file(tree, f"dialog_nodes/{path.name}") == {k: v for k, v in whole.items() if k in NODE_FIELDS}
+            checked += 1
+    assert checked > 2000

@@ -44,7 +44,11 @@ def sections(left, right, diff) -> dict[str, list[str]]:
     wanted = {c.kind for c in diff.changes if c.kind.rsplit("/", 1)[-1] in FOLDERS.values()}
     if not wanted:
         return {}
-    old = {(f.part, f.kind): f for f in source.flows_in(left.entries, left.data)}
+    from ..semdiff_sources import preload
+
+    preload(right, [p for p in right.entries if source.wanted(p)])
+    preload(left, [p for p in left.entries if source.wanted(p) and _own(left, right, p)])
+    old = {(f.part, f.kind): f for f in source.flows_in(left.entries, _shared_reader(left, right))}
     new = {(f.part, f.kind): f for f in source.flows_in(right.entries, right.data)}
     budget = [MAX_CHARS]
     found = {}
@@ -57,6 +61,18 @@ def sections(left, right, diff) -> dict[str, list[str]]:
         groups = dialog_groups(before, after, changes) if kind == "dialog" else diffsteps.action_groups(before, after, changes)
         found[key] = render(groups, budget)
     return found
+
+
+def _shared_reader(side, other):
+    """Read `side`'s files, taking those with the same blob from `other`: a file both sides
+    share is parsed once (reading a whole flow from git costs a round trip per file)."""
+    return lambda path: side.data(path) if _own(side, other, path) else other.data(path)
+
+
+def _own(side, other, path: str) -> bool:
+    """True when `other` does not hold the same blob at `path`."""
+    mine, theirs = side.entries[path], other.entries.get(path)
+    return mine.sha is None or theirs is None or theirs.sha != mine.sha
 
 
 def clone(flow: Flow) -> Flow:

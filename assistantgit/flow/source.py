@@ -7,6 +7,7 @@ readers only (`pipeline.read_tree`, a diff side's entries), and only those a flo
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -48,14 +49,79 @@ def flows_in(paths: Iterable[str], load: Callable[[str], object]) -> list[Flow]:
 
 def read_flows(root: Path, progress=None) -> list[Flow]:
     """The flows of the source tree at `root`; an error when its format has none."""
-    from ..pipeline import read_tree
+    from ..pipeline import tree_format
+    from ..treeio import owned_files
 
-    fmt, files = read_tree(Path(root), progress, select=wanted)
-    flows = flows_in(files, files.__getitem__)
+    root = Path(root)
+    fmt = tree_format(root)
+    paths = sorted(rel for rel in owned_files(root, fmt.managed()) if wanted(rel))
+
+    done = [0]
+
+    def load(rel: str):
+        done[0] += 1
+        if progress:
+            progress(done[0], len(paths))
+        return read_file(root, rel)
+
+    flows = flows_in(paths, load)
     if not flows:
         raise InputError(f"{root}: holds a {fmt.name} tree, which has no dialog nodes or actions to draw "
                          "(show draws Watson Assistant dialog and actions skills)")
     return flows
+
+
+def read_file(root: Path, rel: str):
+    """A file's data; of a dialog node only the fields a flow uses (its responses can be
+    most of it, and reading a 3,000-node tree is most of what `show` does)."""
+    from .. import canonical_yaml
+    from ..treeio import read_text
+
+    where = str(root / rel)
+    text = read_text(root / rel)
+    if f"/{watson_dialog.DIALOG_NODES.folder}/" in f"/{rel}":
+        part = _node_fields(text)
+        if part is not None:
+            try:
+                data = canonical_yaml.loads(part, where)
+            except InputError:  # e.g. an alias to an anchor in a part left out: read it all
+                data = None
+            if isinstance(data, dict):
+                return data
+    return canonical_yaml.loads(text, where)
+
+
+# What a flow reads of a dialog node.
+NODE_FIELDS = frozenset({"title", "dialog_node", "type", "parent", "previous_sibling", "conditions", "next_step",
+                         "event_name", "variable"})
+_TOP_LINE = re.compile(r'[A-Za-z_][A-Za-z0-9_]*:(?:$| (?!["\'\[{])| "(?:[^"\\]|\\.)*"$| \{\}$| \[\]$)')
+
+
+def _node_fields(text: str) -> str | None:
+    """The top-level entries of NODE_FIELDS cut out of a node file's text, or None when the
+    text is not plainly a block mapping with one simple line per key (then it is read whole).
+
+    Every line at column 0 must be `key:`, `key: value`, `key: "one-line string"`, `key: {}`
+    or `key: []`, keys
+    once each: then each key's entry is its line and the indented lines below it, and the
+    cut text means what those entries mean in the whole file."""
+    lines = text.split("\n")
+    keep, seen, keeping = [], set(), False
+    for line in lines:
+        if line[:1] in (" ", ""):
+            if keeping:
+                keep.append(line)
+            continue
+        if "\r" in line or not _TOP_LINE.match(line):
+            return None
+        key = line.split(":", 1)[0]
+        if key in seen:
+            return None
+        seen.add(key)
+        keeping = key in NODE_FIELDS
+        if keeping:
+            keep.append(line)
+    return "\n".join(keep).rstrip("\n") + "\n"
 
 
 def find(flows: list[Flow], item: str, root: Path | None = None) -> tuple[Flow, FlowNode]:
