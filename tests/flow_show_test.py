@@ -204,6 +204,11 @@ NODE_TEXTS = {
     "duplicate key": "title: A\ndialog_node: n1\ntitle: B\n",
     "list at column 0": "title: A\ndialog_node: n1\nnext_step:\n- x\n",
     "empty": "",
+    "kept line ends": "conditions: |+\n  a\n\n\noutput: x\ntitle: T\n",
+    "kept line ends last": "output: x\ntitle: |+\n  a\n\n",
+    "no final line end": "dialog_node: n1\ntitle: |+\n  a",
+    "starts with a blank line": "\ntitle: A\ndialog_node: n1\n",
+    "indented first": "  title: A\n",
 }
 
 

@@ -18,6 +18,7 @@ SHAPES = {"node": "box", "frame": "box", "folder": "subroutine", "slot": "stadiu
 # A dialog reads top to bottom at each level and deeper to the right; an action's steps read downwards.
 DIRECTIONS = {"dialog": "LR", "actions": "TD"}
 TERMINAL_NAMES = {"end": "End", "agent": "Agent transfer", "fallback": "Fallback"}
+START = "\0start"
 # Jumps whose line needs no words: the shape it ends at says it.
 QUIET = {"continue": "continue", "end": "end", "agent": "agent transfer", "fallback": "fallback"}
 
@@ -52,6 +53,9 @@ def sketch(flow: Flow, keys: list[str], css_of=default_css, extra_lines=None, vi
         if node.parent is not None and not _follows_drawn_step(flow, node, drawn):
             context(node.parent)
             links.append(Link(node.parent, key))
+        elif node.parent is None and flow.kind == "dialog":  # root nodes hang off one start, in their order
+            shapes.append(Shape(START, ["Start"], "circle", "terminal"))
+            links.append(Link(START, key))
         if visible is not None and node.children and not any(c in visible for c in node.children):
             stub = f"{key}\0below"
             shapes.append(Shape(stub, [f"+{flow.subtree_size(key) - 1} below"], "round", "more"))

@@ -11,8 +11,10 @@ import re
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .. import canonical_yaml
 from ..errors import InputError
 from ..formats import watson_actions, watson_dialog
+from ..treeio import read_text
 from . import actions, dialog
 from .model import Flow, FlowNode
 
@@ -74,12 +76,10 @@ def read_flows(root: Path, progress=None) -> list[Flow]:
 def read_file(root: Path, rel: str):
     """A file's data; of a dialog node only the fields a flow uses (its responses can be
     most of it, and reading a 3,000-node tree is most of what `show` does)."""
-    from .. import canonical_yaml
-    from ..treeio import read_text
-
-    where = str(root / rel)
-    text = read_text(root / rel)
-    if f"/{watson_dialog.DIALOG_NODES.folder}/" in f"/{rel}":
+    path = root / rel
+    where = str(path)
+    text = read_text(path)
+    if NODES_FOLDER in "/" + rel:
         part = _node_fields(text)
         if part is not None:
             try:
@@ -91,9 +91,11 @@ def read_file(root: Path, rel: str):
     return canonical_yaml.loads(text, where)
 
 
+NODES_FOLDER = f"/{watson_dialog.DIALOG_NODES.folder}/"
 # What a flow reads of a dialog node.
 NODE_FIELDS = frozenset({"title", "dialog_node", "type", "parent", "previous_sibling", "conditions", "next_step",
                          "event_name", "variable"})
+_ENTRY = re.compile(r"(?<=\n)(?=[^ \n])")  # a top-level entry starts at column 0; each keeps its line ends
 _TOP_LINE = re.compile(r'[A-Za-z_][A-Za-z0-9_]*:(?:$| (?!["\'\[{])| "(?:[^"\\]|\\.)*"$| \{\}$| \[\]$)')
 
 
@@ -102,26 +104,22 @@ def _node_fields(text: str) -> str | None:
     text is not plainly a block mapping with one simple line per key (then it is read whole).
 
     Every line at column 0 must be `key:`, `key: value`, `key: "one-line string"`, `key: {}`
-    or `key: []`, keys
-    once each: then each key's entry is its line and the indented lines below it, and the
-    cut text means what those entries mean in the whole file."""
-    lines = text.split("\n")
-    keep, seen, keeping = [], set(), False
-    for line in lines:
-        if line[:1] in (" ", ""):
-            if keeping:
-                keep.append(line)
-            continue
-        if "\r" in line or not _TOP_LINE.match(line):
+    or `key: []`, keys once each: then each key's entry is its line and the indented lines
+    below it, and the cut text means what those entries mean in the whole file."""
+    if "\r" in text:
+        return None
+    kept, seen = [], set()
+    for entry in _ENTRY.split(text):
+        line = entry.split("\n", 1)[0]
+        if not _TOP_LINE.match(line):
             return None
-        key = line.split(":", 1)[0]
+        key = line[:line.index(":")]
         if key in seen:
             return None
         seen.add(key)
-        keeping = key in NODE_FIELDS
-        if keeping:
-            keep.append(line)
-    return "\n".join(keep).rstrip("\n") + "\n"
+        if key in NODE_FIELDS:
+            kept.append(entry)
+    return "".join(kept)
 
 
 def find(flows: list[Flow], item: str, root: Path | None = None) -> tuple[Flow, FlowNode]:
