@@ -114,8 +114,8 @@ def mermaid_parser():
 # --- the strict grammar of what assistantgit writes -------------------------------------------------
 
 # Characters that may never appear raw inside a label: each would end it, open a directive,
-# an entity, markup or markdown, or break the line.
-FORBIDDEN_IN_LABEL = set('"`%<>&\\#;:[]{}|') | {chr(c) for c in range(32)} | {"\x7f"}
+# an entity, markup, markdown, math or an icon, or break the line.
+FORBIDDEN_IN_LABEL = set('"`%<>&\\#;:[]{}|$') | {chr(c) for c in range(32)} | {"\x7f"}
 LABEL = r'"(?P<{}>[^"\n]*)"'
 SHAPES = [("[", "]"), ("(", ")"), ("([", "])"), ("[[", "]]"), (">", "]"), ("((", "))"), ("{{", "}}")]
 NODE = re.compile(r"    (?P<id>n\d+)(?P<open>[\[\(>{]{1,2})" + LABEL.format("label") + r"(?P<close>[\]\)}]{1,2})")

@@ -1,9 +1,9 @@
 """Mermaid flowcharts that always parse and never carry markup from the skill.
 
 Escaping: Mermaid reads `%%{init: ...}%%` as a directive even inside a quoted label, a
-label opening with a backtick as markdown, and a line starting with `click` as a link;
-quotes, brackets, pipes, `<`, `#`, `;` and `:` either end a label or change how it is
-drawn. So every character of skill text other than a letter, a digit, a space and a few
+label opening with a backtick as markdown, `$$...$$` as math, `fa:fa-name` as an icon, and
+a line starting with `click` as a link; quotes, brackets, pipes, `<`, `#`, `;` and `:`
+either end a label or change how it is drawn. So every character of skill text other than a letter, a digit, a space and a few
 inert punctuation marks is written as Mermaid's entity code (`#35;` for `#`), which the
 renderer shows as the character itself. Node ids are generated (n1, n2...), and classes,
 shapes and edge kinds come from fixed tables: skill text only ever lands between the
@@ -23,8 +23,9 @@ MERMAID_MAX_TEXT = 50_000     # mermaid's maxTextSize: longer text draws an erro
 MAX_EDGES = 400
 MAX_TEXT = 40_000
 LABEL_MAX = 60                # characters of skill text per label line, before escaping
-# Printable ASCII kept as it is: none of them ends a label, opens a directive or an entity.
-SAFE = frozenset(" .,-_/()?!'@$=+*")
+# Printable ASCII kept as it is: none of them ends a label or opens a directive, an entity,
+# math (`$$`) or an icon (`fa:fa-x`, whose `:` is escaped).
+SAFE = frozenset(" .,-_/()?!'@=+*")
 SHAPES = {"box": ("[", "]"), "round": ("(", ")"), "stadium": ("([", "])"), "subroutine": ("[[", "]]"),
           "flag": (">", "]"), "circle": ("((", "))"), "hexagon": ("{{", "}}")}
 ARROWS = {"solid": "-->", "dashed": "-.->", "thick": "==>"}

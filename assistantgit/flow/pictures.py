@@ -161,10 +161,13 @@ def neighbourhood(flow: Flow, key: str, depth: int = 1) -> Diagram:
     keys = list(dict.fromkeys(keys))[:NEIGHBOURHOOD_NODES]
     if key not in keys:
         keys.append(key)
-    visible = set(keys)
-    diagrams = draw(flow, keys, 3 * NEIGHBOURHOOD_NODES, visible=visible,
-                    css_of=lambda n: "focus" if n.key == key else default_css(n) or "context")
-    return diagrams[0]
+    keys.sort(key=lambda k: k != key)  # the item first: if the text limit cuts, it cuts neighbours
+    diagram = draw(flow, keys, 3 * NEIGHBOURHOOD_NODES, visible=set(keys),
+                   css_of=lambda n: "focus" if n.key == key else default_css(n) or "context")[0]
+    hidden = sum(1 for k in keys if k not in diagram.ids)
+    if hidden:
+        diagram.left_out = f"{hidden} of the {len(keys)} nodes around {flow.nodes[key].name}"
+    return diagram
 
 
 def fenced(text: str) -> str:
