@@ -3,7 +3,6 @@ neighbourhood, coloured by status, bounded, and parsed by Mermaid itself."""
 from __future__ import annotations
 
 import copy
-import json
 import re
 
 import pytest
@@ -67,7 +66,7 @@ def test_each_changed_flow_gets_a_picture_of_its_changes(cli, dialog_repo):
     assert sorted(found) == ["Flow of 'Orders': 1 removed, 1 changed",
                              "Flow of 'Refund': 1 changed", "Flow of 'Store hours': 1 added"]
     orders = found["Flow of 'Orders': 1 removed, 1 changed"]
-    (confirmed,) = node_ids(orders, "Cancel confirmed<br/>if @confirmation#58;yes #38;#38; $order<br/>changed#58; conditions")
+    (confirmed,) = node_ids(orders, "Cancel confirmed<br/>if @confirmation#58;yes #38;#38; #36;order<br/>changed#58; conditions")
     (declined,) = node_ids(orders, "Cancel declined")
     assert (css(orders, confirmed), css(orders, declined)) == ("changed", "removed")
     (cancel,) = node_ids(orders, "Cancel order")
@@ -254,3 +253,19 @@ def test_a_git_side_read_at_once_holds_what_it_reads_file_by_file(dialog_repo):
     assert all(entry._loaded for entry in batch.entries.values())
     assert {p: batch.data(p) for p in batch.entries} == {p: single.data(p) for p in single.entries}
     assert batch.repo is not None and len(batch.entries) > 40
+
+
+def test_many_changed_flows_are_drawn_up_to_a_limit_and_the_rest_named(cli, dialog_repo):
+    skill = dialog_repo
+    for index in range(diffpictures.MAX_PICTURES + 3):
+        skill.save(skill.root / "dialog_nodes" / f"root_{index}.yaml", {
+            "title": f"Root {index}", "dialog_node": f"root_{index}", "type": "standard",
+            "previous_sibling": f"root_{index - 1}" if index else "node_anything_else"})
+        skill.save(skill.root / "dialog_nodes" / f"child_{index}.yaml", {
+            "title": f"Child {index}", "dialog_node": f"child_{index}", "type": "standard", "parent": f"root_{index}"})
+    skill.commit("many flows")
+    markdown = cli("diff", "HEAD~1", "HEAD", "--dir", skill.root, "-f", "markdown").stdout
+    assert len(details(markdown)) == diffpictures.MAX_PICTURES
+    assert markdown.count("<details><summary>Flow of") == diffpictures.MAX_PICTURES
+    assert ("3 more changed flows, not drawn to keep this comment readable: Flow of 'Root 6' (2 added); "
+            "Flow of 'Root 7' (2 added); Flow of 'Root 8' (2 added).") in markdown

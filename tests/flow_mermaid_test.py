@@ -155,7 +155,7 @@ def test_show_mermaid_and_markdown_from_the_command_line(cli, copy_sample, tmp_p
     assert_grammar([one.stdout, item.stdout] + mermaid_blocks(parts.stdout))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def corpus_pictures() -> tuple:
     """Every picture `show` draws of every dialog and actions export of the shared corpus
     (overview, every part, and one item's neighbourhood), without duplicates."""

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -21,10 +20,10 @@ class ShowFormat(str, Enum):
 
 
 def show(
-    item: Optional[str] = typer.Argument(None, metavar="[ITEM]", help="One dialog node or action, by id, title or file path: show its neighbourhood.", show_default=False),
+    item: str | None = typer.Argument(None, metavar="[ITEM]", help="One dialog node or action, by id, title or file path: show its neighbourhood.", show_default=False),
     dir: Path = typer.Option(Path("."), "--dir", "-d", help="The source tree's folder.", show_default="the current folder"),
     format: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text (an outline, colour on a terminal), mermaid (one flowchart) or markdown (flowcharts in ```mermaid blocks, large skills split)."),
-    depth: Optional[int] = typer.Option(None, "--depth", min=0, help="Levels of children to show (default: all; 1 around an ITEM).", show_default=False),
+    depth: int | None = typer.Option(None, "--depth", min=0, help="Levels of children to show (default: all; 1 around an ITEM).", show_default=False),
 ) -> int:
     """Show the dialog tree or the actions' steps: titles, conditions, jumps, slots,
     handlers and folders. With ITEM, one node or action with its parent, siblings,

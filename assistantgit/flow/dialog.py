@@ -56,7 +56,7 @@ def _node(path: str, data: dict) -> FlowNode:
     if isinstance(step, dict):
         behavior = step.get("behavior")
         target = step.get("dialog_node")
-        if behavior == "jump_to" or isinstance(target, str) and target:
+        if behavior == "jump_to" or (isinstance(target, str) and target):
             selector = SELECTORS.get(step.get("selector"), text_of(step.get("selector")) or "check its condition")
             node.jumps.append(Jump(None, f"jump to, {selector}", "jump", missing=text_of(target) or "(none)"))
         elif isinstance(behavior, str):

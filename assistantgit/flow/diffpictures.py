@@ -9,12 +9,10 @@ nodes; the changes it cannot hold, and flows beyond MAX_PICTURES, are listed in 
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
-
-from . import diffsteps, source
+from . import diffdialog, diffsteps, source
+from .diffmodel import Group
 from .mermaid import Diagram
-from .model import Flow, FlowNode, Jump
+from .model import Flow
 from .pictures import DIRECTIONS, fenced, sketch
 
 MAX_NODES = 40
@@ -25,18 +23,6 @@ FOLDERS = {kind: folder for folder, kind in (("dialog_nodes", "dialog"), ("actio
 CSS = {"added": "added", "removed": "removed", "changed": "changed", "renamed": "changed", "old": "old"}
 LEGEND = {"added": "green: added", "removed": "red: removed", "changed": "yellow: changed",
           "old": "dashed grey: where a moved node was"}
-
-
-@dataclass
-class Group:
-    """One changed flow: the merged graph, the status of its changed nodes, what to say about them."""
-
-    title: str
-    flow: Flow
-    focus: list[str]
-    status: dict[str, str]
-    notes: dict[str, list[str]] = field(default_factory=dict)
-    context: list[str] = field(default_factory=list)
 
 
 def sections(left, right, diff) -> dict[str, list[str]]:
@@ -58,7 +44,7 @@ def sections(left, right, diff) -> dict[str, list[str]]:
         if not changes:
             continue
         before, after = old.get((part, kind)) or Flow(kind, part), new.get((part, kind)) or Flow(kind, part)
-        groups = dialog_groups(before, after, changes) if kind == "dialog" else diffsteps.action_groups(before, after, changes)
+        groups = diffdialog.dialog_groups(before, after, changes) if kind == "dialog" else diffsteps.action_groups(before, after, changes)
         found[key] = render(groups, budget)
     return found
 
@@ -75,117 +61,30 @@ def _own(side, other, path: str) -> bool:
     return mine.sha is None or theirs is None or theirs.sha != mine.sha
 
 
-def clone(flow: Flow) -> Flow:
-    """A copy whose nodes can be rewired without touching `flow`."""
-    nodes = {k: replace(n, children=list(n.children), jumps=list(n.jumps)) for k, n in flow.nodes.items()}
-    return Flow(flow.kind, flow.part, nodes, list(flow.roots))
-
-
-def changed_fields(change) -> list[str]:
-    if change.status == "renamed":
-        return [f"renamed from {change.old_id}"]
-    fields = sorted({re.split(r"[.\[]", d.field, 1)[0] for d in change.details if d.change != "moved"})
-    moved = ["moved"] if any(d.change == "moved" for d in change.details) else []
-    return moved + ([f"changed: {', '.join(fields)}"] if fields and change.status == "changed" else [])
-
-
-def place(flow: Flow, key: str, parent: str | None, after: str | None) -> None:
-    """Put `key` under `parent` (a root when it is not in the flow) right after `after`, or first."""
-    parent = parent if parent in flow.nodes and parent != key else None
-    flow.nodes[key].parent = parent
-    siblings = flow.nodes[parent].children if parent else flow.roots
-    siblings.insert(siblings.index(after) + 1 if after in siblings else 0, key)
-
-
-def dialog_groups(old: Flow, new: Flow, changes) -> list[Group]:
-    merged = clone(new)
-    status: dict[str, str] = {}
-    notes: dict[str, list[str]] = {}
-    for change in changes:
-        status[change.id] = change.status
-        notes[change.id] = changed_fields(change)
-    removed = [k for k, _ in old.depth_first() if status.get(k) == "removed"]
-    for key in removed:  # tree order: a removed parent is back before its removed children
-        node = old.nodes[key]
-        merged.nodes[key] = replace(node, children=[], jumps=[j for j in node.jumps])
-        siblings = old.nodes[node.parent].children if node.parent else old.roots
-        index = siblings.index(key)
-        place(merged, key, node.parent, siblings[index - 1] if index else None)
-    for change in changes:
-        if change.status != "changed" or change.id not in merged.nodes or change.id not in old.nodes:
-            continue
-        _old_jumps(merged, old, change.id)
-        move = next((d for d in change.details if d.change == "moved"), None)
-        if move is not None:
-            ghost = f"{change.id}\0old"
-            node = merged.nodes[change.id]
-            merged.nodes[ghost] = FlowNode(ghost, node.kind, node.ident, title=node.title, marker="old place",
-                                           jumps=[Jump(change.id, "moved to", "jump")])
-            place(merged, ghost, move.before.get("parent"), move.before.get("previous_sibling"))
-            status[ghost] = "old"
-    for node in merged.nodes.values():  # a jump to a node that only the other side has
-        node.jumps = [j if j.target is None or j.target in merged.nodes else replace(j, target=None, kind="missing",
-                      missing=j.target) for j in node.jumps]
-    by_root: dict[str, list[str]] = {}
-    for key, _ in merged.depth_first():
-        if key in status and status[key] != "old":
-            by_root.setdefault((merged.ancestors(key) or [key])[-1], []).append(key)
-    at_root = [key for focus in by_root.values() for key in focus if all(merged.nodes[k].parent is None for k in focus)]
-    groups = []
-    for root, focus in by_root.items():
-        if focus[0] in at_root:  # changes to root nodes alone: one picture of the root level
-            if focus[0] != at_root[0]:
-                continue
-            title, focus = "Root nodes", at_root
-        else:
-            title = f"Flow of {_quoted(merged.nodes[root].name)}"
-        groups.append(Group(title, merged, focus, status, notes, _around(merged, focus, status)))
-    return groups
-
-
-def _old_jumps(merged: Flow, old: Flow, key: str) -> None:
-    """A changed node's jumps that the new side no longer has, drawn as what it did before."""
-    now = {(j.target, j.missing) for j in merged.nodes[key].jumps}
-    for jump in old.nodes[key].jumps:
-        if (jump.target, jump.missing) not in now:
-            merged.nodes[key].jumps.append(replace(jump, label=f"before: {jump.label}"))
-
-
-def _around(flow: Flow, focus: list[str], status: dict[str, str]) -> list[str]:
-    """The immediate neighbourhood of the changed nodes, nearest first."""
-    incoming = flow.incoming()
-    near: list[str] = []
-    for key in focus:
-        node = flow.nodes[key]
-        siblings = flow.nodes[node.parent].children if node.parent else flow.roots
-        index = siblings.index(key) if key in siblings else -1
-        near += [f"{key}\0old"] if f"{key}\0old" in flow.nodes else []
-        near += [node.parent] if node.parent else []
-        near += siblings[max(0, index - 1):index] + siblings[index + 1:index + 2] if index >= 0 else []
-        near += [j.target for j in node.jumps if j.target] + [source for source, _ in incoming.get(key, [])]
-        near += node.children[:3]
-    return [k for k in dict.fromkeys(near) if k not in focus]
-
-
 def render(groups: list[Group], budget: list[int]) -> list[str]:
-    """A <details> with a picture for each group while the budgets last, the rest in words."""
+    """A <details> with a picture for each group while the budgets last; the rest named in words."""
     lines: list[str] = []
-    for number, group in enumerate(groups):
-        diagram, drawn = fit(group) if number < MAX_PICTURES and budget[0] > 0 else (None, [])
-        counts = _counts(group)
-        lines += ["", f"<details><summary>{html(group.title)}: {counts}</summary>", ""]
-        if diagram is None:
-            lines.append("Not drawn: this comment already holds as many pictures as it can.")
-        else:
-            budget[0] -= len(diagram.text)
-            present = {group.status.get(k, "") for k in drawn} & set(LEGEND)
-            lines += [fenced(diagram.text), "", "; ".join(LEGEND[s] for s in LEGEND if s in present) + "."]
+    undrawn: list[Group] = []
+    for group in groups:
+        if lines.count("</details>") >= MAX_PICTURES or budget[0] <= 0:
+            undrawn.append(group)
+            continue
+        diagram, drawn = fit(group)
+        budget[0] -= len(diagram.text)
+        present = {group.status.get(k, "") for k in drawn} & set(LEGEND)
+        lines += ["", f"<details><summary>{html(group.title)}: {_counts(group)}</summary>", "", fenced(diagram.text), "",
+                  "; ".join(LEGEND[s] for s in LEGEND if s in present) + "."]
         missed = [k for k in group.focus if k not in drawn]
-        if missed and diagram is not None:
+        if missed:
             listed = ", ".join(f"{html(group.flow.nodes[k].name)} ({group.status[k]})" for k in missed[:NAMES_LISTED])
             more = f" and {len(missed) - NAMES_LISTED} more" if len(missed) > NAMES_LISTED else ""
             lines += ["", f"Not drawn ({MAX_NODES} nodes per picture): {listed}{more}."]
         lines += ["", "</details>"]
+    if undrawn:
+        listed = "; ".join(f"{html(g.title)} ({_counts(g)})" for g in undrawn[:NAMES_LISTED])
+        more = f"; and {len(undrawn) - NAMES_LISTED} more" if len(undrawn) > NAMES_LISTED else ""
+        lines += ["", f"{len(undrawn)} more changed flow{'s' if len(undrawn) > 1 else ''}, not drawn to keep this "
+                  f"comment readable: {listed}{more}."]
     return lines
 
 
@@ -208,10 +107,6 @@ def _counts(group: Group) -> str:
     for key in group.focus:
         tally[group.status[key]] = tally.get(group.status[key], 0) + 1
     return ", ".join(f"{tally[status]} {status}" for status in ("added", "removed", "changed", "renamed") if status in tally)
-
-
-def _quoted(name: str) -> str:
-    return f"'{name}'"
 
 
 def html(text: str) -> str:

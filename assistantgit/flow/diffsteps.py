@@ -10,13 +10,13 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 
 from ..formats.base import canonical_json
-from .model import Flow, FlowNode, Jump
 from .actions import STEP_SEPARATOR
+from .diffmodel import Group, changed_fields, clone
+from .model import Flow, FlowNode, Jump
 
 
-def action_groups(old: Flow, new: Flow, changes) -> list:
-    from .diffpictures import Group, changed_fields, clone
-
+def action_groups(old: Flow, new: Flow, changes) -> list[Group]:
+    """One group per changed action: its steps merged from both sides, with their statuses."""
     groups = []
     for change in changes:
         before = _action(old, change.old_id or change.id)
@@ -28,7 +28,7 @@ def action_groups(old: Flow, new: Flow, changes) -> list:
         if before is not None and after is not None:
             _merge_steps(base, old, before, after, status, notes)
         else:  # added or removed whole: every step shares its status
-            status.update({step: change.status for step in (after or before).children})
+            status.update(dict.fromkeys((after or before).children, change.status))
         focus = [k for k, _ in base.depth_first([key]) if status.get(k) not in (None, "old")]
         neighbours = [k for k, _ in base.depth_first([key]) if k not in focus]
         calls = [j.target for s in focus for j in base.nodes[s].jumps if j.target and j.kind == "call"]

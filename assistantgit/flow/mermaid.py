@@ -47,7 +47,7 @@ CLASSES = {
 def escape(text: str) -> str:
     """Skill text as the inside of a quoted Mermaid label: inert, and shown as written
     (white space as a space; other invisible characters, bidi overrides included, as �)."""
-    return "".join(ch if ch.isalnum() and ch.isprintable() or ch in SAFE else
+    return "".join(ch if (ch.isalnum() and ch.isprintable()) or ch in SAFE else
                    " " if ch.isspace() else f"#{ord(ch)};" if ch.isprintable() else "#65533;" for ch in text)
 
 
