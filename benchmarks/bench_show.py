@@ -10,6 +10,7 @@ best of N runs. Exit 1 when the target is missed or the outline misses a node.
 Usage: python benchmarks/bench_show.py [--runs N] [--work DIR]
 Example: .venv/bin/python benchmarks/bench_show.py
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,7 +55,9 @@ def _children_cpu() -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per figure; the best is kept (default 5)")
-    parser.add_argument("--work", type=Path, default=generate_workspace.DEFAULT_DIR, help="scratch folder (default benchmarks/_work/)")
+    parser.add_argument(
+        "--work", type=Path, default=generate_workspace.DEFAULT_DIR, help="scratch folder (default benchmarks/_work/)"
+    )
     args = parser.parse_args(argv)
 
     export = generate_workspace.generate(args.work)
@@ -75,8 +78,10 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"skill: {export.stat().st_size / 1e6:.1f} MB export, {NODES:,} dialog nodes")
     print(f"floor: json.load of the export (process)  {floor_time:.2f} s ({floor_cpu:.2f} s CPU)")
-    print(f"show, whole outline (process)             {show_time:.2f} s ({show_cpu:.2f} s CPU)  "
-          f"{show_time / floor_time:.1f}x the floor  (target < {TARGET:.0f} s)")
+    print(
+        f"show, whole outline (process)             {show_time:.2f} s ({show_cpu:.2f} s CPU)  "
+        f"{show_time / floor_time:.1f}x the floor  (target < {TARGET:.0f} s)"
+    )
     print(f"show ITEM (process)                       {item_time:.2f} s ({item!r}, exit {item_done.returncode})")
     print(f"show --format mermaid (process)           {mermaid_time:.2f} s")
     print(f"show --format markdown (process)          {markdown_time:.2f} s, {pictures} pictures")

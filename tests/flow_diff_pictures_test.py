@@ -1,5 +1,6 @@
 """`diff --format markdown` draws each changed flow: the changed nodes or steps with their
 neighbourhood, coloured by status, bounded, and parsed by Mermaid itself."""
+
 from __future__ import annotations
 
 import copy
@@ -7,22 +8,25 @@ import re
 
 import pytest
 
-from assistantgit import semdiff, semdiff_render
+from assistantgit.diff import compare
+from assistantgit.diff.render import markdown
 from assistantgit.flow import diffpictures
 from assistantgit.pipeline import pull_file
-from assistantgit.semdiff_sources import Entry, ItemSet, from_export_file
+from assistantgit.diff.sources import Entry, ItemSet, from_export_file
 
 from conftest import SAMPLE_REPO, corpus_files
 from diff_cli_test import changed_skill  # noqa: F401 (the diff tests' own changes, drawn here)
 from flow_mermaid_test import HOSTILE
 from mermaid_support import assert_grammar, assert_parses, mermaid_blocks
-from semdiff_test import Skill
+from diff_test import Skill
 
 
 def details(markdown: str) -> dict[str, str]:
     """summary -> body of each <details> that holds a picture."""
     found = {}
-    for match in re.finditer(r"<details><summary>([^<]*)</summary>\n((?:(?!<details>).)*?)\n</details>", markdown, re.S):
+    for match in re.finditer(
+        r"<details><summary>([^<]*)</summary>\n((?:(?!<details>).)*?)\n</details>", markdown, re.S
+    ):
         if "```mermaid" in match.group(2):
             found[match.group(1)] = match.group(2)
     return found
@@ -55,18 +59,30 @@ def test_each_changed_flow_gets_a_picture_of_its_changes(cli, dialog_repo):
     skill.node("node_cancel_yes", lambda n: n.update(conditions="@confirmation:yes && $order"))
     skill.find("dialog_nodes", "dialog_node", "node_cancel_no").unlink()
     skill.node("node_change_address", lambda n: n.update(parent="node_refund") or n.pop("previous_sibling", None))
-    skill.save(skill.root / "dialog_nodes" / "Holiday.yaml", {
-        "title": "Holiday hours", "dialog_node": "node_holiday", "type": "standard", "parent": "node_store_hours",
-        "conditions": "#store_hours && @sys-date",
-        "next_step": {"behavior": "jump_to", "selector": "body", "dialog_node": "node_talk_to_agent"}})
+    skill.save(
+        skill.root / "dialog_nodes" / "Holiday.yaml",
+        {
+            "title": "Holiday hours",
+            "dialog_node": "node_holiday",
+            "type": "standard",
+            "parent": "node_store_hours",
+            "conditions": "#store_hours && @sys-date",
+            "next_step": {"behavior": "jump_to", "selector": "body", "dialog_node": "node_talk_to_agent"},
+        },
+    )
     skill.commit("review me")
     result = cli("diff", "HEAD~1", "HEAD", "--dir", skill.root, "--format", "markdown")
     assert result.exit_code == 0, result.stderr
     found = details(result.stdout)
-    assert sorted(found) == ["Flow of 'Orders': 1 removed, 1 changed",
-                             "Flow of 'Refund': 1 changed", "Flow of 'Store hours': 1 added"]
+    assert sorted(found) == [
+        "Flow of 'Orders': 1 removed, 1 changed",
+        "Flow of 'Refund': 1 changed",
+        "Flow of 'Store hours': 1 added",
+    ]
     orders = found["Flow of 'Orders': 1 removed, 1 changed"]
-    (confirmed,) = node_ids(orders, "Cancel confirmed<br/>if @confirmation#58;yes #38;#38; #36;order<br/>changed#58; conditions")
+    (confirmed,) = node_ids(
+        orders, "Cancel confirmed<br/>if @confirmation#58;yes #38;#38; #36;order<br/>changed#58; conditions"
+    )
     (declined,) = node_ids(orders, "Cancel declined")
     assert (css(orders, confirmed), css(orders, declined)) == ("changed", "removed")
     (cancel,) = node_ids(orders, "Cancel order")
@@ -106,9 +122,16 @@ def test_root_level_changes_share_one_picture(cli, dialog_repo):
 def test_a_large_change_is_bounded_and_the_rest_named(cli, dialog_repo):
     skill = dialog_repo
     for index in range(60):
-        skill.save(skill.root / "dialog_nodes" / f"new_{index}.yaml", {
-            "title": f"New {index}", "dialog_node": f"new_{index}", "type": "standard", "parent": "folder_orders",
-            **({"previous_sibling": f"new_{index - 1}"} if index else {"previous_sibling": "node_change_address"})})
+        skill.save(
+            skill.root / "dialog_nodes" / f"new_{index}.yaml",
+            {
+                "title": f"New {index}",
+                "dialog_node": f"new_{index}",
+                "type": "standard",
+                "parent": "folder_orders",
+                **({"previous_sibling": f"new_{index - 1}"} if index else {"previous_sibling": "node_change_address"}),
+            },
+        )
     skill.commit("sixty")
     markdown = cli("diff", "HEAD~1", "HEAD", "--dir", skill.root, "-f", "markdown").stdout
     (body,) = details(markdown).values()
@@ -133,8 +156,8 @@ def edited(side: ItemSet, edit) -> ItemSet:
 
 
 def comment(left: ItemSet, right: ItemSet) -> str:
-    diff = semdiff.compare(left, right)
-    return semdiff_render.markdown(diff, diffpictures.sections(left, right, diff))
+    diff = compare(left, right)
+    return markdown(diff, diffpictures.sections(left, right, diff))
 
 
 def action_file(files: dict, ident: str) -> dict:
@@ -147,25 +170,38 @@ def test_steps_added_removed_changed_and_moved():
     def edit(files):
         cancel = action_file(files, "action_21002")
         steps = cancel["steps"]
-        steps[2]["condition"]["eq"][1]["scalar"] = "yes please"     # changed
-        steps.insert(0, steps.pop(1))                               # step_220 now first: moved
-        del steps[3]                                                # step_240 removed
+        steps[2]["condition"]["eq"][1]["scalar"] = "yes please"  # changed
+        steps.insert(0, steps.pop(1))  # step_220 now first: moved
+        del steps[3]  # step_240 removed
         steps.append({"step": "step_250", "title": "Anything else?", "resolver": {"type": "connect_to_agent"}})
-        files["actions/New.yaml"] = {"action": "action_new", "title": "Brand new", "condition": {"intent": "x"},
-                                     "steps": [{"step": "s1", "title": "Hello", "resolver": {"type": "end_action"}}]}
+        files["actions/New.yaml"] = {
+            "action": "action_new",
+            "title": "Brand new",
+            "condition": {"intent": "x"},
+            "steps": [{"step": "s1", "title": "Hello", "resolver": {"type": "end_action"}}],
+        }
         del files[next(p for p, d in files.items() if p.startswith("actions/") and d.get("action") == "action_21004")]
 
     markdown = comment(left, edited(left, edit))
     found = details(markdown)
-    assert sorted(found) == ["Action 'Brand new': 2 added", "Action 'Cancel an order': 1 added, 1 removed, 3 changed",
-                             "Action 'Talk to an agent': 2 removed"]
+    assert sorted(found) == [
+        "Action 'Brand new': 2 added",
+        "Action 'Cancel an order': 1 added, 1 removed, 3 changed",
+        "Action 'Talk to an agent': 2 removed",
+    ]
     cancel = found["Action 'Cancel an order': 1 added, 1 removed, 3 changed"]
     (moved,) = node_ids(cancel, "1. Cancel order #123;variable#125;? This cannot be undone.<br/>moved")
     (ghost,) = node_ids(cancel, "(old place) 2. Cancel order #123;variable#125;? This cannot")
     (removed,) = node_ids(cancel, "4. No problem")
     (added,) = node_ids(cancel, "4. Anything else?")
     (changed,) = node_ids(cancel, "3. Done")
-    assert [css(cancel, n) for n in (moved, ghost, removed, added, changed)] == ["changed", "old", "removed", "added", "changed"]
+    assert [css(cancel, n) for n in (moved, ghost, removed, added, changed)] == [
+        "changed",
+        "old",
+        "removed",
+        "added",
+        "changed",
+    ]
     assert f'    {ghost} -.->|"moved to"| {moved}' in cancel
     assert "changed#58; condition" in cancel
     gone = found["Action 'Talk to an agent': 2 removed"]
@@ -199,15 +235,27 @@ def corpus_changes(path) -> tuple[ItemSet, ItemSet]:
         if nodes:
             first, *rest = [files[p] for p in nodes]
             first["conditions"] = "changed && %%{init: {'theme':'dark'}}%%"
-            leaf = next((p for p in reversed(nodes) if not any(d.get("parent") == files[p].get("dialog_node")
-                                                                for d in files.values() if isinstance(d, dict))), None)
+            leaf = next(
+                (
+                    p
+                    for p in reversed(nodes)
+                    if not any(
+                        d.get("parent") == files[p].get("dialog_node") for d in files.values() if isinstance(d, dict)
+                    )
+                ),
+                None,
+            )
             if leaf and len(nodes) > 2:
                 del files[leaf]
             if rest:
                 rest[-1]["parent"] = first["dialog_node"]
                 rest[-1].pop("previous_sibling", None)
-            files["dialog_nodes/zz_new.yaml"] = {"dialog_node": "zz_new", "title": 'New "node" | <x>', "parent": first["dialog_node"],
-                                                 "next_step": {"behavior": "jump_to", "dialog_node": first["dialog_node"]}}
+            files["dialog_nodes/zz_new.yaml"] = {
+                "dialog_node": "zz_new",
+                "title": 'New "node" | <x>',
+                "parent": first["dialog_node"],
+                "next_step": {"behavior": "jump_to", "dialog_node": first["dialog_node"]},
+            }
         for p in sorted(p for p in files if p.startswith("actions/"))[:2]:
             steps = files[p].get("steps") or []
             if steps:
@@ -242,30 +290,41 @@ def test_diff_pictures_parse_with_mermaid(shared_corpus, mermaid_parser, cli, ch
 
 
 def test_a_git_side_read_at_once_holds_what_it_reads_file_by_file(dialog_repo):
-    from assistantgit.semdiff_sources import preload, sides
+    from assistantgit.git.revisions import sides
 
     skill = dialog_repo
     skill.node("node_refund", lambda n: n.update(conditions="#refund || #money_back"))
     skill.commit("one more")
     batch, _ = sides("HEAD~1", "HEAD", skill.root)
     single, _ = sides("HEAD~1", "HEAD", skill.root)
-    preload(batch, list(batch.entries))
-    assert all(entry._loaded for entry in batch.entries.values())
+    assert not any(entry.loaded for entry in batch.entries.values())
+    batch.load(list(batch.entries))  # filled by one git cat-file run, not by each entry's own reader
+    assert all(entry.loaded for entry in batch.entries.values())
     assert {p: batch.data(p) for p in batch.entries} == {p: single.data(p) for p in single.entries}
-    assert batch.repo is not None and len(batch.entries) > 40
+    assert len(batch.entries) > 40
 
 
 def test_many_changed_flows_are_drawn_up_to_a_limit_and_the_rest_named(cli, dialog_repo):
     skill = dialog_repo
     for index in range(diffpictures.MAX_PICTURES + 3):
-        skill.save(skill.root / "dialog_nodes" / f"root_{index}.yaml", {
-            "title": f"Root {index}", "dialog_node": f"root_{index}", "type": "standard",
-            "previous_sibling": f"root_{index - 1}" if index else "node_anything_else"})
-        skill.save(skill.root / "dialog_nodes" / f"child_{index}.yaml", {
-            "title": f"Child {index}", "dialog_node": f"child_{index}", "type": "standard", "parent": f"root_{index}"})
+        skill.save(
+            skill.root / "dialog_nodes" / f"root_{index}.yaml",
+            {
+                "title": f"Root {index}",
+                "dialog_node": f"root_{index}",
+                "type": "standard",
+                "previous_sibling": f"root_{index - 1}" if index else "node_anything_else",
+            },
+        )
+        skill.save(
+            skill.root / "dialog_nodes" / f"child_{index}.yaml",
+            {"title": f"Child {index}", "dialog_node": f"child_{index}", "type": "standard", "parent": f"root_{index}"},
+        )
     skill.commit("many flows")
     markdown = cli("diff", "HEAD~1", "HEAD", "--dir", skill.root, "-f", "markdown").stdout
     assert len(details(markdown)) == diffpictures.MAX_PICTURES
     assert markdown.count("<details><summary>Flow of") == diffpictures.MAX_PICTURES
-    assert ("3 more changed flows, not drawn to keep this comment readable: Flow of 'Root 6' (2 added); "
-            "Flow of 'Root 7' (2 added); Flow of 'Root 8' (2 added).") in markdown
+    assert (
+        "3 more changed flows, not drawn to keep this comment readable: Flow of 'Root 6' (2 added); "
+        "Flow of 'Root 7' (2 added); Flow of 'Root 8' (2 added)."
+    ) in markdown

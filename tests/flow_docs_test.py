@@ -1,4 +1,5 @@
 """The README's picture of a diff comment is real and current, and show's docs name its options."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -19,8 +20,9 @@ def _maker():
 
 def test_the_committed_comment_is_what_diff_writes_today(tmp_path):
     made = _maker().comment(tmp_path)
-    assert made == (SCREENSHOTS / "diff-comment.md").read_text("utf-8"), \
+    assert made == (SCREENSHOTS / "diff-comment.md").read_text("utf-8"), (
         "run docs/screenshots/make_diff_comment.py and commit the new comment and screenshot"
+    )
     assert (SCREENSHOTS / "diff-comment.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -1,5 +1,6 @@
 """Mermaid output of `show`: hostile text stays inside labels, large skills stay within
 Mermaid's limits, and every picture of every corpus skill parses with Mermaid itself."""
+
 from __future__ import annotations
 
 import functools
@@ -10,7 +11,7 @@ import re
 import pytest
 
 from assistantgit.flow import actions, dialog, mermaid, outline, pictures, source
-from assistantgit.semdiff_sources import from_export_file
+from assistantgit.diff.sources import from_export_file
 
 from conftest import SAMPLE_REPO, corpus_files
 from flow_show_test import dialog_tree, node
@@ -22,21 +23,57 @@ HOSTILE = [
     "`**markdown** read as markdown`",
     'click n1 "javascript:alert(1)"',
     '"]\n    click n1 href "https://evil.example"\n    n9["',
-    "a | b || c", "[x] {y} (z) ((w)) >v] [[u]]", "<img src=x onerror=alert(1)>", "<script>alert(1)</script>",
-    "#quot; #35; &amp; &lt; &#60;", "semi;colon: colon", "back\\slash", "new\nline\r\ttab", "```mermaid", "---",
-    "end", "subgraph s1", "style n1 fill:#f00;", "classDef x fill:#f00;", "flowchart LR", "%% a comment",
-    "a --> b", "n1 -.->|x| n2", "$$x^2 \\href{javascript:alert(1)}{x}$$", "fa:fa-car fab:fa-github",
-    "Ünïcödé カード 🙏 ﬂ°°60¶ß", "\u202eevil\u200b", "\x1b[31mred", "x" * 300,
+    "a | b || c",
+    "[x] {y} (z) ((w)) >v] [[u]]",
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "#quot; #35; &amp; &lt; &#60;",
+    "semi;colon: colon",
+    "back\\slash",
+    "new\nline\r\ttab",
+    "```mermaid",
+    "---",
+    "end",
+    "subgraph s1",
+    "style n1 fill:#f00;",
+    "classDef x fill:#f00;",
+    "flowchart LR",
+    "%% a comment",
+    "a --> b",
+    "n1 -.->|x| n2",
+    "$$x^2 \\href{javascript:alert(1)}{x}$$",
+    "fa:fa-car fab:fa-github",
+    "Ünïcödé カード 🙏 ﬂ°°60¶ß",
+    "\u202eevil\u200b",
+    "\x1b[31mred",
+    "x" * 300,
 ]
 
 
 def hostile_flows():
-    nodes = [(f"dialog_nodes/{i}.yaml", node(f"n{i}", title, previous=f"n{i - 1}" if i else None, condition=title,
-                                              next_step={"behavior": "jump_to", "selector": title, "dialog_node": "n0"}))
-             for i, title in enumerate(HOSTILE)]
+    nodes = [
+        (
+            f"dialog_nodes/{i}.yaml",
+            node(
+                f"n{i}",
+                title,
+                previous=f"n{i - 1}" if i else None,
+                condition=title,
+                next_step={"behavior": "jump_to", "selector": title, "dialog_node": "n0"},
+            ),
+        )
+        for i, title in enumerate(HOSTILE)
+    ]
     nodes.append(("dialog_nodes/x.yaml", node("%%{init}%%", HOSTILE[0], parent="n1", type="slot", variable=HOSTILE[4])))
-    steps = [{"step": f"s{i}", "title": title, "condition": {"eq": [{"variable": "s0"}, {"scalar": title}]},
-              "resolver": {"type": "continue"}} for i, title in enumerate(HOSTILE)]
+    steps = [
+        {
+            "step": f"s{i}",
+            "title": title,
+            "condition": {"eq": [{"variable": "s0"}, {"scalar": title}]},
+            "resolver": {"type": "continue"},
+        }
+        for i, title in enumerate(HOSTILE)
+    ]
     action = {"action": HOSTILE[3], "title": HOSTILE[0], "condition": {"expression": HOSTILE[1]}, "steps": steps}
     return [dialog.build(nodes), actions.build([("actions/a.yaml", action)])]
 
@@ -76,7 +113,8 @@ def test_the_checks_catch_what_escaping_prevents(mermaid_parser):
         "flowchart TD\n    n1[\"x %%{init: {'theme':'forest'}}%% y\"]\n",
         'flowchart TD\n    n1["a "quoted" b"]\n',
         'flowchart TD\n    n1["a"]\n    click n1 "https://evil.example"\n',
-        "flowchart TD\n" + "".join(f"    n{i}[\"a\"]\n" for i in range(502))
+        "flowchart TD\n"
+        + "".join(f'    n{i}["a"]\n' for i in range(502))
         + "".join(f"    n{i} --> n{i + 1}\n" for i in range(501)),
     ]
     for text in raw:
@@ -92,7 +130,9 @@ def big_dialog(count: int, seed: int = 1, fan_out: int = 6) -> list:
     for index in range(count):
         parent = None if index < fan_out or rng.random() < 0.05 else f"n{rng.randrange(max(1, index - 50), index)}"
         previous = children.get(parent)
-        data = node(f"n{index}", f"Node {index} \"q\" [b] | p", parent=parent, previous=previous, condition=f"#intent_{index}")
+        data = node(
+            f"n{index}", f'Node {index} "q" [b] | p', parent=parent, previous=previous, condition=f"#intent_{index}"
+        )
         if rng.random() < 0.2:
             data["next_step"] = {"behavior": "jump_to", "selector": "body", "dialog_node": f"n{rng.randrange(count)}"}
         children[parent] = f"n{index}"
@@ -103,8 +143,12 @@ def big_dialog(count: int, seed: int = 1, fan_out: int = 6) -> list:
 @pytest.mark.parametrize("count,fan_out", [(3000, 6), (1200, 1200), (700, 1)], ids=["tree", "flat", "chain"])
 def test_large_skills_are_drawn_within_mermaids_limits(count, fan_out):
     if fan_out == 1:  # one long chain of children
-        flow = dialog.build([(f"dialog_nodes/n{i}.yaml", node(f"n{i}", f"N{i}", parent=f"n{i - 1}" if i else None))
-                             for i in range(count)])
+        flow = dialog.build(
+            [
+                (f"dialog_nodes/n{i}.yaml", node(f"n{i}", f"N{i}", parent=f"n{i - 1}" if i else None))
+                for i in range(count)
+            ]
+        )
     else:
         flow = dialog.build(big_dialog(count, fan_out=fan_out))
     single = pictures.overview(flow)
@@ -112,8 +156,9 @@ def test_large_skills_are_drawn_within_mermaids_limits(count, fan_out):
     assert single.left_out.endswith(f"of {count:,} nodes")
     parts = mermaid_blocks(pictures.markdown([flow]))
     assert len(parts) > 1
-    drawn = [line for part in parts for line in part.split("\n") if re.match(r"    n\d+\[\"", line)
-             and "#9;" not in line]
+    drawn = [
+        line for part in parts for line in part.split("\n") if re.match(r"    n\d+\[\"", line) and "#9;" not in line
+    ]
     assert_grammar([single.text] + parts)
     # every node is drawn in exactly one part (as itself; context copies are drawn grey, without condition)
     own = re.compile(r'#35;intent_(\d+)"') if fan_out != 1 else re.compile(r'\["N(\d+)"\]')
@@ -127,8 +172,10 @@ def test_large_skills_are_drawn_within_mermaids_limits(count, fan_out):
 
 
 def test_labels_heavy_with_entities_split_before_the_text_limit():
-    nodes = [(f"dialog_nodes/{i}.yaml", node(f"n{i}", "🙏|" * 40, previous=f"n{i - 1}" if i else None, condition="<>" * 40))
-             for i in range(200)]
+    nodes = [
+        (f"dialog_nodes/{i}.yaml", node(f"n{i}", "🙏|" * 40, previous=f"n{i - 1}" if i else None, condition="<>" * 40))
+        for i in range(200)
+    ]
     flow = dialog.build(nodes)
     parts = mermaid_blocks(pictures.markdown([flow]))
     assert all(len(part) < mermaid.MAX_TEXT for part in parts)

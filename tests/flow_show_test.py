@@ -1,5 +1,6 @@
 """`assistantgit show`: the outline of the dialog tree and the actions, one item's
 neighbourhood, and what it does with broken or hostile trees."""
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,9 @@ def node(ident, title=None, parent=None, previous=None, condition=None, **more) 
 def dialog_tree(folder: Path, nodes: list[dict]) -> Path:
     """Pull a dialog export holding `nodes` into `folder` (a real tree, as users have them)."""
     export = folder.with_name(folder.name + "-export.json")
-    export.write_text(json.dumps({"name": "Test", "language": "en", "intents": [], "entities": [],
-                                  "dialog_nodes": nodes}), "utf-8")
+    export.write_text(
+        json.dumps({"name": "Test", "language": "en", "intents": [], "entities": [], "dialog_nodes": nodes}), "utf-8"
+    )
     pull_file(export, folder)
     return folder
 
@@ -60,7 +62,7 @@ def test_outline_of_the_sample_actions(cli, copy_sample):
     assert '│  ├─ 3. Done: your order is cancelled and the refund will reach you w  if step 2 = "yes"  → end' in lines
     assert "│  └─ 1. I'll connect you with a colleague who can help.  → agent transfer" in lines
     assert "   ├─ 2. sets last_order_number" in lines
-    assert any("if (step 1 = \"Downtown\" or preferred_store = \"Downtown\")  → end" in line for line in lines)
+    assert any('if (step 1 = "Downtown" or preferred_store = "Downtown")  → end' in line for line in lines)
 
 
 def test_depth_bounds_the_outline_and_counts_the_rest(cli, copy_sample):
@@ -70,7 +72,9 @@ def test_depth_bounds_the_outline_and_counts_the_rest(cli, copy_sample):
     assert "├─ Shipping costs  if #shipping_costs  (+3 below)" in lines
 
 
-@pytest.mark.parametrize("item", ["Order status", "order STATUS", "node_order_status", "dialog_nodes/Order_status.yaml"])
+@pytest.mark.parametrize(
+    "item", ["Order status", "order STATUS", "node_order_status", "dialog_nodes/Order_status.yaml"]
+)
 def test_an_item_by_title_id_or_file(cli, copy_sample, item, monkeypatch):
     tree = copy_sample("dialog-skill")
     monkeypatch.chdir(tree)
@@ -97,8 +101,10 @@ def test_an_action_with_its_steps_and_callers(cli, tmp_path):
     export = json.loads((SAMPLE_REPO / "exports" / "customer-care-actions.json").read_text("utf-8"))
     actions = export["workspace"]["actions"]
     caller = next(a for a in actions if a["action"] == "action_21002")
-    caller["steps"][-1]["resolver"] = {"type": "invoke_another_action_and_end",
-                                       "invoke_action": {"action": "action_21004", "result_variable": "x"}}
+    caller["steps"][-1]["resolver"] = {
+        "type": "invoke_another_action_and_end",
+        "invoke_action": {"action": "action_21004", "result_variable": "x"},
+    }
     (tmp_path / "a.json").write_text(json.dumps(export), "utf-8")
     pull_file(tmp_path / "a.json", tmp_path / "tree")
     lines = plain(cli("show", "--dir", tmp_path / "tree", "Talk to an agent"))
@@ -122,7 +128,10 @@ def test_unknown_ambiguous_and_unsupported(cli, copy_sample, tmp_path):
     tree = copy_sample("dialog-skill")
     unknown = cli("show", "--dir", tree, "Order stat")
     assert unknown.exit_code == 2
-    assert "Order stat: no dialog node or action with this id, title or file; did you mean 'Order status'" in unknown.stderr
+    assert (
+        "Order stat: no dialog node or action with this id, title or file; did you mean 'Order status'"
+        in unknown.stderr
+    )
     twice = dialog_tree(tmp_path / "twice", [node("a", "Help"), node("b", "Help", previous="a")])
     ambiguous = cli("show", "--dir", twice, "Help")
     assert ambiguous.exit_code == 2 and "Help: names 2 items: a (dialog_nodes/Help" in ambiguous.stderr
@@ -133,11 +142,22 @@ def test_unknown_ambiguous_and_unsupported(cli, copy_sample, tmp_path):
 
 
 def test_broken_links_are_shown_not_fatal(cli, tmp_path):
-    tree = dialog_tree(tmp_path / "t", [
-        node("a", "A"), node("b", "B", parent="c", previous="a"), node("c", "C", parent="b"),
-        node("d", "D", parent="gone"), node("e", ["not", "text"], previous="a", conditions={"odd": 1},
-                                                  next_step={"behavior": "jump_to", "dialog_node": "nowhere"}),
-    ])
+    tree = dialog_tree(
+        tmp_path / "t",
+        [
+            node("a", "A"),
+            node("b", "B", parent="c", previous="a"),
+            node("c", "C", parent="b"),
+            node("d", "D", parent="gone"),
+            node(
+                "e",
+                ["not", "text"],
+                previous="a",
+                conditions={"odd": 1},
+                next_step={"behavior": "jump_to", "dialog_node": "nowhere"},
+            ),
+        ],
+    )
     lines = plain(cli("show", "--dir", tree))
     assert lines[0] == "Dialog: 5 nodes, 4 at the root"
     assert "├─ B  ! in a cycle of parents" in lines
@@ -157,8 +177,12 @@ def _on_a_terminal(args: list[str], env: dict) -> str:
     """Run the CLI with its output on a pseudo-terminal: what a person at a terminal sees
     (stderr, where a progress bar may draw, goes elsewhere)."""
     main, child = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "assistantgit", *args], stdout=child, stderr=subprocess.DEVNULL,
-                            env={k: v for k, v in {**os.environ, **env}.items() if v is not None})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistantgit", *args],
+        stdout=child,
+        stderr=subprocess.DEVNULL,
+        env={k: v for k, v in {**os.environ, **env}.items() if v is not None},
+    )
     os.close(child)
     chunks = []
     while True:
@@ -216,14 +240,14 @@ NODE_TEXTS = {
 def test_a_node_read_in_part_means_what_it_means_whole(tmp_path, name):
     """show reads only the fields a flow needs from a dialog node: for any text, the same
     values as a whole read (or the same error)."""
-    from assistantgit import canonical_yaml
+    from assistantgit import canonical
     from assistantgit.errors import InputError
     from assistantgit.flow.source import NODE_FIELDS, read_file
 
     (tmp_path / "dialog_nodes").mkdir()
     (tmp_path / "dialog_nodes" / "x.yaml").write_bytes(NODE_TEXTS[name].encode("utf-8"))
     try:
-        whole = canonical_yaml.loads(NODE_TEXTS[name].removeprefix("\ufeff"), "x")
+        whole = canonical.loads(NODE_TEXTS[name].removeprefix("\ufeff"), "x")
     except InputError as error:
         with pytest.raises(InputError) as raised:
             read_file(tmp_path, "dialog_nodes/x.yaml")
@@ -234,7 +258,7 @@ def test_a_node_read_in_part_means_what_it_means_whole(tmp_path, name):
 
 
 def test_every_corpus_node_read_in_part_matches_its_whole(shared_corpus, tmp_path):
-    from assistantgit import canonical_yaml
+    from assistantgit import canonical
     from assistantgit.flow.source import NODE_FIELDS, read_file
 
     checked = 0
@@ -242,7 +266,7 @@ def test_every_corpus_node_read_in_part_matches_its_whole(shared_corpus, tmp_pat
         tree = tmp_path / export.stem
         pull_file(export, tree)
         for path in sorted((tree / "dialog_nodes").glob("*.yaml")):
-            whole = canonical_yaml.loads(path.read_text("utf-8"))
+            whole = canonical.loads(path.read_text("utf-8"))
             assert read_file(tree, f"dialog_nodes/{path.name}") == {k: v for k, v in whole.items() if k in NODE_FIELDS}
             checked += 1
     assert checked > 2000

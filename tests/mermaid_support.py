@@ -9,6 +9,7 @@ why, unless ASSISTANTGIT_REQUIRE_MERMAID=1 (CI), where they fail. The grammar ch
 nothing and always runs: it accepts only the lines our renderer may write, so a label that
 lets skill text out, a directive, a click line or a diagram over Mermaid's limits fails it.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 PACKAGE_JSON = HERE / "mermaid" / "package.json"
 PARSE_SCRIPT = HERE / "mermaid" / "parse.mjs"
 PINNED = json.loads(PACKAGE_JSON.read_text("utf-8"))["dependencies"]
-MERMAID_MAX_EDGES = 500    # mermaid refuses this many
+MERMAID_MAX_EDGES = 500  # mermaid refuses this many
 MERMAID_MAX_TEXT = 50_000  # mermaid draws an error box instead of a longer text
 
 
@@ -55,8 +56,12 @@ def install(folder: Path) -> str | None:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(PACKAGE_JSON, folder / "package.json")
     try:
-        done = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", str(folder)],
-                              capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     except (OSError, subprocess.TimeoutExpired) as error:
         return f"npm install failed: {error}"
     if done.returncode != 0 or not _installed(folder):
@@ -69,8 +74,13 @@ class MermaidParser:
     """One node process running Mermaid's own parser; `parse` sends a batch and waits for it."""
 
     def __init__(self, folder: Path):
-        self.process = subprocess.Popen(["node", str(PARSE_SCRIPT), str(folder)], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, text=True, encoding="utf-8")
+        self.process = subprocess.Popen(
+            ["node", str(PARSE_SCRIPT), str(folder)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
 
     def parse(self, texts: list[str]) -> list[dict]:
         self.process.stdin.write(json.dumps(texts) + "\n")
@@ -162,7 +172,9 @@ def flowchart_problems(text: str) -> list[str]:
         elif klass:
             if klass["name"] not in classes:
                 problems.append(f"line {number}: class {klass['name']} used before its classDef")
-            problems += [f"line {number}: class on undeclared {i}" for i in klass["ids"].split(",") if i not in declared]
+            problems += [
+                f"line {number}: class on undeclared {i}" for i in klass["ids"].split(",") if i not in declared
+            ]
         else:
             problems.append(f"line {number}: not in the subset: {line!r}")
     if edges >= MERMAID_MAX_EDGES:

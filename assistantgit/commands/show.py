@@ -1,29 +1,47 @@
 """assistantgit show: the dialog tree and the action flows, as an outline or Mermaid pictures."""
+
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 
 import typer
 
 from ..console import no_color_env, out
+from ..options import ShowFormat
 
 # Outline styles as terminal colours (SGR codes); only used on a terminal without NO_COLOR.
-COLOURS = {"heading": "1", "title": "1", "id": "2", "condition": "36", "jump": "35", "marker": "33",
-           "problem": "31", "focus": "1;7", "tree": "2"}
-
-
-class ShowFormat(str, Enum):
-    text = "text"
-    mermaid = "mermaid"
-    markdown = "markdown"
+COLOURS = {
+    "heading": "1",
+    "title": "1",
+    "id": "2",
+    "condition": "36",
+    "jump": "35",
+    "marker": "33",
+    "problem": "31",
+    "focus": "1;7",
+    "tree": "2",
+}
 
 
 def show(
-    item: str | None = typer.Argument(None, metavar="[ITEM]", help="One dialog node or action, by id, title or file path: show its neighbourhood.", show_default=False),
-    dir: Path = typer.Option(Path("."), "--dir", "-d", help="The source tree's folder.", show_default="the current folder"),
-    format: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text (an outline, colour on a terminal), mermaid (one flowchart) or markdown (flowcharts in ```mermaid blocks, large skills split)."),
-    depth: int | None = typer.Option(None, "--depth", min=0, help="Levels of children to show (default: all; 1 around an ITEM).", show_default=False),
+    item: str | None = typer.Argument(
+        None,
+        metavar="[ITEM]",
+        help="One dialog node or action, by id, title or file path: show its neighbourhood.",
+        show_default=False,
+    ),
+    dir: Path = typer.Option(
+        Path("."), "--dir", "-d", help="The source tree's folder.", show_default="the current folder"
+    ),
+    format: ShowFormat = typer.Option(
+        ShowFormat.text,
+        "--format",
+        "-f",
+        help="text (an outline, colour on a terminal), mermaid (one flowchart) or markdown (flowcharts in ```mermaid blocks, large skills split).",
+    ),
+    depth: int | None = typer.Option(
+        None, "--depth", min=0, help="Levels of children to show (default: all; 1 around an ITEM).", show_default=False
+    ),
 ) -> int:
     """Show the dialog tree or the actions' steps: titles, conditions, jumps, slots,
     handlers and folders. With ITEM, one node or action with its parent, siblings,
@@ -62,8 +80,10 @@ def show(
         out.result("\n\n".join(pictures.fenced(d.text) for d in diagrams))
     else:
         if len(diagrams) > 1:
-            out.warning(f"{dir}: holds {len(diagrams)} flows; one diagram per flow follows (--format markdown "
-                        "puts each in its own block)")
+            out.warning(
+                f"{dir}: holds {len(diagrams)} flows; one diagram per flow follows (--format markdown "
+                "puts each in its own block)"
+            )
         out.result("\n\n".join(d.text.rstrip("\n") for d in diagrams))
     for diagram in diagrams:
         if diagram.left_out:
@@ -76,7 +96,10 @@ def _print(lines) -> None:
 
     colour = not out.no_color and not no_color_env() and sys.stdout.isatty()
     text = "\n".join(
-        "".join(f"\033[{COLOURS[style]}m{segment}\033[0m" if colour and style in COLOURS and segment else segment
-                for segment, style in line)
-        for line in lines)
+        "".join(
+            f"\033[{COLOURS[style]}m{segment}\033[0m" if colour and style in COLOURS and segment else segment
+            for segment, style in line
+        )
+        for line in lines
+    )
     out.result(text)

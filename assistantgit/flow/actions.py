@@ -5,6 +5,7 @@ Where each step goes comes from its resolver: `continue` to the next step, `end_
 `connect_to_agent`, `fallback`, `replay`. A step with a condition that does not hold is
 skipped, so a conditional step that does not continue also leads on to the next step.
 """
+
 from __future__ import annotations
 
 from .expressions import condition_text
@@ -24,8 +25,9 @@ def build(items: list[tuple[str, object]], part: str = "") -> Flow:
         key = ident
         while key in flow.nodes:
             key += "'"
-        node = FlowNode(key, "action", ident, title=text_of(data.get("title")), path=path, data=data,
-                        condition=_when(data))
+        node = FlowNode(
+            key, "action", ident, title=text_of(data.get("title")), path=path, data=data, condition=_when(data)
+        )
         flow.nodes[key] = node
         flow.roots.append(key)
         actions.append((node, data))
@@ -42,7 +44,12 @@ def _when(action: dict) -> str | None:
     examples = owned.get("examples") if isinstance(owned.get("examples"), list) else []
     texts = [e.get("text") if isinstance(e, dict) else e for e in examples]
     texts = [t for t in texts if isinstance(t, str) and t.strip()]
-    if isinstance(condition, dict) and list(condition) == ["intent"] and condition["intent"] == owned.get("intent") and texts:
+    if (
+        isinstance(condition, dict)
+        and list(condition) == ["intent"]
+        and condition["intent"] == owned.get("intent")
+        and texts
+    ):
         more = f" (+{len(texts) - 1} more)" if len(texts) > 1 else ""
         return f'says "{" ".join(texts[0].split())}"{more}'
     return text_of(condition_text(condition)) if condition is not None else None
@@ -59,10 +66,15 @@ def _steps(flow: Flow, action: FlowNode, data: dict, actions: dict[str, str]) ->
         while key in flow.nodes:
             key += "'"
         keys.setdefault(ident, key)
-        title = text_of(step.get("title")) or titles.get(step.get("variable")) or _first_text(step.get("output")) \
+        title = (
+            text_of(step.get("title"))
+            or titles.get(step.get("variable"))
+            or _first_text(step.get("output"))
             or _sets(step)
-        node = FlowNode(key, "step", ident, title=f"{index + 1}. {title or ident}", parent=action.key, path=action.path,
-                        data=step)
+        )
+        node = FlowNode(
+            key, "step", ident, title=f"{index + 1}. {title or ident}", parent=action.key, path=action.path, data=step
+        )
         if "condition" in step:
             node.condition = text_of(condition_text(step["condition"], names))
         flow.nodes[key] = node
@@ -123,8 +135,11 @@ def _variable_titles(action: dict) -> dict:
 def _sets(step: dict) -> str | None:
     """What a silent step does: the variables it sets."""
     context = step.get("context") if isinstance(step.get("context"), dict) else {}
-    names = [v.get("skill_variable") or v.get("variable") for v in context.get("variables") or []
-             if isinstance(v, dict)] if isinstance(context.get("variables"), list) else []
+    names = (
+        [v.get("skill_variable") or v.get("variable") for v in context.get("variables") or [] if isinstance(v, dict)]
+        if isinstance(context.get("variables"), list)
+        else []
+    )
     names = [n for n in names if isinstance(n, str)]
     return f"sets {', '.join(names)}" if names else None
 
@@ -139,7 +154,13 @@ def _first_text(output) -> str | None:
                 continue
             if isinstance(value.get("text"), str):
                 return text_of(value["text"])
-            concat = value.get("text_expression", {}).get("concat") if isinstance(value.get("text_expression"), dict) else None
+            concat = (
+                value.get("text_expression", {}).get("concat")
+                if isinstance(value.get("text_expression"), dict)
+                else None
+            )
             if isinstance(concat, list):
-                return text_of("".join(p["scalar"] for p in concat if isinstance(p, dict) and isinstance(p.get("scalar"), str)))
+                return text_of(
+                    "".join(p["scalar"] for p in concat if isinstance(p, dict) and isinstance(p.get("scalar"), str))
+                )
     return None

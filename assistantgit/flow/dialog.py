@@ -4,18 +4,34 @@ Every node is kept, whatever its links say: a `parent` that names no node, or a 
 parents, makes the node a root marked with its problem (validate and push refuse such
 trees; a picture of a pull request that breaks the tree should still show it).
 """
+
 from __future__ import annotations
 
 from .model import Flow, FlowNode, Jump, order_siblings, text_of
 
-KINDS = {"standard": "node", "folder": "folder", "frame": "frame", "slot": "slot",
-         "event_handler": "handler", "response_condition": "response"}
+KINDS = {
+    "standard": "node",
+    "folder": "folder",
+    "frame": "frame",
+    "slot": "slot",
+    "event_handler": "handler",
+    "response_condition": "response",
+}
 # next_step.selector: what happens at the target of a jump.
-SELECTORS = {"condition": "check its condition", "body": "respond", "user_input": "wait for input",
-             "client": "client action"}
+SELECTORS = {
+    "condition": "check its condition",
+    "body": "respond",
+    "user_input": "wait for input",
+    "client": "client action",
+}
 # next_step.behavior without a target, shown next to the node.
-BEHAVIORS = {"skip_user_input": "skip user input", "reprompt": "reprompt", "skip_all_slots": "skip all slots",
-             "skip_slot": "skip slot", "move_on": "move on"}
+BEHAVIORS = {
+    "skip_user_input": "skip user input",
+    "reprompt": "reprompt",
+    "skip_all_slots": "skip all slots",
+    "skip_slot": "skip slot",
+    "move_on": "move on",
+}
 
 
 def build(items: list[tuple[str, object]], part: str = "") -> Flow:
@@ -42,8 +58,15 @@ def _node(path: str, data: dict) -> FlowNode:
     ident = data.get("dialog_node")
     ident = ident if isinstance(ident, str) and ident else f"({path})"
     kind = KINDS.get(data.get("type") if isinstance(data.get("type"), str) else "standard", "node")
-    node = FlowNode(ident, kind, ident, title=text_of(data.get("title")), condition=text_of(data.get("conditions")),
-                    path=path, data=data)
+    node = FlowNode(
+        ident,
+        kind,
+        ident,
+        title=text_of(data.get("title")),
+        condition=text_of(data.get("conditions")),
+        path=path,
+        data=data,
+    )
     parent = data.get("parent")
     node.parent = parent if isinstance(parent, str) else None
     if kind == "slot":

@@ -1,5 +1,6 @@
 """A dialog's changes merged into one graph: the new tree, removed nodes back where they
 were, and the old place of each moved node, grouped by the root branch they are in."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -30,13 +31,23 @@ def dialog_groups(old: Flow, new: Flow, changes) -> list[Group]:
         if move is not None:
             ghost = f"{change.id}\0old"
             node = merged.nodes[change.id]
-            merged.nodes[ghost] = FlowNode(ghost, node.kind, node.ident, title=node.title, marker="old place",
-                                           jumps=[Jump(change.id, "moved to", "jump")])
+            merged.nodes[ghost] = FlowNode(
+                ghost,
+                node.kind,
+                node.ident,
+                title=node.title,
+                marker="old place",
+                jumps=[Jump(change.id, "moved to", "jump")],
+            )
             place(merged, ghost, move.before.get("parent"), move.before.get("previous_sibling"))
             status[ghost] = "old"
     for node in merged.nodes.values():  # a jump to a node that only the other side has
-        node.jumps = [j if j.target is None or j.target in merged.nodes else replace(j, target=None, kind="missing",
-                      missing=j.target) for j in node.jumps]
+        node.jumps = [
+            j
+            if j.target is None or j.target in merged.nodes
+            else replace(j, target=None, kind="missing", missing=j.target)
+            for j in node.jumps
+        ]
     by_root: dict[str, list[str]] = {}
     for key, _ in merged.depth_first():
         if key in status and status[key] != "old":
@@ -72,7 +83,7 @@ def _around(flow: Flow, focus: list[str], status: dict[str, str]) -> list[str]:
         index = siblings.index(key) if key in siblings else -1
         near += [f"{key}\0old"] if f"{key}\0old" in flow.nodes else []
         near += [node.parent] if node.parent else []
-        near += siblings[max(0, index - 1):index] + siblings[index + 1:index + 2] if index >= 0 else []
+        near += siblings[max(0, index - 1) : index] + siblings[index + 1 : index + 2] if index >= 0 else []
         near += [j.target for j in node.jumps if j.target] + [source for source, _ in incoming.get(key, [])]
         near += node.children[:3]
     return [k for k in dict.fromkeys(near) if k not in focus]

@@ -1,4 +1,5 @@
 """What both sides of a diff say about one flow, merged: the graph the pictures draw."""
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ nodes green, removed red (drawn where they were), changed yellow, and a moved no
 at its new place and, dashed grey, at its old one. A picture holds at most MAX_NODES
 nodes; the changes it cannot hold, and flows beyond MAX_PICTURES, are listed in words.
 """
+
 from __future__ import annotations
 
 from . import diffdialog, diffsteps, source
@@ -16,13 +17,17 @@ from .model import Flow
 from .pictures import DIRECTIONS, fenced, sketch
 
 MAX_NODES = 40
-MAX_PICTURES = 6           # per kind of item
-MAX_CHARS = 24_000         # of pictures in one comment (GitHub takes 65,536 characters in all)
+MAX_PICTURES = 6  # per kind of item
+MAX_CHARS = 24_000  # of pictures in one comment (GitHub takes 65,536 characters in all)
 NAMES_LISTED = 15
 FOLDERS = {kind: folder for folder, kind in (("dialog_nodes", "dialog"), ("actions", "actions"))}
 CSS = {"added": "added", "removed": "removed", "changed": "changed", "renamed": "changed", "old": "old"}
-LEGEND = {"added": "green: added", "removed": "red: removed", "changed": "yellow: changed",
-          "old": "dashed grey: where a moved node was"}
+LEGEND = {
+    "added": "green: added",
+    "removed": "red: removed",
+    "changed": "yellow: changed",
+    "old": "dashed grey: where a moved node was",
+}
 
 
 def sections(left, right, diff) -> dict[str, list[str]]:
@@ -30,10 +35,8 @@ def sections(left, right, diff) -> dict[str, list[str]]:
     wanted = {c.kind for c in diff.changes if c.kind.rsplit("/", 1)[-1] in FOLDERS.values()}
     if not wanted:
         return {}
-    from ..semdiff_sources import preload
-
-    preload(right, [p for p in right.entries if source.wanted(p)])
-    preload(left, [p for p in left.entries if source.wanted(p) and _own(left, right, p)])
+    right.load([p for p in right.entries if source.wanted(p)])
+    left.load([p for p in left.entries if source.wanted(p) and _own(left, right, p)])
     old = {(f.part, f.kind): f for f in source.flows_in(left.entries, _shared_reader(left, right))}
     new = {(f.part, f.kind): f for f in source.flows_in(right.entries, right.data)}
     budget = [MAX_CHARS]
@@ -44,7 +47,11 @@ def sections(left, right, diff) -> dict[str, list[str]]:
         if not changes:
             continue
         before, after = old.get((part, kind)) or Flow(kind, part), new.get((part, kind)) or Flow(kind, part)
-        groups = diffdialog.dialog_groups(before, after, changes) if kind == "dialog" else diffsteps.action_groups(before, after, changes)
+        groups = (
+            diffdialog.dialog_groups(before, after, changes)
+            if kind == "dialog"
+            else diffsteps.action_groups(before, after, changes)
+        )
         found[key] = render(groups, budget)
     return found
 
@@ -72,8 +79,14 @@ def render(groups: list[Group], budget: list[int]) -> list[str]:
         diagram, drawn = fit(group)
         budget[0] -= len(diagram.text)
         present = {group.status.get(k, "") for k in drawn} & set(LEGEND)
-        lines += ["", f"<details><summary>{html(group.title)}: {_counts(group)}</summary>", "", fenced(diagram.text), "",
-                  "; ".join(LEGEND[s] for s in LEGEND if s in present) + "."]
+        lines += [
+            "",
+            f"<details><summary>{html(group.title)}: {_counts(group)}</summary>",
+            "",
+            fenced(diagram.text),
+            "",
+            "; ".join(LEGEND[s] for s in LEGEND if s in present) + ".",
+        ]
         missed = [k for k in group.focus if k not in drawn]
         if missed:
             listed = ", ".join(f"{html(group.flow.nodes[k].name)} ({group.status[k]})" for k in missed[:NAMES_LISTED])
@@ -83,8 +96,11 @@ def render(groups: list[Group], budget: list[int]) -> list[str]:
     if undrawn:
         listed = "; ".join(f"{html(g.title)} ({_counts(g)})" for g in undrawn[:NAMES_LISTED])
         more = f"; and {len(undrawn) - NAMES_LISTED} more" if len(undrawn) > NAMES_LISTED else ""
-        lines += ["", f"{len(undrawn)} more changed flow{'s' if len(undrawn) > 1 else ''}, not drawn to keep this "
-                  f"comment readable: {listed}{more}."]
+        lines += [
+            "",
+            f"{len(undrawn)} more changed flow{'s' if len(undrawn) > 1 else ''}, not drawn to keep this "
+            f"comment readable: {listed}{more}.",
+        ]
     return lines
 
 
@@ -106,7 +122,9 @@ def _counts(group: Group) -> str:
     tally: dict[str, int] = {}
     for key in group.focus:
         tally[group.status[key]] = tally.get(group.status[key], 0) + 1
-    return ", ".join(f"{tally[status]} {status}" for status in ("added", "removed", "changed", "renamed") if status in tally)
+    return ", ".join(
+        f"{tally[status]} {status}" for status in ("added", "removed", "changed", "renamed") if status in tally
+    )
 
 
 def html(text: str) -> str:

@@ -4,12 +4,13 @@ Steps are matched by their `step` id. A step is changed when its stored form dif
 moved when it is not among the longest run of steps that kept their order; a removed step
 is drawn where it was, after the step it followed.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
 from difflib import SequenceMatcher
 
-from ..formats.base import canonical_json
+from ..canonical import canonical_json
 from .actions import STEP_SEPARATOR
 from .diffmodel import Group, changed_fields, clone
 from .model import Flow, FlowNode, Jump
@@ -32,8 +33,11 @@ def action_groups(old: Flow, new: Flow, changes) -> list[Group]:
         focus = [k for k, _ in base.depth_first([key]) if status.get(k) not in (None, "old")]
         neighbours = [k for k, _ in base.depth_first([key]) if k not in focus]
         calls = [j.target for s in focus for j in base.nodes[s].jumps if j.target and j.kind == "call"]
-        groups.append(Group(f"Action '{base.nodes[key].name}'", base, focus, status, notes,
-                            _near(base, focus) + calls + neighbours))
+        groups.append(
+            Group(
+                f"Action '{base.nodes[key].name}'", base, focus, status, notes, _near(base, focus) + calls + neighbours
+            )
+        )
     return groups
 
 
@@ -45,8 +49,9 @@ def _merge_steps(merged: Flow, old: Flow, before: FlowNode, after: FlowNode, sta
     """Into `merged` (a copy of the new side): statuses of the new steps, the removed steps
     and the old places of moved steps, all under the new action, and the ways on that
     changed drawn as they were before."""
+
     def rekey(key: str) -> str:
-        return after.key + key[len(before.key):] if key.startswith(before.key + STEP_SEPARATOR) else key
+        return after.key + key[len(before.key) :] if key.startswith(before.key + STEP_SEPARATOR) else key
 
     old_steps = {old.nodes[k].ident: k for k in before.children}
     new_steps = {merged.nodes[k].ident: k for k in after.children}
@@ -54,7 +59,7 @@ def _merge_steps(merged: Flow, old: Flow, before: FlowNode, after: FlowNode, sta
     kept_new = [i for i in new_steps if i in old_steps]
     stayed = set()
     for block in SequenceMatcher(None, kept_old, kept_new, autojunk=False).get_matching_blocks():
-        stayed.update(kept_old[block.a:block.a + block.size])
+        stayed.update(kept_old[block.a : block.a + block.size])
     moved = []
     for ident, key in new_steps.items():
         if ident not in old_steps:
@@ -83,14 +88,19 @@ def _merge_steps(merged: Flow, old: Flow, before: FlowNode, after: FlowNode, sta
     for ident, key in new_steps.items():
         if ident in old_steps and key not in ghosts:
             now = {(j.target, j.kind) for j in merged.nodes[key].jumps}
-            merged.nodes[key].jumps += [replace(j, target=then(j.target), label=f"before: {j.label}")
-                                        for j in old.nodes[old_steps[ident]].jumps if (then(j.target), j.kind) not in now]
+            merged.nodes[key].jumps += [
+                replace(j, target=then(j.target), label=f"before: {j.label}")
+                for j in old.nodes[old_steps[ident]].jumps
+                if (then(j.target), j.kind) not in now
+            ]
 
 
 def _changed_keys(before, after) -> list[str]:
     before = before if isinstance(before, dict) else {}
     after = after if isinstance(after, dict) else {}
-    return sorted(k for k in before.keys() | after.keys() if canonical_json(before.get(k)) != canonical_json(after.get(k)))
+    return sorted(
+        k for k in before.keys() | after.keys() if canonical_json(before.get(k)) != canonical_json(after.get(k))
+    )
 
 
 def _insert_old(merged: Flow, old: Flow, old_key: str, rekey, action: str, ghost_of: str | None = None) -> None:
@@ -102,12 +112,23 @@ def _insert_old(merged: Flow, old: Flow, old_key: str, rekey, action: str, ghost
     previous = rekey(siblings[index - 1]) if index else None
     if ghost_of is not None:
         key = ghost_of + "\0old"
-        copy = FlowNode(key, "step", node.ident, title=node.title, marker="old place", parent=action,
-                        jumps=[Jump(ghost_of, "moved to", "jump")])
+        copy = FlowNode(
+            key,
+            "step",
+            node.ident,
+            title=node.title,
+            marker="old place",
+            parent=action,
+            jumps=[Jump(ghost_of, "moved to", "jump")],
+        )
     else:
         key = rekey(old_key)
-        copy = replace(node, key=key, parent=action,
-                       jumps=[replace(j, target=rekey(j.target) if j.target else None) for j in node.jumps])
+        copy = replace(
+            node,
+            key=key,
+            parent=action,
+            jumps=[replace(j, target=rekey(j.target) if j.target else None) for j in node.jumps],
+        )
     merged.nodes[key] = copy
     children = merged.nodes[action].children
     children.insert(children.index(previous) + 1 if previous in children else 0, key)
@@ -122,5 +143,5 @@ def _near(flow: Flow, focus: list[str]) -> list[str]:
             continue
         siblings = flow.nodes[parent].children
         index = siblings.index(key)
-        near += siblings[max(0, index - 1):index] + siblings[index + 1:index + 2]
+        near += siblings[max(0, index - 1) : index] + siblings[index + 1 : index + 2]
     return [k for k in dict.fromkeys(near) if k not in focus]

@@ -4,12 +4,23 @@
 operator this module does not know is shown as its name with its operands, so a new
 vendor feature degrades to something readable rather than to an error.
 """
+
 from __future__ import annotations
 
 import json
 
-INFIX = {"eq": "=", "neq": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "contains": "contains",
-         "matches": "matches", "add": "+", "subtract": "-"}
+INFIX = {
+    "eq": "=",
+    "neq": "≠",
+    "gt": ">",
+    "gte": "≥",
+    "lt": "<",
+    "lte": "≤",
+    "contains": "contains",
+    "matches": "matches",
+    "add": "+",
+    "subtract": "-",
+}
 JOIN = {"and": " and ", "or": " or "}
 MAX_DEPTH = 20  # an expression nested deeper is cut: a hostile file cannot recurse us out of stack
 

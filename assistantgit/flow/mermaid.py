@@ -14,20 +14,28 @@ and draws an error instead of a text over 50,000 characters. A Diagram keeps wel
 both and refuses, all or nothing, a group of nodes that would cross a budget; callers
 then start another diagram or count what is left out.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-MERMAID_MAX_EDGES = 500       # mermaid's maxEdges: a diagram with this many edges does not parse
-MERMAID_MAX_TEXT = 50_000     # mermaid's maxTextSize: longer text draws an error box
+MERMAID_MAX_EDGES = 500  # mermaid's maxEdges: a diagram with this many edges does not parse
+MERMAID_MAX_TEXT = 50_000  # mermaid's maxTextSize: longer text draws an error box
 MAX_EDGES = 400
 MAX_TEXT = 40_000
-LABEL_MAX = 60                # characters of skill text per label line, before escaping
+LABEL_MAX = 60  # characters of skill text per label line, before escaping
 # Printable ASCII kept as it is: none of them ends a label or opens a directive, an entity,
 # math (`$$`) or an icon (`fa:fa-x`, whose `:` is escaped).
 SAFE = frozenset(" .,-_/()?!'@=+*")
-SHAPES = {"box": ("[", "]"), "round": ("(", ")"), "stadium": ("([", "])"), "subroutine": ("[[", "]]"),
-          "flag": (">", "]"), "circle": ("((", "))"), "hexagon": ("{{", "}}")}
+SHAPES = {
+    "box": ("[", "]"),
+    "round": ("(", ")"),
+    "stadium": ("([", "])"),
+    "subroutine": ("[[", "]]"),
+    "flag": (">", "]"),
+    "circle": ("((", "))"),
+    "hexagon": ("{{", "}}"),
+}
 ARROWS = {"solid": "-->", "dashed": "-.->", "thick": "==>"}
 CLASSES = {
     "added": "fill:#dafbe1,stroke:#1a7f37,color:#0f2d16",
@@ -47,13 +55,21 @@ CLASSES = {
 def escape(text: str) -> str:
     """Skill text as the inside of a quoted Mermaid label: inert, and shown as written
     (white space as a space; other invisible characters, bidi overrides included, as �)."""
-    return "".join(ch if (ch.isalnum() and ch.isprintable()) or ch in SAFE else
-                   " " if ch.isspace() else f"#{ord(ch)};" if ch.isprintable() else "#65533;" for ch in text)
+    return "".join(
+        ch
+        if (ch.isalnum() and ch.isprintable()) or ch in SAFE
+        else " "
+        if ch.isspace()
+        else f"#{ord(ch)};"
+        if ch.isprintable()
+        else "#65533;"
+        for ch in text
+    )
 
 
 def shorten(text: str, limit: int = LABEL_MAX) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def label(lines: list[str]) -> str:
@@ -90,7 +106,7 @@ class Diagram:
     edge_lines: list[str] = field(default_factory=list)
     members: dict[str, list[str]] = field(default_factory=dict)  # class -> node ids
     size: int = 0
-    left_out: str = ""         # words for what the picture does not draw
+    left_out: str = ""  # words for what the picture does not draw
 
     def add(self, shapes: list[Shape], links: list[Link]) -> bool:
         """Draw the shapes (those not drawn yet) and the links between drawn shapes.
@@ -122,7 +138,7 @@ class Diagram:
         lines = [f"flowchart {self.direction}"] + self.node_lines + self.edge_lines
         for css, ids in self.members.items():
             lines.append(f"    classDef {css} {CLASSES[css]}")
-            lines.extend(f"    class {','.join(ids[i:i + 40])} {css}" for i in range(0, len(ids), 40))
+            lines.extend(f"    class {','.join(ids[i : i + 40])} {css}" for i in range(0, len(ids), 40))
         return "\n".join(lines) + "\n"
 
 

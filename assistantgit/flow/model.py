@@ -4,6 +4,7 @@ A dialog skill gives one tree (root nodes, children, jumps); an actions skill gi
 root per action whose children are its steps. Renderers only read this model, so the
 outline and the Mermaid pictures agree on what the flow is.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,26 +18,26 @@ TERMINALS = {"end": "End", "agent": "Agent", "fallback": "Fallback"}
 class Jump:
     """An edge that is not the tree's parent-child link: a dialog jump, a step's way on."""
 
-    target: str | None     # key of a node of the flow; None for a terminal or a missing node
-    label: str             # what people read: "jump to (check condition)", "continue", "end"
-    kind: str = "jump"     # jump | continue | call | end | agent | fallback | missing
+    target: str | None  # key of a node of the flow; None for a terminal or a missing node
+    label: str  # what people read: "jump to (check condition)", "continue", "end"
+    kind: str = "jump"  # jump | continue | call | end | agent | fallback | missing
     missing: str | None = None  # the id named when the target does not exist
 
 
 @dataclass
 class FlowNode:
-    key: str                       # unique in the flow: a dialog node id, an action id, "action/step"
-    kind: str                      # node | folder | frame | slot | handler | response | action | step
-    ident: str                     # the vendor's id (dialog_node, action, step)
+    key: str  # unique in the flow: a dialog node id, an action id, "action/step"
+    kind: str  # node | folder | frame | slot | handler | response | action | step
+    ident: str  # the vendor's id (dialog_node, action, step)
     title: str | None = None
     condition: str | None = None
-    marker: str | None = None      # "slot $size", "handler nomatch", "skip user input"...
+    marker: str | None = None  # "slot $size", "handler nomatch", "skip user input"...
     parent: str | None = None
     children: list[str] = field(default_factory=list)
     jumps: list[Jump] = field(default_factory=list)
-    path: str | None = None        # the file that holds it, relative to the tree's root
-    data: object = None            # the item as stored, for a diff to compare
-    problem: str | None = None     # "parent missing", "in a cycle": drawn, not refused
+    path: str | None = None  # the file that holds it, relative to the tree's root
+    data: object = None  # the item as stored, for a diff to compare
+    problem: str | None = None  # "parent missing", "in a cycle": drawn, not refused
 
     @property
     def name(self) -> str:
@@ -46,8 +47,8 @@ class FlowNode:
 
 @dataclass
 class Flow:
-    kind: str                      # "dialog" or "actions"
-    part: str                      # "" for a one-skill tree, else its folder ("dialog", "actions")
+    kind: str  # "dialog" or "actions"
+    part: str  # "" for a one-skill tree, else its folder ("dialog", "actions")
     nodes: dict[str, FlowNode] = field(default_factory=dict)
     roots: list[str] = field(default_factory=list)
 

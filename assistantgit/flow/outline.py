@@ -4,6 +4,7 @@ Lines are lists of (text, style) segments; the command decides whether styles be
 colour. Text from the skill is cleaned of control characters first, so a title cannot
 move the cursor or recolour a terminal.
 """
+
 from __future__ import annotations
 
 import sys
@@ -22,12 +23,14 @@ def clean(text: str) -> str:
     """Text safe to print: control characters (escape sequences too) and bidi overrides shown as escapes."""
     if text.isprintable():
         return text
-    return "".join(ch if ch.isprintable() and ord(ch) not in BIDI_CONTROLS else ch.encode("unicode_escape").decode("ascii")
-                   for ch in text)
+    return "".join(
+        ch if ch.isprintable() and ord(ch) not in BIDI_CONTROLS else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
 
 
 def short(text: str, limit: int = CONDITION_MAX) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def branches() -> tuple[str, str, str, str]:
@@ -120,7 +123,9 @@ def _tree(flow: Flow, rows: list[tuple[str, int]], focus: str | None = None) -> 
         hidden = flow.subtree_size(key) - 1 if node.children and not shown_below else 0
         segments = node_segments(flow, node, hidden)
         if key == focus:
-            segments = [("▶ ", "focus")] + [(text, "focus" if style in ("title", "id") else style) for text, style in segments]
+            segments = [("▶ ", "focus")] + [
+                (text, "focus" if style in ("title", "id") else style) for text, style in segments
+            ]
         lines.append([(prefix, "tree")] + segments)
     return lines
 
@@ -135,7 +140,7 @@ def neighbourhood(flow: Flow, key: str, depth: int = 1) -> list[Line]:
     else:
         siblings = flow.nodes[node.parent].children if node.parent else flow.roots
         index = siblings.index(key) if key in siblings else 0
-        shown = siblings[max(0, index - SIBLINGS_AROUND):index + SIBLINGS_AROUND + 1]
+        shown = siblings[max(0, index - SIBLINGS_AROUND) : index + SIBLINGS_AROUND + 1]
         base = 1 if node.parent else 0
         rows = [(node.parent, 0)] if node.parent else []
         for sibling in shown:
@@ -147,12 +152,16 @@ def neighbourhood(flow: Flow, key: str, depth: int = 1) -> list[Line]:
     incoming = flow.incoming().get(key, [])
     if incoming:
         lines.append([("Jumps here:", "heading")])
-        lines.extend([("  ← ", "jump"), (describe(flow.nodes[source]), None), (f"  {clean(jump.label)}", "jump")]
-                     for source, jump in incoming)
+        lines.extend(
+            [("  ← ", "jump"), (describe(flow.nodes[source]), None), (f"  {clean(jump.label)}", "jump")]
+            for source, jump in incoming
+        )
     below = flow.depth_first([key], depth=None if node.kind == "action" else depth)
     outgoing = [j for k, _ in below for j in flow.nodes[k].jumps if j.kind in ("jump", "call", "missing")]
     if outgoing:
         lines.append([("Jumps from here:", "heading")])
-        lines.extend([("  → ", "jump"), (jump_text(flow, jump), "problem" if jump.kind == "missing" else None)]
-                     for jump in outgoing)
+        lines.extend(
+            [("  → ", "jump"), (jump_text(flow, jump), "problem" if jump.kind == "missing" else None)]
+            for jump in outgoing
+        )
     return lines

@@ -5,16 +5,25 @@ while they fit, a larger branch is cut into consecutive pieces, and a piece that
 inside a branch draws that branch's parent as a grey context node. Every node is drawn in
 exactly one part; jumps to a node drawn elsewhere end at a grey copy of it.
 """
+
 from __future__ import annotations
 
 from .mermaid import Diagram, Link, Shape
 from .model import Flow, FlowNode
 
-PART_NODES = 60            # nodes of the flow per part (context nodes come on top)
-OVERVIEW_NODES = 100       # nodes of the single bounded picture
+PART_NODES = 60  # nodes of the flow per part (context nodes come on top)
+OVERVIEW_NODES = 100  # nodes of the single bounded picture
 NEIGHBOURHOOD_NODES = 60
-SHAPES = {"node": "box", "frame": "box", "folder": "subroutine", "slot": "stadium", "handler": "flag",
-          "response": "round", "action": "stadium", "step": "box"}
+SHAPES = {
+    "node": "box",
+    "frame": "box",
+    "folder": "subroutine",
+    "slot": "stadium",
+    "handler": "flag",
+    "response": "round",
+    "action": "stadium",
+    "step": "box",
+}
 # A dialog reads top to bottom at each level and deeper to the right; an action's steps read downwards.
 DIRECTIONS = {"dialog": "LR", "actions": "TD"}
 TERMINAL_NAMES = {"end": "End", "agent": "Agent transfer", "fallback": "Fallback"}
@@ -137,14 +146,18 @@ def overview(flow: Flow, depth: int | None = None) -> Diagram:
     diagram = draw(flow, keys, 3 * OVERVIEW_NODES, visible=set(keys))[0]
     hidden = len(flow.nodes) - sum(1 for k in keys if k in diagram.ids)
     if hidden:
-        diagram.left_out = f"{hidden:,} of {len(flow.nodes):,} {'nodes' if flow.kind == 'dialog' else 'actions and steps'}"
+        diagram.left_out = (
+            f"{hidden:,} of {len(flow.nodes):,} {'nodes' if flow.kind == 'dialog' else 'actions and steps'}"
+        )
     return diagram
 
 
 def _cost(flow: Flow, keys: list[str]) -> int:
     """Nodes a picture of `keys` draws: theirs, and one count for each node whose children are left out."""
     shown = set(keys)
-    return len(keys) + sum(1 for k in keys if flow.nodes[k].children and not any(c in shown for c in flow.nodes[k].children))
+    return len(keys) + sum(
+        1 for k in keys if flow.nodes[k].children and not any(c in shown for c in flow.nodes[k].children)
+    )
 
 
 def neighbourhood(flow: Flow, key: str, depth: int = 1) -> Diagram:
@@ -155,15 +168,20 @@ def neighbourhood(flow: Flow, key: str, depth: int = 1) -> Diagram:
     else:
         siblings = flow.nodes[node.parent].children if node.parent else flow.roots
         index = siblings.index(key) if key in siblings else 0
-        keys = ([node.parent] if node.parent else []) + siblings[max(0, index - 5):index + 6]
+        keys = ([node.parent] if node.parent else []) + siblings[max(0, index - 5) : index + 6]
         keys += [k for k, _ in flow.depth_first([key], depth=depth) if k != key]
     keys += [source for source, _ in flow.incoming().get(key, [])]
     keys = list(dict.fromkeys(keys))[:NEIGHBOURHOOD_NODES]
     if key not in keys:
         keys.append(key)
     keys.sort(key=lambda k: k != key)  # the item first: if the text limit cuts, it cuts neighbours
-    diagram = draw(flow, keys, 3 * NEIGHBOURHOOD_NODES, visible=set(keys),
-                   css_of=lambda n: "focus" if n.key == key else default_css(n) or "context")[0]
+    diagram = draw(
+        flow,
+        keys,
+        3 * NEIGHBOURHOOD_NODES,
+        visible=set(keys),
+        css_of=lambda n: "focus" if n.key == key else default_css(n) or "context",
+    )[0]
     hidden = sum(1 for k in keys if k not in diagram.ids)
     if hidden:
         diagram.left_out = f"{hidden} of the {len(keys)} nodes around {flow.nodes[key].name}"

@@ -4,6 +4,7 @@ A tree may hold one skill (dialog or actions) or, for the published-version ZIP,
 per folder; each skill with a flow gives one `Flow`. Files are read through the project's
 readers only (`pipeline.read_tree`, a diff side's entries), and only those a flow needs.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -11,16 +12,19 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .. import canonical_yaml
+from .. import canonical
 from ..errors import InputError
-from ..formats import watson_actions, watson_dialog
-from ..treeio import read_text
+from ..formats.watson import actions as watson_actions
+from ..formats.watson import dialog as watson_dialog
+from ..tree import read_text
 from . import actions, dialog
 from .model import Flow, FlowNode
 
 ROOT_FILE = "skill.yaml"  # every Watson skill tree's root file, at the top or in a part's folder
-FLOW_FOLDERS = {watson_dialog.NAME: (watson_dialog.DIALOG_NODES.folder, dialog.build),
-                watson_actions.NAME: (watson_actions.ACTIONS.folder, actions.build)}
+FLOW_FOLDERS = {
+    watson_dialog.NAME: (watson_dialog.DIALOG_NODES.folder, dialog.build),
+    watson_actions.NAME: (watson_actions.ACTIONS.folder, actions.build),
+}
 WANTED_FOLDERS = {folder for folder, _ in FLOW_FOLDERS.values()}
 
 
@@ -33,7 +37,9 @@ def wanted(rel: str) -> bool:
 def flows_in(paths: Iterable[str], load: Callable[[str], object]) -> list[Flow]:
     """The flows of a tree given its relative file paths and a reader of their data."""
     paths = sorted(paths)
-    prefixes = [""] + sorted({p.split("/")[0] + "/" for p in paths if p.count("/") == 1 and p.endswith("/" + ROOT_FILE)})
+    prefixes = [""] + sorted(
+        {p.split("/")[0] + "/" for p in paths if p.count("/") == 1 and p.endswith("/" + ROOT_FILE)}
+    )
     found = []
     for prefix in prefixes:
         if prefix + ROOT_FILE not in paths:
@@ -51,8 +57,8 @@ def flows_in(paths: Iterable[str], load: Callable[[str], object]) -> list[Flow]:
 
 def read_flows(root: Path, progress=None) -> list[Flow]:
     """The flows of the source tree at `root`; an error when its format has none."""
-    from ..pipeline import tree_format
-    from ..treeio import owned_files
+    from ..formats.registry import tree_format
+    from ..tree import owned_files
 
     root = Path(root)
     fmt = tree_format(root)
@@ -68,8 +74,10 @@ def read_flows(root: Path, progress=None) -> list[Flow]:
 
     flows = flows_in(paths, load)
     if not flows:
-        raise InputError(f"{root}: holds a {fmt.name} tree, which has no dialog nodes or actions to draw "
-                         "(show draws Watson Assistant dialog and actions skills)")
+        raise InputError(
+            f"{root}: holds a {fmt.name} tree, which has no dialog nodes or actions to draw "
+            "(show draws Watson Assistant dialog and actions skills)"
+        )
     return flows
 
 
@@ -83,18 +91,19 @@ def read_file(root: Path, rel: str):
         part = _node_fields(text)
         if part is not None:
             try:
-                data = canonical_yaml.loads(part, where)
+                data = canonical.loads(part, where)
             except InputError:  # e.g. an alias to an anchor in a part left out: read it all
                 data = None
             if isinstance(data, dict):
                 return data
-    return canonical_yaml.loads(text, where)
+    return canonical.loads(text, where)
 
 
 NODES_FOLDER = f"/{watson_dialog.DIALOG_NODES.folder}/"
 # What a flow reads of a dialog node.
-NODE_FIELDS = frozenset({"title", "dialog_node", "type", "parent", "previous_sibling", "conditions", "next_step",
-                         "event_name", "variable"})
+NODE_FIELDS = frozenset(
+    {"title", "dialog_node", "type", "parent", "previous_sibling", "conditions", "next_step", "event_name", "variable"}
+)
 _ENTRY = re.compile(r"(?<=\n)(?=[^ \n])")  # a top-level entry starts at column 0; each keeps its line ends
 _TOP_LINE = re.compile(r'[A-Za-z_][A-Za-z0-9_]*:(?:$| (?!["\'\[{])| "(?:[^"\\]|\\.)*"$| \{\}$| \[\]$)')
 
@@ -113,7 +122,7 @@ def _node_fields(text: str) -> str | None:
         line = entry.split("\n", 1)[0]
         if not _TOP_LINE.match(line):
             return None
-        key = line[:line.index(":")]
+        key = line[: line.index(":")]
         if key in seen:
             return None
         seen.add(key)
@@ -125,9 +134,12 @@ def _node_fields(text: str) -> str | None:
 def find(flows: list[Flow], item: str, root: Path | None = None) -> tuple[Flow, FlowNode]:
     """The node or action an ITEM names: its id, its title (any case) or its file path."""
     wanted_path = _tree_relative(item, root)
-    for test in (lambda n: n.ident == item, lambda n: n.title == item,
-                 lambda n: n.path == wanted_path and n.kind != "step",
-                 lambda n: (n.title or "").casefold() == item.casefold()):
+    for test in (
+        lambda n: n.ident == item,
+        lambda n: n.title == item,
+        lambda n: n.path == wanted_path and n.kind != "step",
+        lambda n: (n.title or "").casefold() == item.casefold(),
+    ):
         hits = [(flow, node) for flow in flows for node in flow.nodes.values() if node.kind != "step" and test(node)]
         if len(hits) == 1:
             return hits[0]

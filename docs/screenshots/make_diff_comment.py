@@ -8,6 +8,7 @@ package). Needs git, node, the npm packages the tests install (tests/mermaid_sup
 
 Usage: .venv/bin/python docs/screenshots/make_diff_comment.py
 """
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,7 @@ sys.path.insert(0, str(PROJECT / "tests"))
 
 from mermaid_support import cache_dir, install  # noqa: E402
 
-from assistantgit import canonical_yaml  # noqa: E402
+from assistantgit import canonical  # noqa: E402
 
 RENDER = r"""
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -51,33 +52,52 @@ mermaid.run().then(() => { document.title = 'height=' + document.documentElement
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=Reviewer", "-c", "user.email=r@example.com", *args], cwd=repo,
-                          check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-c", "user.name=Reviewer", "-c", "user.email=r@example.com", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def change(tree: Path) -> None:
     """A pull request as a team makes one: a new answer with a jump, a changed condition,
     a node removed, a node moved out of a folder, one more example."""
+
     def edit(name: str, update) -> None:
         path = tree / "dialog_nodes" / name
-        data = canonical_yaml.loads(path.read_text("utf-8"))
+        data = canonical.loads(path.read_text("utf-8"))
         update(data)
-        path.write_text(canonical_yaml.dumps(data), "utf-8")
+        path.write_text(canonical.dumps(data), "utf-8")
 
-    (tree / "dialog_nodes" / "Holiday_hours.yaml").write_text(canonical_yaml.dumps({
-        "title": "Holiday hours", "dialog_node": "node_holiday_hours", "type": "standard",
-        "parent": "node_store_hours", "conditions": "@sys-date && $holiday",
-        "output": {"generic": [{"response_type": "text", "values": [{"text": "On public holidays we open 10:00-16:00."}]}]},
-        "next_step": {"behavior": "jump_to", "selector": "body", "dialog_node": "node_talk_to_agent"}}), "utf-8")
+    (tree / "dialog_nodes" / "Holiday_hours.yaml").write_text(
+        canonical.dumps(
+            {
+                "title": "Holiday hours",
+                "dialog_node": "node_holiday_hours",
+                "type": "standard",
+                "parent": "node_store_hours",
+                "conditions": "@sys-date && $holiday",
+                "output": {
+                    "generic": [
+                        {"response_type": "text", "values": [{"text": "On public holidays we open 10:00-16:00."}]}
+                    ]
+                },
+                "next_step": {"behavior": "jump_to", "selector": "body", "dialog_node": "node_talk_to_agent"},
+            }
+        ),
+        "utf-8",
+    )
     edit("Refund.yaml", lambda n: n.update(conditions="#refund && !$order_cancelled"))
     (tree / "dialog_nodes" / "Cancel_declined.yaml").unlink()
     edit("Change_address.yaml", lambda n: (n.pop("parent"), n.update(previous_sibling="node_refund")))
     edit("Store_hours.yaml", lambda n: n.update(previous_sibling="node_change_address"))
     edit("Cancel_confirmed.yaml", lambda n: n.update(conditions="@confirmation:yes || #thanks"))
     path = tree / "intents" / "store_hours.yaml"
-    intent = canonical_yaml.loads(path.read_text("utf-8"))
+    intent = canonical.loads(path.read_text("utf-8"))
     intent["examples"].append("are you open on Easter Monday?")
-    path.write_text(canonical_yaml.dumps(intent), "utf-8")
+    path.write_text(canonical.dumps(intent), "utf-8")
 
 
 def comment(work: Path) -> str:
@@ -89,8 +109,24 @@ def comment(work: Path) -> str:
     change(work / "customer-care")
     git(work, "add", "-A")
     git(work, "commit", "-q", "-m", "holiday hours")
-    return subprocess.run([sys.executable, "-m", "assistantgit", "diff", "main~1", "main", "--dir", "customer-care",
-                           "--format", "markdown"], cwd=work, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistantgit",
+            "diff",
+            "main~1",
+            "main",
+            "--dir",
+            "customer-care",
+            "--format",
+            "markdown",
+        ],
+        cwd=work,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def main() -> int:
@@ -102,16 +138,36 @@ def main() -> int:
             print(f"wrote {HERE / 'diff-comment.md'}; no screenshot: {reason}")
             return 1
         page = work / "comment.html"
-        subprocess.run(["node", "--input-type=module", "-e", RENDER, str(cache_dir()), str(HERE / "diff-comment.md"),
-                        str(page)], check=True)
-        chromium = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    f"--user-data-dir={work / 'chromium'}", "--hide-scrollbars", "--virtual-time-budget=15000"]
-        dom = subprocess.run(chromium + ["--window-size=940,1000", "--dump-dom", page.as_uri()],
-                             check=True, capture_output=True, text=True).stdout
+        subprocess.run(
+            ["node", "--input-type=module", "-e", RENDER, str(cache_dir()), str(HERE / "diff-comment.md"), str(page)],
+            check=True,
+        )
+        chromium = [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={work / 'chromium'}",
+            "--hide-scrollbars",
+            "--virtual-time-budget=15000",
+        ]
+        dom = subprocess.run(
+            chromium + ["--window-size=940,1000", "--dump-dom", page.as_uri()],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         height = int(dom.split("<title>height=", 1)[1].split("<", 1)[0])  # the page once Mermaid has drawn
-        subprocess.run(chromium + [f"--window-size=940,{height + 8}", f"--screenshot={HERE / 'diff-comment.png'}",
-                                   page.as_uri()], check=True, capture_output=True)
+        subprocess.run(
+            chromium + [f"--window-size=940,{height + 8}", f"--screenshot={HERE / 'diff-comment.png'}", page.as_uri()],
+            check=True,
+            capture_output=True,
+        )
         print(json.dumps({"markdown": str(HERE / "diff-comment.md"), "screenshot": str(HERE / "diff-comment.png")}))
         return 0
     finally:
