@@ -7,18 +7,17 @@ import copy
 import re
 
 import pytest
+from conftest import SAMPLE_REPO, corpus_files
+from diff_cli_test import changed_skill  # noqa: F401 (the diff tests' own changes, drawn here)
+from diff_test import Skill
+from flow_mermaid_test import HOSTILE
+from mermaid_support import assert_grammar, assert_parses, mermaid_blocks
 
 from assistantgit.diff import compare
 from assistantgit.diff.render import markdown
+from assistantgit.diff.sources import Entry, ItemSet, from_export_file
 from assistantgit.flow import diffpictures
 from assistantgit.pipeline import pull_file
-from assistantgit.diff.sources import Entry, ItemSet, from_export_file
-
-from conftest import SAMPLE_REPO, corpus_files
-from diff_cli_test import changed_skill  # noqa: F401 (the diff tests' own changes, drawn here)
-from flow_mermaid_test import HOSTILE
-from mermaid_support import assert_grammar, assert_parses, mermaid_blocks
-from diff_test import Skill
 
 
 def details(markdown: str) -> dict[str, str]:

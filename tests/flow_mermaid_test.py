@@ -9,13 +9,12 @@ import random
 import re
 
 import pytest
-
-from assistantgit.flow import actions, dialog, mermaid, outline, pictures, source
-from assistantgit.diff.sources import from_export_file
-
 from conftest import SAMPLE_REPO, corpus_files
 from flow_show_test import dialog_tree, node
 from mermaid_support import assert_grammar, assert_parses, flowchart_problems, mermaid_blocks
+
+from assistantgit.diff.sources import from_export_file
+from assistantgit.flow import actions, dialog, mermaid, outline, pictures, source
 
 HOSTILE = [
     '%%{init: {"theme": "dark", "securityLevel": "loose"}}%%',

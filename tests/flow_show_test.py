@@ -11,10 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_REPO
 
 from assistantgit.pipeline import pull_file
-
-from conftest import SAMPLE_REPO
 
 
 def node(ident, title=None, parent=None, previous=None, condition=None, **more) -> dict:

@@ -9,7 +9,7 @@ skipped, so a conditional step that does not continue also leads on to the next 
 from __future__ import annotations
 
 from .expressions import condition_text
-from .model import Flow, FlowNode, Jump, text_of
+from .model import Flow, FlowNode, Jump, as_dict, as_list, as_name, text_of
 
 STEP_SEPARATOR = "/"
 
@@ -40,9 +40,8 @@ def build(items: list[tuple[str, object]], part: str = "") -> Flow:
 def _when(action: dict) -> str | None:
     """The action's condition; an intent it owns reads as what the user says."""
     condition = action.get("condition")
-    owned = action.get("intent") if isinstance(action.get("intent"), dict) else {}
-    examples = owned.get("examples") if isinstance(owned.get("examples"), list) else []
-    texts = [e.get("text") if isinstance(e, dict) else e for e in examples]
+    owned = as_dict(action.get("intent"))
+    texts = [e.get("text") if isinstance(e, dict) else e for e in as_list(owned.get("examples"))]
     texts = [t for t in texts if isinstance(t, str) and t.strip()]
     if (
         isinstance(condition, dict)
@@ -51,16 +50,16 @@ def _when(action: dict) -> str | None:
         and texts
     ):
         more = f" (+{len(texts) - 1} more)" if len(texts) > 1 else ""
-        return f'says "{" ".join(texts[0].split())}"{more}'
+        return f'says "{text_of(texts[0])}"{more}'
     return text_of(condition_text(condition)) if condition is not None else None
 
 
 def _steps(flow: Flow, action: FlowNode, data: dict, actions: dict[str, str]) -> None:
-    steps = [s for s in data.get("steps") if isinstance(s, dict)] if isinstance(data.get("steps"), list) else []
-    idents = [s.get("step") if isinstance(s.get("step"), str) else f"#{i + 1}" for i, s in enumerate(steps)]
-    names = {s.get("variable"): f"step {i + 1}" for i, s in enumerate(steps) if isinstance(s.get("variable"), str)}
+    steps = [s for s in as_list(data.get("steps")) if isinstance(s, dict)]
+    idents = [as_name(s.get("step")) or f"#{i + 1}" for i, s in enumerate(steps)]
+    names = {s["variable"]: f"step {i + 1}" for i, s in enumerate(steps) if as_name(s.get("variable"))}
     titles = _variable_titles(data)
-    keys = {}
+    keys: dict[str, str] = {}
     for index, (step, ident) in enumerate(zip(steps, idents)):
         key = f"{action.key}{STEP_SEPARATOR}{ident}"
         while key in flow.nodes:
@@ -88,10 +87,9 @@ def _steps(flow: Flow, action: FlowNode, data: dict, actions: dict[str, str]) ->
 
 
 def _ways_on(step: dict, following: str | None, actions: dict[str, str], conditional: bool) -> list[Jump]:
-    resolver = step.get("resolver") if isinstance(step.get("resolver"), dict) else {}
-    kind = resolver.get("type") if isinstance(resolver.get("type"), str) else "continue"
-    invoke = resolver.get("invoke_action") if isinstance(resolver.get("invoke_action"), dict) else {}
-    called = invoke.get("action") if isinstance(invoke.get("action"), str) else None
+    resolver = as_dict(step.get("resolver"))
+    kind = as_name(resolver.get("type")) or "continue"
+    called = as_name(as_dict(resolver.get("invoke_action")).get("action"))
     after = Jump(following, "continue", "continue") if following else Jump(None, "end", "end")
     if kind == "end_action":
         jumps = [Jump(None, "end", "end")]
@@ -124,8 +122,8 @@ def _call(called: str | None, actions: dict[str, str], label: str) -> Jump:
 
 def _variable_titles(action: dict) -> dict:
     found = {}
-    for variable in action.get("variables") if isinstance(action.get("variables"), list) else []:
-        if isinstance(variable, dict) and isinstance(variable.get("variable"), str):
+    for variable in as_list(action.get("variables")):
+        if isinstance(variable, dict) and as_name(variable.get("variable")):
             title = text_of(variable.get("title"))
             if title:
                 found[variable["variable"]] = title
@@ -134,33 +132,20 @@ def _variable_titles(action: dict) -> dict:
 
 def _sets(step: dict) -> str | None:
     """What a silent step does: the variables it sets."""
-    context = step.get("context") if isinstance(step.get("context"), dict) else {}
-    names = (
-        [v.get("skill_variable") or v.get("variable") for v in context.get("variables") or [] if isinstance(v, dict)]
-        if isinstance(context.get("variables"), list)
-        else []
-    )
-    names = [n for n in names if isinstance(n, str)]
-    return f"sets {', '.join(names)}" if names else None
+    settings = [v for v in as_list(as_dict(step.get("context")).get("variables")) if isinstance(v, dict)]
+    names = [as_name(v.get("skill_variable")) or as_name(v.get("variable")) for v in settings]
+    named = [n for n in names if n]
+    return f"sets {', '.join(named)}" if named else None
 
 
 def _first_text(output) -> str | None:
     """The first thing a step says, for a step whose variable has no title."""
-    generic = output.get("generic") if isinstance(output, dict) else None
-    for response in generic if isinstance(generic, list) else []:
-        values = response.get("values") if isinstance(response, dict) else None
-        for value in values if isinstance(values, list) else []:
-            if not isinstance(value, dict):
-                continue
+    for response in as_list(as_dict(output).get("generic")):
+        for value in as_list(as_dict(response).get("values")):
+            value = as_dict(value)
             if isinstance(value.get("text"), str):
                 return text_of(value["text"])
-            concat = (
-                value.get("text_expression", {}).get("concat")
-                if isinstance(value.get("text_expression"), dict)
-                else None
-            )
+            concat = as_dict(value.get("text_expression")).get("concat")
             if isinstance(concat, list):
-                return text_of(
-                    "".join(p["scalar"] for p in concat if isinstance(p, dict) and isinstance(p.get("scalar"), str))
-                )
+                return text_of("".join(p["scalar"] for p in concat if isinstance(as_dict(p).get("scalar"), str)))
     return None

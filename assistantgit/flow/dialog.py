@@ -7,7 +7,7 @@ trees; a picture of a pull request that breaks the tree should still show it).
 
 from __future__ import annotations
 
-from .model import Flow, FlowNode, Jump, order_siblings, text_of
+from .model import Flow, FlowNode, Jump, as_name, order_siblings, text_of
 
 KINDS = {
     "standard": "node",
@@ -55,9 +55,8 @@ def build(items: list[tuple[str, object]], part: str = "") -> Flow:
 
 
 def _node(path: str, data: dict) -> FlowNode:
-    ident = data.get("dialog_node")
-    ident = ident if isinstance(ident, str) and ident else f"({path})"
-    kind = KINDS.get(data.get("type") if isinstance(data.get("type"), str) else "standard", "node")
+    ident = as_name(data.get("dialog_node")) or f"({path})"
+    kind = KINDS.get(as_name(data.get("type")) or "standard", "node")
     node = FlowNode(
         ident,
         kind,
@@ -67,8 +66,7 @@ def _node(path: str, data: dict) -> FlowNode:
         path=path,
         data=data,
     )
-    parent = data.get("parent")
-    node.parent = parent if isinstance(parent, str) else None
+    node.parent = as_name(data.get("parent"))
     if kind == "slot":
         node.marker = f"slot {text_of(data.get('variable')) or '(no variable)'}"
     elif kind == "handler":
@@ -80,7 +78,8 @@ def _node(path: str, data: dict) -> FlowNode:
         behavior = step.get("behavior")
         target = step.get("dialog_node")
         if behavior == "jump_to" or (isinstance(target, str) and target):
-            selector = SELECTORS.get(step.get("selector"), text_of(step.get("selector")) or "check its condition")
+            chosen = as_name(step.get("selector")) or "condition"
+            selector = SELECTORS.get(chosen, chosen)
             node.jumps.append(Jump(None, f"jump to, {selector}", "jump", missing=text_of(target) or "(none)"))
         elif isinstance(behavior, str):
             extra = BEHAVIORS.get(behavior, behavior)

@@ -22,14 +22,17 @@ def action_groups(old: Flow, new: Flow, changes) -> list[Group]:
     for change in changes:
         before = _action(old, change.old_id or change.id)
         after = _action(new, change.id)
+        either = after or before
+        if either is None:  # not an action of either flow (a file without an action id, say)
+            continue
         base = clone(new if after is not None else old)
-        key = (after or before).key
+        key = either.key
         status = {key: change.status}
         notes = {key: changed_fields(change)}
         if before is not None and after is not None:
             _merge_steps(base, old, before, after, status, notes)
         else:  # added or removed whole: every step shares its status
-            status.update(dict.fromkeys((after or before).children, change.status))
+            status.update(dict.fromkeys(either.children, change.status))
         focus = [k for k, _ in base.depth_first([key]) if status.get(k) not in (None, "old")]
         neighbours = [k for k, _ in base.depth_first([key]) if k not in focus]
         calls = [j.target for s in focus for j in base.nodes[s].jumps if j.target and j.kind == "call"]
@@ -82,8 +85,9 @@ def _merge_steps(merged: Flow, old: Flow, before: FlowNode, after: FlowNode, sta
     ghosts = {key: key + "\0old" for _, key in moved}
 
     def then(target: str | None) -> str | None:  # where an old way on led, on the merged graph
-        target = rekey(target) if target else None
-        return ghosts.get(target, target)
+        if target is None:
+            return None
+        return ghosts.get(rekey(target), rekey(target))
 
     for ident, key in new_steps.items():
         if ident in old_steps and key not in ghosts:
@@ -107,6 +111,7 @@ def _insert_old(merged: Flow, old: Flow, old_key: str, rekey, action: str, ghost
     """An old step where it was: after the step it followed (by its new key), else first.
     A moved step leaves a ghost there that points to where it is now."""
     node = old.nodes[old_key]
+    assert node.parent is not None  # a step's parent is its action
     siblings = old.nodes[node.parent].children
     index = siblings.index(old_key)
     previous = rekey(siblings[index - 1]) if index else None

@@ -149,5 +149,7 @@ def _edge(source: str, target: str, link: Link) -> str:
 
 
 def _unique(shapes: list[Shape]) -> list[Shape]:
-    seen: set[str] = set()
-    return [s for s in shapes if not (s.key in seen or seen.add(s.key))]
+    first: dict[str, Shape] = {}
+    for shape in shapes:
+        first.setdefault(shape.key, shape)
+    return list(first.values())

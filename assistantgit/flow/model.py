@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 # Where a jump can end without another node: a picture draws these as small terminal shapes.
 TERMINALS = {"end": "End", "agent": "Agent", "fallback": "Fallback"}
@@ -91,6 +92,20 @@ class Flow:
 
     def subtree_size(self, key: str) -> int:
         return sum(1 for _ in self.depth_first([key]))
+
+
+def as_dict(value: Any) -> dict:
+    """A field that should be a mapping, as one (empty when an untrusted file gave something else)."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def as_name(value: Any) -> str | None:
+    """An id or a name: a non-empty string, else None."""
+    return value if isinstance(value, str) and value else None
 
 
 def text_of(value) -> str | None:

@@ -113,7 +113,8 @@ def _tree(flow: Flow, rows: list[tuple[str, int]], focus: str | None = None) -> 
         last[index] = level not in following
         following = {lv: i for lv, i in following.items() if lv < level}
         following[level] = index
-    lines, more_below = [], []
+    lines: list[Line] = []
+    more_below: list[bool] = []
     for index, (key, level) in enumerate(rows):
         node = flow.nodes[key]
         del more_below[level:]

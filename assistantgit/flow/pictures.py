@@ -87,7 +87,7 @@ def sketch(flow: Flow, keys: list[str], css_of=default_css, extra_lines=None, vi
 
 def _follows_drawn_step(flow: Flow, node: FlowNode, drawn: set) -> bool:
     """A step after a drawn step is reached through it: a line from its action would only clutter."""
-    if node.kind != "step":
+    if node.kind != "step" or node.parent is None:
         return False
     siblings = flow.nodes[node.parent].children
     index = siblings.index(node.key)
