@@ -28,6 +28,7 @@ COMMANDS = {
     "push": "push:push",
     "diff": "diff:diff",
     "validate": "validate:validate",
+    "show": "show:show",
     "fmt": "fmt:fmt",
     "init": "init:init",
     "restore": "restore:restore",

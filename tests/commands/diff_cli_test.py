@@ -7,40 +7,9 @@ import re
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from assistantgit import canonical
 from assistantgit.pipeline import pull_file
 from testing.exports import reshuffled, sample_export_bytes
-from testing.skills import Skill
-
-
-@pytest.fixture
-def changed_skill(in_git_dir, tmp_path):
-    """A pulled skill committed, then a second commit with one change of each common kind."""
-    export = tmp_path / "export.json"
-    export.write_bytes(sample_export_bytes())
-    pull_file(export, tmp_path / "skill")
-    export.unlink()
-    skill = Skill(in_git_dir, tmp_path / "skill")
-    skill.commit("pull")
-    skill.edit("intents", "intent", "cancel_order", lambda i: i["examples"].append("scrap my order | now"))
-    skill.edit(
-        "entities",
-        "entity",
-        "shipping_method",
-        lambda e: e["values"][0].setdefault("synonyms", []).append("pigeon post"),
-    )
-    skill.node("node_refund", lambda n: n.update(conditions="#refund && @order_number"))
-    path = skill.find("intents", "intent", "thanks")
-    data = skill.load(path)
-    path.unlink()
-    skill.save(path.with_name("thank_you.yaml"), dict(data, intent="thank_you"))
-    counter = skill.root / "counterexamples.yaml"
-    skill.save(counter, (skill.load(counter) if counter.exists() else []) + ["sing me a song"])
-    skill.commit("review me")
-    return skill
-
 
 EXPECTED = {
     ("intents", "changed", "cancel_order"),
