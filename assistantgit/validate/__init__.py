@@ -99,3 +99,14 @@ def all_rules():
     from . import rules  # noqa: F401
 
     return [RULES[key] for key in sorted(RULES)]
+
+
+def locate(text: str, key_path: tuple) -> tuple[int, int]:
+    """Line and column of `key_path` in a source file's text, for findings that other
+    modules report in validate's form (translate's AG9xx)."""
+    from ..canonical_yaml import is_canonical
+    from ._locate import locate_canonical, locate_roundtrip
+
+    if not text:
+        return (1, 1)
+    return locate_canonical(text, key_path) if is_canonical(text) else locate_roundtrip(text, key_path)

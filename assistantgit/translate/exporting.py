@@ -1,0 +1,61 @@
+"""`translate export`: the units a translator gets, from a source tree (or what changed in it)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import formats, trees
+from .placeholders import placeholders, pseudo
+from .units import locations, unit_id
+
+KEEP_NOTE = "Keep {} unchanged (filled in when the assistant answers)."
+
+
+@dataclass
+class Exported:
+    content: bytes
+    units: int
+    strings: int          # places the units are used
+    format: str
+
+
+def units_of(found) -> list[formats.Unit]:
+    """One unit per distinct text, in the order the texts first occur; every place it is used
+    listed by key, its notes without repeats."""
+    units: dict = {}
+    for location in found:
+        unit = units.get(location.text)
+        if unit is None:
+            unit = units[location.text] = formats.Unit(unit_id(location.text), location.text)
+        unit.keys.append(location.key)
+        if location.note not in unit.notes:
+            unit.notes.append(location.note)
+        if location.rel not in unit.files:
+            unit.files.append(location.rel)
+    for unit in units.values():
+        kept = sorted(placeholders(unit.source))
+        if kept:
+            unit.notes.append(KEEP_NOTE.format(", ".join(kept)))
+    return list(units.values())
+
+
+def changed_since(root: Path, fmt, files: dict, found: list, revision: str) -> list:
+    """The locations whose key is new since `revision`, or whose text changed."""
+    before = {(location.key, location.text) for location in locations(trees.at_revision(root, revision, fmt))}
+    return [location for location in found if (location.key, location.text) not in before]
+
+
+def export(root: Path, file_format: str, since: str | None = None, target_language: str = "",
+           fill_pseudo: bool = False) -> Exported:
+    """The translation file's bytes for the tree at `root`."""
+    fmt, files = trees.read(root)
+    found = locations(files)
+    if since:
+        found = changed_since(Path(root), fmt, files, found, since)
+    units = units_of(found)
+    if fill_pseudo:
+        for unit in units:
+            unit.target = pseudo(unit.source)
+    header = formats.Header(trees.skill_name(files), fmt.name, trees.language(files), target_language,
+                            trees.head_revision(root), since or "")
+    return Exported(formats.write(units, header, file_format), len(units), len(found), file_format)

@@ -1,0 +1,98 @@
+"""`translate status`: how far a target language's tree is behind its source.
+
+Per kind of string: how many have a translation of their current text, how many none,
+and how many a translation made for an earlier text (the source changed since: the
+record keeps the text each translation was made from). Also the items present in one
+tree and not the other, the items whose structure differs (run `translate import` to
+bring the target in step), and translations whose placeholders differ from the source's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import record as records, trees
+from .apply import placeholder_problems
+from .units import CONCAT, EXAMPLE, MEMBER, TEXT, VALUE, items, locations, skeleton_hashes
+
+
+@dataclass
+class Status:
+    source: Path
+    target: Path
+    counts: dict = field(default_factory=dict)      # kind -> {"strings", "translated", "missing", "outdated"}
+    missing: list = field(default_factory=list)     # locations
+    outdated: list = field(default_factory=list)
+    only_source: list = field(default_factory=list)  # items
+    only_target: list = field(default_factory=list)
+    differs: list = field(default_factory=list)
+    problems: list = field(default_factory=list)    # (file as shown, line, column, rule, message)
+
+    @property
+    def in_step(self) -> bool:
+        return not (self.missing or self.outdated or self.only_source or self.only_target or self.differs or self.problems)
+
+
+def kind_of(location) -> str:
+    return location.item.rpartition("/")[2].partition(":")[0]
+
+
+def status(source_dir: Path, target_dir: Path) -> Status:
+    fmt, files = trees.read(source_dir)
+    _, target_files = trees.read(target_dir)
+    record = records.load(target_dir) or records.Record()
+    found, target_found = locations(files), locations(target_files)
+    report = Status(Path(source_dir), Path(target_dir))
+    remembered = record.by_text()
+    at_key = {loc.key: loc for loc in target_found if loc.how in (TEXT, CONCAT)}
+    for location in found:
+        row = report.counts.setdefault(kind_of(location), {"strings": 0, "translated": 0, "missing": 0, "outdated": 0})
+        row["strings"] += 1
+        entry = record.strings.get(location.key, {})
+        translation = record.translation(location)
+        if translation is None and location.key in at_key and not entry and at_key[location.key].text != location.text:
+            translation = at_key[location.key].text  # a tree translated before it had a record
+        if translation is None:
+            translation = remembered.get(location.text)
+        if translation is not None:
+            row["translated"] += 1
+        elif "previous_target" in entry or ("target" in entry and entry["source"] != location.text):
+            row["outdated"] += 1
+            report.outdated.append(location)
+        else:
+            row["missing"] += 1
+            report.missing.append(location)
+    source_items, target_items = items(files), items(target_files)
+    report.only_source = sorted(set(source_items) - set(target_items))
+    report.only_target = sorted(set(target_items) - set(source_items))
+    source_hashes, target_hashes = skeleton_hashes(files, found), skeleton_hashes(target_files, target_found)
+    report.differs = sorted(i for i in set(source_hashes) & set(target_hashes) if source_hashes[i] != target_hashes[i])
+    report.problems = _problems(Path(target_dir), found, target_found, record)
+    return report
+
+
+def _problems(root: Path, found, target_found, record) -> list[tuple]:
+    """Placeholder findings on the target tree's texts (AG901, AG902), with file:line."""
+    from ..treeio import read_text
+    from ..validate import locate
+
+    by_key = {loc.key: loc for loc in target_found if loc.how in (TEXT, CONCAT)}
+    by_member = {(loc.group, loc.text): loc for loc in target_found if loc.how in (MEMBER, EXAMPLE)}
+    texts: dict = {}
+    problems = []
+    for location in found:
+        if location.how in (TEXT, CONCAT):
+            there = by_key.get(location.key)
+        elif location.how == VALUE:
+            continue  # a value's translation is a synonym: checked as a member
+        else:
+            translation = record.translation(location)
+            there = by_member.get((location.group, translation)) if translation is not None else None
+        if there is None or there.text == location.text:
+            continue
+        for rule, message in placeholder_problems(location, there.text):
+            if there.rel not in texts:
+                texts[there.rel] = read_text(root / there.rel)
+            line, column = locate(texts[there.rel], there.path + (("text",) if there.how == EXAMPLE else ()))
+            problems.append((trees.shown(root / there.rel), line, column, rule, message))
+    return sorted(problems)
