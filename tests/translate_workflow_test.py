@@ -202,3 +202,19 @@ def test_the_french_sample_is_what_importing_its_translation_file_gives(cli, tmp
     status = cli("translate", "status", "--dir", SAMPLE_REPO / "dialog-skill", "--into", SAMPLE_REPO / "dialog-skill-fr", "--exit-code")
     assert status.exit_code == 0
     assert cli("validate", "--dir", SAMPLE_REPO / "dialog-skill-fr").exit_code == 0
+
+
+def test_a_linked_record_or_the_source_itself_is_refused(cli, copy_sample, tmp_path):
+    source, target = SAMPLE_REPO / "dialog-skill", tmp_path / "fr"
+    assert export_import(cli, source, target, tmp_path).exit_code == 0
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_bytes((target / "translation.yaml").read_bytes())
+    (target / "translation.yaml").unlink()
+    (target / "translation.yaml").symlink_to(elsewhere)
+    result = cli("translate", "import", tmp_path / "fr.xlf", "--into", target, "--from", source)
+    assert result.exit_code == 2 and "symbolic link" in result.stderr
+    copy = copy_sample("dialog-skill")
+    before = {p: p.read_bytes() for p in copy.rglob("*.yaml")}
+    result = cli("translate", "import", tmp_path / "fr.xlf", "--into", copy, "--from", copy)
+    assert result.exit_code == 2 and "the source tree itself" in result.stderr
+    assert {p: p.read_bytes() for p in copy.rglob("*.yaml")} == before

@@ -92,6 +92,8 @@ def import_file(path: Path, into: Path, source_dir: Path | None = None, language
             raise InputError(f"{into}: no translation record names its source tree yet; give --from SOURCE_TREE")
         source_dir = into / record.source
     record = record or records.Record()
+    if into.resolve() == Path(source_dir).resolve():
+        raise InputError(f"{into}: is the source tree itself; import into the target language's own folder")
     fmt, files = trees.read(source_dir)
     _check_skill(path, header, units, fmt, files)
     found = locations(files)

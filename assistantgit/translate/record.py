@@ -82,9 +82,11 @@ def load(root: Path) -> Record | None:
     for key, entry in parts["strings"].items():
         if not isinstance(entry, dict) or not isinstance(entry.get("source"), str) or not isinstance(entry.get("target", ""), str):
             raise InputError(f"{path}: strings['{key}'] needs a text 'source' (and a text 'target' when translated)")
-    texts = {str(k): str(v) for k, v in ((k, v) for k, v in (("language", doc.get("language")), ("source_language", doc.get("source_language")), ("source", doc.get("source"))) if v is not None)}
-    return Record(texts.get("language", ""), texts.get("source_language", ""), texts.get("source", ""),
-                  parts["strings"], {g: [str(t) for t in ts] for g, ts in parts["sets"].items() if isinstance(ts, list)},
+    def text(name: str) -> str:
+        return str(doc[name]) if doc.get(name) is not None else ""
+
+    sets = {str(g): [str(t) for t in ts] for g, ts in parts["sets"].items() if isinstance(ts, list)}
+    return Record(text("language"), text("source_language"), text("source"), parts["strings"], sets,
                   {str(k): str(v) for k, v in parts["items"].items()})
 
 
