@@ -218,3 +218,11 @@ def test_a_linked_record_or_the_source_itself_is_refused(cli, copy_sample, tmp_p
     result = cli("translate", "import", tmp_path / "fr.xlf", "--into", copy, "--from", copy)
     assert result.exit_code == 2 and "the source tree itself" in result.stderr
     assert {p: p.read_bytes() for p in copy.rglob("*.yaml")} == before
+
+
+def test_a_file_in_another_language_than_the_target_is_refused(cli, tmp_path):
+    source, target = SAMPLE_REPO / "dialog-skill", tmp_path / "fr"
+    assert export_import(cli, source, target, tmp_path).exit_code == 0
+    result = cli("translate", "import", tmp_path / "fr.xlf", "--into", target, "--language", "de")
+    assert result.exit_code == 2 and "is the 'fr' tree" in result.stderr
+    assert load(target / "skill.yaml")["workspace"]["language"] == "fr"

@@ -12,6 +12,7 @@ onto the `<unit>`, where they belong.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..errors import InputError
@@ -21,6 +22,7 @@ SUFFIXES = {".xlf": "xliff", ".xliff": "xliff", ".po": "po", ".pot": "po", ".csv
 KEY_NOTE = "key: "
 CSV_FIELDS = ["location", "source", "target", "id", "developer_comments"]
 CSV_ESCAPES = ("=", "+", "-", "@")   # what translate-toolkit guards against spreadsheet formulas
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -69,6 +71,11 @@ def write(units: list[Unit], header: Header, fmt: str) -> bytes:
     """The file's bytes."""
     csvl10n, po, xliff2 = _toolkit()
     if fmt == "xliff":
+        for unit in units:  # translate-toolkit would drop such a character silently: the text would change
+            bad = NOT_XML.search(unit.source + unit.target)
+            if bad:
+                raise InputError(f"{unit.keys[0] if unit.keys else unit.source!r}: holds the character "
+                                 f"U+{ord(bad.group()):04X}, which XML cannot carry; export --format po or csv")
         return _write_xliff(xliff2, units, header)
     if fmt == "po":
         return _write_po(po, units, header)

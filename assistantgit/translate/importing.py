@@ -106,6 +106,9 @@ def import_file(path: Path, into: Path, source_dir: Path | None = None, language
     language = language or header.target_language or record.language or trees.language(target_files)
     if not language:
         raise InputError(f"{path}: says no target language; give --language (e.g. --language fr)")
+    if record.language and language != record.language and not force:
+        raise InputError(f"{into}: is the '{record.language}' tree and {path} is '{language}'; "
+                         "import it into that language's own folder (or give --force to change its language)")
     extras, fixes = records.harvest(record, found, target_found) if target_files else ({}, 0)
     source_hashes = skeleton_hashes(files, found)
     if target_files and not force:
