@@ -21,22 +21,23 @@ class Exported:
 
 def units_of(found) -> list[formats.Unit]:
     """One unit per distinct text, in the order the texts first occur; every place it is used
-    listed by key, its notes without repeats."""
+    listed by key, its notes and files without repeats."""
     units: dict = {}
     for location in found:
-        unit = units.get(location.text)
-        if unit is None:
-            unit = units[location.text] = formats.Unit(unit_id(location.text), location.text)
-        unit.keys.append(location.key)
-        if location.note not in unit.notes:
-            unit.notes.append(location.note)
-        if location.rel not in unit.files:
-            unit.files.append(location.rel)
-    for unit in units.values():
+        entry = units.get(location.text)
+        if entry is None:
+            entry = units[location.text] = (formats.Unit(unit_id(location.text), location.text), {}, {})
+        entry[0].keys.append(location.key)
+        entry[1][location.note] = None
+        entry[2][location.rel] = None
+    result = []
+    for unit, notes, files in units.values():
+        unit.notes, unit.files = list(notes), list(files)
         kept = sorted(placeholders(unit.source))
         if kept:
             unit.notes.append(KEEP_NOTE.format(", ".join(kept)))
-    return list(units.values())
+        result.append(unit)
+    return result
 
 
 def changed_since(root: Path, fmt, files: dict, found: list, revision: str) -> list:

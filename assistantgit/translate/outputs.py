@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .location import CONCAT, TEXT, Location, one_line, translatable
+
 # response_type -> fields of the response shown to users, with a note for the translator
 RESPONSE_FIELDS = {
     "option": (("title", "title of an option list"), ("description", "description of an option list")),
@@ -37,18 +39,11 @@ class Collector:
         kind = item.rpartition("/")[2].partition(":")[0]
         self.what = what or kind.replace("_", " ")
 
-    def add(self, path: tuple, key: str, text, note: str, how: str = "text", group: str | None = None) -> None:
+    def add(self, path: tuple, key: str, text, note: str, how: str = TEXT, group: str | None = None) -> None:
         """Record a string (nothing when there is nothing to translate); `group` names its set."""
-        from .units import Location, translatable
-
         if translatable(text):
             self.found.append(Location(f"{self.item}:{one_line(key)}", self.item, text, f"{self.what}: {note}",
-                                       self.rel, tuple(path), how, f"{self.item}:{one_line(group)}" if group is not None else ""))
-
-
-def one_line(key: str) -> str:
-    """Keys are one line: PO comments and CSV cells hold them."""
-    return key.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+                                       self.rel, path, how, f"{self.item}:{one_line(group)}" if group is not None else ""))
 
 
 def output_texts(collector: Collector, output, path: tuple, key: str, where: str = "") -> None:
@@ -109,7 +104,7 @@ def _text_response(collector: Collector, response: dict, path: tuple, key: str, 
         expression = value.get("text_expression")
         if isinstance(expression, dict) and isinstance(expression.get("concat"), list):
             collector.add(path + ("values", index, "text_expression"), f"{key}.values[{index}].text_expression",
-                          concat_text(expression["concat"]), f"{where}response text{variation}", "concat")
+                          concat_text(expression["concat"]), f"{where}response text{variation}", CONCAT)
 
 
 def agent_messages(collector: Collector, response, path: tuple, key: str, where: str = "") -> None:

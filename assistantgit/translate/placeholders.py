@@ -36,7 +36,12 @@ def split(text: str) -> list[tuple[bool, str]]:
 
 def placeholders(text: str) -> Counter:
     """Each placeholder of the text, with how many times it occurs."""
+    if not _MAY_START.search(text):  # most texts: words only
+        return Counter()
     return Counter(match.group() for match in PLACEHOLDER.finditer(text))
+
+
+_MAY_START = re.compile(r"[$@{]|<\?")
 
 
 def mismatch(source: str, target: str) -> tuple[list[str], list[str]]:

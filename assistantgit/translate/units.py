@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 
+from .location import CONCAT, EXAMPLE, MEMBER, TEXT, VALUE, Location, translatable  # noqa: F401 (re-exported)
 from .outputs import Collector, agent_messages, output_texts, settings_texts
-from .placeholders import split
 
-TEXT, MEMBER, EXAMPLE, VALUE, CONCAT = "text", "member", "example", "value", "concat"
 # folder -> (kind in keys, the field that names an item, how people write one)
 ITEM_FOLDERS = {
     "intents": ("intent", "intent", "intent #{}"),
@@ -33,25 +31,6 @@ ROOT_ITEMS = {"skill.yaml": "skill", "counterexamples.yaml": "counterexamples", 
               "assistant.yaml": "assistant"}
 # Dialog node types whose title "Did you mean" lists may show (slots, handlers and folders: never).
 TITLED_NODES = {None, "standard", "frame"}
-
-
-@dataclass(frozen=True)
-class Location:
-    """One translatable string of a tree."""
-
-    key: str
-    item: str       # "intent:order_status": the item the string belongs to
-    text: str
-    note: str       # for the translator: where the string is shown
-    rel: str        # the tree file that holds it
-    path: tuple     # where the string (or its holder, see `how`) sits in that file's data
-    how: str        # TEXT, MEMBER (of a set), EXAMPLE (a mapping with mentions), VALUE, CONCAT
-    group: str = "" # the set a MEMBER or EXAMPLE belongs to, or that a VALUE's translation joins
-
-
-def translatable(text) -> bool:
-    """A string with something to translate: not blank, not only placeholders."""
-    return isinstance(text, str) and any(not ph and run.strip() for ph, run in split(text))
 
 
 def item_of(local: str, data, prefix: str = "") -> str | None:
