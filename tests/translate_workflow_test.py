@@ -226,3 +226,31 @@ def test_a_file_in_another_language_than_the_target_is_refused(cli, tmp_path):
     result = cli("translate", "import", tmp_path / "fr.xlf", "--into", target, "--language", "de")
     assert result.exit_code == 2 and "is the 'fr' tree" in result.stderr
     assert load(target / "skill.yaml")["workspace"]["language"] == "fr"
+
+
+def test_status_of_a_tree_without_record_reads_git_history(cli, in_git_dir, copy_sample, tmp_path):
+    """A target tree translated before it had a record: a translation whose source file changed
+    in a later commit is outdated, by git history."""
+    import os
+    from pathlib import Path
+
+    source = copy_sample("dialog-skill")
+    target = Path(in_git_dir.working_tree_dir) / "fr"
+    assert export_import(cli, source, target, tmp_path).exit_code == 0
+    (target / "translation.yaml").unlink()
+
+    def commit(message, when):
+        in_git_dir.git.add(".")
+        dates = {"GIT_AUTHOR_DATE": f"{when} +0000", "GIT_COMMITTER_DATE": f"{when} +0000"}
+        in_git_dir.git.commit("-m", message, env={**os.environ, **dates})
+
+    commit("en and fr", "2026-01-01T10:00:00")
+    status = cli("translate", "status", "--dir", source, "--into", target, "--exit-code")
+    assert status.exit_code == 0, status.stdout
+    edit(source / "dialog_nodes" / "Thanks.yaml", lambda d: d["output"]["generic"][0]["values"][1].update(text="Any time!"))
+    commit("en: thanks", "2026-01-02T10:00:00")
+    status = cli("translate", "status", "--dir", source, "--into", target, "--exit-code")
+    assert status.exit_code == 1
+    outdated = status.stdout.split("outdated (the source changed since):")[1]
+    assert "dialog_node:node_thanks:output.generic[0].values[0].text" in outdated  # same file, changed later
+    assert "dialog_node:node_refund" not in outdated

@@ -2,7 +2,10 @@
 
 Per kind of string: how many have a translation of their current text, how many none,
 and how many a translation made for an earlier text (the source changed since: the
-record keeps the text each translation was made from). Also the items present in one
+record keeps the text each translation was made from). A target tree without a record
+(translated before assistantgit) is read by git history instead: a text at the same key
+that differs from the source's is a translation, outdated when git says the source file
+changed after the target file; examples and synonyms, which cannot be paired, by count. Also the items present in one
 tree and not the other, the items whose structure differs (run `translate import` to
 bring the target in step), and translations whose placeholders differ from the source's.
 """
@@ -45,6 +48,12 @@ def status(source_dir: Path, target_dir: Path) -> Status:
     report = Status(Path(source_dir), Path(target_dir))
     remembered = record.by_text()
     at_key = {loc.key: loc for loc in target_found if loc.how in (TEXT, CONCAT)}
+    older = _older_by_git(Path(source_dir), Path(target_dir), found, at_key, record)
+    budget: dict = {}  # without a record, set members cannot be paired: count them
+    if not record.strings:
+        for loc in target_found:
+            if loc.how in (MEMBER, EXAMPLE):
+                budget[loc.group] = budget.get(loc.group, 0) + 1
     for location in found:
         row = report.counts.setdefault(kind_of(location), {"strings": 0, "translated": 0, "missing": 0, "outdated": 0})
         row["strings"] += 1
@@ -54,9 +63,13 @@ def status(source_dir: Path, target_dir: Path) -> Status:
             translation = at_key[location.key].text  # a tree translated before it had a record
         if translation is None:
             translation = remembered.get(location.text)
-        if translation is not None:
+        if translation is None and not record.strings and location.how in (MEMBER, EXAMPLE, VALUE):
+            if location.how == VALUE or budget.get(location.group, 0) > 0:
+                budget[location.group] = budget.get(location.group, 0) - (location.how != VALUE)
+                translation = location.text
+        if translation is not None and location.key not in older:
             row["translated"] += 1
-        elif "previous_target" in entry or ("target" in entry and entry["source"] != location.text):
+        elif location.key in older or "previous_target" in entry or ("target" in entry and entry["source"] != location.text):
             row["outdated"] += 1
             report.outdated.append(location)
         else:
@@ -69,6 +82,23 @@ def status(source_dir: Path, target_dir: Path) -> Status:
     report.differs = sorted(i for i in set(source_hashes) & set(target_hashes) if source_hashes[i] != target_hashes[i])
     report.problems = _problems(Path(target_dir), found, target_found, record)
     return report
+
+
+def _older_by_git(source: Path, target: Path, found, at_key: dict, record) -> set:
+    """Keys of strings translated before the target tree had a record, whose source file git says
+    changed after the target file did: the translation is older than the source change."""
+    candidates = [loc for loc in found if loc.key in at_key and loc.key not in record.strings
+                  and at_key[loc.key].text != loc.text]
+    if not candidates:
+        return set()
+    times = trees.last_changed([source, target])
+    older = set()
+    for location in candidates:
+        changed = times.get((source / location.rel).resolve())
+        translated = times.get((target / at_key[location.key].rel).resolve())
+        if changed is not None and translated is not None and changed > translated:
+            older.add(location.key)
+    return older
 
 
 def _problems(root: Path, found, target_found, record) -> list[tuple]:

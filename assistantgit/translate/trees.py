@@ -98,3 +98,24 @@ def shown(path: Path) -> str:
     except ValueError:
         return Path(path).as_posix()
     return Path(path).as_posix() if text.startswith("../../") else text
+
+
+def last_changed(roots: list[Path]) -> dict:
+    """Absolute path -> time of the last commit that changed it, for the files under `roots`
+    (one `git log` for all; files never committed, or outside git, are absent)."""
+    from ..semdiff_sources import open_repo, repo_relative
+
+    try:
+        repo = open_repo(Path(roots[0]))
+        folders = [repo_relative(repo, Path(root)) or "." for root in roots]
+        log = repo.git.log("--format=%x00%ct", "--name-only", "--no-renames", "--", *folders) if repo.head.is_valid() else ""
+    except (InputError, ValueError):
+        return {}
+    top = Path(repo.working_tree_dir).resolve()
+    found: dict = {}
+    for chunk in log.split("\x00")[1:]:
+        head, _, names = chunk.partition("\n")
+        for name in names.split("\n"):
+            if name:
+                found.setdefault(top / name, int(head))  # newest first: the first time seen is the last change
+    return found
