@@ -254,3 +254,17 @@ def test_status_of_a_tree_without_record_reads_git_history(cli, in_git_dir, copy
     outdated = status.stdout.split("outdated (the source changed since):")[1]
     assert "dialog_node:node_thanks:output.generic[0].values[0].text" in outdated  # same file, changed later
     assert "dialog_node:node_refund" not in outdated
+
+
+def test_validate_checks_placeholders_of_a_translated_tree(cli, copy_sample, tmp_path):
+    """The pre-commit hook's validate finds the record, hence the source, and runs AG901/AG902."""
+    source, target = SAMPLE_REPO / "dialog-skill", tmp_path / "fr"
+    assert export_import(cli, source, target, tmp_path).exit_code == 0
+    node = target / "dialog_nodes" / "Goodbye.yaml"
+    edit(node, lambda d: d["output"]["generic"][0]["values"][1].update(text="À bientôt chez $nom_boutique !"))
+    result = cli("validate", node)
+    assert result.exit_code == 1
+    assert sorted(line.split(": ")[1].split()[0] for line in result.stdout.splitlines()) == ["AG901", "AG902"]
+    assert all(line.startswith(f"{node}:11:11: ") for line in result.stdout.splitlines())
+    assert cli("validate", target / "dialog_nodes" / "Refund.yaml").exit_code == 0
+    assert cli("validate", "--dir", source).exit_code == 0  # a source tree has no record: nothing to compare

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import record as records, trees
-from .apply import placeholder_problems
+from .check import key_path, problems
 from .units import CONCAT, EXAMPLE, MEMBER, TEXT, VALUE, items, locations, skeleton_hashes
 
 
@@ -106,23 +106,11 @@ def _problems(root: Path, found, target_found, record) -> list[tuple]:
     from ..treeio import read_text
     from ..validate import locate
 
-    by_key = {loc.key: loc for loc in target_found if loc.how in (TEXT, CONCAT)}
-    by_member = {(loc.group, loc.text): loc for loc in target_found if loc.how in (MEMBER, EXAMPLE)}
     texts: dict = {}
-    problems = []
-    for location in found:
-        if location.how in (TEXT, CONCAT):
-            there = by_key.get(location.key)
-        elif location.how == VALUE:
-            continue  # a value's translation is a synonym: checked as a member
-        else:
-            translation = record.translation(location)
-            there = by_member.get((location.group, translation)) if translation is not None else None
-        if there is None or there.text == location.text:
-            continue
-        for rule, message in placeholder_problems(location, there.text):
-            if there.rel not in texts:
-                texts[there.rel] = read_text(root / there.rel)
-            line, column = locate(texts[there.rel], there.path + (("text",) if there.how == EXAMPLE else ()))
-            problems.append((trees.shown(root / there.rel), line, column, rule, message))
-    return sorted(problems)
+    result = []
+    for there, rule, message in problems(found, target_found, record):
+        if there.rel not in texts:
+            texts[there.rel] = read_text(root / there.rel)
+        line, column = locate(texts[there.rel], key_path(there))
+        result.append((trees.shown(root / there.rel), line, column, rule, message))
+    return sorted(result)

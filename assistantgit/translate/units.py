@@ -72,9 +72,17 @@ def items(files: dict) -> dict:
     return found
 
 
-def locations(files: dict) -> list[Location]:
-    """Every translatable string of a tree's files (relative path -> data), in file order."""
+def locations(files: dict, part: str | None = None) -> list[Location]:
+    """Every translatable string of a tree's files (relative path -> data), in file order.
+
+    `part` ("dialog/"): the files are one skill of a published-version ZIP tree, named
+    from that skill's folder; their keys start with the part, as in the whole tree's.
+    """
     found: list[Location] = []
+    if part is not None:
+        for rel in sorted(files):
+            _file_locations(rel, rel, files[rel], part, found)
+        return found
     for prefix in skill_parts(files):
         for rel in sorted(files):
             if rel.startswith(prefix):
