@@ -139,7 +139,8 @@ def import_file(path: Path, into: Path, source_dir: Path | None = None, language
 
 
 def _lookup(units, record):
-    """location -> its translation: the file's (by key, then by text), else the record's."""
+    """location -> its translation: the file's for this key, the record's for this key, the
+    file's for the same text used elsewhere, the record's for the same text; else None."""
     by_key, by_text = {}, {}
     for unit in units:
         if not unit.target:
@@ -153,10 +154,12 @@ def _lookup(units, record):
         hit = by_key.get(location.key)
         if hit and hit[0] == location.text:
             return hit[1]
+        own = record.translation(location)  # this place's translation, a reviewer's fix included
+        if own is not None:
+            return own
         if location.text in by_text:
             return by_text[location.text]
-        found = record.translation(location)
-        return found if found is not None else remembered.get(location.text)
+        return remembered.get(location.text)
 
     return translate
 
