@@ -10,6 +10,7 @@ printed too. Exit 1 when a ratio is above its target.
 Usage: python benchmarks/bench_translate.py [--runs N] [--cli PATH] [--work DIR]
 Example: .venv/bin/python benchmarks/bench_translate.py --runs 1
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,13 @@ sys.path.insert(0, str(HERE.parent))
 import generate_workspace  # noqa: E402
 
 # ratio to the floor (push of the same tree), CPU time
-TARGETS = {"export po": 8.0, "export xliff": 14.0, "import po (new tree)": 14.0, "import xliff (again)": 18.0,
-           "status": 10.0}
+TARGETS = {
+    "export po": 8.0,
+    "export xliff": 14.0,
+    "import po (new tree)": 14.0,
+    "import xliff (again)": 18.0,
+    "status": 10.0,
+}
 
 
 def default_cli() -> str:
@@ -70,22 +76,39 @@ def main(argv: list | None = None) -> int:
     po, xliff = work / "xx.po", work / "xx.xlf"
     cli = args.cli
     figures = {"floor: push": best([cli, "push", "--dir", source, "--out", work / "upload.json", "-q"], args.runs)}
-    figures["export po"] = best([cli, "translate", "export", "--dir", source, "--out", po, "--pseudo", "--language", "xx", "-q"], args.runs)
-    figures["export xliff"] = best([cli, "translate", "export", "--dir", source, "--out", xliff, "--pseudo", "--language", "xx", "-q"], args.runs)
-    figures["import po (new tree)"] = best([cli, "translate", "import", po, "--into", target, "--from", source, "-q"], args.runs,
-                                           lambda: shutil.rmtree(target, ignore_errors=True))
+    figures["export po"] = best(
+        [cli, "translate", "export", "--dir", source, "--out", po, "--pseudo", "--language", "xx", "-q"], args.runs
+    )
+    figures["export xliff"] = best(
+        [cli, "translate", "export", "--dir", source, "--out", xliff, "--pseudo", "--language", "xx", "-q"], args.runs
+    )
+    figures["import po (new tree)"] = best(
+        [cli, "translate", "import", po, "--into", target, "--from", source, "-q"],
+        args.runs,
+        lambda: shutil.rmtree(target, ignore_errors=True),
+    )
     figures["import xliff (again)"] = best([cli, "translate", "import", xliff, "--into", target, "-q"], args.runs)
-    figures["status"] = best([cli, "translate", "status", "--dir", source, "--into", target, "--exit-code", "-q"], args.runs)
+    figures["status"] = best(
+        [cli, "translate", "status", "--dir", source, "--into", target, "--exit-code", "-q"], args.runs
+    )
     units = sum(1 for line in po.read_text(encoding="utf-8").splitlines() if line.startswith("msgid ")) - 1
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-          f"load average {os.getloadavg()[0]:.2f} (other processes share the cores)")
-    print(f"skill: {export.stat().st_size / 1048576:.1f} MB, {sum(1 for _ in source.rglob('*.yaml'))} files, {units} units")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"load average {os.getloadavg()[0]:.2f} (other processes share the cores)"
+    )
+    print(
+        f"skill: {export.stat().st_size / 1048576:.1f} MB, {sum(1 for _ in source.rglob('*.yaml'))} files, {units} units"
+    )
     floor = figures["floor: push"][1]
     missed = 0
     print(f"{'':<24} {'wall':>8} {'cpu':>8} {'ratio':>7}")
     for name, (wall, cpu) in figures.items():
         target_ratio = TARGETS.get(name)
-        verdict = "" if target_ratio is None else f"  target <= {target_ratio:.0f}x: " + ("ok" if cpu / floor <= target_ratio else "MISSED")
+        verdict = (
+            ""
+            if target_ratio is None
+            else f"  target <= {target_ratio:.0f}x: " + ("ok" if cpu / floor <= target_ratio else "MISSED")
+        )
         missed += target_ratio is not None and cpu / floor > target_ratio
         print(f"{name:<24} {wall:6.2f} s {cpu:6.2f} s {cpu / floor:6.1f}x{verdict}")
     return 1 if missed else 0

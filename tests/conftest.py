@@ -1,5 +1,6 @@
 """Shared fixtures: the CLI in-process and as a real subprocess, the shared corpus,
 temp git repositories."""
+
 from __future__ import annotations
 
 import os
@@ -44,7 +45,10 @@ def cli_process():
     def invoke(*args, cwd=None, env=None, input=None) -> Result:
         proc = subprocess.run(
             [sys.executable, "-m", "assistantgit", *map(str, args)],
-            capture_output=True, text=True, cwd=cwd, input=input,
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            input=input,
             env={**os.environ, "NO_COLOR": "1", **(env or {})},
         )
         return Result(proc.returncode, proc.stdout, proc.stderr)

@@ -6,6 +6,7 @@ and tests have no other network, so it cannot be fetched at test time. The rules
 schema states for the elements we write are checked here instead, and the file is read
 back with translate-toolkit's own XLIFF 2.0 parser.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,10 @@ CORE = {
     "file": ({"id", "original", "canResegment", "translate", "srcDir", "trgDir", XML_SPACE}, ["notes?", "unit+"]),
     "notes": (set(), ["note+"]),
     "note": ({"id", "appliesTo", "category", "priority"}, []),
-    "unit": ({"id", "name", "canResegment", "translate", "srcDir", "trgDir", XML_SPACE, "type"}, ["notes?", "segment+"]),
+    "unit": (
+        {"id", "name", "canResegment", "translate", "srcDir", "trgDir", XML_SPACE, "type"},
+        ["notes?", "segment+"],
+    ),
     "segment": ({"id", "canResegment", "state", "subState"}, ["source", "target?"]),
     "source": ({"{http://www.w3.org/XML/1998/namespace}lang", XML_SPACE}, []),
     "target": ({"{http://www.w3.org/XML/1998/namespace}lang", XML_SPACE, "order"}, []),
@@ -52,7 +56,10 @@ def test_xliff_follows_the_xliff_2_0_core_rules_and_reads_back(cli, tmp_path):
     from translate.storage import xliff2
 
     out = tmp_path / "skill.xlf"
-    assert cli("translate", "export", "--dir", SAMPLE_REPO / "assistant-zip", "--out", out, "--language", "fr").exit_code == 0
+    assert (
+        cli("translate", "export", "--dir", SAMPLE_REPO / "assistant-zip", "--out", out, "--language", "fr").exit_code
+        == 0
+    )
     fill(out, lambda text: text.upper())
     root = etree.fromstring(out.read_bytes())
     assert root.tag == f"{XLIFF}xliff" and root.get("version") == "2.0" and root.get("srcLang") == "en"
@@ -72,7 +79,8 @@ def test_the_check_above_catches_a_misplaced_note():
 
     bad = etree.fromstring(
         f'<xliff xmlns="{XLIFF[1:-1]}" version="2.0" srcLang="en"><file id="f"><unit id="u">'
-        '<segment><source>a</source><notes><note>n</note></notes></segment></unit></file></xliff>'.encode())
+        "<segment><source>a</source><notes><note>n</note></notes></segment></unit></file></xliff>".encode()
+    )
     problems: list = []
     _check(bad, problems)
     assert problems
@@ -95,8 +103,12 @@ def test_po_survives_translate_toolkits_po2xliff_and_xliff2po(cli, tmp_path):
 
     assert units(exported) == units(tmp_path / "back.po") and len(units(exported)) > 150
     for name in ("skill.po", "back.po"):
-        assert cli("translate", "import", tmp_path / name, "--into", tmp_path / name.replace(".", "-"),
-                   "--from", source).exit_code == 0
+        assert (
+            cli(
+                "translate", "import", tmp_path / name, "--into", tmp_path / name.replace(".", "-"), "--from", source
+            ).exit_code
+            == 0
+        )
     assert tree_bytes(tmp_path / "skill-po") == tree_bytes(tmp_path / "back-po")
 
 
@@ -105,17 +117,19 @@ def test_csv_guards_formulas_and_still_round_trips(cli, tmp_path):
 
     source = tmp_path / "skill"
     shutil.copytree(SAMPLE_REPO / "dialog-skill", source)
-    from assistantgit import canonical_yaml
+    from assistantgit import canonical
 
     node = source / "dialog_nodes" / "Refund.yaml"
-    data = canonical_yaml.loads(node.read_text())
+    data = canonical.loads(node.read_text())
     data["output"]["generic"][0]["values"][0]["text"] = "=HYPERLINK(1) -2 @sys-date"
-    node.write_text(canonical_yaml.dumps(data))
+    node.write_text(canonical.dumps(data))
     out = tmp_path / "skill.csv"
     assert cli("translate", "export", "--dir", source, "--out", out).exit_code == 0
-    assert "\"'=HYPERLINK(1) -2 @sys-date\"" in out.read_text()  # a spreadsheet shows it, never runs it
+    assert '"\'=HYPERLINK(1) -2 @sys-date"' in out.read_text()  # a spreadsheet shows it, never runs it
     fill(out, lambda text: text)
-    assert cli("translate", "import", out, "--into", tmp_path / "xx", "--from", source, "--language", "xx").exit_code == 0
+    assert (
+        cli("translate", "import", out, "--into", tmp_path / "xx", "--from", source, "--language", "xx").exit_code == 0
+    )
     assert same_but_language(source, tmp_path / "xx", "xx") == []
 
 

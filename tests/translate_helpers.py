@@ -1,5 +1,6 @@
 """Helpers for the translate tests: fill a translation file's targets the way a translator's
 tool would (through translate-toolkit, not through assistantgit), and compare trees."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,7 +32,7 @@ def fill(path: Path, translate) -> int:
 def tree_bytes(root: Path) -> dict:
     """Every file the tree's format owns, as bytes (what a pull would compare)."""
     from assistantgit.pipeline import tree_format
-    from assistantgit.treeio import owned_files
+    from assistantgit.tree import owned_files
 
     fmt = tree_format(root)
     return {rel: (root / rel).read_bytes() for rel in sorted(owned_files(root, fmt.managed()))}
@@ -45,7 +46,9 @@ def same_but_language(source: Path, target: Path, language: str) -> list[str]:
         old = before[rel]
         if rel.endswith("skill.yaml"):
             old = b"\n".join(
-                line.split(b"language:")[0] + b"language: " + language.encode() if line.strip().startswith(b"language:") else line
+                line.split(b"language:")[0] + b"language: " + language.encode()
+                if line.strip().startswith(b"language:")
+                else line
                 for line in old.split(b"\n")
             )
         if old != after[rel]:
@@ -57,9 +60,9 @@ def pseudo_problems(source: Path, target: Path) -> tuple[list[str], list[str], i
     """Check a pseudo-translated tree with the semantic diff: (changes that are not a string
     of the source pseudo-translated, source strings whose pseudo-translation is not in the
     target, how many items changed)."""
-    from assistantgit import semdiff
+    from assistantgit import diff as semdiff
+    from assistantgit.diff import from_tree
     from assistantgit.pipeline import read_tree
-    from assistantgit.semdiff_sources import from_tree
     from assistantgit.translate.placeholders import pseudo
     from assistantgit.translate.units import locations
 
@@ -92,7 +95,8 @@ def _detail_problems(name, detail, texts, pseudos, text_of, pseudo) -> list[str]
         return []
     values = [v for v in (detail.before, detail.after) if v is not None]
     if ".text_expression.concat" in detail.field and all(
-            isinstance(v, str) or isinstance(v, dict) and set(v) == {"scalar"} for v in values):
+        isinstance(v, str) or (isinstance(v, dict) and set(v) == {"scalar"}) for v in values
+    ):
         return []  # the scalars of one actions text, joined again after translation
     if detail.change == "changed":
         ok = isinstance(detail.before, str) and detail.after == pseudo(detail.before)
@@ -100,6 +104,9 @@ def _detail_problems(name, detail, texts, pseudos, text_of, pseudo) -> list[str]
     if detail.change in ("added", "removed"):
         value = detail.after if detail.change == "added" else detail.before
         allowed = pseudos if detail.change == "added" else texts
-        return [f"{name} {detail.field} {detail.change} {v!r}" for v in (value if isinstance(value, list) else [value])
-                if text_of(v) not in allowed]
+        return [
+            f"{name} {detail.field} {detail.change} {v!r}"
+            for v in (value if isinstance(value, list) else [value])
+            if text_of(v) not in allowed
+        ]
     return [f"{name} {detail.field} {detail.change}"]

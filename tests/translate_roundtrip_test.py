@@ -2,10 +2,10 @@
 except `language`; a pseudo-translation changes every translatable string and nothing else
 (checked with the semantic diff); on the samples in every format, and on every export of
 ../shared/corpus (dialog and actions)."""
+
 from __future__ import annotations
 
 import pytest
-
 from conftest import SAMPLE_REPO, corpus_files
 from translate_helpers import fill, pseudo_problems, same_but_language
 
@@ -40,7 +40,7 @@ def test_identity_translation_reproduces_the_sample_byte_for_byte(cli, tmp_path,
 def test_pseudo_translation_changes_every_string_and_nothing_else(cli, tmp_path, sample, suffix):
     source = SAMPLE_REPO / sample
     result, target = round_trip(cli, source, tmp_path, suffix, pseudo)
-    assert result.exit_code == 0, result.stdout + result.stderr   # placeholders kept: no AG901/AG902
+    assert result.exit_code == 0, result.stdout + result.stderr  # placeholders kept: no AG901/AG902
     problems, unchanged, changes = pseudo_problems(source, target)
     assert problems == [] and unchanged == []
     assert changes > 10

@@ -1,5 +1,6 @@
 """The translation workflow: deltas with --since, one tree per language kept in step,
 reviewers' direct fixes kept, wrong files refused, status for CI, placeholder findings."""
+
 from __future__ import annotations
 
 import subprocess
@@ -8,11 +9,15 @@ import sys
 from conftest import SAMPLE_REPO
 from translate_helpers import fill
 
-from assistantgit import canonical_yaml
+from assistantgit import canonical
 
-FRENCH = {"where is my order": "où est ma commande", "order status": "état de ma commande",
-          "Where is order AB-123456? It was due yesterday": "Où est la commande AB-123456 ? Elle devait arriver hier",
-          "express": "rapide", "fast": "vite"}
+FRENCH = {
+    "where is my order": "où est ma commande",
+    "order status": "état de ma commande",
+    "Where is order AB-123456? It was due yesterday": "Où est la commande AB-123456 ? Elle devait arriver hier",
+    "express": "rapide",
+    "fast": "vite",
+}
 
 
 def french(text: str) -> str:
@@ -20,13 +25,13 @@ def french(text: str) -> str:
 
 
 def load(path):
-    return canonical_yaml.loads(path.read_text(encoding="utf-8"))
+    return canonical.loads(path.read_text(encoding="utf-8"))
 
 
 def edit(path, change) -> None:
     data = load(path)
     change(data)
-    path.write_text(canonical_yaml.dumps(data), encoding="utf-8")
+    path.write_text(canonical.dumps(data), encoding="utf-8")
 
 
 def export_import(cli, source, target, tmp_path, translate=french, name="fr.xlf", *extra):
@@ -42,7 +47,9 @@ def test_since_exports_exactly_the_two_new_examples(cli, in_git_dir, copy_sample
     skill = copy_sample("dialog-skill")
     in_git_dir.git.add(".")
     in_git_dir.git.commit("-m", "skill")
-    edit(skill / "intents" / "refund.yaml", lambda d: d["examples"].extend(["money back please", "I want a refund now"]))
+    edit(
+        skill / "intents" / "refund.yaml", lambda d: d["examples"].extend(["money back please", "I want a refund now"])
+    )
     delta = tmp_path / "delta.po"
     result = cli("translate", "export", "--dir", skill, "--out", delta, "--since", "HEAD")
     assert result.exit_code == 0 and "2 unit(s) for 2 string(s) new or changed since HEAD" in result.stderr
@@ -61,12 +68,20 @@ def test_a_new_tree_keeps_structure_and_sets_language(cli, tmp_path):
     assert load(target / "skill.yaml")["workspace"]["language"] == "fr"
     intent = load(target / "intents" / "order_status.yaml")
     annotated = next(e for e in intent["examples"] if isinstance(e, dict))
-    assert annotated["text"][annotated["mentions"][0]["location"][0]:][:9] == "AB-123456"  # the mention moved with its words
+    assert (
+        annotated["text"][annotated["mentions"][0]["location"][0] :][:9] == "AB-123456"
+    )  # the mention moved with its words
     entity = load(target / "entities" / "shipping_method.yaml")
     express = next(v for v in entity["values"] if v["value"] == "express")  # the value is the key conditions name
     assert "rapide" in express["synonyms"] and "vite" in express["synonyms"] and "fast" not in express["synonyms"]
-    node, original = load(target / "dialog_nodes" / "Cancel_order.yaml"), load(source / "dialog_nodes" / "Cancel_order.yaml")
-    assert node["conditions"] == original["conditions"] and node["output"]["generic"][1]["options"][0]["label"] == "fr: Yes, cancel it"
+    node, original = (
+        load(target / "dialog_nodes" / "Cancel_order.yaml"),
+        load(source / "dialog_nodes" / "Cancel_order.yaml"),
+    )
+    assert (
+        node["conditions"] == original["conditions"]
+        and node["output"]["generic"][1]["options"][0]["label"] == "fr: Yes, cancel it"
+    )
     result = cli("translate", "status", "--dir", source, "--into", target, "--exit-code")
     assert result.exit_code == 0 and "in step" in result.stderr
 
@@ -81,12 +96,17 @@ def test_the_languages_stay_in_step_and_direct_fixes_are_kept(cli, in_git_dir, c
 
     target = Path(target)
     # a French reviewer fixes a response and adds an example, directly in the French tree
-    edit(target / "dialog_nodes" / "Refund.yaml",
-         lambda d: d["output"]["generic"][0]["values"][0].update(text="Remboursement : voici comment faire."))
+    edit(
+        target / "dialog_nodes" / "Refund.yaml",
+        lambda d: d["output"]["generic"][0]["values"][0].update(text="Remboursement : voici comment faire."),
+    )
     edit(target / "intents" / "refund.yaml", lambda d: d["examples"].append("je veux être remboursé"))
     # meanwhile the source gains an example and a changed response
     edit(source / "intents" / "refund.yaml", lambda d: d["examples"].append("give me my money back"))
-    edit(source / "dialog_nodes" / "Thanks.yaml", lambda d: d["output"]["generic"][0]["values"][0].update(text="Glad to help!"))
+    edit(
+        source / "dialog_nodes" / "Thanks.yaml",
+        lambda d: d["output"]["generic"][0]["values"][0].update(text="Glad to help!"),
+    )
     status = cli("translate", "status", "--dir", source, "--into", target, "--exit-code")
     assert status.exit_code == 1
     assert "intent:refund:examples{give me my money back}" in status.stdout
@@ -96,15 +116,24 @@ def test_the_languages_stay_in_step_and_direct_fixes_are_kept(cli, in_git_dir, c
     assert "1 text(s) changed directly in the target tree kept" in result.stderr
     refund = load(target / "intents" / "refund.yaml")["examples"]
     assert "je veux être remboursé" in refund and "fr: give me my money back" in refund
-    assert load(target / "dialog_nodes" / "Refund.yaml")["output"]["generic"][0]["values"][0]["text"] == "Remboursement : voici comment faire."
-    assert load(target / "dialog_nodes" / "Thanks.yaml")["output"]["generic"][0]["values"][0]["text"] == "fr: Glad to help!"
+    assert (
+        load(target / "dialog_nodes" / "Refund.yaml")["output"]["generic"][0]["values"][0]["text"]
+        == "Remboursement : voici comment faire."
+    )
+    assert (
+        load(target / "dialog_nodes" / "Thanks.yaml")["output"]["generic"][0]["values"][0]["text"]
+        == "fr: Glad to help!"
+    )
     assert cli("translate", "status", "--dir", source, "--into", target, "--exit-code").exit_code == 0
 
 
 def test_an_outdated_translation_is_listed_until_translated_again(cli, copy_sample, tmp_path):
     source, target = copy_sample("dialog-skill"), tmp_path / "fr"
     assert export_import(cli, source, target, tmp_path).exit_code == 0
-    edit(source / "dialog_nodes" / "Thanks.yaml", lambda d: d["output"]["generic"][0]["values"][0].update(text="Glad to help!"))
+    edit(
+        source / "dialog_nodes" / "Thanks.yaml",
+        lambda d: d["output"]["generic"][0]["values"][0].update(text="Glad to help!"),
+    )
     status = cli("translate", "status", "--dir", source, "--into", target)
     assert status.exit_code == 0 and "outdated" in status.stdout and "node_thanks" in status.stdout
     result = export_import(cli, source, target, tmp_path, None, "empty.xlf")  # nothing translated yet
@@ -114,11 +143,19 @@ def test_an_outdated_translation_is_listed_until_translated_again(cli, copy_samp
 
 
 def test_strict_refuses_untranslated_strings_and_writes_nothing(cli, tmp_path):
-    result = export_import(cli, SAMPLE_REPO / "dialog-skill", tmp_path / "fr", tmp_path,
-                           lambda text: "" if "order" in text else french(text), "fr.xlf")
+    result = export_import(
+        cli,
+        SAMPLE_REPO / "dialog-skill",
+        tmp_path / "fr",
+        tmp_path,
+        lambda text: "" if "order" in text else french(text),
+        "fr.xlf",
+    )
     assert result.exit_code == 0 and "kept in the source language" in result.stderr
     exported = tmp_path / "fr.xlf"
-    result = cli("translate", "import", exported, "--into", tmp_path / "fr2", "--from", SAMPLE_REPO / "dialog-skill", "--strict")
+    result = cli(
+        "translate", "import", exported, "--into", tmp_path / "fr2", "--from", SAMPLE_REPO / "dialog-skill", "--strict"
+    )
     assert result.exit_code == 1 and "have no translation" in result.stderr and not (tmp_path / "fr2").exists()
 
 
@@ -133,9 +170,13 @@ def test_a_file_from_another_skill_is_refused(cli, tmp_path):
         path.unlink()
     result = export_import(cli, other, tmp_path / "fr", tmp_path)
     assert result.exit_code == 0
-    result = cli("translate", "import", tmp_path / "fr.xlf", "--into", tmp_path / "fr3", "--from", SAMPLE_REPO / "dialog-skill")
+    result = cli(
+        "translate", "import", tmp_path / "fr.xlf", "--into", tmp_path / "fr3", "--from", SAMPLE_REPO / "dialog-skill"
+    )
     assert result.exit_code == 2 and "comes from another skill" in result.stderr and not (tmp_path / "fr3").exists()
-    result = cli("translate", "import", tmp_path / "fr.xlf", "--into", tmp_path / "fr4", "--from", SAMPLE_REPO / "actions-skill")
+    result = cli(
+        "translate", "import", tmp_path / "fr.xlf", "--into", tmp_path / "fr4", "--from", SAMPLE_REPO / "actions-skill"
+    )
     assert result.exit_code == 2 and "was exported from a watson-dialog tree" in result.stderr
 
 
@@ -152,12 +193,16 @@ def test_structure_changed_in_the_target_is_refused_without_force(cli, tmp_path)
 
 def test_a_lost_placeholder_is_a_finding_with_file_and_line(cli, tmp_path):
     source, target = SAMPLE_REPO / "dialog-skill", tmp_path / "fr"
-    result = export_import(cli, source, target, tmp_path, lambda text: french(text).replace("$order_number", "le numéro"))
+    result = export_import(
+        cli, source, target, tmp_path, lambda text: french(text).replace("$order_number", "le numéro")
+    )
     assert result.exit_code == 1
     finding = next(line for line in result.stdout.splitlines() if "AG901" in line)
-    path, line, column = finding.split(": AG901")[0].rsplit(":", 2)
+    path, line, _column = finding.split(": AG901")[0].rsplit(":", 2)
     lines = (tmp_path / "fr" / "dialog_nodes" / "Order_status.yaml").read_text().splitlines()
-    assert path.endswith("dialog_nodes/Order_status.yaml") and "le numéro" in "".join(lines[int(line) - 1:int(line) + 1])
+    assert path.endswith("dialog_nodes/Order_status.yaml") and "le numéro" in "".join(
+        lines[int(line) - 1 : int(line) + 1]
+    )
     status = cli("translate", "status", "--dir", source, "--into", target, "--exit-code")
     assert status.exit_code == 1 and finding in status.stdout
 
@@ -179,8 +224,9 @@ def test_every_translate_command_has_help_with_an_example(cli):
 
 
 def test_translate_toolkit_is_not_imported_at_start_up():
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "assistantgit", "--help"],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "assistantgit", "--help"], capture_output=True, text=True, check=True
+    )
     loaded = {line.split("|")[-1].strip().split(".")[0] for line in proc.stderr.splitlines() if "|" in line}
     assert "translate" not in loaded and "lxml" not in loaded
     assert "assistantgit" in loaded  # the check looks at the right output
@@ -194,12 +240,30 @@ def test_the_french_sample_is_what_importing_its_translation_file_gives(cli, tmp
 
     target = tmp_path / "dialog-skill-fr"
     shutil.copytree(SAMPLE_REPO / "dialog-skill", tmp_path / "dialog-skill")
-    result = cli("translate", "import", SAMPLE_REPO / "translations" / "dialog-skill.fr.po", "--into", target,
-                 "--from", tmp_path / "dialog-skill", "--strict")
+    result = cli(
+        "translate",
+        "import",
+        SAMPLE_REPO / "translations" / "dialog-skill.fr.po",
+        "--into",
+        target,
+        "--from",
+        tmp_path / "dialog-skill",
+        "--strict",
+    )
     assert result.exit_code == 0, result.stderr
     assert tree_bytes(target) == tree_bytes(SAMPLE_REPO / "dialog-skill-fr")
-    assert (target / "translation.yaml").read_bytes() == (SAMPLE_REPO / "dialog-skill-fr" / "translation.yaml").read_bytes()
-    status = cli("translate", "status", "--dir", SAMPLE_REPO / "dialog-skill", "--into", SAMPLE_REPO / "dialog-skill-fr", "--exit-code")
+    assert (target / "translation.yaml").read_bytes() == (
+        SAMPLE_REPO / "dialog-skill-fr" / "translation.yaml"
+    ).read_bytes()
+    status = cli(
+        "translate",
+        "status",
+        "--dir",
+        SAMPLE_REPO / "dialog-skill",
+        "--into",
+        SAMPLE_REPO / "dialog-skill-fr",
+        "--exit-code",
+    )
     assert status.exit_code == 0
     assert cli("validate", "--dir", SAMPLE_REPO / "dialog-skill-fr").exit_code == 0
 
@@ -247,7 +311,10 @@ def test_status_of_a_tree_without_record_reads_git_history(cli, in_git_dir, copy
     commit("en and fr", "2026-01-01T10:00:00")
     status = cli("translate", "status", "--dir", source, "--into", target, "--exit-code")
     assert status.exit_code == 0, status.stdout
-    edit(source / "dialog_nodes" / "Thanks.yaml", lambda d: d["output"]["generic"][0]["values"][1].update(text="Any time!"))
+    edit(
+        source / "dialog_nodes" / "Thanks.yaml",
+        lambda d: d["output"]["generic"][0]["values"][1].update(text="Any time!"),
+    )
     commit("en: thanks", "2026-01-02T10:00:00")
     status = cli("translate", "status", "--dir", source, "--into", target, "--exit-code")
     assert status.exit_code == 1

@@ -1,8 +1,11 @@
 """A small Watson Assistant look-alike on 127.0.0.1 for tests: the v1 workspace and v2
 skills endpoints assistantgit uses, asynchronous status, an IAM token endpoint, the v1
 and v2 log listings with cursor pagination (cursors expire), and planned failures
-(429, 500, 400...). The real ibm-watson SDK talks to it over HTTP.
+(429, 500, 400...). The real ibm-watson SDK talks to it over HTTP. The release
+lifecycle (releases, environments, deploy, release export/import, creating assistants
+and workspaces) lives in tests/watson_lifecycle.py.
 """
+
 from __future__ import annotations
 
 import base64
@@ -16,6 +19,8 @@ from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+import watson_lifecycle
+
 API_KEY = "test-api-key"
 SYNC_LIMIT = 1536 * 1024
 
@@ -26,7 +31,9 @@ def _b64(data: dict) -> str:
 
 def make_token(serial: int) -> str:
     now = int(time.time())
-    return f"{_b64({'alg': 'RS256', 'typ': 'JWT'})}.{_b64({'iat': now, 'exp': now + 3600, 'sub': f'test-{serial}'})}.c2ln"
+    return (
+        f"{_b64({'alg': 'RS256', 'typ': 'JWT'})}.{_b64({'iat': now, 'exp': now + 3600, 'sub': f'test-{serial}'})}.c2ln"
+    )
 
 
 @dataclass
@@ -40,42 +47,62 @@ class Recorded:
 @dataclass
 class Fault:
     method: str
-    path: str          # regular expression matched against the path
+    path: str  # regular expression matched against the path
     status: int
     body: dict
     times: int
     headers: dict = field(default_factory=dict)
-    after: int = 0     # matching requests let through before the fault starts
+    after: int = 0  # matching requests let through before the fault starts
 
 
 class WatsonState:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.workspaces: dict[str, dict] = {}
-        self.assistants: dict[str, dict] = {}     # id -> {"assistant_skills": [...], "assistant_state": {...}}
+        self.assistants: dict[str, dict] = {}  # id -> {"assistant_skills": [...], "assistant_state": {...}}
         self.requests: list[Recorded] = []
         self.faults: list[Fault] = []
         self.tokens: set[str] = set()
-        self.polls = 2                             # "Processing" answers before an async job is done
+        self.polls = 2  # "Processing" answers before an async job is done
         self.pending_updates: dict[str, list] = {}  # workspace id -> [polls left, body]
         self.pending_imports: dict[str, list] = {}
         self.pending_exports: dict[str, int] = {}
-        self.export_limit = 10**9                   # bytes above which export=true answers 413
-        self.store_hook = None                      # callable(workspace id, body) -> body actually stored
-        self.logs: dict[str, list] = {}              # workspace id (v1) or assistant id (v2) -> log records
-        self.cursors: dict[str, dict] = {}           # token -> the listing it continues
+        self.export_limit = 10**9  # bytes above which export=true answers 413
+        self.sync_limit = SYNC_LIMIT  # request bytes above which a synchronous update answers 413
+        self.store_hook = None  # callable(workspace id, body) -> body actually stored
+        self.logs: dict[str, list] = {}  # workspace id (v1) or assistant id (v2) -> log records
+        self.cursors: dict[str, dict] = {}  # token -> the listing it continues
         self.cursors_issued = 0
-        self.cursor_ttl = 300.0                     # seconds a cursor stays valid, as the service says
-        self.expire_pages: set[int] = set()          # page numbers whose cursor is answered "expired" (once each)
+        self.cursor_ttl = 300.0  # seconds a cursor stays valid, as the service says
+        self.expire_pages: set[int] = set()  # page numbers whose cursor is answered "expired" (once each)
+        self.lifecycle = watson_lifecycle.LifecycleState()
 
-    def fail(self, method: str, path: str, status: int, times: int = 1, body: dict | None = None, headers=None,
-             after: int = 0):
-        self.faults.append(Fault(method, path, status, body or {"error": f"planned {status}", "code": status},
-                                 times, headers or {}, after))
+    def fail(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        times: int = 1,
+        body: dict | None = None,
+        headers=None,
+        after: int = 0,
+    ):
+        self.faults.append(
+            Fault(
+                method,
+                path,
+                status,
+                body or {"error": f"planned {status}", "code": status},
+                times,
+                headers or {},
+                after,
+            )
+        )
 
     def api_requests(self, method: str | None = None) -> list[Recorded]:
-        return [r for r in self.requests if not r.path.startswith("/identity")
-                and (method is None or r.method == method)]
+        return [
+            r for r in self.requests if not r.path.startswith("/identity") and (method is None or r.method == method)
+        ]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -90,10 +117,16 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         self._handle("POST")
 
+    def do_DELETE(self):
+        self._handle("DELETE")
+
     def _send(self, status: int, body, headers=None) -> None:
-        raw = json.dumps(body).encode()
+        if isinstance(body, watson_lifecycle.Raw):
+            raw, content_type = body.content, body.content_type
+        else:
+            raw, content_type = json.dumps(body).encode(), "application/json"
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(raw)))
         for key, value in (headers or {}).items():
             self.send_header(key, value)
@@ -104,8 +137,11 @@ class Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.body_size = len(raw)
         if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
             body = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
+        elif self.headers.get("Content-Type", "").startswith("application/octet-stream"):
+            body = raw
         else:
             body = json.loads(raw) if raw else None
         state = self.state
@@ -131,13 +167,21 @@ class Handler(BaseHTTPRequestHandler):
                 return 400, {"errorCode": "BXNIM0415E", "errorMessage": "Provided API key could not be found."}
             token = make_token(len(state.tokens))
             state.tokens.add(token)
-            return 200, {"access_token": token, "refresh_token": "r", "token_type": "Bearer",
-                         "expires_in": 3600, "expiration": int(time.time()) + 3600}
+            return 200, {
+                "access_token": token,
+                "refresh_token": "r",
+                "token_type": "Bearer",
+                "expires_in": 3600,
+                "expiration": int(time.time()) + 3600,
+            }
         auth = self.headers.get("Authorization", "")
         if not auth.startswith("Bearer ") or auth[7:] not in state.tokens:
             return 401, {"error": "Unauthorized", "code": 401}
         if not query.get("version"):
             return 400, {"error": "Missing required query parameter 'version'", "code": 400}
+        answer = watson_lifecycle.route(self, method, path, query, body)
+        if answer is not None:
+            return answer
         match = re.fullmatch(r"/v1/workspaces_async/([^/]+)/export", path)
         if match and method == "GET":
             return self._async_export(match.group(1))
@@ -169,8 +213,10 @@ class Handler(BaseHTTPRequestHandler):
                     status = "Training"
             content = state.workspaces[ident]
             if query.get("export") == "true" and len(json.dumps(content)) > state.export_limit:
-                return 413, {"error": "Workspace too large to export synchronously; use the asynchronous export",
-                             "code": 413}
+                return 413, {
+                    "error": "Workspace too large to export synchronously; use the asynchronous export",
+                    "code": 413,
+                }
             if query.get("export") == "true":
                 answer = {**copy.deepcopy(content), "workspace_id": ident, "status": status}
             else:
@@ -187,7 +233,7 @@ class Handler(BaseHTTPRequestHandler):
         if is_async:
             state.pending_updates[ident] = [state.polls, body]
             return 202, {"name": body.get("name"), "workspace_id": ident, "status": "Processing"}
-        if len(json.dumps(body).encode()) > SYNC_LIMIT:
+        if self.body_size > state.sync_limit:  # the bytes received: the SDK sends non-ASCII as \uXXXX
             return 413, {"error": "Request Entity Too Large: use the asynchronous update", "code": 413}
         self._store(ident, body)
         return 200, {"name": body.get("name"), "workspace_id": ident, "status": "Training"}
@@ -204,8 +250,10 @@ class Handler(BaseHTTPRequestHandler):
         return 200, {**copy.deepcopy(state.workspaces[ident]), "workspace_id": ident, "status": "Available"}
 
     def _store(self, ident, body):
+        """Like the service, an update leaves any field it does not receive as it was."""
         hook = self.state.store_hook
-        self.state.workspaces[ident] = copy.deepcopy(hook(ident, body) if hook else body)
+        received = copy.deepcopy(hook(ident, body) if hook else body)
+        self.state.workspaces[ident] = {**self.state.workspaces.get(ident, {}), **received}
 
     # -- logs ---------------------------------------------------------------------------------
     def _logs(self, path, ident, query):
@@ -224,8 +272,10 @@ class Handler(BaseHTTPRequestHandler):
                 expired = True
             if expired:
                 del state.cursors[token]
-                return 400, {"error": f"The cursor '{token}' has expired. Cursors are valid for 5 minutes.",
-                             "code": 400}
+                return 400, {
+                    "error": f"The cursor '{token}' has expired. Cursors are valid for 5 minutes.",
+                    "code": 400,
+                }
             matched, offset, page = listing["matched"], listing["offset"], listing["page"]
         else:
             try:
@@ -242,10 +292,14 @@ class Handler(BaseHTTPRequestHandler):
         if offset + limit < len(matched):
             state.cursors_issued += 1
             token = f"cursor-{state.cursors_issued}"
-            state.cursors[token] = {"matched": matched, "offset": offset + limit, "page": page + 1,
-                                    "issued": time.monotonic()}
+            state.cursors[token] = {
+                "matched": matched,
+                "offset": offset + limit,
+                "page": page + 1,
+                "issued": time.monotonic(),
+            }
             pagination = {"next_cursor": token, "next_url": f"{path}?cursor={token}&version={query['version']}"}
-        return 200, {"logs": matched[offset:offset + limit], "pagination": pagination}
+        return 200, {"logs": matched[offset : offset + limit], "pagination": pagination}
 
     # -- v2 -----------------------------------------------------------------------------------
     def _skills(self, method, assistant, what, body):
@@ -274,11 +328,20 @@ class Handler(BaseHTTPRequestHandler):
                 for skill in pending[1]["assistant_skills"]:
                     for index, held in enumerate(current["assistant_skills"]):
                         if held.get("type") == skill.get("type"):
-                            current["assistant_skills"][index] = copy.deepcopy(skill)
+                            current["assistant_skills"][index] = _imported(held, skill)
                 current["assistant_state"] = copy.deepcopy(pending[1]["assistant_state"])
                 del state.pending_imports[assistant]
             return 200, {"assistant_id": assistant, "status": "Completed"}
         return 404, {"error": "Resource not found", "code": 404}
+
+
+def _imported(held: dict, skill: dict) -> dict:
+    """A skill after an import. Pessimistic stand-in: the workspace keeps any field the
+    import does not carry, as a v1 update does (the service's documentation does not say)."""
+    skill = copy.deepcopy(skill)
+    if isinstance(held.get("workspace"), dict) and isinstance(skill.get("workspace"), dict):
+        skill["workspace"] = {**copy.deepcopy(held["workspace"]), **skill["workspace"]}
+    return skill
 
 
 def _when(text: str) -> datetime:
@@ -329,8 +392,12 @@ def _log_filter(text: str):
     match = re.fullmatch(r"(\w+_timestamp)(>=|<=|>|<)(\S+)", text)
     if match:
         name, operator, bound = match.group(1), match.group(2), _when(match.group(3))
-        compare = {">=": lambda a: a >= bound, "<=": lambda a: a <= bound,
-                   ">": lambda a: a > bound, "<": lambda a: a < bound}[operator]
+        compare = {
+            ">=": lambda a: a >= bound,
+            "<=": lambda a: a <= bound,
+            ">": lambda a: a > bound,
+            "<": lambda a: a < bound,
+        }[operator]
         return lambda log: compare(_when(log[name]))
     match = re.fullmatch(r"([\w.]+)(::|:)(.+)", text)
     if match:
@@ -347,7 +414,9 @@ def _validate(body) -> list:
         return [{"message": "the body must be a JSON object", "path": "."}]
     for index, intent in enumerate(body.get("intents") or []):
         if not re.fullmatch(r"[\w.\-]{1,128}", str(intent.get("intent", ""))):
-            errors.append({"message": f"Invalid intent name '{intent.get('intent')}'", "path": f".intents[{index}].intent"})
+            errors.append(
+                {"message": f"Invalid intent name '{intent.get('intent')}'", "path": f".intents[{index}].intent"}
+            )
     for index, node in enumerate(body.get("dialog_nodes") or []):
         if not node.get("dialog_node"):
             errors.append({"message": "dialog_node is required", "path": f".dialog_nodes[{index}]"})

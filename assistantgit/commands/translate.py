@@ -3,10 +3,10 @@
 A sub-app of three commands (export, import, status). translate-toolkit, which reads and
 writes the files, is imported only when a file is read or written.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -30,11 +30,27 @@ SHOWN = 20
 @app.command("export")
 def export(
     dir: Path = typer.Option(Path("."), "--dir", "-d", help="The source tree.", show_default="the current folder"),
-    out_file: Path = typer.Option(..., "--out", "-o", help="The file to write (.xlf, .po or .csv).", show_default=False),
-    format: Optional[str] = typer.Option(None, "--format", "-f", help="xliff (XLIFF 2.0), po (gettext) or csv.", show_default="from the --out suffix"),
-    since: Optional[str] = typer.Option(None, "--since", help="Only strings new or changed since this git revision.", show_default=False),
-    language: str = typer.Option("", "--language", "-l", help="The target language, written into the file for translation tools (e.g. fr).", show_default=False),
-    pseudo: bool = typer.Option(False, "--pseudo", help="Fill every target with a pseudo-translation (text reversed, placeholders kept), to test the round trip."),
+    out_file: Path = typer.Option(
+        ..., "--out", "-o", help="The file to write (.xlf, .po or .csv).", show_default=False
+    ),
+    format: str | None = typer.Option(
+        None, "--format", "-f", help="xliff (XLIFF 2.0), po (gettext) or csv.", show_default="from the --out suffix"
+    ),
+    since: str | None = typer.Option(
+        None, "--since", help="Only strings new or changed since this git revision.", show_default=False
+    ),
+    language: str = typer.Option(
+        "",
+        "--language",
+        "-l",
+        help="The target language, written into the file for translation tools (e.g. fr).",
+        show_default=False,
+    ),
+    pseudo: bool = typer.Option(
+        False,
+        "--pseudo",
+        help="Fill every target with a pseudo-translation (text reversed, placeholders kept), to test the round trip.",
+    ),
 ) -> int:
     """Write every string a translator must see (examples, synonyms, responses, options, titles)
     into a translation file: one unit per distinct string, with its stable keys and a note
@@ -43,7 +59,7 @@ def export(
     Example: assistantgit translate export --dir skill --out delta.po --since v1.2 --language fr
     """
     from ..translate import exporting, formats
-    from ..treeio import write_file_atomic
+    from ..tree import write_file_atomic
 
     file_format = formats.format_of(out_file.name, format)
     result = exporting.export(dir, file_format, since, language, pseudo)
@@ -56,12 +72,24 @@ def export(
 @app.command("import")
 def import_(
     file: Path = typer.Argument(..., help="The translated file (.xlf, .po or .csv).", show_default=False),
-    into: Path = typer.Option(..., "--into", "-i", help="The target language's tree (created when missing).", show_default=False),
-    source: Optional[Path] = typer.Option(None, "--from", help="The source tree.", show_default="the one the target's record names"),
-    language: Optional[str] = typer.Option(None, "--language", "-l", help="The target language.", show_default="the file's"),
-    strict: bool = typer.Option(False, "--strict", help="Refuse (exit 1, nothing written) when a string would stay untranslated."),
-    force: bool = typer.Option(False, "--force", help="Replace structure changed in the target tree (conditions, nodes) with the source's."),
-    format: Optional[str] = typer.Option(None, "--format", "-f", help="xliff, po or csv.", show_default="from the file's suffix"),
+    into: Path = typer.Option(
+        ..., "--into", "-i", help="The target language's tree (created when missing).", show_default=False
+    ),
+    source: Path | None = typer.Option(
+        None, "--from", help="The source tree.", show_default="the one the target's record names"
+    ),
+    language: str | None = typer.Option(
+        None, "--language", "-l", help="The target language.", show_default="the file's"
+    ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Refuse (exit 1, nothing written) when a string would stay untranslated."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace structure changed in the target tree (conditions, nodes) with the source's."
+    ),
+    format: str | None = typer.Option(
+        None, "--format", "-f", help="xliff, po or csv.", show_default="from the file's suffix"
+    ),
 ) -> int:
     """Write the translations into the target language's tree: a copy of the source tree
     (ids, conditions, context and structure unchanged, `language` set) with translated texts.
@@ -74,12 +102,16 @@ def import_(
     from ..translate.importing import import_file
 
     report = import_file(file, into, source, language, strict, force, format)
-    out.info(f"Imported {file} into {into} ({report.language}): {report.translated} string(s) translated, "
-             f"{len(report.untranslated)} kept in the source language, {report.written} file(s) written")
-    for count, what in ((report.fixes, "text(s) changed directly in the target tree kept"),
-                        (report.extras, "example(s) or synonym(s) only the target has kept"),
-                        (report.merged, "example(s) or synonym(s) merged: two source texts share a translation"),
-                        (report.dropped_mentions, "entity annotation(s) dropped: the translation lacks their words")):
+    out.info(
+        f"Imported {file} into {into} ({report.language}): {report.translated} string(s) translated, "
+        f"{len(report.untranslated)} kept in the source language, {report.written} file(s) written"
+    )
+    for count, what in (
+        (report.fixes, "text(s) changed directly in the target tree kept"),
+        (report.extras, "example(s) or synonym(s) only the target has kept"),
+        (report.merged, "example(s) or synonym(s) merged: two source texts share a translation"),
+        (report.dropped_mentions, "entity annotation(s) dropped: the translation lacks their words"),
+    ):
         if count:
             out.info(f"  {count} {what}")
     _list("untranslated", [f"{loc.key}" for loc in report.untranslated])
@@ -93,7 +125,11 @@ def import_(
 def status(
     dir: Path = typer.Option(..., "--dir", "-d", help="The source tree.", show_default=False),
     into: Path = typer.Option(..., "--into", "-i", help="The target language's tree.", show_default=False),
-    exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when anything is missing, outdated, out of step or has a placeholder problem."),
+    exit_code: bool = typer.Option(
+        False,
+        "--exit-code",
+        help="Exit 1 when anything is missing, outdated, out of step or has a placeholder problem.",
+    ),
 ) -> int:
     """Which source strings have no translation, or one made for an earlier text; items in one
     tree and not the other; items whose structure differs; placeholder problems.
@@ -111,8 +147,11 @@ def status(
             out.result(f"\n{title}:")
             for location in locations:
                 out.result(f"  {location.key}")
-    for title, names in ((f"only in {dir}", report.only_source), (f"only in {into}", report.only_target),
-                         ("structure differs (run translate import)", report.differs)):
+    for title, names in (
+        (f"only in {dir}", report.only_source),
+        (f"only in {into}", report.only_target),
+        ("structure differs (run translate import)", report.differs),
+    ):
         if names:
             out.result(f"\n{title}:")
             out.result("\n".join(f"  {name}" for name in names))

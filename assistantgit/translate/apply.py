@@ -6,11 +6,12 @@ without a translation keeps its source text. Sets of texts are tidied the way pu
 writes them: sorted, and two members that translate alike merged into one (the vendor
 refuses an intent with the same example twice).
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ..formats.base import sort_items
 from .outputs import concat_parts
@@ -22,27 +23,32 @@ from .units import CONCAT, EXAMPLE, MEMBER, VALUE, Location, items, skill_parts
 class Problem:
     """A translation whose placeholders differ from its source's (rules AG901, AG902)."""
 
-    rel: str            # the target tree's file
-    path: tuple         # where the translation sits in it
+    rel: str  # the target tree's file
+    path: tuple  # where the translation sits in it
     rule: str
     message: str
 
 
 @dataclass
 class Applied:
-    files: dict                                   # the target tree: relative path -> data
-    translated: list = field(default_factory=list)    # locations given a translation
+    files: dict  # the target tree: relative path -> data
+    translated: list = field(default_factory=list)  # locations given a translation
     untranslated: list = field(default_factory=list)  # locations left in the source language
     problems: list = field(default_factory=list)
-    merged: int = 0                               # set members that merged with another translation
-    dropped_mentions: int = 0                     # entity annotations whose words the translation lacks
+    merged: int = 0  # set members that merged with another translation
+    dropped_mentions: int = 0  # entity annotations whose words the translation lacks
 
 
 def placeholder_problems(location: Location, translation: str) -> list[tuple[str, str]]:
     """(rule, message) for each placeholder the translation loses or adds."""
     missing, extra = mismatch(location.text, translation)
-    found = [("AG901", f"the translation lacks {p} of the source text ({location.key})") for p in dict.fromkeys(missing)]
-    found += [("AG902", f"the translation has {p}, which the source text does not ({location.key})") for p in dict.fromkeys(extra)]
+    found = [
+        ("AG901", f"the translation lacks {p} of the source text ({location.key})") for p in dict.fromkeys(missing)
+    ]
+    found += [
+        ("AG902", f"the translation has {p}, which the source text does not ({location.key})")
+        for p in dict.fromkeys(extra)
+    ]
     return found
 
 
@@ -57,8 +63,14 @@ def set_places(found: list[Location]) -> dict:
     return places
 
 
-def apply(files: dict, found: list[Location], translate: Callable[[Location], str | None], language: str,
-          paths: dict | None = None, extras: dict | None = None) -> Applied:
+def apply(
+    files: dict,
+    found: list[Location],
+    translate: Callable[[Location], str | None],
+    language: str,
+    paths: dict | None = None,
+    extras: dict | None = None,
+) -> Applied:
     """The target tree's files: `files` with each location's translation (None: keep the source text).
 
     `paths` (item -> relative path) keeps the file names an existing target tree gives its items;
@@ -115,8 +127,14 @@ def apply(files: dict, found: list[Location], translate: Callable[[Location], st
     result.files = {renamed.get(rel, rel): content for rel, content in data.items()}
     for location, translation in done:
         for rule, message in placeholder_problems(location, translation):
-            result.problems.append(Problem(renamed.get(location.rel, location.rel),
-                                           _target_path(data[location.rel], location, translation), rule, message))
+            result.problems.append(
+                Problem(
+                    renamed.get(location.rel, location.rel),
+                    _target_path(data[location.rel], location, translation),
+                    rule,
+                    message,
+                )
+            )
     return result
 
 
@@ -145,7 +163,7 @@ def _relocate(example: dict, text: str, translation: str) -> tuple[dict, int]:
     for mention in example.get("mentions") or []:
         location = mention.get("location") if isinstance(mention, dict) else None
         if isinstance(location, list) and len(location) == 2 and all(isinstance(n, int) for n in location):
-            words = text[location[0]:location[1]]
+            words = text[location[0] : location[1]]
             at = translation.find(words) if words else -1
             if at >= 0:
                 mentions.append(dict(mention, location=[at, at + len(words)]))

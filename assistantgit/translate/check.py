@@ -4,6 +4,7 @@
 when the tree beside them has a translation record (record.py), which names the source
 tree: so the pre-commit hook catches a reviewer's `$nom` for `$name` at commit time.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -57,9 +58,9 @@ def record_of(root: Path):
 def tree_problems(root: Path, rels: list[str], load) -> list[tuple]:
     """(rel, key path, rule, message) for the named files of a target tree; `load(rel)` gives a
     file's data. Nothing when the tree has no record, or its source tree is not there."""
-    from .. import canonical_yaml
+    from .. import canonical
     from ..errors import InputError
-    from ..treeio import read_text
+    from ..tree import read_text
     from .units import locations
 
     record, home, part = record_of(root)
@@ -72,9 +73,22 @@ def tree_problems(root: Path, rels: list[str], load) -> list[tuple]:
         if not path.is_file() or path.is_symlink():
             continue
         try:
-            source_files[rel] = canonical_yaml.loads(read_text(path), str(path))
+            source_files[rel] = canonical.loads(read_text(path), str(path))
         except InputError:
             continue
         target_files[rel] = load(rel)
     found = problems(locations(source_files, part), locations(target_files, part), record)
     return [(there.rel, key_path(there), rule, message) for there, rule, message in found]
+
+
+def locate(text: str, path: tuple) -> tuple[int, int]:
+    """Line and column of a key path in a target file's text (any YAML, canonical or not)."""
+    from .. import canonical
+
+    if not text:
+        return (1, 1)
+    return (
+        canonical.locate_canonical(text, path)
+        if canonical.is_canonical(text)
+        else canonical.locate_roundtrip(text, path)
+    )

@@ -1,4 +1,5 @@
 """`translate export`: the units a translator gets, from a source tree (or what changed in it)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ KEEP_NOTE = "Keep {} unchanged (filled in when the assistant answers)."
 class Exported:
     content: bytes
     units: int
-    strings: int          # places the units are used
+    strings: int  # places the units are used
     format: str
 
 
@@ -46,8 +47,9 @@ def changed_since(root: Path, fmt, files: dict, found: list, revision: str) -> l
     return [location for location in found if (location.key, location.text) not in before]
 
 
-def export(root: Path, file_format: str, since: str | None = None, target_language: str = "",
-           fill_pseudo: bool = False) -> Exported:
+def export(
+    root: Path, file_format: str, since: str | None = None, target_language: str = "", fill_pseudo: bool = False
+) -> Exported:
     """The translation file's bytes for the tree at `root`."""
     fmt, files = trees.read(root)
     found = locations(files)
@@ -57,6 +59,12 @@ def export(root: Path, file_format: str, since: str | None = None, target_langua
     if fill_pseudo:
         for unit in units:
             unit.target = pseudo(unit.source)
-    header = formats.Header(trees.skill_name(files), fmt.name, trees.language(files), target_language,
-                            trees.head_revision(root), since or "")
+    header = formats.Header(
+        trees.skill_name(files),
+        fmt.name,
+        trees.language(files),
+        target_language,
+        trees.head_revision(root),
+        since or "",
+    )
     return Exported(formats.write(units, header, file_format), len(units), len(found), file_format)

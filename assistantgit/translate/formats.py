@@ -10,6 +10,7 @@ translate-toolkit (3.20) puts an XLIFF 2.0 unit's `<notes>` and `xml:space` on i
 `<segment>`, where the XLIFF 2.0 schema does not allow them: `_xliff_unit` moves them
 onto the `<unit>`, where they belong.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,7 @@ FORMATS = ("xliff", "po", "csv")
 SUFFIXES = {".xlf": "xliff", ".xliff": "xliff", ".po": "po", ".pot": "po", ".csv": "csv"}
 KEY_NOTE = "key: "
 CSV_FIELDS = ["location", "source", "target", "id", "developer_comments"]
-CSV_ESCAPES = ("=", "+", "-", "@")   # what translate-toolkit guards against spreadsheet formulas
+CSV_ESCAPES = ("=", "+", "-", "@")  # what translate-toolkit guards against spreadsheet formulas
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -37,21 +38,19 @@ class Unit:
 
 @dataclass
 class Header:
-    skill: str = ""              # the skill's name
-    format: str = ""             # the source tree's format
+    skill: str = ""  # the skill's name
+    format: str = ""  # the source tree's format
     source_language: str = ""
     target_language: str = ""
-    revision: str = ""           # the git commit the source tree was exported from
-    since: str = ""              # --since: the revision the export is a delta from
+    revision: str = ""  # the git commit the source tree was exported from
+    since: str = ""  # --since: the revision the export is a delta from
 
 
 def _toolkit():
     try:
         from translate.storage import csvl10n, po, xliff2
     except ImportError:
-        raise InputError(
-            "translation files need translate-toolkit: pip install 'assistantgit[translate]'"
-        ) from None
+        raise InputError("translation files need translate-toolkit: pip install 'assistantgit[translate]'") from None
     return csvl10n, po, xliff2
 
 
@@ -74,8 +73,10 @@ def write(units: list[Unit], header: Header, fmt: str) -> bytes:
         for unit in units:  # translate-toolkit would drop such a character silently: the text would change
             bad = NOT_XML.search(unit.source + unit.target)
             if bad:
-                raise InputError(f"{unit.keys[0] if unit.keys else unit.source!r}: holds the character "
-                                 f"U+{ord(bad.group()):04X}, which XML cannot carry; export --format po or csv")
+                raise InputError(
+                    f"{unit.keys[0] if unit.keys else unit.source!r}: holds the character "
+                    f"U+{ord(bad.group()):04X}, which XML cannot carry; export --format po or csv"
+                )
         return _write_xliff(xliff2, units, header)
     if fmt == "po":
         return _write_po(po, units, header)
@@ -89,9 +90,15 @@ def write(units: list[Unit], header: Header, fmt: str) -> bytes:
 
 def _write_po(po, units: list[Unit], header: Header) -> bytes:
     store = po.pofile()
-    store.updateheader(add=True, Project_Id_Version=header.skill, Language=header.target_language,
-                       X_Source_Language=header.source_language, X_Assistantgit_Format=header.format,
-                       X_Assistantgit_Revision=header.revision, X_Assistantgit_Since=header.since)
+    store.updateheader(
+        add=True,
+        Project_Id_Version=header.skill,
+        Language=header.target_language,
+        X_Source_Language=header.source_language,
+        X_Assistantgit_Format=header.format,
+        X_Assistantgit_Revision=header.revision,
+        X_Assistantgit_Since=header.since,
+    )
     for unit in units:
         entry = store.addsourceunit(unit.source)
         entry.target = unit.target
@@ -110,8 +117,11 @@ def _write_xliff(xliff2, units: list[Unit], header: Header) -> bytes:
     if header.target_language:
         store.settargetlanguage(header.target_language)
     store.body.set("original", header.skill)
-    file_notes = [(name, value) for name, value in (("format", header.format), ("revision", header.revision),
-                                                    ("since", header.since)) if value]
+    file_notes = [
+        (name, value)
+        for name, value in (("format", header.format), ("revision", header.revision), ("since", header.since))
+        if value
+    ]
     if file_notes:
         notes = etree.SubElement(store.body, store.namespaced("notes"))
         for name, value in file_notes:
@@ -164,9 +174,18 @@ def read(raw: bytes, where: str, fmt: str) -> tuple[Header, list[Unit]]:
 
 def _read_xliff(xliff2, raw: bytes) -> tuple[Header, list[Unit]]:
     store = xliff2.Xliff2File.parsestring(raw)
-    notes = {note.get("category"): note.text or "" for note in store.body.iterfind(f"{store.namespaced('notes')}/{store.namespaced('note')}")}
-    header = Header(store.body.get("original", ""), notes.get("format", ""), store.getsourcelanguage() or "",
-                    store.gettargetlanguage() or "", notes.get("revision", ""), notes.get("since", ""))
+    notes = {
+        note.get("category"): note.text or ""
+        for note in store.body.iterfind(f"{store.namespaced('notes')}/{store.namespaced('note')}")
+    }
+    header = Header(
+        store.body.get("original", ""),
+        notes.get("format", ""),
+        store.getsourcelanguage() or "",
+        store.gettargetlanguage() or "",
+        notes.get("revision", ""),
+        notes.get("since", ""),
+    )
     units = []
     for entry in store.units:
         element = entry.getunitelement()
@@ -175,23 +194,35 @@ def _read_xliff(xliff2, raw: bytes) -> tuple[Header, list[Unit]]:
             for note in holder.iterfind(f"{store.namespaced('notes')}/{store.namespaced('note')}"):
                 by_category.setdefault(note.get("category"), []).append(note.text or "")
         keys = by_category.get("location") or ([element.get("name")] if element.get("name") else [])
-        units.append(Unit(entry.getid() or "", str(entry.source or ""), str(entry.target or ""), keys,
-                          by_category.get("description", [])))
+        units.append(
+            Unit(
+                entry.getid() or "",
+                str(entry.source or ""),
+                str(entry.target or ""),
+                keys,
+                by_category.get("description", []),
+            )
+        )
     return header, units
 
 
 def _read_po(po, raw: bytes) -> tuple[Header, list[Unit]]:
     store = po.pofile.parsestring(raw)
     fields = store.parseheader()
-    header = Header(fields.get("Project-Id-Version", ""), fields.get("X-Assistantgit-Format", ""),
-                    fields.get("X-Source-Language", ""), fields.get("Language", ""),
-                    fields.get("X-Assistantgit-Revision", ""), fields.get("X-Assistantgit-Since", ""))
+    header = Header(
+        fields.get("Project-Id-Version", ""),
+        fields.get("X-Assistantgit-Format", ""),
+        fields.get("X-Source-Language", ""),
+        fields.get("Language", ""),
+        fields.get("X-Assistantgit-Revision", ""),
+        fields.get("X-Assistantgit-Since", ""),
+    )
     units = []
     for entry in store.units:
         if entry.isheader() or entry.isobsolete():
             continue
         lines = (entry.getnotes("developer") or "").split("\n")
-        keys = [line[len(KEY_NOTE):] for line in lines if line.startswith(KEY_NOTE)]
+        keys = [line[len(KEY_NOTE) :] for line in lines if line.startswith(KEY_NOTE)]
         notes = [line for line in lines if line and not line.startswith(KEY_NOTE)]
         target = "" if entry.isfuzzy() else str(entry.target or "")  # a fuzzy entry is a guess, not a translation
         units.append(Unit("", str(entry.source or ""), target, keys, notes, entry.getlocations()))
@@ -207,10 +238,19 @@ def _read_csv(csvl10n, raw: bytes) -> list[Unit]:
     store = csvl10n.csvfile()
     store.parse(raw)
     if "source" not in store.fieldnames or "target" not in store.fieldnames:
-        raise InputError(f"a CSV translation file needs 'source' and 'target' columns (it has {', '.join(store.fieldnames)})")
+        raise InputError(
+            f"a CSV translation file needs 'source' and 'target' columns (it has {', '.join(store.fieldnames)})"
+        )
     units = []
     for row in store.units:
         keys = [line for line in _unescape(row.location or "").split("\n") if line]
-        units.append(Unit(row.id or "", _unescape(row.source or ""), _unescape(row.target or ""), keys,
-                          [n for n in (row.developer_comments or "").split("\n") if n]))
+        units.append(
+            Unit(
+                row.id or "",
+                _unescape(row.source or ""),
+                _unescape(row.target or ""),
+                keys,
+                [n for n in (row.developer_comments or "").split("\n") if n],
+            )
+        )
     return units

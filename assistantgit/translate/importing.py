@@ -7,17 +7,19 @@ text stays and is listed). What a reviewer changed directly in the target tree's
 is taken into the record first, so it is never overwritten; a change to anything else in
 the target tree is refused without --force, since the import would undo it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FindingsError, InputError
-from . import formats, record as records, trees
+from . import formats, trees
+from . import record as records
 from .apply import apply
 from .units import EXAMPLE, MEMBER, VALUE, items, locations, skeleton_hashes
 
-SHOWN = 10   # how many keys a message lists before "and N more"
+SHOWN = 10  # how many keys a message lists before "and N more"
 MIN_KNOWN = 0.5  # a file whose keys name fewer of the skill's items than this is another skill's
 
 
@@ -25,15 +27,15 @@ MIN_KNOWN = 0.5  # a file whose keys name fewer of the skill's items than this i
 class Imported:
     target: Path
     language: str
-    written: int = 0                      # files created, changed or deleted
+    written: int = 0  # files created, changed or deleted
     translated: int = 0
-    untranslated: list = field(default_factory=list)   # locations kept in the source language
-    unmatched: list = field(default_factory=list)      # units of the file whose text the source no longer has
-    fixes: int = 0                        # texts changed directly in the target tree, kept
-    extras: int = 0                       # set members only the target has, kept
+    untranslated: list = field(default_factory=list)  # locations kept in the source language
+    unmatched: list = field(default_factory=list)  # units of the file whose text the source no longer has
+    fixes: int = 0  # texts changed directly in the target tree, kept
+    extras: int = 0  # set members only the target has, kept
     merged: int = 0
     dropped_mentions: int = 0
-    problems: list = field(default_factory=list)       # (file, line, column, rule, message)
+    problems: list = field(default_factory=list)  # (file, line, column, rule, message)
 
 
 def item_of_key(key: str) -> str:
@@ -76,8 +78,15 @@ def _drift(record, source_hashes: dict, target_hashes: dict, have_record: bool) 
     return changed
 
 
-def import_file(path: Path, into: Path, source_dir: Path | None = None, language: str | None = None,
-                strict: bool = False, force: bool = False, file_format: str | None = None) -> Imported:
+def import_file(
+    path: Path,
+    into: Path,
+    source_dir: Path | None = None,
+    language: str | None = None,
+    strict: bool = False,
+    force: bool = False,
+    file_format: str | None = None,
+) -> Imported:
     """Import the translation file at `path` into the tree at `into`."""
     path, into = Path(path), Path(into)
     try:
@@ -107,8 +116,10 @@ def import_file(path: Path, into: Path, source_dir: Path | None = None, language
     if not language:
         raise InputError(f"{path}: says no target language; give --language (e.g. --language fr)")
     if record.language and language != record.language and not force:
-        raise InputError(f"{into}: is the '{record.language}' tree and {path} is '{language}'; "
-                         "import it into that language's own folder (or give --force to change its language)")
+        raise InputError(
+            f"{into}: is the '{record.language}' tree and {path} is '{language}'; "
+            "import it into that language's own folder (or give --force to change its language)"
+        )
     extras, fixes = records.harvest(record, found, target_found) if target_files else ({}, 0)
     source_hashes = skeleton_hashes(files, found)
     if target_files and not force:
@@ -121,17 +132,25 @@ def import_file(path: Path, into: Path, source_dir: Path | None = None, language
             )
     translate = _lookup(units, record)
     result = apply(files, found, translate, language, items(target_files) if target_files else None, extras)
-    report = Imported(into, language, translated=len(result.translated), untranslated=result.untranslated,
-                      fixes=fixes, extras=sum(len(t) for t in extras.values()), merged=result.merged,
-                      dropped_mentions=result.dropped_mentions)
+    report = Imported(
+        into,
+        language,
+        translated=len(result.translated),
+        untranslated=result.untranslated,
+        fixes=fixes,
+        extras=sum(len(t) for t in extras.values()),
+        merged=result.merged,
+        dropped_mentions=result.dropped_mentions,
+    )
     texts = {location.text for location in found}
     report.unmatched = [unit for unit in units if unit.target and unit.source not in texts]
     if strict and result.untranslated:
         keys = [location.key for location in result.untranslated]
-        raise FindingsError(f"{path}: {len(keys)} string(s) have no translation ({_listed(keys)}); "
-                            "nothing was written (--strict)")
+        raise FindingsError(
+            f"{path}: {len(keys)} string(s) have no translation ({_listed(keys)}); nothing was written (--strict)"
+        )
     written, texts_written = trees.write(into, fmt, result.files)
-    report.written = written.touched
+    report.written = written
     report.problems = _locate(into, result.problems, texts_written)
     _update(record, found, translate, language, trees.language(files), trees.relative(source_dir, into), source_hashes)
     records.save(into, record)
@@ -173,10 +192,15 @@ def _update(record, found, translate, language: str, source_language: str, sourc
         if translation is not None:
             strings[location.key] = {"source": location.text, "target": translation}
         elif "target" in old and old["source"] != location.text:  # outdated: kept to say so, not written
-            strings[location.key] = {"source": location.text, "previous_source": old["source"],
-                                     "previous_target": old["target"]}
+            strings[location.key] = {
+                "source": location.text,
+                "previous_source": old["source"],
+                "previous_target": old["target"],
+            }
         else:
-            strings[location.key] = {k: v for k, v in old.items() if k.startswith("previous_")} | {"source": location.text}
+            strings[location.key] = {k: v for k, v in old.items() if k.startswith("previous_")} | {
+                "source": location.text
+            }
         if location.how in (MEMBER, EXAMPLE):
             sets.setdefault(location.group, []).append(translation if translation is not None else location.text)
         elif location.how == VALUE and translation not in (None, location.text):
@@ -187,10 +211,11 @@ def _update(record, found, translate, language: str, source_language: str, sourc
 
 def _locate(root: Path, problems, texts: dict) -> list[tuple]:
     """Each problem as (file as shown, line, column, rule, message), lines found in the written text."""
-    from ..validate import locate
+    from ..tree import display_path
+    from .check import locate
 
     found = []
     for problem in problems:
         line, column = locate(texts.get(problem.rel, ""), problem.path)
-        found.append((trees.shown(root / problem.rel), line, column, problem.rule, problem.message))
+        found.append((display_path(root / problem.rel), line, column, problem.rule, problem.message))
     return sorted(found)

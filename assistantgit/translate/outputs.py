@@ -7,6 +7,7 @@ Actions write a text as `text_expression.concat`, scalars between variables: a
 translator sees it as one sentence, each variable as a `{{name}}` placeholder (see
 concat_text), so the sentence can be reordered around it.
 """
+
 from __future__ import annotations
 
 import re
@@ -42,8 +43,18 @@ class Collector:
     def add(self, path: tuple, key: str, text, note: str, how: str = TEXT, group: str | None = None) -> None:
         """Record a string (nothing when there is nothing to translate); `group` names its set."""
         if translatable(text):
-            self.found.append(Location(f"{self.item}:{one_line(key)}", self.item, text, f"{self.what}: {note}",
-                                       self.rel, path, how, f"{self.item}:{one_line(group)}" if group is not None else ""))
+            self.found.append(
+                Location(
+                    f"{self.item}:{one_line(key)}",
+                    self.item,
+                    text,
+                    f"{self.what}: {note}",
+                    self.rel,
+                    path,
+                    how,
+                    f"{self.item}:{one_line(group)}" if group is not None else "",
+                )
+            )
 
 
 def output_texts(collector: Collector, output, path: tuple, key: str, where: str = "") -> None:
@@ -55,11 +66,17 @@ def output_texts(collector: Collector, output, path: tuple, key: str, where: str
         collector.add(path + ("text",), f"{key}.text", text, f"{where}response text")
     elif isinstance(text, list):
         for index, value in enumerate(text):
-            collector.add(path + ("text", index), f"{key}.text[{index}]", value, f"{where}response text (one variation)")
+            collector.add(
+                path + ("text", index), f"{key}.text[{index}]", value, f"{where}response text (one variation)"
+            )
     elif isinstance(text, dict) and isinstance(text.get("values"), list):
         for index, value in enumerate(text["values"]):
-            collector.add(path + ("text", "values", index), f"{key}.text.values[{index}]", value,
-                          f"{where}response text (one variation)")
+            collector.add(
+                path + ("text", "values", index),
+                f"{key}.text.values[{index}]",
+                value,
+                f"{where}response text (one variation)",
+            )
     generic = output.get("generic")
     if isinstance(generic, list):
         responses(collector, generic, path + ("generic",), f"{key}.generic", where)
@@ -82,14 +99,21 @@ def responses(collector: Collector, generic: list, path: tuple, key: str, where:
         for position, option in enumerate(options if isinstance(options, list) else ()):
             if not isinstance(option, dict):
                 continue
-            collector.add(here + ("options", position, "label"), f"{at}.options[{position}].label", option.get("label"),
-                          where + "label of an option (a button or list entry)")
+            collector.add(
+                here + ("options", position, "label"),
+                f"{at}.options[{position}].label",
+                option.get("label"),
+                where + "label of an option (a button or list entry)",
+            )
             value = option.get("value")
             sent = value.get("input") if isinstance(value, dict) else None
             if isinstance(sent, dict):
-                collector.add(here + ("options", position, "value", "input", "text"),
-                              f"{at}.options[{position}].value.input.text", sent.get("text"),
-                              where + "text sent as the user's message when the option is chosen")
+                collector.add(
+                    here + ("options", position, "value", "input", "text"),
+                    f"{at}.options[{position}].value.input.text",
+                    sent.get("text"),
+                    where + "text sent as the user's message when the option is chosen",
+                )
 
 
 def _text_response(collector: Collector, response: dict, path: tuple, key: str, where: str) -> None:
@@ -99,12 +123,21 @@ def _text_response(collector: Collector, response: dict, path: tuple, key: str, 
     for index, value in enumerate(values if isinstance(values, list) else ()):
         if not isinstance(value, dict):
             continue
-        collector.add(path + ("values", index, "text"), f"{key}.values[{index}].text", value.get("text"),
-                      f"{where}response text{variation}")
+        collector.add(
+            path + ("values", index, "text"),
+            f"{key}.values[{index}].text",
+            value.get("text"),
+            f"{where}response text{variation}",
+        )
         expression = value.get("text_expression")
         if isinstance(expression, dict) and isinstance(expression.get("concat"), list):
-            collector.add(path + ("values", index, "text_expression"), f"{key}.values[{index}].text_expression",
-                          concat_text(expression["concat"]), f"{where}response text{variation}", CONCAT)
+            collector.add(
+                path + ("values", index, "text_expression"),
+                f"{key}.values[{index}].text_expression",
+                concat_text(expression["concat"]),
+                f"{where}response text{variation}",
+                CONCAT,
+            )
 
 
 def agent_messages(collector: Collector, response, path: tuple, key: str, where: str = "") -> None:
@@ -129,8 +162,12 @@ def settings_texts(collector: Collector, data) -> None:
         if not isinstance(holder, dict):
             continue
         collector.add((part, "name"), f"{part}.name", holder.get("name"), "skill name, shown in the assistant builder")
-        collector.add((part, "description"), f"{part}.description", holder.get("description"),
-                      "skill description, shown in the assistant builder")
+        collector.add(
+            (part, "description"),
+            f"{part}.description",
+            holder.get("description"),
+            "skill description, shown in the assistant builder",
+        )
         settings = holder.get("system_settings")
         if isinstance(settings, dict):
             _prompts(collector, settings, (part, "system_settings"), f"{part}.system_settings")
@@ -156,7 +193,9 @@ def _part_label(part) -> str:
     if isinstance(part, dict):
         for field in ("variable", "skill_variable", "system_variable", "expression"):
             if isinstance(part.get(field), str):
-                label = part[field] + (f".{part['variable_path']}" if isinstance(part.get("variable_path"), str) else "")
+                label = part[field] + (
+                    f".{part['variable_path']}" if isinstance(part.get("variable_path"), str) else ""
+                )
                 return label.replace("}", ")")
     return "value"
 
@@ -192,7 +231,7 @@ def concat_parts(source_parts: list, translation: str) -> list:
         if match.group() not in known:
             continue
         if match.start() > start:
-            parts.append({"scalar": translation[start:match.start()]})
+            parts.append({"scalar": translation[start : match.start()]})
         parts.append(known[match.group()])
         start = match.end()
     if start < len(translation):

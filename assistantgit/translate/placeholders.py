@@ -5,16 +5,17 @@ and `{{...}}` (a variable of an actions response, see units.concat_text) must re
 translation unchanged, in any order: a translator who writes `$nom` for `$name` leaves
 the French user with an empty gap. Everything between placeholders is text to translate.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
 
 PLACEHOLDER = re.compile(
-    r"<\?.*?\?>"                                   # <? expression ?>
-    r"|\{\{.*?\}\}"                                # {{variable}} (actions responses)
-    r"|\$\{[^}]*\}"                                # ${variable}
-    r"|\$[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*"    # $var, $var.field
+    r"<\?.*?\?>"  # <? expression ?>
+    r"|\{\{.*?\}\}"  # {{variable}} (actions responses)
+    r"|\$\{[^}]*\}"  # ${variable}
+    r"|\$[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*"  # $var, $var.field
     # @entity, @entity:value, @entity:(a value): not the @ of an e-mail address
     r"|(?<![A-Za-z0-9_.@])@[A-Za-z0-9_][A-Za-z0-9_-]*(?::(?:\([^)]*\)|[A-Za-z0-9_-]+))?",
     re.DOTALL,
@@ -26,7 +27,7 @@ def split(text: str) -> list[tuple[bool, str]]:
     runs, start = [], 0
     for match in PLACEHOLDER.finditer(text):
         if match.start() > start:
-            runs.append((False, text[start:match.start()]))
+            runs.append((False, text[start : match.start()]))
         runs.append((True, match.group()))
         start = match.end()
     if start < len(text):
@@ -66,7 +67,7 @@ def _reversed(run: str) -> str:
     match = _WORDS.search(run)
     if match is None:
         return run
-    return run[:match.start()] + match.group()[::-1] + run[match.end():]
+    return run[: match.start()] + match.group()[::-1] + run[match.end() :]
 
 
 _WORDS = re.compile(r"\w(?:.*\w)?", re.DOTALL)

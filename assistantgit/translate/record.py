@@ -9,14 +9,15 @@ must follow from a change made in the target. `translate status` reads it to tel
 missing translation from an outdated one. The tree's format does not own the file, so
 pull, push, diff and validate never see it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import canonical_yaml
+from .. import canonical
 from ..errors import InputError
-from ..treeio import read_text, write_file_atomic
+from ..tree import read_text, write_file_atomic
 from .units import CONCAT, EXAMPLE, MEMBER, TEXT, Location
 
 RECORD_FILE = "translation.yaml"
@@ -28,10 +29,10 @@ VERSION = 1
 class Record:
     language: str = ""
     source_language: str = ""
-    source: str = ""                               # the source tree, relative to the target tree
-    strings: dict = field(default_factory=dict)    # key -> {"source": text, "target": text (when translated)}
-    sets: dict = field(default_factory=dict)       # group -> the members the last import wrote
-    items: dict = field(default_factory=dict)      # item -> its structure's hash at the last import
+    source: str = ""  # the source tree, relative to the target tree
+    strings: dict = field(default_factory=dict)  # key -> {"source": text, "target": text (when translated)}
+    sets: dict = field(default_factory=dict)  # group -> the members the last import wrote
+    items: dict = field(default_factory=dict)  # item -> its structure's hash at the last import
 
     def translation(self, location: Location) -> str | None:
         """The recorded translation of the location's current text, or None."""
@@ -68,11 +69,13 @@ def load(root: Path) -> Record | None:
     path = record_path(root)
     if not path.is_file():
         return None
-    doc = canonical_yaml.loads(read_text(path), str(path))
+    doc = canonical.loads(read_text(path), str(path))
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise InputError(f"{path}: not an assistantgit translation record (no 'format: {FORMAT}')")
     if not isinstance(doc.get("version"), int) or doc["version"] > VERSION:
-        raise InputError(f"{path}: record version {doc.get('version')!r} is newer than this assistantgit reads ({VERSION})")
+        raise InputError(
+            f"{path}: record version {doc.get('version')!r} is newer than this assistantgit reads ({VERSION})"
+        )
     parts = {}
     for name, kind in (("strings", dict), ("sets", dict), ("items", dict)):
         value = doc.get(name) or kind()
@@ -80,23 +83,39 @@ def load(root: Path) -> Record | None:
             raise InputError(f"{path}: '{name}' must be a mapping")
         parts[name] = value
     for key, entry in parts["strings"].items():
-        if not isinstance(entry, dict) or not isinstance(entry.get("source"), str) or not isinstance(entry.get("target", ""), str):
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("source"), str)
+            or not isinstance(entry.get("target", ""), str)
+        ):
             raise InputError(f"{path}: strings['{key}'] needs a text 'source' (and a text 'target' when translated)")
+
     def text(name: str) -> str:
         return str(doc[name]) if doc.get(name) is not None else ""
 
     sets = {str(g): [str(t) for t in ts] for g, ts in parts["sets"].items() if isinstance(ts, list)}
-    return Record(text("language"), text("source_language"), text("source"), parts["strings"], sets,
-                  {str(k): str(v) for k, v in parts["items"].items()})
+    return Record(
+        text("language"),
+        text("source_language"),
+        text("source"),
+        parts["strings"],
+        sets,
+        {str(k): str(v) for k, v in parts["items"].items()},
+    )
 
 
 def save(root: Path, record: Record) -> None:
-    doc = {"format": FORMAT, "version": VERSION, "language": record.language, "source_language": record.source_language,
-           "source": record.source,
-           "items": {k: record.items[k] for k in sorted(record.items)},
-           "sets": {g: sorted(record.sets[g]) for g in sorted(record.sets) if record.sets[g]},
-           "strings": {k: record.strings[k] for k in sorted(record.strings)}}
-    write_file_atomic(record_path(root), canonical_yaml.dumps(doc).encode("utf-8"), private=False)
+    doc = {
+        "format": FORMAT,
+        "version": VERSION,
+        "language": record.language,
+        "source_language": record.source_language,
+        "source": record.source,
+        "items": {k: record.items[k] for k in sorted(record.items)},
+        "sets": {g: sorted(record.sets[g]) for g in sorted(record.sets) if record.sets[g]},
+        "strings": {k: record.strings[k] for k in sorted(record.strings)},
+    }
+    write_file_atomic(record_path(root), canonical.dumps(doc).encode("utf-8"), private=False)
 
 
 def harvest(record: Record, source: list[Location], target: list[Location]) -> tuple[dict, int]:

@@ -1,7 +1,8 @@
 """The translate package's only contact with trees and git: reading a tree (now, or at a git
 revision) and writing one, all through the project's own public functions (pipeline,
-treeio, the diff's git sources), so their safety rules apply here too.
+tree, git), so their safety rules apply here too.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,7 +15,9 @@ SUPPORTED = ("watson-dialog", "watson-actions", "watson-assistant-zip")
 
 def _supported(fmt, root) -> None:
     if fmt.name not in SUPPORTED:
-        raise InputError(f"{root}: a {fmt.name} tree; translate works on Watson Assistant trees ({', '.join(SUPPORTED)})")
+        raise InputError(
+            f"{root}: a {fmt.name} tree; translate works on Watson Assistant trees ({', '.join(SUPPORTED)})"
+        )
 
 
 def read(root: Path):
@@ -33,19 +36,22 @@ def is_tree(root: Path) -> bool:
 
 
 def write(root: Path, fmt, files: dict):
-    """Make the managed part of `root` hold exactly `files` (all-or-nothing, see treeio.write_tree)."""
+    """Make the managed part of `root` hold exactly `files` (all-or-nothing, see tree.write_tree)."""
     from ..pipeline import render_files
-    from ..treeio import write_tree
+    from ..tree import write_tree
 
     rendered = render_files(files)
     report = write_tree(Path(root), rendered, fmt.managed())
-    return report, {rel: content.decode("utf-8") for rel, content in rendered.items() if isinstance(content, bytes)}
+    return len(report.created) + len(report.changed) + len(report.deleted), {
+        rel: content.decode("utf-8") for rel, content in rendered.items() if isinstance(content, bytes)
+    }
 
 
 def at_revision(root: Path, revision: str, fmt) -> dict:
     """The tree's files as they were at a git revision (read from git objects, no checkout);
     empty when the tree did not exist yet."""
-    from ..semdiff_sources import from_git_object, open_repo, repo_relative, resolve_object
+    from ..git.repo import open_repo, repo_relative, resolve_object
+    from ..git.revisions import from_git_object
 
     repo = open_repo(Path(root))
     obj = resolve_object(repo, revision)
@@ -57,7 +63,7 @@ def at_revision(root: Path, revision: str, fmt) -> dict:
 
 def head_revision(root: Path) -> str:
     """The commit the tree's repository is at ('' outside git): recorded in exports."""
-    from ..semdiff_sources import open_repo
+    from ..git.repo import open_repo
 
     try:
         repo = open_repo(Path(root))
@@ -91,24 +97,19 @@ def relative(path: Path, start: Path) -> str:
     return Path(os.path.relpath(Path(path).resolve(), Path(start).resolve())).as_posix()
 
 
-def shown(path: Path) -> str:
-    """A path as the user can paste it from the current folder."""
-    try:
-        text = Path(os.path.relpath(path, Path.cwd())).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
-    return Path(path).as_posix() if text.startswith("../../") else text
-
-
 def last_changed(roots: list[Path]) -> dict:
     """Absolute path -> time of the last commit that changed it, for the files under `roots`
     (one `git log` for all; files never committed, or outside git, are absent)."""
-    from ..semdiff_sources import open_repo, repo_relative
+    from ..git.repo import open_repo, repo_relative
 
     try:
         repo = open_repo(Path(roots[0]))
         folders = [repo_relative(repo, Path(root)) or "." for root in roots]
-        log = repo.git.log("--format=%x00%ct", "--name-only", "--no-renames", "--", *folders) if repo.head.is_valid() else ""
+        log = (
+            repo.git.log("--format=%x00%ct", "--name-only", "--no-renames", "--", *folders)
+            if repo.head.is_valid()
+            else ""
+        )
     except (InputError, ValueError):
         return {}
     top = Path(repo.working_tree_dir).resolve()

@@ -9,10 +9,12 @@ changes no other key. Conditions, context, ids, entity values and patterns are n
 strings to translate; an entity value is offered as a unit whose translation becomes one
 more synonym (the value stays the key that `@entity:value` conditions name).
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import suppress
 
 from .location import CONCAT, EXAMPLE, MEMBER, TEXT, VALUE, Location, translatable  # noqa: F401 (re-exported)
 from .outputs import Collector, agent_messages, output_texts, settings_texts
@@ -27,8 +29,12 @@ ITEM_FOLDERS = {
     "collections": ("collection", "collection", "collection {}"),
     "data_types": ("data_type", "data_type", "data type {}"),
 }
-ROOT_ITEMS = {"skill.yaml": "skill", "counterexamples.yaml": "counterexamples", "webhooks.yaml": "webhooks",
-              "assistant.yaml": "assistant"}
+ROOT_ITEMS = {
+    "skill.yaml": "skill",
+    "counterexamples.yaml": "counterexamples",
+    "webhooks.yaml": "webhooks",
+    "assistant.yaml": "assistant",
+}
 # Dialog node types whose title "Did you mean" lists may show (slots, handlers and folders: never).
 TITLED_NODES = {None, "standard", "frame"}
 
@@ -53,7 +59,9 @@ def skill_parts(files: dict) -> list[str]:
     """The prefixes of the skills a tree holds: [""] for a skill tree, ["actions/", "dialog/"] for a ZIP tree."""
     root = files.get("assistant.yaml")
     if isinstance(root, dict) and root.get("format") == "watson-assistant-zip":
-        return sorted({rel.split("/", 1)[0] + "/" for rel in files if rel.endswith("/skill.yaml") and rel.count("/") == 1})
+        return sorted(
+            {rel.split("/", 1)[0] + "/" for rel in files if rel.endswith("/skill.yaml") and rel.count("/") == 1}
+        )
     return [""]
 
 
@@ -63,7 +71,7 @@ def items(files: dict) -> dict:
     for prefix in skill_parts(files):
         for rel in sorted(files):
             if rel.startswith(prefix):
-                item = item_of(rel[len(prefix):], files[rel], prefix)
+                item = item_of(rel[len(prefix) :], files[rel], prefix)
                 if item is not None:
                     found.setdefault(item, rel)
                 inline = files[rel].get("intent") if item and item.startswith(f"{prefix}action:") else None
@@ -86,7 +94,7 @@ def locations(files: dict, part: str | None = None) -> list[Location]:
     for prefix in skill_parts(files):
         for rel in sorted(files):
             if rel.startswith(prefix):
-                _file_locations(rel, rel[len(prefix):], files[rel], prefix, found)
+                _file_locations(rel, rel[len(prefix) :], files[rel], prefix, found)
     return found
 
 
@@ -126,8 +134,13 @@ def _intent(collector: Collector, data, path: tuple) -> None:
     if isinstance(data, dict):
         if collector.what == "intent":
             collector.what = f"intent #{data.get('intent')}"
-        _members(collector, data.get("examples"), path + ("examples",), "examples",
-                 "something a user says (a training example)")
+        _members(
+            collector,
+            data.get("examples"),
+            path + ("examples",),
+            "examples",
+            "something a user says (a training example)",
+        )
 
 
 def _entity(collector: Collector, data) -> None:
@@ -141,21 +154,35 @@ def _entity(collector: Collector, data) -> None:
             continue
         text = value["value"]
         key = f"values{{{text}}}"
-        collector.add(("values", index), f"{key}.value", text,
-                      f"the value '{text}' stays as it is (conditions name @{name}:{text}); "
-                      "its translation is added as a synonym", VALUE, f"{key}.synonyms")
+        collector.add(
+            ("values", index),
+            f"{key}.value",
+            text,
+            f"the value '{text}' stays as it is (conditions name @{name}:{text}); "
+            "its translation is added as a synonym",
+            VALUE,
+            f"{key}.synonyms",
+        )
         synonyms = value.get("synonyms")
         if isinstance(synonyms, list):
             for position, synonym in enumerate(synonyms):
-                collector.add(("values", index, "synonyms", position), f"{key}.synonyms{{{synonym}}}", synonym,
-                              f"value '{text}': a synonym (another way users say it)", MEMBER, f"{key}.synonyms")
+                collector.add(
+                    ("values", index, "synonyms", position),
+                    f"{key}.synonyms{{{synonym}}}",
+                    synonym,
+                    f"value '{text}': a synonym (another way users say it)",
+                    MEMBER,
+                    f"{key}.synonyms",
+                )
 
 
 def _dialog_node(collector: Collector, data) -> None:
     if not isinstance(data, dict):
         return
     title = data.get("title")
-    collector.what = f"dialog node '{title}' ({data.get('dialog_node')})" if title else f"dialog node {data.get('dialog_node')}"
+    collector.what = (
+        f"dialog node '{title}' ({data.get('dialog_node')})" if title else f"dialog node {data.get('dialog_node')}"
+    )
     if data.get("type") in TITLED_NODES and "user_label" not in data:
         collector.add(("title",), "title", title, "node name, shown in 'Did you mean' lists")
     collector.add(("user_label",), "user_label", data.get("user_label"), "label shown in 'Did you mean' lists")
@@ -170,8 +197,9 @@ def _action(collector: Collector, data, found: list, prefix: str) -> None:
     collector.add(("title",), "title", title, "action name, shown in 'Did you mean' lists")
     intent = data.get("intent")
     if isinstance(intent, dict) and isinstance(intent.get("intent"), str):  # keyed as the intent, wherever it lives
-        inline = Collector(collector.rel, f"{prefix}intent:{intent['intent']}",
-                           f"intent #{intent['intent']} of {collector.what}")
+        inline = Collector(
+            collector.rel, f"{prefix}intent:{intent['intent']}", f"intent #{intent['intent']} of {collector.what}"
+        )
         _intent(inline, intent, ("intent",))
         found.extend(inline.found)
     steps = data.get("steps")
@@ -184,12 +212,22 @@ def _action(collector: Collector, data, found: list, prefix: str) -> None:
         handlers = step.get("handlers")
         for position, handler in enumerate(handlers if isinstance(handlers, list) else ()):
             if isinstance(handler, dict):
-                output_texts(collector, handler.get("output"), ("steps", index, "handlers", position, "output"),
-                             f"{key}.handlers{{{handler.get('handler', position)}}}.output", where + "when the answer is not understood: ")
+                output_texts(
+                    collector,
+                    handler.get("output"),
+                    ("steps", index, "handlers", position, "output"),
+                    f"{key}.handlers{{{handler.get('handler', position)}}}.output",
+                    where + "when the answer is not understood: ",
+                )
         resolver = step.get("resolver")
         if isinstance(resolver, dict):
-            agent_messages(collector, resolver.get("response"), ("steps", index, "resolver", "response"),
-                           f"{key}.resolver.response", where)
+            agent_messages(
+                collector,
+                resolver.get("response"),
+                ("steps", index, "resolver", "response"),
+                f"{key}.resolver.response",
+                where,
+            )
 
 
 def unit_id(text: str) -> str:
@@ -238,7 +276,5 @@ def _blank(data, found) -> None:
         else:
             _holder(data, head)[last] = None
     for head in sorted(sets, key=len, reverse=True):
-        try:
+        with suppress(KeyError, IndexError, TypeError):  # synonyms of a value: already taken out
             _holder(data, head)[:] = []
-        except (KeyError, IndexError, TypeError):  # synonyms of a value: already taken out
-            pass

@@ -1,6 +1,7 @@
 """AG9xx: a translated tree against its source tree, found through the translation record
 that `assistantgit translate import` keeps beside it (docs/translation.md). A tree without
 a record has no source to compare with: these rules say nothing about it."""
+
 from __future__ import annotations
 
 from functools import lru_cache
