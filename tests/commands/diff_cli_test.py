@@ -164,6 +164,7 @@ def _git(repo, *args) -> str:
     return subprocess.run(["git", *args], cwd=repo.working_tree_dir, capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.slow  # real git runs assistantgit as its textconv driver, once per version of the file
 def test_git_setup_makes_git_diff_readable(cli_process, in_git_dir, tmp_path):
     repo = in_git_dir
     exports = tmp_path / "exports"
@@ -271,6 +272,7 @@ def _run_on_terminal(args, cwd, env) -> str:
     return b"".join(chunks).decode("utf-8", "replace")
 
 
+@pytest.mark.slow  # three processes on a pseudo-terminal
 def test_text_is_coloured_on_a_terminal_only(changed_skill, tmp_path):
     import os
 
