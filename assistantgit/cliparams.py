@@ -4,7 +4,7 @@ typer 0.29 converts every parameter through a pydantic TypeAdapter that it build
 each run: importing pydantic and building the adapters of one command costs about
 60 ms, more than the rest of a small pull. Most of our parameters are plain (a str,
 a Path without checks, lists of those, an enum given one of its values, an int
-without bounds): those are converted here the way typer's adapters would. Anything
+within its bounds): those are converted here the way typer's adapters would. Anything
 else, and any value these conversions cannot take as is, is handed to typer's own
 conversion, so a wrong value gets typer's error message. When typer changes the
 hook this uses, nothing is converted here and typer does it all (slower, same
@@ -13,6 +13,7 @@ results); tests/cli_startup_test.py notices.
 
 from __future__ import annotations
 
+import math
 from enum import Enum
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -33,7 +34,7 @@ class _Plain:
     """Stands in for typer's runtime conversion of one parameter (its `coerce`)."""
 
     def __init__(self, convert: Any, descriptor: Any) -> None:
-        self.convert = convert  # str -> value, or None when the value needs typer's checks
+        self.convert = convert  # value -> converted value, or None when it needs typer's checks
         self.descriptor = descriptor
         self.typer_param: Any = None
 
@@ -41,16 +42,14 @@ class _Plain:
         many = param.multiple or param.nargs == -1
         if value is None:
             return () if many else None
-        if isinstance(value, bool) and self.descriptor.annotation is bool:
-            return value
-        if many and isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-            converted = [self.convert(v) for v in value]
-            if None not in converted:
+        if not many:
+            converted = self.convert(value)
+            if converted is not None:
                 return converted
-        elif not many and isinstance(value, str):
-            converted_one = self.convert(value)
-            if converted_one is not None:
-                return converted_one
+        elif isinstance(value, (list, tuple)):
+            items = [self.convert(item) for item in value]
+            if None not in items:
+                return items
         return self._typer(param).coerce(value, param=param, ctx=ctx)
 
     def _typer(self, param: Any) -> Any:
@@ -65,21 +64,30 @@ def _plain_path(info: Any) -> bool:
     return all(getattr(info, name, default) == default for name, default in _PATH_DEFAULTS.items())
 
 
+def _as_int(value: Any, low: int | float, high: int | float) -> int | None:
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
+    return value if type(value) is int and low <= value <= high else None
+
+
 def _converter(annotation: Any, info: Any) -> Any:
-    """str -> value for a plain annotation, or None when typer must convert it."""
+    """value -> converted value for a plain annotation (None when it cannot), or None when
+    typer must convert every value of this parameter."""
     if getattr(info, "parser", None) is not None or getattr(info, "click_type", None) is not None:
         return None
     if annotation is str:
-        return str
+        return lambda value: value if isinstance(value, str) else None
     if annotation is bool:  # a flag's True/False is taken as is; a text (an environment variable) goes to typer
-        return lambda text: None
+        return lambda value: value if isinstance(value, bool) else None
     if annotation is Path and _plain_path(info):
-        return Path
-    if annotation is int and info.min is None and info.max is None:
-        return lambda text: int(text) if text.isascii() and text.isdigit() else None
+        return lambda value: Path(value) if isinstance(value, (str, Path)) else None
+    if annotation is int and not getattr(info, "clamp", False):
+        low = -math.inf if info.min is None else info.min
+        high = math.inf if info.max is None else info.max
+        return lambda value: _as_int(value, low, high)
     if isinstance(annotation, type) and issubclass(annotation, Enum) and info.case_sensitive:
-        values = {member.value: member for member in annotation if isinstance(member.value, str)}
-        return values.get
+        by_value = {member.value: member for member in annotation if isinstance(member.value, str)}
+        return lambda value: value if isinstance(value, annotation) else by_value.get(value)
     if get_origin(annotation) is list and len(get_args(annotation)) == 1:
         return _converter(get_args(annotation)[0], info)
     return None

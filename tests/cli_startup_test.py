@@ -84,3 +84,20 @@ def test_help_of_one_command_and_of_all(cli):
     for name in ("pull", "push", "diff", "validate", "translate"):
         assert f"  {name} " in result.stdout
     assert cli("no-such-command").exit_code == 2
+
+
+def test_diff_of_two_export_files_opens_no_repository(tmp_path):
+    changed = json.loads(SAMPLE_DIALOG.read_bytes())
+    changed["intents"][0]["description"] = "changed for the test"
+    (tmp_path / "b.json").write_text(json.dumps(changed), encoding="utf-8")
+    code, modules = modules_after("diff", str(SAMPLE_DIALOG), str(tmp_path / "b.json"), cwd=tmp_path)
+    assert code == 0
+    assert loaded(modules, ("git", "ibm_watson")) == []
+
+
+def test_show_with_a_number_option_needs_no_pydantic(tmp_path):
+    tree = tmp_path / "tree"
+    assert modules_after("pull", str(SAMPLE_DIALOG), "--dir", str(tree), cwd=tmp_path)[0] == 0
+    code, modules = modules_after("show", "--dir", str(tree), cwd=tmp_path)
+    assert code == 0
+    assert loaded(modules, ("pydantic", "git", "ibm_watson")) == []
