@@ -7,6 +7,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from assistantgit import canonical
 from assistantgit.pipeline import pull_file
 from testing.exports import reshuffled, sample_export_bytes
