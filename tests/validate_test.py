@@ -311,7 +311,8 @@ ACTION_CASES = {
 
 
 def test_every_rule_has_a_case():
-    assert sorted({**CASES, **ACTION_CASES}) == [rule.id for rule in all_rules()]
+    # AG9xx (conversation test files) have their cases in tests/conversation_rules_test.py
+    assert sorted({**CASES, **ACTION_CASES}) == [rule.id for rule in all_rules() if not rule.id.startswith("AG9")]
 
 
 @pytest.mark.parametrize("rule_id", sorted(ACTION_CASES))

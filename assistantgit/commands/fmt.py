@@ -31,7 +31,7 @@ def fmt(
     """
     from ..errors import InputError
     from ..formatting import format_text, normalizer
-    from ..treeio import write_file_atomic
+    from ..treeio import read_text, write_file_atomic
     from ..validate._tree import group_by_tree, open_tree
 
     if skip_outside and paths and dir is None:
@@ -44,13 +44,18 @@ def fmt(
     changed, broken = [], 0
     for root, group in groups.items():
         tree = open_tree(group, root)
-        for source in tree.yaml_selected(known_only=True):
-            shown = _shown(source.path)
-            text = source.text
+        jobs = [(source.path, lambda s=source: s.text, normalizer(source.kind, tree.folders), source)
+                for source in tree.yaml_selected(known_only=True)]
+        # conversation test files (docs/testing.md): canonical style, nothing sorted
+        jobs += [(str(tree.root / rel), lambda p=tree.root / rel: read_text(p), lambda data: data, None)
+                 for rel in tree.conversations]
+        for path, read, normalize, source in jobs:
+            shown = _shown(path)
             try:
+                text = read()
                 if text is None:
                     raise InputError(f"{shown}: {source.error[2]}")
-                wanted = format_text(text, normalizer(source.kind, tree.folders), shown)
+                wanted = format_text(text, normalize, shown)
             except InputError as error:
                 out.error(error.message)
                 broken += 1
@@ -61,7 +66,7 @@ def fmt(
             if check:
                 out.result(shown)
             else:
-                write_file_atomic(Path(source.path), wanted.encode("utf-8"), private=False)
+                write_file_atomic(Path(path), wanted.encode("utf-8"), private=False)
                 out.info(f"Rewrote {shown}")
     if broken:
         return 2

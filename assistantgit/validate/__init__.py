@@ -18,7 +18,7 @@ def validate(paths: list[Path], root: Path | None = None, only: set | None = Non
 
     tree = open_tree(list(paths), root)
     if tree.fmt.name == "watson-assistant-zip":
-        return _validate_zip_parts(tree, paths, only)
+        return _validate_zip_parts(tree, paths, only) + _conversation_findings(tree, only)
     if tree.fmt.name == "avaamo-agent":
         return _validate_avaamo(tree)
     cwd = Path.cwd()
@@ -60,6 +60,17 @@ def _validate_zip_parts(tree, paths, only) -> list[Finding]:
             continue
         findings.extend(validate(inside, part, only))
     return findings
+
+
+def _conversation_findings(tree, only) -> list[Finding]:
+    """The AG9xx rules on a tree whose skill rules run elsewhere (an assistant ZIP tree's parts)."""
+    from ._core import run_rules
+
+    wanted = {r.id for r in all_rules() if r.id.startswith("AG9")}
+    wanted = (only & wanted) if only else wanted
+    if not tree.conversations or not wanted:  # run_rules reads an empty selection as "every rule"
+        return []
+    return run_rules(tree, lambda rel: _shown(tree.root / rel), wanted)
 
 
 AVAAMO_UNCHECKED = (

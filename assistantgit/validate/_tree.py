@@ -18,6 +18,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .. import canonical_yaml
+from ..conversations.model import suite_files
 from ..errors import InputError
 from ..formats.watson_common import COUNTEREXAMPLES_FILE, SETTINGS_FILE, WEBHOOKS_FILE
 from ..treeio import owned_files, read_text
@@ -114,6 +115,7 @@ class Tree:
     unknown: list                  # rels of files in managed folders that the format does not own
     whole: bool                    # the whole tree is checked (no file names given)
     folders: dict = field(default_factory=dict)   # folder -> Collection
+    conversations: list = field(default_factory=list)   # rels of conversation test files to check (AG9xx)
 
     def yaml_selected(self, known_only: bool = False) -> list[SourceFile]:
         """The selected YAML files (all, or only those whose kind the rules know)."""
@@ -251,9 +253,10 @@ def open_tree(paths: list[Path], root: Path | None) -> Tree:
     for rel in owned_files(root, managed):
         files[rel] = SourceFile(rel, os.path.join(base, rel), kind_of(rel, folders, fmt.root_file))
     unknown = sorted(_unknown_files(root, managed) - set(files))
+    conversations = [p.relative_to(root).as_posix() for p in suite_files(root)]
     if not paths:
-        return Tree(root, fmt, files, sorted(files), unknown, True, folders)
-    selected, chosen_unknown = [], []
+        return Tree(root, fmt, files, sorted(files), unknown, True, folders, conversations)
+    selected, chosen_unknown, chosen_conversations = [], [], []
     resolved_root = root.resolve()
     for path in paths:
         absolute = Path(path).resolve()
@@ -267,11 +270,15 @@ def open_tree(paths: list[Path], root: Path | None) -> Tree:
             inside = [r for r in sorted(files) if rel == "." or r.startswith(rel + "/")]
             selected.extend(inside)
             chosen_unknown.extend(r for r in unknown if rel == "." or r.startswith(rel + "/"))
+            chosen_conversations.extend(r for r in conversations if rel == "." or r.startswith(rel + "/"))
         elif rel in files:
             selected.append(rel)
         elif rel in unknown:
             chosen_unknown.append(rel)
-    return Tree(root, fmt, files, sorted(set(selected)), sorted(set(chosen_unknown)), False, folders)
+        elif rel in conversations:
+            chosen_conversations.append(rel)
+    return Tree(root, fmt, files, sorted(set(selected)), sorted(set(chosen_unknown)), False, folders,
+                sorted(set(chosen_conversations)))
 
 
 def _unknown_files(root: Path, managed) -> set:
