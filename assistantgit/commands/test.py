@@ -53,6 +53,8 @@ def test(
         raise InputError(f"--format must be one of {', '.join(FORMATS)}, not '{format}'")
     if utterances is None and (baseline is not None or plot is not None):
         raise InputError("--baseline and --plot go with --utterances FILE.csv")
+    if junit is not None and not junit.resolve().parent.is_dir():
+        raise InputError(f"--junit {junit}: the folder {junit.parent} does not exist")
     project = load_project()
     target_env = project.environment(env)
     root = dir if dir is not None else project.source_dir

@@ -115,6 +115,8 @@ def promote_tested(project, to: str, ref: str, tests: list, via: str | None, job
 
     if format not in RENDER:
         raise InputError(f"--format must be one of {', '.join(RENDER)}, not '{format}'")
+    if junit is not None and not junit.resolve().parent.is_dir():
+        raise InputError(f"--junit {junit}: the folder {junit.parent} does not exist")
     target = project.environment(to)
     stage, release = plan(project, target, via)
     with tempfile.TemporaryDirectory(prefix="assistantgit-promote-") as temp:

@@ -28,14 +28,17 @@ def confusion_svg(report) -> str:
     names = involved(report)
     if not names:
         return _empty(f"No confused intents: {report.correct} of {len(report.cases)} utterances right")
-    left = int(max(len(n) for n in names) * CHAR) + 20
-    top = int(max(len(n) for n in names) * CHAR * 0.72) + 60
-    width, height = left + CELL * len(names) + 20, top + CELL * len(names) + 40
+    longest = max(len(n) for n in names) * CHAR
+    left, top = int(longest) + 20, int(longest * 0.72) + 60     # column labels run up and right at 45°
+    title, legend = _title(report), "rows: expected intent, columns: predicted intent"
+    width = max(left + CELL * len(names) + int(longest * 0.72) + 20, int(len(title) * CHAR * 1.25) + 20,
+                int(len(legend) * CHAR) + 20)
+    height = top + CELL * len(names) + 40
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
              f'<rect width="{width}" height="{height}" fill="white"/>',
-             f'<text x="10" y="20" font-size="14" font-weight="bold">{escape(_title(report))}</text>',
-             f'<text x="10" y="38" fill="#555">rows: expected intent, columns: predicted intent</text>']
+             f'<text x="10" y="20" font-size="14" font-weight="bold">{escape(title)}</text>',
+             f'<text x="10" y="38" fill="#555">{legend}</text>']
     for index, name in enumerate(names):
         y = top + index * CELL + CELL / 2 + 4
         parts.append(f'<text x="{left - 6}" y="{y:.0f}" text-anchor="end">{escape(name)}</text>')

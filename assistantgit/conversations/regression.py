@@ -149,9 +149,11 @@ def text(report: Report, comparison: Comparison | None = None) -> str:
     lines = [f"{len(report.cases)} utterances on {report.target}: accuracy {report.accuracy:.1f}% "
              f"({report.correct} correct)"]
     metrics = report.metrics()
-    lines.append("  intent: precision recall F1 (utterances), worst F1 first")
+    width = max([len("intent")] + [len(name) for name in metrics])
+    lines.append(f"  {'intent':<{width}}  precision  recall     F1  utterances   (worst F1 first)")
     for name, row in sorted(metrics.items(), key=lambda item: (item[1]["f1"], item[0])):
-        lines.append(f"  {name}: {row['precision']:.1f} {row['recall']:.1f} {row['f1']:.1f} ({row['support']})")
+        lines.append(f"  {name:<{width}}  {row['precision']:>9.1f}  {row['recall']:>6.1f}  {row['f1']:>5.1f}"
+                     f"  {row['support']:>10}")
     confused = report.confused()[:SHOWN]
     if confused:
         lines.append("Most confused (expected -> predicted):")
