@@ -236,3 +236,11 @@ def test_an_actions_failure_names_the_action_that_ran(cli, actions_project):
 def test_usage_errors_are_one_line_exit_2(cli, dialog_project, args, message):
     result = cli("test", "--env", "dev", *args)
     assert result.exit_code == 2 and message in result.stderr
+
+
+@pytest.mark.parametrize("command", [("test",), ("test", "record"), ("promote",)])
+def test_help_has_an_example(cli, command):
+    result = cli(*command, "--help")
+    assert result.exit_code == 0
+    assert "Example: assistantgit " + " ".join(command) in result.stdout
+    assert f"Usage: assistantgit {' '.join(command)} " in result.stdout

@@ -123,7 +123,8 @@ def promote_tested(project, to: str, ref: str, tests: list, via: str | None, job
         root = Path(temp)
         described = export_revision(project.root, project.source, ref, root)
         label = f"{ref} ({described.split()[0]})"
-        suites = load_suites(tests_in_revision(project, tests, root), root)   # a bad test file stops before any push
+        # a bad test file stops before anything is pushed; reports name files as they are in the project
+        suites = load_suites(tests_in_revision(project, tests, root), root, _named_in_project(project, root))
         sections = inventory(root, target.kind)
         out.info(f"Promoting {ref} ({described}) to {to}: testing it on {stage.description} first")
         stage.put(root, label)
@@ -143,6 +144,21 @@ def promote_tested(project, to: str, ref: str, tests: list, via: str | None, job
             return 1
         out.info(release.apply(root, label))
         return 0
+
+
+def _named_in_project(project, root: Path):
+    """Files of the exported revision are named where they are in the project (skill/conversations/...)."""
+    import os
+
+    def name(path: Path) -> str:
+        try:
+            inside = Path(path).resolve().relative_to(root.resolve())
+        except ValueError:
+            return Path(path).as_posix()
+        shown = Path(os.path.relpath(project.source_dir / inside))
+        return shown.as_posix() if not shown.as_posix().startswith("..") else (project.source_dir / inside).as_posix()
+
+    return name
 
 
 def _why(result, minimum) -> str:

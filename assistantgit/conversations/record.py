@@ -49,13 +49,15 @@ def read_archive(folder: Path) -> list[Logged]:
 
 
 def _conversation_id(record: dict, request: dict, response: dict) -> str:
+    if record.get("session_id"):   # v2 logs name the session at the top
+        return str(record["session_id"])
     for context in (response.get("context"), request.get("context")):
         if isinstance(context, dict):
             if context.get("conversation_id"):
                 return str(context["conversation_id"])
             if isinstance(context.get("global"), dict) and context["global"].get("session_id"):
                 return str(context["global"]["session_id"])
-    return str(record.get("session_id") or record.get("log_id") or "unknown")
+    return str(record.get("log_id") or "unknown")
 
 
 def _is_v2(record: dict, response: dict) -> bool:

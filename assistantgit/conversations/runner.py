@@ -58,11 +58,12 @@ class RunResult:
         return all(o.status == "passed" for o in self.outcomes)
 
 
-def load_suites(paths: list, root: Path | None) -> list[SuiteFile]:
+def load_suites(paths: list, root: Path | None, name=None) -> list[SuiteFile]:
     """The conversation files named (files or folders), or the tree's conversations/ folder.
 
     A file with a problem stops everything (InputError, exit 2): a suite that cannot be
-    read would pass by running less.
+    read would pass by running less. `name(path)` gives the name reports use (default:
+    the path from the current folder).
     """
     files: list[Path] = []
     for given in paths or []:
@@ -85,7 +86,7 @@ def load_suites(paths: list, root: Path | None) -> list[SuiteFile]:
         if not files:
             raise InputError(f"{Path(root) / 'conversations'}: no conversation files; write one (see docs/testing.md) "
                              "or name them")
-    suites = [read_suite(p, _shown(p)) for p in dict.fromkeys(files)]
+    suites = [read_suite(p, (name or _shown)(p)) for p in dict.fromkeys(files)]
     problems = [(s, p) for s in suites for p in ([s.error] if s.error else s.problems)]
     if problems:
         suite, problem = problems[0]
