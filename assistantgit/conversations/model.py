@@ -68,7 +68,7 @@ class Conversation:
 
     @property
     def line(self) -> int:
-        return self.file.locate(self.path)[0]
+        return self.file.conversation_line(self.path[1])
 
 
 @dataclass(eq=False)
@@ -83,19 +83,44 @@ class SuiteFile:
 
     def locate(self, key_path: tuple) -> tuple[int, int]:
         """(line, column) of a key path; only computed for what is reported."""
-        from ..validate._locate import locate_canonical, locate_roundtrip
+        from ..validate._locate import locate_canonical, locate_node
 
         if self.text is None or not key_path:
             return (1, 1)
         if self.canonical:
             return locate_canonical(self._lines, tuple(key_path))
-        return locate_roundtrip(self.text, tuple(key_path))
+        return locate_node(self._document, tuple(key_path))
+
+    def conversation_line(self, index: int) -> int:
+        """The line of the index-th conversation; reports ask for all of them, so they are found in one pass."""
+        if self.canonical and index < len(self._item_lines):
+            return self._item_lines[index]
+        return self.locate(("conversations", index))[0]
 
     @cached_property
     def _lines(self):
         from ..validate._locate import Lines
 
         return Lines(self.text)
+
+    @cached_property
+    def _document(self):
+        from ..validate._locate import roundtrip_document
+
+        return roundtrip_document(self.text)
+
+    @cached_property
+    def _item_lines(self) -> list:
+        """Lines of the items of the top-level conversations: list, in canonical text (`  - ` at indent 2)."""
+        lines, inside = [], False
+        for number, line in enumerate(self.text.split("\n"), 1):
+            if line.startswith("conversations:"):
+                inside = True
+            elif line and not line.startswith(" "):
+                inside = False
+            elif inside and (line.startswith("  - ") or line == "  -"):
+                lines.append(number)
+        return lines
 
     def where(self, key_path: tuple) -> str:
         return f"{self.path}:{self.locate(key_path)[0]}"
