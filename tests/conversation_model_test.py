@@ -37,7 +37,8 @@ def test_conversation_lines_agree_with_the_locator(path, tmp_path):
 def test_expectations_are_normalised():
     import textwrap
 
-    from assistantgit.conversations.model import SuiteFile, parse
+    from assistantgit.conversations.model import SuiteFile
+    from assistantgit.conversations.parse import parse
     from assistantgit import canonical_yaml
 
     text = textwrap.dedent("""\

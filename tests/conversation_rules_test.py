@@ -103,7 +103,7 @@ def test_actions_names_are_known_by_id_and_title(cli, tmp_path, monkeypatch):
     root = tmp_path / "actions-skill"
     shutil.copytree(SAMPLE_REPO / "actions-skill", root)
     monkeypatch.chdir(root)
-    (root / "conversations").mkdir()
+    (root / "conversations").mkdir(exist_ok=True)
     (root / "conversations" / "a.yaml").write_text(
         "conversations:\n  - name: Titles and ids\n    turns:\n      - input: where is my order\n        response:\n"
         "          intent: action_21001_intent_52001\n          action: Where is my order?\n"

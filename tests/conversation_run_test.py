@@ -244,3 +244,11 @@ def test_help_has_an_example(cli, command):
     assert result.exit_code == 0
     assert "Example: assistantgit " + " ".join(command) in result.stdout
     assert f"Usage: assistantgit {' '.join(command)} " in result.stdout
+
+
+def test_the_actions_sample_suite_passes(cli, actions_project, chat):
+    result = cli("test", "--env", "dev")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    count = len(sample_conversations(actions_project))
+    assert f"{count} conversations against dev (assistant {ASSISTANT_ID}, draft): {count} passed" in result.stdout
+    assert "Coverage: intents " in result.stdout and "actions 6/7" in result.stdout
