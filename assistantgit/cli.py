@@ -5,6 +5,7 @@ typer annotations; this module only registers them and runs the app. Command
 modules import heavy libraries inside their functions, so `--help` and the
 pre-commit hooks start fast.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -64,9 +65,15 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors and results (for scripts). Also accepted after the command."),
-    no_color: bool = typer.Option(False, "--no-color", help="No colour, even on a terminal (NO_COLOR=1 does the same)."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="Print only errors and results (for scripts). Also accepted after the command."
+    ),
+    no_color: bool = typer.Option(
+        False, "--no-color", help="No colour, even on a terminal (NO_COLOR=1 does the same)."
+    ),
 ) -> None:
     out.quiet = out.quiet or quiet
     out.no_color = out.no_color or no_color
@@ -74,7 +81,9 @@ def root(
 
 for _name, _target in COMMANDS.items():
     _module, _function = _target.split(":")
-    app.command(_name, hidden=_name in HIDDEN)(getattr(importlib.import_module(f".commands.{_module}", __package__), _function))
+    app.command(_name, hidden=_name in HIDDEN)(
+        getattr(importlib.import_module(f".commands.{_module}", __package__), _function)
+    )
 
 
 def _two_word_commands(args: list[str]) -> list[str]:

@@ -5,6 +5,7 @@ Colour only on a terminal; NO_COLOR (set and not empty, as no-color.org says) or
 turns it off;
 --quiet silences everything but errors and the results a command exists to print.
 """
+
 from __future__ import annotations
 
 import os
@@ -47,8 +48,9 @@ class Output:
         """A rich Console that follows the colour rules."""
         from rich.console import Console
 
-        return Console(stderr=stderr, no_color=not self.color if stderr else (self.no_color or no_color_env()),
-                       highlight=False)
+        return Console(
+            stderr=stderr, no_color=not self.color if stderr else (self.no_color or no_color_env()), highlight=False
+        )
 
     @contextmanager
     def progress(self, description: str):
@@ -58,8 +60,14 @@ class Output:
             return
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=self.console(stderr=True), transient=True) as bar:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console(stderr=True),
+            transient=True,
+        ) as bar:
             task = bar.add_task(description, total=None)
 
             def update(done: int, total: int) -> None:

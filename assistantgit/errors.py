@@ -3,6 +3,7 @@
 Exit codes, the same for every command: 0 success, 1 findings or a failed remote
 operation, 2 unusable input or usage, 3 an unexpected error, 130 interrupted.
 """
+
 from __future__ import annotations
 
 EXIT_OK = 0

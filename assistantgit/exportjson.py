@@ -4,6 +4,7 @@ The vendor's upload page wants one line of UTF-8 without a BOM, with no raw tab,
 newline or carriage return, and at most 10 MB; downloads may carry a BOM, tabs for
 indentation, and any key order.
 """
+
 from __future__ import annotations
 
 import json
@@ -66,13 +67,13 @@ def upload_bytes(data, what: str = "the export") -> bytes:
     try:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except ValueError:  # .nan or .inf in a source file: Python would write NaN, which no JSON reader takes
-        raise InputError(f"{what}: a number is .nan or .inf, which JSON cannot hold; fix the source file that has it") from None
+        raise InputError(
+            f"{what}: a number is .nan or .inf, which JSON cannot hold; fix the source file that has it"
+        ) from None
     try:
         raw = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: only \u escapes can carry it
         raw = json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
     if len(raw) > MAX_UPLOAD_BYTES:
-        raise LimitError(
-            f"{what} would be {len(raw) / 1048576:.1f} MB; the vendor accepts at most 10 MB per skill"
-        )
+        raise LimitError(f"{what} would be {len(raw) / 1048576:.1f} MB; the vendor accepts at most 10 MB per skill")
     return raw

@@ -2,18 +2,20 @@
 
 The CLI and the remote commands call these; nothing here prints or exits.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import canonical_yaml
+from . import canonical
 from .errors import InputError
-from .exportjson import parse_json_bytes, read_export_bytes, upload_bytes  # noqa: F401 (read_export_bytes: used by callers)
+from .exportjson import parse_json_bytes, read_export_bytes, upload_bytes
 from .formats import registry
-from .treeio import WriteReport, owned_files, read_text, write_file_atomic, write_tree
+from .formats.registry import tree_format
+from .formats.ziparchive import ZIP_MAGIC
+from .tree import WriteReport, owned_files, read_text, write_file_atomic, write_tree
 
-ZIP_MAGIC = b"PK\x03\x04"
 # Exports read whole into memory (Watson JSON and published ZIPs) are far below this.
 MAX_IN_MEMORY = 256 * 1024 * 1024
 
@@ -50,7 +52,7 @@ def load_export(path: Path):
 def render_files(files: dict) -> dict:
     """Source files as bytes: data as canonical YAML, bytes as they are."""
     return {
-        rel: content if isinstance(content, bytes) else canonical_yaml.dumps(content).encode("utf-8")
+        rel: content if isinstance(content, bytes) else canonical.dumps(content).encode("utf-8")
         for rel, content in files.items()
     }
 
@@ -62,10 +64,10 @@ def export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
 
     refuse_another_format(Path(root), fmt.name)
     existing = frozenset(owned_files(Path(root), fmt.managed())) if Path(root).is_dir() else frozenset()
-    token = EXISTING_FILES.set((Path(root), existing))  # items keep their files (filenames.assign_stems)
+    token = EXISTING_FILES.set((Path(root), existing))  # items keep their files (tree.assign_stems)
     try:
         exploded = fmt.explode(export, str(where))
-        files = extract_rendered(exploded, render_files(exploded), lambda d: canonical_yaml.dumps(d).encode("utf-8"))
+        files = extract_rendered(exploded, render_files(exploded), lambda d: canonical.dumps(d).encode("utf-8"))
     finally:
         EXISTING_FILES.reset(token)
     report = write_tree(Path(root), files, fmt.managed(), progress=progress)
@@ -128,23 +130,6 @@ def streaming_zip_format(path: Path):
     return None
 
 
-def tree_format(root: Path):
-    """The format of the tree at `root`, from its root file's `format:`."""
-    root = Path(root)
-    if not root.is_dir():
-        raise InputError(f"{root}: no such folder")
-    for name in registry.ROOT_FILES:
-        marker = root / name
-        if marker.is_file():
-            doc = canonical_yaml.loads(read_text(marker), str(marker))
-            if isinstance(doc, dict) and "format" in doc:
-                return registry.format_by_name(doc["format"], str(marker))
-    raise InputError(
-        f"{root}: not an assistantgit source tree (no {' or '.join(registry.ROOT_FILES)} with a format:); "
-        "run 'assistantgit pull EXPORT' first"
-    )
-
-
 def read_tree(root: Path, progress=None):
     """Read every file a tree's format owns: returns (format, {relative path: data or bytes})."""
     root = Path(root)
@@ -156,7 +141,7 @@ def read_tree(root: Path, progress=None):
             progress(index + 1, len(paths))
         path = root / rel
         if rel.endswith(".yaml"):
-            files[rel] = canonical_yaml.loads(read_text(path), str(path))
+            files[rel] = canonical.loads(read_text(path), str(path))
         else:
             files[rel] = path.read_bytes()
     return fmt, files
@@ -191,7 +176,9 @@ def _refuse_output_inside_tree(root: Path, out: Path, fmt) -> None:
     except ValueError:
         return
     if rel.parts and any(rel.parts[0] == Path(spec.path).parts[0] for spec in fmt.managed()):
-        raise InputError(f"{out}: is inside the source tree's own files ({root}/{rel.parts[0]}); write the upload file elsewhere")
+        raise InputError(
+            f"{out}: is inside the source tree's own files ({root}/{rel.parts[0]}); write the upload file elsewhere"
+        )
 
 
 def push_file(root: Path, out: Path, progress=None, platform_version: str | None = None) -> tuple[str, int]:

@@ -8,6 +8,7 @@ before anything is written or sent. Empty values and references such as
 `$private.creds` are not secrets and stay as they are, so skills without secrets
 round-trip unchanged.
 """
+
 from __future__ import annotations
 
 import json
@@ -59,8 +60,9 @@ class _Namer:
 def extract(files: dict) -> dict:
     """Source files (path -> data) with secrets replaced by placeholders."""
     namer = _Namer()
-    return {path: data if isinstance(data, bytes) else _extract(data, namer, None)
-            for path, data in sorted(files.items())}
+    return {
+        path: data if isinstance(data, bytes) else _extract(data, namer, None) for path, data in sorted(files.items())
+    }
 
 
 def extract_rendered(files: dict, rendered: dict, render) -> dict:

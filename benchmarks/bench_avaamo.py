@@ -10,6 +10,7 @@ rebuilt ZIP differs from the original.
 Usage: python benchmarks/bench_avaamo.py [--mb 1024] [--member-mb 4] [--cli PATH] [--keep]
 Example: .venv/bin/python benchmarks/bench_avaamo.py
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,14 +37,31 @@ def default_cli() -> str:
 
 def agent_json(skills: int = 40, intents: int = 50) -> dict:
     return {
-        "id": 1001, "name": "Bench Agent", "platform_version": "8.2.0",
+        "id": 1001,
+        "name": "Bench Agent",
+        "platform_version": "8.2.0",
         "skills": [
-            {"uuid": f"skill-{s}", "name": f"Skill {s}", "type": "dialog",
-             "intents": [{"key": f"s{s}_intent_{i}", "name": f"Intent {s}.{i}",
-                          "training_data": [f"utterance {j} for intent {i} of skill {s}" for j in range(8)]}
-                         for i in range(intents)],
-             "nodes": [{"uuid": f"s{s}-n{n}", "name": f"Node {n}",
-                        "responses": [{"type": "text", "text": f"Answer {n} of skill {s}"}]} for n in range(20)]}
+            {
+                "uuid": f"skill-{s}",
+                "name": f"Skill {s}",
+                "type": "dialog",
+                "intents": [
+                    {
+                        "key": f"s{s}_intent_{i}",
+                        "name": f"Intent {s}.{i}",
+                        "training_data": [f"utterance {j} for intent {i} of skill {s}" for j in range(8)],
+                    }
+                    for i in range(intents)
+                ],
+                "nodes": [
+                    {
+                        "uuid": f"s{s}-n{n}",
+                        "name": f"Node {n}",
+                        "responses": [{"type": "text", "text": f"Answer {n} of skill {s}"}],
+                    }
+                    for n in range(20)
+                ],
+            }
             for s in range(skills)
         ],
     }
@@ -58,7 +76,9 @@ def build(path: Path, total_mb: int, member_mb: int) -> int:
         archive.writestr("agent.json", json.dumps(agent_json()), compress_type=zipfile.ZIP_DEFLATED)
         count += 2
         for index in range(max(1, total_mb // member_mb)):
-            info = zipfile.ZipInfo(f"assets/images/{index // 50:03d}/image_{index:05d}.png", date_time=(2025, 12, 1, 12, 0, 0))
+            info = zipfile.ZipInfo(
+                f"assets/images/{index // 50:03d}/image_{index:05d}.png", date_time=(2025, 12, 1, 12, 0, 0)
+            )
             info.compress_type = zipfile.ZIP_STORED
             info.file_size = member_mb * block
             with archive.open(info, "w") as member:
@@ -72,8 +92,9 @@ def build(path: Path, total_mb: int, member_mb: int) -> int:
 def run(cli: str, *args: str) -> tuple[float, float, str]:
     """(seconds, peak RSS in MB, stderr) of one assistantgit process."""
     start = time.perf_counter()
-    process = subprocess.Popen([cli, "-q", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env={**os.environ, "NO_COLOR": "1"})
+    process = subprocess.Popen(
+        [cli, "-q", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"}
+    )
     _pid, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     stderr = process.stderr.read().decode()

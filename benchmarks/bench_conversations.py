@@ -13,6 +13,7 @@ target is missed or a conversation fails.
 Usage: python benchmarks/bench_conversations.py [--conversations 500] [--jobs 8] [--cli PATH]
 Example: .venv/bin/python benchmarks/bench_conversations.py
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,22 +41,24 @@ def default_cli() -> str:
 
 def make_project(folder: Path, url: str, count: int) -> list:
     """A project whose suite holds `count` conversations; returns their inputs, turn by turn."""
-    from assistantgit import canonical_yaml
+    from assistantgit import canonical
     from assistantgit.conversations.model import read_suite, suite_files
 
     sample = PROJECT / "sample-repo" / "dialog-skill"
     shutil.copytree(sample, folder / "skill", ignore=shutil.ignore_patterns("conversations"))
     originals = [c for path in suite_files(sample) for c in read_suite(path).conversations]
-    data = [canonical_yaml.loads(path.read_text(encoding="utf-8")) for path in suite_files(sample)]
+    data = [canonical.loads(path.read_text(encoding="utf-8")) for path in suite_files(sample)]
     raw = [c for document in data for c in document["conversations"]]
     conversations = [{**raw[n % len(raw)], "name": f"{raw[n % len(raw)]['name']} #{n}"} for n in range(count)]
     (folder / "skill" / "conversations").mkdir()
     for part in range(0, count, 100):  # files of 100 conversations, as a team would split them
-        text = canonical_yaml.dumps({"conversations": conversations[part:part + 100]})
+        text = canonical.dumps({"conversations": conversations[part : part + 100]})
         (folder / "skill" / "conversations" / f"suite_{part // 100:02d}.yaml").write_text(text, encoding="utf-8")
     (folder / "assistantgit.yaml").write_text(
         f"source: skill\nkind: dialog\nenvironments:\n  bench:\n    url: {url}\n    workspace_id: ws-bench\n"
-        "    credentials: ASSISTANT_BENCH\n", encoding="utf-8")
+        "    credentials: ASSISTANT_BENCH\n",
+        encoding="utf-8",
+    )
     return [[turn.input for turn in originals[n % len(originals)].turns] for n in range(count)]
 
 
@@ -94,11 +97,21 @@ def main() -> int:
         server.state.workspaces["ws-bench"] = export
         inputs = make_project(Path(temp), server.url, args.conversations)
         turns = sum(len(t) for t in inputs)
-        env = {**os.environ, "ASSISTANT_BENCH_APIKEY": API_KEY, "ASSISTANT_BENCH_AUTH_URL": server.url,
-               "IBM_CREDENTIALS_FILE": str(Path(temp) / "absent.env"), "NO_COLOR": "1"}
+        env = {
+            **os.environ,
+            "ASSISTANT_BENCH_APIKEY": API_KEY,
+            "ASSISTANT_BENCH_AUTH_URL": server.url,
+            "IBM_CREDENTIALS_FILE": str(Path(temp) / "absent.env"),
+            "NO_COLOR": "1",
+        }
         started = time.perf_counter()
-        proc = subprocess.run([args.cli, "test", "--env", "bench", "--jobs", str(args.jobs), "--format", "json"],
-                              cwd=temp, env=env, capture_output=True, text=True)
+        proc = subprocess.run(
+            [args.cli, "test", "--env", "bench", "--jobs", str(args.jobs), "--format", "json"],
+            cwd=temp,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         seconds = time.perf_counter() - started
         if proc.returncode != 0:
             print(proc.stdout[-2000:], proc.stderr[-2000:], sep="\n")
@@ -107,13 +120,19 @@ def main() -> int:
         summary = json.loads(proc.stdout)["summary"]
         floor_seconds = floor(server.url, inputs, args.jobs)
     ok = seconds < TARGET_SECONDS and summary["passed"] == args.conversations
-    print(f"{args.conversations} conversations ({turns} turns), --jobs {args.jobs}, Python {sys.version.split()[0]}, "
-          f"{os.cpu_count()} CPUs")
-    print(f"assistantgit test (fresh process): {seconds:.2f} s = {args.conversations / seconds:.0f} conversations/s, "
-          f"{turns / seconds:.0f} turns/s; {summary['passed']} passed  "
-          f"[{'PASS' if ok else 'FAIL'} < {TARGET_SECONDS:g} s]")
-    print(f"floor (bare SDK, same messages, {args.jobs} threads): {floor_seconds:.2f} s = "
-          f"{args.conversations / floor_seconds:.0f} conversations/s; ratio {seconds / floor_seconds:.2f}")
+    print(
+        f"{args.conversations} conversations ({turns} turns), --jobs {args.jobs}, Python {sys.version.split()[0]}, "
+        f"{os.cpu_count()} CPUs"
+    )
+    print(
+        f"assistantgit test (fresh process): {seconds:.2f} s = {args.conversations / seconds:.0f} conversations/s, "
+        f"{turns / seconds:.0f} turns/s; {summary['passed']} passed  "
+        f"[{'PASS' if ok else 'FAIL'} < {TARGET_SECONDS:g} s]"
+    )
+    print(
+        f"floor (bare SDK, same messages, {args.jobs} threads): {floor_seconds:.2f} s = "
+        f"{args.conversations / floor_seconds:.0f} conversations/s; ratio {seconds / floor_seconds:.2f}"
+    )
     return 0 if ok else 1
 
 

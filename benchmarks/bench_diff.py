@@ -9,6 +9,7 @@ Target: under 2 seconds. Exit 1 when it is missed or the diff is wrong.
 Usage: python benchmarks/bench_diff.py [--runs N] [--work DIR]
 Example: .venv/bin/python benchmarks/bench_diff.py
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,9 +26,10 @@ sys.path.insert(0, str(HERE.parent))
 
 import generate_workspace  # noqa: E402
 
-from assistantgit import canonical_yaml, semdiff  # noqa: E402
+from assistantgit import canonical  # noqa: E402
+from assistantgit import diff as semdiff  # noqa: E402
 from assistantgit.pipeline import pull_file  # noqa: E402
-from assistantgit.semdiff_sources import sides  # noqa: E402
+from assistantgit.git.revisions import sides  # noqa: E402
 
 TARGET = 2.0
 
@@ -41,13 +43,17 @@ def edit_ten_items(tree: Path) -> set:
     touched = set()
     for folder, count, change in (
         ("intents", 4, lambda d: d["examples"].append(f"benchmark example for {d['intent']}")),
-        ("entities", 2, lambda d: d["values"].append({"value": "benchmark value", "type": "synonyms", "synonyms": ["bench"]})),
+        (
+            "entities",
+            2,
+            lambda d: d["values"].append({"value": "benchmark value", "type": "synonyms", "synonyms": ["bench"]}),
+        ),
         ("dialog_nodes", 4, lambda d: d.update(conditions=f"{d.get('conditions') or 'true'} && $benchmark")),
     ):
-        for path in sorted((tree / folder).glob("*.yaml"))[7:7 + count]:
-            data = canonical_yaml.loads(path.read_text("utf-8"))
+        for path in sorted((tree / folder).glob("*.yaml"))[7 : 7 + count]:
+            data = canonical.loads(path.read_text("utf-8"))
             change(data)
-            path.write_text(canonical_yaml.dumps(data), "utf-8")
+            path.write_text(canonical.dumps(data), "utf-8")
             touched.add(data.get("intent") or data.get("entity") or data.get("dialog_node"))
     return touched
 
@@ -64,7 +70,9 @@ def best_of(runs: int, action) -> tuple[float, object]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the best is kept (default 3)")
-    parser.add_argument("--work", type=Path, default=generate_workspace.DEFAULT_DIR, help="scratch folder (default benchmarks/_work/)")
+    parser.add_argument(
+        "--work", type=Path, default=generate_workspace.DEFAULT_DIR, help="scratch folder (default benchmarks/_work/)"
+    )
     args = parser.parse_args(argv)
 
     export = generate_workspace.generate(args.work)
@@ -80,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     expected = edit_ten_items(tree)
     git(repo, "add", "-A")
     git(repo, "-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-q", "-m", "ten items")
-    print(f"skill: {export.stat().st_size / 1e6:.1f} MB export, {files} source files; commits touch {len(expected)} items")
+    print(
+        f"skill: {export.stat().st_size / 1e6:.1f} MB export, {files} source files; commits touch {len(expected)} items"
+    )
 
     cli = [sys.executable, "-m", "assistantgit", "diff", "HEAD~1", "HEAD", "--dir", "skill", "--format", "json"]
     process_time, proc = best_of(args.runs, lambda: subprocess.run(cli, cwd=repo, capture_output=True, text=True))
@@ -89,7 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     for path in sorted((tree / "intents").glob("*.yaml"))[20:21]:  # one uncommitted change
         path.write_text(path.read_text("utf-8").replace("examples:\n", "examples:\n  - uncommitted\n", 1), "utf-8")
     worktree_time, worktree = best_of(args.runs, lambda: semdiff.compare(*sides(None, None, tree)))
-    markdown_time, _ = best_of(args.runs, lambda: subprocess.run(cli[:-1] + ["markdown"], cwd=repo, capture_output=True))
+    markdown_time, _ = best_of(
+        args.runs, lambda: subprocess.run(cli[:-1] + ["markdown"], cwd=repo, capture_output=True)
+    )
 
     changed_export = args.work / "synthetic-dialog-changed.json"
     data = json.loads(export.read_text("utf-8"))

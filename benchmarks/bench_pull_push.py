@@ -8,6 +8,7 @@ file's size, mtime and inode before and after. Exit 1 when a target is missed.
 Usage: python benchmarks/bench_pull_push.py [--runs N] [--cli PATH] [--export FILE] [--work DIR]
 Example: .venv/bin/python benchmarks/bench_pull_push.py
 """
+
 from __future__ import annotations
 
 import argparse
@@ -89,8 +90,11 @@ class Bench:
 
     def subprocess_figures(self) -> dict:
         figures = {}
-        figures["pull"] = best_of(self.runs, lambda d: self.run_cli("pull", self.export, "--dir", d),
-                                  lambda run: self.fresh_dir(f"cli-pull-{run}"))
+        figures["pull"] = best_of(
+            self.runs,
+            lambda d: self.run_cli("pull", self.export, "--dir", d),
+            lambda run: self.fresh_dir(f"cli-pull-{run}"),
+        )
         tree = self.work / "cli-pull-0"
         before = snapshot(tree)
         figures["re-pull"] = best_of(self.runs, lambda _: self.run_cli("pull", self.export, "--dir", tree))
@@ -106,8 +110,9 @@ class Bench:
         from assistantgit.pipeline import pull_file, push_file
 
         figures = {}
-        figures["pull"] = best_of(self.runs, lambda d: pull_file(self.export, d),
-                                  lambda run: self.fresh_dir(f"lib-pull-{run}"))
+        figures["pull"] = best_of(
+            self.runs, lambda d: pull_file(self.export, d), lambda run: self.fresh_dir(f"lib-pull-{run}")
+        )
         tree = self.work / "lib-pull-0"
         before = snapshot(tree)
         touched = []
@@ -125,9 +130,13 @@ class Bench:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the best is kept (default 3)")
-    parser.add_argument("--cli", default=default_cli(), help="the assistantgit executable (default: the one beside this Python)")
+    parser.add_argument(
+        "--cli", default=default_cli(), help="the assistantgit executable (default: the one beside this Python)"
+    )
     parser.add_argument("--export", type=Path, help="export to use (default: the generated synthetic skill)")
-    parser.add_argument("--work", type=Path, default=generate_workspace.DEFAULT_DIR, help="scratch folder (default benchmarks/_work/)")
+    parser.add_argument(
+        "--work", type=Path, default=generate_workspace.DEFAULT_DIR, help="scratch folder (default benchmarks/_work/)"
+    )
     args = parser.parse_args(argv)
 
     export = args.export or args.work / generate_workspace.FILE_NAME
@@ -147,11 +156,15 @@ def main(argv: list[str] | None = None) -> int:
     if bench.pushed_bytes > UPLOAD_LIMIT:
         bench.problems.append(f"the pushed file is {bench.pushed_bytes:,} bytes, over the 10 MB upload limit")
 
-    print(f"export {export} ({export.stat().st_size / 1e6:.1f} MB), {bench.files} source files, "
-          f"pushed {bench.pushed_bytes / 1e6:.1f} MB")
+    print(
+        f"export {export} ({export.stat().st_size / 1e6:.1f} MB), {bench.files} source files, "
+        f"pushed {bench.pushed_bytes / 1e6:.1f} MB"
+    )
     load = os.getloadavg()[0]
-    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load {load:.1f}, best of {args.runs} "
-          "(wall-clock seconds, CPU seconds in brackets)")
+    print(
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load {load:.1f}, best of {args.runs} "
+        "(wall-clock seconds, CPU seconds in brackets)"
+    )
     print(f"{'step':<22}{'process':>16}{'library':>16}{'target':>10}  result")
     failed = False
     labels = {"pull": "pull (empty dir)", "re-pull": "re-pull (unchanged)", "push": "push", "--help": "--help start-up"}
@@ -159,9 +172,15 @@ def main(argv: list[str] | None = None) -> int:
         walls = [process[step][0]] + ([library[step][0]] if step in library else [])
         ok = max(walls) < limit
         failed |= not ok
-        cells = [f"{wall:.3f} ({cpu:.3f})" for wall, cpu in (process[step], library.get(step, (None, None))) if wall is not None]
-        print(f"{labels[step]:<22}{cells[0]:>16}{(cells[1:] or ['-'])[0]:>16}{'< ' + format(limit, 'g') + ' s':>10}  "
-              f"{'PASS' if ok else 'FAIL'}")
+        cells = [
+            f"{wall:.3f} ({cpu:.3f})"
+            for wall, cpu in (process[step], library.get(step, (None, None)))
+            if wall is not None
+        ]
+        print(
+            f"{labels[step]:<22}{cells[0]:>16}{(cells[1:] or ['-'])[0]:>16}{'< ' + format(limit, 'g') + ' s':>10}  "
+            f"{'PASS' if ok else 'FAIL'}"
+        )
     if failed and load > (os.cpu_count() or 1):
         print(f"note: the machine was busy (load {load:.1f}); compare the CPU seconds, or run again when it is idle")
     for problem in bench.problems:

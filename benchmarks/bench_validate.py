@@ -9,6 +9,7 @@ otherwise from a small generator below. Exit 1 when a target is missed.
 Usage: python benchmarks/bench_validate.py [--runs N] [--cli PATH] [--work DIR]
 Example: .venv/bin/python benchmarks/bench_validate.py
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,14 +40,25 @@ def fallback_export(path: Path) -> Path:
     rng = random.Random(4)
     words = "account balance card transfer payment loan branch hours agent fee rate travel pin address app".split()
     say = lambda n: " ".join(rng.choice(words) for _ in range(n))
-    intents = [{"intent": f"intent_{i:04d}", "examples": [{"text": f"{say(rng.randint(4, 12))} {i} {k}"} for k in range(30)]}
-               for i in range(2000)]
-    entities = [{"entity": f"entity_{i}", "values": [{"value": f"v{i}_{j}", "synonyms": [f"s{i}_{j}_{k}" for k in range(5)]}
-                                                    for j in range(10)]} for i in range(80)]
+    intents = [
+        {"intent": f"intent_{i:04d}", "examples": [{"text": f"{say(rng.randint(4, 12))} {i} {k}"} for k in range(30)]}
+        for i in range(2000)
+    ]
+    entities = [
+        {
+            "entity": f"entity_{i}",
+            "values": [{"value": f"v{i}_{j}", "synonyms": [f"s{i}_{j}_{k}" for k in range(5)]} for j in range(10)],
+        }
+        for i in range(80)
+    ]
     nodes, previous = [], None
     for i in range(3000):
-        node = {"dialog_node": f"node_{i}", "title": f"Node {i}", "conditions": f"#intent_{i % 2000:04d}",
-                "output": {"generic": [{"response_type": "text", "values": [{"text": say(60)} for _ in range(3)]}]}}
+        node = {
+            "dialog_node": f"node_{i}",
+            "title": f"Node {i}",
+            "conditions": f"#intent_{i % 2000:04d}",
+            "output": {"generic": [{"response_type": "text", "values": [{"text": say(60)} for _ in range(3)]}]},
+        }
         if previous:
             node["previous_sibling"] = previous
         nodes.append(node)
@@ -112,7 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         "fmt --check whole tree": best([args.cli, "fmt", "--check"], 1, tree),
     }
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"export: {export} ({export.stat().st_size / 1048576:.1f} MB); tree: {files} files, {tree_bytes / 1048576:.1f} MB of YAML")
+    print(
+        f"export: {export} ({export.stat().st_size / 1048576:.1f} MB); tree: {files} files, {tree_bytes / 1048576:.1f} MB of YAML"
+    )
     missed = 0
     print(f"load average: {os.getloadavg()[0]:.2f} (other processes share the cores)")
     print(f"{'':<24} {'wall':>8} {'cpu':>8}")

@@ -10,6 +10,7 @@ strings (numbers, booleans, ': ', '#', leading spaces) that stress the YAML writ
 Usage: python benchmarks/generate_workspace.py [OUT_DIR_OR_FILE] [--seed N]
 Example: python benchmarks/generate_workspace.py benchmarks/_work/
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,22 +27,97 @@ ENTITIES = 80
 DIALOG_NODES = 3000
 
 TOPICS = [
-    "account", "card", "loan", "mortgage", "payment", "transfer", "statement", "password", "address",
-    "branch", "appointment", "insurance", "claim", "order", "delivery", "refund", "invoice", "subscription",
-    "plan", "device", "router", "roaming", "voucher", "booking", "flight", "baggage", "seat", "hotel",
-    "prescription", "pharmacy", "warranty", "repair", "pension", "savings", "overdraft", "cheque", "pin",
-    "statement copy", "direct debit", "standing order",
+    "account",
+    "card",
+    "loan",
+    "mortgage",
+    "payment",
+    "transfer",
+    "statement",
+    "password",
+    "address",
+    "branch",
+    "appointment",
+    "insurance",
+    "claim",
+    "order",
+    "delivery",
+    "refund",
+    "invoice",
+    "subscription",
+    "plan",
+    "device",
+    "router",
+    "roaming",
+    "voucher",
+    "booking",
+    "flight",
+    "baggage",
+    "seat",
+    "hotel",
+    "prescription",
+    "pharmacy",
+    "warranty",
+    "repair",
+    "pension",
+    "savings",
+    "overdraft",
+    "cheque",
+    "pin",
+    "statement copy",
+    "direct debit",
+    "standing order",
 ]
 VERBS = [
-    "open", "close", "cancel", "change", "update", "reset", "check", "pay", "renew", "block", "unblock",
-    "activate", "track", "report", "dispute", "upgrade", "downgrade", "transfer", "book", "reschedule",
+    "open",
+    "close",
+    "cancel",
+    "change",
+    "update",
+    "reset",
+    "check",
+    "pay",
+    "renew",
+    "block",
+    "unblock",
+    "activate",
+    "track",
+    "report",
+    "dispute",
+    "upgrade",
+    "downgrade",
+    "transfer",
+    "book",
+    "reschedule",
 ]
 QUALIFIERS = [
-    "my", "the", "a new", "our", "my old", "the joint", "my business", "the online", "my partner's", "this",
+    "my",
+    "the",
+    "a new",
+    "our",
+    "my old",
+    "the joint",
+    "my business",
+    "the online",
+    "my partner's",
+    "this",
 ]
 TAILS = [
-    "", "", "", " please", " today", " right now", " from abroad", " online", " in the app", " before Friday",
-    " for my daughter", " without fees", " asap", " on the website", " at the branch",
+    "",
+    "",
+    "",
+    " please",
+    " today",
+    " right now",
+    " from abroad",
+    " online",
+    " in the app",
+    " before Friday",
+    " for my daughter",
+    " without fees",
+    " asap",
+    " on the website",
+    " at the branch",
 ]
 TEMPLATES = [
     "How do I {verb} {qual} {topic}{tail}?",
@@ -57,17 +133,56 @@ TEMPLATES = [
 ]
 # Real users write in many languages and with emoji; the writer must keep them exact.
 FOREIGN = [
-    "Je voudrais {verb} ma carte, s'il vous plaît", "Ich möchte mein Konto ändern", "¿Cómo puedo pagar mi préstamo?",
-    "カードを止めたいです", "我想查询我的账户余额", "Хочу закрыть счёт", "أريد تغيير كلمة المرور", "Θέλω να ακυρώσω",
-    "kann ich das Überweisungslimit erhöhen", "Où est l'agence la plus proche ?", "préstamo hipotecario ñ",
-    "help 🙏 my card is blocked", "thanks 👍", "crédit à la consommation — taux ?", "Zahlung über 1.000 €",
+    "Je voudrais {verb} ma carte, s'il vous plaît",
+    "Ich möchte mein Konto ändern",
+    "¿Cómo puedo pagar mi préstamo?",
+    "カードを止めたいです",
+    "我想查询我的账户余额",
+    "Хочу закрыть счёт",
+    "أريد تغيير كلمة المرور",
+    "Θέλω να ακυρώσω",
+    "kann ich das Überweisungslimit erhöhen",
+    "Où est l'agence la plus proche ?",
+    "préstamo hipotecario ñ",
+    "help 🙏 my card is blocked",
+    "thanks 👍",
+    "crédit à la consommation — taux ?",
+    "Zahlung über 1.000 €",
 ]
 # Strings a naive YAML writer gets wrong: they must come back as the same text.
 AWKWARD = [
-    "yes", "No", "off", "null", "~", "true", "1.5", "007", "1e-05", "2021-03-04", "12:30", "- dash first",
-    "#hashtag question", "key: value inside", "ends with colon:", " leading space", "trailing space ",
-    "50% off?", "@mention me", "[bracketed]", "{braced}", "quote \"inside\"", "it's", "*starred*", "&anchor",
-    "!tag", "|pipe", ">folded", "tab\tinside", "back\\slash", "?question first", "line\u2028separator",
+    "yes",
+    "No",
+    "off",
+    "null",
+    "~",
+    "true",
+    "1.5",
+    "007",
+    "1e-05",
+    "2021-03-04",
+    "12:30",
+    "- dash first",
+    "#hashtag question",
+    "key: value inside",
+    "ends with colon:",
+    " leading space",
+    "trailing space ",
+    "50% off?",
+    "@mention me",
+    "[bracketed]",
+    "{braced}",
+    'quote "inside"',
+    "it's",
+    "*starred*",
+    "&anchor",
+    "!tag",
+    "|pipe",
+    ">folded",
+    "tab\tinside",
+    "back\\slash",
+    "?question first",
+    "line\u2028separator",
 ]
 FIRST_NAMES = ["Ana", "Bo", "Chen", "Dana", "Élodie", "Farid", "Grete", "Hiro", "Ines", "Jonas", "Kemal", "Léa"]
 
@@ -102,7 +217,10 @@ class Generator:
         if roll < 0.06:
             return rng.choice(AWKWARD) + " " + rng.choice(TOPICS)
         text = rng.choice(TEMPLATES).format(
-            verb=rng.choice(VERBS), qual=rng.choice(QUALIFIERS), topic=topic or rng.choice(TOPICS), tail=rng.choice(TAILS)
+            verb=rng.choice(VERBS),
+            qual=rng.choice(QUALIFIERS),
+            topic=topic or rng.choice(TOPICS),
+            tail=rng.choice(TAILS),
         )
         if rng.random() < 0.3:
             text = text.lower()
@@ -159,9 +277,15 @@ class Generator:
                 continue
             used.add(value)
             if rng.random() < 0.08:
-                item = {"type": "patterns", "value": value, "patterns": [r"\b[A-Z]{2}\d{6}\b", r"(\d{3})-\d{4}"][: rng.randint(1, 2)]}
+                item = {
+                    "type": "patterns",
+                    "value": value,
+                    "patterns": [r"\b[A-Z]{2}\d{6}\b", r"(\d{3})-\d{4}"][: rng.randint(1, 2)],
+                }
             else:
-                synonyms = sorted({f"{value.split(' ')[0]} {rng.choice(TAILS).strip() or 'x'} {n}" for n in range(rng.randint(4, 16))})
+                synonyms = sorted(
+                    {f"{value.split(' ')[0]} {rng.choice(TAILS).strip() or 'x'} {n}" for n in range(rng.randint(4, 16))}
+                )
                 if rng.random() < 0.1:
                     synonyms.append(rng.choice(AWKWARD))
                 item = {"type": "synonyms", "value": value, "synonyms": synonyms}
@@ -198,7 +322,11 @@ class Generator:
             else:
                 text = self.sentence() + " " + self.sentence()
             values.append({"text": text})
-        return {"values": values, "response_type": "text", "selection_policy": rng.choice(["sequential", "random", "multiline"])}
+        return {
+            "values": values,
+            "response_type": "text",
+            "selection_policy": rng.choice(["sequential", "random", "multiline"]),
+        }
 
     def generic(self) -> list:
         rng = self.rng
@@ -207,21 +335,36 @@ class Generator:
         if roll < 0.15:
             responses.insert(0, {"time": rng.choice([500, 1000, 1500]), "typing": True, "response_type": "pause"})
         elif roll < 0.3:
-            responses.append({
-                "title": self.sentence(),
-                "options": [
-                    {"label": label, "value": {"input": {"text": label.lower()}}}
-                    for label in rng.sample(["Yes", "No", "Maybe later", "Talk to an agent", "Prüfen", "Annuler"], rng.randint(2, 4))
-                ],
-                "response_type": "option",
-                **({"description": "Pick one\nor type your answer"} if rng.random() < 0.3 else {}),
-            })
+            responses.append(
+                {
+                    "title": self.sentence(),
+                    "options": [
+                        {"label": label, "value": {"input": {"text": label.lower()}}}
+                        for label in rng.sample(
+                            ["Yes", "No", "Maybe later", "Talk to an agent", "Prüfen", "Annuler"], rng.randint(2, 4)
+                        )
+                    ],
+                    "response_type": "option",
+                    **({"description": "Pick one\nor type your answer"} if rng.random() < 0.3 else {}),
+                }
+            )
         elif roll < 0.36:
-            responses.append({"title": "Map", "source": f"https://example.com/img/{rng.randint(1, 999)}.png", "response_type": "image"})
+            responses.append(
+                {
+                    "title": "Map",
+                    "source": f"https://example.com/img/{rng.randint(1, 999)}.png",
+                    "response_type": "image",
+                }
+            )
         elif roll < 0.38:
-            responses.append({"response_type": "connect_to_agent", "message_to_human_agent": "Customer needs help:\n$summary",
-                              "agent_available": {"message": "Connecting you now."},
-                              "agent_unavailable": {"message": "Nobody is available; try again at 9:00."}})
+            responses.append(
+                {
+                    "response_type": "connect_to_agent",
+                    "message_to_human_agent": "Customer needs help:\n$summary",
+                    "agent_available": {"message": "Connecting you now."},
+                    "agent_unavailable": {"message": "Nobody is available; try again at 9:00."},
+                }
+            )
         return responses
 
     def context(self):
@@ -231,20 +374,49 @@ class Generator:
         context = {}
         for _ in range(rng.randint(1, 4)):
             key = rng.choice(["counter", "topic", "flag", "amount", "items", "profile", "rate", "code"])
-            context[key] = rng.choice([
-                rng.randint(-5, 10**12), round(rng.uniform(0, 1000), 2), 1e-05, True, False, None, "",
-                "<? input.text ?>", "@sys-number", f"$last_{key}", [1, "two", None], {"nested": {"deep": [rng.randint(0, 9)]}},
-                [], {}, "0042", "line one\nline two\n",
-            ])
+            context[key] = rng.choice(
+                [
+                    rng.randint(-5, 10**12),
+                    round(rng.uniform(0, 1000), 2),
+                    1e-05,
+                    True,
+                    False,
+                    None,
+                    "",
+                    "<? input.text ?>",
+                    "@sys-number",
+                    f"$last_{key}",
+                    [1, "two", None],
+                    {"nested": {"deep": [rng.randint(0, 9)]}},
+                    [],
+                    {},
+                    "0042",
+                    "line one\nline two\n",
+                ]
+            )
         return context
 
     def node(self, kind: str, parent: str | None, previous: str | None, intent: str | None, entity: str | None) -> dict:
         rng = self.rng
-        ident = self.node_id({"slot": "slot", "event_handler": "handler", "response_condition": "response"}.get(kind, "node"))
+        ident = self.node_id(
+            {"slot": "slot", "event_handler": "handler", "response_condition": "response"}.get(kind, "node")
+        )
         node: dict = {"type": kind, "dialog_node": ident, "parent": parent, "previous_sibling": previous}
         if kind in ("standard", "frame"):
-            node["conditions"] = f"#{intent}" if intent and rng.random() < 0.8 else rng.choice(
-                ["anything_else", "welcome", f"@{entity}", f"#{intent} && @{entity}", "$counter > 3", "true", "input.text.length() > 140"]
+            node["conditions"] = (
+                f"#{intent}"
+                if intent and rng.random() < 0.8
+                else rng.choice(
+                    [
+                        "anything_else",
+                        "welcome",
+                        f"@{entity}",
+                        f"#{intent} && @{entity}",
+                        "$counter > 3",
+                        "true",
+                        "input.text.length() > 140",
+                    ]
+                )
             )
             node["output"] = {"generic": self.generic()}
             if rng.random() < 0.45:
@@ -271,7 +443,10 @@ class Generator:
             if rng.random() < 0.3:
                 node["next_step"] = {"behavior": "reprompt"}
         elif kind == "folder":
-            node["title"] = rng.choice(["General", "FAQ", "Billing", "Small talk", "Außer Betrieb", "Cases / Misc"]) + f" {rng.randint(1, 99)}"
+            node["title"] = (
+                rng.choice(["General", "FAQ", "Billing", "Small talk", "Außer Betrieb", "Cases / Misc"])
+                + f" {rng.randint(1, 99)}"
+            )
             node["conditions"] = rng.choice([None, "$enabled"])
         context = self.context() if kind != "folder" else None
         if context is not None:
@@ -295,7 +470,9 @@ class Generator:
                 elif depth >= 4:
                     kind = "response_condition"
                 else:
-                    kind = rng.choice(["standard", "standard", "standard", "response_condition", "response_condition", "frame"])
+                    kind = rng.choice(
+                        ["standard", "standard", "standard", "response_condition", "response_condition", "frame"]
+                    )
                 node = self.node(kind, parent, previous, rng.choice(intents), rng.choice(entities))
                 nodes.append(node)
                 previous = node["dialog_node"]
@@ -314,7 +491,9 @@ class Generator:
                 previous = slot["dialog_node"]
                 handler_previous = None
                 for _ in range(rng.randint(0, 2)):
-                    handler = self.node("event_handler", slot["dialog_node"], handler_previous, None, rng.choice(entities))
+                    handler = self.node(
+                        "event_handler", slot["dialog_node"], handler_previous, None, rng.choice(entities)
+                    )
                     nodes.append(handler)
                     handler_previous = handler["dialog_node"]
             handler = self.node("event_handler", frame, previous, None, rng.choice(entities))
@@ -332,8 +511,11 @@ class Generator:
         for node in rng.sample(standard, min(60, len(standard))):
             target = rng.choice(standard)
             if target is not node:
-                node["next_step"] = {"behavior": "jump_to", "selector": rng.choice(["condition", "body", "user_input"]),
-                                     "dialog_node": target["dialog_node"]}
+                node["next_step"] = {
+                    "behavior": "jump_to",
+                    "selector": rng.choice(["condition", "body", "user_input"]),
+                    "dialog_node": target["dialog_node"],
+                }
         # Same titles, differing only by case, and a reserved device name.
         titled = [n for n in standard if "title" in n]
         titled[0]["title"], titled[1]["title"], titled[2]["title"] = "Welcome", "welcome", "aux"
@@ -347,7 +529,10 @@ class Generator:
         entity_names += ["sys-number", "sys-date", "Währung", "Currency"]
         intent_names = self.intent_names()
         intents = [self.intent(name, entity_names) for name in intent_names]
-        entities = [self.entity(name) if not name.startswith("sys-") else {"entity": name, "values": []} for name in entity_names]
+        entities = [
+            self.entity(name) if not name.startswith("sys-") else {"entity": name, "values": []}
+            for name in entity_names
+        ]
         nodes = self.dialog(intent_names, entity_names)
         counterexamples = [{"text": self.sentence("weather")} for _ in range(150)]
         counterexamples = list({c["text"]: c for c in counterexamples}.values())
@@ -359,13 +544,24 @@ class Generator:
             "entities": entities,
             "dialog_nodes": nodes,
             "counterexamples": counterexamples,
-            "webhooks": [{"url": "https://example.com/hook", "name": "main_webhook",
-                          "headers": [{"name": "Authorization", "value": "$webhook_token"}]}],
+            "webhooks": [
+                {
+                    "url": "https://example.com/hook",
+                    "name": "main_webhook",
+                    "headers": [{"name": "Authorization", "value": "$webhook_token"}],
+                }
+            ],
             "metadata": {"api_version": {"major_version": "v1", "minor_version": "2021-11-27"}},
             "system_settings": {
                 "tooling": {"store_generic_responses": True},
-                "disambiguation": {"prompt": "Did you mean:", "enabled": True, "randomize": True, "max_suggestions": 5,
-                                   "suggestion_text_policy": "title", "none_of_the_above_prompt": "None of the above"},
+                "disambiguation": {
+                    "prompt": "Did you mean:",
+                    "enabled": True,
+                    "randomize": True,
+                    "max_suggestions": 5,
+                    "suggestion_text_policy": "title",
+                    "none_of_the_above_prompt": "None of the above",
+                },
                 "human_agent_assist": {"prompt": "Did you mean:"},
                 "intent_classification": {"training_backend_version": "v2"},
                 "spelling_auto_correct": True,
@@ -405,7 +601,9 @@ def generate(out: Path | str = DEFAULT_DIR, seed: int = SEED) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out", nargs="?", default=str(DEFAULT_DIR), help="folder (or .json file) to write; default benchmarks/_work/")
+    parser.add_argument(
+        "out", nargs="?", default=str(DEFAULT_DIR), help="folder (or .json file) to write; default benchmarks/_work/"
+    )
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args(argv)
     path = generate(args.out, args.seed)

@@ -6,6 +6,7 @@ script and an avatar image). Reproducible: the same bytes on every run.
     python sample-repo/make_avaamo_sample.py && assistantgit pull \
         sample-repo/exports/Pizza_Palace_4711_20251104093012.zip --dir sample-repo/avaamo-agent
 """
+
 from __future__ import annotations
 
 import json
@@ -34,54 +35,118 @@ def png(width: int = 48, height: int = 48) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
+        + chunk(b"IEND", b"")
+    )
 
 
-MANIFEST = {"export_format": 3, "platform_version": "8.2.0", "exported_by": "maria.rossi@example.com",
-            "agent_id": 4711, "includes": ["agent", "skills", "entities", "js_files", "assets"]}
+MANIFEST = {
+    "export_format": 3,
+    "platform_version": "8.2.0",
+    "exported_by": "maria.rossi@example.com",
+    "agent_id": 4711,
+    "includes": ["agent", "skills", "entities", "js_files", "assets"],
+}
 
 AGENT = {
-    "id": 4711, "name": "Pizza Palace", "description": "Orders, tracks and answers questions about pizzas.",
-    "default_language": "en-US", "languages": ["en-US", "it-IT"], "avatar": "assets/avatar.png",
-    "greeting": {"type": "card", "title": "Ciao! 🍕", "text": "I can take your order or track it.\nWhat would you like?",
-                 "image": "assets/avatar.png", "quick_replies": ["Order a pizza", "Track my order", "Opening hours"]},
+    "id": 4711,
+    "name": "Pizza Palace",
+    "description": "Orders, tracks and answers questions about pizzas.",
+    "default_language": "en-US",
+    "languages": ["en-US", "it-IT"],
+    "avatar": "assets/avatar.png",
+    "greeting": {
+        "type": "card",
+        "title": "Ciao! 🍕",
+        "text": "I can take your order or track it.\nWhat would you like?",
+        "image": "assets/avatar.png",
+        "quick_replies": ["Order a pizza", "Track my order", "Opening hours"],
+    },
     "settings": {"session_timeout_minutes": 30, "typing_indicator": True, "fallback_skill": "Fallback"},
 }
 
 ORDER_SKILL = {
-    "uuid": "5c1e2a0e-order", "name": "Order a pizza", "type": "dialog", "enabled": True,
+    "uuid": "5c1e2a0e-order",
+    "name": "Order a pizza",
+    "type": "dialog",
+    "enabled": True,
     "intents": [
-        {"key": "order_pizza", "name": "Order pizza", "training_data": ["I want a pizza", "order a margherita",
-                                                                        "can I get two pepperoni pizzas", "Vorrei una pizza"]},
+        {
+            "key": "order_pizza",
+            "name": "Order pizza",
+            "training_data": [
+                "I want a pizza",
+                "order a margherita",
+                "can I get two pepperoni pizzas",
+                "Vorrei una pizza",
+            ],
+        },
         {"key": "change_order", "name": "Change order", "training_data": ["change my order", "add olives please"]},
         {"key": "cancel_order", "name": "Cancel order", "training_data": ["cancel my order", "never mind, stop"]},
     ],
     "nodes": [
-        {"uuid": "n-ask-size", "name": "Ask size", "trigger": {"intent": "order_pizza"},
-         "responses": [{"type": "quick_reply", "text": "Which size?", "options": ["Small", "Medium", "Large"]}],
-         "slots": [{"name": "size", "entity": "pizza_size", "prompt": "Small, medium or large?"}]},
-        {"uuid": "n-ask-toppings", "name": "Ask toppings", "parent": "n-ask-size",
-         "responses": [{"type": "text", "text": "Any toppings? We have ${entities.topping.values}."}]},
-        {"uuid": "n-confirm", "name": "Confirm order", "parent": "n-ask-toppings",
-         "responses": [{"type": "card", "title": "Your order",
-                        "text": "A {{size}} pizza with {{toppings}}.\nShall I place it?",
-                        "image": "assets/menu/margherita.png",
-                        "buttons": [{"title": "Yes", "postback": "confirm"}, {"title": "No", "postback": "cancel"}]}],
-         "script": "js_files/order.js#placeOrder"},
+        {
+            "uuid": "n-ask-size",
+            "name": "Ask size",
+            "trigger": {"intent": "order_pizza"},
+            "responses": [{"type": "quick_reply", "text": "Which size?", "options": ["Small", "Medium", "Large"]}],
+            "slots": [{"name": "size", "entity": "pizza_size", "prompt": "Small, medium or large?"}],
+        },
+        {
+            "uuid": "n-ask-toppings",
+            "name": "Ask toppings",
+            "parent": "n-ask-size",
+            "responses": [{"type": "text", "text": "Any toppings? We have ${entities.topping.values}."}],
+        },
+        {
+            "uuid": "n-confirm",
+            "name": "Confirm order",
+            "parent": "n-ask-toppings",
+            "responses": [
+                {
+                    "type": "card",
+                    "title": "Your order",
+                    "text": "A {{size}} pizza with {{toppings}}.\nShall I place it?",
+                    "image": "assets/menu/margherita.png",
+                    "buttons": [{"title": "Yes", "postback": "confirm"}, {"title": "No", "postback": "cancel"}],
+                }
+            ],
+            "script": "js_files/order.js#placeOrder",
+        },
     ],
 }
 
 TRACK_SKILL = {
-    "uuid": "9a77-track", "name": "Track order", "type": "dialog", "enabled": True,
-    "intents": [{"key": "track_order", "name": "Track order", "training_data": ["where is my pizza", "track order 1234",
-                                                                                 "how long until delivery"]}],
-    "nodes": [{"uuid": "n-track", "name": "Lookup", "trigger": {"intent": "track_order"},
-               "responses": [{"type": "text", "text": "Your order {{order_id}} arrives in about {{eta}} minutes."}],
-               "webhook": {"url": "https://orders.example.com/api/track", "method": "GET"}}],
+    "uuid": "9a77-track",
+    "name": "Track order",
+    "type": "dialog",
+    "enabled": True,
+    "intents": [
+        {
+            "key": "track_order",
+            "name": "Track order",
+            "training_data": ["where is my pizza", "track order 1234", "how long until delivery"],
+        }
+    ],
+    "nodes": [
+        {
+            "uuid": "n-track",
+            "name": "Lookup",
+            "trigger": {"intent": "track_order"},
+            "responses": [{"type": "text", "text": "Your order {{order_id}} arrives in about {{eta}} minutes."}],
+            "webhook": {"url": "https://orders.example.com/api/track", "method": "GET"},
+        }
+    ],
 }
 
 FAQ_SKILL = {
-    "uuid": "faq-hours", "name": "Opening hours", "type": "qna", "enabled": True,
+    "uuid": "faq-hours",
+    "name": "Opening hours",
+    "type": "qna",
+    "enabled": True,
     "questions": [
         {"id": 1, "question": "When are you open?", "answer": "Every day 11:00–23:00."},
         {"id": 2, "question": "Do you deliver on holidays?", "answer": "Yes, except on 25 December."},
@@ -89,11 +154,20 @@ FAQ_SKILL = {
 }
 
 ENTITIES = [
-    {"name": "pizza_size", "type": "list", "values": [{"value": "small", "synonyms": ["piccola", "S"]},
-                                                     {"value": "medium", "synonyms": ["media", "M"]},
-                                                     {"value": "large", "synonyms": ["grande", "L", "family"]}]},
-    {"name": "topping", "type": "list", "values": [{"value": "olives", "synonyms": ["olive"]},
-                                                  {"value": "mushrooms", "synonyms": ["funghi"]}]},
+    {
+        "name": "pizza_size",
+        "type": "list",
+        "values": [
+            {"value": "small", "synonyms": ["piccola", "S"]},
+            {"value": "medium", "synonyms": ["media", "M"]},
+            {"value": "large", "synonyms": ["grande", "L", "family"]},
+        ],
+    },
+    {
+        "name": "topping",
+        "type": "list",
+        "values": [{"value": "olives", "synonyms": ["olive"]}, {"value": "mushrooms", "synonyms": ["funghi"]}],
+    },
     {"name": "order_id", "type": "regex", "pattern": "\\b\\d{4,8}\\b"},
 ]
 

@@ -1,5 +1,6 @@
 """The pull and push commands as a user meets them (issue 2): exit codes, one-line
 errors without tracebacks, vendor limits, and how pull treats an existing tree."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,11 @@ SAMPLE_TREE = SAMPLE_REPO / "dialog-skill"
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under root but the conversation tests (the team's files, which pull leaves alone)."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(Path(root).rglob("*"))
-            if p.is_file() and p.relative_to(root).parts[0] != "conversations"}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(Path(root).rglob("*"))
+        if p.is_file() and p.relative_to(root).parts[0] != "conversations"
+    }
 
 
 def mtimes(root: Path) -> dict[str, int]:
@@ -55,6 +59,7 @@ def sample_tree(copy_sample):
 
 # --- help -------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("command", ["pull", "push"])
 def test_help_has_an_example(cli, command):
     result = cli(command, "--help")
@@ -63,6 +68,7 @@ def test_help_has_an_example(cli, command):
 
 
 # --- bad input ----------------------------------------------------------------------------------
+
 
 def test_bom_is_accepted(cli, tmp_path):
     with_bom = tmp_path / "bom.json"
@@ -80,7 +86,10 @@ BAD_EXPORTS = {
     "array": (b"[1, 2]", ["not a skill export"]),
     "string": (b'"hello"', ["not a skill export"]),
     "foreign-object": (b'{"foo": 1}', ["not a Watson Assistant skill export"]),
-    "intents-not-a-list": (b'{"name": "x", "intents": {"greeting": []}, "dialog_nodes": []}', ["'intents' must be a list"]),
+    "intents-not-a-list": (
+        b'{"name": "x", "intents": {"greeting": []}, "dialog_nodes": []}',
+        ["'intents' must be a list"],
+    ),
     "intent-without-name": (b'{"name": "x", "intents": [{"examples": []}]}', ["'intent'"]),
     "node-without-id": (b'{"name": "x", "dialog_nodes": [{"title": "Welcome"}]}', ["'dialog_node'"]),
 }
@@ -136,13 +145,16 @@ def test_yaml_of_the_wrong_shape_names_the_file(cli, sample_tree, tmp_path):
 
 def test_item_defined_twice_names_both_files(cli, sample_tree, tmp_path):
     shutil.copy(sample_tree / "intents" / "refund.yaml", sample_tree / "intents" / "refund-copy.yaml")
-    assert_one_line_error(cli("push", "--dir", sample_tree, "--out", tmp_path / "o.json"),
-                          "refund-copy.yaml", "refund.yaml", "'refund'")
+    assert_one_line_error(
+        cli("push", "--dir", sample_tree, "--out", tmp_path / "o.json"), "refund-copy.yaml", "refund.yaml", "'refund'"
+    )
 
 
 def test_missing_skill_yaml(cli, sample_tree, tmp_path):
     (sample_tree / "skill.yaml").unlink()
-    assert_one_line_error(cli("push", "--dir", sample_tree, "--out", tmp_path / "o.json"), "skill.yaml", "assistantgit pull")
+    assert_one_line_error(
+        cli("push", "--dir", sample_tree, "--out", tmp_path / "o.json"), "skill.yaml", "assistantgit pull"
+    )
 
 
 def test_pull_into_a_file_is_one_line_exit_2(cli, tmp_path):
@@ -157,12 +169,17 @@ def test_push_errors_name_the_file_as_the_user_can_open_it(cli, sample_tree, tmp
     """A file of a tree given with --dir is named from the current folder, not from the tree."""
     monkeypatch.chdir(tmp_path)
     (sample_tree / "intents" / "refund.yaml").write_text("intent: 42\nexamples:\n  - x\n", encoding="utf-8")
-    line = assert_one_line_error(cli("push", "--dir", "dialog-skill", "--out", "o.json"),
-                                 "dialog-skill/intents/refund.yaml: 'intent'", "must be a non-empty text, not 42")
+    line = assert_one_line_error(
+        cli("push", "--dir", "dialog-skill", "--out", "o.json"),
+        "dialog-skill/intents/refund.yaml: 'intent'",
+        "must be a non-empty text, not 42",
+    )
     assert "missing" not in line
     (sample_tree / "intents" / "refund.yaml").write_text("", encoding="utf-8")
-    assert_one_line_error(cli("push", "--dir", "dialog-skill", "--out", "o.json"),
-                          "dialog-skill/intents/refund.yaml: an intent file must hold a mapping")
+    assert_one_line_error(
+        cli("push", "--dir", "dialog-skill", "--out", "o.json"),
+        "dialog-skill/intents/refund.yaml: an intent file must hold a mapping",
+    )
     assert not (tmp_path / "o.json").exists()
 
 
@@ -172,9 +189,13 @@ def test_push_of_a_missing_folder(cli, tmp_path):
 
 def test_broken_dialog_reference_names_the_node(cli, sample_tree, tmp_path):
     path = sample_tree / "dialog_nodes" / "Refund.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("previous_sibling: folder_orders", "previous_sibling: node_gone"),
-                    encoding="utf-8")
-    assert_one_line_error(cli("push", "--dir", sample_tree, "--out", tmp_path / "o.json"), "Refund", "node_gone", "does not exist")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("previous_sibling: folder_orders", "previous_sibling: node_gone"),
+        encoding="utf-8",
+    )
+    assert_one_line_error(
+        cli("push", "--dir", sample_tree, "--out", tmp_path / "o.json"), "Refund", "node_gone", "does not exist"
+    )
 
 
 @pytest.mark.parametrize("case", ["invalid-json", "not-a-skill", "yaml-error", "missing-skill-yaml"])
@@ -203,6 +224,7 @@ def test_errors_from_a_real_process(cli_process, tmp_path, case):
 
 
 # --- limits and defaults ------------------------------------------------------------------------
+
 
 def set_skill_field(tree: Path, key: str, value: str) -> None:
     path = tree / "skill.yaml"
@@ -306,14 +328,20 @@ def test_pull_replaces_only_managed_files(cli, tmp_path, working_tree):
     export["intents"] = [i for i in export["intents"] if i["intent"] != "complaint"]
     export["entities"] = [e for e in export["entities"] if e["entity"] != "shipping_method"]
     export["dialog_nodes"] = [n for n in export["dialog_nodes"] if n["dialog_node"] != "node_complaint"]
-    next(n for n in export["dialog_nodes"] if n["dialog_node"] == "node_help")["previous_sibling"] = "node_talk_to_agent"
+    next(n for n in export["dialog_nodes"] if n["dialog_node"] == "node_help")["previous_sibling"] = (
+        "node_talk_to_agent"
+    )
     del export["counterexamples"]
     result = cli("pull", write_json(tmp_path / "smaller.json", export), "--dir", working_tree)
     assert result.exit_code == 0, result.stderr
     assert "0 created, 1 changed, 4 deleted" in result.stderr  # Help.yaml has a new previous_sibling
     after = snapshot(working_tree)
-    for gone in ("intents/complaint.yaml", "entities/shipping_method.yaml", "dialog_nodes/Complaint.yaml",
-                 "counterexamples.yaml"):
+    for gone in (
+        "intents/complaint.yaml",
+        "entities/shipping_method.yaml",
+        "dialog_nodes/Complaint.yaml",
+        "counterexamples.yaml",
+    ):
         assert gone not in after
     for rel, content in UNMANAGED.items():
         assert after[rel] == content, rel
@@ -354,16 +382,21 @@ def test_pull_that_fails_while_writing_leaves_the_tree(tmp_path, working_tree):
     export = sample()
     export["intents"] = [i for i in export["intents"] if i["intent"] != "thanks"]  # would delete a file
     export["dialog_nodes"][0]["output"]["generic"][0]["values"][0]["text"] = "Hi, changed."  # would change one
-    export["intents"].append({"intent": "zz_big", "examples": [{"text": f"example number {n} " + "x" * 200}
-                                                                for n in range(2000)]})  # ~420 KB, written last
+    export["intents"].append(
+        {"intent": "zz_big", "examples": [{"text": f"example number {n} " + "x" * 200} for n in range(2000)]}
+    )  # ~420 KB, written last
     path = write_json(tmp_path / "big.json", export)
 
     def limit_file_size():
         resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
 
-    proc = subprocess.run([sys.executable, "-m", "assistantgit", "pull", str(path), "--dir", str(working_tree)],
-                          capture_output=True, text=True, preexec_fn=limit_file_size,
-                          env={**os.environ, "NO_COLOR": "1"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "assistantgit", "pull", str(path), "--dir", str(working_tree)],
+        capture_output=True,
+        text=True,
+        preexec_fn=limit_file_size,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert proc.returncode == 2, proc.stderr
     assert "nothing was changed" in proc.stderr and "Traceback" not in proc.stderr
     assert snapshot(working_tree) == before
@@ -433,7 +466,8 @@ def test_a_lone_surrogate_in_a_skill_does_not_crash_reports(cli_process, tmp_pat
     tree = tmp_path / "tree"
     assert cli_process("pull", export, "--dir", tree).exit_code == 0
     (tree / "intents" / "twice.yaml").write_text(
-        'intent: twice\nexamples:\n  - "broken \\ud800 emoji"\n  - "broken \\ud800 emoji"\n', encoding="utf-8")  # AG501
+        'intent: twice\nexamples:\n  - "broken \\ud800 emoji"\n  - "broken \\ud800 emoji"\n', encoding="utf-8"
+    )  # AG501
     found = cli_process("validate", "--dir", tree, "--format", "github")
     assert found.exit_code == 1, found.stderr
     assert "unexpected error" not in found.stderr and "\\ud800" in found.stdout
@@ -456,19 +490,24 @@ def test_a_folder_that_refuses_new_files_is_one_line_exit_2(cli, tmp_path):
     folder = _folder_too_deep_for_temp_files(tmp_path)
     assert_one_line_error(cli("pull", SAMPLE_EXPORT, "--dir", folder), "could not write the source tree")
     assert list(folder.iterdir()) == []
-    assert_one_line_error(cli("push", "--dir", SAMPLE_TREE, "--out", folder / "upload-file.json"),
-                          "upload-file.json: could not write")
+    assert_one_line_error(
+        cli("push", "--dir", SAMPLE_TREE, "--out", folder / "upload-file.json"), "upload-file.json: could not write"
+    )
     assert list(folder.iterdir()) == []
 
 
-@pytest.mark.parametrize("export", ["customer-care-actions.json", "customer-care-assistant.zip",
-                                    "Pizza_Palace_4711_20251104093012.zip"])
+@pytest.mark.parametrize(
+    "export", ["customer-care-actions.json", "customer-care-assistant.zip", "Pizza_Palace_4711_20251104093012.zip"]
+)
 def test_pull_of_another_format_into_a_tree_is_refused(cli, sample_tree, export):
     """Pulling an actions export (or a ZIP) into a dialog tree used to replace only the new
     format's files: the old dialog_nodes/ and skill.yaml stayed, a tree that pushes neither."""
     before = snapshot(sample_tree)
-    assert_one_line_error(cli("pull", SAMPLE_REPO / "exports" / export, "--dir", sample_tree),
-                          f"{sample_tree}: holds a watson-dialog tree", "another folder")
+    assert_one_line_error(
+        cli("pull", SAMPLE_REPO / "exports" / export, "--dir", sample_tree),
+        f"{sample_tree}: holds a watson-dialog tree",
+        "another folder",
+    )
     assert snapshot(sample_tree) == before
     assert cli("pull", SAMPLE_EXPORT, "--dir", sample_tree).exit_code == 0  # the same format still pulls
 
@@ -478,13 +517,17 @@ def test_nan_and_infinity_are_not_json(cli, sample_tree, tmp_path):
     .nan/.inf typed into a source file stops push instead of writing an upload the vendor refuses."""
     text = SAMPLE_EXPORT.read_text(encoding="utf-8")
     export = tmp_path / "nan.json"
-    export.write_text(text.replace('"learning_opt_out": true', '"learning_opt_out": true, "threshold": NaN', 1), encoding="utf-8")
+    export.write_text(
+        text.replace('"learning_opt_out": true', '"learning_opt_out": true, "threshold": NaN', 1), encoding="utf-8"
+    )
     assert "NaN" in export.read_text(encoding="utf-8")
     assert_one_line_error(cli("pull", export, "--dir", tmp_path / "t"), "nan.json", "NaN")
     assert not (tmp_path / "t").exists()
     skill = sample_tree / "skill.yaml"
-    skill.write_text(skill.read_text(encoding="utf-8").replace("workspace:\n", "workspace:\n  threshold: .inf\n", 1),
-                     encoding="utf-8")
+    skill.write_text(
+        skill.read_text(encoding="utf-8").replace("workspace:\n", "workspace:\n  threshold: .inf\n", 1),
+        encoding="utf-8",
+    )
     assert_one_line_error(cli("push", "--dir", sample_tree, "--out", tmp_path / "o.json"), ".inf")
     assert not (tmp_path / "o.json").exists()
 
@@ -494,7 +537,8 @@ def test_push_never_writes_over_the_trees_own_files(cli, sample_tree, target):
     """`push --dir skill --out skill/skill.yaml` (a slip) used to replace the tree's root file
     with the upload JSON, after which the tree was no longer a tree."""
     before = snapshot(sample_tree)
-    assert_one_line_error(cli("push", "--dir", sample_tree, "--out", sample_tree / target),
-                          target, "source tree", "elsewhere")
+    assert_one_line_error(
+        cli("push", "--dir", sample_tree, "--out", sample_tree / target), target, "source tree", "elsewhere"
+    )
     assert snapshot(sample_tree) == before
     assert cli("push", "--dir", sample_tree, "--out", sample_tree / "upload.json").exit_code == 0  # beside them is fine

@@ -1,5 +1,6 @@
 """Shared fixtures: the CLI in-process and as a real subprocess, the shared corpus,
 temp git repositories."""
+
 from __future__ import annotations
 
 import os
@@ -10,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+# fixtures of the conversation-test tests (chat, dialog_project, actions_project), kept in their own module
+pytest_plugins = ["conversation_helpers"]
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE_REPO = PROJECT / "sample-repo"
@@ -44,7 +48,10 @@ def cli_process():
     def invoke(*args, cwd=None, env=None, input=None) -> Result:
         proc = subprocess.run(
             [sys.executable, "-m", "assistantgit", *map(str, args)],
-            capture_output=True, text=True, cwd=cwd, input=input,
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            input=input,
             env={**os.environ, "NO_COLOR": "1", **(env or {})},
         )
         return Result(proc.returncode, proc.stdout, proc.stderr)

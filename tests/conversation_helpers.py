@@ -1,6 +1,7 @@
 """Fixtures for the conversation-test tests: the Watson look-alike with its message
 endpoints (tests/watson_message.py) and a project whose environments point at it.
 Test modules import the fixtures they use from here."""
+
 from __future__ import annotations
 
 import copy
@@ -48,7 +49,8 @@ def _project(tmp_path, chat, monkeypatch, kind: str) -> Path:
     else:
         address, prod = f"assistant_id: {ASSISTANT_ID}", "assistant_id: assistant-prod"
     (root / "assistantgit.yaml").write_text(
-        CONFIG.format(kind=kind, url=chat.url, address=address, prod_address=prod), encoding="utf-8")
+        CONFIG.format(kind=kind, url=chat.url, address=address, prod_address=prod), encoding="utf-8"
+    )
     shutil.copytree(SAMPLE_REPO / ("dialog-skill" if kind == "dialog" else "actions-skill"), root / "skill")
     monkeypatch.chdir(root)
     monkeypatch.setenv("IBM_CREDENTIALS_FILE", str(tmp_path / "absent.env"))

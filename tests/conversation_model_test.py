@@ -1,5 +1,6 @@
 """The conversation file format as read by assistantgit.conversations.model: places of
 conversations and expectations, normalised values, and what a tree counts as its suite."""
+
 from __future__ import annotations
 
 import os
@@ -20,7 +21,7 @@ def test_conversation_lines_agree_with_the_locator(path, tmp_path):
     for conversation in suite.conversations:
         assert conversation.line == suite.locate(conversation.path)[0]
         assert path.read_text(encoding="utf-8").split("\n")[conversation.line - 1].lstrip().startswith("- name:")
-    restyled = tmp_path / "restyled.yaml"   # the same suite in another style: wider indents, a comment
+    restyled = tmp_path / "restyled.yaml"  # the same suite in another style: wider indents, a comment
     yaml = YAML()
     yaml.indent(mapping=4, sequence=6, offset=4)
     with open(restyled, "w", encoding="utf-8") as handle:
@@ -30,16 +31,17 @@ def test_conversation_lines_agree_with_the_locator(path, tmp_path):
     assert not again.canonical and not again.problems and again.error is None
     lines = restyled.read_text(encoding="utf-8").split("\n")
     for conversation, original in zip(again.conversations, suite.conversations):
-        assert lines[conversation.line - 1].strip() == f"- name: {original.name}" or \
-            lines[conversation.line - 1].strip().startswith("- name:")
+        assert lines[conversation.line - 1].strip() == f"- name: {original.name}" or lines[
+            conversation.line - 1
+        ].strip().startswith("- name:")
 
 
 def test_expectations_are_normalised():
     import textwrap
 
+    from assistantgit import canonical
     from assistantgit.conversations.model import SuiteFile
     from assistantgit.conversations.parse import parse
-    from assistantgit import canonical_yaml
 
     text = textwrap.dedent("""\
         context:
@@ -57,7 +59,7 @@ def test_expectations_are_normalised():
                     - colour
                   confidence: 1
     """)
-    suite = SuiteFile("t.yaml", text, canonical_yaml.loads(text))
+    suite = SuiteFile("t.yaml", text, canonical.loads(text))
     parse(suite)
     assert suite.problems == []
     conversation = suite.conversations[0]

@@ -1,12 +1,13 @@
 """assistantgit test record --from-logs (issue 16): real traffic (the toy assistant's answers
 through the SDK) archived by `assistantgit logs`, turned into conversation files that
 validate cleanly, pass against the skill that answered, and fail once it answers otherwise."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conversation_helpers import ASSISTANT_ID, actions_project, chat, dialog_project  # noqa: F401
+from conversation_helpers import ASSISTANT_ID
 from watson_server import API_KEY
 
 START = datetime(2026, 11, 18, 9, 0, tzinfo=timezone.utc)
@@ -29,10 +30,17 @@ def v1_logs(url: str, talks=TALKS, start=START) -> list:
         context = None
         for text in talk:
             answer = service.message("ws-dev", input={"text": text}, context=context).get_result()
-            logs.append({"log_id": f"log-{len(logs):04d}", "request_timestamp": stamp(moment),
-                         "response_timestamp": stamp(moment + timedelta(milliseconds=200)), "workspace_id": "ws-dev",
-                         "language": "en", "request": {"input": {"text": text}, "context": context or {}},
-                         "response": answer})
+            logs.append(
+                {
+                    "log_id": f"log-{len(logs):04d}",
+                    "request_timestamp": stamp(moment),
+                    "response_timestamp": stamp(moment + timedelta(milliseconds=200)),
+                    "workspace_id": "ws-dev",
+                    "language": "en",
+                    "request": {"input": {"text": text}, "context": context or {}},
+                    "response": answer,
+                }
+            )
             context = answer["context"]
             moment += timedelta(minutes=3)
         moment += timedelta(hours=9)
@@ -52,7 +60,7 @@ def test_recorded_conversations_validate_and_pass(cli, dialog_project, chat, arc
     recorded = dialog_project / "skill" / "conversations" / "recorded"
     assert sorted(p.name for p in recorded.iterdir()) == ["2026-11-18.yaml", "2026-11-19.yaml"]
     assert "Proposed 3 conversations in 2 files" in result.stderr
-    assert (recorded / "2026-11-18.yaml").stat().st_mode & 0o077 == 0   # user messages: owner only
+    assert (recorded / "2026-11-18.yaml").stat().st_mode & 0o077 == 0  # user messages: owner only
     text = (recorded / "2026-11-18.yaml").read_text(encoding="utf-8")
     assert '- name: "09:00:00 toy-conversation-' in text and "input: where is my parcel" in text
     assert "node: handler_order_number_focus" in text and "intent: order_status" in text
@@ -94,10 +102,13 @@ def test_since_and_limit_choose_the_conversations(cli, dialog_project, archived,
     assert "Proposed 1 conversation in 1 file" in result.stderr
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--from-logs", "nowhere"), "nowhere: no such folder"),
-    (("--from-logs", ".", "--out", "x"), "no YYYY-MM-DD.jsonl day files"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--from-logs", "nowhere"), "nowhere: no such folder"),
+        (("--from-logs", ".", "--out", "x"), "no YYYY-MM-DD.jsonl day files"),
+    ],
+)
 def test_unusable_archives_are_one_line_exit_2(cli, dialog_project, args, message):
     result = cli("test", "record", *args)
     assert result.exit_code == 2 and message in result.stderr
@@ -112,10 +123,18 @@ def test_v2_logs_become_turns_with_intent_and_text(cli, actions_project, chat, t
     for number, text in enumerate(["", "where is my order"]):
         answer = actions_answer(skill, {"input": {"text": text}, "context": context})
         context = answer["context"]
-        logs.append({"log_id": f"v2-{number}", "request_timestamp": stamp(START + timedelta(minutes=number)),
-                     "response_timestamp": stamp(START + timedelta(minutes=number, seconds=1)),
-                     "assistant_id": ASSISTANT_ID, "session_id": "session-1", "skill_id": "s",
-                     "request": {"input": {"text": text}}, "response": answer})
+        logs.append(
+            {
+                "log_id": f"v2-{number}",
+                "request_timestamp": stamp(START + timedelta(minutes=number)),
+                "response_timestamp": stamp(START + timedelta(minutes=number, seconds=1)),
+                "assistant_id": ASSISTANT_ID,
+                "session_id": "session-1",
+                "skill_id": "s",
+                "request": {"input": {"text": text}},
+                "response": answer,
+            }
+        )
     chat.state.logs[ASSISTANT_ID] = logs
     assert cli("logs", "--env", "dev", "--out", tmp_path / "a").exit_code == 0
     assert cli("test", "record", "--from-logs", tmp_path / "a" / "dev").exit_code == 0

@@ -2,24 +2,34 @@
 message per utterance where the plan lacks it), scored against the toy assistant's own
 answers computed here without the SDK; a deliberately broken intent is flagged against a
 baseline; the confusion picture is an SVG."""
+
 from __future__ import annotations
 
 import json
 from xml.etree import ElementTree
 
 import pytest
-from conversation_helpers import ACTIONS_EXPORT, DIALOG_EXPORT, actions_project, chat, dialog_project, write  # noqa: F401
+from conversation_helpers import ACTIONS_EXPORT, DIALOG_EXPORT, write
 
 # Utterances of our own writing, not the training examples: (utterance, expected intent).
 UTTERANCES = [
-    ("where is my package", "order_status"), ("has my order left the warehouse", "order_status"),
-    ("I want to cancel the order I placed", "cancel_order"), ("stop my order please", "cancel_order"),
-    ("I need a refund for a broken item", "refund"), ("how do I get my money back", "refund"),
-    ("I would like a refund", "refund"), ("what are your opening hours", "store_hours"),
-    ("is the shop open on saturday", "store_hours"), ("how much is shipping to Austria", "shipping_costs"),
-    ("can I talk to a real person", "talk_to_agent"), ("thank you so much", "thanks"),
-    ("good morning", "greeting"), ("bye for now", "goodbye"), ("this shop is terrible", "complaint"),
-    ("what can you help me with", "help"), ("I moved to a new address", "change_address"),
+    ("where is my package", "order_status"),
+    ("has my order left the warehouse", "order_status"),
+    ("I want to cancel the order I placed", "cancel_order"),
+    ("stop my order please", "cancel_order"),
+    ("I need a refund for a broken item", "refund"),
+    ("how do I get my money back", "refund"),
+    ("I would like a refund", "refund"),
+    ("what are your opening hours", "store_hours"),
+    ("is the shop open on saturday", "store_hours"),
+    ("how much is shipping to Austria", "shipping_costs"),
+    ("can I talk to a real person", "talk_to_agent"),
+    ("thank you so much", "thanks"),
+    ("good morning", "greeting"),
+    ("bye for now", "goodbye"),
+    ("this shop is terrible", "complaint"),
+    ("what can you help me with", "help"),
+    ("I moved to a new address", "change_address"),
 ]
 
 
@@ -72,7 +82,9 @@ def test_a_broken_intent_is_flagged_against_the_baseline(cli, dialog_project, ch
     assert result.exit_code == 1
     after = toy_accuracy(chat.state.workspaces["ws-dev"])
     assert after < before["accuracy"]
-    assert f"Baseline: accuracy {before['accuracy']:.1f}% -> {after:.1f}%" in result.stdout and "FAILED" in result.stdout
+    assert (
+        f"Baseline: accuracy {before['accuracy']:.1f}% -> {after:.1f}%" in result.stdout and "FAILED" in result.stdout
+    )
     assert f"  refund: F1 {before['intents']['refund']['f1']:.1f} -> 0.0" in result.stdout
     assert "  refund -> " in result.stdout.split("Most confused")[1]
     relaxed = cli("test", "--env", "dev", "--utterances", "u.csv", "--baseline", baseline, "--max-drop", "100")
@@ -93,13 +105,17 @@ def test_without_bulk_classify_one_message_per_utterance(cli, dialog_project, ch
 def test_the_confusion_picture_is_an_svg_of_the_confused_intents(cli, dialog_project, chat, tmp_path):
     write(dialog_project / "u.csv", csv_text())
     plot = tmp_path / "confusion.svg"
-    code, report = run_json(cli, "--utterances", "u.csv", "--plot", plot)
+    _, report = run_json(cli, "--utterances", "u.csv", "--plot", plot)
     svg = ElementTree.parse(plot).getroot()
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
     confused = {name for pair in report["confused"] for name in (pair["expected"], pair["predicted"])}
     labels = {t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")}
     assert confused and confused <= labels
-    cells = [r for r in svg.iter("{http://www.w3.org/2000/svg}rect") if r.find("{http://www.w3.org/2000/svg}title") is not None]
+    cells = [
+        r
+        for r in svg.iter("{http://www.w3.org/2000/svg}rect")
+        if r.find("{http://www.w3.org/2000/svg}title") is not None
+    ]
     assert len(cells) == len(confused) ** 2
     first = report["confused"][0]
     titles = {r.find("{http://www.w3.org/2000/svg}title").text for r in cells}
@@ -113,10 +129,13 @@ def test_markdown_report(cli, dialog_project):
     assert "| Intent | Precision | Recall | F1 | Utterances |" in result.stdout
 
 
-@pytest.mark.parametrize("content, message", [
-    ("where is my order\n", "u.csv:1: expected utterance,intent"),
-    ("utterance,intent\n", "u.csv: no utterances"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("where is my order\n", "u.csv:1: expected utterance,intent"),
+        ("utterance,intent\n", "u.csv: no utterances"),
+    ],
+)
 def test_a_bad_csv_is_one_line_exit_2(cli, dialog_project, chat, content, message):
     write(dialog_project / "u.csv", content)
     result = cli("test", "--env", "dev", "--utterances", "u.csv")
@@ -135,7 +154,9 @@ def test_actions_regression_uses_the_action_skill(cli, actions_project, chat):
     skill = json.loads(ACTIONS_EXPORT.read_text(encoding="utf-8"))
     rows = [("where is my parcel", "action_21001_intent_52001"), ("cancel my order", "action_21002_intent_52002")]
     write(actions_project / "u.csv", csv_text(rows))
-    code, report = run_json(cli, "--utterances", "u.csv")
+    _, report = run_json(cli, "--utterances", "u.csv")
     assert report["accuracy"] == 100.0
-    assert [r.path for r in chat.state.api_requests("POST")] == [f"/v2/skills/{skill['skill_id']}/workspace/bulk_classify"]
+    assert [r.path for r in chat.state.api_requests("POST")] == [
+        f"/v2/skills/{skill['skill_id']}/workspace/bulk_classify"
+    ]
     assert json.loads(DIALOG_EXPORT.read_text(encoding="utf-8"))  # the dialog sample is untouched

@@ -1,6 +1,7 @@
 """The reports of a conversation run: JUnit XML valid against the JUnit schema pytest's own
 tests use (junit-10.xsd, taken at test time from pytest's source distribution on PyPI,
 never copied into this repository), markdown for a pull-request comment, JSON."""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,7 @@ import tarfile
 from xml.etree import ElementTree
 
 import pytest
-from conversation_helpers import chat, dialog_project, line_of, write  # noqa: F401
+from conversation_helpers import line_of
 
 
 @pytest.fixture(scope="session")
@@ -19,8 +20,24 @@ def junit_schema(tmp_path_factory):
     xmlschema = pytest.importorskip("xmlschema")
     folder = tmp_path_factory.mktemp("pytest-sdist")
     wanted = f"pytest=={pytest.__version__}"
-    fetched = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
-                              wanted, "-d", str(folder)], capture_output=True, text=True, timeout=600)
+    fetched = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--no-binary",
+            ":all:",
+            wanted,
+            "-d",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     archives = sorted(folder.glob("pytest-*.tar.gz"))
     if fetched.returncode != 0 or not archives:
         pytest.skip(f"could not download the {wanted} sdist holding junit-10.xsd: {fetched.stderr.strip()[-300:]}")
@@ -35,7 +52,7 @@ def broken_run(dialog_project, chat):
     """A project whose run has a failure (a changed text) and an error (a refused message)."""
     workspace = chat.state.workspaces["ws-dev"]
     refund = next(n for n in workspace["dialog_nodes"] if n["dialog_node"] == "node_refund")
-    refund["output"]["generic"][0]["values"][0]["text"] = "Refunds: <ask> & \"see\" | the desk\x01."
+    refund["output"]["generic"][0]["values"][0]["text"] = 'Refunds: <ask> & "see" | the desk\x01.'
     chat.state.workspaces["ws-dev"] = dict(workspace)
     chat.state.fail("POST", r"/message$", 400, times=1, after=0, body={"error": "Invalid input", "code": 400})
     return dialog_project
@@ -49,12 +66,16 @@ def test_junit_xml_is_valid_against_the_junit_schema(cli, broken_run, junit_sche
     root = ElementTree.parse(report).getroot()
     assert root.tag == "testsuites" and root.get("failures") == "1" and root.get("errors") == "1"
     suites = {s.get("name"): s for s in root.findall("testsuite")}
-    assert set(suites) == {"skill/conversations/help.yaml", "skill/conversations/orders.yaml",
-                           "skill/conversations/service.yaml", "coverage"}
+    assert set(suites) == {
+        "skill/conversations/help.yaml",
+        "skill/conversations/orders.yaml",
+        "skill/conversations/service.yaml",
+        "coverage",
+    }
     failure = suites["skill/conversations/service.yaml"].find("testcase[@name='How refunds work']/failure")
     line = line_of(broken_run / "skill" / "conversations" / "service.yaml", "text_contains: Register the return")
     assert failure.get("message").startswith(f"skill/conversations/service.yaml:{line}: turn 1: text_contains")
-    assert "actual:   \"Refunds: <ask> & \\\"see\\\" | the desk\\u0001.\"" in failure.text
+    assert 'actual:   "Refunds: <ask> & \\"see\\" | the desk\\u0001."' in failure.text
     assert len(root.findall(".//error")) == 1
     coverage = {p.get("name"): p.get("value") for p in suites["coverage"].iter("property")}
     assert coverage["coverage.intents"].endswith("/12)") and "coverage.dialog_nodes.unreached" in coverage
@@ -85,7 +106,9 @@ def test_json_report_carries_everything(cli, broken_run):
     report = json.loads(result.stdout)
     assert report["summary"]["failed"] == 1 and report["summary"]["errors"] == 1
     failed = next(c for c in report["conversations"] if c["status"] == "failed")
-    assert failed["failures"][0]["check"] == "text_contains" and failed["failures"][0]["input"] == "how do I get a refund?"
+    assert (
+        failed["failures"][0]["check"] == "text_contains" and failed["failures"][0]["input"] == "how do I get a refund?"
+    )
     assert set(report["coverage"]) == {"intents", "dialog nodes"}
     assert report["coverage"]["dialog nodes"]["total"] == 27
 

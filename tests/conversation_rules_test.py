@@ -2,6 +2,7 @@
 tree): each fires at the line of the offending key, for the whole tree and for the file
 alone (as the pre-commit hook names it), is silent on the sample suite, and fmt writes the
 canonical form the last rule asks for."""
+
 from __future__ import annotations
 
 import re
@@ -42,20 +43,23 @@ def case(old: str, new: str, marker: str):
         assert text != VALID, old
         (root / "conversations" / "case.yaml").write_text(text, encoding="utf-8")
         return marker
+
     return make
 
 
 CASES = {
-    "AG901": case("          intent: order_status\n", "          intent: order_status\n          intent: refund\n",
-                  "intent: refund"),  # a key twice: YAML refuses it
+    "AG901": case(
+        "          intent: order_status\n",
+        "          intent: order_status\n          intent: refund\n",
+        "intent: refund",
+    ),  # a key twice: YAML refuses it
     "AG902": case("node: Order status", "nodes: Order status", "nodes:"),
-    "AG903": case("text_contains: order number", "text_matches: \"order (number\"", "text_matches:"),
+    "AG903": case("text_contains: order number", 'text_matches: "order (number"', "text_matches:"),
     "AG904": case("", "", ""),  # replaced below: needs two conversations
     "AG905": case("intent: order_status", "intent: order_stauts", "intent: order_stauts"),
     "AG906": case("- order_number", "- shipping_method:overnight", "entities:"),
     "AG907": case("node: Order status", "node: Order state", "node: Order state"),
-    "AG908": case("      - input: where is my parcel\n        response:\n",
-                  "      - response:\n", "- response:"),
+    "AG908": case("      - input: where is my parcel\n        response:\n", "      - response:\n", "- response:"),
 }
 
 
@@ -108,8 +112,10 @@ def test_actions_names_are_known_by_id_and_title(cli, tmp_path, monkeypatch):
         "conversations:\n  - name: Titles and ids\n    turns:\n      - input: where is my order\n        response:\n"
         "          intent: action_21001_intent_52001\n          action: Where is my order?\n"
         "      - input: cancel\n        response:\n          action: action_21002\n"
-        "      - input: nothing\n        response:\n          action: Order pizza\n", encoding="utf-8")
-    code, found = findings(cli)
+        "      - input: nothing\n        response:\n          action: Order pizza\n",
+        encoding="utf-8",
+    )
+    _, found = findings(cli)
     text = (root / "conversations" / "a.yaml").read_text(encoding="utf-8").split("\n")
     line = next(n for n, content in enumerate(text, 1) if "action: Order pizza" in content)
     assert [(f[3], f[1]) for f in found if f[3].startswith("AG9")] == [("AG907", line)]
@@ -122,8 +128,10 @@ def test_an_assistant_zip_tree_checks_names_in_both_parts(cli, tmp_path, monkeyp
     (root / "conversations").mkdir()
     (root / "conversations" / "both.yaml").write_text(
         "conversations:\n  - name: Both parts\n    turns:\n      - input: hi\n        response:\n"
-        "          intent: greeting\n          action: Greet customer\n          node: node_bogus\n", encoding="utf-8")
-    code, found = findings(cli)
+        "          intent: greeting\n          action: Greet customer\n          node: node_bogus\n",
+        encoding="utf-8",
+    )
+    _, found = findings(cli)
     assert [(f[0], f[3]) for f in found if f[3].startswith("AG9")] == [("conversations/both.yaml", "AG907")]
     assert findings(cli, "--select", "AG905") == (0, [])
 
@@ -163,8 +171,10 @@ def test_validate_imports_no_sdk_for_conversation_files(tree):
     import subprocess
     import sys
 
-    code = ("import sys; from assistantgit.cli import run; rc = run(['validate', 'conversations/orders.yaml']); "
-            "bad = [m for m in sys.modules if m.startswith(('ibm_watson', 'ibm_cloud_sdk_core', 'requests', "
-            "'assistantgit.conversations.runner', 'assistantgit.conversations.sessions'))]; print(rc, bad)")
+    code = (
+        "import sys; from assistantgit.cli import run; rc = run(['validate', 'conversations/orders.yaml']); "
+        "bad = [m for m in sys.modules if m.startswith(('ibm_watson', 'ibm_cloud_sdk_core', 'requests', "
+        "'assistantgit.conversations.runner', 'assistantgit.conversations.sessions'))]; print(rc, bad)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], cwd=tree, capture_output=True, text=True)
     assert proc.stdout.strip() == "0 []", proc.stdout + proc.stderr

@@ -2,6 +2,7 @@
 the local Watson look-alike, whose toy assistant answers from the skill it holds
 (tests/watson_message.py): passing suites, failures at the right file:line, coverage,
 bad files, context between turns, 429, actions assistants."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ import threading
 import time
 
 import pytest
-from conversation_helpers import ASSISTANT_ID, actions_project, chat, dialog_project, line_of, messages, write  # noqa: F401
+from conversation_helpers import ASSISTANT_ID, line_of, messages, write
 
 
 def sample_conversations(root) -> list:
@@ -42,15 +43,19 @@ def test_a_changed_response_text_fails_at_the_line_of_its_expectation(cli, dialo
     assert result.exit_code == 1
     suite = dialog_project / "skill" / "conversations" / "service.yaml"
     line = line_of(suite, "text_contains: Register the return")
-    assert f"FAIL skill/conversations/service.yaml:{line}: How refunds work, turn 1 (\"how do I get a refund?\"): " \
-           "text_contains" in result.stdout
+    assert (
+        f'FAIL skill/conversations/service.yaml:{line}: How refunds work, turn 1 ("how do I get a refund?"): '
+        "text_contains" in result.stdout
+    )
     assert '    expected: a text containing "Register the return under My account › Returns."' in result.stdout
     assert '    actual:   "Refunds are handled by our partner."' in result.stdout
     assert f"{len(sample_conversations(dialog_project)) - 1} passed, 1 failed" in result.stdout
 
 
 def test_a_conversation_stops_at_its_first_failing_turn(cli, dialog_project, chat):
-    suite = write(dialog_project / "skill" / "conversations" / "stop.yaml", """\
+    suite = write(
+        dialog_project / "skill" / "conversations" / "stop.yaml",
+        """\
 conversations:
   - name: Wrong first answer
     turns:
@@ -59,7 +64,8 @@ conversations:
           intent: refund
           node: node_refund
       - input: AB-123456
-""")
+""",
+    )
     result = cli("test", "--env", "dev", suite)
     assert result.exit_code == 1
     assert f"stop.yaml:{line_of(suite, 'intent: refund')}: Wrong first answer, turn 1" in result.stdout
@@ -83,14 +89,17 @@ def test_coverage_lists_what_was_never_reached_and_min_coverage_fails(cli, dialo
 
 
 def test_a_bad_test_file_stops_before_anything_is_sent(cli, dialog_project, chat):
-    bad = write(dialog_project / "skill" / "conversations" / "bad.yaml", """\
+    bad = write(
+        dialog_project / "skill" / "conversations" / "bad.yaml",
+        """\
 conversations:
   - name: Typo in an expectation
     turns:
       - input: hello
         response:
           intnet: greeting
-""")
+""",
+    )
     result = cli("test", "--env", "dev")
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
@@ -100,7 +109,9 @@ conversations:
 
 
 def test_context_is_carried_between_turns_and_can_be_given_at_the_start(cli, dialog_project, chat):
-    write(dialog_project / "skill" / "conversations" / "context.yaml", """\
+    write(
+        dialog_project / "skill" / "conversations" / "context.yaml",
+        """\
 conversations:
   - name: Starting context
     context:
@@ -112,13 +123,15 @@ conversations:
           context:
             cancelled: true
             customer_tier: gold
-""")
+""",
+    )
     result = cli("test", "--env", "dev", "skill/conversations/context.yaml")
     assert result.exit_code == 0, result.stdout
     first, second = messages(chat)
     assert first.body["context"] == {"customer_tier": "gold"}
-    assert second.body["context"]["conversation_id"] and second.body["context"]["system"]["dialog_stack"] == \
-        [{"dialog_node": "node_cancel_order"}]
+    assert second.body["context"]["conversation_id"] and second.body["context"]["system"]["dialog_stack"] == [
+        {"dialog_node": "node_cancel_order"}
+    ]
     assert first.query.get("nodes_visited_details") == "true"
 
 
@@ -136,7 +149,7 @@ def test_an_environment_that_is_not_there_stops_the_run_with_one_line(cli, dialo
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "workspace ws-dev not found" in lines[0]
-    assert len(messages(chat)) <= 4   # the conversations still queued were not started
+    assert len(messages(chat)) <= 4  # the conversations still queued were not started
 
 
 def test_a_refused_message_is_that_conversations_error(cli, dialog_project, chat):
@@ -206,8 +219,11 @@ def test_an_actions_suite_runs_on_the_draft_and_covers_actions_and_steps(cli, ac
     assert report["summary"] == {"conversations": 3, "passed": 3, "failed": 0, "errors": 0}
     assert report["coverage"]["actions"]["reached"] == 3 and report["coverage"]["actions"]["total"] == 7
     assert "Cancel an order / step_210" in report["coverage"]["steps"]["unreached"]
-    assert report["conversations"][1] == {**report["conversations"][1], "file": "skill/conversations/care.yaml",
-                                          "line": line_of(suite, "- name: Where is my order")}
+    assert report["conversations"][1] == {
+        **report["conversations"][1],
+        "file": "skill/conversations/care.yaml",
+        "line": line_of(suite, "- name: Where is my order"),
+    }
     paths = {r.path for r in messages(chat)}
     assert paths == {f"/v2/assistants/{ASSISTANT_ID}/environments/{ASSISTANT_ID}-draft/message"}
     assert all(r.body["input"]["options"]["debug"] is True for r in messages(chat))
@@ -216,23 +232,30 @@ def test_an_actions_suite_runs_on_the_draft_and_covers_actions_and_steps(cli, ac
 def test_actions_can_be_tested_on_live(cli, actions_project, chat):
     write(actions_project / "skill" / "conversations" / "care.yaml", ACTIONS_SUITE)
     assert cli("test", "--env", "dev", "--environment", "live").exit_code == 0
-    assert {r.path for r in messages(chat)} == {f"/v2/assistants/{ASSISTANT_ID}/environments/{ASSISTANT_ID}-live/message"}
+    assert {r.path for r in messages(chat)} == {
+        f"/v2/assistants/{ASSISTANT_ID}/environments/{ASSISTANT_ID}-live/message"
+    }
 
 
 def test_an_actions_failure_names_the_action_that_ran(cli, actions_project):
-    write(actions_project / "skill" / "conversations" / "care.yaml", ACTIONS_SUITE.replace(
-        "action: action_21001", "action: Cancel an order"))
+    write(
+        actions_project / "skill" / "conversations" / "care.yaml",
+        ACTIONS_SUITE.replace("action: action_21001", "action: Cancel an order"),
+    )
     result = cli("test", "--env", "dev")
     assert result.exit_code == 1
     assert "expected: action Cancel an order to run" in result.stdout
     assert "actual:   ran action_21001 (Where is my order?)" in result.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--format", "xml"), "--format must be one of text, markdown, json"),
-    (("--plot", "x.svg"), "--baseline and --plot go with --utterances"),
-    (("--env", "nope"), "no environment 'nope'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--format", "xml"), "Invalid value for '--format'"),
+        (("--plot", "x.svg"), "--baseline and --plot go with --utterances"),
+        (("--env", "nope"), "no environment 'nope'"),
+    ],
+)
 def test_usage_errors_are_one_line_exit_2(cli, dialog_project, args, message):
     result = cli("test", "--env", "dev", *args)
     assert result.exit_code == 2 and message in result.stderr

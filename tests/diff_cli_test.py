@@ -1,4 +1,5 @@
 """`assistantgit diff`, `git-setup` and `textconv` from the command line, on real git repositories."""
+
 from __future__ import annotations
 
 import json
@@ -8,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from assistantgit import canonical_yaml
+from assistantgit import canonical
 from assistantgit.pipeline import pull_file
 
-from semdiff_test import Skill, _reshuffled, sample_export_bytes
+from diff_test import Skill, _reshuffled, sample_export_bytes
 
 
 @pytest.fixture
@@ -24,8 +25,12 @@ def changed_skill(in_git_dir, tmp_path):
     skill = Skill(in_git_dir, tmp_path / "skill")
     skill.commit("pull")
     skill.edit("intents", "intent", "cancel_order", lambda i: i["examples"].append("scrap my order | now"))
-    skill.edit("entities", "entity", "shipping_method",
-               lambda e: e["values"][0].setdefault("synonyms", []).append("pigeon post"))
+    skill.edit(
+        "entities",
+        "entity",
+        "shipping_method",
+        lambda e: e["values"][0].setdefault("synonyms", []).append("pigeon post"),
+    )
     skill.node("node_refund", lambda n: n.update(conditions="#refund && @order_number"))
     path = skill.find("intents", "intent", "thanks")
     data = skill.load(path)
@@ -38,8 +43,10 @@ def changed_skill(in_git_dir, tmp_path):
 
 
 EXPECTED = {
-    ("intents", "changed", "cancel_order"), ("intents", "renamed", "thank_you"),
-    ("entities", "changed", "shipping_method"), ("dialog_nodes", "changed", "node_refund"),
+    ("intents", "changed", "cancel_order"),
+    ("intents", "renamed", "thank_you"),
+    ("entities", "changed", "shipping_method"),
+    ("dialog_nodes", "changed", "node_refund"),
     ("counterexamples", "added", "sing me a song"),
 }
 
@@ -52,14 +59,30 @@ def test_json_names_exactly_the_changes(cli, changed_skill):
     assert {(c["kind"], c["status"], c["id"]) for c in doc["changes"]} == EXPECTED
     assert doc["total"] == 5 and (doc["left"], doc["right"]) == ("HEAD~1", "HEAD")
     assert {row["kind"]: row["changed"] + row["added"] + row["renamed"] for row in doc["summary"]} == {
-        "intents": 2, "entities": 1, "dialog_nodes": 1, "counterexamples": 1}
+        "intents": 2,
+        "entities": 1,
+        "dialog_nodes": 1,
+        "counterexamples": 1,
+    }
     for change in doc["changes"]:
-        assert sorted(change) == ["details", "id", "kind", "name", "old_id", "old_name", "old_path", "path", "status", "what"]
+        assert sorted(change) == [
+            "details",
+            "id",
+            "kind",
+            "name",
+            "old_id",
+            "old_name",
+            "old_path",
+            "path",
+            "status",
+            "what",
+        ]
         for detail in change["details"]:
             assert sorted(detail) == ["after", "before", "change", "field"]
     node = next(c for c in doc["changes"] if c["kind"] == "dialog_nodes")
-    assert node["details"] == [{"field": "conditions", "change": "changed", "before": "#refund",
-                                "after": "#refund && @order_number"}]
+    assert node["details"] == [
+        {"field": "conditions", "change": "changed", "before": "#refund", "after": "#refund && @order_number"}
+    ]
 
 
 def test_text_names_exactly_the_changes(cli, changed_skill):
@@ -68,10 +91,15 @@ def test_text_names_exactly_the_changes(cli, changed_skill):
     text = result.stdout
     assert "\x1b[" not in text  # not a terminal: plain text
     items = [line.strip() for line in text.splitlines() if re.match(r"  [-+~>] ", line)]
-    assert sorted(items) == sorted([
-        "~ #cancel_order", "> #thanks renamed to #thank_you", "~ @shipping_method",
-        "~ 'Refund' (node_refund)", "+ sing me a song added",
-    ])
+    assert sorted(items) == sorted(
+        [
+            "~ #cancel_order",
+            "> #thanks renamed to #thank_you",
+            "~ @shipping_method",
+            "~ 'Refund' (node_refund)",
+            "+ sing me a song added",
+        ]
+    )
     assert "+ examples: scrap my order | now" in text
     assert "~ conditions: #refund -> #refund && @order_number" in text
     assert re.search(r"\+ values\[[^\]]+\]\.synonyms: pigeon post", text)
@@ -92,10 +120,15 @@ def test_markdown_table_and_details(cli, changed_skill):
         "| **Total** | **1** | **0** | **3** | **1** |",
     ]
     items = [line for line in md.splitlines() if line.startswith("- **")]
-    assert sorted(items) == sorted([
-        "- **changed** `#cancel_order`", "- **renamed** `#thanks` → `#thank_you`", "- **changed** `@shipping_method`",
-        "- **changed** `'Refund' (node_refund)`", "- **added** `sing me a song`",
-    ])
+    assert sorted(items) == sorted(
+        [
+            "- **changed** `#cancel_order`",
+            "- **renamed** `#thanks` → `#thank_you`",
+            "- **changed** `@shipping_method`",
+            "- **changed** `'Refund' (node_refund)`",
+            "- **added** `sing me a song`",
+        ]
+    )
     assert "  - added `examples`: `scrap my order | now`" in md
     assert "  - changed `conditions`: `#refund` → `#refund && @order_number`" in md
 
@@ -103,8 +136,13 @@ def test_markdown_table_and_details(cli, changed_skill):
 def test_markdown_folds_long_sections(cli, changed_skill):
     skill = changed_skill
     for number in range(20):
-        skill.save(skill.root / "intents" / f"extra_{number}.yaml", {"intent": f"extra_{number}", "examples": [f"say {number}"]})
-    skill.edit("intents", "intent", "refund", lambda i: i.update(examples=[f"new refund phrase {n}" for n in range(30)]))
+        skill.save(
+            skill.root / "intents" / f"extra_{number}.yaml",
+            {"intent": f"extra_{number}", "examples": [f"say {number}"]},
+        )
+    skill.edit(
+        "intents", "intent", "refund", lambda i: i.update(examples=[f"new refund phrase {n}" for n in range(30)])
+    )
     skill.commit("many")
     md = cli("diff", "HEAD~1", "HEAD", "--dir", skill.root, "--format", "markdown").stdout
     assert "<details><summary>21 intents (20 added, 1 changed)</summary>" in md
@@ -184,7 +222,9 @@ def test_git_setup_makes_git_diff_readable(cli_process, in_git_dir, tmp_path):
     readable = _git(repo, "diff")
     assert "+  - where is my reimbursement" in readable
     assert re.search(r"^@@ .* @@ === intents/refund.yaml ===$", readable, re.M)  # hunk headers name the file
-    changed = [line for line in readable.splitlines() if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+    changed = [
+        line for line in readable.splitlines() if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
+    ]
     assert changed == ["+  - where is my reimbursement"]  # the timestamp is volatile: not shown
     repo.git.add("-A")
     repo.index.commit("more refunds")
@@ -229,7 +269,7 @@ def test_textconv_view_and_fallback(cli_process, tmp_path):
     headers = re.findall(r"^=== (.+) ===$", view, re.M)
     assert headers[0] == "skill.yaml" and "intents/refund.yaml" in headers
     body = view.split("=== intents/refund.yaml ===\n", 1)[1].split("\n=== ", 1)[0]
-    assert canonical_yaml.loads(body)["intent"] == "refund"
+    assert canonical.loads(body)["intent"] == "refund"
     other = tmp_path / "package.json"
     other.write_text('{"name": "not a skill"}', "utf-8")
     result = cli_process("textconv", other)
@@ -243,8 +283,9 @@ def _run_on_terminal(args, cwd, env) -> str:
     import sys
 
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "assistantgit", *map(str, args)], cwd=cwd, stdout=slave,
-                            stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistantgit", *map(str, args)], cwd=cwd, stdout=slave, stderr=subprocess.PIPE, env=env
+    )
     os.close(slave)
     chunks = []
     while True:

@@ -1,5 +1,6 @@
 """assistantgit fmt (issue 4): files a person restyled go back to the exact text pull
 writes, comments kept next to what they describe; --check changes nothing."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ import pytest
 from conftest import corpus_files
 from validate_test import base_export
 
-from assistantgit import canonical_yaml
+from assistantgit import canonical
 from assistantgit.pipeline import pull_file
 
 
@@ -26,15 +27,16 @@ def tree(tmp_path, monkeypatch) -> Path:
 
 
 def snapshot(root: Path) -> dict:
-    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(root.rglob("*")) if p.is_file()}
-
-
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_restyled_file_becomes_what_pull_writes(cli, tree):
     original = (tree / "intents/greeting.yaml").read_text(encoding="utf-8")
-    data = canonical_yaml.loads(original)
+    data = canonical.loads(original)
     # Same data, another style: flow lists, quotes, key order, unsorted, no final newline.
     messy = "examples: [" + ", ".join(f"'{e}'" for e in reversed(data["examples"])) + "]\nintent:   'greeting'"
     (tree / "intents/greeting.yaml").write_text(messy, encoding="utf-8")
@@ -46,15 +48,17 @@ def test_restyled_file_becomes_what_pull_writes(cli, tree):
 
 def test_block_scalars_and_sorted_values(cli, tree):
     node = next(p for p in (tree / "dialog_nodes").glob("*.yaml") if "dialog_node: welcome" in p.read_text())
-    canonical = node.read_text(encoding="utf-8")
-    assert "text: |" in canonical
-    data = canonical_yaml.loads(canonical)
+    written = node.read_text(encoding="utf-8")
+    assert "text: |" in written
+    data = canonical.loads(written)
     node.write_text(json.dumps(data, indent=4), encoding="utf-8")  # JSON is YAML too
     entity = tree / "entities/size.yaml"
     sorted_text = entity.read_text(encoding="utf-8")
-    entity.write_text(sorted_text.replace("      - big\n      - huge\n", "      - huge\n      - big\n"), encoding="utf-8")
+    entity.write_text(
+        sorted_text.replace("      - big\n      - huge\n", "      - huge\n      - big\n"), encoding="utf-8"
+    )
     assert cli("fmt").exit_code == 0
-    assert node.read_text(encoding="utf-8") == canonical
+    assert node.read_text(encoding="utf-8") == written
     assert entity.read_text(encoding="utf-8") == sorted_text
 
 
@@ -85,8 +89,10 @@ def test_comments_are_kept_next_to_their_node(cli, tree):
     assert lines[at + 1] == "  - hello"
     # Without its comments the file is exactly the canonical text of its data.
     bare = "\n".join(l.split("  #")[0] for l in lines[2:] if not l.lstrip().startswith("#"))
-    assert canonical_yaml.loads(bare) == canonical_yaml.loads(COMMENTED) | {"examples": sorted(canonical_yaml.loads(COMMENTED)["examples"])}
-    assert bare == canonical_yaml.dumps(canonical_yaml.loads(bare))
+    assert canonical.loads(bare) == canonical.loads(COMMENTED) | {
+        "examples": sorted(canonical.loads(COMMENTED)["examples"])
+    }
+    assert bare == canonical.dumps(canonical.loads(bare))
     # Idempotent, and validate agrees that the file is formatted.
     before = path.read_bytes()
     assert cli("fmt", "--check", "intents/greeting.yaml").exit_code == 0
@@ -99,13 +105,15 @@ def test_a_hash_inside_text_is_not_a_comment(cli, tree):
     path = tree / "intents/greeting.yaml"
     path.write_text(COMMENTED.replace("'hi there'", "'hi there # not a comment'"), encoding="utf-8")
     assert cli("fmt").exit_code == 0
-    data = canonical_yaml.loads(path.read_text(encoding="utf-8"))
+    data = canonical.loads(path.read_text(encoding="utf-8"))
     assert "hi there # not a comment" in data["examples"]
 
 
 def test_check_lists_and_changes_nothing(cli, tree):
     (tree / "intents/greeting.yaml").write_text(
-        (tree / "intents/greeting.yaml").read_text(encoding="utf-8").replace("  - hey\n", "  - 'hey'\n"), encoding="utf-8")
+        (tree / "intents/greeting.yaml").read_text(encoding="utf-8").replace("  - hey\n", "  - 'hey'\n"),
+        encoding="utf-8",
+    )
     before = snapshot(tree)
     result = cli("fmt", "--check")
     assert result.exit_code == 1
@@ -148,9 +156,11 @@ def test_rewritten_file_keeps_its_permissions_and_symlink(cli, tree, tmp_path):
     """fmt rewrites tracked files atomically: the rewrite must not make them owner-only
     (mkstemp's 0600) nor replace a symlinked file with a copy."""
     path = tree / "intents/greeting.yaml"
-    data = canonical_yaml.loads(path.read_text(encoding="utf-8"))
-    path.write_text("examples: [" + ", ".join(f"'{e}'" for e in reversed(data["examples"])) + "]\nintent: greeting\n",
-                    encoding="utf-8")
+    data = canonical.loads(path.read_text(encoding="utf-8"))
+    path.write_text(
+        "examples: [" + ", ".join(f"'{e}'" for e in reversed(data["examples"])) + "]\nintent: greeting\n",
+        encoding="utf-8",
+    )
     path.chmod(0o664)
     real = tmp_path / "shared" / "goodbye.yaml"
     real.parent.mkdir()
@@ -159,9 +169,9 @@ def test_rewritten_file_keeps_its_permissions_and_symlink(cli, tree, tmp_path):
     link.unlink()
     link.symlink_to(real)
     assert cli("fmt").exit_code == 0
-    assert canonical_yaml.is_canonical(path.read_text(encoding="utf-8"))
+    assert canonical.is_canonical(path.read_text(encoding="utf-8"))
     assert path.stat().st_mode & 0o777 == 0o664
-    assert link.is_symlink() and canonical_yaml.is_canonical(real.read_text(encoding="utf-8"))
+    assert link.is_symlink() and canonical.is_canonical(real.read_text(encoding="utf-8"))
 
 
 def test_help_has_an_example(cli):
@@ -171,11 +181,18 @@ def test_help_has_an_example(cli):
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=15),
-                    st.sampled_from(["a\nb", "x: y", "#not a comment", "line\n"]))
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                       st.dictionaries(st.text(max_size=6), inner, max_size=3)),
-                      max_leaves=12)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=15),
+    st.sampled_from(["a\nb", "x: y", "#not a comment", "line\n"]),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)),
+    max_leaves=12,
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -183,8 +200,8 @@ values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=
 def test_fmt_keeps_data_and_comments(data, seed):
     """Top-level keys in a shuffled order, some with a comment above: after fmt the data is the
     same, every comment is still right above its key, and fmt is idempotent."""
-    from assistantgit.canonical_yaml import _string
-    from assistantgit.formatting import format_text
+    from assistantgit.canonical import write_string as _string
+    from assistantgit.canonical import format_text
 
     keys = list(data)
     seed.shuffle(keys)
@@ -193,14 +210,14 @@ def test_fmt_keeps_data_and_comments(data, seed):
         if seed.random() < 0.6:
             notes[key] = f"# note {len(notes)}"
             parts.append(notes[key])
-        block = canonical_yaml.dumps({key: data[key]}).rstrip("\n")
+        block = canonical.dumps({key: data[key]}).rstrip("\n")
         if "\n" not in block and seed.random() < 0.5:  # a one-line value: a trailing comment too
             trailing[key] = f"# trailing {len(trailing)}"
             block += "  " + trailing[key]
         parts.append(block)
     text = "\n".join(parts) + "\n"
     once = format_text(text, lambda d: d)
-    assert canonical_yaml.loads(once) == data
+    assert canonical.loads(once) == data
     lines = once.split("\n")
     for key, note in notes.items():
         at = lines.index(note)

@@ -1,6 +1,7 @@
 """assistantgit logs: the real ibm-watson SDK's list_logs against a real HTTP server on
 127.0.0.1 (tests/watson_server.py), configured through assistantgit.yaml and
 ASSISTANT_<ENV>_* variables as a user does."""
+
 from __future__ import annotations
 
 import json
@@ -42,9 +43,13 @@ def make_log(number: int, moment: datetime, text: str | None = None) -> dict:
         "workspace_id": "ws-dev",
         "language": "en",
         "request": {"input": {"text": text}, "context": {"conversation_id": f"conv-{number // 4}"}},
-        "response": {"input": {"text": text}, "intents": [{"intent": "order_pizza", "confidence": 0.93}],
-                     "entities": [], "output": {"generic": [{"response_type": "text", "text": "Which size?"}]},
-                     "context": {"conversation_id": f"conv-{number // 4}"}},
+        "response": {
+            "input": {"text": text},
+            "intents": [{"intent": "order_pizza", "confidence": 0.93}],
+            "entities": [],
+            "output": {"generic": [{"response_type": "text", "text": "Which size?"}]},
+            "context": {"conversation_id": f"conv-{number // 4}"},
+        },
     }
 
 
@@ -72,8 +77,11 @@ def archive_bytes(folder: Path) -> dict:
 
 def archived(folder: Path) -> list:
     """Every archived log, in file order (day files by name, lines in order)."""
-    return [json.loads(line) for path in sorted(folder.glob("*.jsonl"))
-            for line in path.read_text(encoding="utf-8").splitlines()]
+    return [
+        json.loads(line)
+        for path in sorted(folder.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
 
 
 def expected_order(logs: list) -> list:
@@ -92,7 +100,11 @@ def test_pages_are_followed_and_logs_land_in_day_files(cli, project, watson, tmp
     assert result.exit_code == 0, result.stderr
     folder = out / "dev"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "2026-11-18.jsonl", "2026-11-19.jsonl", "2026-11-20.jsonl", "2026-11-21.jsonl"]
+        "2026-11-18.jsonl",
+        "2026-11-19.jsonl",
+        "2026-11-20.jsonl",
+        "2026-11-21.jsonl",
+    ]
     assert archived(folder) == expected_order(logs)
     for path in folder.glob("*.jsonl"):
         day = path.name[:10]
@@ -241,11 +253,21 @@ def test_since_and_filter_narrow_the_listing(cli, project, watson, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert archived(out / "dev") == [log for log in logs if log["request_timestamp"] >= "2026-11-20"]
     assert log_requests(watson)[-1].query["filter"] == "request_timestamp>=2026-11-20"
-    result = cli("logs", "--env", "dev", "--out", tmp_path / "deliveries", "--filter", "request.input.text:deliver",
-                 "--since", "2026-11-19T08:00:00+01:00")
+    result = cli(
+        "logs",
+        "--env",
+        "dev",
+        "--out",
+        tmp_path / "deliveries",
+        "--filter",
+        "request.input.text:deliver",
+        "--since",
+        "2026-11-19T08:00:00+01:00",
+    )
     assert result.exit_code == 0, result.stderr
     assert log_requests(watson)[-1].query["filter"] == (
-        "[request.input.text:deliver],request_timestamp>=2026-11-19T07:00:00.000Z")
+        "[request.input.text:deliver],request_timestamp>=2026-11-19T07:00:00.000Z"
+    )
     assert [log["log_id"] for log in archived(tmp_path / "deliveries" / "dev")] == ["log-00050", "log-00055"]
     result = cli("logs", "--env", "dev", "--since", "last week")
     assert result.exit_code == 2 and "--since 'last week'" in result.stderr
@@ -260,7 +282,10 @@ def test_a_damaged_archive_stops_before_any_request(cli, project, watson, tmp_pa
     (folder / "2026-11-18.jsonl").write_text('{"log_id": "a", "request_timestamp": "2026-11-18T10:00:00Z"}\nnot json\n')
     result = cli("logs", "--env", "dev", "--out", tmp_path / "archive")
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"error: {folder / '2026-11-18.jsonl'}:2: not a log with a request_timestamp; fix or move the file first"
+    assert (
+        result.stderr.strip()
+        == f"error: {folder / '2026-11-18.jsonl'}:2: not a log with a request_timestamp; fix or move the file first"
+    )
     assert watson.state.requests == []
 
 
@@ -269,7 +294,9 @@ def test_actions_environment_lists_v2_logs(cli, tmp_path, watson, monkeypatch):
     root.mkdir()
     (root / "assistantgit.yaml").write_text(
         f"kind: actions\nretries: {{attempts: 2, backoff: 0.01}}\nenvironments:\n  live:\n    url: {watson.url}\n"
-        "    assistant_id: as-1\n    environment: draft\n    credentials: ASSISTANT_DEV\n", encoding="utf-8")
+        "    assistant_id: as-1\n    environment: draft\n    credentials: ASSISTANT_DEV\n",
+        encoding="utf-8",
+    )
     monkeypatch.chdir(root)
     monkeypatch.setenv("IBM_CREDENTIALS_FILE", str(tmp_path / "absent.env"))
     monkeypatch.setenv("ASSISTANT_DEV_APIKEY", API_KEY)

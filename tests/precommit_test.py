@@ -6,6 +6,7 @@ pre-commit installs the hooks (`language: python`) into its own virtualenv with 
 from the package index pip is configured with: the first run takes about half a minute,
 then the environment is reused by every test (one PRE_COMMIT_HOME per test session).
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,13 @@ from validate_test import base_export
 from assistantgit.pipeline import pull_file
 
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
-GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "Test",
-           "GIT_COMMITTER_EMAIL": "t@example.com", "NO_COLOR": "1"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+    "NO_COLOR": "1",
+}
 
 
 def run(args, cwd, env=None, check=True):
@@ -68,7 +74,9 @@ def skill_repo(tmp_path, hooks_repo, pre_commit_home) -> Path:
     repo, sha = hooks_repo
     (root / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {repo.as_posix()}\n    rev: {sha}\n    hooks:\n"
-        "      - id: assistantgit-fmt\n      - id: assistantgit-validate\n", encoding="utf-8")
+        "      - id: assistantgit-fmt\n      - id: assistantgit-validate\n",
+        encoding="utf-8",
+    )
     run(["git", "init", "-q", "-b", "main"], cwd=root)
     run(["git", "config", "commit.gpgsign", "false"], cwd=root)
     run(PRE_COMMIT + ["install"], cwd=root, env={"PRE_COMMIT_HOME": str(pre_commit_home)})
@@ -88,18 +96,24 @@ def head_message(root: Path) -> str:
 
 def test_a_broken_intent_is_refused_with_the_rules_message(skill_repo, pre_commit_home):
     path = skill_repo / "intents/goodbye.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  - goodbye\n", "  - goodbye\n  - hello\n"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  - goodbye\n", "  - goodbye\n  - hello\n"), encoding="utf-8"
+    )
     run(["git", "add", "intents/goodbye.yaml"], cwd=skill_repo)
     result = commit(skill_repo, pre_commit_home, "add a confusing example")
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
-    assert "intents/goodbye.yaml:" in output and "AG502 example 'hello' is also an example of intent 'greeting'" in output
+    assert (
+        "intents/goodbye.yaml:" in output and "AG502 example 'hello' is also an example of intent 'greeting'" in output
+    )
     assert head_message(skill_repo) == "initial tree"
 
 
 def test_a_clean_change_passes(skill_repo, pre_commit_home):
     path = skill_repo / "intents/goodbye.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  - see you\n", "  - see you\n  - so long\n"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  - see you\n", "  - see you\n  - so long\n"), encoding="utf-8"
+    )
     run(["git", "add", "intents/goodbye.yaml"], cwd=skill_repo)
     result = commit(skill_repo, pre_commit_home, "one more goodbye")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -109,7 +123,9 @@ def test_a_clean_change_passes(skill_repo, pre_commit_home):
 def test_fmt_fixes_a_badly_formatted_file(skill_repo, pre_commit_home):
     path = skill_repo / "intents/goodbye.yaml"
     canonical = path.read_text(encoding="utf-8")
-    path.write_text("examples: ['talk to you later', 'see you', goodbye, cheerio, bye]\nintent: 'goodbye'", encoding="utf-8")
+    path.write_text(
+        "examples: ['talk to you later', 'see you', goodbye, cheerio, bye]\nintent: 'goodbye'", encoding="utf-8"
+    )
     run(["git", "add", "intents/goodbye.yaml"], cwd=skill_repo)
     first = commit(skill_repo, pre_commit_home, "restyled")
     assert first.returncode != 0 and "files were modified by this hook" in first.stdout + first.stderr
@@ -122,10 +138,24 @@ def test_fmt_fixes_a_badly_formatted_file(skill_repo, pre_commit_home):
 
 def test_try_repo_runs_the_validate_hook_on_named_files(skill_repo, hooks_repo, pre_commit_home):
     path = skill_repo / "intents/greeting.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("intent: greeting", "intent: sys-greeting"), encoding="utf-8")
-    result = run(PRE_COMMIT + ["try-repo", str(hooks_repo[0]), "assistantgit-validate", "--ref", hooks_repo[1],
-                               "--files", "intents/greeting.yaml"],
-                 cwd=skill_repo, env={"PRE_COMMIT_HOME": str(pre_commit_home)}, check=False)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("intent: greeting", "intent: sys-greeting"), encoding="utf-8"
+    )
+    result = run(
+        PRE_COMMIT
+        + [
+            "try-repo",
+            str(hooks_repo[0]),
+            "assistantgit-validate",
+            "--ref",
+            hooks_repo[1],
+            "--files",
+            "intents/greeting.yaml",
+        ],
+        cwd=skill_repo,
+        env={"PRE_COMMIT_HOME": str(pre_commit_home)},
+        check=False,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "AG202 intent name 'sys-greeting' starts with the reserved prefix 'sys-'" in result.stdout
 
@@ -141,9 +171,13 @@ def test_files_that_only_look_like_a_skills_are_left_alone(tmp_path, hooks_repo,
     repo, sha = hooks_repo
     (root / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {repo.as_posix()}\n    rev: {sha}\n    hooks:\n"
-        "      - id: assistantgit-fmt\n      - id: assistantgit-validate\n", encoding="utf-8")
-    for rel, text in {".github/actions/setup/action.yaml": "name: setup\nruns: {using: composite, steps: []}\n",
-                      "src/actions/user.js": "export const login = () => ({type: 'LOGIN'});\n"}.items():
+        "      - id: assistantgit-fmt\n      - id: assistantgit-validate\n",
+        encoding="utf-8",
+    )
+    for rel, text in {
+        ".github/actions/setup/action.yaml": "name: setup\nruns: {using: composite, steps: []}\n",
+        "src/actions/user.js": "export const login = () => ({type: 'LOGIN'});\n",
+    }.items():
         (root / rel).parent.mkdir(parents=True)
         (root / rel).write_text(text, encoding="utf-8")
     run(["git", "init", "-q", "-b", "main"], cwd=root)
@@ -154,7 +188,9 @@ def test_files_that_only_look_like_a_skills_are_left_alone(tmp_path, hooks_repo,
     assert first.returncode == 0, first.stdout + first.stderr
     assert (root / ".github/actions/setup/action.yaml").read_text(encoding="utf-8").startswith("name: setup\nruns: {")
     path = root / "skill/intents/goodbye.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  - goodbye\n", "  - goodbye\n  - hello\n"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  - goodbye\n", "  - goodbye\n  - hello\n"), encoding="utf-8"
+    )
     run(["git", "add", "-A"], cwd=root)
     second = commit(root, pre_commit_home, "a confusing example")
     assert second.returncode != 0 and "AG502" in second.stdout + second.stderr

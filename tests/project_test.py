@@ -1,20 +1,23 @@
 """assistantgit.yaml: parsing, errors a user can act on, and `assistantgit init` (issue 6)."""
+
 from __future__ import annotations
 
 import pytest
 
-from assistantgit import canonical_yaml
+from assistantgit import canonical
 from assistantgit.errors import InputError
-from assistantgit.overrides import apply
+from assistantgit.project.overrides import apply
 from assistantgit.project import load_project, parse_project
 
 
 def parse(text: str, tmp_path):
-    return parse_project(canonical_yaml.loads(text), tmp_path, "assistantgit.yaml")
+    return parse_project(canonical.loads(text), tmp_path, "assistantgit.yaml")
 
 
 def test_defaults_and_environments(tmp_path):
-    project = parse("environments:\n  dev: {workspace_id: w1}\n  prod-eu: {workspace_id: w2, credentials: WA_PROD}\n", tmp_path)
+    project = parse(
+        "environments:\n  dev: {workspace_id: w1}\n  prod-eu: {workspace_id: w2, credentials: WA_PROD}\n", tmp_path
+    )
     dev, prod = project.environment("dev"), project.environment("prod-eu")
     assert (project.source, project.kind, project.backups) == (".", "dialog", 10)
     assert (dev.credentials, dev.version, dev.url) == ("ASSISTANT_DEV", "2021-11-27", None)
@@ -23,18 +26,21 @@ def test_defaults_and_environments(tmp_path):
         project.environment("test")
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("kind: flows\n", "kind must be one of dialog, actions"),
-    ("source: ../elsewhere\n", "source must be a folder inside the project"),
-    ("environments:\n  dev: {url: x}\n", "needs a workspace_id"),
-    ("kind: actions\nenvironments:\n  dev: {url: x}\n", "needs an assistant_id"),
-    ("kind: actions\nenvironments:\n  dev: {assistant_id: a, environment: live}\n", "environment must be 'draft'"),
-    ("environments:\n  dev: {workspace_id: w, apikey: secret}\n", "unknown key apikey"),
-    ("environments:\n  dev: {workspace_id: w, version: 2021}\n", "version must be text"),
-    ("environments:\n  dev: {workspace_id: w, credentials: 'my key'}\n", "environment-variable prefix"),
-    ("environments:\n  dev: {workspace_id: w, overrides: {skill: x}}\n", "unknown key skill"),
-    ("retries: {attempts: 0}\n", "retries.attempts"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("kind: flows\n", "kind must be one of dialog, actions"),
+        ("source: ../elsewhere\n", "source must be a folder inside the project"),
+        ("environments:\n  dev: {url: x}\n", "needs a workspace_id"),
+        ("kind: actions\nenvironments:\n  dev: {url: x}\n", "needs an assistant_id"),
+        ("kind: actions\nenvironments:\n  dev: {assistant_id: a, environment: live}\n", "environment must be 'draft'"),
+        ("environments:\n  dev: {workspace_id: w, apikey: secret}\n", "unknown key apikey"),
+        ("environments:\n  dev: {workspace_id: w, version: 2021}\n", "version must be text"),
+        ("environments:\n  dev: {workspace_id: w, credentials: 'my key'}\n", "environment-variable prefix"),
+        ("environments:\n  dev: {workspace_id: w, overrides: {skill: x}}\n", "unknown key skill"),
+        ("retries: {attempts: 0}\n", "retries.attempts"),
+    ],
+)
 def test_mistakes_are_named(tmp_path, text, message):
     with pytest.raises(InputError, match=message):
         parse(text, tmp_path)
@@ -42,27 +48,44 @@ def test_mistakes_are_named(tmp_path, text, message):
 
 def test_init_writes_a_loadable_file_and_ignores_backups(cli, tmp_path, monkeypatch):
     (tmp_path / ".gitignore").write_text("*.pyc", encoding="utf-8")
-    result = cli("init", "--dir", tmp_path, "--kind", "actions", "--env", "test", "--assistant-id", "a-1", "--source", "skill")
+    result = cli(
+        "init", "--dir", tmp_path, "--kind", "actions", "--env", "test", "--assistant-id", "a-1", "--source", "skill"
+    )
     assert result.exit_code == 0, result.stderr
     monkeypatch.chdir(tmp_path / ".")
     (tmp_path / "skill").mkdir()
     monkeypatch.chdir(tmp_path / "skill")  # found from a subfolder
     project = load_project()
     env = project.environment("test")
-    assert (project.kind, project.source, env.assistant_id, env.credentials) == ("actions", "skill", "a-1", "ASSISTANT_TEST")
+    assert (project.kind, project.source, env.assistant_id, env.credentials) == (
+        "actions",
+        "skill",
+        "a-1",
+        "ASSISTANT_TEST",
+    )
     assert (tmp_path / ".gitignore").read_text().splitlines() == ["*.pyc", ".assistantgit/", "ibm-credentials.env"]
     assert cli("init", "--dir", tmp_path).exit_code == 2  # exists
     assert "APIKEY=" not in (tmp_path / "assistantgit.yaml").read_text()
 
 
 def test_overrides_apply_to_dialog_and_actions():
-    dialog = {"name": "s", "webhooks": [{"name": "w", "url": "u"}],
-              "dialog_nodes": [{"dialog_node": "n", "context": {"env": "dev"}}, {"dialog_node": "m"}]}
+    dialog = {
+        "name": "s",
+        "webhooks": [{"name": "w", "url": "u"}],
+        "dialog_nodes": [{"dialog_node": "n", "context": {"env": "dev"}}, {"dialog_node": "m"}],
+    }
     out = apply(dialog, {"name": "S", "webhooks": {"w": "https://p"}, "context": {"env": "prod"}}, "here")
-    assert out == {"name": "S", "webhooks": [{"name": "w", "url": "https://p"}],
-                   "dialog_nodes": [{"dialog_node": "n", "context": {"env": "prod"}}, {"dialog_node": "m"}]}
+    assert out == {
+        "name": "S",
+        "webhooks": [{"name": "w", "url": "https://p"}],
+        "dialog_nodes": [{"dialog_node": "n", "context": {"env": "prod"}}, {"dialog_node": "m"}],
+    }
     assert dialog["name"] == "s"  # a copy
-    actions = {"name": "a", "type": "action", "workspace": {"variables": [{"variable": "env", "initial_value": {"scalar": "dev"}}]}}
+    actions = {
+        "name": "a",
+        "type": "action",
+        "workspace": {"variables": [{"variable": "env", "initial_value": {"scalar": "dev"}}]},
+    }
     out = apply(actions, {"context": {"env": "prod"}, "name": "A"}, "here")
     assert out["workspace"]["variables"][0]["initial_value"] == {"scalar": "prod"} and out["name"] == "A"
     with pytest.raises(InputError, match="no webhook named 'nope'"):

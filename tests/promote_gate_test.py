@@ -1,13 +1,14 @@
 """promote --test (issue 16): a revision reaches its target only after its conversation suite
 passed where customers do not see it; otherwise the target is untouched and the report
 says why. Real git repositories, the real SDK, the Watson look-alike with its toy."""
+
 from __future__ import annotations
 
 import copy
 
 import git
 import pytest
-from conversation_helpers import ASSISTANT_ID, actions_project, chat, dialog_project, write  # noqa: F401
+from conversation_helpers import ASSISTANT_ID, write
 
 
 def commit_all(root, message: str) -> git.Repo:
@@ -37,9 +38,12 @@ def gate_project(dialog_project, chat):
 
 def break_refund_text(root) -> None:
     node = root / "skill" / "dialog_nodes" / "Refund.yaml"
-    node.write_text(node.read_text(encoding="utf-8").replace("Register the return under My account › Returns.",
-                                                                     "Bring it to a shop."),
-                    encoding="utf-8")
+    node.write_text(
+        node.read_text(encoding="utf-8").replace(
+            "Register the return under My account › Returns.", "Bring it to a shop."
+        ),
+        encoding="utf-8",
+    )
 
 
 def test_a_passing_revision_is_tested_on_the_stage_then_promoted(cli, gate_project, chat):
@@ -49,8 +53,11 @@ def test_a_passing_revision_is_tested_on_the_stage_then_promoted(cli, gate_proje
     assert "testing it on dev (workspace ws-dev) first" in result.stderr and "Promoted main" in result.stderr
     assert "thanks" in {i["intent"] for i in chat.state.workspaces["ws-prod"]["intents"]}
     paths = [r.path for r in chat.state.api_requests("POST")]
-    staged, tested, promoted = (paths.index("/v1/workspaces/ws-dev"), paths.index("/v1/workspaces/ws-dev/message"),
-                                paths.index("/v1/workspaces/ws-prod"))
+    staged, tested, promoted = (
+        paths.index("/v1/workspaces/ws-dev"),
+        paths.index("/v1/workspaces/ws-dev/message"),
+        paths.index("/v1/workspaces/ws-prod"),
+    )
     assert staged < tested < promoted
     assert not any(p == "/v1/workspaces/ws-prod/message" for p in paths)
 
@@ -88,8 +95,9 @@ def test_tests_that_are_not_committed_are_refused(cli, gate_project, chat):
 
 def test_coverage_can_hold_the_gate(cli, gate_project, chat):
     before = copy.deepcopy(chat.state.workspaces["ws-prod"])
-    result = cli("promote", "--to", "prod", "--test", "skill/conversations/help.yaml", "--via", "dev",
-                 "--min-coverage", "90")
+    result = cli(
+        "promote", "--to", "prod", "--test", "skill/conversations/help.yaml", "--via", "dev", "--min-coverage", "90"
+    )
     assert result.exit_code == 1 and "coverage below 90%" in result.stderr
     assert chat.state.workspaces["ws-prod"] == before
 
@@ -101,36 +109,45 @@ def test_a_dialog_target_needs_a_place_to_test(cli, gate_project, chat):
 
 
 def test_an_actions_target_is_tested_in_its_draft(cli, actions_project, chat):
-    write(actions_project / "skill" / "conversations" / "care.yaml", """\
+    write(
+        actions_project / "skill" / "conversations" / "care.yaml",
+        """\
 conversations:
   - name: Where is my order
     turns:
       - input: where is my order
         response:
           action: Where is my order?
-""")
+""",
+    )
     commit_all(actions_project, "actions with a suite")
     result = cli("promote", "--to", "dev", "--test", "skill/conversations")
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "live is unchanged: publish a release from the draft" in result.stderr
     posts = [r.path for r in chat.state.api_requests("POST")]
-    assert posts.index(f"/v2/assistants/{ASSISTANT_ID}/skills_import") < \
-        posts.index(f"/v2/assistants/{ASSISTANT_ID}/environments/{ASSISTANT_ID}-draft/message")
+    assert posts.index(f"/v2/assistants/{ASSISTANT_ID}/skills_import") < posts.index(
+        f"/v2/assistants/{ASSISTANT_ID}/environments/{ASSISTANT_ID}-draft/message"
+    )
 
 
 def test_a_failing_actions_revision_is_not_released(cli, actions_project, chat):
-    write(actions_project / "skill" / "conversations" / "care.yaml", """\
+    write(
+        actions_project / "skill" / "conversations" / "care.yaml",
+        """\
 conversations:
   - name: Where is my order
     turns:
       - input: where is my order
         response:
           action: Cancel an order
-""")
+""",
+    )
     commit_all(actions_project, "a suite that fails")
     result = cli("promote", "--to", "dev", "--test", "skill/conversations")
     assert result.exit_code == 1
-    assert "dev: live untouched (its draft holds HEAD" in result.stderr and "1 of 1 conversations failed" in result.stderr
+    assert (
+        "dev: live untouched (its draft holds HEAD" in result.stderr and "1 of 1 conversations failed" in result.stderr
+    )
 
 
 def test_gate_options_need_test(cli, gate_project):

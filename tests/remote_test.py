@@ -1,6 +1,7 @@
 """Environments over the API (issue 6): the real ibm-watson SDK against a real HTTP
 server on 127.0.0.1 (tests/watson_server.py), configured the way a user does it:
 assistantgit.yaml plus ASSISTANT_<ENV>_* environment variables."""
+
 from __future__ import annotations
 
 import copy
@@ -11,7 +12,7 @@ import pytest
 import requests
 from watson_server import API_KEY
 
-from assistantgit import canonical_yaml
+from assistantgit import canonical
 
 SECRET = "Basic c2VjcmV0OnNlc2FtZQ=="
 SECRET_VAR = "ASSISTANTGIT_WEBHOOK_MAIN_WEBHOOK_AUTHORIZATION"
@@ -25,31 +26,68 @@ DIALOG = {
     "metadata": {"api_version": {"major_version": "v1", "minor_version": "2021-11-27"}},
     "system_settings": {"disambiguation": {"enabled": True, "prompt": "Did you mean:"}},
     "counterexamples": [{"text": "tell me a joke"}],
-    "webhooks": [{"name": "main_webhook", "url": "https://dev.example.com/hook",
-                  "headers": [{"name": "Authorization", "value": SECRET}]}],
+    "webhooks": [
+        {
+            "name": "main_webhook",
+            "url": "https://dev.example.com/hook",
+            "headers": [{"name": "Authorization", "value": SECRET}],
+        }
+    ],
     "intents": [
         {"intent": "order_pizza", "examples": [{"text": "I want a pizza"}, {"text": "order a large margherita"}]},
-        {"intent": "opening_hours", "description": "When we are open",
-         "examples": [{"text": "when do you open"}, {"text": "are you open on sunday"}]},
+        {
+            "intent": "opening_hours",
+            "description": "When we are open",
+            "examples": [{"text": "when do you open"}, {"text": "are you open on sunday"}],
+        },
         {"intent": "cancel", "examples": [{"text": "cancel my order"}]},
     ],
-    "entities": [{"entity": "size", "values": [
-        {"value": "large", "type": "synonyms", "synonyms": ["big", "family"]},
-        {"value": "small", "type": "synonyms", "synonyms": ["little"]},
-    ]}],
+    "entities": [
+        {
+            "entity": "size",
+            "values": [
+                {"value": "large", "type": "synonyms", "synonyms": ["big", "family"]},
+                {"value": "small", "type": "synonyms", "synonyms": ["little"]},
+            ],
+        }
+    ],
     "dialog_nodes": [
-        {"dialog_node": "welcome", "title": "Welcome", "conditions": "welcome",
-         "context": {"api_base": "https://dev.example.com"},
-         "output": {"generic": [{"response_type": "text", "values": [{"text": "Hello! Pizza?"}]}]}},
-        {"dialog_node": "order", "title": "Order", "conditions": "#order_pizza", "previous_sibling": "welcome",
-         "actions": [{"name": "main_webhook", "type": "webhook", "parameters": {"size": "@size"},
-                      "result_variable": "webhook_result_1"}],
-         "output": {"generic": [{"response_type": "text", "values": [{"text": "Which size?"}]}]}},
-        {"dialog_node": "hours", "title": "Hours", "conditions": "#opening_hours", "previous_sibling": "order",
-         "output": {"generic": [{"response_type": "text", "values": [{"text": "Every day, 11 to 23."}]}]}},
-        {"dialog_node": "anything_else", "title": "Anything else", "conditions": "anything_else",
-         "previous_sibling": "hours",
-         "output": {"generic": [{"response_type": "text", "values": [{"text": "Sorry, I did not get that."}]}]}},
+        {
+            "dialog_node": "welcome",
+            "title": "Welcome",
+            "conditions": "welcome",
+            "context": {"api_base": "https://dev.example.com"},
+            "output": {"generic": [{"response_type": "text", "values": [{"text": "Hello! Pizza?"}]}]},
+        },
+        {
+            "dialog_node": "order",
+            "title": "Order",
+            "conditions": "#order_pizza",
+            "previous_sibling": "welcome",
+            "actions": [
+                {
+                    "name": "main_webhook",
+                    "type": "webhook",
+                    "parameters": {"size": "@size"},
+                    "result_variable": "webhook_result_1",
+                }
+            ],
+            "output": {"generic": [{"response_type": "text", "values": [{"text": "Which size?"}]}]},
+        },
+        {
+            "dialog_node": "hours",
+            "title": "Hours",
+            "conditions": "#opening_hours",
+            "previous_sibling": "order",
+            "output": {"generic": [{"response_type": "text", "values": [{"text": "Every day, 11 to 23."}]}]},
+        },
+        {
+            "dialog_node": "anything_else",
+            "title": "Anything else",
+            "conditions": "anything_else",
+            "previous_sibling": "hours",
+            "output": {"generic": [{"response_type": "text", "values": [{"text": "Sorry, I did not get that."}]}]},
+        },
     ],
 }
 
@@ -100,8 +138,9 @@ def project(tmp_path, watson, monkeypatch):
 def download(watson, path: str, **params) -> bytes:
     """What a user gets from the API with curl: the exported JSON."""
     token = requests.post(f"{watson.url}/identity/token", data={"apikey": API_KEY}).json()["access_token"]
-    answer = requests.get(f"{watson.url}{path}", params={"version": "2021-11-27", **params},
-                          headers={"Authorization": f"Bearer {token}"})
+    answer = requests.get(
+        f"{watson.url}{path}", params={"version": "2021-11-27", **params}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert answer.status_code == 200, answer.text
     return answer.content
 
@@ -111,12 +150,12 @@ def tree_bytes(root: Path) -> dict:
 
 
 def load_yaml(path: Path):
-    return canonical_yaml.loads(path.read_text(encoding="utf-8"), str(path))
+    return canonical.loads(path.read_text(encoding="utf-8"), str(path))
 
 
 def write_yaml(path: Path, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(canonical_yaml.dumps(data), encoding="utf-8")
+    path.write_text(canonical.dumps(data), encoding="utf-8")
 
 
 def add_intent(root: Path, name: str) -> None:
@@ -217,16 +256,21 @@ def test_push_over_the_sync_limit_updates_asynchronously_and_polls(cli, project,
     assert cli("pull", "--env", "dev").exit_code == 0
     monkeypatch.setenv(SECRET_VAR, SECRET)
     for index in range(300):  # about 2 MB of training data
-        write_yaml(project / "skill" / "intents" / f"bulk_{index:03}.yaml", {
-            "intent": f"bulk_{index:03}",
-            "examples": [f"bulk example number {n} for intent {index} " + "x" * 150 for n in range(40)],
-        })
+        write_yaml(
+            project / "skill" / "intents" / f"bulk_{index:03}.yaml",
+            {
+                "intent": f"bulk_{index:03}",
+                "examples": [f"bulk example number {n} for intent {index} " + "x" * 150 for n in range(40)],
+            },
+        )
     result = cli("push", "--env", "dev")
     assert result.exit_code == 0, result.stderr
     [update] = uploads(watson)
     assert update.path == "/v1/workspaces_async/ws-dev" and update.query["append"] == "false"
     assert len(json.dumps(update.body)) > 1536 * 1024
-    polls = [r for r in watson.state.api_requests("GET") if r.path == "/v1/workspaces/ws-dev" and "export" not in r.query]
+    polls = [
+        r for r in watson.state.api_requests("GET") if r.path == "/v1/workspaces/ws-dev" and "export" not in r.query
+    ]
     assert len(polls) == watson.state.polls + 1
     assert len(watson.state.workspaces["ws-dev"]["intents"]) == 303
     # reading it back when the synchronous export refuses such a size: the asynchronous export
@@ -447,7 +491,7 @@ def test_push_and_dry_run_as_a_process_with_the_users_environment(cli_process, p
 def test_override_that_matches_nothing_stops_the_push(cli, project, watson, monkeypatch):
     assert cli("pull", "--env", "dev").exit_code == 0
     monkeypatch.setenv(SECRET_VAR, SECRET)
-    text = (project / "assistantgit.yaml").read_text().replace("{api_base: \"https://prod", "{api_bse: \"https://prod")
+    text = (project / "assistantgit.yaml").read_text().replace('{api_base: "https://prod', '{api_bse: "https://prod')
     (project / "assistantgit.yaml").write_text(text)
     result = cli("push", "--env", "prod")
     assert result.exit_code == 2 and "api_bse" in result.stderr
@@ -476,10 +520,18 @@ def test_actions_pull_and_push_through_skills_export_and_import(cli, tmp_path, w
 
     action_skill = json.loads((SAMPLE_REPO / "exports" / "customer-care-actions.json").read_bytes())
     action_skill.update(skill_id="sk-action", assistant_id="as-dev")
-    dialog_skill = {"name": "Dialog", "type": "dialog", "language": "en", "skill_id": "sk-dialog",
-                    "assistant_id": "as-dev", "workspace": {"dialog_nodes": [], "intents": [], "entities": []}}
-    watson.state.assistants["as-dev"] = {"assistant_skills": [action_skill, dialog_skill],
-                                         "assistant_state": {"action_disabled": False, "dialog_disabled": True}}
+    dialog_skill = {
+        "name": "Dialog",
+        "type": "dialog",
+        "language": "en",
+        "skill_id": "sk-dialog",
+        "assistant_id": "as-dev",
+        "workspace": {"dialog_nodes": [], "intents": [], "entities": []},
+    }
+    watson.state.assistants["as-dev"] = {
+        "assistant_skills": [action_skill, dialog_skill],
+        "assistant_state": {"action_disabled": False, "dialog_disabled": True},
+    }
     root = tmp_path / "project"
     root.mkdir()
     (root / "assistantgit.yaml").write_text(ACTIONS_CONFIG.format(url=watson.url), encoding="utf-8")
@@ -518,7 +570,9 @@ def test_actions_pull_and_push_through_skills_export_and_import(cli, tmp_path, w
     [store] = [v for v in expected["workspace"]["variables"] if v["variable"] == "preferred_store"]
     store["initial_value"] = {"scalar": "Dev street 1"}  # the dev override
     assert sent_action["workspace"] == expected["workspace"]
-    assert "loyalty_card" in {i["intent"] for i in watson.state.assistants["as-dev"]["assistant_skills"][0]["workspace"]["intents"]}
+    assert "loyalty_card" in {
+        i["intent"] for i in watson.state.assistants["as-dev"]["assistant_skills"][0]["workspace"]["intents"]
+    }
     statuses = [r for r in watson.state.api_requests("GET") if r.path.endswith("/skills_import/status")]
     assert len(statuses) == watson.state.polls + 1
     [backup] = (root / ".assistantgit" / "backups" / "dev").glob("*.json")

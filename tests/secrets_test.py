@@ -1,4 +1,5 @@
 """Secrets become placeholders on pull and are filled on push (issue 6)."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,16 +8,22 @@ from assistantgit import secrets
 from assistantgit.errors import InputError
 
 WEBHOOKS = [
-    {"name": "main_webhook", "url": "https://x.example.com",
-     "headers": [{"name": "Authorization", "value": "Basic abc"}, {"name": "X-Empty", "value": ""}]},
+    {
+        "name": "main_webhook",
+        "url": "https://x.example.com",
+        "headers": [{"name": "Authorization", "value": "Basic abc"}, {"name": "X-Empty", "value": ""}],
+    },
 ]
 
 
 def test_header_values_and_credential_keys_become_placeholders():
     files = {
         "webhooks.yaml": WEBHOOKS,
-        "dialog_nodes/a.yaml": {"dialog_node": "a", "context": {"private": {"my_creds": {"api_key": "k1", "user": "bob"}}},
-                                "actions": [{"name": "f", "credentials": "$private.my_creds"}]},
+        "dialog_nodes/a.yaml": {
+            "dialog_node": "a",
+            "context": {"private": {"my_creds": {"api_key": "k1", "user": "bob"}}},
+            "actions": [{"name": "f", "credentials": "$private.my_creds"}],
+        },
         "dialog_nodes/b.yaml": {"dialog_node": "b", "context": {"private": {"my_creds": {"api_key": "k2"}}}},
         "dialog_nodes/c.yaml": {"dialog_node": "c", "context": {"private": {"my_creds": {"api_key": "k1"}}}},
     }
@@ -32,18 +39,21 @@ def test_header_values_and_credential_keys_become_placeholders():
     assert c["context"]["private"]["my_creds"]["api_key"] == "${ASSISTANTGIT_SECRET_MY_CREDS_API_KEY}"
     assert files["webhooks.yaml"][0]["headers"][0]["value"] == "Basic abc"  # input untouched
     # filled back from the environment, the content is the original
-    environ = {"ASSISTANTGIT_WEBHOOK_MAIN_WEBHOOK_AUTHORIZATION": "Basic abc",
-               "ASSISTANTGIT_SECRET_MY_CREDS_API_KEY": "k1", "ASSISTANTGIT_SECRET_MY_CREDS_API_KEY_2": "k2"}
+    environ = {
+        "ASSISTANTGIT_WEBHOOK_MAIN_WEBHOOK_AUTHORIZATION": "Basic abc",
+        "ASSISTANTGIT_SECRET_MY_CREDS_API_KEY": "k1",
+        "ASSISTANTGIT_SECRET_MY_CREDS_API_KEY_2": "k2",
+    }
     assert secrets.fill(out, "tree", environ) == files
 
 
 def test_extract_rendered_matches_extract():
-    from assistantgit import canonical_yaml
+    from assistantgit import canonical
     from assistantgit.pipeline import render_files
 
     files = {"webhooks.yaml": WEBHOOKS, "intents/reset.yaml": {"intent": "reset", "examples": ["my password token"]}}
     rendered = render_files(files)
-    again = secrets.extract_rendered(files, rendered, lambda d: canonical_yaml.dumps(d).encode("utf-8"))
+    again = secrets.extract_rendered(files, rendered, lambda d: canonical.dumps(d).encode("utf-8"))
     assert again == render_files(secrets.extract(files))
     assert again["intents/reset.yaml"] is rendered["intents/reset.yaml"]  # text mentioning a password is not a key
 
@@ -52,7 +62,11 @@ def test_unset_placeholder_names_every_missing_variable():
     data = {"a": "${ASSISTANTGIT_ONE}", "b": ["${ASSISTANTGIT_TWO}", "${ASSISTANTGIT_ONE}"], "c": "${NOT_OURS}"}
     with pytest.raises(InputError, match="ASSISTANTGIT_ONE, ASSISTANTGIT_TWO; export these"):
         secrets.fill(data, "tree", {})
-    assert secrets.fill(data, "tree", {"ASSISTANTGIT_ONE": "1", "ASSISTANTGIT_TWO": ""}) == {"a": "1", "b": ["", "1"], "c": "${NOT_OURS}"}
+    assert secrets.fill(data, "tree", {"ASSISTANTGIT_ONE": "1", "ASSISTANTGIT_TWO": ""}) == {
+        "a": "1",
+        "b": ["", "1"],
+        "c": "${NOT_OURS}",
+    }
     assert secrets.fill({"x": "no secrets"}, "tree", {}) == {"x": "no secrets"}
 
 
@@ -71,13 +85,13 @@ def test_dialog_corpus_round_trips_without_any_variable(shared_corpus, tmp_path,
 
 
 def test_quick_scan_finds_every_key_the_walk_would_replace():
-    from assistantgit import canonical_yaml
+    from assistantgit import canonical
     from assistantgit.pipeline import render_files
 
     keys = ["api_key", "apiKey", "APIKEY", "client_secret", "x-y_token", "Authorization", "My Password", "passwd"]
     for key in keys:
         files = {"dialog_nodes/n.yaml": {"dialog_node": "n", "context": {"creds": {key: "literal"}}}}
-        again = secrets.extract_rendered(files, render_files(files), lambda d: canonical_yaml.dumps(d).encode("utf-8"))
+        again = secrets.extract_rendered(files, render_files(files), lambda d: canonical.dumps(d).encode("utf-8"))
         expected = render_files(secrets.extract(files))
         assert again == expected, key
         assert (b"literal" in again["dialog_nodes/n.yaml"]) == (key == "My Password"), key  # a space: not a key word

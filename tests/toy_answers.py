@@ -1,5 +1,6 @@
 """Answers of the toy assistant (tests/watson_message.py says what it does): v1 dialog
 messages, v2 action messages, bulk classification, the environment list."""
+
 from __future__ import annotations
 
 import copy
@@ -79,8 +80,11 @@ class DialogRun:
         if continuing:
             self.visited.append(ident)
             for handler in kids:
-                if handler.get("type") == "event_handler" and handler.get("event_name") == "generic" \
-                        and self.turn.matches(handler.get("conditions")):
+                if (
+                    handler.get("type") == "event_handler"
+                    and handler.get("event_name") == "generic"
+                    and self.turn.matches(handler.get("conditions"))
+                ):
                     self.visit(handler)
                     self.say(handler)
                     if (handler.get("next_step") or {}).get("behavior") == "skip_all_slots":
@@ -133,14 +137,29 @@ def dialog_answer(skill, body: dict, query: dict) -> dict:
     system.pop("toy_slot", None)
     if run.slot:
         system["toy_slot"] = run.slot
-    output = {"generic": run.generic, "text": [g["text"] for g in run.generic if g.get("response_type") == "text"],
-              "nodes_visited": run.visited, "log_messages": []}
+    output = {
+        "generic": run.generic,
+        "text": [g["text"] for g in run.generic if g.get("response_type") == "text"],
+        "nodes_visited": run.visited,
+        "log_messages": [],
+    }
     if query.get("nodes_visited_details") == "true":
         output["nodes_visited_details"] = [
-            {"dialog_node": ident, "title": skill.nodes[ident].get("title"), "conditions": skill.nodes[ident].get("conditions")}
-            for ident in run.visited]
-    return {"input": {"text": text}, "intents": turn.shown_intents, "entities": turn.entities, "output": output,
-            "context": context, "alternate_intents": bool(body.get("alternate_intents"))}
+            {
+                "dialog_node": ident,
+                "title": skill.nodes[ident].get("title"),
+                "conditions": skill.nodes[ident].get("conditions"),
+            }
+            for ident in run.visited
+        ]
+    return {
+        "input": {"text": text},
+        "intents": turn.shown_intents,
+        "entities": turn.entities,
+        "output": output,
+        "context": context,
+        "alternate_intents": bool(body.get("alternate_intents")),
+    }
 
 
 def actions_answer(skill, body: dict) -> dict:
@@ -161,12 +180,23 @@ def actions_answer(skill, body: dict) -> dict:
     generic, events = [], []
     if action is not None:
         source = {"type": "action", "action": action["action"], "action_title": action.get("title")}
-        events.append({"event": "action_visited", "source": source, "reason": reason,
-                       "condition_type": "user_utterance" if reason == "intent" else reason})
+        events.append(
+            {
+                "event": "action_visited",
+                "source": source,
+                "reason": reason,
+                "condition_type": "user_utterance" if reason == "intent" else reason,
+            }
+        )
         step = (action.get("steps") or [None])[0]
         if step is not None:
-            events.append({"event": "step_visited", "source": {**source, "type": "step", "step": step["step"]},
-                           "has_question": bool(step.get("question"))})
+            events.append(
+                {
+                    "event": "step_visited",
+                    "source": {**source, "type": "step", "step": step["step"]},
+                    "has_question": bool(step.get("question")),
+                }
+            )
             generic = [_action_output(item, variables) for item in (step.get("output") or {}).get("generic") or []]
     output = {"generic": generic, "intents": turn.shown_intents, "entities": turn.entities}
     if options.get("debug"):
@@ -210,7 +240,16 @@ def classify_all(skill, body: dict) -> dict:
 
 def environments(assistant_id: str, skill_content: dict) -> dict:
     references = [{"skill_id": skill_content["skill_id"], "type": "action"}] if skill_content.get("skill_id") else []
-    return {"environments": [
-        {"name": name, "environment": name, "environment_id": f"{assistant_id}-{name}", "assistant_id": assistant_id,
-         "skill_references": references}
-        for name in ("draft", "live")], "pagination": {}}
+    return {
+        "environments": [
+            {
+                "name": name,
+                "environment": name,
+                "environment_id": f"{assistant_id}-{name}",
+                "assistant_id": assistant_id,
+                "skill_references": references,
+            }
+            for name in ("draft", "live")
+        ],
+        "pagination": {},
+    }

@@ -1,4 +1,5 @@
 """The toy assistant behind tests/watson_message.py (its docstring says what it does)."""
+
 from __future__ import annotations
 
 import re
@@ -23,10 +24,14 @@ class Skill:
         workspace = content.get("workspace") if isinstance(content.get("workspace"), dict) else content
         self.kind = kind
         self.skill_id = content.get("skill_id")
-        self.intents = [(i["intent"], [words(t) for t in _example_texts(i) if isinstance(t, str)])
-                        for i in workspace.get("intents") or []]
-        self.counterexamples = {" ".join(WORD.findall(str(c.get("text") if isinstance(c, dict) else c).casefold()))
-                                for c in workspace.get("counterexamples") or []}
+        self.intents = [
+            (i["intent"], [words(t) for t in _example_texts(i) if isinstance(t, str)])
+            for i in workspace.get("intents") or []
+        ]
+        self.counterexamples = {
+            " ".join(WORD.findall(str(c.get("text") if isinstance(c, dict) else c).casefold()))
+            for c in workspace.get("counterexamples") or []
+        }
         self.entities = workspace.get("entities") or []
         self.nodes = {n["dialog_node"]: n for n in workspace.get("dialog_nodes") or []}
         self.children = _ordered_children(self.nodes)
@@ -68,8 +73,13 @@ class Skill:
 
 
 def _mention(entity: str, value: str, match) -> dict:
-    return {"entity": entity, "value": value, "location": [match.start(), match.end()], "confidence": 1,
-            "literal": match.group()}
+    return {
+        "entity": entity,
+        "value": value,
+        "location": [match.start(), match.end()],
+        "confidence": 1,
+        "literal": match.group(),
+    }
 
 
 def _ordered_children(nodes: dict) -> dict:

@@ -1,5 +1,6 @@
 """assistantgit validate (issue 4): every rule fires on a crafted tree at the line of the
 offending node, is silent on valid trees, and named files are checked against the whole tree."""
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,13 @@ def base_export() -> dict:
     examples = {
         "greeting": ["hello", "hi there", "good morning", "hey", "good evening", "howdy"],
         "goodbye": ["bye", "see you", "goodbye", "talk to you later", "cheerio"],
-        "order_status": ["where is my order", "track my parcel", "order status", "has it shipped", "when will it arrive"],
+        "order_status": [
+            "where is my order",
+            "track my parcel",
+            "order status",
+            "has it shipped",
+            "when will it arrive",
+        ],
     }
     node = lambda ident, **kw: {"dialog_node": ident, "title": ident.replace("_", " ").title(), **kw}
     return {
@@ -30,21 +37,32 @@ def base_export() -> dict:
         "language": "en",
         "intents": [{"intent": k, "examples": [{"text": t} for t in v]} for k, v in examples.items()],
         "entities": [
-            {"entity": "size", "values": [
-                {"value": "small", "type": "synonyms", "synonyms": ["tiny", "little"]},
-                {"value": "medium", "type": "synonyms", "synonyms": ["regular"]},
-                {"value": "large", "type": "synonyms", "synonyms": ["big", "huge"]},
-            ]},
+            {
+                "entity": "size",
+                "values": [
+                    {"value": "small", "type": "synonyms", "synonyms": ["tiny", "little"]},
+                    {"value": "medium", "type": "synonyms", "synonyms": ["regular"]},
+                    {"value": "large", "type": "synonyms", "synonyms": ["big", "huge"]},
+                ],
+            },
             {"entity": "sys-number", "values": []},
         ],
         "dialog_nodes": [
-            node("welcome", conditions="welcome", output={"generic": [{"response_type": "text", "values": [{"text": "Hi!"}]}]}),
+            node(
+                "welcome",
+                conditions="welcome",
+                output={"generic": [{"response_type": "text", "values": [{"text": "Hi!"}]}]},
+            ),
             node("greet", conditions="#greeting", previous_sibling="welcome"),
             node("orders", type="folder", previous_sibling="greet"),
             node("order_ask", parent="orders", conditions="#order_status && @size:large"),
             node("order_other", parent="orders", previous_sibling="order_ask", conditions="@sys-number > 3 || @size"),
-            node("goodbye", conditions="#goodbye", previous_sibling="orders",
-                 next_step={"behavior": "jump_to", "selector": "body", "dialog_node": "welcome"}),
+            node(
+                "goodbye",
+                conditions="#goodbye",
+                previous_sibling="orders",
+                next_step={"behavior": "jump_to", "selector": "body", "dialog_node": "welcome"},
+            ),
             node("anything_else", conditions="anything_else", previous_sibling="goodbye"),
         ],
         "counterexamples": [{"text": "what is the weather"}],
@@ -123,6 +141,7 @@ def _rename_intent(name):
     def mutate(r):
         edit(r, "intents/greeting.yaml", "intent: greeting", f"intent: {name}")
         return "intents/greeting.yaml", "intent:", 1
+
     return mutate
 
 
@@ -130,6 +149,7 @@ def _rename_entity(name):
     def mutate(r):
         edit(r, "entities/size.yaml", "entity: size", f"entity: {name}")
         return "entities/size.yaml", "entity:", 1
+
     return mutate
 
 
@@ -201,6 +221,7 @@ def _condition(old, new):
         rel = node_file(r, "order_ask")
         edit(r, rel, old, new)
         return rel, "conditions:", 1
+
     return mutate
 
 
@@ -241,16 +262,38 @@ def _ag701(r):
 
 
 CASES = {
-    "AG101": _ag101, "AG102": _ag102, "AG103": _ag103, "AG104": _ag104, "AG105": _ag105,
-    "AG201": _rename_intent("greet ing!"), "AG202": _rename_intent("sys-greeting"), "AG203": _rename_intent(LONG),
-    "AG204": _rename_entity("si.ze"), "AG205": _rename_entity("sys-size"), "AG206": _rename_entity("e" * 65),
-    "AG207": _ag207, "AG208": _ag208, "AG209": _ag209, "AG210": _ag210,
-    "AG301": _ag301, "AG302": _ag302, "AG303": _ag303, "AG304": _ag304, "AG305": _ag305, "AG306": _ag306,
+    "AG101": _ag101,
+    "AG102": _ag102,
+    "AG103": _ag103,
+    "AG104": _ag104,
+    "AG105": _ag105,
+    "AG201": _rename_intent("greet ing!"),
+    "AG202": _rename_intent("sys-greeting"),
+    "AG203": _rename_intent(LONG),
+    "AG204": _rename_entity("si.ze"),
+    "AG205": _rename_entity("sys-size"),
+    "AG206": _rename_entity("e" * 65),
+    "AG207": _ag207,
+    "AG208": _ag208,
+    "AG209": _ag209,
+    "AG210": _ag210,
+    "AG301": _ag301,
+    "AG302": _ag302,
+    "AG303": _ag303,
+    "AG304": _ag304,
+    "AG305": _ag305,
+    "AG306": _ag306,
     "AG307": _ag307,
-    "AG401": _condition("#order_status", "#order_statuz"), "AG402": _condition("@size:large", "@colour"),
+    "AG401": _condition("#order_status", "#order_statuz"),
+    "AG402": _condition("@size:large", "@colour"),
     "AG403": _condition("@size:large", "@size:(extra large)"),
-    "AG501": _ag501, "AG502": _ag502, "AG503": _ag503, "AG504": _ag504, "AG505": _ag505,
-    "AG601": _ag601, "AG701": _ag701,
+    "AG501": _ag501,
+    "AG502": _ag502,
+    "AG503": _ag503,
+    "AG504": _ag504,
+    "AG505": _ag505,
+    "AG601": _ag601,
+    "AG701": _ag701,
 }
 
 
@@ -258,22 +301,52 @@ def actions_export() -> dict:
     """A small actions skill of our own writing: two actions, one owning its intent."""
     step = lambda ident, **kw: {"step": ident, "handlers": [], "resolver": {"type": "continue"}, **kw}
     return {
-        "name": "Validate actions", "type": "action", "language": "en",
+        "name": "Validate actions",
+        "type": "action",
+        "language": "en",
         "workspace": {
             "actions": [
-                {"action": "action_1", "title": "Track order", "condition": {"intent": "track_order"},
-                 "next_action": "action_2",
-                 "steps": [step("step_1", next_step="step_2", question={"entity": "sys-number"}),
-                           step("step_2", resolver={"type": "invoke_another_action_and_end",
-                                                    "invoke_action": {"action": "action_2"}})]},
-                {"action": "action_2", "title": "Anything else", "condition": {"expression": "anything_else"},
-                 "steps": [step("step_1", question={"entity": "colour"})]},
+                {
+                    "action": "action_1",
+                    "title": "Track order",
+                    "condition": {"intent": "track_order"},
+                    "next_action": "action_2",
+                    "steps": [
+                        step("step_1", next_step="step_2", question={"entity": "sys-number"}),
+                        step(
+                            "step_2",
+                            resolver={"type": "invoke_another_action_and_end", "invoke_action": {"action": "action_2"}},
+                        ),
+                    ],
+                },
+                {
+                    "action": "action_2",
+                    "title": "Anything else",
+                    "condition": {"expression": "anything_else"},
+                    "steps": [step("step_1", question={"entity": "colour"})],
+                },
             ],
-            "intents": [{"intent": "track_order", "examples": [{"text": t} for t in (
-                "where is my order", "track my parcel", "order status", "has it shipped", "when will it arrive")]}],
+            "intents": [
+                {
+                    "intent": "track_order",
+                    "examples": [
+                        {"text": t}
+                        for t in (
+                            "where is my order",
+                            "track my parcel",
+                            "order status",
+                            "has it shipped",
+                            "when will it arrive",
+                        )
+                    ],
+                }
+            ],
             "entities": [{"entity": "colour", "values": [{"value": "red", "type": "synonyms", "synonyms": []}]}],
-            "collections": [{"title": "Orders", "collection": "collection_1", "action_references": [{"action": "action_1"}]}],
-            "variables": [], "data_types": [],
+            "collections": [
+                {"title": "Orders", "collection": "collection_1", "action_references": [{"action": "action_1"}]}
+            ],
+            "variables": [],
+            "data_types": [],
         },
     }
 
@@ -292,6 +365,7 @@ def _action_edit(old, new, marker, occurrence=1, rel="actions/Track_order.yaml")
     def mutate(r):
         edit(r, rel, old, new)
         return rel, marker, occurrence
+
     return mutate
 
 
@@ -402,12 +476,17 @@ def test_json_and_github_formats(cli, tree):
     result = cli("validate", "--format", "json")
     data = json.loads(result.stdout)
     assert result.exit_code == 1
-    assert {"path": "intents/goodbye.yaml", "line": line_of(tree, "intents/goodbye.yaml", "hello"), "rule": "AG502"}.items() \
-        <= next(d for d in data if d["path"] == "intents/goodbye.yaml").items()
+    assert {
+        "path": "intents/goodbye.yaml",
+        "line": line_of(tree, "intents/goodbye.yaml", "hello"),
+        "rule": "AG502",
+    }.items() <= next(d for d in data if d["path"] == "intents/goodbye.yaml").items()
     result = cli("validate", "--format", "github")
     line = line_of(tree, "intents/goodbye.yaml", "hello")
-    assert any(l.startswith(f"::error file=intents/goodbye.yaml,line={line},col=5,title=AG502::AG502 ")
-               for l in result.stdout.splitlines()), result.stdout
+    assert any(
+        l.startswith(f"::error file=intents/goodbye.yaml,line={line},col=5,title=AG502::AG502 ")
+        for l in result.stdout.splitlines()
+    ), result.stdout
 
 
 def test_unusable_input_exits_2(cli, tmp_path, monkeypatch):
@@ -441,46 +520,64 @@ def test_files_from_two_trees(cli, tmp_path, monkeypatch):
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from assistantgit import canonical_yaml  # noqa: E402
-from assistantgit.validate import _tree  # noqa: E402
+from assistantgit import canonical  # noqa: E402
+from assistantgit.validate import _scan  # noqa: E402
 
-SCANNERS = {"intents": _tree._scan_intent, "entities": _tree._scan_entity, "dialog_nodes": _tree._scan_node}
+SCANNERS = {"intents": _scan.scan_intent, "entities": _scan.scan_entity, "dialog_nodes": _scan.scan_node}
 awkward = st.one_of(
     st.text(min_size=1, max_size=30),
-    st.sampled_from(["null", "true", "123", "1.5", "- x", "a: b", "a:", "#tag", '"q"', "it's", " lead", "trail ", "|", "{x}"]),
-    st.integers(), st.none(),
+    st.sampled_from(
+        ["null", "true", "123", "1.5", "- x", "a: b", "a:", "#tag", '"q"', "it's", " lead", "trail ", "|", "{x}"]
+    ),
+    st.integers(),
+    st.none(),
 )
 
 
 @settings(max_examples=300, deadline=None)
-@given(name=st.text(min_size=1, max_size=20), examples=st.lists(st.one_of(awkward, st.builds(
-    lambda t, e: {"text": t, "mentions": [{"entity": e, "location": [0, 1]}]}, st.text(min_size=1, max_size=20), st.text(min_size=1)))))
+@given(
+    name=st.text(min_size=1, max_size=20),
+    examples=st.lists(
+        st.one_of(
+            awkward,
+            st.builds(
+                lambda t, e: {"text": t, "mentions": [{"entity": e, "location": [0, 1]}]},
+                st.text(min_size=1, max_size=20),
+                st.text(min_size=1),
+            ),
+        )
+    ),
+)
 def test_intent_scan_equals_parse(name, examples):
-    text = canonical_yaml.dumps({"intent": name, "description": "d", "examples": examples})
-    scanned = _tree._scan_intent(text)
-    parsed = _tree._from_data("intents", canonical_yaml.loads(text))
+    text = canonical.dumps({"intent": name, "description": "d", "examples": examples})
+    scanned = _scan.scan_intent(text)
+    parsed = _scan.facts_from_data("intents", canonical.loads(text))
     assert scanned is None or scanned == parsed
-    assert _tree._thaw(_tree._freeze(parsed)) == parsed
+    assert _scan.thaw(_scan.freeze(parsed)) == parsed
 
 
 @settings(max_examples=300, deadline=None)
 @given(values=st.lists(awkward, max_size=5), ident=awkward, parent=awkward, jump=awkward)
 def test_entity_and_node_scan_equal_parse(values, ident, parent, jump):
-    entity = canonical_yaml.dumps({"entity": "e", "values": [{"value": v, "synonyms": ["s"]} for v in values]})
-    scanned = _tree._scan_entity(entity)
-    assert scanned is None or scanned == _tree._from_data("entities", canonical_yaml.loads(entity))
-    node = {"dialog_node": ident, "parent": parent, "next_step": {"behavior": "jump_to", "dialog_node": jump},
-            "output": {"text": "multi\nline: x\ndialog_node: fake"}}
-    text = canonical_yaml.dumps(node)
-    scanned = _tree._scan_node(text)
-    assert scanned is None or scanned == _tree._from_data("dialog_nodes", canonical_yaml.loads(text))
+    entity = canonical.dumps({"entity": "e", "values": [{"value": v, "synonyms": ["s"]} for v in values]})
+    scanned = _scan.scan_entity(entity)
+    assert scanned is None or scanned == _scan.facts_from_data("entities", canonical.loads(entity))
+    node = {
+        "dialog_node": ident,
+        "parent": parent,
+        "next_step": {"behavior": "jump_to", "dialog_node": jump},
+        "output": {"text": "multi\nline: x\ndialog_node: fake"},
+    }
+    text = canonical.dumps(node)
+    scanned = _scan.scan_node(text)
+    assert scanned is None or scanned == _scan.facts_from_data("dialog_nodes", canonical.loads(text))
 
 
 def test_scanners_read_real_trees_without_falling_back(tmp_path, shared_corpus):
     exports = sorted((shared_corpus / "dialog").glob("*.json")) + sorted((shared_corpus / "actions").glob("*.json"))
     exports += [p for p in (SAMPLE_REPO / "exports").glob("*.json")]
     scanners = [(folder, key, scan) for folder, scan in SCANNERS.items() for key in (folder,)]
-    scanners += [("actions", "actions", _tree._scan_action_intent), ("actions", "action_id", _tree._scan_action_id)]
+    scanners += [("actions", "actions", _scan.scan_action_intent), ("actions", "action_id", _scan.scan_action_id)]
     checked = 0
     for index, export in enumerate(exports):
         root = tmp_path / str(index)
@@ -493,7 +590,7 @@ def test_scanners_read_real_trees_without_falling_back(tmp_path, shared_corpus):
                 text = path.read_text(encoding="utf-8")
                 scanned = scan(text)
                 assert scanned is not None, path  # pull's output is always scannable
-                assert scanned == _tree._from_data(key, canonical_yaml.loads(text)), path
+                assert scanned == _scan.facts_from_data(key, canonical.loads(text)), path
                 checked += 1
     assert checked > 1000
 
@@ -522,16 +619,23 @@ def test_cache_is_invisible_to_git(cli, tree, in_git_dir):
 def test_every_rule_is_documented():
     text = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
     for rule in all_rules():
-        assert f"### {rule.id} — " in text and f"({rule.severity})" in text.split(f"### {rule.id} — ")[1].split("\n")[0], rule.id
+        assert (
+            f"### {rule.id} — " in text and f"({rule.severity})" in text.split(f"### {rule.id} — ")[1].split("\n")[0]
+        ), rule.id
 
 
 # --- the line locator: the fast line scan agrees with ruamel.yaml's positions -----------------
 
-from assistantgit.validate._locate import locate_canonical, locate_roundtrip  # noqa: E402
+from assistantgit.canonical import locate_canonical, locate_roundtrip  # noqa: E402
 
 json_like = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12),
-              st.sampled_from(["a\nb", "x: y", "- z", "multi\nline\n", "#"])),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.text(max_size=12),
+        st.sampled_from(["a\nb", "x: y", "- z", "multi\nline\n", "#"]),
+    ),
     lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
     max_leaves=20,
 )
@@ -550,13 +654,14 @@ def _paths(node, prefix=()):
 @settings(max_examples=300, deadline=None)
 @given(data=st.dictionaries(st.text(max_size=8), json_like, min_size=1, max_size=5))
 def test_locator_agrees_with_ruamel(data):
-    text = canonical_yaml.dumps(data)
+    text = canonical.dumps(data)
     for path in list(_paths(data))[1:]:
         assert locate_canonical(text, path) == locate_roundtrip(text, path), (path, text)
 
 
 # --- other formats: a published-version ZIP tree is validated part by part; an Avaamo tree
 # is checked for what push needs, and validate says what it cannot check.
+
 
 def test_zip_tree_is_validated_part_by_part(cli, tmp_path):
     import shutil

@@ -1,5 +1,6 @@
 """Actions skills: pull into one file per action (with its intent's examples), push back
 to upload-ready JSON, on our own sample and on every real export of the shared corpus."""
+
 from __future__ import annotations
 
 import copy
@@ -11,19 +12,37 @@ from pathlib import Path
 import pytest
 from deepdiff import DeepDiff
 
-from assistantgit import canonical_yaml
+from assistantgit import canonical
 from conftest import SAMPLE_REPO, corpus_files
 
 SAMPLE = SAMPLE_REPO / "exports" / "customer-care-actions.json"
 VOLATILE = {
-    "created", "updated", "status", "status_description", "status_errors", "workspace_id", "skill_id",
-    "assistant_id", "environment_id", "environment", "valid", "next_snapshot_version", "snapshot", "counts",
+    "created",
+    "updated",
+    "status",
+    "status_description",
+    "status_errors",
+    "workspace_id",
+    "skill_id",
+    "assistant_id",
+    "environment_id",
+    "environment",
+    "valid",
+    "next_snapshot_version",
+    "snapshot",
+    "counts",
     "dialog_settings_updated",
 }
 SET_ARRAYS = {
-    "intents": "intent", "entities": "entity", "actions": "action", "variables": "variable",
-    "collections": "collection", "data_types": "data_type", "counterexamples": "text",
-    "dialog_nodes": "dialog_node", "webhooks": "name",  # for the dialog members of ZIPs
+    "intents": "intent",
+    "entities": "entity",
+    "actions": "action",
+    "variables": "variable",
+    "collections": "collection",
+    "data_types": "data_type",
+    "counterexamples": "text",
+    "dialog_nodes": "dialog_node",
+    "webhooks": "name",  # for the dialog members of ZIPs
 }
 
 
@@ -77,7 +96,8 @@ def canon(doc: dict) -> dict:
 def tree_digest(root: Path) -> dict:
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*")) if p.is_file()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -138,14 +158,14 @@ def test_corpus_is_detected_as_actions_not_dialog(shared_corpus, export):
 
 @pytest.mark.parametrize("export", corpus_files("dialog"), ids=lambda p: p.name)
 def test_dialog_corpus_is_not_claimed_by_actions(shared_corpus, export):
-    from assistantgit.formats import watson_actions
+    from assistantgit.formats.watson import actions as watson_actions
 
     assert not watson_actions.FORMAT.detect(load(export))
 
 
 def test_action_file_holds_steps_and_its_intent_examples(cli, tmp_path):
     tree, _ = round_trip(cli, SAMPLE, tmp_path)
-    doc = canonical_yaml.loads((tree / "actions" / "Where_is_my_order.yaml").read_text("utf-8"))
+    doc = canonical.loads((tree / "actions" / "Where_is_my_order.yaml").read_text("utf-8"))
     original = next(a for a in load(SAMPLE)["workspace"]["actions"] if a["action"] == "action_21001")
     assert doc["action"] == "action_21001"
     assert doc["intent"]["intent"] == "action_21001_intent_52001"
@@ -154,7 +174,9 @@ def test_action_file_holds_steps_and_its_intent_examples(cli, tmp_path):
     # every intent of the sample is owned by one action: no intents/ folder at all
     assert not (tree / "intents").exists()
     assert sorted(p.name for p in (tree / "variables").iterdir()) == [
-        "customer_name.yaml", "last_order_number.yaml", "preferred_store.yaml"
+        "customer_name.yaml",
+        "last_order_number.yaml",
+        "preferred_store.yaml",
     ]
     assert (tree / "collections" / "Orders.yaml").is_file()
     text = (tree / "actions" / "Fallback.yaml").read_text("utf-8")
@@ -172,15 +194,25 @@ def test_shuffled_redownload_gives_identical_tree(cli, tmp_path):
 
 def small_skill() -> dict:
     return {
-        "name": "Tiny", "type": "action", "language": "en", "skill_id": "s-1", "status": "Available",
+        "name": "Tiny",
+        "type": "action",
+        "language": "en",
+        "skill_id": "s-1",
+        "status": "Available",
         "future_envelope_field": {"kept": True},
         "workspace": {
             "actions": [
-                {"action": "action_1", "title": "Help",
-                 "condition": {"and": [{"intent": "action_1_intent_1"}, {"expression": "true"}]},
-                 "steps": [{"step": "step_2", "variable": "step_2", "future_step_field": 1},
-                           {"step": "step_1", "variable": "step_1"}],
-                 "variables": [{"variable": "step_2"}, {"variable": "step_1"}], "future_action_field": ["x"]},
+                {
+                    "action": "action_1",
+                    "title": "Help",
+                    "condition": {"and": [{"intent": "action_1_intent_1"}, {"expression": "true"}]},
+                    "steps": [
+                        {"step": "step_2", "variable": "step_2", "future_step_field": 1},
+                        {"step": "step_1", "variable": "step_1"},
+                    ],
+                    "variables": [{"variable": "step_2"}, {"variable": "step_1"}],
+                    "future_action_field": ["x"],
+                },
                 {"action": "action_2", "title": "help", "condition": {"intent": "shared_intent"}, "steps": []},
                 {"action": "action_3", "title": "Help", "condition": {"intent": "shared_intent"}, "steps": []},
             ],
@@ -202,7 +234,7 @@ def test_collisions_shared_intents_unknown_fields_and_order(cli, tmp_path):
     names = sorted(p.name for p in (tree / "actions").iterdir())
     assert len({n.casefold() for n in names}) == 3  # 'Help', 'help', 'Help': distinct even on Windows/macOS
     assert all(n.casefold().startswith("help") for n in names)
-    ids = sorted(canonical_yaml.loads((tree / "actions" / n).read_text("utf-8"))["action"] for n in names)
+    ids = sorted(canonical.loads((tree / "actions" / n).read_text("utf-8"))["action"] for n in names)
     assert ids == ["action_1", "action_2", "action_3"]
     # the intent two actions use stays in intents/; the one inside an `and` belongs to its action
     assert (tree / "intents" / "shared_intent.yaml").is_file()
@@ -221,9 +253,9 @@ def test_editing_examples_in_the_action_file_changes_the_intent(cli, tmp_path):
     tree = tmp_path / "tree"
     assert cli("pull", SAMPLE, "--dir", tree).exit_code == 0
     path = tree / "actions" / "Talk_to_an_agent.yaml"
-    doc = canonical_yaml.loads(path.read_text("utf-8"))
+    doc = canonical.loads(path.read_text("utf-8"))
     doc["intent"]["examples"].append("can I phone someone")
-    path.write_text(canonical_yaml.dumps(doc), encoding="utf-8")
+    path.write_text(canonical.dumps(doc), encoding="utf-8")
     assert cli("push", "--dir", tree, "--out", tmp_path / "out.json").exit_code == 0
     intents = json.loads((tmp_path / "out.json").read_bytes())["workspace"]["intents"]
     examples = next(i for i in intents if i["intent"] == "action_21004_intent_52004")["examples"]
@@ -262,19 +294,19 @@ def test_two_branches_adding_and_editing_actions_merge_and_push(cli, in_git_dir,
     repo.index.commit("pull")
 
     repo.git.checkout("-b", "new-action")
-    doc = canonical_yaml.loads((tree / "actions" / "Talk_to_an_agent.yaml").read_text("utf-8"))
+    doc = canonical.loads((tree / "actions" / "Talk_to_an_agent.yaml").read_text("utf-8"))
     doc.update(title="Gift cards", action="action_29999")
     doc["intent"] = {"intent": "action_29999_intent_1", "examples": ["do you sell gift cards"]}
     doc["condition"] = {"intent": "action_29999_intent_1"}
-    (tree / "actions" / "Gift_cards.yaml").write_text(canonical_yaml.dumps(doc), encoding="utf-8")
+    (tree / "actions" / "Gift_cards.yaml").write_text(canonical.dumps(doc), encoding="utf-8")
     repo.git.add(A=True)
     repo.index.commit("add an action")
 
     repo.git.checkout("main")
     path = tree / "actions" / "Cancel_an_order.yaml"
-    edited = canonical_yaml.loads(path.read_text("utf-8"))
+    edited = canonical.loads(path.read_text("utf-8"))
     edited["intent"]["examples"].append("undo my purchase")
-    path.write_text(canonical_yaml.dumps(edited), encoding="utf-8")
+    path.write_text(canonical.dumps(edited), encoding="utf-8")
     variable = "variable: loyalty_tier\ndata_type: string\n"
     (tree / "variables" / "loyalty_tier.yaml").write_text(variable, encoding="utf-8")
     repo.git.add(A=True)

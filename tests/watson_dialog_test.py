@@ -5,6 +5,7 @@ plain `git merge` of two branches followed by a push.
 The canonical form used to compare an export with what push writes is written here,
 independently of assistantgit's own normalization, so the two cannot share a mistake.
 """
+
 from __future__ import annotations
 
 import copy
@@ -24,14 +25,27 @@ MAX_BYTES = 10 * 1024 * 1024
 
 # Fields that describe a copy of a skill, not its content (issue 2: dropped on pull).
 VOLATILE = {
-    "created", "updated", "status", "status_description", "status_errors", "workspace_id", "skill_id",
-    "assistant_id", "environment_id", "environment", "valid", "next_snapshot_version", "snapshot",
-    "counts", "dialog_settings_updated",
+    "created",
+    "updated",
+    "status",
+    "status_description",
+    "status_errors",
+    "workspace_id",
+    "skill_id",
+    "assistant_id",
+    "environment_id",
+    "environment",
+    "valid",
+    "next_snapshot_version",
+    "snapshot",
+    "counts",
+    "dialog_settings_updated",
 }
 TIMESTAMPS = {"created", "updated"}
 
 
 # --- an independent canonical form ------------------------------------------------------
+
 
 def _sorted_set(items: list) -> list:
     """Order a set-like array by full content: no knowledge of which field is the name."""
@@ -94,6 +108,7 @@ def load_json(path: Path):
 
 # --- checks on push output and on trees ---------------------------------------------------
 
+
 def read_upload(path: Path) -> dict:
     """The pushed file, after checking what the vendor's upload page demands."""
     raw = Path(path).read_bytes()
@@ -127,8 +142,9 @@ def test_the_comparison_itself():
     assert_same_content(original, shuffled_redownload(original, seed=1))
     changes = {
         "responses reordered": lambda e: e["dialog_nodes"][1]["output"]["generic"][0]["values"].reverse(),
-        "option order": lambda e: next(n for n in e["dialog_nodes"] if n["dialog_node"] == "node_cancel_order")
-        ["output"]["generic"][1]["options"].reverse(),
+        "option order": lambda e: next(n for n in e["dialog_nodes"] if n["dialog_node"] == "node_cancel_order")[
+            "output"
+        ]["generic"][1]["options"].reverse(),
         "field dropped": lambda e: e["dialog_nodes"][0].pop("context"),
         "mention moved": lambda e: e["intents"][4]["examples"][3]["mentions"][0].update(location=[0, 5]),
         "language": lambda e: e.update(language="de"),
@@ -186,8 +202,7 @@ def shuffled_redownload(export: dict, seed: int) -> dict:
         if isinstance(value, dict):
             items = [(k, shuffle_keys(v)) for k, v in value.items()]
             rnd.shuffle(items)
-            return {k: ("2031-02-03T04:05:06.789Z" if k in TIMESTAMPS and isinstance(v, str) else v)
-                    for k, v in items}
+            return {k: ("2031-02-03T04:05:06.789Z" if k in TIMESTAMPS and isinstance(v, str) else v) for k, v in items}
         if isinstance(value, list):
             return [shuffle_keys(v) for v in value]
         return value
@@ -221,6 +236,7 @@ def write_json(path: Path, data, **options) -> Path:
 
 
 # --- round trips ----------------------------------------------------------------------------
+
 
 def full_round_trip(cli, export_path: Path, work: Path) -> None:
     """Every round-trip property of issue 2 on one export."""
@@ -314,10 +330,48 @@ def test_unknown_fields_survive(cli, tmp_path):
 
 
 TRICKY_TEXTS = [
-    "007", "1e3", "true", "null", "yes", "~", "", " lead", "trail ", "- dash", "#hash", "key: value", "a\nb ", "ends\n",
-    "\n\n", "cr\r\nlf", "tab\tin\nblock", "\u2028sep", "😊\n🙂", "0x1F", ".5", "+1", "-", "?", "[x]", "{a}", "!tag",
-    "&anchor", "*alias", "|", ">", "'q'", '"dq"', "  \n  indented", "\ufeffbom", "\x00nul", "\x7fdel", "\u0085nel",
-    "line\n  more\n", "x\n\ty", "e\u0301", "a" * 5000,
+    "007",
+    "1e3",
+    "true",
+    "null",
+    "yes",
+    "~",
+    "",
+    " lead",
+    "trail ",
+    "- dash",
+    "#hash",
+    "key: value",
+    "a\nb ",
+    "ends\n",
+    "\n\n",
+    "cr\r\nlf",
+    "tab\tin\nblock",
+    "\u2028sep",
+    "😊\n🙂",
+    "0x1F",
+    ".5",
+    "+1",
+    "-",
+    "?",
+    "[x]",
+    "{a}",
+    "!tag",
+    "&anchor",
+    "*alias",
+    "|",
+    ">",
+    "'q'",
+    '"dq"',
+    "  \n  indented",
+    "\ufeffbom",
+    "\x00nul",
+    "\x7fdel",
+    "\u0085nel",
+    "line\n  more\n",
+    "x\n\ty",
+    "e\u0301",
+    "a" * 5000,
 ]
 
 
@@ -325,14 +379,25 @@ def test_tricky_texts_and_numbers_survive(cli, tmp_path):
     """Texts that YAML would read as something else, control characters, numbers of every kind."""
     nodes = []
     for index, text in enumerate(TRICKY_TEXTS):
-        node = {"dialog_node": f"node_{index}", "title": text or None, "conditions": "true",
-                "output": {"generic": [{"response_type": "text", "values": [{"text": text}]}]},
-                "context": {"value": text, f"key {text}": index}}
+        node = {
+            "dialog_node": f"node_{index}",
+            "title": text or None,
+            "conditions": "true",
+            "output": {"generic": [{"response_type": "text", "values": [{"text": text}]}]},
+            "context": {"value": text, f"key {text}": index},
+        }
         if index:
             node["previous_sibling"] = f"node_{index - 1}"
         nodes.append(node)
-    export = {"name": "Tricky", "language": "en", "intents": [], "entities": [], "dialog_nodes": nodes,
-              "numbers": [0, -0.0, 1.0, 1e300, 1e-7, 10**30, -5, 0.1, 2.5e-05], "nested": [[], {}, [[]], [{}], None, True]}
+    export = {
+        "name": "Tricky",
+        "language": "en",
+        "intents": [],
+        "entities": [],
+        "dialog_nodes": nodes,
+        "numbers": [0, -0.0, 1.0, 1e300, 1e-7, 10**30, -5, 0.1, 2.5e-05],
+        "nested": [[], {}, [[]], [{}], None, True],
+    }
     assert cli("pull", write_json(tmp_path / "tricky.json", export), "--dir", tmp_path / "t").exit_code == 0
     assert cli("push", "--dir", tmp_path / "t", "--out", tmp_path / "out.json").exit_code == 0
     pushed = read_upload(tmp_path / "out.json")
@@ -341,8 +406,13 @@ def test_tricky_texts_and_numbers_survive(cli, tmp_path):
 
 
 def test_missing_arrays_stay_missing_and_empty_arrays_stay_empty(cli, tmp_path):
-    export = {"name": "Tiny", "language": "de", "intents": [], "dialog_nodes": [],
-              "metadata": {"api_version": {"major_version": "v1", "minor_version": "2021-06-14"}}}
+    export = {
+        "name": "Tiny",
+        "language": "de",
+        "intents": [],
+        "dialog_nodes": [],
+        "metadata": {"api_version": {"major_version": "v1", "minor_version": "2021-06-14"}},
+    }
     path = write_json(tmp_path / "tiny.json", export)
     assert cli("pull", path, "--dir", tmp_path / "t").exit_code == 0
     assert cli("push", "--dir", tmp_path / "t", "--out", tmp_path / "out.json").exit_code == 0
@@ -351,6 +421,7 @@ def test_missing_arrays_stay_missing_and_empty_arrays_stay_empty(cli, tmp_path):
 
 
 # --- envelope -------------------------------------------------------------------------------
+
 
 def envelope_export() -> dict:
     workspace = load_json(SAMPLE_EXPORT)
@@ -403,9 +474,32 @@ def test_envelope_and_bare_export_share_their_item_files(cli, tmp_path):
 
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)}
 AWKWARD_TITLES = [
-    "Help", "help", "HELP", "con", "CON.txt", "aux", "lpt1", "a/b", "what: now*?", "<tag>", 'say "hi"',
-    "back\\slash", "pipe|d", "ends with dot.", "ends with space ", "Grüße", "Gru\u0308ße", "注文の状況",
-    "émoji 😊", "x" * 200, "x" * 199 + "y", "", "...", "tab\there", "_", "Ünïcödé/Ünïcödé",
+    "Help",
+    "help",
+    "HELP",
+    "con",
+    "CON.txt",
+    "aux",
+    "lpt1",
+    "a/b",
+    "what: now*?",
+    "<tag>",
+    'say "hi"',
+    "back\\slash",
+    "pipe|d",
+    "ends with dot.",
+    "ends with space ",
+    "Grüße",
+    "Gru\u0308ße",
+    "注文の状況",
+    "émoji 😊",
+    "x" * 200,
+    "x" * 199 + "y",
+    "",
+    "...",
+    "tab\there",
+    "_",
+    "Ünïcödé/Ünïcödé",
 ]
 
 
@@ -413,14 +507,20 @@ def awkward_export(titles: list[str]) -> dict:
     """A valid skill whose node titles and intent names are hard to turn into file names."""
     nodes, previous = [], None
     for index, title in enumerate(titles):
-        node = {"dialog_node": f"node_{index}", "title": title, "conditions": "true",
-                "output": {"generic": [{"response_type": "text", "values": [{"text": title or "?"}]}]}}
+        node = {
+            "dialog_node": f"node_{index}",
+            "title": title,
+            "conditions": "true",
+            "output": {"generic": [{"response_type": "text", "values": [{"text": title or "?"}]}]},
+        }
         if previous:
             node["previous_sibling"] = previous
         nodes.append(node)
         previous = node["dialog_node"]
-    intents = [{"intent": name, "examples": [{"text": f"example for {name}"}]}
-               for name in ("Help", "help", "HELP", "con", "Con", "nul.ext", "x" * 128, "Grüße", "GRÜSSE")]
+    intents = [
+        {"intent": name, "examples": [{"text": f"example for {name}"}]}
+        for name in ("Help", "help", "HELP", "con", "Con", "nul.ext", "x" * 128, "Grüße", "GRÜSSE")
+    ]
     return {"name": "Awkward names", "language": "en", "intents": intents, "entities": [], "dialog_nodes": nodes}
 
 
@@ -467,8 +567,14 @@ def test_adding_an_item_renames_no_existing_file(cli, tmp_path, added):
     before = snapshot(tmp_path / "t")
 
     grown = copy.deepcopy(base)
-    grown["dialog_nodes"].append({"dialog_node": "node_added", "title": added, "conditions": "false",
-                                  "previous_sibling": grown["dialog_nodes"][-1]["dialog_node"]})
+    grown["dialog_nodes"].append(
+        {
+            "dialog_node": "node_added",
+            "title": added,
+            "conditions": "false",
+            "previous_sibling": grown["dialog_nodes"][-1]["dialog_node"],
+        }
+    )
     grown["intents"].append({"intent": added.replace(" ", "_")[:128], "examples": [{"text": "added"}]})
     assert cli("pull", write_json(tmp_path / "grown.json", grown), "--dir", tmp_path / "t").exit_code == 0
     after = snapshot(tmp_path / "t")
@@ -481,8 +587,9 @@ def test_adding_an_item_renames_no_existing_file(cli, tmp_path, added):
     assert_portable([Path(p).name for p in after if p.startswith("intents/")])
 
 
-@pytest.mark.parametrize("collection, added", [("dialog_nodes", "help"), ("dialog_nodes", "HELP"),
-                                               ("intents", "Help"), ("intents", "HELP")])
+@pytest.mark.parametrize(
+    "collection, added", [("dialog_nodes", "help"), ("dialog_nodes", "HELP"), ("intents", "Help"), ("intents", "HELP")]
+)
 def test_adding_a_case_variant_renames_no_existing_file(cli, tmp_path, copy_sample, collection, added):
     """The sample has a node titled 'Help' and an intent 'help': a new item whose name differs
     only in case gets a new file and leaves theirs alone."""
@@ -541,10 +648,17 @@ def test_file_names_do_not_depend_on_order(cli, tmp_path):
 
 # --- git merges -------------------------------------------------------------------------------
 
+
 def new_node(ident: str, title: str, parent: str | None, previous: str | None, text: str) -> dict:
-    node = {"dialog_node": ident, "title": title, "type": "standard", "conditions": f"#{ident}",
-            "output": {"generic": [{"response_type": "text", "values": [{"text": text}],
-                                    "selection_policy": "sequential"}]}}
+    node = {
+        "dialog_node": ident,
+        "title": title,
+        "type": "standard",
+        "conditions": f"#{ident}",
+        "output": {
+            "generic": [{"response_type": "text", "values": [{"text": text}], "selection_policy": "sequential"}]
+        },
+    }
     if parent:
         node["parent"] = parent
     if previous:
@@ -596,8 +710,10 @@ def workflow(in_git_dir, cli, tmp_path_factory):
 
 def add_intent(name: str, examples: list[str]):
     def change(export):
-        export["intents"].append({"intent": name, "examples": [{"text": t} for t in examples],
-                                  "created": "2025-01-01T00:00:00.000Z"})
+        export["intents"].append(
+            {"intent": name, "examples": [{"text": t} for t in examples], "created": "2025-01-01T00:00:00.000Z"}
+        )
+
     return change
 
 
@@ -620,6 +736,7 @@ def edit_response(ident: str, text: str):
     def change(export):
         node = next(n for n in export["dialog_nodes"] if n["dialog_node"] == ident)
         node["output"]["generic"][0]["values"][0]["text"] = text
+
     return change
 
 
@@ -638,17 +755,21 @@ def test_merge_two_branches_that_edit_different_nodes(workflow):
 
 def insert_first_child(export):
     """Branch A: a node before 'Order status', the first child of the Orders folder."""
-    export["dialog_nodes"].append(new_node("node_track_return", "Track return", "folder_orders", None,
-                                           "Returns are processed within 5 days."))
+    export["dialog_nodes"].append(
+        new_node("node_track_return", "Track return", "folder_orders", None, "Returns are processed within 5 days.")
+    )
     first = next(n for n in export["dialog_nodes"] if n["dialog_node"] == "node_order_status")
     first["previous_sibling"] = "node_track_return"
 
 
 def append_last_child(ident: str, title: str):
     """A node after 'Change address', the last child of the Orders folder."""
+
     def change(export):
-        export["dialog_nodes"].append(new_node(ident, title, "folder_orders", "node_change_address",
-                                               f"{title}: coming soon."))
+        export["dialog_nodes"].append(
+            new_node(ident, title, "folder_orders", "node_change_address", f"{title}: coming soon.")
+        )
+
     return change
 
 
@@ -665,7 +786,11 @@ def test_merge_nodes_added_under_the_same_parent_at_different_places(workflow):
     result, pushed = workflow.push()
     assert result.exit_code == 0, result.stderr
     assert orders_children(pushed) == [
-        "node_track_return", "node_order_status", "node_cancel_order", "node_change_address", "node_invoice",
+        "node_track_return",
+        "node_order_status",
+        "node_cancel_order",
+        "node_change_address",
+        "node_invoice",
     ]
 
 
@@ -685,8 +810,9 @@ def test_merge_nodes_added_at_the_same_place_is_refused_by_push(workflow):
     gift = workflow.root / "skill" / "dialog_nodes" / "Gift_wrapping.yaml"
     text = gift.read_text(encoding="utf-8")
     assert "previous_sibling: node_change_address\n" in text
-    gift.write_text(text.replace("previous_sibling: node_change_address", "previous_sibling: node_invoice"),
-                    encoding="utf-8")
+    gift.write_text(
+        text.replace("previous_sibling: node_change_address", "previous_sibling: node_invoice"), encoding="utf-8"
+    )
     result, pushed = workflow.push()
     assert result.exit_code == 0, result.stderr
     assert orders_children(pushed)[-2:] == ["node_invoice", "node_gift_wrap"]
@@ -695,6 +821,7 @@ def test_merge_nodes_added_at_the_same_place_is_refused_by_push(workflow):
 def test_merge_of_a_moved_node_and_an_edit_of_it(workflow):
     """A moves 'Refund' to the end of the root; B edits its answer: one file each side, git merges
     the lines, push gives a valid skill with both changes."""
+
     def move_refund(export):
         nodes = {n["dialog_node"]: n for n in export["dialog_nodes"]}
         nodes["node_store_hours"]["previous_sibling"] = "folder_orders"
@@ -713,6 +840,7 @@ def test_merge_of_a_moved_node_and_an_edit_of_it(workflow):
 
 # --- hand edits -------------------------------------------------------------------------------
 
+
 def test_hand_edited_yaml_in_another_style_pushes_and_repulls_canonical(cli, copy_sample, tmp_path):
     """People edit with any editor: comments, quotes, flow lists are read; a pull of the pushed
     result writes the canonical style again."""
@@ -722,19 +850,24 @@ def test_hand_edited_yaml_in_another_style_pushes_and_repulls_canonical(cli, cop
         "intent: 'store_hours'\n"
         "description: Opening hours of the shops and the hotline\n"
         "examples: [hotline hours, is the shop open today, opening hours, 'what time do you close',\n"
-        "  \"are you open on sunday?\", when are you open]\n",
+        '  "are you open on sunday?", when are you open]\n',
         encoding="utf-8",
     )
     (tree / "intents" / "gift_card.yaml").write_text(
-        "intent: gift_card\nexamples:\n  - text: do you sell gift cards\n  - redeem my voucher\n", encoding="utf-8")
+        "intent: gift_card\nexamples:\n  - text: do you sell gift cards\n  - redeem my voucher\n", encoding="utf-8"
+    )
     out = tmp_path / "out.json"
     result = cli("push", "--dir", tree, "--out", out)
     assert result.exit_code == 0, result.stderr
     expected = load_json(SAMPLE_EXPORT)
-    expected["intents"].append({"intent": "gift_card", "examples": [{"text": "do you sell gift cards"},
-                                                                     {"text": "redeem my voucher"}]})
+    expected["intents"].append(
+        {"intent": "gift_card", "examples": [{"text": "do you sell gift cards"}, {"text": "redeem my voucher"}]}
+    )
     assert_same_content(expected, read_upload(out))
     assert cli("pull", out, "--dir", tree).exit_code == 0
     after = snapshot(tree)
-    assert after.pop("intents/gift_card.yaml") == b"intent: gift_card\nexamples:\n  - do you sell gift cards\n  - redeem my voucher\n"
+    assert (
+        after.pop("intents/gift_card.yaml")
+        == b"intent: gift_card\nexamples:\n  - do you sell gift cards\n  - redeem my voucher\n"
+    )
     assert after == snapshot(SAMPLE_TREE)

@@ -25,6 +25,7 @@ deterministic toy assistant answering from the skill the server holds, so that t
 The handler is a subclass, so the endpoints other tests add to watson_server stay apart;
 it speaks HTTP/1.1 with keep-alive (a suite sends thousands of messages).
 """
+
 from __future__ import annotations
 
 import copy

@@ -3,6 +3,7 @@ skills endpoints assistantgit uses, asynchronous status, an IAM token endpoint, 
 and v2 log listings with cursor pagination (cursors expire), and planned failures
 (429, 500, 400...). The real ibm-watson SDK talks to it over HTTP.
 """
+
 from __future__ import annotations
 
 import base64
@@ -26,7 +27,9 @@ def _b64(data: dict) -> str:
 
 def make_token(serial: int) -> str:
     now = int(time.time())
-    return f"{_b64({'alg': 'RS256', 'typ': 'JWT'})}.{_b64({'iat': now, 'exp': now + 3600, 'sub': f'test-{serial}'})}.c2ln"
+    return (
+        f"{_b64({'alg': 'RS256', 'typ': 'JWT'})}.{_b64({'iat': now, 'exp': now + 3600, 'sub': f'test-{serial}'})}.c2ln"
+    )
 
 
 @dataclass
@@ -40,42 +43,60 @@ class Recorded:
 @dataclass
 class Fault:
     method: str
-    path: str          # regular expression matched against the path
+    path: str  # regular expression matched against the path
     status: int
     body: dict
     times: int
     headers: dict = field(default_factory=dict)
-    after: int = 0     # matching requests let through before the fault starts
+    after: int = 0  # matching requests let through before the fault starts
 
 
 class WatsonState:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.workspaces: dict[str, dict] = {}
-        self.assistants: dict[str, dict] = {}     # id -> {"assistant_skills": [...], "assistant_state": {...}}
+        self.assistants: dict[str, dict] = {}  # id -> {"assistant_skills": [...], "assistant_state": {...}}
         self.requests: list[Recorded] = []
         self.faults: list[Fault] = []
         self.tokens: set[str] = set()
-        self.polls = 2                             # "Processing" answers before an async job is done
+        self.polls = 2  # "Processing" answers before an async job is done
         self.pending_updates: dict[str, list] = {}  # workspace id -> [polls left, body]
         self.pending_imports: dict[str, list] = {}
         self.pending_exports: dict[str, int] = {}
-        self.export_limit = 10**9                   # bytes above which export=true answers 413
-        self.store_hook = None                      # callable(workspace id, body) -> body actually stored
-        self.logs: dict[str, list] = {}              # workspace id (v1) or assistant id (v2) -> log records
-        self.cursors: dict[str, dict] = {}           # token -> the listing it continues
+        self.export_limit = 10**9  # bytes above which export=true answers 413
+        self.store_hook = None  # callable(workspace id, body) -> body actually stored
+        self.logs: dict[str, list] = {}  # workspace id (v1) or assistant id (v2) -> log records
+        self.cursors: dict[str, dict] = {}  # token -> the listing it continues
         self.cursors_issued = 0
-        self.cursor_ttl = 300.0                     # seconds a cursor stays valid, as the service says
-        self.expire_pages: set[int] = set()          # page numbers whose cursor is answered "expired" (once each)
+        self.cursor_ttl = 300.0  # seconds a cursor stays valid, as the service says
+        self.expire_pages: set[int] = set()  # page numbers whose cursor is answered "expired" (once each)
 
-    def fail(self, method: str, path: str, status: int, times: int = 1, body: dict | None = None, headers=None,
-             after: int = 0):
-        self.faults.append(Fault(method, path, status, body or {"error": f"planned {status}", "code": status},
-                                 times, headers or {}, after))
+    def fail(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        times: int = 1,
+        body: dict | None = None,
+        headers=None,
+        after: int = 0,
+    ):
+        self.faults.append(
+            Fault(
+                method,
+                path,
+                status,
+                body or {"error": f"planned {status}", "code": status},
+                times,
+                headers or {},
+                after,
+            )
+        )
 
     def api_requests(self, method: str | None = None) -> list[Recorded]:
-        return [r for r in self.requests if not r.path.startswith("/identity")
-                and (method is None or r.method == method)]
+        return [
+            r for r in self.requests if not r.path.startswith("/identity") and (method is None or r.method == method)
+        ]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -131,8 +152,13 @@ class Handler(BaseHTTPRequestHandler):
                 return 400, {"errorCode": "BXNIM0415E", "errorMessage": "Provided API key could not be found."}
             token = make_token(len(state.tokens))
             state.tokens.add(token)
-            return 200, {"access_token": token, "refresh_token": "r", "token_type": "Bearer",
-                         "expires_in": 3600, "expiration": int(time.time()) + 3600}
+            return 200, {
+                "access_token": token,
+                "refresh_token": "r",
+                "token_type": "Bearer",
+                "expires_in": 3600,
+                "expiration": int(time.time()) + 3600,
+            }
         auth = self.headers.get("Authorization", "")
         if not auth.startswith("Bearer ") or auth[7:] not in state.tokens:
             return 401, {"error": "Unauthorized", "code": 401}
@@ -169,8 +195,10 @@ class Handler(BaseHTTPRequestHandler):
                     status = "Training"
             content = state.workspaces[ident]
             if query.get("export") == "true" and len(json.dumps(content)) > state.export_limit:
-                return 413, {"error": "Workspace too large to export synchronously; use the asynchronous export",
-                             "code": 413}
+                return 413, {
+                    "error": "Workspace too large to export synchronously; use the asynchronous export",
+                    "code": 413,
+                }
             if query.get("export") == "true":
                 answer = {**copy.deepcopy(content), "workspace_id": ident, "status": status}
             else:
@@ -224,8 +252,10 @@ class Handler(BaseHTTPRequestHandler):
                 expired = True
             if expired:
                 del state.cursors[token]
-                return 400, {"error": f"The cursor '{token}' has expired. Cursors are valid for 5 minutes.",
-                             "code": 400}
+                return 400, {
+                    "error": f"The cursor '{token}' has expired. Cursors are valid for 5 minutes.",
+                    "code": 400,
+                }
             matched, offset, page = listing["matched"], listing["offset"], listing["page"]
         else:
             try:
@@ -242,10 +272,14 @@ class Handler(BaseHTTPRequestHandler):
         if offset + limit < len(matched):
             state.cursors_issued += 1
             token = f"cursor-{state.cursors_issued}"
-            state.cursors[token] = {"matched": matched, "offset": offset + limit, "page": page + 1,
-                                    "issued": time.monotonic()}
+            state.cursors[token] = {
+                "matched": matched,
+                "offset": offset + limit,
+                "page": page + 1,
+                "issued": time.monotonic(),
+            }
             pagination = {"next_cursor": token, "next_url": f"{path}?cursor={token}&version={query['version']}"}
-        return 200, {"logs": matched[offset:offset + limit], "pagination": pagination}
+        return 200, {"logs": matched[offset : offset + limit], "pagination": pagination}
 
     # -- v2 -----------------------------------------------------------------------------------
     def _skills(self, method, assistant, what, body):
@@ -329,8 +363,12 @@ def _log_filter(text: str):
     match = re.fullmatch(r"(\w+_timestamp)(>=|<=|>|<)(\S+)", text)
     if match:
         name, operator, bound = match.group(1), match.group(2), _when(match.group(3))
-        compare = {">=": lambda a: a >= bound, "<=": lambda a: a <= bound,
-                   ">": lambda a: a > bound, "<": lambda a: a < bound}[operator]
+        compare = {
+            ">=": lambda a: a >= bound,
+            "<=": lambda a: a <= bound,
+            ">": lambda a: a > bound,
+            "<": lambda a: a < bound,
+        }[operator]
         return lambda log: compare(_when(log[name]))
     match = re.fullmatch(r"([\w.]+)(::|:)(.+)", text)
     if match:
@@ -347,7 +385,9 @@ def _validate(body) -> list:
         return [{"message": "the body must be a JSON object", "path": "."}]
     for index, intent in enumerate(body.get("intents") or []):
         if not re.fullmatch(r"[\w.\-]{1,128}", str(intent.get("intent", ""))):
-            errors.append({"message": f"Invalid intent name '{intent.get('intent')}'", "path": f".intents[{index}].intent"})
+            errors.append(
+                {"message": f"Invalid intent name '{intent.get('intent')}'", "path": f".intents[{index}].intent"}
+            )
     for index, node in enumerate(body.get("dialog_nodes") or []):
         if not node.get("dialog_node"):
             errors.append({"message": "dialog_node is required", "path": f".dialog_nodes[{index}]"})

@@ -1,6 +1,7 @@
 """Published-version ZIPs (action-skill.json and/or dialog-skill.json): pull into one tree
 with actions/ and dialog/ parts, push back a ZIP with the same members, and refuse every
 unsafe or broken archive with one line, exit 2 and nothing written."""
+
 from __future__ import annotations
 
 import io
@@ -95,10 +96,13 @@ def test_two_skill_tree_to_json_fails_clearly(cli, tmp_path):
     assert DeepDiff(canon(load(EXPORTS / "customer-care-actions.json")), canon(load(tmp_path / "a.json"))) == {}
 
 
-@pytest.mark.parametrize("export,member", [
-    ("customer-care-actions.json", "action-skill.json"),
-    ("customer-care-dialog.json", "dialog-skill.json"),
-])
+@pytest.mark.parametrize(
+    "export,member",
+    [
+        ("customer-care-actions.json", "action-skill.json"),
+        ("customer-care-dialog.json", "dialog-skill.json"),
+    ],
+)
 def test_single_skill_tree_pushed_as_zip(cli, tmp_path, export, member):
     tree, out = tmp_path / "tree", tmp_path / "out.zip"
     assert cli("pull", EXPORTS / export, "--dir", tree).exit_code == 0

@@ -1,26 +1,41 @@
 """assistantgit diff: what changed in the assistant, item by item, for review and CI."""
+
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 
 import typer
 
 from ..console import no_color_env, out
-
-
-class DiffFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+from ..options import DiffFormat
 
 
 def diff(
-    first: str = typer.Argument(None, metavar="[A]", help="Revision, export file or tree folder (default: HEAD).", show_default=False),
-    second: str = typer.Argument(None, metavar="[B]", help="Revision, export file or tree folder (default: the working tree).", show_default=False),
-    dir: Path = typer.Option(Path("."), "--dir", "-d", help="The source tree's folder (inside the repository, for revisions).", show_default="the current folder"),
-    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="text (colour on a terminal), markdown (a pull-request comment) or json."),
-    exit_code: bool = typer.Option(False, "--exit-code", help="Exit with 1 when there are differences, 0 when there are none."),
+    first: str = typer.Argument(
+        None, metavar="[A]", help="Revision, export file or tree folder (default: HEAD).", show_default=False
+    ),
+    second: str = typer.Argument(
+        None,
+        metavar="[B]",
+        help="Revision, export file or tree folder (default: the working tree).",
+        show_default=False,
+    ),
+    dir: Path = typer.Option(
+        Path("."),
+        "--dir",
+        "-d",
+        help="The source tree's folder (inside the repository, for revisions).",
+        show_default="the current folder",
+    ),
+    format: DiffFormat = typer.Option(
+        DiffFormat.text,
+        "--format",
+        "-f",
+        help="text (colour on a terminal), markdown (a pull-request comment) or json.",
+    ),
+    exit_code: bool = typer.Option(
+        False, "--exit-code", help="Exit with 1 when there are differences, 0 when there are none."
+    ),
 ) -> int:
     """Show what changed between two versions of a skill, per intent, entity, dialog node...
 
@@ -31,17 +46,16 @@ def diff(
 
     Example: assistantgit diff origin/main HEAD --dir skills/customer-care --format markdown
     """
-    from .. import semdiff, semdiff_render
-    from ..semdiff_sources import sides
+    from ..diff import compare
+    from ..diff.render import render, text_lines
+    from ..git.revisions import sides
 
     left, right = sides(first, second, dir)
-    result = semdiff.compare(left, right)
-    if format is DiffFormat.json:
-        out.result(semdiff_render.to_json(result).rstrip("\n"))
-    elif format is DiffFormat.markdown:
-        out.result(semdiff_render.markdown(result).rstrip("\n"))
+    result = compare(left, right)
+    if format is DiffFormat.text:
+        _print_text(text_lines(result))
     else:
-        _print_text(semdiff_render.text_lines(result))
+        out.result(render(result, format).rstrip("\n"))
     return 1 if exit_code and result.changes else 0
 
 

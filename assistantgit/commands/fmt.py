@@ -1,4 +1,5 @@
 """assistantgit fmt: source files back into the canonical form pull writes."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,20 +10,25 @@ import typer
 from ..console import out
 
 
-def _shown(path: str) -> str:
-    import os
-
-    try:
-        return Path(os.path.relpath(path)).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
-
-
 def fmt(
-    paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to format (default: the whole tree).", show_default=False),
-    dir: Optional[Path] = typer.Option(None, "--dir", "-d", help="The source tree (default: found above the paths, or the current folder).", show_default=False),
-    check: bool = typer.Option(False, "--check", help="Change nothing; list the files that would change and exit 1 if any."),
-    skip_outside: bool = typer.Option(False, "--skip-outside", help="Ignore named files that are in no source tree (the pre-commit hooks pass it: a repository's src/actions/*.js or .github/actions/ are not a skill's)."),
+    paths: Optional[List[Path]] = typer.Argument(
+        None, help="Files or folders to format (default: the whole tree).", show_default=False
+    ),
+    dir: Optional[Path] = typer.Option(
+        None,
+        "--dir",
+        "-d",
+        help="The source tree (default: found above the paths, or the current folder).",
+        show_default=False,
+    ),
+    check: bool = typer.Option(
+        False, "--check", help="Change nothing; list the files that would change and exit 1 if any."
+    ),
+    skip_outside: bool = typer.Option(
+        False,
+        "--skip-outside",
+        help="Ignore named files that are in no source tree (the pre-commit hooks pass it: a repository's src/actions/*.js or .github/actions/ are not a skill's).",
+    ),
 ) -> int:
     """Rewrite files in canonical form (key order, quoting, block scalars, sorted examples and
     values, final newline), keeping the comments a person wrote. Files are replaced atomically.
@@ -30,12 +36,14 @@ def fmt(
     Example: assistantgit fmt intents/ --check
     """
     from ..errors import InputError
-    from ..formatting import format_text, normalizer
-    from ..treeio import read_text, write_file_atomic
-    from ..validate._tree import group_by_tree, open_tree
+    from ..canonical import format_text
+    from ..formats.watson.common import normalizer
+    from ..conversations.model import selected_suite_files
+    from ..tree import display_path, read_text, write_file_atomic
+    from ..tree.source import group_by_tree, open_tree
 
     if skip_outside and paths and dir is None:
-        from ..validate._tree import find_root
+        from ..tree.source import find_root
 
         paths = [p for p in paths if find_root(Path(p).resolve()) is not None]
         if not paths:
@@ -44,13 +52,17 @@ def fmt(
     changed, broken = [], 0
     for root, group in groups.items():
         tree = open_tree(group, root)
-        jobs = [(source.path, lambda s=source: s.text, normalizer(source.kind, tree.folders), source)
-                for source in tree.yaml_selected(known_only=True)]
+        jobs = [
+            (source.path, lambda s=source: s.text, normalizer(source.kind, tree.folders), source)
+            for source in tree.yaml_selected(known_only=True)
+        ]
         # conversation test files (docs/testing.md): canonical style, nothing sorted
-        jobs += [(str(tree.root / rel), lambda p=tree.root / rel: read_text(p), lambda data: data, None)
-                 for rel in tree.conversations]
+        jobs += [
+            (str(tree.root / rel), lambda p=tree.root / rel: read_text(p), lambda data: data, None)
+            for rel in selected_suite_files(tree.root, list(group))
+        ]
         for path, read, normalize, source in jobs:
-            shown = _shown(path)
+            shown = display_path(path)
             try:
                 text = read()
                 if text is None:

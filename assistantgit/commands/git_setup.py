@@ -1,4 +1,5 @@
 """assistantgit git-setup and textconv: readable `git diff` / `git log -p` of raw exports."""
+
 from __future__ import annotations
 
 import sys
@@ -11,9 +12,19 @@ from ..console import out
 
 
 def git_setup(
-    pattern: Optional[List[str]] = typer.Option(None, "--pattern", "-p", help="A .gitattributes pattern of export files (repeatable).", show_default="**/exports/*.json"),
-    command: Optional[str] = typer.Option(None, "--command", help="The textconv command git runs.", show_default="assistantgit textconv"),
-    dir: Path = typer.Option(Path("."), "--dir", "-d", help="A folder inside the repository.", show_default="the current folder"),
+    pattern: Optional[List[str]] = typer.Option(
+        None,
+        "--pattern",
+        "-p",
+        help="A .gitattributes pattern of export files (repeatable).",
+        show_default="**/exports/*.json",
+    ),
+    command: Optional[str] = typer.Option(
+        None, "--command", help="The textconv command git runs.", show_default="assistantgit textconv"
+    ),
+    dir: Path = typer.Option(
+        Path("."), "--dir", "-d", help="A folder inside the repository.", show_default="the current folder"
+    ),
 ) -> int:
     """Make `git diff` and `git log -p` show exports as normalized source files, not one long line.
 
@@ -23,8 +34,8 @@ def git_setup(
 
     Example: assistantgit git-setup --pattern 'exports/*.json' && git log -p exports/customer-care-dialog.json
     """
-    from ..gitdriver import DEFAULT_PATTERNS, setup
-    from ..remote.gitops import open_repo  # its error says what git-setup needs: a repository
+    from ..git.driver import DEFAULT_PATTERNS, setup
+    from ..git.repo import open_repo  # its error says what git-setup needs: a repository
 
     repo = open_repo(dir)
     report = setup(repo, pattern or list(DEFAULT_PATTERNS), command)
@@ -48,8 +59,8 @@ def textconv(
 
     Example: assistantgit textconv exports/customer-care-dialog.json | less
     """
-    from ..gitdriver import normalized_view
-    from ..pipeline import read_export_bytes
+    from ..exportjson import read_export_bytes
+    from ..git.driver import normalized_view
 
     view = normalized_view(read_export_bytes(file), str(file))
     sys.stdout.flush()

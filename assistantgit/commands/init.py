@@ -1,4 +1,5 @@
 """assistantgit init: write assistantgit.yaml and keep backups and credentials out of git."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,13 +14,19 @@ IGNORED = (".assistantgit/", "ibm-credentials.env")
 
 
 def init(
-    dir: Path = typer.Option(Path("."), "--dir", "-d", help="The project folder (the root of the assistant repository)."),
+    dir: Path = typer.Option(
+        Path("."), "--dir", "-d", help="The project folder (the root of the assistant repository)."
+    ),
     source: str = typer.Option(".", "--source", "-s", help="The source tree's folder, relative to the project."),
     kind: str = typer.Option("dialog", "--kind", "-k", help="dialog (v1 workspace) or actions (v2 assistant)."),
     env: str = typer.Option("dev", "--env", "-e", help="The first environment's name."),
     url: Optional[str] = typer.Option(None, "--url", help="The service instance URL.", show_default=False),
-    workspace_id: Optional[str] = typer.Option(None, "--workspace-id", help="dialog: the workspace (skill) id.", show_default=False),
-    assistant_id: Optional[str] = typer.Option(None, "--assistant-id", help="actions: the assistant id.", show_default=False),
+    workspace_id: Optional[str] = typer.Option(
+        None, "--workspace-id", help="dialog: the workspace (skill) id.", show_default=False
+    ),
+    assistant_id: Optional[str] = typer.Option(
+        None, "--assistant-id", help="actions: the assistant id.", show_default=False
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing assistantgit.yaml."),
 ) -> int:
     """Create assistantgit.yaml with one environment, and git-ignore backups and credentials.
@@ -30,7 +37,7 @@ def init(
     Example: assistantgit init --kind dialog --env dev --url https://api.eu-de.assistant.watson.cloud.ibm.com/instances/ID --workspace-id WS_ID
     """
     from ..project import KINDS, PROJECT_FILE, parse_project, template
-    from ..treeio import write_file_atomic
+    from ..tree import write_file_atomic
 
     if kind not in KINDS:
         raise InputError(f"--kind must be one of {', '.join(KINDS)}")
@@ -40,9 +47,9 @@ def init(
     if not dir.is_dir():
         raise InputError(f"{dir}: no such folder")
     text = template(source, kind, env, url, workspace_id if kind == "dialog" else assistant_id)
-    from .. import canonical_yaml
+    from .. import canonical
 
-    parse_project(canonical_yaml.loads(text, str(target)), dir, str(target))  # what we write must load
+    parse_project(canonical.loads(text, str(target)), dir, str(target))  # what we write must load
     write_file_atomic(target, text.encode("utf-8"), private=False)
     added = _ignore(dir / ".gitignore")
     out.info(f"Wrote {target}" + (f"; added {', '.join(added)} to {dir / '.gitignore'}" if added else ""))
@@ -52,12 +59,14 @@ def init(
 
 
 def _ignore(path: Path) -> list[str]:
-    from ..treeio import write_file_atomic
+    from ..tree import write_file_atomic
 
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     present = {line.strip() for line in text.splitlines()}
     added = [entry for entry in IGNORED if entry not in present and entry.rstrip("/") not in present]
     if added:
         prefix = "" if not text or text.endswith("\n") else "\n"
-        write_file_atomic(path, (text + prefix + "".join(f"{entry}\n" for entry in added)).encode("utf-8"), private=False)
+        write_file_atomic(
+            path, (text + prefix + "".join(f"{entry}\n" for entry in added)).encode("utf-8"), private=False
+        )
     return added

@@ -1,4 +1,5 @@
 """assistantgit promote: push the source tree as it is at a git revision to an environment."""
+
 from __future__ import annotations
 
 import tempfile
@@ -8,18 +9,45 @@ from typing import List, Optional
 import typer
 
 from ..console import out
+from ..options import DiffFormat
 
 
 def promote(
-    to: str = typer.Option(..., "--to", "-t", help="The environment of assistantgit.yaml to update.", show_default=False),
+    to: str = typer.Option(
+        ..., "--to", "-t", help="The environment of assistantgit.yaml to update.", show_default=False
+    ),
     ref: str = typer.Option("HEAD", "--ref", "-r", help="The git revision whose tree is pushed (branch, tag, commit)."),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Print what would change and send nothing."),
-    format: str = typer.Option("text", "--format", "-f", help="--dry-run output, and the --test report: text, markdown (a pull-request comment) or json."),
-    test: Optional[List[Path]] = typer.Option(None, "--test", help="Gate: run these conversation files or folders (repeatable) on the revision first; promote only if all pass.", show_default=False),
-    via: Optional[str] = typer.Option(None, "--via", help="With --test: the environment to test on first (needed for dialog workspaces, which have no draft).", show_default="actions: the target's draft"),
+    format: DiffFormat = typer.Option(
+        DiffFormat.text,
+        "--format",
+        "-f",
+        help="--dry-run output, and the --test report: text, markdown (a pull-request comment) or json.",
+    ),
+    test: Optional[List[Path]] = typer.Option(
+        None,
+        "--test",
+        help="Gate: run these conversation files or folders (repeatable) on the revision first; promote only if all pass.",
+        show_default=False,
+    ),
+    via: Optional[str] = typer.Option(
+        None,
+        "--via",
+        help="With --test: the environment to test on first (needed for dialog workspaces, which have no draft).",
+        show_default="actions: the target's draft",
+    ),
     jobs: int = typer.Option(4, "--jobs", "-j", min=1, max=32, help="With --test: conversations sent at once."),
-    min_coverage: Optional[float] = typer.Option(None, "--min-coverage", min=0, max=100, help="With --test: also require this coverage (percent) of intents, nodes, actions, steps.", show_default=False),
-    junit: Optional[Path] = typer.Option(None, "--junit", help="With --test: write JUnit XML of the run here.", show_default=False),
+    min_coverage: Optional[float] = typer.Option(
+        None,
+        "--min-coverage",
+        min=0,
+        max=100,
+        help="With --test: also require this coverage (percent) of intents, nodes, actions, steps.",
+        show_default=False,
+    ),
+    junit: Optional[Path] = typer.Option(
+        None, "--junit", help="With --test: write JUnit XML of the run here.", show_default=False
+    ),
 ) -> int:
     """Push the source tree at a git revision to an environment: what CI runs after a merge.
 
@@ -37,8 +65,8 @@ def promote(
     """
     from ..errors import InputError
     from ..project import load_project
-    from ..remote.gitops import export_revision
-    from .push import push_to
+    from ..git.commits import export_revision
+    from ..remote.push import push_to
 
     project = load_project()
     project.environment(to)  # fail on a typo before reading git
@@ -47,7 +75,7 @@ def promote(
             raise InputError("--dry-run shows what would change; it runs no test (leave out --test)")
         from ..conversations.gate import promote_tested
 
-        return promote_tested(project, to, ref, list(test), via, jobs, min_coverage, format, junit)
+        return promote_tested(project, to, ref, list(test), via, jobs, min_coverage, format.value, junit)
     if via is not None or junit is not None or min_coverage is not None:
         raise InputError("--via, --junit and --min-coverage go with --test PATH")
     with tempfile.TemporaryDirectory(prefix="assistantgit-promote-") as temp:

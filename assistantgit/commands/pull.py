@@ -1,4 +1,5 @@
 """assistantgit pull: an export file, or a live environment, into the source tree."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,11 +12,32 @@ from ..errors import InputError
 
 
 def pull(
-    export: Optional[Path] = typer.Argument(None, help="The downloaded export: a skill JSON, or a ZIP. Not with --env.", show_default=False),
-    dir: Optional[Path] = typer.Option(None, "--dir", "-d", help="The source tree to write.", show_default="the current folder, or the project's source with --env"),
-    env: Optional[str] = typer.Option(None, "--env", "-e", help="Fetch the draft from this environment of assistantgit.yaml over the API.", show_default=False),
-    commit: bool = typer.Option(False, "--commit", help="With --env: commit the pulled files, with a message summarizing the change."),
-    platform_version: Optional[str] = typer.Option(None, "--platform-version", help="Avaamo: the platform version the export came from, when the export does not say.", show_default=False),
+    export: Optional[Path] = typer.Argument(
+        None, help="The downloaded export: a skill JSON, or a ZIP. Not with --env.", show_default=False
+    ),
+    dir: Optional[Path] = typer.Option(
+        None,
+        "--dir",
+        "-d",
+        help="The source tree to write.",
+        show_default="the current folder, or the project's source with --env",
+    ),
+    env: Optional[str] = typer.Option(
+        None,
+        "--env",
+        "-e",
+        help="Fetch the draft from this environment of assistantgit.yaml over the API.",
+        show_default=False,
+    ),
+    commit: bool = typer.Option(
+        False, "--commit", help="With --env: commit the pulled files, with a message summarizing the change."
+    ),
+    platform_version: Optional[str] = typer.Option(
+        None,
+        "--platform-version",
+        help="Avaamo: the platform version the export came from, when the export does not say.",
+        show_default=False,
+    ),
 ) -> int:
     """Explode an export into stable, reviewable files (one per intent, entity, dialog node...).
 
@@ -48,7 +70,7 @@ def pull(
     root = dir or project.source_dir
     before = None
     if commit:
-        from ..remote.gitops import open_repo
+        from ..git.repo import open_repo
 
         open_repo(next(p for p in (root, *root.resolve().parents) if p.exists()))  # fail before fetching
         before = _snapshot(root)
@@ -56,7 +78,7 @@ def pull(
         pulled = pull_env(project, environment, root, progress)
     _report(f"environment {env} ({environment.target})", pulled, root)
     if commit:
-        from ..remote.gitops import commit_pull
+        from ..git.commits import commit_pull
 
         message = commit_pull(root, env, before, pulled)
         out.info(f"Committed: {message}" if message else "Nothing to commit: the tree already matched")
@@ -74,7 +96,7 @@ def _report(source: str, pulled, root: Path) -> None:
 def _snapshot(root: Path):
     """The tree's item set before the pull (contents read now), or None for a new tree."""
     try:
-        from ..semdiff_sources import from_tree
+        from ..diff import from_tree
 
         return from_tree(root, "before")
     except (InputError, ImportError):

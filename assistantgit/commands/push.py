@@ -1,4 +1,5 @@
 """assistantgit push: the source tree into an upload-ready export file, or onto a live environment."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,18 +8,44 @@ from typing import Optional
 import typer
 
 from ..console import out
+from ..options import DiffFormat
 from ..errors import InputError
-
-FORMATS = ("text", "markdown", "json")
 
 
 def push(
-    dir: Optional[Path] = typer.Option(None, "--dir", "-d", help="The source tree to read.", show_default="the current folder, or the project's source with --env"),
-    out_file: Optional[Path] = typer.Option(None, "--out", "-o", help="The file to write (.json, or .zip for the published-version ZIP).", show_default=False),
-    env: Optional[str] = typer.Option(None, "--env", "-e", help="Upload to this environment of assistantgit.yaml over the API (replaces its draft).", show_default=False),
-    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="With --env: print what would change on the environment and send nothing."),
-    format: str = typer.Option("text", "--format", "-f", help="--dry-run output: text, markdown (a pull-request comment) or json."),
-    platform_version: Optional[str] = typer.Option(None, "--platform-version", help="Avaamo: the target agent's platform version; stops when the export came from another.", show_default=False),
+    dir: Optional[Path] = typer.Option(
+        None,
+        "--dir",
+        "-d",
+        help="The source tree to read.",
+        show_default="the current folder, or the project's source with --env",
+    ),
+    out_file: Optional[Path] = typer.Option(
+        None,
+        "--out",
+        "-o",
+        help="The file to write (.json, or .zip for the published-version ZIP).",
+        show_default=False,
+    ),
+    env: Optional[str] = typer.Option(
+        None,
+        "--env",
+        "-e",
+        help="Upload to this environment of assistantgit.yaml over the API (replaces its draft).",
+        show_default=False,
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", "-n", help="With --env: print what would change on the environment and send nothing."
+    ),
+    format: DiffFormat = typer.Option(
+        DiffFormat.text, "--format", "-f", help="--dry-run output: text, markdown (a pull-request comment) or json."
+    ),
+    platform_version: Optional[str] = typer.Option(
+        None,
+        "--platform-version",
+        help="Avaamo: the target agent's platform version; stops when the export came from another.",
+        show_default=False,
+    ),
 ) -> int:
     """Reassemble the source tree into one upload-ready export, or upload it to an environment.
 
@@ -49,28 +76,7 @@ def push(
     if out_file is not None:
         raise InputError("give either --out FILE or --env NAME, not both")
     from ..project import load_project
+    from ..remote.push import push_to
 
     project = load_project()
     return push_to(project, env, dir or project.source_dir, dry_run, format=format)
-
-
-def push_to(project, env_name: str, root: Path, dry_run: bool, label: str | None = None, format: str = "text") -> int:
-    """Push (or dry-run) the tree at `root` to an environment; shared with promote."""
-    from ..remote.changes import summary
-    from ..remote.sync import push_env
-
-    if format not in FORMATS:
-        raise InputError(f"--format must be one of {', '.join(FORMATS)}")
-    environment = project.environment(env_name)
-    label = label or str(root)
-    result = push_env(project, environment, root, dry_run=dry_run, label=label)
-    if dry_run:
-        from .. import semdiff_render
-
-        render = {"text": semdiff_render.text, "markdown": semdiff_render.markdown, "json": semdiff_render.to_json}
-        out.result(render[format](result.diff).rstrip("\n"))
-        out.info(f"Dry run, nothing was sent: {env_name} <- {label}: {summary(result.changes)}")
-        return 0
-    out.info(f"Pushed {label} to {env_name} ({environment.target}): {summary(result.changes)}; read back and verified")
-    out.info(f"Backup of the previous content: {result.backup}")
-    return 0

@@ -1,4 +1,5 @@
 """assistantgit restore: upload a backup (or any export) to an environment."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,8 +10,12 @@ from ..console import out
 
 
 def restore(
-    backup: Path = typer.Argument(..., help="A backup from .assistantgit/backups/<env>/ (or an export the API returned).", show_default=False),
-    env: str = typer.Option(..., "--env", "-e", help="The environment of assistantgit.yaml to restore.", show_default=False),
+    backup: Path = typer.Argument(
+        ..., help="A backup from .assistantgit/backups/<env>/ (or an export the API returned).", show_default=False
+    ),
+    env: str = typer.Option(
+        ..., "--env", "-e", help="The environment of assistantgit.yaml to restore.", show_default=False
+    ),
 ) -> int:
     """Put a backup back on an environment, exactly as it was saved.
 

@@ -4,6 +4,7 @@
 (`test record` is a command of its own, "test record", that cli.run reaches when `record`
 follows `test`: `test` takes paths, so a sub-app could not tell a path from a subcommand.)
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,23 +13,68 @@ from typing import List, Optional
 import typer
 
 from ..console import out
-
-FORMATS = ("text", "markdown", "json")
+from ..options import ConversationFormat
 
 
 def test(
-    paths: Optional[List[Path]] = typer.Argument(None, help="Conversation files or folders.", show_default="conversations/ in the source tree"),
-    env: str = typer.Option(..., "--env", "-e", help="The environment of assistantgit.yaml to talk to.", show_default=False),
-    format: str = typer.Option("text", "--format", "-f", help="Report: text, markdown (a pull-request comment) or json."),
-    junit: Optional[Path] = typer.Option(None, "--junit", help="Also write JUnit XML here (GitHub and GitLab show it).", show_default=False),
-    jobs: int = typer.Option(4, "--jobs", "-j", min=1, max=32, help="Conversations (or utterance batches) sent at once."),
-    min_coverage: Optional[float] = typer.Option(None, "--min-coverage", min=0, max=100, help="Fail when the intents, dialog nodes, actions or steps reached are below P percent.", show_default=False),
-    environment: str = typer.Option("draft", "--environment", help="Actions: test the draft or the live environment (the deployed release)."),
-    dir: Optional[Path] = typer.Option(None, "--dir", "-d", help="The source tree that coverage is measured against.", show_default="the project's source"),
-    utterances: Optional[Path] = typer.Option(None, "--utterances", help="Intent regression instead: a CSV of utterance,intent rows (the intents download).", show_default=False),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="With --utterances: the JSON report of an earlier run to compare with.", show_default=False),
-    max_drop: float = typer.Option(1.0, "--max-drop", min=0, max=100, help="With --baseline: fail when accuracy drops by more than this many points."),
-    plot: Optional[Path] = typer.Option(None, "--plot", help="With --utterances: write a confusion picture (SVG) of the confused intents.", show_default=False),
+    paths: Optional[List[Path]] = typer.Argument(
+        None, help="Conversation files or folders.", show_default="conversations/ in the source tree"
+    ),
+    env: str = typer.Option(
+        ..., "--env", "-e", help="The environment of assistantgit.yaml to talk to.", show_default=False
+    ),
+    format: ConversationFormat = typer.Option(
+        ConversationFormat.text, "--format", "-f", help="Report: text, markdown (a pull-request comment) or json."
+    ),
+    junit: Optional[Path] = typer.Option(
+        None, "--junit", help="Also write JUnit XML here (GitHub and GitLab show it).", show_default=False
+    ),
+    jobs: int = typer.Option(
+        4, "--jobs", "-j", min=1, max=32, help="Conversations (or utterance batches) sent at once."
+    ),
+    min_coverage: Optional[float] = typer.Option(
+        None,
+        "--min-coverage",
+        min=0,
+        max=100,
+        help="Fail when the intents, dialog nodes, actions or steps reached are below P percent.",
+        show_default=False,
+    ),
+    environment: str = typer.Option(
+        "draft", "--environment", help="Actions: test the draft or the live environment (the deployed release)."
+    ),
+    dir: Optional[Path] = typer.Option(
+        None,
+        "--dir",
+        "-d",
+        help="The source tree that coverage is measured against.",
+        show_default="the project's source",
+    ),
+    utterances: Optional[Path] = typer.Option(
+        None,
+        "--utterances",
+        help="Intent regression instead: a CSV of utterance,intent rows (the intents download).",
+        show_default=False,
+    ),
+    baseline: Optional[Path] = typer.Option(
+        None,
+        "--baseline",
+        help="With --utterances: the JSON report of an earlier run to compare with.",
+        show_default=False,
+    ),
+    max_drop: float = typer.Option(
+        1.0,
+        "--max-drop",
+        min=0,
+        max=100,
+        help="With --baseline: fail when accuracy drops by more than this many points.",
+    ),
+    plot: Optional[Path] = typer.Option(
+        None,
+        "--plot",
+        help="With --utterances: write a confusion picture (SVG) of the confused intents.",
+        show_default=False,
+    ),
 ) -> int:
     """Run conversation tests against an environment: each turn's intent, entities, text,
     options, dialog node or action and context are checked; the report names the file and
@@ -49,8 +95,6 @@ def test(
     from ..errors import InputError
     from ..project import load_project
 
-    if format not in FORMATS:
-        raise InputError(f"--format must be one of {', '.join(FORMATS)}, not '{format}'")
     if utterances is None and (baseline is not None or plot is not None):
         raise InputError("--baseline and --plot go with --utterances FILE.csv")
     if junit is not None and not junit.resolve().parent.is_dir():
@@ -60,15 +104,17 @@ def test(
     root = dir if dir is not None else project.source_dir
     if utterances is not None:
         if paths or junit is not None or min_coverage is not None:
-            raise InputError("--utterances runs the intent regression; conversation files, --junit and "
-                             "--min-coverage belong to conversation tests")
-        return _regression(project, target_env, utterances, baseline, max_drop, plot, format, jobs, environment)
+            raise InputError(
+                "--utterances runs the intent regression; conversation files, --junit and "
+                "--min-coverage belong to conversation tests"
+            )
+        return _regression(project, target_env, utterances, baseline, max_drop, plot, format.value, jobs, environment)
     from ..conversations.reports import RENDER
     from ..conversations.runner import run_for_environment, verdict
 
     with out.progress(f"Conversations against {env}") as progress:
         result = run_for_environment(project, target_env, root, list(paths or []), jobs, environment, progress)
-    out.result(RENDER[format](result, min_coverage).rstrip("\n"))
+    out.result(RENDER[format.value](result, min_coverage).rstrip("\n"))
     if junit is not None:
         _write_junit(junit, result)
     return verdict(result, min_coverage)
@@ -76,7 +122,7 @@ def test(
 
 def _write_junit(path: Path, result) -> None:
     from ..conversations.junit import to_xml
-    from ..treeio import write_file_atomic
+    from ..tree import write_file_atomic
 
     write_file_atomic(path, to_xml(result), private=False)
     out.info(f"Wrote {path}")
@@ -85,7 +131,7 @@ def _write_junit(path: Path, result) -> None:
 def _regression(project, env, csv_path, baseline, max_drop, plot, format, jobs, environment) -> int:
     from ..conversations import regression
     from ..conversations.sessions import classify, open_target
-    from ..treeio import write_file_atomic
+    from ..tree import write_file_atomic
 
     cases = regression.read_utterances(csv_path)
     earlier = regression.read_baseline(baseline) if baseline is not None else None
@@ -104,11 +150,28 @@ def _regression(project, env, csv_path, baseline, max_drop, plot, format, jobs, 
 
 
 def record(
-    from_logs: Path = typer.Option(..., "--from-logs", help="The archive `assistantgit logs` wrote: <out>/<env>/YYYY-MM-DD.jsonl (give <out>/<env>, or <out> with --env).", show_default=False),
-    env: Optional[str] = typer.Option(None, "--env", "-e", help="Read <from-logs>/<env>/ (the folder of that environment).", show_default=False),
-    out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Where the proposed files go.", show_default="conversations/recorded/ of the project's source"),
-    since: Optional[str] = typer.Option(None, "--since", help="Only conversations started on or after this day (YYYY-MM-DD).", show_default=False),
-    limit: int = typer.Option(50, "--limit", min=1, max=10000, help="At most this many conversations, the most recent."),
+    from_logs: Path = typer.Option(
+        ...,
+        "--from-logs",
+        help="The archive `assistantgit logs` wrote: <out>/<env>/YYYY-MM-DD.jsonl (give <out>/<env>, or <out> with --env).",
+        show_default=False,
+    ),
+    env: Optional[str] = typer.Option(
+        None, "--env", "-e", help="Read <from-logs>/<env>/ (the folder of that environment).", show_default=False
+    ),
+    out_dir: Optional[Path] = typer.Option(
+        None,
+        "--out",
+        "-o",
+        help="Where the proposed files go.",
+        show_default="conversations/recorded/ of the project's source",
+    ),
+    since: Optional[str] = typer.Option(
+        None, "--since", help="Only conversations started on or after this day (YYYY-MM-DD).", show_default=False
+    ),
+    limit: int = typer.Option(
+        50, "--limit", min=1, max=10000, help="At most this many conversations, the most recent."
+    ),
     force: bool = typer.Option(False, "--force", help="Replace proposal files that already exist."),
 ) -> int:
     """Propose conversation files from real traffic, for a person to review and commit.
@@ -136,6 +199,8 @@ def record(
     for path in skipped:
         out.warning(f"{path} exists; not replaced (use --force)")
     count = sum(n for _, n in written.items())
-    out.info(f"Proposed {count} conversation{'s' * (count != 1)} in {len(written)} file{'s' * (len(written) != 1)}; "
-             "review them, keep what matters, then commit")
+    out.info(
+        f"Proposed {count} conversation{'s' * (count != 1)} in {len(written)} file{'s' * (len(written) != 1)}; "
+        "review them, keep what matters, then commit"
+    )
     return 0

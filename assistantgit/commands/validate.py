@@ -1,4 +1,5 @@
 """assistantgit validate: the rules of docs/rules.md over a source tree (pre-commit hook)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,8 +8,7 @@ from typing import List, Optional
 import typer
 
 from ..console import out
-
-FORMATS = ("text", "github", "json")
+from ..options import FindingsFormat
 
 
 def _github(finding) -> str:
@@ -17,17 +17,38 @@ def _github(finding) -> str:
         return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
     level = "error" if finding.severity == "error" else "warning"
-    return (f"::{level} file={escape(finding.path, True)},line={finding.line},col={finding.column},"
-            f"title={escape(finding.rule, True)}::{escape(finding.rule + ' ' + finding.message)}")
+    return (
+        f"::{level} file={escape(finding.path, True)},line={finding.line},col={finding.column},"
+        f"title={escape(finding.rule, True)}::{escape(finding.rule + ' ' + finding.message)}"
+    )
 
 
 def validate(
-    paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to check (default: the whole tree).", show_default=False),
-    dir: Optional[Path] = typer.Option(None, "--dir", "-d", help="The source tree (default: found above the paths, or the current folder).", show_default=False),
+    paths: Optional[List[Path]] = typer.Argument(
+        None, help="Files or folders to check (default: the whole tree).", show_default=False
+    ),
+    dir: Optional[Path] = typer.Option(
+        None,
+        "--dir",
+        "-d",
+        help="The source tree (default: found above the paths, or the current folder).",
+        show_default=False,
+    ),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
-    output: str = typer.Option("text", "--format", "-f", help="text (path:line:col: ID message), github (Actions annotations) or json."),
-    select: Optional[List[str]] = typer.Option(None, "--select", help="Run only these rule ids (repeatable).", show_default=False),
-    skip_outside: bool = typer.Option(False, "--skip-outside", help="Ignore named files that are in no source tree (the pre-commit hooks pass it: a repository's src/actions/*.js or .github/actions/ are not a skill's)."),
+    output: FindingsFormat = typer.Option(
+        FindingsFormat.text,
+        "--format",
+        "-f",
+        help="text (path:line:col: ID message), github (Actions annotations) or json.",
+    ),
+    select: Optional[List[str]] = typer.Option(
+        None, "--select", help="Run only these rule ids (repeatable).", show_default=False
+    ),
+    skip_outside: bool = typer.Option(
+        False,
+        "--skip-outside",
+        help="Ignore named files that are in no source tree (the pre-commit hooks pass it: a repository's src/actions/*.js or .github/actions/ are not a skill's).",
+    ),
 ) -> int:
     """Check a source tree before it is committed: YAML, names, dialog links, references,
     training data, size and canonical form. Named files are checked against the whole tree.
@@ -40,10 +61,8 @@ def validate(
 
     from ..errors import InputError
     from ..validate import validate as run
-    from ..validate._tree import group_by_tree
+    from ..tree.source import group_by_tree
 
-    if output not in FORMATS:
-        raise InputError(f"--format must be one of {', '.join(FORMATS)}, not '{output}'")
     if select:
         from ..validate import all_rules
 
@@ -51,7 +70,7 @@ def validate(
         if unknown:
             raise InputError(f"--select: no rule {', '.join(unknown)} (the rules are listed in docs/rules.md)")
     if skip_outside and paths and dir is None:
-        from ..validate._tree import find_root
+        from ..tree.source import find_root
 
         paths = [p for p in paths if find_root(Path(p).resolve()) is not None]
         if not paths:
@@ -61,23 +80,23 @@ def validate(
     for root, group in groups.items():
         findings.extend(run(group, root, set(select) if select else None))
         _say_what_is_not_checked(root, group)
-    if output == "json":
+    if output is FindingsFormat.json:
         out.result(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     else:
         for finding in findings:
-            out.result(_github(finding) if output == "github" else finding.text())
+            out.result(_github(finding) if output is FindingsFormat.github else finding.text())
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     if findings:
         out.info(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
-    elif output == "text":
+    elif output is FindingsFormat.text:
         out.info(f"No findings in {', '.join(str(root) if root is not None else 'the tree' for root in groups)}.")
     return 1 if errors or (strict and warnings) else 0
 
 
 def _say_what_is_not_checked(root, paths) -> None:
     from ..validate import AVAAMO_UNCHECKED
-    from ..validate._tree import find_root
+    from ..tree.source import find_root
 
     found = root if root is not None else find_root(Path(paths[0] if paths else ".").resolve())
     if found is not None and (Path(found) / "agent.yaml").is_file():

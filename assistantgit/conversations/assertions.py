@@ -3,6 +3,7 @@
 Each check returns None when the expectation holds, else (expected, actual) as a person
 reads them: `#order_status (confidence >= 0.5)` against `#cancel_order (0.62)`.
 """
+
 from __future__ import annotations
 
 import json
@@ -44,8 +45,11 @@ def check_no_intent(_, reply: Reply):
 
 
 def check_entities(wanted: list, reply: Reply):
-    missing = [(name, value) for name, value in wanted
-               if not any(n == name and (value is None or v == value) for n, v in reply.entities)]
+    missing = [
+        (name, value)
+        for name, value in wanted
+        if not any(n == name and (value is None or v == value) for n, v in reply.entities)
+    ]
     if not missing:
         return None
     return (", ".join(f"@{n}:{v}" if v is not None else f"@{n}" for n, v in wanted), _entities(reply))
@@ -72,8 +76,10 @@ def check_text_one_of(choices: list, reply: Reply):
 def check_options(wanted: list, reply: Reply):
     if reply.options == wanted:
         return None
-    return (", ".join(_quoted(o) for o in wanted) or "no options", ", ".join(_quoted(o) for o in reply.options)
-            or "no options")
+    return (
+        ", ".join(_quoted(o) for o in wanted) or "no options",
+        ", ".join(_quoted(o) for o in reply.options) or "no options",
+    )
 
 
 def check_node(wanted: str, reply: Reply):
@@ -100,10 +106,18 @@ def check_context(wanted: dict, reply: Reply):
 
 
 CHECKS = {
-    "intent": check_intent, "confidence": check_confidence, "no_intent": check_no_intent,
-    "entities": check_entities, "text": check_text, "text_contains": check_text_contains,
-    "text_matches": check_text_matches, "text_one_of": check_text_one_of, "options": check_options,
-    "node": check_node, "action": check_action, "context": check_context,
+    "intent": check_intent,
+    "confidence": check_confidence,
+    "no_intent": check_no_intent,
+    "entities": check_entities,
+    "text": check_text,
+    "text_contains": check_text_contains,
+    "text_matches": check_text_matches,
+    "text_one_of": check_text_one_of,
+    "options": check_options,
+    "node": check_node,
+    "action": check_action,
+    "context": check_context,
 }
 
 

@@ -3,6 +3,7 @@
 turn events), against what the source tree defines. Folders are left out: they never
 answer.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,8 +14,8 @@ from ..errors import InputError
 
 @dataclass
 class Section:
-    name: str                                   # "intents", "dialog nodes", "actions", "steps"
-    items: dict                                 # id -> label for messages
+    name: str  # "intents", "dialog nodes", "actions", "steps"
+    items: dict  # id -> label for messages
     reached: set = field(default_factory=set)
 
     @property
@@ -42,13 +43,15 @@ class Coverage:
         return [s for s in self.sections if s.total and s.percent < minimum]
 
     def as_dict(self) -> dict:
-        return {s.name: {"total": s.total, "reached": s.hit, "percent": round(s.percent, 1),
-                         "unreached": s.unreached} for s in self.sections}
+        return {
+            s.name: {"total": s.total, "reached": s.hit, "percent": round(s.percent, 1), "unreached": s.unreached}
+            for s in self.sections
+        }
 
 
 def skill_part(root: Path, kind: str) -> Path:
     """The tree of a skill kind: the tree itself, or its dialog/ or actions/ part in an assistant ZIP tree."""
-    from ..pipeline import tree_format
+    from ..formats.registry import tree_format
 
     fmt = tree_format(root)
     if fmt.name == "watson-assistant-zip":
@@ -71,8 +74,11 @@ def inventory(root: Path, kind: str) -> list[Section]:
         if isinstance(intent, dict) and isinstance(intent.get("intent"), str):
             intents[intent["intent"]] = f"#{intent['intent']}"
     if kind == "dialog":
-        nodes = {n["dialog_node"]: _label(n["dialog_node"], n.get("title")) for n in workspace.get("dialog_nodes") or []
-                 if isinstance(n, dict) and isinstance(n.get("dialog_node"), str) and n.get("type") != "folder"}
+        nodes = {
+            n["dialog_node"]: _label(n["dialog_node"], n.get("title"))
+            for n in workspace.get("dialog_nodes") or []
+            if isinstance(n, dict) and isinstance(n.get("dialog_node"), str) and n.get("type") != "folder"
+        }
         return [Section("intents", intents), Section("dialog nodes", nodes)]
     actions, steps = {}, {}
     for action in workspace.get("actions") or []:

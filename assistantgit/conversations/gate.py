@@ -15,6 +15,7 @@ on the same content somewhere customers do not see.
 Stage and Release are small objects so that other ways to stage (a temporary preview
 workspace) and to release (publish and deploy) plug in without touching the flow.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -31,7 +32,7 @@ class PushStage:
 
     project: object
     env: object
-    environment: str = "draft"      # the environment the suite talks to (actions)
+    environment: str = "draft"  # the environment the suite talks to (actions)
 
     @property
     def description(self) -> str:
@@ -69,8 +70,10 @@ class DraftRelease:
     env: object
 
     def apply(self, root: Path, label: str) -> str:
-        return (f"{self.env.name}: the draft of assistant {self.env.assistant_id} holds {label} and passed; live is "
-                "unchanged: publish a release from the draft and deploy it to live (watsonx Assistant: Publish)")
+        return (
+            f"{self.env.name}: the draft of assistant {self.env.assistant_id} holds {label} and passed; live is "
+            "unchanged: publish a release from the draft and deploy it to live (watsonx Assistant: Publish)"
+        )
 
 
 def plan(project, target, via: str | None):
@@ -82,8 +85,10 @@ def plan(project, target, via: str | None):
         return PushStage(project, staged), PushRelease(project, target)
     if target.kind == "actions":
         return PushStage(project, target), DraftRelease(target)
-    raise InputError(f"{target.name}: a dialog workspace has no draft (what is pushed is live); name an environment "
-                     "to test the revision on first: --via ENV (e.g. a test workspace)")
+    raise InputError(
+        f"{target.name}: a dialog workspace has no draft (what is pushed is live); name an environment "
+        "to test the revision on first: --via ENV (e.g. a test workspace)"
+    )
 
 
 def tests_in_revision(project, tests: list, root: Path) -> list:
@@ -99,15 +104,25 @@ def tests_in_revision(project, tests: list, root: Path) -> list:
             continue
         candidate = root / inside
         if not candidate.exists():
-            raise InputError(f"{given}: not in the revision being promoted (it is in the working tree only); "
-                             "commit it first")
+            raise InputError(
+                f"{given}: not in the revision being promoted (it is in the working tree only); commit it first"
+            )
         mapped.append(candidate)
     return mapped
 
 
-def promote_tested(project, to: str, ref: str, tests: list, via: str | None, jobs: int = 4,
-                   minimum: float | None = None, format: str = "text", junit: Path | None = None) -> int:
-    from ..remote.gitops import export_revision
+def promote_tested(
+    project,
+    to: str,
+    ref: str,
+    tests: list,
+    via: str | None,
+    jobs: int = 4,
+    minimum: float | None = None,
+    format: str = "text",
+    junit: Path | None = None,
+) -> int:
+    from ..git.commits import export_revision
     from .coverage import inventory, measure
     from .reports import RENDER
     from .runner import load_suites, run_suites, verdict
@@ -134,7 +149,7 @@ def promote_tested(project, to: str, ref: str, tests: list, via: str | None, job
         result.coverage = measure(sections, result.outcomes)
         out.result(RENDER[format](result, minimum).rstrip("\n"))
         if junit is not None:
-            from ..treeio import write_file_atomic
+            from ..tree import write_file_atomic
             from .junit import to_xml
 
             write_file_atomic(junit, to_xml(result), private=False)

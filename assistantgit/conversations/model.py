@@ -16,6 +16,7 @@ Parsing (parse.py) never raises for bad content: it collects Problems (key path,
 which validate reports as AG9xx findings and `assistantgit test` refuses with exit 2.
 Nothing here talks to a service (validate imports it on every commit).
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-FOLDER = "conversations"       # inside a source tree, next to its root file (skill.yaml...)
-MAX_INPUT = 2048               # v1 MessageInput.text: at most 2048 characters
+FOLDER = "conversations"  # inside a source tree, next to its root file (skill.yaml...)
+MAX_INPUT = 2048  # v1 MessageInput.text: at most 2048 characters
 FILE_KEYS = ("context", "conversations", "description")
 CONVERSATION_KEYS = ("context", "description", "name", "turns")
 TURN_KEYS = ("input", "response")
@@ -36,7 +37,7 @@ SHAPE, VALUE, DUPLICATE = "AG902", "AG903", "AG904"
 
 @dataclass(frozen=True)
 class Problem:
-    path: tuple        # key path in the file's data
+    path: tuple  # key path in the file's data
     message: str
     rule: str
 
@@ -52,7 +53,7 @@ class Expectation:
 
 @dataclass
 class Turn:
-    number: int        # 1-based, for messages
+    number: int  # 1-based, for messages
     input: str
     expectations: list
     path: tuple
@@ -64,7 +65,7 @@ class Conversation:
     context: dict
     turns: list
     path: tuple
-    file: "SuiteFile" = field(repr=False)
+    file: SuiteFile = field(repr=False)
 
     @property
     def line(self) -> int:
@@ -73,17 +74,17 @@ class Conversation:
 
 @dataclass(eq=False)
 class SuiteFile:
-    path: str                      # as shown to the user
+    path: str  # as shown to the user
     text: str | None
     data: object = None
     canonical: bool = False
-    error: tuple | None = None     # (line, column, message): not UTF-8 or not YAML
+    error: tuple | None = None  # (line, column, message): not UTF-8 or not YAML
     conversations: list = field(default_factory=list)
     problems: list = field(default_factory=list)
 
     def locate(self, key_path: tuple) -> tuple[int, int]:
         """(line, column) of a key path; only computed for what is reported."""
-        from ..validate._locate import locate_canonical, locate_node
+        from ..canonical import locate_canonical, locate_node
 
         if self.text is None or not key_path:
             return (1, 1)
@@ -99,13 +100,13 @@ class SuiteFile:
 
     @cached_property
     def _lines(self):
-        from ..validate._locate import Lines
+        from ..canonical import Lines
 
         return Lines(self.text)
 
     @cached_property
     def _document(self):
-        from ..validate._locate import roundtrip_document
+        from ..canonical import roundtrip_document
 
         return roundtrip_document(self.text)
 
@@ -128,9 +129,9 @@ class SuiteFile:
 
 def read_suite(path: Path, shown: str | None = None) -> SuiteFile:
     """Read and parse one conversation file; problems are collected, never raised."""
-    from .. import canonical_yaml
+    from .. import canonical
     from ..errors import InputError
-    from ..treeio import read_text
+    from ..tree import read_text
 
     shown = shown or str(path)
     try:
@@ -140,14 +141,17 @@ def read_suite(path: Path, shown: str | None = None) -> SuiteFile:
         return SuiteFile(shown, None, error=(int(line.group(1)) if line else 1, 1, problem.message.split(": ", 1)[-1]))
     suite = SuiteFile(shown, text)
     try:
-        suite.data, suite.canonical = canonical_yaml._fast_loads(text), True
-    except (canonical_yaml._NotCanonical, TypeError):
+        suite.data, suite.canonical = canonical.fast_loads(text), True
+    except (canonical.NotCanonical, TypeError):
         try:
-            suite.data = canonical_yaml.slow_loads(text, shown)
+            suite.data = canonical.slow_loads(text, shown)
         except InputError as problem:
             where = re.search(r":(\d+):(\d+): YAML error: (.*)$", problem.message)
-            suite.error = (int(where.group(1)), int(where.group(2)), where.group(3)) if where else \
-                (1, 1, problem.message.split(": ", 1)[-1])
+            suite.error = (
+                (int(where.group(1)), int(where.group(2)), where.group(3))
+                if where
+                else (1, 1, problem.message.split(": ", 1)[-1])
+            )
             return suite
     from .parse import parse
 
@@ -171,3 +175,22 @@ def suite_files(root: Path) -> list[Path]:
             if name.endswith(".yaml") and not name.startswith(".") and not path.is_symlink():
                 found.append(path)
     return sorted(found)
+
+
+def selected_suite_files(root: Path, paths: list) -> list[str]:
+    """Paths (from `root`, with '/') of the tree's conversation files that `paths` name or hold; all without paths."""
+    every = [p.relative_to(root).as_posix() for p in suite_files(root)]
+    if not paths:
+        return every
+    base, chosen = Path(root).resolve(), []
+    for given in paths:
+        absolute = Path(given).resolve()
+        try:
+            rel = absolute.relative_to(base).as_posix()
+        except ValueError:
+            continue
+        if absolute.is_dir():
+            chosen += [r for r in every if rel == "." or r.startswith(rel + "/")]
+        elif rel in every:
+            chosen.append(rel)
+    return sorted(set(chosen))

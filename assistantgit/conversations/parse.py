@@ -2,13 +2,25 @@
 is described in model.py and docs/testing.md). Bad content never raises: each problem is
 collected with its key path and rule id (AG902 shape, AG903 value, AG904 duplicate name).
 """
+
 from __future__ import annotations
 
 import re
 
 from .model import (
-    CONVERSATION_KEYS, DUPLICATE, FILE_KEYS, MAX_INPUT, RESPONSE_KEYS, SHAPE, TURN_KEYS, VALUE, Conversation,
-    Expectation, Problem, SuiteFile, Turn,
+    CONVERSATION_KEYS,
+    DUPLICATE,
+    FILE_KEYS,
+    MAX_INPUT,
+    RESPONSE_KEYS,
+    SHAPE,
+    TURN_KEYS,
+    VALUE,
+    Conversation,
+    Expectation,
+    Problem,
+    SuiteFile,
+    Turn,
 )
 
 
@@ -27,8 +39,14 @@ def parse(suite: SuiteFile) -> None:
         if conversation is None:
             continue
         if conversation.name in names:
-            problems.append(Problem(where + ("name",), f"conversation '{conversation.name}' is defined twice in this "
-                                    f"file (also item {names[conversation.name] + 1}); names identify results", DUPLICATE))
+            problems.append(
+                Problem(
+                    where + ("name",),
+                    f"conversation '{conversation.name}' is defined twice in this "
+                    f"file (also item {names[conversation.name] + 1}); names identify results",
+                    DUPLICATE,
+                )
+            )
             continue
         names[conversation.name] = index
         suite.conversations.append(conversation)
@@ -47,7 +65,9 @@ def _conversation(item, where: tuple, shared: dict, suite: SuiteFile, problems: 
         return None
     turns = item.get("turns")
     if not isinstance(turns, list) or not turns:
-        problems.append(Problem(where + ("name",), f"conversation '{name}' needs turns: (a list of input/response)", SHAPE))
+        problems.append(
+            Problem(where + ("name",), f"conversation '{name}' needs turns: (a list of input/response)", SHAPE)
+        )
         return None
     before = len(problems)
     context = {**shared, **_context(item, where, problems)}
@@ -59,27 +79,41 @@ def _conversation(item, where: tuple, shared: dict, suite: SuiteFile, problems: 
 
 def _turn(item, where: tuple, number: int, problems: list):
     if not isinstance(item, dict):
-        problems.append(Problem(where, "a turn is a mapping: input: what the user says, response: what to expect", SHAPE))
+        problems.append(
+            Problem(where, "a turn is a mapping: input: what the user says, response: what to expect", SHAPE)
+        )
         return None
     _unknown(item, TURN_KEYS, where, problems)
     text = item.get("input")
     if not isinstance(text, str):
-        message = "a turn needs input: (text; \"\" for the opening message)" if text is None else \
-            f"input must be text (quote it), not {type(text).__name__}"
+        message = (
+            'a turn needs input: (text; "" for the opening message)'
+            if text is None
+            else f"input must be text (quote it), not {type(text).__name__}"
+        )
         problems.append(Problem(where + ("input",) if "input" in item else where, message, SHAPE))
         return None
     if re.search(r"[\r\n\t]", text):
-        problems.append(Problem(where + ("input",), "input must not hold a line break or tab (the service refuses "
-                                "them in message input)", VALUE))
+        problems.append(
+            Problem(
+                where + ("input",),
+                "input must not hold a line break or tab (the service refuses them in message input)",
+                VALUE,
+            )
+        )
     elif len(text) > MAX_INPUT:
-        problems.append(Problem(where + ("input",), f"input is {len(text)} characters; the service takes at most "
-                                f"{MAX_INPUT}", VALUE))
+        problems.append(
+            Problem(
+                where + ("input",), f"input is {len(text)} characters; the service takes at most {MAX_INPUT}", VALUE
+            )
+        )
     response = item.get("response", {})
     if response is None:
         response = {}
     if not isinstance(response, dict):
-        problems.append(Problem(where + ("response",), "response must be a mapping of expectations (intent, text...)",
-                                SHAPE))
+        problems.append(
+            Problem(where + ("response",), "response must be a mapping of expectations (intent, text...)", SHAPE)
+        )
         return None
     _unknown(response, RESPONSE_KEYS, where + ("response",), problems)
     expectations = []
@@ -88,13 +122,15 @@ def _turn(item, where: tuple, number: int, problems: list):
         if value is not None:
             expectations.append(Expectation(key, value, where + ("response", key)))
     if "intent" in response and response.get("no_intent"):
-        problems.append(Problem(where + ("response", "no_intent"), "expect either intent: or no_intent:, not both",
-                                VALUE))
+        problems.append(
+            Problem(where + ("response", "no_intent"), "expect either intent: or no_intent:, not both", VALUE)
+        )
     return Turn(number, text, expectations, where)
 
 
 def _expectation(key: str, value, where: tuple, problems: list):
     """The normalised value of one expectation, or None (with a problem) when it is unusable."""
+
     def bad(message: str, rule: str = SHAPE):
         problems.append(Problem(where, f"{key}: {message}", rule))
 

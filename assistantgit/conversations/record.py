@@ -5,6 +5,7 @@ answered then: top intent (or no intent), the dialog node that answered last or 
 action that ran, the text. A person reviews them (logs hold what users typed) and keeps
 what matters. Files are written one per day, never over an existing file without force.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,8 @@ from .sessions import IRRELEVANT_BELOW
 @dataclass
 class Logged:
     ident: str
-    start: object                     # datetime of its first message
-    turns: list = field(default_factory=list)   # (sort key, input, response, is_v2)
+    start: object  # datetime of its first message
+    turns: list = field(default_factory=list)  # (sort key, input, response, is_v2)
 
 
 def read_archive(folder: Path) -> list[Logged]:
@@ -49,7 +50,7 @@ def read_archive(folder: Path) -> list[Logged]:
 
 
 def _conversation_id(record: dict, request: dict, response: dict) -> str:
-    if record.get("session_id"):   # v2 logs name the session at the top
+    if record.get("session_id"):  # v2 logs name the session at the top
         return str(record["session_id"])
     for context in (response.get("context"), request.get("context")):
         if isinstance(context, dict):
@@ -86,7 +87,7 @@ def expectations(response: dict, text: str, is_v2: bool) -> dict:
 def propose(conversation: Logged) -> dict | None:
     turns = []
     for _, text, response, is_v2 in conversation.turns:
-        text = " ".join(text.split())   # the service takes no line break or tab in input
+        text = " ".join(text.split())  # the service takes no line break or tab in input
         if len(text) > MAX_INPUT:
             return None
         turn: dict = {"input": text}
@@ -98,11 +99,12 @@ def propose(conversation: Logged) -> dict | None:
     return {"name": name, "turns": turns}
 
 
-def record_from_logs(folder: Path, out_dir: Path, since: str | None = None, limit: int = 50,
-                     force: bool = False) -> tuple[dict, list]:
+def record_from_logs(
+    folder: Path, out_dir: Path, since: str | None = None, limit: int = 50, force: bool = False
+) -> tuple[dict, list]:
     """Write proposals; returns ({path: conversations written}, [paths left alone because they exist])."""
-    from .. import canonical_yaml
-    from ..treeio import write_file_atomic
+    from .. import canonical
+    from ..tree import write_file_atomic
 
     conversations = read_archive(folder)
     if since:
@@ -119,11 +121,13 @@ def record_from_logs(folder: Path, out_dir: Path, since: str | None = None, limi
         if path.exists() and not force:
             skipped.append(path)
             continue
-        document = {"description": f"Proposed by assistantgit test record from the logs of {day}: review, keep "
-                                   "what matters, remove personal data, then commit",
-                    "conversations": proposals}
+        document = {
+            "description": f"Proposed by assistantgit test record from the logs of {day}: review, keep "
+            "what matters, remove personal data, then commit",
+            "conversations": proposals,
+        }
         Path(out_dir).mkdir(parents=True, exist_ok=True)
-        write_file_atomic(path, canonical_yaml.dumps(document).encode("utf-8"), private=True)
+        write_file_atomic(path, canonical.dumps(document).encode("utf-8"), private=True)
         written[path] = len(proposals)
     return written, skipped
 

@@ -5,6 +5,7 @@ confused pairs; compare with the JSON report of an earlier run (e.g. main's CI).
 An utterance counts as predicted `(no intent)` when the service would call it irrelevant
 (no intent, or a top intent below 0.2 confidence): that is how the assistant treats it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,9 +33,9 @@ class Case:
 class Report:
     target: str
     cases: list
-    predicted: list                                   # intent name or NONE, per case
+    predicted: list  # intent name or NONE, per case
     confidences: list
-    pairs: Counter = field(default_factory=Counter)   # (expected, predicted) -> count, all cases
+    pairs: Counter = field(default_factory=Counter)  # (expected, predicted) -> count, all cases
 
     @property
     def correct(self) -> int:
@@ -55,8 +56,12 @@ class Report:
             precision = 100.0 * hits / predicted if predicted else 0.0
             recall = 100.0 * hits / support if support else 0.0
             f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-            table[label] = {"precision": round(precision, 1), "recall": round(recall, 1), "f1": round(f1, 1),
-                            "support": support}
+            table[label] = {
+                "precision": round(precision, 1),
+                "recall": round(recall, 1),
+                "f1": round(f1, 1),
+                "support": support,
+            }
         return table
 
     def confused(self) -> list:
@@ -65,12 +70,20 @@ class Report:
         return sorted(wrong, key=lambda item: (-item[2], item[0], item[1]))
 
     def as_dict(self) -> dict:
-        misses = [{"line": c.line, "text": c.text, "expected": c.expected, "predicted": p, "confidence": round(k, 4)}
-                  for c, p, k in zip(self.cases, self.predicted, self.confidences) if c.expected != p]
-        return {"target": self.target, "utterances": len(self.cases), "correct": self.correct,
-                "accuracy": round(self.accuracy, 2), "intents": self.metrics(),
-                "confused": [{"expected": e, "predicted": p, "count": n} for e, p, n in self.confused()],
-                "misclassified": misses}
+        misses = [
+            {"line": c.line, "text": c.text, "expected": c.expected, "predicted": p, "confidence": round(k, 4)}
+            for c, p, k in zip(self.cases, self.predicted, self.confidences)
+            if c.expected != p
+        ]
+        return {
+            "target": self.target,
+            "utterances": len(self.cases),
+            "correct": self.correct,
+            "accuracy": round(self.accuracy, 2),
+            "intents": self.metrics(),
+            "confused": [{"expected": e, "predicted": p, "count": n} for e, p, n in self.confused()],
+            "misclassified": misses,
+        }
 
 
 @dataclass
@@ -78,7 +91,7 @@ class Comparison:
     before: float
     after: float
     max_drop: float
-    worse: list          # [(intent, f1 before, f1 after)] of intents whose F1 fell, worst first
+    worse: list  # [(intent, f1 before, f1 after)] of intents whose F1 fell, worst first
 
     @property
     def drop(self) -> float:
@@ -90,7 +103,7 @@ class Comparison:
 
 
 def read_utterances(path: Path) -> list[Case]:
-    from ..treeio import read_text
+    from ..tree import read_text
 
     text = read_text(Path(path))
     cases = []
@@ -111,7 +124,7 @@ def read_utterances(path: Path) -> list[Case]:
 
 
 def read_baseline(path: Path) -> dict:
-    from ..treeio import read_text
+    from ..tree import read_text
 
     try:
         data = json.loads(read_text(Path(path)))
@@ -138,22 +151,25 @@ def compare(report: Report, baseline: dict, max_drop: float) -> Comparison:
     now = report.metrics()
     worse = []
     for intent, old in earlier.items():
-        if isinstance(old, dict) and isinstance(old.get("f1"), (int, float)) and intent in now:
-            if now[intent]["f1"] < old["f1"]:
-                worse.append((intent, float(old["f1"]), now[intent]["f1"]))
+        known = isinstance(old, dict) and isinstance(old.get("f1"), (int, float)) and intent in now
+        if known and now[intent]["f1"] < old["f1"]:
+            worse.append((intent, float(old["f1"]), now[intent]["f1"]))
     worse.sort(key=lambda item: item[2] - item[1])
     return Comparison(float(baseline["accuracy"]), round(report.accuracy, 2), max_drop, worse)
 
 
 def text(report: Report, comparison: Comparison | None = None) -> str:
-    lines = [f"{len(report.cases)} utterances on {report.target}: accuracy {report.accuracy:.1f}% "
-             f"({report.correct} correct)"]
+    lines = [
+        f"{len(report.cases)} utterances on {report.target}: accuracy {report.accuracy:.1f}% ({report.correct} correct)"
+    ]
     metrics = report.metrics()
     width = max([len("intent")] + [len(name) for name in metrics])
     lines.append(f"  {'intent':<{width}}  precision  recall     F1  utterances   (worst F1 first)")
     for name, row in sorted(metrics.items(), key=lambda item: (item[1]["f1"], item[0])):
-        lines.append(f"  {name:<{width}}  {row['precision']:>9.1f}  {row['recall']:>6.1f}  {row['f1']:>5.1f}"
-                     f"  {row['support']:>10}")
+        lines.append(
+            f"  {name:<{width}}  {row['precision']:>9.1f}  {row['recall']:>6.1f}  {row['f1']:>5.1f}"
+            f"  {row['support']:>10}"
+        )
     confused = report.confused()[:SHOWN]
     if confused:
         lines.append("Most confused (expected -> predicted):")
@@ -166,17 +182,23 @@ def _comparison_lines(comparison: Comparison | None) -> list:
     if comparison is None:
         return []
     verb = "FAILED" if comparison.failed else "ok"
-    lines = [f"Baseline: accuracy {comparison.before:.1f}% -> {comparison.after:.1f}% "
-             f"({-comparison.drop:+.1f} points; at most {comparison.max_drop:g} may be lost): {verb}"]
+    lines = [
+        f"Baseline: accuracy {comparison.before:.1f}% -> {comparison.after:.1f}% "
+        f"({-comparison.drop:+.1f} points; at most {comparison.max_drop:g} may be lost): {verb}"
+    ]
     lines += [f"  {name}: F1 {old:.1f} -> {new:.1f}" for name, old, new in comparison.worse[:SHOWN]]
     return lines
 
 
 def markdown(report: Report, comparison: Comparison | None = None) -> str:
     mark = "❌" if comparison is not None and comparison.failed else "✅"
-    lines = [f"### {mark} Intent regression", "",
-             f"{len(report.cases)} utterances on {report.target}: **accuracy {report.accuracy:.1f}%** "
-             f"({report.correct} correct).", ""]
+    lines = [
+        f"### {mark} Intent regression",
+        "",
+        f"{len(report.cases)} utterances on {report.target}: **accuracy {report.accuracy:.1f}%** "
+        f"({report.correct} correct).",
+        "",
+    ]
     if comparison is not None:
         head, *worse = _comparison_lines(comparison)
         lines += [head, *("- " + line.strip() for line in worse), ""]
@@ -193,9 +215,13 @@ def markdown(report: Report, comparison: Comparison | None = None) -> str:
 def to_json(report: Report, comparison: Comparison | None = None) -> str:
     document = report.as_dict()
     if comparison is not None:
-        document["baseline"] = {"accuracy": comparison.before, "drop": comparison.drop,
-                                "max_drop": comparison.max_drop, "failed": comparison.failed,
-                                "worse": [{"intent": n, "f1_before": o, "f1_after": a} for n, o, a in comparison.worse]}
+        document["baseline"] = {
+            "accuracy": comparison.before,
+            "drop": comparison.drop,
+            "max_drop": comparison.max_drop,
+            "failed": comparison.failed,
+            "worse": [{"intent": n, "f1_before": o, "f1_after": a} for n, o, a in comparison.worse],
+        }
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 

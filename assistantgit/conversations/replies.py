@@ -5,6 +5,7 @@ and `output.nodes_visited`; v2 `message_stateless` (assistants) with everything 
 `output`, what ran in `output.debug.turn_events` (action_visited, step_visited,
 node_visited) and variables under `context.skills`. Assertions and coverage read a Reply.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,15 +15,15 @@ V1_CONTEXT_KEYS = {"conversation_id", "system", "metadata"}
 
 @dataclass
 class Reply:
-    intents: list = field(default_factory=list)      # [(intent, confidence)], best first
-    entities: list = field(default_factory=list)     # [(entity, value)]
-    texts: list = field(default_factory=list)        # the text responses, in order
-    options: list = field(default_factory=list)      # labels of options and suggestions offered
-    nodes: list = field(default_factory=list)        # dialog node ids that ran
-    actions: list = field(default_factory=list)      # action ids that ran
-    steps: list = field(default_factory=list)        # (action id, step id) that ran
-    titles: dict = field(default_factory=dict)       # node or action id -> title, where the answer gives it
-    variables: dict = field(default_factory=dict)    # context (v1) or session variables (v2)
+    intents: list = field(default_factory=list)  # [(intent, confidence)], best first
+    entities: list = field(default_factory=list)  # [(entity, value)]
+    texts: list = field(default_factory=list)  # the text responses, in order
+    options: list = field(default_factory=list)  # labels of options and suggestions offered
+    nodes: list = field(default_factory=list)  # dialog node ids that ran
+    actions: list = field(default_factory=list)  # action ids that ran
+    steps: list = field(default_factory=list)  # (action id, step id) that ran
+    titles: dict = field(default_factory=dict)  # node or action id -> title, where the answer gives it
+    variables: dict = field(default_factory=dict)  # context (v1) or session variables (v2)
 
     @property
     def text(self) -> str:

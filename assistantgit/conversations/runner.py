@@ -6,6 +6,7 @@ that already went elsewhere). A request the service refuses for this conversatio
 is that conversation's error; anything that will fail for all of them (credentials, a
 missing workspace, the network after retries) stops the run with that error.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,12 +18,12 @@ from ..errors import InputError, RemoteError
 from .assertions import check
 from .model import SuiteFile, read_suite, suite_files
 
-PER_CONVERSATION = {400, 409, 413, 422}   # answers about one request, not about the environment
+PER_CONVERSATION = {400, 409, 413, 422}  # answers about one request, not about the environment
 
 
 @dataclass
 class Failure:
-    where: str        # file:line of the failing expectation
+    where: str  # file:line of the failing expectation
     key: str
     expected: str
     actual: str
@@ -84,8 +85,9 @@ def load_suites(paths: list, root: Path | None, name=None) -> list[SuiteFile]:
             raise InputError("name the conversation files or folders to run (or run inside a project)")
         files = suite_files(root)
         if not files:
-            raise InputError(f"{Path(root) / 'conversations'}: no conversation files; write one (see docs/testing.md) "
-                             "or name them")
+            raise InputError(
+                f"{Path(root) / 'conversations'}: no conversation files; write one (see docs/testing.md) or name them"
+            )
     suites = [read_suite(p, (name or _shown)(p)) for p in dict.fromkeys(files)]
     problems = [(s, p) for s in suites for p in ([s.error] if s.error else s.problems)]
     if problems:
@@ -99,10 +101,13 @@ def load_suites(paths: list, root: Path | None, name=None) -> list[SuiteFile]:
 
 def _yaml_under(folder: Path) -> list[Path]:
     found = []
-    for current, dirs, names in os.walk(folder):   # linked folders are not entered
+    for current, dirs, names in os.walk(folder):  # linked folders are not entered
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [Path(current) / n for n in names if n.endswith(".yaml") and not n.startswith(".")
-                  and not (Path(current) / n).is_symlink()]
+        found += [
+            Path(current) / n
+            for n in names
+            if n.endswith(".yaml") and not n.startswith(".") and not (Path(current) / n).is_symlink()
+        ]
     return sorted(found)
 
 
@@ -125,8 +130,16 @@ def run_conversation(target, conversation) -> Outcome:
             for expectation in turn.expectations:
                 failed = check(expectation, reply)
                 if failed:
-                    outcome.failures.append(Failure(conversation.file.where(expectation.path), expectation.key,
-                                                    failed[0], failed[1], turn.number, turn.input))
+                    outcome.failures.append(
+                        Failure(
+                            conversation.file.where(expectation.path),
+                            expectation.key,
+                            failed[0],
+                            failed[1],
+                            turn.number,
+                            turn.input,
+                        )
+                    )
             if outcome.failures:
                 break
     except RemoteError as error:
@@ -174,8 +187,9 @@ def parallel_map(function, items: list, jobs: int, progress=None) -> list:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def run_for_environment(project, env, root: Path, paths: list, jobs: int = 4, environment: str = "draft",
-                        progress=None) -> RunResult:
+def run_for_environment(
+    project, env, root: Path, paths: list, jobs: int = 4, environment: str = "draft", progress=None
+) -> RunResult:
     """Read the suite (paths, or root/conversations), run it against `env`, measure coverage against `root`."""
     from .coverage import inventory, measure
     from .sessions import open_target

@@ -4,32 +4,45 @@ A format turns an export into source files (`explode`) and source files back int
 an export (`assemble`). Source files are given as a dict of relative path -> data
 (YAML-able mapping or list) or bytes (a member stored byte for byte).
 """
+
 from __future__ import annotations
 
-import json
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import Callable, Protocol
 
+from ..canonical import canonical_json
 from ..errors import InputError
-from ..filenames import assign_stems
-from ..treeio import Managed
+from ..tree import assign_stems
+from ..tree import Managed
 
 # Fields that describe a copy of a skill (where and when it lives), not its content.
 VOLATILE_FIELDS = frozenset(
     {
-        "created", "updated", "status", "status_description", "status_errors", "workspace_id", "skill_id",
-        "assistant_id", "environment_id", "environment", "valid", "next_snapshot_version", "snapshot",
-        "counts", "dialog_settings_updated",
+        "created",
+        "updated",
+        "status",
+        "status_description",
+        "status_errors",
+        "workspace_id",
+        "skill_id",
+        "assistant_id",
+        "environment_id",
+        "environment",
+        "valid",
+        "next_snapshot_version",
+        "snapshot",
+        "counts",
+        "dialog_settings_updated",
     }
 )
 AUDIT_FIELDS = ("created", "updated")
 
 
 class Format(Protocol):
-    name: str            # written as `format:` in the tree's root file
-    root_file: str       # the file that marks a tree of this format
+    name: str  # written as `format:` in the tree's root file
+    root_file: str  # the file that marks a tree of this format
     description: str
 
     def managed(self) -> list[Managed]: ...
@@ -37,10 +50,6 @@ class Format(Protocol):
     def explode(self, export) -> dict: ...
 
     def assemble(self, files: dict, where: str) -> object: ...
-
-
-def canonical_json(value) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def without_audit(item):
@@ -94,13 +103,13 @@ def identity(item):
 class Collection:
     """A set-like array of the export stored as one file per item in a folder."""
 
-    array: str                      # key in the export: "intents"
-    folder: str                     # folder in the tree: "intents"
-    id_field: str                   # what makes an item unique: "intent"
-    name_field: str | None = None   # a nicer field for the file name ("title"), when set
+    array: str  # key in the export: "intents"
+    folder: str  # folder in the tree: "intents"
+    id_field: str  # what makes an item unique: "intent"
+    name_field: str | None = None  # a nicer field for the file name ("title"), when set
     to_source: Callable = identity  # normalize an item for its file
     from_source: Callable = identity
-    what: str = ""                  # how a person calls one item: "intent"
+    what: str = ""  # how a person calls one item: "intent"
 
     @property
     def label(self) -> str:
@@ -131,11 +140,11 @@ class Collection:
             if rel not in paths:
                 return None
             if rel not in known:
-                from .. import canonical_yaml
-                from ..treeio import read_text
+                from .. import canonical
+                from ..tree import read_text
 
                 try:
-                    data = canonical_yaml.loads(read_text(root / rel), rel)
+                    data = canonical.loads(read_text(root / rel), rel)
                 except InputError:  # a broken file: its name is still taken, its owner unknown
                     data = None
                 ident = data.get(self.id_field) if isinstance(data, dict) else None
@@ -165,24 +174,11 @@ class Collection:
             if ident is None:
                 raise InputError(f"{path}: missing '{self.id_field}' (the {self.label}'s name)")
             if not isinstance(ident, str) or not ident:
-                raise InputError(f"{path}: '{self.id_field}' (the {self.label}'s name) must be a non-empty text, not {ident!r}")
+                raise InputError(
+                    f"{path}: '{self.id_field}' (the {self.label}'s name) must be a non-empty text, not {ident!r}"
+                )
             if ident in seen:
                 raise InputError(f"{path}: {self.label} '{ident}' is also defined in {seen[ident]}")
             seen[ident] = path
             items.append(self.from_source(data))
         return sort_items(items, self.id_field)
-
-
-@dataclass
-class Part:
-    """Helper to split a mapping into the keys a format handles and the rest."""
-
-    data: dict
-    used: set = field(default_factory=set)
-
-    def take(self, key, default=None):
-        self.used.add(key)
-        return self.data.get(key, default)
-
-    def rest(self) -> dict:
-        return {k: v for k, v in self.data.items() if k not in self.used}

@@ -2,10 +2,18 @@
 
 Detection lives in each format (`detect`); this module only asks them in order.
 """
+
 from __future__ import annotations
 
+from pathlib import Path
+
+from .. import canonical
 from ..errors import InputError
-from . import avaamo, watson_actions, watson_dialog, watson_zip
+from ..tree import read_text
+from .avaamo import format as avaamo
+from .watson import actions as watson_actions
+from .watson import dialog as watson_dialog
+from .watson import zip as watson_zip
 
 # Formats whose export is one JSON document, asked in this order.
 JSON_FORMATS = [watson_dialog.FORMAT, watson_actions.FORMAT]
@@ -35,6 +43,23 @@ def format_by_name(name, where) -> object:
 
 
 ROOT_FILES = sorted({fmt.root_file for fmt in BY_NAME.values()})
+
+
+def tree_format(root: Path):
+    """The format of the tree at `root`, from its root file's `format:`."""
+    root = Path(root)
+    if not root.is_dir():
+        raise InputError(f"{root}: no such folder")
+    for name in ROOT_FILES:
+        marker = root / name
+        if marker.is_file():
+            doc = canonical.loads(read_text(marker), str(marker))
+            if isinstance(doc, dict) and "format" in doc:
+                return format_by_name(doc["format"], str(marker))
+    raise InputError(
+        f"{root}: not an assistantgit source tree (no {' or '.join(ROOT_FILES)} with a format:); "
+        "run 'assistantgit pull EXPORT' first"
+    )
 
 
 def format_for_zip(path, raw: bytes):

@@ -7,6 +7,7 @@ declared size before decompressing and the real size while decompressing, so a
 malformed or hostile archive fails with one line before anything is written.
 `zipfile` is imported inside functions: the CLI must start fast.
 """
+
 from __future__ import annotations
 
 import io
@@ -15,6 +16,7 @@ import stat
 
 from ..errors import InputError, LimitError
 
+ZIP_MAGIC = b"PK\x03\x04"  # how every ZIP file starts (a local file header)
 MAX_MEMBERS = 100_000  # a bound on the central directory; each format sets its own rules
 _DRIVE = re.compile(r"^[A-Za-z]:")
 # A fixed timestamp: the same tree gives a byte-identical ZIP.

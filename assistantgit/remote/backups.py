@@ -4,6 +4,7 @@
 for byte what the API returned (so a dialog backup can also be uploaded in the UI),
 readable by the owner only, git-ignored, newest N kept.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ from ..errors import InputError
 
 
 def save(folder: Path, content, keep: int) -> Path:
-    from ..treeio import write_file_atomic
+    from ..tree import write_file_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
     ignore_in_git(folder)

@@ -1,10 +1,11 @@
 """What differs between two versions of a skill, in items people recognize.
 
-Uses the semantic diff (assistantgit/semdiff.py) on the exploded files, so a
+Uses the semantic diff (assistantgit/diff/) on the exploded files, so a
 commit message or a dry run says "+2 intents, 3 dialog nodes changed"; both sides
 go through the format's `explode`, which drops volatile fields and orders set-like
 arrays, so only real content differences show.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,19 +13,20 @@ from dataclasses import dataclass
 
 @dataclass
 class Change:
-    status: str     # added | removed | changed | renamed
-    kind: str       # folder or file: "intents", "settings"
-    what: str       # "intent"
-    name: str       # "#cancel_order"
+    status: str  # added | removed | changed | renamed
+    kind: str  # folder or file: "intents", "settings"
+    what: str  # "intent"
+    name: str  # "#cancel_order"
 
 
 def semantic_diff(fmt, before: dict, after: dict, left: str = "before", right: str = "after"):
-    """The semantic diff (assistantgit.semdiff.SemanticDiff) from `before` to `after` (path -> data)."""
-    from ..semdiff import compare
-    from ..semdiff_sources import Entry, ItemSet
+    """The semantic diff (diff.SemanticDiff) from `before` to `after` (path -> data)."""
+    from ..diff import Entry, ItemSet, compare
 
-    sides = [ItemSet(label, fmt, {p: Entry.of_data(f"{label}: {p}", d) for p, d in files.items()})
-             for label, files in ((left, before), (right, after))]
+    sides = [
+        ItemSet(label, fmt, {p: Entry.of_data(f"{label}: {p}", d) for p, d in files.items()})
+        for label, files in ((left, before), (right, after))
+    ]
     return compare(*sides)
 
 
@@ -32,7 +34,7 @@ def compare_files(fmt, before: dict, after: dict, left: str = "before", right: s
     """Changes from `before` to `after` (source files: path -> data)."""
     try:
         diff = semantic_diff(fmt, before, after, left, right)
-    except ImportError:  # pragma: no cover - semdiff is part of the package
+    except ImportError:  # pragma: no cover - diff is part of the package
         return _file_changes(before, after)
     return changes_of(diff)
 

@@ -7,6 +7,7 @@ Credentials follow the SDK's external configuration: the environment's prefix
 `ASSISTANT_DEV_DISABLE_SSL`... come from an ibm-credentials.env file or the
 environment, exactly as for any IBM SDK program. `<PREFIX>_URL` wins over `url`.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,10 @@ class Client:
         except ValueError as error:
             raise RemoteError(f"{env.name}: unusable credentials in {prefix}_*: {error}") from None
         if authenticator is None:
-            raise RemoteError(f"{env.name}: {prefix}_AUTH_TYPE={config.get('AUTH_TYPE')!r} is not an authentication "
-                              f"type the IBM SDK knows, or {prefix}_APIKEY is missing")
+            raise RemoteError(
+                f"{env.name}: {prefix}_AUTH_TYPE={config.get('AUTH_TYPE')!r} is not an authentication "
+                f"type the IBM SDK knows, or {prefix}_APIKEY is missing"
+            )
         if env.kind == "dialog":
             from ibm_watson import AssistantV1 as Service
         else:
@@ -169,4 +172,4 @@ def _is_service_url(url: str, service_url: str | None) -> bool:
     """Whether a failed request went to the Assistant API (not to an authentication endpoint)."""
     if not service_url or not url.startswith(service_url):
         return False
-    return url[len(service_url):].startswith(("/v1/", "/v2/"))
+    return url[len(service_url) :].startswith(("/v1/", "/v2/"))

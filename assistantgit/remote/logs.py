@@ -14,6 +14,7 @@ plan, so `assistantgit logs` copies them into JSON Lines files that last.
   is replaced atomically and readable by its owner only (logs hold what users typed).
 - Incremental by default: the listing starts at the newest request_timestamp archived.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -132,7 +133,7 @@ class Archive:
 
     def merge(self, day: str, records: dict) -> int:
         """Add `records` (log id -> (key, line)) to a day file; returns how many were new."""
-        from ..treeio import write_file_atomic
+        from ..tree import write_file_atomic
 
         path = self.path(day)
         held = self.read(path)
@@ -212,9 +213,11 @@ def list_logs(client, source_id: str, user_filter: str | None, since: str | None
                 raise
             restarts = 0 if progressed else restarts + 1
             if restarts >= client.attempts:
-                raise RemoteError(f"{env.name}: {WHAT}: the page cursor expired {restarts} times in a row without "
-                                  "reaching a newer log; try again (a larger --page-limit helps when many logs "
-                                  "share one request_timestamp)") from None
+                raise RemoteError(
+                    f"{env.name}: {WHAT}: the page cursor expired {restarts} times in a row without "
+                    "reaching a newer log; try again (a larger --page-limit helps when many logs "
+                    "share one request_timestamp)"
+                ) from None
             start = filter_time(newest) if newest else since
             out.info(f"{env.name}: the page cursor expired; listing again from {start or 'the beginning'}")
             cursor, previous, progressed = None, None, False
@@ -247,14 +250,24 @@ class LogsResult:
     since: str | None
 
 
-def archive_logs(project, env, out_dir: Path, since: str | None = None, user_filter: str | None = None,
-                 page_limit: int = PAGE_LIMIT, environment_id: str | None = None, progress=None) -> LogsResult:
+def archive_logs(
+    project,
+    env,
+    out_dir: Path,
+    since: str | None = None,
+    user_filter: str | None = None,
+    page_limit: int = PAGE_LIMIT,
+    environment_id: str | None = None,
+    progress=None,
+) -> LogsResult:
     """Fetch the environment's logs from `since` (default: the newest archived) into `out_dir/<env>/`."""
     from .client import Client
 
     if env.kind == "dialog" and environment_id:
-        raise InputError("--environment-id is for actions environments (v2 logs); a dialog skill's logs are listed "
-                         "by its workspace_id")
+        raise InputError(
+            "--environment-id is for actions environments (v2 logs); a dialog skill's logs are listed "
+            "by its workspace_id"
+        )
     archive = Archive(Path(out_dir) / env.name)
     if since is not None:
         since = since_filter_value(since)
@@ -277,11 +290,12 @@ def archive_logs(project, env, out_dir: Path, since: str | None = None, user_fil
     except RemoteError as error:
         buffer.flush()
         if archive.new:
-            raise RemoteError(f"{error.message}; {archive.new} new logs archived before the failure in "
-                              f"{archive.folder}: run again to continue") from None
+            raise RemoteError(
+                f"{error.message}; {archive.new} new logs archived before the failure in "
+                f"{archive.folder}: run again to continue"
+            ) from None
         raise
     buffer.flush()
     if buffer.undated:
         out.warning(f"{env.name}: {buffer.undated} logs without a request_timestamp were not archived")
     return LogsResult(archive.folder, fetched, archive.new, sorted(archive.days), since)
-

@@ -11,6 +11,7 @@ Each remote offers: fetch() the raw export (what a backup holds), skill(raw) the
 export of the skill the tree holds, body_for(export, raw) the upload, upload(body),
 and sent_skill(body) the skill the upload carries (for the read-back check).
 """
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,19 @@ from ..console import out
 from ..errors import InputError, RemoteError
 
 SYNC_LIMIT = 1536 * 1024  # update_workspace: "The new workspace data cannot be larger than 1.5 MB"
-V1_FIELDS = ("name", "description", "language", "dialog_nodes", "counterexamples", "metadata", "learning_opt_out",
-             "system_settings", "webhooks", "intents", "entities")
+V1_FIELDS = (
+    "name",
+    "description",
+    "language",
+    "dialog_nodes",
+    "counterexamples",
+    "metadata",
+    "learning_opt_out",
+    "system_settings",
+    "webhooks",
+    "intents",
+    "entities",
+)
 POLL_TIMEOUT = 30 * 60
 TOO_LARGE = {413, 504}  # get_workspace(export=True) gave up: the asynchronous export is the way
 
@@ -61,8 +73,9 @@ class DialogRemote(Remote):
 
     def fetch(self) -> dict:
         try:
-            return self.client.call("read the workspace", self.service.get_workspace, self.workspace_id,
-                                    export=True, include_audit=False)
+            return self.client.call(
+                "read the workspace", self.service.get_workspace, self.workspace_id, export=True, include_audit=False
+            )
         except RemoteError as error:
             if getattr(error, "status", None) not in TOO_LARGE:
                 raise
@@ -71,8 +84,9 @@ class DialogRemote(Remote):
 
         def check():
             nonlocal result
-            result = self.client.call("export the workspace", self.service.export_workspace_async, self.workspace_id,
-                                      include_audit=False)
+            result = self.client.call(
+                "export the workspace", self.service.export_workspace_async, self.workspace_id, include_audit=False
+            )
             state = result.get("status") or "unknown"
             if state == "Failed":
                 raise RemoteError(f"{self.env.name}: the asynchronous export failed: {_status_errors(result)}")
@@ -109,12 +123,16 @@ class DialogRemote(Remote):
     def upload(self, body: dict) -> None:
         size = len(json.dumps(body, ensure_ascii=False).encode("utf-8"))
         if size <= SYNC_LIMIT:
-            self.client.call("update the workspace", self.service.update_workspace, self.workspace_id,
-                             append=False, **body)
+            self.client.call(
+                "update the workspace", self.service.update_workspace, self.workspace_id, append=False, **body
+            )
             return
-        out.info(f"{self.env.name}: {size / 1048576:.1f} MB is over the 1.5 MB synchronous limit: updating asynchronously")
-        self.client.call("update the workspace", self.service.update_workspace_async, self.workspace_id,
-                         append=False, **body)
+        out.info(
+            f"{self.env.name}: {size / 1048576:.1f} MB is over the 1.5 MB synchronous limit: updating asynchronously"
+        )
+        self.client.call(
+            "update the workspace", self.service.update_workspace_async, self.workspace_id, append=False, **body
+        )
 
         def check():
             status = self.client.call("check the update", self.service.get_workspace, self.workspace_id)
@@ -140,8 +158,9 @@ class ActionsRemote(Remote):
 
         def check():
             nonlocal result
-            result = self.client.call("export the skills", self.service.export_skills, self.assistant_id,
-                                      include_audit=False)
+            result = self.client.call(
+                "export the skills", self.service.export_skills, self.assistant_id, include_audit=False
+            )
             state = result.get("status") or ("Available" if "assistant_skills" in result else "unknown")
             if state == "Failed":
                 raise RemoteError(f"{self.env.name}: the skills export failed: {_status_errors(result)}")
@@ -180,8 +199,13 @@ class ActionsRemote(Remote):
         skills = body.get("assistant_skills")
         if not isinstance(skills, list) or not isinstance(body.get("assistant_state"), dict):
             raise InputError(f"{self.env.name}: not a skills export (needs assistant_skills and assistant_state)")
-        self.client.call("import the skills", self.service.import_skills, self.assistant_id,
-                         assistant_skills=skills, assistant_state=body["assistant_state"])
+        self.client.call(
+            "import the skills",
+            self.service.import_skills,
+            self.assistant_id,
+            assistant_skills=skills,
+            assistant_state=body["assistant_state"],
+        )
 
         def check():
             status = self.client.call("check the import", self.service.import_skills_status, self.assistant_id)

@@ -4,6 +4,7 @@ push: build the upload (secrets filled, overrides applied) before touching the
 network, back up what the environment holds, replace it, read it back and compare.
 A failed upload still leaves the backup, and its path is in the error.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,18 +46,21 @@ class PushResult:
     changes: list[Change]
     backup: Path | None = None
     sent: bool = False
-    diff: object = None   # the semdiff.SemanticDiff from the environment to the tree
+    diff: object = None  # the diff.SemanticDiff from the environment to the tree
 
 
 def build_for(project, env, root: Path, tolerate_unset: bool = False):
     """The export to upload to `env`: (format, export), secrets filled and overrides applied."""
-    from .. import overrides, secrets
+    from .. import secrets
+    from ..project import overrides
     from ..pipeline import build_export
 
     fmt, export = build_export(root)
     expected = KIND_FORMATS[env.kind]
     if fmt.name != expected:
-        raise InputError(f"{root}: the tree is a {fmt.name} tree but assistantgit.yaml says kind: {env.kind} ({expected})")
+        raise InputError(
+            f"{root}: the tree is a {fmt.name} tree but assistantgit.yaml says kind: {env.kind} ({expected})"
+        )
     try:
         export = secrets.fill(export, root)
     except InputError:
@@ -76,8 +80,13 @@ def push_env(project, env, root: Path, dry_run: bool = False, label: str | None 
     fmt, export = build_for(project, env, root, tolerate_unset=dry_run)
     remote = connect(project, env)
     current = remote.fetch()
-    diff = semantic_diff(fmt, _files(fmt, remote.skill(current), env.name), _files(fmt, export, str(root)),
-                         f"{env.name} ({env.target})", label or str(root))
+    diff = semantic_diff(
+        fmt,
+        _files(fmt, remote.skill(current), env.name),
+        _files(fmt, export, str(root)),
+        f"{env.name} ({env.target})",
+        label or str(root),
+    )
     if dry_run:
         return PushResult(changes_of(diff), diff=diff)
     result = replace(project, env, remote, fmt, current, remote.body_for(export, current), changes_of(diff))
@@ -96,12 +105,19 @@ def restore_env(project, env, backup_path: Path) -> PushResult:
             raise InputError(f"{backup_path}: not a dialog skill backup or export")
         body = remote.body_for(content)
     else:
-        if not isinstance(content.get("assistant_skills"), list) or not isinstance(content.get("assistant_state"), dict):
+        if not isinstance(content.get("assistant_skills"), list) or not isinstance(
+            content.get("assistant_state"), dict
+        ):
             raise InputError(f"{backup_path}: not an actions backup (a skills export with assistant_skills)")
         body = content  # import_skills wants the export body unmodified
     current = remote.fetch()
-    changes = compare_files(fmt, _files(fmt, remote.skill(current), env.name),
-                            _files(fmt, remote.sent_skill(body), str(backup_path)), env.name, str(backup_path))
+    changes = compare_files(
+        fmt,
+        _files(fmt, remote.skill(current), env.name),
+        _files(fmt, remote.sent_skill(body), str(backup_path)),
+        env.name,
+        str(backup_path),
+    )
     return replace(project, env, remote, fmt, current, body, changes)
 
 
@@ -147,8 +163,19 @@ def _shaped_like(held, sent):
     return held
 
 
-ID_KEYS = ("dialog_node", "intent", "entity", "value", "action", "step", "variable", "collection", "data_type",
-           "name", "text")
+ID_KEYS = (
+    "dialog_node",
+    "intent",
+    "entity",
+    "value",
+    "action",
+    "step",
+    "variable",
+    "collection",
+    "data_type",
+    "name",
+    "text",
+)
 
 
 def _id_key(*lists) -> str | None:

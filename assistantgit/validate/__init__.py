@@ -2,9 +2,9 @@
 
 `validate(paths, root)` returns the findings; nothing here prints or exits.
 """
+
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,24 +13,23 @@ from ._core import ERROR, RULES, WARNING, Finding, rule  # noqa: F401
 
 def validate(paths: list[Path], root: Path | None = None, only: set | None = None) -> list[Finding]:
     """Findings for the named files (or the whole tree), references resolved against the whole tree."""
+    from ..tree import display_path
+    from ..tree.source import open_tree
     from ._core import run_rules
-    from ._tree import open_tree
+    from ._tree import Tree
 
-    tree = open_tree(list(paths), root)
+    from ..conversations.model import selected_suite_files
+
+    tree = Tree.of(open_tree(list(paths), root))
+    tree.conversations = selected_suite_files(tree.root, list(paths))
     if tree.fmt.name == "watson-assistant-zip":
         return _validate_zip_parts(tree, paths, only) + _conversation_findings(tree, only)
     if tree.fmt.name == "avaamo-agent":
         return _validate_avaamo(tree)
-    cwd = Path.cwd()
 
     @lru_cache(maxsize=None)
     def shown(rel: str) -> str:
-        path = tree.root / rel
-        try:
-            shown = Path(os.path.relpath(path, cwd)).as_posix()
-        except ValueError:  # another drive on Windows
-            shown = "../"
-        return path.as_posix() if shown.startswith("../") else shown
+        return display_path(tree.root / rel)
 
     findings = run_rules(tree, shown, only)
     if tree.cache is not None:
@@ -38,17 +37,9 @@ def validate(paths: list[Path], root: Path | None = None, only: set | None = Non
     return findings
 
 
-def _shown(path: Path) -> str:
-    try:
-        shown = Path(os.path.relpath(path, Path.cwd())).as_posix()
-    except ValueError:
-        return path.as_posix()
-    return path.as_posix() if shown.startswith("../") else shown
-
-
 def _validate_zip_parts(tree, paths, only) -> list[Finding]:
     """A published-version ZIP tree: each part (actions/, dialog/) is a skill tree of its own."""
-    from ..formats.watson_zip import KINDS
+    from ..formats.watson.zip import KINDS
 
     findings = []
     for kind in KINDS:
@@ -64,13 +55,14 @@ def _validate_zip_parts(tree, paths, only) -> list[Finding]:
 
 def _conversation_findings(tree, only) -> list[Finding]:
     """The AG9xx rules on a tree whose skill rules run elsewhere (an assistant ZIP tree's parts)."""
+    from ..tree import display_path
     from ._core import run_rules
 
     wanted = {r.id for r in all_rules() if r.id.startswith("AG9")}
     wanted = (only & wanted) if only else wanted
     if not tree.conversations or not wanted:  # run_rules reads an empty selection as "every rule"
         return []
-    return run_rules(tree, lambda rel: _shown(tree.root / rel), wanted)
+    return run_rules(tree, lambda rel: display_path(tree.root / rel), wanted)
 
 
 AVAAMO_UNCHECKED = (
@@ -81,14 +73,23 @@ AVAAMO_UNCHECKED = (
 
 def _validate_avaamo(tree) -> list[Finding]:
     """An Avaamo tree: its structure (agent.yaml, split files, references), not its meaning."""
-    from ..formats.avaamo import check_tree
+    from ..formats.avaamo.format import check_tree
+    from ..tree import display_path
 
     findings = []
     for problem in check_tree(tree.root):
         where, _, message = problem.partition(": ")
         path, line, column = _avaamo_location(where, tree.root)
-        findings.append(Finding(_shown(path) if path else _shown(tree.root / "agent.yaml"), line, column, "AG801", ERROR,
-                                message if path else problem))
+        findings.append(
+            Finding(
+                display_path(path) if path else display_path(tree.root / "agent.yaml"),
+                line,
+                column,
+                "AG801",
+                ERROR,
+                message if path else problem,
+            )
+        )
     return findings
 
 

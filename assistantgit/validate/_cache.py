@@ -1,4 +1,5 @@
 """The fact cache: per-file facts of earlier runs, kept while a file is unchanged."""
+
 from __future__ import annotations
 
 import marshal

@@ -7,6 +7,7 @@ findings that are reported. Ids are stable: AG1xx structure, AG2xx names and lim
 AG3xx links (dialog tree, actions flow), AG4xx references, AG5xx training data,
 AG6xx size, AG7xx form.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ def rule(rule_id: str, severity: str, title: str):
 
 @dataclass(frozen=True)
 class Finding:
-    path: str          # as given to the user: relative to the current folder when possible
+    path: str  # as given to the user: relative to the current folder when possible
     line: int
     column: int
     rule: str
@@ -52,8 +53,14 @@ class Finding:
         return f"{self.path}:{self.line}:{self.column}: {self.rule} {self.message}"
 
     def as_dict(self) -> dict:
-        return {"path": self.path, "line": self.line, "column": self.column, "rule": self.rule,
-                "severity": self.severity, "message": self.message}
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+        }
 
 
 def run_rules(tree, shown: Callable[[str], str], only: set | None = None) -> list[Finding]:

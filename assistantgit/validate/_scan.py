@@ -4,14 +4,15 @@ An intent's name and examples, an entity's values, a node's links, an action's i
 scanner reads them from canonical text with string and regular-expression operations,
 which is exact for canonical text and about ten times faster than parsing; for any text
 it does not recognise as canonical it returns None and the caller parses the file.
-`_from_data` gives the same facts from parsed data (tests check the two agree).
+`facts_from_data` gives the same facts from parsed data (tests check the two agree).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from .. import canonical_yaml
+from .. import canonical
 
 
 @dataclass
@@ -20,30 +21,36 @@ class NodeFacts:
     ident: object
     parent: object = None
     previous: object = None
-    jump: object = None            # next_step.dialog_node
+    jump: object = None  # next_step.dialog_node
     behavior: object = None
 
 
-def _freeze(facts):
+def freeze(facts):
     """Facts as marshal stores them quickly: examples joined into one string (they hold no line break)."""
     if isinstance(facts, NodeFacts):
         return ("node", facts.ident, facts.parent, facts.previous, facts.jump, facts.behavior)
-    if isinstance(facts, tuple) and len(facts) == 2 and isinstance(facts[1], list) and facts[1] \
-            and all(type(e) is str for e in facts[1]):
+    if (
+        isinstance(facts, tuple)
+        and len(facts) == 2
+        and isinstance(facts[1], list)
+        and facts[1]
+        and all(type(e) is str for e in facts[1])
+    ):
         joined = "\n".join(facts[1])
         if joined.count("\n") == len(facts[1]) - 1:
             return ("lines", facts[0], joined)
     return facts
 
 
-def _thaw(facts):
+def thaw(facts):
     if isinstance(facts, tuple) and len(facts) == 6 and facts[0] == "node":
         return NodeFacts("", *facts[1:])
     if isinstance(facts, tuple) and len(facts) == 3 and facts[0] == "lines":
         return facts[1], facts[2].split("\n")
     return facts
 
-def _from_data(kind: str, data: dict):
+
+def facts_from_data(kind: str, data: dict):
     if kind == "intents":
         name = data.get("intent")
         return (name, example_texts(data)) if isinstance(name, str) else None
@@ -57,12 +64,21 @@ def _from_data(kind: str, data: dict):
     if kind == "entities":
         name = data.get("entity")
         values = data.get("values") if isinstance(data.get("values"), list) else []
-        return (name, {v.get("value") for v in values if isinstance(v, dict) and isinstance(v.get("value"), str)}) \
-            if isinstance(name, str) else None
+        return (
+            (name, {v.get("value") for v in values if isinstance(v, dict) and isinstance(v.get("value"), str)})
+            if isinstance(name, str)
+            else None
+        )
     if kind == "dialog_nodes":
         step = data.get("next_step") if isinstance(data.get("next_step"), dict) else {}
-        return NodeFacts("", data.get("dialog_node"), data.get("parent"), data.get("previous_sibling"),
-                         step.get("dialog_node"), step.get("behavior"))
+        return NodeFacts(
+            "",
+            data.get("dialog_node"),
+            data.get("parent"),
+            data.get("previous_sibling"),
+            step.get("dialog_node"),
+            step.get("behavior"),
+        )
     return None
 
 
@@ -72,6 +88,7 @@ def example_texts(intent: dict) -> list:
         return []
     return [e.get("text") if isinstance(e, dict) else e for e in examples]
 
+
 # -- scanners for canonical text: return None to ask for a real parse -----------------------
 # A line at column 0 that canonical text never starts with (comment, item, quote, flow...).
 _ODD_STARTS = tuple("#-'\"{[%&*!\t")
@@ -80,6 +97,8 @@ _ODD_LINE = re.compile(r"\n[#\-'\"{\[%&*!\t]")  # starts with a literal: re scan
 
 def _odd(text: str) -> bool:
     return text.startswith(_ODD_STARTS) or _ODD_LINE.search(text) is not None
+
+
 _RESERVED_PLAIN = re.compile(r"[-.0-9]|(?:null|true|false|\.nan|\.inf)$")
 
 
@@ -87,7 +106,7 @@ def _scalar(text: str):
     if not text or text[0] in "|{[" or text[-1] == ":" or ": " in text and text[0] != '"':
         raise ValueError
     if text[0] == '"' or _RESERVED_PLAIN.match(text):
-        return canonical_yaml._plain_or_quoted(text)
+        return canonical.read_scalar(text)
     return text
 
 
@@ -97,7 +116,7 @@ def _top(text: str, key: str):
     if start == 0 and not text.startswith(key + ": "):
         return None
     end = text.find("\n", start)
-    return _scalar(text[start + len(key) + 2:end])
+    return _scalar(text[start + len(key) + 2 : end])
 
 
 _TOP_LINE = re.compile(r"\n(?=[^ \n])")
@@ -114,7 +133,7 @@ def _block(text: str, key: str) -> list[str]:
             return []
         start += len(head)
     end = _TOP_LINE.search(text, start - 1)
-    return text[start:end.start() if end else len(text)].rstrip("\n").split("\n")
+    return text[start : end.start() if end else len(text)].rstrip("\n").split("\n")
 
 
 # A line an examples list cannot hold; an item other than a text mapping with deeper lines.
@@ -146,17 +165,17 @@ def _items(lines: list[str]) -> list:
     ]
 
 
-def _scan_intent(text: str):
+def scan_intent(text: str):
     try:
         if _odd(text):
             return None
         name = _top(text, "intent")
         return (name, _items(_block(text, "examples"))) if isinstance(name, str) else None
-    except (ValueError, canonical_yaml._NotCanonical):
+    except (ValueError, canonical.NotCanonical):
         return None
 
 
-def _scan_action_intent(text: str):
+def scan_action_intent(text: str):
     """The intent an action file holds inline (`intent:` with `intent` and `examples` below it)."""
     try:
         if _odd(text):
@@ -174,18 +193,18 @@ def _scan_action_intent(text: str):
             elif inside:
                 examples.append(line[2:])
         return (name, _items(examples)) if isinstance(name, str) else None
-    except (ValueError, canonical_yaml._NotCanonical):
+    except (ValueError, canonical.NotCanonical):
         return None
 
 
-def _scan_action_id(text: str):
+def scan_action_id(text: str):
     try:
         return None if _odd(text) else _top(text, "action")
-    except (ValueError, canonical_yaml._NotCanonical):
+    except (ValueError, canonical.NotCanonical):
         return None
 
 
-def _scan_entity(text: str):
+def scan_entity(text: str):
     try:
         if _odd(text):
             return None
@@ -193,11 +212,11 @@ def _scan_entity(text: str):
         values = {_scalar(line[11:]) for line in _block(text, "values") if line.startswith("  - value: ")}
         values = {v for v in values if isinstance(v, str)}
         return (name, values) if isinstance(name, str) else None
-    except (ValueError, canonical_yaml._NotCanonical):
+    except (ValueError, canonical.NotCanonical):
         return None
 
 
-def _scan_node(text: str):
+def scan_node(text: str):
     try:
         if _odd(text):
             return None
@@ -208,5 +227,5 @@ def _scan_node(text: str):
             elif line.startswith("  behavior: "):
                 facts.behavior = _scalar(line[12:])
         return facts if facts.ident is not None else None
-    except (ValueError, canonical_yaml._NotCanonical):
+    except (ValueError, canonical.NotCanonical):
         return None

@@ -1,4 +1,5 @@
 """Helpers the rule modules share: walking intents wherever they live."""
+
 from __future__ import annotations
 
 

@@ -1,6 +1,7 @@
 """AG308-AG311 and AG404-AG405: the flow of an actions skill holds together. An action's
 steps name each other by id (`next_step`), actions name other actions (`next_action`,
 `invoke_action`, collections), and conditions and questions name intents and entities."""
+
 from __future__ import annotations
 
 from .._core import ERROR, WARNING, rule
@@ -89,7 +90,7 @@ def invoked_actions_exist(tree):
 
 @rule("AG404", WARNING, "an action condition names an intent the skill does not define")
 def action_intents(tree):
-    from ...formats.watson_actions import condition_intents
+    from ...formats.watson.actions import condition_intents
 
     for source, action in _actions(tree):
         for name in sorted(condition_intents(action.get("condition"))):
@@ -104,4 +105,8 @@ def question_entities(tree):
             question = step.get("question")
             entity = question.get("entity") if isinstance(question, dict) else None
             if isinstance(entity, str) and not entity.startswith(SYSTEM_PREFIX) and entity not in tree.entities:
-                yield source.rel, ("steps", index, "question", "entity"), f"question asks for entity '{entity}', which is not defined"
+                yield (
+                    source.rel,
+                    ("steps", index, "question", "entity"),
+                    f"question asks for entity '{entity}', which is not defined",
+                )

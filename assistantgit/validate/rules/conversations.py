@@ -5,6 +5,7 @@ anything); warnings name an intent, entity, dialog node or action the skill does
 have, which would make the test fail. Only the file format is imported here: no runner,
 no SDK.
 """
+
 from __future__ import annotations
 
 from weakref import WeakKeyDictionary
@@ -68,9 +69,12 @@ def _skill_trees(tree) -> list:
     if tree.fmt.name in ("watson-dialog", "watson-actions"):
         return [tree]
     if tree.fmt.name == "watson-assistant-zip":
-        from .._tree import open_tree
+        from ...tree.source import open_tree
+        from .._tree import Tree
 
-        return [open_tree([], tree.root / part) for part in ("dialog", "actions") if (tree.root / part).is_dir()]
+        return [
+            Tree.of(open_tree([], tree.root / part)) for part in ("dialog", "actions") if (tree.root / part).is_dir()
+        ]
     return []
 
 
@@ -114,8 +118,12 @@ def unknown_node_or_action(tree):
             if expectation.value in ids:
                 continue
             if kind not in titles:  # titles are read only when a test names something by title
-                titles[kind] = {str(data.get("title")) for t in trees for source in t.of_kind(kind, False)
-                                if isinstance(data := t.mapping(source), dict) and data.get("title")}
+                titles[kind] = {
+                    str(data.get("title"))
+                    for t in trees
+                    for source in t.of_kind(kind, False)
+                    if isinstance(data := t.mapping(source), dict) and data.get("title")
+                }
             if expectation.value not in titles[kind]:
                 what = "dialog node" if key == "node" else "action"
                 yield rel, (), f"no {what} has the id or title {expectation.value!r}", suite.locate(expectation.path)
@@ -123,8 +131,9 @@ def unknown_node_or_action(tree):
 
 @rule("AG908", ERROR, "a conversation test file not in canonical form (what `assistantgit fmt --check` reports)")
 def not_canonical(tree):
+    from ...canonical import format_text
     from ...errors import InputError
-    from ...formatting import format_text
+    from ...tree import display_path
     from .form import first_difference
 
     for rel, suite in suites(tree):
@@ -136,16 +145,12 @@ def not_canonical(tree):
             continue
         if wanted != suite.text:
             line = first_difference(suite.text, wanted)
-            yield rel, (), (f"not in canonical form (first difference on line {line}); run: assistantgit fmt "
-                            f"{_pasteable(tree.root / rel)}"), (line, 1)
-
-
-def _pasteable(path) -> str:
-    """The path as the user can paste it from the current folder."""
-    import os
-
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
+            yield (
+                rel,
+                (),
+                (
+                    f"not in canonical form (first difference on line {line}); run: assistantgit fmt "
+                    f"{display_path(tree.root / rel)}"
+                ),
+                (line, 1),
+            )

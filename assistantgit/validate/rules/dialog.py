@@ -1,6 +1,7 @@
 """AG3xx: the dialog tree is a tree. Every link a node holds (parent, previous_sibling,
 next_step) is checked against the ids of all nodes, so a pre-commit run on one file
 still catches a link to a node that another change deleted."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -46,7 +47,11 @@ def previous_exists(tree):
     by_id = _index(tree)
     for facts in _selected_nodes(tree):
         if facts.previous is not None and facts.previous not in by_id:
-            yield facts.rel, ("previous_sibling",), f"previous_sibling '{facts.previous}' is not a dialog node of this skill"
+            yield (
+                facts.rel,
+                ("previous_sibling",),
+                f"previous_sibling '{facts.previous}' is not a dialog node of this skill",
+            )
 
 
 @rule("AG304", ERROR, "a previous_sibling under another parent")
@@ -56,8 +61,10 @@ def previous_same_parent(tree):
         siblings = by_id.get(facts.previous) if facts.previous is not None else None
         if siblings and len(siblings) == 1 and siblings[0].parent != facts.parent:
             where = f"under '{siblings[0].parent}'" if siblings[0].parent else "at the root"
-            yield facts.rel, ("previous_sibling",), (
-                f"previous_sibling '{facts.previous}' is {where}, not under this node's parent"
+            yield (
+                facts.rel,
+                ("previous_sibling",),
+                (f"previous_sibling '{facts.previous}' is {where}, not under this node's parent"),
             )
 
 
@@ -72,9 +79,13 @@ def one_per_place(tree):
         if rivals:
             spot = f"right after '{facts.previous}'" if facts.previous is not None else "first"
             under = f"under '{facts.parent}'" if facts.parent is not None else "at the root"
-            yield facts.rel, ("previous_sibling",) if facts.previous is not None else ("dialog_node",), (
-                f"dialog node '{facts.ident}' and '{rivals[0]}' both come {spot} {under} (often after a merge): "
-                "set the previous_sibling of one of them to the other"
+            yield (
+                facts.rel,
+                ("previous_sibling",) if facts.previous is not None else ("dialog_node",),
+                (
+                    f"dialog node '{facts.ident}' and '{rivals[0]}' both come {spot} {under} (often after a merge): "
+                    "set the previous_sibling of one of them to the other"
+                ),
             )
 
 
@@ -105,6 +116,10 @@ def jump_target(tree):
     by_id = _index(tree)
     for facts in _selected_nodes(tree):
         if facts.jump is not None and facts.jump not in by_id:
-            yield facts.rel, ("next_step", "dialog_node"), f"next_step jumps to '{facts.jump}', which is not a dialog node"
+            yield (
+                facts.rel,
+                ("next_step", "dialog_node"),
+                f"next_step jumps to '{facts.jump}', which is not a dialog node",
+            )
         elif facts.jump is None and facts.behavior in JUMP_BEHAVIORS:
             yield facts.rel, ("next_step",), "next_step says jump_to but names no dialog_node"

@@ -1,4 +1,5 @@
 """AG7xx: files in the canonical form, so diffs stay small and pulls change nothing."""
+
 from __future__ import annotations
 
 from ...errors import InputError
@@ -16,7 +17,9 @@ def first_difference(old: str, new: str) -> int:
 
 @rule("AG701", ERROR, "a file not in canonical form (what `assistantgit fmt --check` reports)")
 def canonical_form(tree):
-    from ...formatting import format_text, normalizer
+    from ...canonical import format_text
+    from ...tree import display_path
+    from ...formats.watson.common import normalizer
 
     for source in tree.yaml_selected(known_only=True):
         rel = source.rel
@@ -29,15 +32,9 @@ def canonical_form(tree):
             continue
         if wanted != source.text:
             line = first_difference(source.text, wanted)
-            yield rel, (), f"not in canonical form (first difference on line {line}); run: assistantgit fmt {_shown(source.path)}", (line, 1)
-
-
-def _shown(path: str) -> str:
-    """The path as the user can paste it from where they are."""
-    import os
-
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return path
-    return path if relative.startswith("..") else relative
+            yield (
+                rel,
+                (),
+                f"not in canonical form (first difference on line {line}); run: assistantgit fmt {display_path(source.path)}",
+                (line, 1),
+            )

@@ -1,24 +1,39 @@
 """AG2xx: names and texts the vendor accepts (limits cited in docs/rules.md)."""
+
 from __future__ import annotations
 
 import json
 import re
 
-from ...formats.watson_common import limit_problem
+from ...formats.watson.common import limit_problem
 from .._core import ERROR, rule
 from ._common import entity_docs, intent_docs, node_docs
 
-INTENT_NAME = re.compile(r"[\w.\-]+")        # Unicode letters and digits, '_', '-', '.'
-ENTITY_NAME = re.compile(r"[\w\-]+")         # Unicode letters and digits, '_', '-'
-NODE_ID = re.compile(r"[\w .\-]+")           # Unicode letters and digits, ' ', '_', '-', '.'
+INTENT_NAME = re.compile(r"[\w.\-]+")  # Unicode letters and digits, '_', '-', '.'
+ENTITY_NAME = re.compile(r"[\w\-]+")  # Unicode letters and digits, '_', '-'
+NODE_ID = re.compile(r"[\w .\-]+")  # Unicode letters and digits, ' ', '_', '-', '.'
 MAX_INTENT = 128
 MAX_ENTITY = 64
 RESERVED = "sys-"
 # The system entities a skill may switch on by listing them (dialog and actions skills).
-SYSTEM_ENTITIES = frozenset({
-    "sys-currency", "sys-date", "sys-date-range", "sys-duration", "sys-email", "sys-location", "sys-number",
-    "sys-organization", "sys-percentage", "sys-person", "sys-phone-number", "sys-time", "sys-url", "sys-yes-no",
-})
+SYSTEM_ENTITIES = frozenset(
+    {
+        "sys-currency",
+        "sys-date",
+        "sys-date-range",
+        "sys-duration",
+        "sys-email",
+        "sys-location",
+        "sys-number",
+        "sys-organization",
+        "sys-percentage",
+        "sys-person",
+        "sys-phone-number",
+        "sys-time",
+        "sys-url",
+        "sys-yes-no",
+    }
+)
 _BAD_TEXT = re.compile(r"[\r\n\t]")
 
 
@@ -28,8 +43,12 @@ def intent_characters(tree):
         name = intent["intent"]
         if not INTENT_NAME.fullmatch(name):
             bad = sorted({c for c in name if not INTENT_NAME.fullmatch(c)})
-            yield source.rel, (*prefix, "intent"), (
-                f"intent name '{name}' has {' '.join(repr(c) for c in bad)}: only letters, digits, '_', '-' and '.' are allowed"
+            yield (
+                source.rel,
+                (*prefix, "intent"),
+                (
+                    f"intent name '{name}' has {' '.join(repr(c) for c in bad)}: only letters, digits, '_', '-' and '.' are allowed"
+                ),
             )
 
 
@@ -37,15 +56,21 @@ def intent_characters(tree):
 def intent_reserved(tree):
     for source, intent, prefix in intent_docs(tree):
         if intent["intent"].lower().startswith(RESERVED):
-            yield source.rel, (*prefix, "intent"), f"intent name '{intent['intent']}' starts with the reserved prefix 'sys-'"
+            yield (
+                source.rel,
+                (*prefix, "intent"),
+                f"intent name '{intent['intent']}' starts with the reserved prefix 'sys-'",
+            )
 
 
 @rule("AG203", ERROR, "an intent name longer than 128 characters")
 def intent_length(tree):
     for source, intent, prefix in intent_docs(tree):
         if len(intent["intent"]) > MAX_INTENT:
-            yield source.rel, (*prefix, "intent"), (
-                f"intent name is {len(intent['intent'])} characters; the limit is {MAX_INTENT}"
+            yield (
+                source.rel,
+                (*prefix, "intent"),
+                (f"intent name is {len(intent['intent'])} characters; the limit is {MAX_INTENT}"),
             )
 
 
@@ -55,8 +80,12 @@ def entity_characters(tree):
         name = entity["entity"]
         if not ENTITY_NAME.fullmatch(name):
             bad = sorted({c for c in name if not ENTITY_NAME.fullmatch(c)})
-            yield source.rel, ("entity",), (
-                f"entity name '{name}' has {' '.join(repr(c) for c in bad)}: only letters, digits, '_' and '-' are allowed"
+            yield (
+                source.rel,
+                ("entity",),
+                (
+                    f"entity name '{name}' has {' '.join(repr(c) for c in bad)}: only letters, digits, '_' and '-' are allowed"
+                ),
             )
 
 
@@ -65,8 +94,12 @@ def entity_reserved(tree):
     for source, entity in entity_docs(tree):
         name = entity["entity"]
         if name.lower().startswith(RESERVED) and name not in SYSTEM_ENTITIES:
-            yield source.rel, ("entity",), (
-                f"entity '{name}' is not a system entity, but the 'sys-' prefix is reserved for system entities; rename it"
+            yield (
+                source.rel,
+                ("entity",),
+                (
+                    f"entity '{name}' is not a system entity, but the 'sys-' prefix is reserved for system entities; rename it"
+                ),
             )
 
 
@@ -74,7 +107,11 @@ def entity_reserved(tree):
 def entity_length(tree):
     for source, entity in entity_docs(tree):
         if len(entity["entity"]) > MAX_ENTITY:
-            yield source.rel, ("entity",), f"entity name is {len(entity['entity'])} characters; the limit is {MAX_ENTITY}"
+            yield (
+                source.rel,
+                ("entity",),
+                f"entity name is {len(entity['entity'])} characters; the limit is {MAX_ENTITY}",
+            )
 
 
 def _skill_texts(tree):
@@ -108,8 +145,10 @@ def node_id(tree):
     for source, node in node_docs(tree):
         ident = node["dialog_node"]
         if not NODE_ID.fullmatch(ident):
-            yield source.rel, ("dialog_node",), (
-                f"dialog node id '{ident}' may hold only letters, digits, spaces, '_', '-' and '.'"
+            yield (
+                source.rel,
+                ("dialog_node",),
+                (f"dialog node id '{ident}' may hold only letters, digits, spaces, '_', '-' and '.'"),
             )
 
 

@@ -1,5 +1,6 @@
 """AG4xx: `#intent`, `@entity` and `@entity:value` in dialog conditions name things the
 skill defines. Warnings: a condition may name an intent on purpose before it exists."""
+
 from __future__ import annotations
 
 import re
@@ -52,4 +53,8 @@ def known_values(tree):
                 continue
             values = set().union(*(v for _, v in tree.entities[name]))
             if value not in values:
-                yield rel, ("conditions",), f"condition uses @{name}:{value}, but entity '{name}' has no value '{value}'"
+                yield (
+                    rel,
+                    ("conditions",),
+                    f"condition uses @{name}:{value}, but entity '{name}' has no value '{value}'",
+                )

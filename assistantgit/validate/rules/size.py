@@ -5,6 +5,7 @@ adds up the JSON size of every item instead, kept per file in the tree's fact ca
 (see _tree.FactCache) and refreshed for files that changed; only a sum near the limit
 is confirmed by a real assembly.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,6 +43,7 @@ def estimated_size(tree) -> int:
     """The export's size as the sum of its items' JSON sizes, each cached per file."""
     total = 0
     for source in tree.files.values():
+
         def measure(source=source):
             if source.kind == "bytes":
                 return os.path.getsize(source.path)
@@ -52,6 +54,7 @@ def estimated_size(tree) -> int:
             if collection is not None and isinstance(data, dict):
                 data = collection.from_source(data)
             return _json_size(data) + 1
+
         total += tree.cache.get(source, "json_size", measure) if tree.cache is not None else measure()
     return total
 
@@ -65,6 +68,9 @@ def export_size(tree):
         return
     size = exact_size(tree)
     if size is not None and size > MAX_UPLOAD_BYTES:
-        yield root_file, (), (
-            f"the assembled export would be {size / 1048576:.1f} MB; the vendor accepts at most 10 MB per skill"
-        ), (1, 1)
+        yield (
+            root_file,
+            (),
+            (f"the assembled export would be {size / 1048576:.1f} MB; the vendor accepts at most 10 MB per skill"),
+            (1, 1),
+        )

@@ -1,4 +1,5 @@
 """AG1xx: files that parse, hold the right shape, and belong in the tree."""
+
 from __future__ import annotations
 
 from .._core import ERROR, rule
@@ -13,10 +14,25 @@ FIELD_TYPES = {
     "intents": {"intent": _TEXT, "description": _TEXT, "examples": _LIST},
     "entities": {"entity": _TEXT, "description": _TEXT, "values": _LIST, "fuzzy_match": _BOOL, "metadata": _MAP},
     "dialog_nodes": {
-        "dialog_node": _TEXT, "title": _TEXT, "type": _TEXT, "parent": _TEXT, "previous_sibling": _TEXT,
-        "conditions": _TEXT, "description": _TEXT, "output": _MAP, "context": _MAP, "next_step": _MAP,
-        "metadata": _MAP, "actions": _LIST, "event_name": _TEXT, "variable": _TEXT, "digress_in": _TEXT,
-        "digress_out": _TEXT, "digress_out_slots": _TEXT, "user_label": _TEXT, "disambiguation_opt_out": _BOOL,
+        "dialog_node": _TEXT,
+        "title": _TEXT,
+        "type": _TEXT,
+        "parent": _TEXT,
+        "previous_sibling": _TEXT,
+        "conditions": _TEXT,
+        "description": _TEXT,
+        "output": _MAP,
+        "context": _MAP,
+        "next_step": _MAP,
+        "metadata": _MAP,
+        "actions": _LIST,
+        "event_name": _TEXT,
+        "variable": _TEXT,
+        "digress_in": _TEXT,
+        "digress_out": _TEXT,
+        "digress_out_slots": _TEXT,
+        "user_label": _TEXT,
+        "disambiguation_opt_out": _BOOL,
     },
     "actions": {"action": _TEXT, "title": _TEXT, "steps": _LIST, "condition": _MAP, "variables": _LIST},
 }
@@ -112,10 +128,15 @@ def _examples(rel, intent, prefix):
 @rule("AG104", ERROR, "a file in a managed folder that the tool does not own")
 def unknown_files(tree):
     for rel in tree.unknown:
-        yield rel, (), (
-            f"unknown file in the managed folder '{rel.split('/', 1)[0]}/': push ignores it, so nothing in it "
-            "reaches the assistant; move it out of the folder"
-        ), (1, 1)
+        yield (
+            rel,
+            (),
+            (
+                f"unknown file in the managed folder '{rel.split('/', 1)[0]}/': push ignores it, so nothing in it "
+                "reaches the assistant; move it out of the folder"
+            ),
+            (1, 1),
+        )
 
 
 @rule("AG105", ERROR, "two files define the same intent or entity")

@@ -1,5 +1,6 @@
 """AG5xx: training data a reviewer would reject. Examples compare the way the
 classifier sees them: ignoring case and repeated spaces."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -24,8 +25,10 @@ def duplicate_example(tree):
                 continue
             key = normalized(text)
             if key in first:
-                yield source.rel, (*prefix, "examples", index), (
-                    f"example '{text}' is already example {first[key] + 1} of intent '{intent['intent']}'"
+                yield (
+                    source.rel,
+                    (*prefix, "examples", index),
+                    (f"example '{text}' is already example {first[key] + 1} of intent '{intent['intent']}'"),
                 )
             else:
                 first[key] = index
@@ -39,8 +42,10 @@ def _owners(tree) -> dict:
     operations; only intents with odd white space pay for full normalization.
     """
     wanted = {
-        normalized(_example_text(e)) for _s, intent, _p in intent_docs(tree)
-        for e in intent.get("examples") or [] if isinstance(_example_text(e), str)
+        normalized(_example_text(e))
+        for _s, intent, _p in intent_docs(tree)
+        for e in intent.get("examples") or []
+        if isinstance(_example_text(e), str)
     }
     owners: dict = {}
     if not wanted:
@@ -52,8 +57,14 @@ def _owners(tree) -> dict:
             except AttributeError:  # a number or null among the examples
                 folded = {str(t).casefold() for t in examples if t is not None}
             joined = "\n".join(folded)
-            if "  " in joined or " \n" in joined or "\n " in joined or "\t" in joined or joined[:1] == " " \
-                    or joined[-1:] == " ":
+            if (
+                "  " in joined
+                or " \n" in joined
+                or "\n " in joined
+                or "\t" in joined
+                or joined[:1] == " "
+                or joined[-1:] == " "
+            ):
                 folded = {" ".join(t.split()) for t in folded}
             for key in folded & wanted:
                 owners.setdefault(key, set()).add(name)
@@ -70,9 +81,13 @@ def shared_example(tree):
                 continue
             others = sorted(owners.get(normalized(text), set()) - {intent["intent"]})
             if others:
-                yield source.rel, (*prefix, "examples", index), (
-                    f"example '{text}' is also an example of intent {', '.join(repr(o) for o in others)}: "
-                    "the classifier cannot tell them apart; keep it in one intent"
+                yield (
+                    source.rel,
+                    (*prefix, "examples", index),
+                    (
+                        f"example '{text}' is also an example of intent {', '.join(repr(o) for o in others)}: "
+                        "the classifier cannot tell them apart; keep it in one intent"
+                    ),
                 )
 
 
@@ -81,9 +96,13 @@ def few_examples(tree):
     for source, intent, prefix in intent_docs(tree):
         examples = intent.get("examples") if isinstance(intent.get("examples"), list) else []
         if len(examples) < MIN_EXAMPLES:
-            yield source.rel, (*prefix, "examples" if "examples" in intent else "intent"), (
-                f"intent '{intent['intent']}' has {len(examples)} example{'s' * (len(examples) != 1)}; "
-                f"give it at least {MIN_EXAMPLES} so the classifier can learn it"
+            yield (
+                source.rel,
+                (*prefix, "examples" if "examples" in intent else "intent"),
+                (
+                    f"intent '{intent['intent']}' has {len(examples)} example{'s' * (len(examples) != 1)}; "
+                    f"give it at least {MIN_EXAMPLES} so the classifier can learn it"
+                ),
             )
 
 
@@ -97,8 +116,10 @@ def duplicate_value(tree):
                 continue
             key = normalized(text)
             if key in first:
-                yield source.rel, ("values", index, "value"), (
-                    f"value '{text}' is already value {first[key] + 1} of entity '{entity['entity']}'"
+                yield (
+                    source.rel,
+                    ("values", index, "value"),
+                    (f"value '{text}' is already value {first[key] + 1} of entity '{entity['entity']}'"),
                 )
             else:
                 first[key] = index
@@ -110,7 +131,8 @@ def duplicate_synonym(tree):
         values = entity.get("values") or []
         owner = {
             normalized(v["value"]): f"value '{v['value']}'"
-            for v in reversed(values) if isinstance(v, dict) and isinstance(v.get("value"), str)
+            for v in reversed(values)
+            if isinstance(v, dict) and isinstance(v.get("value"), str)
         }
         for index, value in enumerate(values):
             if not isinstance(value, dict):
@@ -122,8 +144,10 @@ def duplicate_synonym(tree):
                 if key == normalized(str(value.get("value"))):
                     continue  # a synonym equal to its own value: redundant, harmless
                 if key in owner:
-                    yield source.rel, ("values", index, "synonyms", position), (
-                        f"synonym '{synonym}' repeats {owner[key]} of entity '{entity['entity']}'"
+                    yield (
+                        source.rel,
+                        ("values", index, "synonyms", position),
+                        (f"synonym '{synonym}' repeats {owner[key]} of entity '{entity['entity']}'"),
                     )
                 else:
                     owner[key] = f"a synonym of value '{value.get('value')}'"

@@ -1,0 +1,231 @@
+"""Writing the one YAML style assistantgit writes; read.py reads it back.
+
+Why not ruamel.yaml's emitter: on a 10 MB skill it takes seconds, and pull runs on
+every sync. The style here is a strict subset of YAML 1.2 (block mappings and
+sequences, plain or JSON-style double-quoted scalars, literal block scalars for
+multi-line text), so it is written with a few string operations. Tests check that
+ruamel.yaml reads every emitted text to the same data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+# Keys that read best first, in this order; every other key follows alphabetically.
+KEY_PRIORITY = {
+    key: rank
+    for rank, key in enumerate(
+        (
+            "format",
+            "title",
+            "name",
+            "intent",
+            "entity",
+            "value",
+            "text",
+            "dialog_node",
+            "action",
+            "step",
+            "variable",
+            "collection",
+            "data_type",
+            "type",
+            "response_type",
+            "description",
+            "language",
+            "parent",
+            "previous_sibling",
+            "condition",
+            "conditions",
+            "fuzzy_match",
+            "examples",
+            "synonyms",
+            "patterns",
+            "values",
+        )
+    )
+}
+
+RESERVED_PLAIN = {"null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", "<<", "="}
+# A plain scalar must not start with an indicator, a digit or sign (numbers, dates),
+# must not hold ": " or " #", must not end with ":" or white space.
+NEEDS_QUOTES = re.compile(r"""^[\s\-?:,\[\]{}#&*!|>'"%@`0-9+.]|: |:$| #|\s$""")
+_BAD_FIRST = frozenset(" \t-?:,[]{}#&*!|>'\"%@`0123456789+.")
+_BAD_LAST = frozenset(" \t:")
+# Characters escaped inside double quotes beyond what JSON escapes: YAML non-printables
+# and the Unicode line/paragraph separators, BOM and NEL that some readers fold.
+_EXTRA_ESCAPES = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+def _rank(key) -> tuple:
+    return (KEY_PRIORITY.get(key, 1000), key)
+
+
+# Mappings of one kind (every example, every dialog node...) share their key set, so the
+# order and the written keys are worked out once per key tuple, not once per mapping.
+_KEY_ORDERS: dict = {}
+
+
+def _ordered_keys(mapping: dict) -> list:
+    """[(key, 'key:'), ...] in the canonical order."""
+    keys = tuple(mapping)
+    order = _KEY_ORDERS.get(keys)
+    if order is None:
+        order = [(key, write_string(key) + ":") for key in sorted(keys, key=_rank)]
+        if len(_KEY_ORDERS) > 4096:
+            _KEY_ORDERS.clear()
+        _KEY_ORDERS[keys] = order
+    return order
+
+
+def _quote(text: str) -> str:
+    quoted = json.dumps(text, ensure_ascii=False)
+    if _EXTRA_ESCAPES.search(quoted):
+        quoted = _EXTRA_ESCAPES.sub(lambda m: "\\u%04x" % ord(m.group()), quoted)
+    return quoted
+
+
+def write_string(text: str) -> str:
+    """A text as a scalar: plain when YAML reads it back as the same text, else double-quoted."""
+    # The NEEDS_QUOTES test with plain string operations, several times faster: printable
+    # text holds no line break (so '$' is the end) and no white space but ' '.
+    if (
+        text
+        and text.isprintable()
+        and text[0] not in _BAD_FIRST
+        and text[-1] not in _BAD_LAST
+        and ": " not in text
+        and " #" not in text
+        and (len(text) > 5 or text.lower() not in RESERVED_PLAIN)  # the longest reserved word is 5
+    ):
+        return text
+    return _quote(text)
+
+
+def _float(number: float) -> str:
+    if number != number:
+        return ".nan"
+    if number in (float("inf"), float("-inf")):
+        return ".inf" if number > 0 else "-.inf"
+    text = repr(number)
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        if "." not in mantissa:
+            mantissa += ".0"
+        if exponent[0] not in "+-":
+            exponent = "+" + exponent
+        text = f"{mantissa}e{exponent}"
+    elif "." not in text:
+        text += ".0"
+    return text
+
+
+def scalar(value) -> str:
+    """A scalar value (text, number, true/false, null) as canonical YAML writes it."""
+    if isinstance(value, str):
+        return write_string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _float(value)
+    raise TypeError(f"cannot write a {type(value).__name__} as YAML")
+
+
+def _block_lines(text: str):
+    """Return (indicator, lines) when text reads best as a literal block scalar, else None."""
+    if "\n" not in text or text[0] in " \n":
+        return None
+    lines = text.split("\n")
+    for line in lines:
+        if line and (not line.isprintable() or line[-1] == " "):
+            return None
+    if text.endswith("\n\n"):
+        indicator, lines = "|+", lines[:-1]
+    elif text.endswith("\n"):
+        indicator, lines = "|", lines[:-1]
+    else:
+        indicator = "|-"
+    return indicator, lines
+
+
+def _emit_block(indicator_prefix: str, block, indent: int, out: list) -> None:
+    indicator, lines = block
+    out.append(indicator_prefix + indicator)
+    pad = " " * indent
+    out.extend(pad + line if line else "" for line in lines)
+
+
+def _emit_value(head: str, value, indent: int, out: list) -> None:
+    """Write `value` after `head` ('key:' or '-'); its children go at `indent`."""
+    # Exact type tests first: they are the common case and the cheapest check.
+    if type(value) is str:
+        if "\n" in value and (block := _block_lines(value)):
+            _emit_block(head + " ", block, indent, out)
+        else:
+            out.append(head + " " + write_string(value))
+    elif isinstance(value, dict):
+        if value:
+            out.append(head)
+            _emit_mapping(value, indent, out)
+        else:
+            out.append(head + " {}")
+    elif isinstance(value, list):
+        if value:
+            out.append(head)
+            _emit_sequence(value, indent, out)
+        else:
+            out.append(head + " []")
+    elif isinstance(value, str) and (block := _block_lines(value)):
+        _emit_block(head + " ", block, indent, out)
+    else:
+        out.append(head + " " + scalar(value))
+
+
+def _emit_mapping(mapping: dict, indent: int, out: list, first_prefix: str | None = None) -> None:
+    pad = " " * indent
+    prefix = pad if first_prefix is None else first_prefix
+    child = indent + 2
+    for key, key_text in _ordered_keys(mapping):
+        _emit_value(prefix + key_text, mapping[key], child, out)
+        prefix = pad
+
+
+def _emit_sequence(items: list, indent: int, out: list) -> None:
+    pad = " " * indent
+    dash = pad + "- "
+    child = indent + 2
+    for item in items:
+        if type(item) is str and "\n" not in item:  # most items: one line of text
+            out.append(dash + write_string(item))
+        elif isinstance(item, dict) and item:
+            _emit_mapping(item, child, out, first_prefix=dash)
+        else:
+            _emit_value(pad + "-", item, child, out)
+
+
+def dumps(data) -> str:
+    """Return the canonical YAML text of a JSON-like mapping or list."""
+    if isinstance(data, dict) and data:
+        out: list = []
+        _emit_mapping(data, 0, out)
+    elif isinstance(data, list) and data:
+        out = []
+        _emit_sequence(data, 0, out)
+    elif isinstance(data, (dict, list)):
+        out = ["{}" if isinstance(data, dict) else "[]"]
+    else:
+        raise TypeError("a source file holds a mapping or a list")
+    out.append("")
+    return "\n".join(out)
+
+
+def canonical_json(value) -> str:
+    """One text per JSON value, whatever its key order: to compare and sort data."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)

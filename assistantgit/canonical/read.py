@@ -1,0 +1,232 @@
+"""Reading canonical YAML fast, and any other YAML through ruamel.yaml (slow.py).
+
+Why not ruamel.yaml for everything: on a 10 MB skill its pure-Python constructor takes
+seconds, and pull/push run on every sync. The canonical style (emit.py) is a strict
+subset of YAML 1.2, so it can be read with a few string operations.
+
+Safety of the fast reader: a file is accepted by the fast path only when re-emitting
+what was read gives back the exact same text. Any file a person edited into another
+style (comments, single quotes, flow collections...) falls back to ruamel.yaml's safe
+loader, so the fast path can never misread a file; it can only decline it.
+"""
+
+from __future__ import annotations
+
+import re
+from json.decoder import scanstring
+
+from .emit import dumps
+from .slow import slow_loads
+
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+(?:e[-+][0-9]+)?\Z")
+
+
+class NotCanonical(Exception):
+    """The text is not in the canonical style; the slow reader takes over."""
+
+
+class _FastReader:
+    """Reads the canonical style line by line; raises NotCanonical at anything else.
+
+    The loops are written out (no helper call per line) because this runs on every
+    line of every file of a push.
+    """
+
+    def __init__(self, text: str):
+        if not text.endswith("\n"):
+            raise NotCanonical
+        self.lines = text[:-1].split("\n")
+        self.count = len(self.lines)
+
+    def document(self):
+        first = self.lines[0]
+        if first in ("{}", "[]") and self.count == 1:
+            return {} if first == "{}" else []
+        value, index = self.node(0, 0)
+        if index != self.count:
+            raise NotCanonical
+        return value
+
+    def node(self, index: int, indent: int):
+        line = self.lines[index]
+        if len(line) - len(line.lstrip(" ")) != indent:
+            raise NotCanonical
+        if line.startswith("- ", indent) or len(line) == indent + 1 and line[indent] == "-":
+            return self.sequence(index, indent)
+        return self.mapping(index, indent)
+
+    def mapping(self, index: int, indent: int, first: str | None = None):
+        """A block mapping at `indent`; `first` is its first line's text after a '- '."""
+        result = {}
+        lines, count = self.lines, self.count
+        pad = " " * indent
+        while index < count:
+            if first is not None:
+                rest, first = first, None
+                if rest[0] == "-":
+                    raise NotCanonical
+            else:
+                line = lines[index]
+                if not line.startswith(pad):
+                    break
+                rest = line[indent:]
+                if not rest or rest[0] in " -":
+                    break
+            if rest[0] == '"':
+                try:
+                    key, end = scanstring(rest, 1)
+                except ValueError:
+                    raise NotCanonical from None
+                if rest[end : end + 1] != ":":
+                    raise NotCanonical
+                tail = rest[end + 1 :]
+            else:
+                cut = rest.find(": ")
+                if cut < 0:
+                    if rest[-1] != ":":
+                        raise NotCanonical
+                    key, tail = rest[:-1], ""
+                else:
+                    key, tail = rest[:cut], rest[cut + 1 :]
+            if key in result:
+                raise NotCanonical
+            if not tail:
+                if index + 1 >= count:
+                    raise NotCanonical
+                result[key], index = self.node(index + 1, indent + 2)
+            elif tail[0] != " ":
+                raise NotCanonical
+            else:
+                result[key], index = self.inline_value(tail[1:], index, indent + 2)
+        return result, index
+
+    def inline_value(self, text: str, index: int, child_indent: int):
+        if text == "{}":
+            return {}, index + 1
+        if text == "[]":
+            return [], index + 1
+        if text[:1] == "|":
+            return self.block(text, index, child_indent)
+        return read_scalar(text), index + 1
+
+    def block(self, indicator: str, index: int, indent: int):
+        if indicator not in ("|", "|-", "|+"):
+            raise NotCanonical
+        pad = " " * indent
+        collected = []
+        index += 1
+        while index < self.count:
+            line = self.lines[index]
+            if line.startswith(pad):
+                collected.append(line[indent:])
+            elif line == "":
+                collected.append("")
+            else:
+                break
+            index += 1
+        if indicator == "|+":
+            return "\n".join(collected) + "\n", index
+        while collected and collected[-1] == "":
+            collected.pop()
+            index -= 1
+        if not collected:
+            raise NotCanonical
+        text = "\n".join(collected)
+        return (text + "\n" if indicator == "|" else text), index
+
+    def sequence(self, index: int, indent: int):
+        result = []
+        lines, count = self.lines, self.count
+        bare = " " * indent + "-"
+        child = indent + 2
+        while index < count:
+            line = lines[index]
+            if not line.startswith(bare):
+                break
+            if len(line) == indent + 1:
+                value, index = self.node(index + 1, child)
+                result.append(value)
+                continue
+            rest = line[child:]
+            if line[indent + 1] != " " or not rest or rest[0] == " ":
+                raise NotCanonical
+            head = rest[0]
+            if head == '"':
+                try:
+                    value, end = scanstring(rest, 1)
+                except ValueError:
+                    raise NotCanonical from None
+                if rest[end : end + 1] == ":":
+                    value, index = self.mapping(index, child, rest)
+                elif end == len(rest):
+                    index += 1
+                else:
+                    raise NotCanonical
+            elif head == "|" or rest == "{}" or rest == "[]":
+                value, index = self.inline_value(rest, index, child)
+            elif ": " in rest or rest[-1] == ":":
+                value, index = self.mapping(index, child, rest)
+            else:
+                value = _plain(rest)
+                index += 1
+            result.append(value)
+        return result, index
+
+
+_CONSTANTS = {"null": None, "true": True, "false": False}
+_NUMBER_START = frozenset("-.0123456789")
+
+
+def _plain(text: str):
+    """The value of a plain (unquoted) scalar."""
+    if text[0] in _NUMBER_START:
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text)
+        if text in (".nan", ".inf", "-.inf"):
+            return float(text.replace(".", ""))
+        return text
+    return _CONSTANTS.get(text, text)
+
+
+def read_scalar(text: str):
+    """The value of a plain or double-quoted scalar as canonical text writes it (NotCanonical otherwise)."""
+    if text[0] == '"':
+        try:
+            value, end = scanstring(text, 1)
+        except ValueError:
+            raise NotCanonical from None
+        if end != len(text):
+            raise NotCanonical
+        return value
+    return _plain(text)
+
+
+def fast_loads(text: str):
+    """Read canonical text, or raise NotCanonical."""
+    try:
+        data = _FastReader(text).document()
+    except (IndexError, RecursionError):
+        raise NotCanonical from None
+    if dumps(data) != text:
+        raise NotCanonical
+    return data
+
+
+def is_canonical(text: str) -> bool:
+    """True when the text is exactly what `dumps` writes for its data."""
+    try:
+        fast_loads(text)
+    except (NotCanonical, TypeError):
+        return False
+    return True
+
+
+def loads(text: str, path: str = "<string>"):
+    """Read a source file: the fast path for canonical text, ruamel.yaml for anything else."""
+    try:
+        return fast_loads(text)
+    except (NotCanonical, TypeError):
+        return slow_loads(text, path)

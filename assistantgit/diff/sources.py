@@ -1,0 +1,140 @@
+"""The two sides of a semantic diff, as item sets: relative path -> source data.
+
+A side is a source tree on disk, an export file exploded in memory, or a source tree
+inside a git revision (git/revisions.py builds those from git objects). Every file carries the
+git blob id of its bytes when that is cheap to know, so two sides that share most
+files are compared by id and only the files that differ are parsed: a diff of two
+commits of a 10 MB skill reads a handful of YAML files, not five thousand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .. import canonical
+from ..errors import InputError
+from ..formats import registry
+from ..formats.ziparchive import ZIP_MAGIC
+from ..tree import Managed, owned_files
+
+
+def blob_id(content: bytes) -> str:
+    """The id git gives a blob with these bytes (what `git hash-object` prints)."""
+    return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
+
+
+def parse_source(content: bytes, where: str):
+    """A source file's data: YAML files parsed, other members kept as bytes."""
+    if not where.endswith(".yaml"):
+        return content
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{where}: not valid UTF-8 (byte 0x{content[error.start]:02x} at offset {error.start})"
+        ) from None
+    return canonical.loads(text, where)
+
+
+@dataclass
+class Entry:
+    """One source file of a side: its blob id when known, and its data on demand."""
+
+    where: str
+    sha: str | None
+    _load: Callable[[], object] | None = None
+    _data: object = None
+    _loaded: bool = False
+
+    @classmethod
+    def of_data(cls, where: str, data) -> "Entry":
+        return cls(where, None, None, data, True)
+
+    @property
+    def data(self):
+        if not self._loaded:
+            self._data = self._load()
+            self._loaded = True
+        return self._data
+
+
+@dataclass
+class ItemSet:
+    """One side of a diff: a label people recognize, the format, and the files."""
+
+    label: str
+    fmt: object
+    entries: dict[str, Entry] = field(default_factory=dict)
+    names: dict = field(default_factory=dict)  # folder -> {id: display name}, filled on demand
+
+    def data(self, path: str):
+        return self.entries[path].data
+
+
+def managed_paths(paths, managed: list[Managed]) -> list[str]:
+    """The paths (relative, with '/') that a format owns, like tree.owned_files for a listing."""
+    found = []
+    for path in paths:
+        for spec in managed:
+            if not spec.is_folder:
+                if path == spec.path:
+                    found.append(path)
+                    break
+                continue
+            prefix = spec.path + "/"
+            if not path.startswith(prefix):
+                continue
+            if any(part.startswith(".") for part in path[len(prefix) :].split("/")[:-1]):
+                continue
+            if spec.suffix is None or path.endswith(spec.suffix):
+                found.append(path)
+                break
+    return sorted(found)
+
+
+# --- exports -----------------------------------------------------------------------------------
+
+
+def from_export_bytes(raw: bytes, where: str, label: str | None = None) -> ItemSet:
+    """Explode an export in memory (no file is written)."""
+    from ..exportjson import parse_json_bytes
+
+    if raw.startswith(ZIP_MAGIC) or where.lower().endswith(".zip"):
+        fmt, export = registry.format_for_zip(where, raw)
+    else:
+        export = parse_json_bytes(raw, where)
+        fmt = registry.format_for_json(export, where)
+    from ..secrets import extract  # the same placeholders pull writes: a diff never shows a credential
+
+    files = extract(fmt.explode(export, where))
+    entries = {rel: Entry.of_data(f"{where}: {rel}", data) for rel, data in files.items()}
+    return ItemSet(label or where, fmt, entries)
+
+
+def from_export_file(path: Path, label: str | None = None) -> ItemSet:
+    from ..exportjson import read_export_bytes
+
+    return from_export_bytes(read_export_bytes(Path(path)), str(path), label)
+
+
+# --- source trees on disk ------------------------------------------------------------------------
+
+
+def from_tree(root: Path, label: str | None = None) -> ItemSet:
+    """A source tree on disk (the working tree, or any folder)."""
+    from ..formats.registry import tree_format
+
+    root = Path(root)
+    fmt = tree_format(root)
+    entries = {}
+    for rel in sorted(owned_files(root, fmt.managed())):
+        path = root / rel
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+        entries[rel] = Entry(str(path), blob_id(content), lambda c=content, w=str(path): parse_source(c, w))
+    return ItemSet(label or str(root), fmt, entries)

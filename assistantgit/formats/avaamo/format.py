@@ -1,0 +1,315 @@
+"""Avaamo agent exports: `<agent_name>_<agent_id>_<timestamp>.zip` from "Backup & Export".
+
+The layout inside the ZIP is not publicly documented, so this format is lossless for
+whatever the archive holds and more readable where it recognises structure (issue 7):
+
+    agent.yaml          format, agent name/id/export time (from the file name), platform
+                        version, and every member in archive order: its name, kind
+                        (json, binary, folder), compression, and the tree file holding it
+    files/...           one entry per member, at the member's own path: JSON members as
+                        canonical YAML (`x.json` -> `x.yaml`), split where an array of
+                        objects has unique ids (see tree.py); other members byte for byte
+
+Exports reach 4 GB, so this format reads and writes the archive itself, streaming
+every binary member (`pull_file`, `push_tree`), instead of going through the
+in-memory export of the JSON formats. See docs/avaamo.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+from ... import canonical
+from ...errors import InputError, LimitError
+from ...tree import Managed, atomic_output, owned_files, read_text, write_tree
+from . import tree as avaamo_tree
+from . import zip as avaamo_zip
+from .meta import FILES, NAME, ROOT_FILE, checked_members, date_time, load_manifest, output_path, parse_file_name
+
+_HINT = re.compile(r"avaamo|(^|/)agent[^/]*\.json$", re.IGNORECASE)
+_VERSION_KEYS = {"platformversion", "avaamoplatformversion"}
+
+
+def _strict_json(raw: bytes):
+    """The member's data, or None when it is not plain JSON we can hold losslessly."""
+
+    def no_duplicates(pairs):
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            raise ValueError("duplicate key")
+        return result
+
+    def no_constants(name):
+        raise ValueError(name)
+
+    try:
+        data = json.loads(raw.decode("utf-8-sig"), object_pairs_hook=no_duplicates, parse_constant=no_constants)
+    except (ValueError, RecursionError):
+        return None
+    return data if isinstance(data, (dict, list)) else None
+
+
+def _json_text(data) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=True)
+
+
+def _explode_checked(data, file_path: str, paths) -> dict | None:
+    """{tree path: data} for a JSON member, checked to read back from YAML to the same data."""
+    try:
+        parts = avaamo_tree.explode(data, file_path, paths)
+        loaded = {rel: canonical.loads(canonical.dumps(value), rel) for rel, value in parts.items()}
+        joiner = avaamo_tree.Joiner(loaded.__getitem__, lambda folder: [])
+        if _json_text(joiner.join(file_path)) != _json_text(data):
+            return None
+    except (RecursionError, TypeError, InputError):
+        return None
+    return parts
+
+
+def platform_version_of(data) -> str | None:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if re.sub(r"[^a-z]", "", str(key).lower()) in _VERSION_KEYS and isinstance(value, (str, int, float)):
+                return str(value)
+    return None
+
+
+class AvaamoFormat:
+    name = NAME
+    root_file = ROOT_FILE
+    description = "Avaamo agent export (<agent_name>_<agent_id>_<timestamp>.zip)"
+    streams = True
+
+    def managed(self) -> list[Managed]:
+        return [Managed(ROOT_FILE, is_folder=False), Managed(FILES, suffix=None)]
+
+    @staticmethod
+    def detect(names: list[str], path=None) -> bool:
+        """Avaamo's file name pattern, or a JSON member that names the agent or Avaamo."""
+        if path is not None and parse_file_name(Path(path).name):
+            return True
+        return any(_HINT.search(name) for name in names if name.lower().endswith(".json"))
+
+    @staticmethod
+    def wraps(fmt) -> bool:  # no other tree becomes an Avaamo ZIP
+        return False
+
+    def load(self, archive, path):
+        """The export for an in-memory explode (semantic diff): opened again from its file."""
+        if not Path(str(path)).is_file():
+            raise InputError(f"{path}: an Avaamo export is read from its file; save it and give its path")
+        return avaamo_zip.open_archive(Path(str(path)))
+
+    def explode(self, export, where: str = "export") -> dict:
+        """The tree's files in memory ({path: data or bytes}), as pull would write them before secrets."""
+        try:
+            files, _meta = self._tree_files(export, None, None, stream=False)
+        finally:
+            export.close()
+        return files
+
+    # -- pull -----------------------------------------------------------------------------
+    def pull_file(self, path: Path, root: Path, progress=None, platform_version: str | None = None):
+        """Check the archive, then write the tree (binary members streamed): returns (files, report)."""
+        path, root = Path(path), Path(root)
+        from ...secrets import extract  # credentials become ${ASSISTANTGIT_...} placeholders (issue 6)
+
+        archive = avaamo_zip.open_archive(path)
+        try:
+            files, meta = self._tree_files(archive, root, platform_version)
+            data = extract({rel: value for rel, value in files.items() if isinstance(value, (dict, list))})
+            files.update((rel, canonical.dumps(value).encode("utf-8")) for rel, value in data.items())
+            existed = root.exists()
+            try:
+                report = write_tree(root, files, self.managed(), progress=progress)
+            except BaseException:
+                if not existed and root.is_dir() and not any(root.iterdir()):
+                    root.rmdir()
+                raise
+        finally:
+            archive.close()
+        return len(files), report
+
+    def _tree_files(self, archive, root: Path | None, platform_version: str | None, stream: bool = True):
+        """{tree path: data, bytes or a streamed member}, and agent.yaml's data."""
+        paths = avaamo_tree.TreePaths()
+        parsed, found_version, version_from = {}, None, None
+        for info in archive.members:
+            if info.is_dir() or not info.filename.lower().endswith(".json") or info.file_size > avaamo_zip.JSON_LIMIT:
+                continue
+            data = _strict_json(avaamo_zip.read_member(archive, info))
+            if data is not None:
+                parsed[info.filename] = data
+                if found_version is None and (found_version := platform_version_of(data)) is not None:
+                    version_from = info.filename
+        # Binary members first, so they keep their own paths whatever JSON sits next to them.
+        where = {}
+        for info in sorted(archive.members, key=lambda i: i.filename):
+            if not info.is_dir() and info.filename not in parsed:
+                where[info.filename] = avaamo_tree.member_path(paths, FILES, info.filename)
+        json_paths = {name: avaamo_tree.member_path(paths, FILES, name, ".yaml") for name in sorted(parsed)}
+        files: dict = {}
+        for name in sorted(parsed):
+            parts = _explode_checked(parsed[name], json_paths[name], paths)
+            if parts is None:  # kept byte for byte rather than risk a lossy round trip
+                where[name] = avaamo_tree.member_path(paths, FILES, name)
+                del parsed[name]
+                continue
+            files.update(parts)
+            where[name] = json_paths[name]
+        members = []
+        for info in archive.members:
+            name = info.filename
+            entry = {"name": name, "kind": "folder" if info.is_dir() else "json" if name in parsed else "binary"}
+            if not info.is_dir():
+                entry["file"] = where[name]
+                if name not in parsed:
+                    files[where[name]] = (
+                        avaamo_zip.MemberSource(archive, info) if stream else avaamo_zip.read_member(archive, info)
+                    )
+            entry["compression"] = avaamo_zip.COMPRESSION_NAMES[info.compress_type]
+            members.append(entry)
+        version, version_from = self._version(archive.path, root, found_version, version_from, platform_version)
+        meta = {
+            "format": NAME,
+            **(
+                parse_file_name(archive.path.name)
+                or {"name": None, "agent_id": None, "timestamp": None, "exported_at": None}
+            ),
+        }
+        meta.update(platform_version=version, platform_version_from=version_from, members=members)
+        comment = archive.zip.comment
+        if comment:
+            meta["archive_comment"] = comment.decode("utf-8", "replace")
+        files[ROOT_FILE] = meta
+        return files, meta
+
+    @staticmethod
+    def _version(path, root, found, found_in, given):
+        if found is not None:
+            if given is not None and given != found:
+                raise InputError(
+                    f"{path}: the export says platform version {found} (in {found_in}), not {given}; "
+                    "drop --platform-version or check the export"
+                )
+            return found, found_in
+        if given is not None:
+            return given, "--platform-version"
+        previous = _previous_manifest(root) if root is not None else None
+        if previous and previous.get("platform_version_from") == "--platform-version":
+            return previous.get("platform_version"), "--platform-version"
+        return None, None
+
+    # -- push -----------------------------------------------------------------------------
+    def push_tree(self, root: Path, out: Path, progress=None, platform_version: str | None = None):
+        """Rebuild the ZIP from the tree, streaming binary members: returns (output path, bytes)."""
+        import zipfile
+
+        root = Path(root)
+        meta = load_manifest(root)
+        recorded = meta.get("platform_version")
+        if platform_version is not None and recorded is not None and str(recorded) != platform_version:
+            raise InputError(
+                f"{root / ROOT_FILE}: this agent was exported from platform version {recorded}, not "
+                f"{platform_version}; Avaamo only imports an export into an agent on the same platform version"
+            )
+        target = output_path(meta, Path(out), root)
+        members, contents, total = self.collect(root, meta)
+        if total > avaamo_zip.MAX_TOTAL:
+            raise LimitError(f"{target}: the agent would be {total / 1024**3:.1f} GB; Avaamo imports at most 4 GB")
+        stamp = date_time(meta.get("exported_at"))
+        with atomic_output(target) as handle, zipfile.ZipFile(handle, "w", allowZip64=True) as archive:
+            if meta.get("archive_comment"):
+                archive.comment = str(meta["archive_comment"]).encode("utf-8")
+            for index, (entry, content) in enumerate(zip(members, contents)):
+                if progress:
+                    progress(index + 1, len(members))
+                size = content.stat().st_size if isinstance(content, Path) else len(content or b"")
+                info = avaamo_zip.zip_info(entry["name"], entry.get("compression", "deflated"), stamp, size)
+                if isinstance(content, Path):
+                    avaamo_zip.write_member(archive, info, source_path=content)
+                else:
+                    avaamo_zip.write_member(archive, info, data=content or b"")
+        return target, target.stat().st_size
+
+    def collect(self, root: Path, meta: dict, fill_secrets: bool = True):
+        """Every member's content, checked: (members, [JSON bytes | file Path | None], total bytes).
+
+        Raises InputError for a missing, stray or doubly used file and a broken reference.
+        """
+        from ...secrets import fill
+
+        members = checked_members(meta, root)
+        owned = owned_files(root, self.managed()) - {ROOT_FILE}
+        joiner = avaamo_tree.Joiner(
+            lambda rel: canonical.loads(read_text(root / rel), str(root / rel)),
+            lambda folder: sorted(
+                n for n in _listdir(root / folder) if n.endswith(".yaml") and (root / folder / n).is_file()
+            ),
+        )
+        contents, total = [], 0
+        for entry in members:
+            if entry["kind"] == "folder":
+                contents.append(None)
+                continue
+            rel = entry["file"]
+            if entry["kind"] == "json":
+                data = joiner.join(rel)
+                data = fill(data, root / rel) if fill_secrets else data
+                text = json.dumps(data, ensure_ascii=False)
+                try:
+                    blob = text.encode("utf-8")
+                except UnicodeEncodeError:  # a lone surrogate: only \u escapes carry it
+                    blob = json.dumps(data).encode("ascii")
+                contents.append(blob)
+                total += len(blob)
+                continue
+            if rel not in owned:
+                raise InputError(f"{root / rel}: missing, but {ROOT_FILE} lists member '{entry['name']}' there")
+            if rel in joiner.used:
+                raise InputError(f"{root / ROOT_FILE}: member '{entry['name']}' shares its file {rel} with another")
+            joiner.used[rel] = ROOT_FILE
+            contents.append(root / rel)
+            total += (root / rel).stat().st_size
+        stray = sorted(owned - joiner.used.keys())
+        if stray:
+            raise InputError(
+                f"{root / stray[0]}: not part of the agent ({ROOT_FILE} lists no member there and no file refers to it)"
+                + (f", {len(stray) - 1} more such files" if len(stray) > 1 else "")
+                + "; delete it or list it as a member"
+            )
+        return members, contents, total
+
+
+def check_tree(root: Path) -> list[str]:
+    """What keeps the tree at `root` from becoming an export (for `validate`): [] when push would work.
+
+    Checks the structure this tool knows (agent.yaml, files, references); the meaning of
+    Avaamo's own JSON is undocumented and not checked.
+    """
+    try:
+        root = Path(root)
+        FORMAT.collect(root, load_manifest(root), fill_secrets=False)
+    except InputError as error:
+        return [error.message]
+    return []
+
+
+def _listdir(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def _previous_manifest(root: Path) -> dict | None:
+    try:
+        return load_manifest(root)
+    except InputError:
+        return None
+
+
+FORMAT = AvaamoFormat()

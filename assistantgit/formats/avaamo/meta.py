@@ -1,0 +1,141 @@
+"""agent.yaml of an Avaamo tree, and Avaamo's naming: `<agent_name>_<agent_id>_<timestamp>.zip`."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ... import canonical
+from ...errors import InputError
+from ...tree import read_text
+from . import zip as avaamo_zip
+
+NAME = "avaamo-agent"
+ROOT_FILE = "agent.yaml"
+FILES = "files"
+KINDS = ("json", "binary", "folder")
+FILE_NAME = re.compile(r"^(?P<name>.+)_(?P<id>[A-Za-z0-9-]+)_(?P<stamp>[0-9][0-9TZtz:.+-]*)\.zip$", re.IGNORECASE)
+_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def parse_file_name(name: str) -> dict | None:
+    """name, id and timestamp from `<agent_name>_<agent_id>_<timestamp>.zip`, or None."""
+    match = FILE_NAME.match(name)
+    if not match:
+        return None
+    return {
+        "name": match["name"],
+        "agent_id": match["id"],
+        "timestamp": match["stamp"],
+        "exported_at": parse_timestamp(match["stamp"]),
+    }
+
+
+def parse_timestamp(stamp: str) -> str | None:
+    """The export time as ISO 8601, for the stamps Avaamo-like tools write, else None."""
+    digits = stamp.rstrip("Zz")
+    try:
+        if digits.isdigit() and len(digits) in (10, 13):
+            moment = datetime.fromtimestamp(int(digits[:10]), tz=timezone.utc)
+            return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        for pattern in (
+            "%Y%m%d%H%M%S",
+            "%Y%m%dT%H%M%S",
+            "%Y%m%d%H%M",
+            "%Y-%m-%dT%H-%M-%S",
+            "%Y-%m-%d-%H-%M-%S",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y%m%d",
+        ):
+            try:
+                moment = datetime.strptime(digits, pattern)
+            except ValueError:
+                continue
+            return moment.strftime("%Y-%m-%dT%H:%M:%S") + ("Z" if stamp[-1:] in "Zz" else "")
+    except (ValueError, OverflowError, OSError):
+        return None
+    return None
+
+
+def archive_name(meta: dict) -> str | None:
+    """The file name Avaamo gives this agent's export, from agent.yaml's fields."""
+    parts = [meta.get(k) for k in ("name", "agent_id", "timestamp")]
+    if not all(isinstance(p, (str, int)) and str(p) for p in parts):
+        return None
+    return "_".join(str(p) for p in parts) + ".zip"
+
+
+def date_time(exported_at) -> tuple:
+    if isinstance(exported_at, str):
+        try:
+            moment = datetime.fromisoformat(exported_at.rstrip("Z"))
+        except ValueError:
+            return _EPOCH
+        if 1980 <= moment.year <= 2107:
+            return moment.timetuple()[:6]
+    return _EPOCH
+
+
+def load_manifest(root: Path) -> dict:
+    """agent.yaml of the tree at `root`, checked to be an Avaamo agent's."""
+    path = Path(root) / ROOT_FILE
+    if not path.is_file():
+        raise InputError(f"{root}: no {ROOT_FILE}; run 'assistantgit pull AGENT.zip --dir {root}' first")
+    meta = canonical.loads(read_text(path), str(path))
+    if not isinstance(meta, dict) or meta.get("format") != NAME:
+        raise InputError(f"{path}: not an Avaamo agent tree (format: {NAME} expected)")
+    return meta
+
+
+def checked_members(meta: dict, root: Path) -> list[dict]:
+    where = root / ROOT_FILE
+    members = meta.get("members")
+    if not isinstance(members, list):
+        raise InputError(f"{where}: 'members' must list the export's members")
+    seen = set()
+    for index, entry in enumerate(members):
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if not isinstance(name, str):
+            raise InputError(f"{where}: member #{index + 1} needs a text 'name'")
+        reason = avaamo_zip.unsafe_name_reason(name)
+        if reason:
+            raise InputError(f"{where}: member '{name}' has {reason}")
+        if name in seen:
+            raise InputError(f"{where}: member '{name}' is listed twice")
+        seen.add(name)
+        kind = entry.get("kind")
+        if kind not in KINDS:
+            raise InputError(f"{where}: member '{name}': kind must be one of {', '.join(KINDS)}")
+        if entry.get("compression", "deflated") not in avaamo_zip.COMPRESSION_CODES:
+            raise InputError(f"{where}: member '{name}': unknown compression '{entry.get('compression')}'")
+        if kind != "folder":
+            rel = entry.get("file")
+            if not isinstance(rel, str) or not rel.startswith(FILES + "/") or avaamo_zip.unsafe_name_reason(rel):
+                raise InputError(f"{where}: member '{name}': 'file' must be a path inside {FILES}/")
+            if kind == "json" and not rel.endswith(".yaml"):
+                raise InputError(f"{where}: member '{name}': a json member's file ends in .yaml")
+    return members
+
+
+def output_path(meta: dict, out: Path, root: Path) -> Path:
+    """`out` itself, or the export's own name inside `out` when it is a folder."""
+    if out.is_dir():
+        name = archive_name(meta)
+        if name is None:
+            raise InputError(
+                f"{root / ROOT_FILE}: no agent name, id and timestamp recorded; give --out "
+                "<agent_name>_<agent_id>_<timestamp>.zip"
+            )
+        return out / name
+    if not out.exists() and out.suffix.lower() != ".zip":  # `--out exports/` before mkdir: a folder meant
+        raise InputError(
+            f"{out}: no such folder; create it first, or give --out <agent_name>_<agent_id>_<timestamp>.zip"
+        )
+    if not parse_file_name(out.name):
+        suggestion = archive_name(meta) or "<agent_name>_<agent_id>_<timestamp>.zip"
+        raise InputError(
+            f"{out}: Avaamo imports files named <agent_name>_<agent_id>_<timestamp>.zip; "
+            f"name it like {suggestion}, or give a folder to get that name"
+        )
+    return out

@@ -1,0 +1,1 @@
+"""Watson Assistant / watsonx Assistant: dialog skills, actions skills, the published-version ZIP."""

@@ -1,0 +1,198 @@
+"""Parts shared by Watson Assistant dialog and actions skills: intents, entities,
+counterexamples, webhooks, and the skill-level settings file."""
+
+from __future__ import annotations
+
+from ...errors import InputError, LimitError
+from ..base import VOLATILE_FIELDS, Collection, sort_items, without_audit
+
+MAX_NAME = 100
+MAX_DESCRIPTION = 200
+DEFAULT_LANGUAGE = "en"
+SETTINGS_FILE = "skill.yaml"
+COUNTEREXAMPLES_FILE = "counterexamples.yaml"
+WEBHOOKS_FILE = "webhooks.yaml"
+
+
+def _compact_text_item(item):
+    """{'text': 'hi'} reads best as just 'hi'; anything richer stays a mapping."""
+    item = without_audit(item)
+    if isinstance(item, dict) and len(item) == 1 and isinstance(item.get("text"), str):
+        return item["text"]
+    return item
+
+
+def _expand_text_item(item):
+    return {"text": item} if isinstance(item, str) else item
+
+
+def text_items_to_source(items: list) -> list:
+    return sort_items([_compact_text_item(item) for item in items], "text")
+
+
+def text_items_from_source(items: list) -> list:
+    return sort_items([_expand_text_item(item) for item in items], "text")
+
+
+def _example_to_source(example):
+    if type(example) is dict and len(example) == 1 and type(example.get("text")) is str:
+        return example["text"]  # most examples: {'text': ...} reads best as the text alone
+    example = without_audit(example)
+    if isinstance(example, dict) and isinstance(example.get("mentions"), list):
+        example = dict(example, mentions=sort_items(example["mentions"], "entity"))
+    return _compact_text_item(example)
+
+
+def intent_to_source(intent: dict) -> dict:
+    if isinstance(intent.get("examples"), list):
+        intent = dict(intent, examples=sort_items([_example_to_source(e) for e in intent["examples"]], "text"))
+    return intent
+
+
+def intent_from_source(intent: dict) -> dict:
+    if isinstance(intent.get("examples"), list):
+        intent = dict(intent, examples=text_items_from_source(intent["examples"]))
+    return intent
+
+
+def entity_to_source(entity: dict) -> dict:
+    if isinstance(entity.get("values"), list):
+        values = []
+        for value in entity["values"]:
+            value = without_audit(value)
+            if isinstance(value, dict):
+                for array in ("synonyms", "patterns"):
+                    if isinstance(value.get(array), list):
+                        value = dict(value, **{array: sorted(value[array], key=str)})
+            values.append(value)
+        entity = dict(entity, values=sort_items(values, "value"))
+    return entity
+
+
+INTENTS = Collection(
+    "intents", "intents", "intent", to_source=intent_to_source, from_source=intent_from_source, what="intent"
+)
+ENTITIES = Collection(
+    "entities", "entities", "entity", to_source=entity_to_source, from_source=entity_to_source, what="entity"
+)
+
+
+def settings_from_export(export: dict, handled: set) -> tuple[dict, dict | None]:
+    """Split an export into (workspace settings, envelope settings or None), volatile fields dropped.
+
+    `handled` names the workspace keys that other files hold (intents, ...).
+    """
+    envelope = None
+    workspace = export
+    if isinstance(export.get("workspace"), dict):
+        workspace = export["workspace"]
+        envelope = {k: v for k, v in export.items() if k != "workspace" and k not in VOLATILE_FIELDS}
+    settings = {k: v for k, v in workspace.items() if k not in handled and k not in VOLATILE_FIELDS}
+    top = envelope if envelope is not None else settings
+    top.setdefault("language", DEFAULT_LANGUAGE)
+    return settings, envelope
+
+
+def settings_file(format_name: str, settings: dict, envelope: dict | None, omitted: list[str]) -> dict:
+    doc = {"format": format_name, "workspace": settings}
+    if envelope is not None:
+        doc["envelope"] = envelope
+    if omitted:
+        doc["omitted"] = sorted(omitted)
+    return doc
+
+
+def read_settings_file(files: dict, format_name: str, where: str) -> tuple[dict, dict | None, set]:
+    doc = files.get(SETTINGS_FILE)
+    if not isinstance(doc, dict):
+        raise InputError(f"{where}: {SETTINGS_FILE} is missing or is not a mapping")
+    workspace = doc.get("workspace", {})
+    envelope = doc.get("envelope")
+    if not isinstance(workspace, dict):
+        raise InputError(f"{where}/{SETTINGS_FILE}: 'workspace' must be a mapping")
+    if envelope is not None and not isinstance(envelope, dict):
+        raise InputError(f"{where}/{SETTINGS_FILE}: 'envelope' must be a mapping")
+    omitted = doc.get("omitted") or []
+    if not isinstance(omitted, list):
+        raise InputError(f"{where}/{SETTINGS_FILE}: 'omitted' must be a list")
+    return dict(workspace), (dict(envelope) if envelope is not None else None), set(omitted)
+
+
+LIMITS = {"name": ("skill name", MAX_NAME), "description": ("skill description", MAX_DESCRIPTION)}
+
+
+def limit_problem(doc: dict, field: str) -> str | None:
+    """What breaks the vendor's length limit on the skill's name or description, or None.
+
+    push refuses with it (check_limits) and validate reports it (AG207, AG208).
+    """
+    what, limit = LIMITS[field]
+    text = doc.get(field)
+    if isinstance(text, str) and len(text) > limit:
+        return f"the {what} is {len(text)} characters; the limit is {limit}"
+    return None
+
+
+def check_limits(doc: dict, where: str) -> None:
+    """The vendor's limits on the skill's name and description."""
+    for field in LIMITS:
+        problem = limit_problem(doc, field)
+        if problem:
+            raise LimitError(f"{where}: {problem}")
+
+
+def wrap(workspace: dict, envelope: dict | None, where: str) -> dict:
+    """Put the workspace back in its envelope (when it had one) and apply the top-level defaults."""
+    top = envelope if envelope is not None else workspace
+    if not top.get("language"):
+        top["language"] = DEFAULT_LANGUAGE
+    check_limits(top, where)
+    if envelope is not None:
+        check_limits(workspace, where)
+        return {**envelope, "workspace": workspace}
+    return workspace
+
+
+def explode_text_file(export_ws: dict, key: str, file_name: str, files: dict, where: str) -> None:
+    if key not in export_ws:
+        return
+    items = export_ws[key]
+    if not isinstance(items, list):
+        raise InputError(f"{where}: '{key}' must be a list")
+    files[file_name] = (
+        text_items_to_source(items)
+        if key == "counterexamples"
+        else sort_items([without_audit(i) for i in items], "name")
+    )
+
+
+def assemble_text_file(files: dict, key: str, file_name: str, workspace: dict) -> None:
+    if file_name not in files:
+        return
+    items = files[file_name]
+    if not isinstance(items, list):
+        raise InputError(f"{file_name}: must hold a list")
+    workspace[key] = text_items_from_source(items) if key == "counterexamples" else sort_items(items, "name")
+
+
+def normalizer(kind: str, folders: dict):
+    """The function pull applies to a file of this kind before writing it (for fmt and AG701)."""
+    if kind in folders:
+        to_source = folders[kind].to_source
+        return lambda data: to_source(data) if isinstance(data, dict) else data
+    if kind == "counterexamples":
+        return lambda data: text_items_to_source(data) if isinstance(data, list) else data
+    if kind == "webhooks":
+        return lambda data: sort_items(data, "name") if isinstance(data, list) else data
+    return lambda data: data
+
+
+def skill_managed(collections, *root_files: str) -> list:
+    """What a skill tree owns: skill.yaml, the given root files, one folder per collection."""
+    from ...tree import Managed
+
+    return [
+        Managed(SETTINGS_FILE, is_folder=False),
+        *(Managed(name, is_folder=False) for name in root_files),
+        *(Managed(c.folder) for c in collections),
+    ]

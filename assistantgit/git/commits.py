@@ -1,0 +1,93 @@
+"""The git operations of the environment commands (gitpython).
+
+- commit what `pull --env` wrote, with a message that says what changed;
+- copy the source tree as it is at a revision into a folder, from git objects
+  (no checkout: the working tree and index are never touched).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from .repo import open_repo
+
+MAX_BODY_LINES = 100
+
+
+def commit_pull(root: Path, env_name: str, before, pulled) -> str | None:
+    """Commit the managed files under `root`; returns the message, or None when nothing changed."""
+    import git
+
+    from ..diff import ItemSet, compare, from_tree
+    from ..formats.registry import tree_format
+    from ..remote.changes import Change, lines, summary
+
+    repo = open_repo(root)
+    fmt = tree_format(root)
+    after = from_tree(root, "after")
+    changes = [
+        Change(c.status, c.kind, c.what, c.name) for c in compare(before or ItemSet("before", fmt, {}), after).changes
+    ]
+    top = Path(repo.working_tree_dir).resolve()
+    paths = []
+    for spec in fmt.managed():
+        target = Path(root).resolve() / spec.path
+        rel = target.relative_to(top).as_posix()
+        if target.exists() or repo.git.ls_files("--", rel):
+            paths.append(rel)
+    if not paths:
+        return None
+    repo.git.add("-A", "--", *paths)
+    try:
+        repo.git.diff("--cached", "--quiet", "--", *paths)
+        return None  # nothing staged for these paths
+    except git.GitCommandError:
+        pass
+    message = f"pull {env_name}: {summary(changes)}"
+    body = lines(changes)
+    if len(body) > MAX_BODY_LINES:
+        body = body[:MAX_BODY_LINES] + [f"... and {len(changes) - MAX_BODY_LINES} more"]
+    full = message + ("\n\n" + "\n".join(body) if body else "") + "\n"
+    try:
+        repo.git.commit("-m", full, "--", *paths)
+    except git.GitCommandError as error:
+        raise InputError(f"git commit failed: {' '.join(str(error.stderr).split())[:300]}") from None
+    return message
+
+
+def export_revision(project_root: Path, source: str, ref: str, target: Path) -> str:
+    """Write the files of `source` (a folder of the project) at revision `ref` into `target`.
+
+    Returns the commit's short id and subject, for messages.
+    """
+    import git
+
+    repo = open_repo(project_root)
+    try:
+        commit = repo.commit(ref)
+    except (git.BadName, ValueError, git.GitCommandError):
+        raise InputError(f"{ref}: not a revision of {repo.working_tree_dir} (try a branch, tag or commit id)") from None
+    top = Path(repo.working_tree_dir).resolve()
+    folder = (Path(project_root).resolve() / source).resolve()
+    try:
+        rel = folder.relative_to(top).as_posix()
+    except ValueError:
+        raise InputError(f"{folder}: the source folder is outside the git repository {top}") from None
+    tree = commit.tree
+    if rel not in ("", "."):
+        try:
+            tree = tree / rel
+        except KeyError:
+            raise InputError(f"{rel}: no such folder at {ref} ({commit.hexsha[:10]})") from None
+    count = 0
+    for item in tree.traverse():
+        if item.type != "blob":
+            continue
+        out_path = target / Path(item.path).relative_to(Path(tree.path)) if tree.path else target / item.path
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        out_path.write_bytes(item.data_stream.read())
+        count += 1
+    if not count:
+        raise InputError(f"{rel or '.'}: empty at {ref}")
+    return f"{commit.hexsha[:10]} {commit.summary}"

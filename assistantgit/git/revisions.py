@@ -1,0 +1,131 @@
+"""The sides of a semantic diff that git holds: a source tree or an export file inside a
+revision, read from git objects (no checkout), and what `diff`'s arguments name.
+
+Blobs are read only when their data is needed, and each entry carries its blob id, so
+two commits of a 10 MB skill are compared by id and only the files that differ parse.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..diff.sources import ItemSet, from_export_bytes, from_export_file, from_tree, managed_paths, parse_source, Entry
+from ..errors import InputError
+from ..formats import registry
+from .repo import open_repo, repo_relative, resolve_object
+
+
+def from_git_tree(repo, tree, where: str, label: str, fallback_fmt=None) -> ItemSet:
+    """The source tree held by a git tree object; blobs are read only when their data is needed."""
+    fmt = _git_tree_format(repo, tree, where) if tree is not None else None
+    if fmt is None:
+        if fallback_fmt is None:
+            raise InputError(
+                f"{where}: no assistantgit source tree there (no {' or '.join(registry.ROOT_FILES)}); "
+                "use --dir to name the folder that holds it"
+            )
+        return ItemSet(label, fallback_fmt, {})
+    blobs = {}
+    for obj in tree.traverse(predicate=lambda o, _depth: o.type == "blob"):
+        blobs[obj.path[len(tree.path) + 1 :] if tree.path else obj.path] = obj.binsha
+    entries = {}
+    for rel in managed_paths(blobs, fmt.managed()):
+        binsha = blobs[rel]
+        at = f"{where}/{rel}" if where else rel
+        # hold the Repo itself: when it is collected, git's cat-file process is closed under the odb
+        entries[rel] = Entry(at, binsha.hex(), lambda b=binsha, w=at, r=repo: parse_source(r.odb.stream(b).read(), w))
+    return ItemSet(label, fmt, entries)
+
+
+def _git_tree_format(repo, tree, where: str):
+    for name in registry.ROOT_FILES:
+        try:
+            blob = tree / name
+        except KeyError:
+            continue
+        doc = parse_source(repo.odb.stream(blob.binsha).read(), f"{where}/{name}")
+        if isinstance(doc, dict) and "format" in doc:
+            return registry.format_by_name(doc["format"], f"{where}/{name}")
+    return None
+
+
+def subtree(commit, path: str):
+    """The tree at `path` inside a commit, or None when the commit has no such folder."""
+    if not path:
+        return commit.tree
+    try:
+        obj = commit.tree / path
+    except KeyError:
+        return None
+    return obj if obj.type == "tree" else None
+
+
+def from_git_object(repo, obj, spec: str, folder: str, fallback_fmt=None) -> ItemSet:
+    """A commit (its tree at `folder`), a tree, or a blob holding an export."""
+    if obj.type == "tag":
+        obj = obj.object
+    if obj.type == "commit":
+        where = f"{spec}:{folder}" if folder else f"{spec}"
+        return from_git_tree(repo, subtree(obj, folder), where, spec, fallback_fmt)
+    if obj.type == "tree":
+        return from_git_tree(repo, obj, spec, spec)
+    if obj.type == "blob":
+        return from_export_bytes(obj.data_stream.read(), spec, spec)
+    raise InputError(f"{spec}: a git {obj.type}, not a commit, folder or export file")
+
+
+# --- what the command line names -----------------------------------------------------------------
+
+
+def _repo_or_none(start: Path):
+    try:
+        return open_repo(start)
+    except InputError:
+        return None
+
+
+def side_for(spec: str, folder: Path, repo, fallback_fmt=None) -> ItemSet:
+    """An argument of `diff`: an export file or a tree folder on disk, else a git revision
+    (its tree at `folder`), or REV:PATH (an export file or tree folder inside a revision)."""
+    path = Path(spec)
+    if path.is_file():
+        return from_export_file(path)
+    if path.is_dir():
+        return from_tree(path)
+    obj = resolve_object(repo, spec) if repo is not None else None
+    if obj is None:
+        hint = "" if repo is not None else " (and this folder is not in a git repository)"
+        raise InputError(f"{spec}: not an export file, a source-tree folder or a git revision{hint}")
+    return from_git_object(repo, obj, spec, repo_relative(repo, folder), fallback_fmt)
+
+
+def sides(first: str | None, second: str | None, folder: Path) -> tuple[ItemSet, ItemSet]:
+    """The two sides of `diff [A [B]] --dir folder`, like git diff: none = HEAD against the
+    working tree; one = A against the working tree; two = A against B."""
+    folder = Path(folder)
+    repo = _repo_or_none(folder if folder.is_dir() else Path("."))
+    if first is None:
+        if repo is None:
+            raise InputError(f"{folder}: not inside a git repository; give two export files, folders or revisions")
+        first = "HEAD"
+    if second is None:
+        try:
+            right = from_tree(folder, "working tree" if str(folder) in (".", "") else f"working tree ({folder})")
+        except InputError as error:
+            raise InputError(f"{error.message}; or use --dir to name the tree's folder") from None
+        if first == "HEAD" and repo is not None and not repo.head.is_valid():
+            return ItemSet("HEAD (no commit yet)", right.fmt), right
+        return side_for(first, folder, repo, right.fmt), right
+    left, right = _pair(first, second, folder, repo)
+    return left, right
+
+
+def _pair(first: str, second: str, folder: Path, repo) -> tuple[ItemSet, ItemSet]:
+    try:
+        left = side_for(first, folder, repo)
+    except InputError as error:
+        if "no assistantgit source tree there" not in error.message:
+            raise
+        right = side_for(second, folder, repo)  # A has no tree yet: everything in B is new
+        return side_for(first, folder, repo, right.fmt), right
+    return left, side_for(second, folder, repo, left.fmt)

@@ -1,0 +1,34 @@
+"""The choices of `--format`, one Enum per kind of report, so `--help` lists them and
+every command that prints that report accepts the same values.
+
+Kept apart from the code that renders the reports: the CLI imports every command at
+start-up, and this module costs nothing to import.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class DiffFormat(str, Enum):
+    """A semantic diff: `diff --format`, and `push`/`promote --dry-run --format`."""
+
+    text = "text"  # for a terminal or a log (coloured on a terminal)
+    markdown = "markdown"  # a pull-request comment
+    json = "json"  # for programs (docs/diff.md)
+
+
+class FindingsFormat(str, Enum):
+    """validate's findings: `validate --format`."""
+
+    text = "text"  # path:line:column: ID message
+    github = "github"  # GitHub Actions annotations
+    json = "json"
+
+
+class ConversationFormat(str, Enum):
+    """A conversation test run or an intent regression: `test --format` (docs/testing.md)."""
+
+    text = "text"  # failures with file:line, totals, coverage
+    markdown = "markdown"  # a pull-request comment
+    json = "json"  # for programs, and a --baseline for the next regression

@@ -1,0 +1,217 @@
+"""The project file `assistantgit.yaml`: where the source tree is, and the named
+environments (service instances) it is pulled from and pushed to.
+
+Credentials are never read from or written to this file: each environment names a
+prefix, and the IBM SDK's own external configuration (`<PREFIX>_APIKEY`,
+`<PREFIX>_AUTH_TYPE`, `<PREFIX>_URL`, ... in the environment or an
+`ibm-credentials.env` file) supplies them. See docs/config.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+
+PROJECT_FILE = "assistantgit.yaml"
+KINDS = ("dialog", "actions")
+DEFAULT_VERSIONS = {"dialog": "2021-11-27", "actions": "2024-08-25"}
+DEFAULT_BACKUPS = 10
+DEFAULT_ATTEMPTS = 5
+DEFAULT_BACKOFF = 1.0
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
+_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+ENV_KEYS = {"url", "workspace_id", "assistant_id", "environment", "version", "credentials", "overrides"}
+OVERRIDE_KEYS = {"name", "description", "webhooks", "context"}
+TOP_KEYS = {"source", "kind", "backups", "retries", "environments"}
+
+
+@dataclass
+class Environment:
+    name: str
+    kind: str
+    credentials: str  # the SDK's external-configuration prefix, e.g. ASSISTANT_DEV
+    version: str
+    url: str | None = None
+    workspace_id: str | None = None
+    assistant_id: str | None = None
+    environment: str = "draft"
+    overrides: dict = field(default_factory=dict)
+
+    @property
+    def target(self) -> str:
+        """What the environment addresses, for messages."""
+        if self.kind == "dialog":
+            return f"workspace {self.workspace_id}"
+        return f"assistant {self.assistant_id} ({self.environment})"
+
+
+@dataclass
+class Project:
+    root: Path
+    source: str = "."
+    kind: str = "dialog"
+    backups: int = DEFAULT_BACKUPS
+    attempts: int = DEFAULT_ATTEMPTS
+    backoff: float = DEFAULT_BACKOFF
+    environments: dict = field(default_factory=dict)
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / self.source
+
+    @property
+    def backup_root(self) -> Path:
+        return self.root / ".assistantgit" / "backups"
+
+    def environment(self, name: str) -> Environment:
+        env = self.environments.get(name)
+        if env is None:
+            known = ", ".join(sorted(self.environments)) or "none defined"
+            raise InputError(f"{self.root / PROJECT_FILE}: no environment '{name}' (known: {known})")
+        return env
+
+
+def find_project(start: Path | None = None) -> Path:
+    """The folder holding assistantgit.yaml: `start` or its nearest parent."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / PROJECT_FILE).is_file():
+            return folder
+    raise InputError(f"no {PROJECT_FILE} in {here} or its parents; run 'assistantgit init' first")
+
+
+def load_project(start: Path | None = None) -> Project:
+    from .. import canonical
+    from ..tree import read_text
+
+    root = find_project(start)
+    path = root / PROJECT_FILE
+    data = canonical.loads(read_text(path), str(path))
+    return parse_project(data, root, str(path))
+
+
+def parse_project(data, root: Path, where: str) -> Project:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: must hold a mapping (source, kind, environments...)")
+    _unknown(data, TOP_KEYS, where)
+    kind = data.get("kind", "dialog")
+    if kind not in KINDS:
+        raise InputError(f"{where}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    source = data.get("source", ".")
+    if not isinstance(source, str) or Path(source).is_absolute() or ".." in Path(source).parts:
+        raise InputError(f"{where}: source must be a folder inside the project, not {source!r}")
+    backups = data.get("backups", DEFAULT_BACKUPS)
+    if not isinstance(backups, int) or isinstance(backups, bool) or backups < 1:
+        raise InputError(f"{where}: backups must be a whole number of at least 1")
+    retries = data.get("retries") or {}
+    if not isinstance(retries, dict):
+        raise InputError(f"{where}: retries must be a mapping (attempts, backoff)")
+    _unknown(retries, {"attempts", "backoff"}, f"{where}: retries")
+    attempts, backoff = retries.get("attempts", DEFAULT_ATTEMPTS), retries.get("backoff", DEFAULT_BACKOFF)
+    if not isinstance(attempts, int) or isinstance(attempts, bool) or not 1 <= attempts <= 20:
+        raise InputError(f"{where}: retries.attempts must be a whole number from 1 to 20")
+    if not isinstance(backoff, (int, float)) or isinstance(backoff, bool) or not 0 <= backoff <= 60:
+        raise InputError(f"{where}: retries.backoff must be a number of seconds from 0 to 60")
+    project = Project(root, source, kind, backups, attempts, float(backoff))
+    environments = data.get("environments") or {}
+    if not isinstance(environments, dict):
+        raise InputError(f"{where}: environments must be a mapping of name -> settings")
+    for name, settings in environments.items():
+        project.environments[str(name)] = parse_environment(str(name), settings, kind, f"{where}: environment '{name}'")
+    return project
+
+
+def parse_environment(name: str, settings, kind: str, where: str) -> Environment:
+    if not _NAME.match(name):
+        raise InputError(f"{where}: a name uses letters, digits, '-' and '_' only")
+    if not isinstance(settings, dict):
+        raise InputError(f"{where}: must be a mapping (url, workspace_id or assistant_id, credentials...)")
+    _unknown(settings, ENV_KEYS, where)
+    for key in ENV_KEYS - {"overrides"}:
+        if key in settings and not isinstance(settings[key], str):
+            raise InputError(f"{where}: {key} must be text (quote it)")
+    prefix = settings.get("credentials") or f"ASSISTANT_{name.upper().replace('-', '_')}"
+    if not _PREFIX.match(prefix):
+        raise InputError(f"{where}: credentials must be an environment-variable prefix like ASSISTANT_DEV")
+    version = settings.get("version") or DEFAULT_VERSIONS[kind]
+    if not _DATE.match(version):
+        raise InputError(f"{where}: version must be an API version date like {DEFAULT_VERSIONS[kind]}")
+    env = Environment(
+        name=name,
+        kind=kind,
+        credentials=prefix.upper(),
+        version=version,
+        url=settings.get("url") or None,
+        workspace_id=settings.get("workspace_id"),
+        assistant_id=settings.get("assistant_id"),
+        environment=settings.get("environment") or "draft",
+    )
+    if kind == "dialog" and not env.workspace_id:
+        raise InputError(f"{where}: a dialog skill environment needs a workspace_id")
+    if kind == "actions":
+        if not env.assistant_id:
+            raise InputError(f"{where}: an actions environment needs an assistant_id")
+        if env.environment != "draft":
+            raise InputError(
+                f"{where}: environment must be 'draft': the skills import and export APIs work on the draft "
+                "environment only (publish a release from the draft to update live)"
+            )
+    overrides = settings.get("overrides") or {}
+    if not isinstance(overrides, dict):
+        raise InputError(f"{where}: overrides must be a mapping (name, description, webhooks, context)")
+    _unknown(overrides, OVERRIDE_KEYS, f"{where}: overrides")
+    for key in ("webhooks", "context"):
+        if key in overrides and not isinstance(overrides[key], dict):
+            raise InputError(f"{where}: overrides.{key} must be a mapping")
+    for key in ("name", "description"):
+        if key in overrides and not isinstance(overrides[key], str):
+            raise InputError(f"{where}: overrides.{key} must be text")
+    env.overrides = overrides
+    return env
+
+
+def _unknown(mapping: dict, allowed: set, where: str) -> None:
+    extra = sorted(str(k) for k in mapping if k not in allowed)
+    if extra:
+        raise InputError(f"{where}: unknown key {', '.join(extra)} (allowed: {', '.join(sorted(allowed))})")
+
+
+def template(source: str, kind: str, env_name: str, url: str | None, target_id: str | None) -> str:
+    """The text `assistantgit init` writes: commented so the file documents itself."""
+    prefix = f"ASSISTANT_{env_name.upper().replace('-', '_')}"
+    address = (
+        f"    workspace_id: {_q(target_id or 'YOUR-WORKSPACE-ID')}\n"
+        if kind == "dialog"
+        else f"    assistant_id: {_q(target_id or 'YOUR-ASSISTANT-ID')}\n    environment: draft\n"
+    )
+    return (
+        "# assistantgit project file: see docs/config.md. No secret belongs here:\n"
+        f"# credentials come from {prefix}_APIKEY (and {prefix}_URL, {prefix}_AUTH_TYPE...)\n"
+        "# in the environment or in an ibm-credentials.env file (never commit it).\n"
+        f"source: {_q(source)}\n"
+        f"kind: {kind}\n"
+        f"backups: {DEFAULT_BACKUPS}\n"
+        "environments:\n"
+        f"  {env_name}:\n"
+        f"    url: {_q(url or 'https://api.us-south.assistant.watson.cloud.ibm.com/instances/YOUR-INSTANCE-ID')}\n"
+        f"{address}"
+        f"    version: {_q(DEFAULT_VERSIONS[kind])}\n"
+        f"    credentials: {prefix}\n"
+        "    # overrides applied when pushing to this environment:\n"
+        "    # overrides:\n"
+        "    #   name: My skill (dev)\n"
+        "    #   webhooks: {main_webhook: https://dev.example.com/hook}\n"
+        "    #   context: {api_base: https://dev.example.com}\n"
+    )
+
+
+def _q(text: str) -> str:
+    import json
+
+    return json.dumps(text)

@@ -1,0 +1,126 @@
+"""Files of a source tree: which ones a format owns, reading them, writing one atomically,
+and how a message names them."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+
+
+@dataclass(frozen=True)
+class Managed:
+    """A path a format owns: a file, or a folder whose files (of one suffix, or all) it owns."""
+
+    path: str
+    suffix: str | None = ".yaml"
+    is_folder: bool = True
+
+
+def owned_files(root: Path, managed: list[Managed]) -> set[str]:
+    """Relative paths (with '/') of the existing files that the managed paths cover."""
+    found: set[str] = set()
+    for spec in managed:
+        target = root / spec.path
+        if not spec.is_folder:
+            if target.is_file():
+                found.add(spec.path)
+            continue
+        if not target.is_dir():
+            continue
+        for folder, dirs, files in os.walk(target):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            rel_folder = Path(folder).relative_to(root).as_posix()
+            for name in files:
+                if spec.suffix is None or name.endswith(spec.suffix):
+                    found.add(f"{rel_folder}/{name}")
+    return found
+
+
+@contextmanager
+def atomic_output(path: Path, private: bool = True):
+    """Yield a binary handle whose content replaces `path` only if the block succeeds.
+
+    For outputs too large to build in memory (a 4 GB Avaamo ZIP); write_file_atomic
+    does the same for bytes. `private` files (uploads with filled secrets, backups, logs)
+    are readable by the owner only; others keep an existing file's mode, or get the
+    umask's, as any editor would leave them. A symlink is written through (the link
+    stays), and a device or pipe (`--out /dev/stdout`) is written to directly: there is
+    nothing to replace atomically, and replacing it would break it.
+    """
+    path = Path(path)
+    try:
+        existing = os.stat(path)  # follows symlinks
+    except OSError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode) and not stat.S_ISDIR(existing.st_mode):
+        try:
+            with open(path, "wb") as out:
+                yield out
+        except OSError as error:
+            raise InputError(f"{path}: could not write ({error.strerror or error})") from None
+        return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(f"{path}: the folder {parent} does not exist")
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as error:  # a read-only folder: the new file is written next to its destination
+        raise InputError(f"{path}: could not write ({error.strerror or error} in {parent})") from None
+    try:
+        with os.fdopen(handle, "w+b") as out:
+            if not private:  # mkstemp made it 0600
+                os.fchmod(out.fileno(), stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask())
+            yield out
+        os.replace(temp, path)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        raise InputError(f"{path}: could not write ({error.strerror or error})") from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it
+    os.umask(mask)
+    return mask
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 source file (a BOM is accepted) with a one-line error on failure."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError(
+            f"{path}:{line}: not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})"
+        ) from None
+
+
+def write_file_atomic(path: Path, content: bytes, private: bool = True) -> None:
+    """Write a file next to its destination, then move it into place (see atomic_output)."""
+    with atomic_output(path, private) as out:
+        out.write(content)
+
+
+def display_path(path) -> str:
+    """How a message names a file: relative to the current folder when it is inside it,
+    else as given; always with '/' so editors and CI annotations find it."""
+    path = Path(path)
+    try:
+        shown = Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    return path.as_posix() if shown.startswith("../") else shown

@@ -1,0 +1,218 @@
+"""Finding and opening source trees: which tree a path is in, its format, the files the
+format owns (and the stray ones in its folders), and which of them a command was named.
+
+fmt and validate take file names from pre-commit or a person; this module turns them
+into the tree they belong to and each file's kind, read lazily: a commit hook names a
+few files of a tree that may hold thousands.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import canonical
+from ..errors import InputError
+from ..formats.watson.common import COUNTEREXAMPLES_FILE, SETTINGS_FILE, WEBHOOKS_FILE
+from .files import owned_files, read_text
+
+_YAML_ERROR = re.compile(r":(\d+):(\d+): YAML error: (.*)$")
+
+
+@dataclass
+class SourceFile:
+    rel: str
+    path: str  # a plain string: thousands of Path objects cost a commit hook 50 ms
+    kind: str  # "intents", "dialog_nodes", "skill", "counterexamples", ...
+    _text: str | None = None
+    _loaded: bool = False
+    data: object = None
+    canonical: bool = False
+    error: tuple | None = None  # (line, column, message) when it cannot be read or parsed
+    _lines: object = None
+
+    @property
+    def parsed(self) -> bool:
+        """True once `load` ran (whether or not the file parsed)."""
+        return self._loaded
+
+    @property
+    def text(self) -> str | None:
+        if self._text is None and self.error is None:
+            try:
+                with open(self.path, "rb") as handle:
+                    self._text = handle.read().decode("utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                try:
+                    self._text = read_text(Path(self.path))
+                except InputError as problem:
+                    line = re.search(r":(\d+): ", problem.message)
+                    self.error = (int(line.group(1)) if line else 1, 1, problem.message.split(": ", 1)[-1])
+        return self._text
+
+    def load(self):
+        """Parse the file (once); returns its data, or None with `error` set."""
+        if self._loaded:
+            return self.data
+        self._loaded = True
+        text = self.text
+        if text is None:
+            return None
+        try:
+            self.data = canonical.fast_loads(text)
+            self.canonical = True
+        except (canonical.NotCanonical, TypeError):
+            try:
+                self.data = canonical.slow_loads(text, self.rel)
+            except InputError as problem:
+                where = _YAML_ERROR.search(problem.message)
+                if where:
+                    self.error = (int(where.group(1)), int(where.group(2)), where.group(3))
+                else:
+                    self.error = (1, 1, problem.message.split(": ", 1)[-1])
+                return None
+        return self.data
+
+    def locate(self, path: tuple) -> tuple[int, int]:
+        if not path or self.text is None:
+            return (1, 1)
+        self.load()
+        if not self.canonical:
+            return canonical.locate_roundtrip(self.text, path)
+        if self._lines is None:
+            self._lines = canonical.Lines(self.text)
+        return canonical.locate_canonical(self._lines, path)
+
+
+def kind_of(rel: str, folders: dict, root_file: str = SETTINGS_FILE) -> str:
+    """The kind of an owned file: a root file, a collection folder, "other" YAML, or "bytes"."""
+    if not rel.endswith(".yaml"):
+        return "bytes"
+    if rel == root_file:
+        return "skill"
+    if rel == COUNTEREXAMPLES_FILE:
+        return "counterexamples"
+    if rel == WEBHOOKS_FILE:
+        return "webhooks"
+    folder = rel.split("/", 1)[0]
+    return folder if folder in folders else "other"
+
+
+@dataclass(eq=False)
+class SourceTree:
+    root: Path
+    fmt: object
+    files: dict  # rel -> SourceFile, every file the format manages
+    selected: list  # rels to report on
+    unknown: list  # rels of files in managed folders that the format does not own
+    whole: bool  # the whole tree is checked (no file names given)
+    folders: dict = field(default_factory=dict)  # folder -> Collection
+
+    def yaml_selected(self, known_only: bool = False) -> list[SourceFile]:
+        """The selected YAML files (all, or only those whose kind the rules know)."""
+        skip = {"bytes", "other"} if known_only else {"bytes"}
+        return [self.files[r] for r in self.selected if self.files[r].kind not in skip]
+
+    def of_kind(self, kind: str, selected_only: bool = True) -> list[SourceFile]:
+        rels = self.selected if selected_only else sorted(self.files)
+        return [self.files[r] for r in rels if r in self.files and self.files[r].kind == kind]
+
+    def mapping(self, source: SourceFile) -> dict | None:
+        data = source.load()
+        return data if isinstance(data, dict) else None
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` holding a tree's root file."""
+    from ..formats import registry
+
+    current = start if start.is_dir() else start.parent
+    for folder in (current, *current.parents):
+        if any(_is_root_file(folder / name) for name in registry.ROOT_FILES):
+            return folder
+    return None
+
+
+def group_by_tree(paths, folder) -> dict:
+    """{tree root (None: find it from the current folder): the paths in it}, as fmt and validate take them."""
+    if folder is not None or not paths:
+        return {folder: list(paths or [])}
+    groups: dict = {}
+    for path in paths:
+        root = find_root(Path(path).resolve())
+        if root is None:
+            raise InputError(f"{path}: not inside an assistantgit source tree (no skill.yaml above it); use --dir")
+        groups.setdefault(root, []).append(path)
+    return groups
+
+
+def _is_root_file(path: Path) -> bool:
+    """A root file says `format:`; a vendor file of the same name (Avaamo's skill.yaml) does not."""
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return False
+    return head.startswith("format:") or "\nformat:" in head
+
+
+def folders_of(fmt) -> dict:
+    module = sys.modules[type(fmt).__module__]
+    return {c.folder: c for c in getattr(module, "FOLDER_COLLECTIONS", ())}
+
+
+def open_tree(paths: list[Path], root: Path | None) -> SourceTree:
+    """The tree holding `paths` (or `root`, or the current folder), and which files to report on."""
+    from ..formats.registry import tree_format
+
+    if root is None:
+        start = Path(paths[0]) if paths else Path.cwd()
+        root = find_root(start.resolve())
+        if root is None:
+            raise InputError(f"{start}: not inside an assistantgit source tree (no skill.yaml above it); use --dir")
+    root = Path(root)
+    fmt = tree_format(root)
+    folders = folders_of(fmt)
+    managed = fmt.managed()
+    files = {}
+    base = str(root)
+    for rel in owned_files(root, managed):
+        files[rel] = SourceFile(rel, os.path.join(base, rel), kind_of(rel, folders, fmt.root_file))
+    unknown = sorted(_unknown_files(root, managed) - set(files))
+    if not paths:
+        return SourceTree(root, fmt, files, sorted(files), unknown, True, folders)
+    selected, chosen_unknown = [], []
+    resolved_root = root.resolve()
+    for path in paths:
+        absolute = Path(path).resolve()
+        if not absolute.exists():
+            raise InputError(f"{path}: no such file")
+        try:
+            rel = absolute.relative_to(resolved_root).as_posix()
+        except ValueError:
+            raise InputError(f"{path}: not inside the tree at {root}") from None
+        if absolute.is_dir():
+            inside = [r for r in sorted(files) if rel == "." or r.startswith(rel + "/")]
+            selected.extend(inside)
+            chosen_unknown.extend(r for r in unknown if rel == "." or r.startswith(rel + "/"))
+        elif rel in files:
+            selected.append(rel)
+        elif rel in unknown:
+            chosen_unknown.append(rel)
+    return SourceTree(root, fmt, files, sorted(set(selected)), sorted(set(chosen_unknown)), False, folders)
+
+
+def _unknown_files(root: Path, managed) -> set:
+    """Every file inside a managed folder (hidden ones aside): the format owns only some."""
+    found = set()
+    for spec in managed:
+        if not spec.is_folder or not (root / spec.path).is_dir():
+            continue
+        for folder, dirs, names in os.walk(root / spec.path):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            rel_folder = Path(folder).relative_to(root).as_posix()
+            found.update(f"{rel_folder}/{name}" for name in names if not name.startswith("."))
+    return found
