@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -104,7 +105,7 @@ def main() -> int:
             "IBM_CREDENTIALS_FILE": str(Path(temp) / "absent.env"),
             "NO_COLOR": "1",
         }
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
         proc = subprocess.run(
             [args.cli, "test", "--env", "bench", "--jobs", str(args.jobs), "--format", "json"],
             cwd=temp,
@@ -113,6 +114,8 @@ def main() -> int:
             text=True,
         )
         seconds = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_seconds = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
         if proc.returncode != 0:
             print(proc.stdout[-2000:], proc.stderr[-2000:], sep="\n")
             print("FAIL: the suite did not pass")
@@ -126,7 +129,7 @@ def main() -> int:
     )
     print(
         f"assistantgit test (fresh process): {seconds:.2f} s = {args.conversations / seconds:.0f} conversations/s, "
-        f"{turns / seconds:.0f} turns/s; {summary['passed']} passed  "
+        f"{turns / seconds:.0f} turns/s (CPU {cpu_seconds:.2f} s); {summary['passed']} passed  "
         f"[{'PASS' if ok else 'FAIL'} < {TARGET_SECONDS:g} s]"
     )
     print(
