@@ -9,7 +9,7 @@ import json
 from xml.etree import ElementTree
 
 import pytest
-from conversation_helpers import ACTIONS_EXPORT, DIALOG_EXPORT, write
+from conversation_helpers import ACTIONS_EXPORT, ASSISTANT_ID, write
 
 # Utterances of our own writing, not the training examples: (utterance, expected intent).
 UTTERANCES = [
@@ -152,11 +152,21 @@ def test_a_baseline_that_is_not_a_report(cli, dialog_project, tmp_path):
 
 def test_actions_regression_uses_the_action_skill(cli, actions_project, chat):
     skill = json.loads(ACTIONS_EXPORT.read_text(encoding="utf-8"))
+    chat.state.lifecycle.add_environments(ASSISTANT_ID)
+    draft = chat.state.lifecycle.environments[ASSISTANT_ID][0]
+    draft["skill_references"] = [{"skill_id": skill["skill_id"], "type": "action"}]  # as the service lists it
     rows = [("where is my parcel", "action_21001_intent_52001"), ("cancel my order", "action_21002_intent_52002")]
     write(actions_project / "u.csv", csv_text(rows))
     _, report = run_json(cli, "--utterances", "u.csv")
     assert report["accuracy"] == 100.0
-    assert [r.path for r in chat.state.api_requests("POST")] == [
-        f"/v2/skills/{skill['skill_id']}/workspace/bulk_classify"
-    ]
-    assert json.loads(DIALOG_EXPORT.read_text(encoding="utf-8"))  # the dialog sample is untouched
+    posts = [r.path for r in chat.state.api_requests("POST")]
+    assert posts == [f"/v2/skills/{skill['skill_id']}/workspace/bulk_classify"]
+
+
+def test_an_environment_without_its_skill_id_is_classified_by_messages(cli, actions_project, chat):
+    write(actions_project / "u.csv", csv_text([("cancel my order", "action_21002_intent_52002")]))
+    result = cli("test", "--env", "dev", "--utterances", "u.csv", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["accuracy"] == 100.0
+    assert "the environment lists no action skill" in result.stderr
+    sent = [r for r in chat.state.api_requests("POST") if r.path.endswith("/message")]
+    assert len(sent) == 1 and sent[0].body["input"]["options"] == {"alternate_intents": True}

@@ -102,10 +102,28 @@ def test_coverage_can_hold_the_gate(cli, gate_project, chat):
     assert chat.state.workspaces["ws-prod"] == before
 
 
-def test_a_dialog_target_needs_a_place_to_test(cli, gate_project, chat):
+def test_a_dialog_target_is_tested_in_a_preview_workspace(cli, gate_project, chat):
+    before = set(chat.state.workspaces)
     result = cli("promote", "--to", "prod", "--test", "skill/conversations")
-    assert result.exit_code == 2 and "--via ENV" in result.stderr
-    assert chat.state.api_requests("POST") == []
+    assert result.exit_code == 0, result.stdout + result.stderr
+    created = [r for r in chat.state.api_requests("POST") if r.path == "/v1/workspaces"]
+    assert len(created) == 1 and created[0].body["name"].endswith("]")  # "<skill name> [test <sha>]"
+    tested = {r.path.split("/")[3] for r in chat.state.api_requests("POST") if r.path.endswith("/message")}
+    assert len(tested) == 1 and not tested & before, "the suite ran on the preview only"
+    assert set(chat.state.workspaces) == before, "the preview is deleted after the run"
+    assert "thanks" in {i["intent"] for i in chat.state.workspaces["ws-prod"]["intents"]}
+
+
+def test_a_failing_revision_in_a_preview_leaves_the_target_untouched(cli, gate_project, chat):
+    break_refund_text(gate_project)
+    commit_all(gate_project, "reword the refund answer")
+    before = copy.deepcopy(chat.state.workspaces["ws-prod"])
+    result = cli("promote", "--to", "prod", "--test", "skill/conversations")
+    assert (
+        result.exit_code == 1 and "prod untouched: 1 of 18 conversations failed on a preview of prod" in result.stderr
+    )
+    assert chat.state.workspaces["ws-prod"] == before
+    assert "Deleted preview" in result.stderr
 
 
 def test_an_actions_target_is_tested_in_its_draft(cli, actions_project, chat):
@@ -123,7 +141,7 @@ conversations:
     commit_all(actions_project, "actions with a suite")
     result = cli("promote", "--to", "dev", "--test", "skill/conversations")
     assert result.exit_code == 0, result.stdout + result.stderr
-    assert "live is unchanged: publish a release from the draft" in result.stderr
+    assert "live is unchanged (add --publish --deploy-to live to release it)" in result.stderr
     posts = [r.path for r in chat.state.api_requests("POST")]
     assert posts.index(f"/v2/assistants/{ASSISTANT_ID}/skills_import") < posts.index(
         f"/v2/assistants/{ASSISTANT_ID}/environments/{ASSISTANT_ID}-draft/message"
@@ -153,3 +171,50 @@ conversations:
 def test_gate_options_need_test(cli, gate_project):
     result = cli("promote", "--to", "prod", "--via", "dev")
     assert result.exit_code == 2 and "go with --test" in result.stderr
+
+
+def test_a_passing_actions_revision_is_published_and_deployed(cli, actions_project, chat):
+    write(
+        actions_project / "skill" / "conversations" / "care.yaml",
+        """\
+conversations:
+  - name: Where is my order
+    turns:
+      - input: where is my order
+        response:
+          action: Where is my order?
+          text_contains: order number
+""",
+    )
+    commit_all(actions_project, "actions with a suite")
+    result = cli("promote", "--to", "dev", "--test", "skill/conversations", "--publish", "--deploy-to", "live")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("\n1") and chat.state.lifecycle.deployed(ASSISTANT_ID, "live") == "1"
+    # live now answers from release 1, whatever the draft holds next
+    assistant = copy.deepcopy(chat.state.assistants[ASSISTANT_ID])  # a new draft, as an import stores it
+    skill = next(s for s in assistant["assistant_skills"] if s["type"] == "action")
+    for action in skill["workspace"]["actions"]:
+        if action["action"] == "action_21001":
+            action["steps"][0]["output"]["generic"][0]["values"][0]["text_expression"]["concat"][0]["scalar"] = "Hm?"
+    chat.state.assistants[ASSISTANT_ID] = assistant
+    assert cli("test", "--env", "dev", "--environment", "live").exit_code == 0
+    assert cli("test", "--env", "dev").exit_code == 1
+
+
+def test_a_failing_actions_revision_is_not_published(cli, actions_project, chat):
+    write(
+        actions_project / "skill" / "conversations" / "care.yaml",
+        """\
+conversations:
+  - name: Where is my order
+    turns:
+      - input: where is my order
+        response:
+          action: Cancel an order
+""",
+    )
+    commit_all(actions_project, "a suite that fails")
+    result = cli("promote", "--to", "dev", "--test", "skill/conversations", "--publish", "--deploy-to", "live")
+    assert result.exit_code == 1
+    assert chat.state.lifecycle.releases.get(ASSISTANT_ID, {}) == {}
+    assert not [r for r in chat.state.api_requests("POST") if r.path.endswith(("/releases", "/deploy"))]

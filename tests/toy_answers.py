@@ -236,20 +236,3 @@ def classify_all(skill, body: dict) -> dict:
         entities = [{k: v for k, v in e.items() if k != "literal"} for e in skill.extract(text)]
         output.append({"input": {"text": text}, "intents": skill.classify(text), "entities": entities})
     return {"output": output}
-
-
-def environments(assistant_id: str, skill_content: dict) -> dict:
-    references = [{"skill_id": skill_content["skill_id"], "type": "action"}] if skill_content.get("skill_id") else []
-    return {
-        "environments": [
-            {
-                "name": name,
-                "environment": name,
-                "environment_id": f"{assistant_id}-{name}",
-                "assistant_id": assistant_id,
-                "skill_references": references,
-            }
-            for name in ("draft", "live")
-        ],
-        "pagination": {},
-    }

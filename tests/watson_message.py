@@ -19,7 +19,8 @@ deterministic toy assistant answering from the skill the server holds, so that t
   `output.nodes_visited` (and `_details` on request) lists the nodes that ran.
 - actions (v2 `message_stateless`): the `welcome` action on an empty first input, else
   the action whose intent is the top intent, else `anything_else`; the answer is the
-  first step's text; `output.debug.turn_events` has action_visited and step_visited.
+  first step's text; `output.debug.turn_events` has action_visited and step_visited. An
+  environment runs the release deployed to it (tests/watson_lifecycle.py), else the draft.
 - bulk_classify (v1 and v2): the intents and entities above for each input.
 
 The handler is a subclass, so the endpoints other tests add to watson_server stay apart;
@@ -38,7 +39,6 @@ MESSAGE_ROUTES = (
     re.compile(r"/v1/workspaces/([^/]+)/(message|bulk_classify)"),
     re.compile(r"/v2/assistants/([^/]+)/environments/([^/]+)/message"),
     re.compile(r"/v2/skills/([^/]+)/workspace/bulk_classify"),
-    re.compile(r"/v2/assistants/([^/]+)/environments"),
 )
 
 
@@ -57,7 +57,7 @@ class MessageHandler(Handler):
         return status, answer
 
     def _message_route(self, number, groups, method, query, body):
-        from toy_answers import actions_answer, classify_all, dialog_answer, environments
+        from toy_answers import actions_answer, classify_all, dialog_answer
 
         state = self.state
         if number == 0 and method == "POST":
@@ -70,17 +70,28 @@ class MessageHandler(Handler):
         if number == 1 and method == "POST":
             if groups[0] not in state.assistants:
                 return 404, {"error": "Resource not found", "code": 404}
-            skill = compiled(state, "v2:" + groups[0], _action_skill(state.assistants[groups[0]]), "actions")
-            return 200, actions_answer(skill, body)
+            held, version = _environment_skill(state, groups[0], groups[1])
+            return 200, actions_answer(compiled(state, f"v2:{groups[0]}:{version}", held, "actions"), body)
         if number == 2 and method == "POST":
             for ident, assistant in state.assistants.items():
                 held = _action_skill(assistant)
                 if held.get("skill_id") == groups[0]:
                     return 200, classify_all(compiled(state, "v2:" + ident, held, "actions"), body)
             return 404, {"error": "Resource not found", "code": 404}
-        if number == 3 and method == "GET" and groups[0] in state.assistants:
-            return 200, environments(groups[0], _action_skill(state.assistants[groups[0]]))
         return 404, {"error": "Resource not found", "code": 404}
+
+
+def _environment_skill(state, assistant: str, environment_id: str) -> tuple:
+    """The action skill an environment runs: the release deployed there (tests/watson_lifecycle.py),
+    else the assistant's draft; and which of them, for the cache."""
+    life = state.lifecycle
+    for env in life.environments.get(assistant, []):
+        release = (env.get("release_reference") or {}).get("release")
+        if env["environment_id"] == environment_id and release in life.releases.get(assistant, {}):
+            return _action_skill(
+                {"assistant_skills": life.releases[assistant][release]["skills"]}
+            ), f"release-{release}"
+    return _action_skill(state.assistants[assistant]), "draft"
 
 
 def _action_skill(assistant: dict) -> dict:

@@ -1,4 +1,5 @@
-"""assistantgit promote: push the source tree as it is at a git revision to an environment."""
+"""assistantgit promote: push the source tree at a git revision to an environment, and
+optionally publish it as a release and deploy that release."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import typer
 
 from ..console import out
 from ..options import DiffFormat
+from ..errors import InputError
 
 
 def promote(
@@ -48,37 +50,68 @@ def promote(
     junit: Optional[Path] = typer.Option(
         None, "--junit", help="With --test: write JUnit XML of the run here.", show_default=False
     ),
+    publish: bool = typer.Option(
+        False,
+        "--publish",
+        help="After the verified push, publish the draft as a release named after the revision's commit.",
+    ),
+    deploy_to: Optional[str] = typer.Option(
+        None,
+        "--deploy-to",
+        help="With --publish: deploy the new release to this environment of the assistant (live, staging...).",
+        show_default=False,
+    ),
 ) -> int:
     """Push the source tree at a git revision to an environment: what CI runs after a merge.
 
     The files are read from git objects (the working tree is not used or changed); the
     environments and their overrides come from the current assistantgit.yaml, so one
     branch serves dev, test and prod. Backup, read-back check and exit codes as push --env.
+    With --publish, the verified draft becomes a release whose description is the
+    commit's short sha and subject; with --deploy-to, that release is deployed and
+    waited for. A failed step stops there: what was deployed before stays in place.
 
-    With --test, the revision is tested first where customers do not see it (--via ENV, or
-    an actions target's draft) and reaches the target only when every conversation passed;
-    otherwise the target is untouched, the report says why and the exit code is 1.
+    With --test, the revision is tested first where customers do not see it (--via ENV, an
+    actions target's draft, or a preview workspace of a dialog target) and reaches the
+    target (and --publish/--deploy-to) only when every conversation passed; otherwise the
+    target is untouched, the report says why and the exit code is 1.
 
     Example: assistantgit promote --to prod --ref main
 
+    Example: assistantgit promote --to prod --ref "$GITHUB_SHA" --publish --deploy-to live
+
     Example: assistantgit promote --to prod --ref main --test skill/conversations --via test
     """
-    from ..errors import InputError
     from ..project import load_project
     from ..git.commits import export_revision
     from ..remote.push import push_to
 
+    if deploy_to is not None and not publish:
+        raise InputError("--deploy-to deploys the release that --publish makes: give both")
+    if dry_run and publish:
+        raise InputError("--dry-run sends nothing, so it cannot --publish")
     project = load_project()
-    project.environment(to)  # fail on a typo before reading git
+    environment = project.environment(to)  # fail on a typo before reading git
+    if publish:
+        environment.require_assistant("publish a release")
     if test:
         if dry_run:
             raise InputError("--dry-run shows what would change; it runs no test (leave out --test)")
-        from ..conversations.gate import promote_tested
+        from ..conversations.gate import Gate, promote_tested
 
-        return promote_tested(project, to, ref, list(test), via, jobs, min_coverage, format.value, junit)
+        gate = Gate(list(test), via, jobs, min_coverage, format.value, junit, publish, deploy_to)
+        return promote_tested(project, to, ref, gate)
     if via is not None or junit is not None or min_coverage is not None:
         raise InputError("--via, --junit and --min-coverage go with --test PATH")
     with tempfile.TemporaryDirectory(prefix="assistantgit-promote-") as temp:
         described = export_revision(project.root, project.source, ref, Path(temp))
         out.info(f"Promoting {ref} ({described}) to {to}")
-        return push_to(project, to, Path(temp), dry_run, label=f"{ref} ({described.split()[0]})", format=format)
+        code = push_to(project, to, Path(temp), dry_run, label=f"{ref} ({described.split()[0]})", format=format)
+    if publish:
+        from ..remote.lifecycle import deploy_env, publish_env
+
+        number = str(publish_env(project, environment, ref=ref, verified=True)["release"])
+        if deploy_to is not None:
+            deploy_env(project, environment, number, deploy_to)
+        out.result(number)
+    return code

@@ -35,7 +35,7 @@ def open_target(project, env, environment: str = "draft"):
             f"{env.name}: --environment {environment}: a dialog skill (v1 workspace) has one version, "
             "its workspace; --environment applies to actions assistants"
         )
-    client = Client(env, project.attempts, project.backoff)
+    client = Client.for_project(project, env)
     return DialogTarget(client) if env.kind == "dialog" else ActionsTarget(client, environment)
 
 
@@ -123,12 +123,18 @@ class ActionsTarget:
         return from_v2(self._message("classify an utterance", text, None, alternate_intents=True)).intents
 
     def classify_batch(self, texts: list) -> list:
-        if not self.skill_id:
-            raise RemoteError(f"{self.env.name}: the environment names no action skill to classify with")
+        if not self.skill_id:  # bulk_classify takes a skill id: the environment must name its action skill
+            raise NoBulk(f"{self.label}: the environment lists no action skill")
         result = self.client.call(
             "classify utterances", self.service.bulk_classify, self.skill_id, input=[{"text": t} for t in texts]
         )
         return _bulk_intents(result, len(texts))
+
+
+class NoBulk(RemoteError):
+    """bulk_classify cannot be used here; one message per utterance will do."""
+
+    status = None
 
 
 def _bulk_intents(result: dict, count: int) -> list:
@@ -156,12 +162,11 @@ def classify(target, texts: list, jobs: int, progress=None) -> list:
     try:
         first = target.classify_batch(batches[0]) if batches else []
     except RemoteError as error:
-        if getattr(error, "status", None) not in NO_BULK:
+        if not isinstance(error, NoBulk) and getattr(error, "status", None) not in NO_BULK:
             raise
-        out.info(
-            f"{target.label}: bulk_classify is not available ({error.status}); classifying with one message "
-            "per utterance"
-        )
+        status = getattr(error, "status", None)
+        why = status if status is not None else error.message.split(": ", 1)[-1]
+        out.info(f"{target.label}: bulk_classify is not available ({why}); classifying with one message per utterance")
         return parallel_map(target.classify_one, texts, jobs, progress)
     done = [first]
     rest = parallel_map(
