@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -11,10 +10,10 @@ from ..console import out
 
 
 def fmt(
-    paths: Optional[List[Path]] = typer.Argument(
+    paths: list[Path] | None = typer.Argument(
         None, help="Files or folders to format (default: the whole tree).", show_default=False
     ),
-    dir: Optional[Path] = typer.Option(
+    dir: Path | None = typer.Option(
         None,
         "--dir",
         "-d",
@@ -35,10 +34,10 @@ def fmt(
 
     Example: assistantgit fmt intents/ --check
     """
-    from ..errors import InputError
     from ..canonical import format_text
-    from ..formats.watson.common import normalizer
     from ..conversations.model import selected_suite_files
+    from ..errors import InputError
+    from ..formats.collection import normalizer
     from ..tree import display_path, read_text, write_file_atomic
     from ..tree.source import group_by_tree, open_tree
 
@@ -52,8 +51,8 @@ def fmt(
     changed, broken = [], 0
     for root, group in groups.items():
         tree = open_tree(group, root)
-        jobs = [
-            (source.path, lambda s=source: s.text, normalizer(source.kind, tree.folders), source)
+        jobs: list = [  # (path, read its text, normalize its data, its SourceFile or None)
+            (source.path, lambda s=source: s.text, normalizer(tree.fmt, source.kind), source)
             for source in tree.yaml_selected(known_only=True)
         ]
         # conversation test files (docs/testing.md): canonical style, nothing sorted
@@ -66,7 +65,7 @@ def fmt(
             try:
                 text = read()
                 if text is None:
-                    raise InputError(f"{shown}: {source.error[2]}")
+                    raise InputError(f"{shown}: {source.error[2] if source.error else 'cannot read'}")
                 wanted = format_text(text, normalize, shown)
             except InputError as error:
                 out.error(error.message)

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
 from ..console import out
-from ..options import DiffFormat
 from ..errors import InputError
+from ..options import DiffFormat
 
 
 def promote(
@@ -26,20 +25,20 @@ def promote(
         "-f",
         help="--dry-run output, and the --test report: text, markdown (a pull-request comment) or json.",
     ),
-    test: Optional[List[Path]] = typer.Option(
+    test: list[Path] | None = typer.Option(
         None,
         "--test",
         help="Gate: run these conversation files or folders (repeatable) on the revision first; promote only if all pass.",
         show_default=False,
     ),
-    via: Optional[str] = typer.Option(
+    via: str | None = typer.Option(
         None,
         "--via",
         help="With --test: the environment to test on first (needed for dialog workspaces, which have no draft).",
         show_default="actions: the target's draft",
     ),
     jobs: int = typer.Option(4, "--jobs", "-j", min=1, max=32, help="With --test: conversations sent at once."),
-    min_coverage: Optional[float] = typer.Option(
+    min_coverage: float | None = typer.Option(
         None,
         "--min-coverage",
         min=0,
@@ -47,7 +46,7 @@ def promote(
         help="With --test: also require this coverage (percent) of intents, nodes, actions, steps.",
         show_default=False,
     ),
-    junit: Optional[Path] = typer.Option(
+    junit: Path | None = typer.Option(
         None, "--junit", help="With --test: write JUnit XML of the run here.", show_default=False
     ),
     publish: bool = typer.Option(
@@ -55,7 +54,7 @@ def promote(
         "--publish",
         help="After the verified push, publish the draft as a release named after the revision's commit.",
     ),
-    deploy_to: Optional[str] = typer.Option(
+    deploy_to: str | None = typer.Option(
         None,
         "--deploy-to",
         help="With --publish: deploy the new release to this environment of the assistant (live, staging...).",
@@ -82,8 +81,8 @@ def promote(
 
     Example: assistantgit promote --to prod --ref main --test skill/conversations --via test
     """
-    from ..project import load_project
     from ..git.commits import export_revision
+    from ..project import load_project
     from ..remote.push import push_to
 
     if deploy_to is not None and not publish:

@@ -8,7 +8,6 @@ follows `test`: `test` takes paths, so a sub-app could not tell a path from a su
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -17,7 +16,7 @@ from ..options import ConversationFormat
 
 
 def test(
-    paths: Optional[List[Path]] = typer.Argument(
+    paths: list[Path] | None = typer.Argument(
         None, help="Conversation files or folders.", show_default="conversations/ in the source tree"
     ),
     env: str = typer.Option(
@@ -26,13 +25,13 @@ def test(
     format: ConversationFormat = typer.Option(
         ConversationFormat.text, "--format", "-f", help="Report: text, markdown (a pull-request comment) or json."
     ),
-    junit: Optional[Path] = typer.Option(
+    junit: Path | None = typer.Option(
         None, "--junit", help="Also write JUnit XML here (GitHub and GitLab show it).", show_default=False
     ),
     jobs: int = typer.Option(
         4, "--jobs", "-j", min=1, max=32, help="Conversations (or utterance batches) sent at once."
     ),
-    min_coverage: Optional[float] = typer.Option(
+    min_coverage: float | None = typer.Option(
         None,
         "--min-coverage",
         min=0,
@@ -43,20 +42,20 @@ def test(
     environment: str = typer.Option(
         "draft", "--environment", help="Actions: test the draft or the live environment (the deployed release)."
     ),
-    dir: Optional[Path] = typer.Option(
+    dir: Path | None = typer.Option(
         None,
         "--dir",
         "-d",
         help="The source tree that coverage is measured against.",
         show_default="the project's source",
     ),
-    utterances: Optional[Path] = typer.Option(
+    utterances: Path | None = typer.Option(
         None,
         "--utterances",
         help="Intent regression instead: a CSV of utterance,intent rows (the intents download).",
         show_default=False,
     ),
-    baseline: Optional[Path] = typer.Option(
+    baseline: Path | None = typer.Option(
         None,
         "--baseline",
         help="With --utterances: the JSON report of an earlier run to compare with.",
@@ -69,7 +68,7 @@ def test(
         max=100,
         help="With --baseline: fail when accuracy drops by more than this many points.",
     ),
-    plot: Optional[Path] = typer.Option(
+    plot: Path | None = typer.Option(
         None,
         "--plot",
         help="With --utterances: write a confusion picture (SVG) of the confused intents.",
@@ -156,17 +155,17 @@ def record(
         help="The archive `assistantgit logs` wrote: <out>/<env>/YYYY-MM-DD.jsonl (give <out>/<env>, or <out> with --env).",
         show_default=False,
     ),
-    env: Optional[str] = typer.Option(
+    env: str | None = typer.Option(
         None, "--env", "-e", help="Read <from-logs>/<env>/ (the folder of that environment).", show_default=False
     ),
-    out_dir: Optional[Path] = typer.Option(
+    out_dir: Path | None = typer.Option(
         None,
         "--out",
         "-o",
         help="Where the proposed files go.",
         show_default="conversations/recorded/ of the project's source",
     ),
-    since: Optional[str] = typer.Option(
+    since: str | None = typer.Option(
         None, "--since", help="Only conversations started on or after this day (YYYY-MM-DD).", show_default=False
     ),
     limit: int = typer.Option(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from typing import Any
 
 from .replies import Reply
 
@@ -105,7 +107,7 @@ def check_context(wanted: dict, reply: Reply):
     return (show(wrong), show({k: reply.variables.get(k) for k in wrong}))
 
 
-CHECKS = {
+CHECKS: dict[str, Callable[[Any, Reply], tuple[str, str] | None]] = {
     "intent": check_intent,
     "confidence": check_confidence,
     "no_intent": check_no_intent,

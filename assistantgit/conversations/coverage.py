@@ -49,24 +49,29 @@ class Coverage:
         }
 
 
-def skill_part(root: Path, kind: str) -> Path:
-    """The tree of a skill kind: the tree itself, or its dialog/ or actions/ part in an assistant ZIP tree."""
+def skill_part(root: Path, expected) -> Path:
+    """The tree of the skill format `expected`: the tree itself, or its part in a tree of parts
+    (the published-version ZIP's dialog/ or actions/)."""
+    from ..formats.base import PartedFormat
     from ..formats.registry import tree_format
 
     fmt = tree_format(root)
-    if fmt.name == "watson-assistant-zip":
-        return Path(root) / kind
+    if isinstance(fmt, PartedFormat):
+        for folder, part in fmt.parts.items():
+            if part.name == expected.name:
+                return Path(root) / folder
     return Path(root)
 
 
 def inventory(root: Path, kind: str) -> list[Section]:
     """Empty sections listing everything the source tree defines, for an environment of `kind`."""
     from ..pipeline import build_export
+    from ..remote.sync import kind_format
 
-    part = skill_part(root, kind)
+    expected = kind_format(kind)
+    part = skill_part(root, expected)
     fmt, export = build_export(part)
-    expected = {"dialog": "watson-dialog", "actions": "watson-actions"}[kind]
-    if fmt.name != expected:
+    if fmt.name != expected.name:
         raise InputError(f"{part}: a {fmt.name} tree, but the environment is a {kind} one; use --dir")
     workspace = export.get("workspace") if isinstance(export.get("workspace"), dict) else export
     intents = {}

@@ -21,6 +21,7 @@ import dataclasses
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..console import out
 from ..errors import InputError
@@ -30,8 +31,8 @@ from ..errors import InputError
 class PushStage:
     """Stage by pushing the revision onto an environment (its draft, for actions)."""
 
-    project: object
-    env: object
+    project: Any
+    env: Any
     environment: str = "draft"  # the environment of the assistant the suite talks to
 
     @property
@@ -55,8 +56,8 @@ class PushStage:
 class PreviewStage:
     """Stage in a preview workspace (or assistant) of the target's instance, deleted afterwards."""
 
-    project: object
-    target: object
+    project: Any
+    target: Any
     branch: str
     environment: str = "draft"
 
@@ -85,8 +86,8 @@ class Release:
     """What makes a tested revision the target's: a push (unless it was staged in the target's
     own draft), then optionally a release of the draft and its deployment."""
 
-    project: object
-    env: object
+    project: Any
+    env: Any
     push: bool
     publish: bool = False
     deploy_to: str | None = None

@@ -54,7 +54,7 @@ def to_xml(result: RunResult) -> bytes:
         for outcome in outcomes:
             _testcase(suite, path, outcome)
     if result.coverage is not None:
-        _coverage(root, result)
+        _coverage(root, result.coverage)
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -84,13 +84,13 @@ def _testcase(suite, path: str, outcome) -> None:
         element.text = _clean(outcome.error)
 
 
-def _coverage(root, result: RunResult) -> None:
+def _coverage(root, coverage) -> None:
     suite = ElementTree.SubElement(
         root, "testsuite", name="coverage", tests="0", failures="0", errors="0", skipped="0", time="0.000"
     )
     properties = ElementTree.SubElement(suite, "properties")
     lines = []
-    for section in result.coverage.sections:
+    for section in coverage.sections:
         key = section.name.replace(" ", "_")
         ElementTree.SubElement(
             properties,

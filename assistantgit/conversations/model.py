@@ -102,19 +102,19 @@ class SuiteFile:
     def _lines(self):
         from ..canonical import Lines
 
-        return Lines(self.text)
+        return Lines(self.text or "")
 
     @cached_property
     def _document(self):
         from ..canonical import roundtrip_document
 
-        return roundtrip_document(self.text)
+        return roundtrip_document(self.text or "")
 
     @cached_property
     def _item_lines(self) -> list:
         """Lines of the items of the top-level conversations: list, in canonical text (`  - ` at indent 2)."""
         lines, inside = [], False
-        for number, line in enumerate(self.text.split("\n"), 1):
+        for number, line in enumerate((self.text or "").split("\n"), 1):
             if line.startswith("conversations:"):
                 inside = True
             elif line and not line.startswith(" "):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from ..errors import InputError
@@ -21,7 +22,7 @@ from .sessions import IRRELEVANT_BELOW
 @dataclass
 class Logged:
     ident: str
-    start: object  # datetime of its first message
+    start: datetime  # of its first message
     turns: list = field(default_factory=list)  # (sort key, input, response, is_v2)
 
 

@@ -147,7 +147,8 @@ def evaluate(cases: list, intents: list, target: str) -> Report:
 
 
 def compare(report: Report, baseline: dict, max_drop: float) -> Comparison:
-    earlier = baseline.get("intents") if isinstance(baseline.get("intents"), dict) else {}
+    earlier = baseline.get("intents")
+    earlier = earlier if isinstance(earlier, dict) else {}
     now = report.metrics()
     worse = []
     for intent, old in earlier.items():

@@ -55,8 +55,12 @@ def _entities(items) -> list:
     return [(str(e.get("entity")), str(e.get("value"))) for e in items or [] if isinstance(e, dict)]
 
 
+def _mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def from_v1(result: dict) -> Reply:
-    output = result.get("output") if isinstance(result.get("output"), dict) else {}
+    output = _mapping(result.get("output"))
     reply = Reply(intents=_intents(result.get("intents")), entities=_entities(result.get("entities")))
     _generic(output.get("generic"), reply)
     if not output.get("generic") and isinstance(output.get("text"), list):  # old workspaces answer output.text only
@@ -65,19 +69,19 @@ def from_v1(result: dict) -> Reply:
     for detail in output.get("nodes_visited_details") or []:
         if isinstance(detail, dict) and detail.get("title"):
             reply.titles[str(detail.get("dialog_node"))] = str(detail["title"])
-    context = result.get("context") if isinstance(result.get("context"), dict) else {}
+    context = _mapping(result.get("context"))
     reply.variables = {k: v for k, v in context.items() if k not in V1_CONTEXT_KEYS}
     return reply
 
 
 def from_v2(result: dict) -> Reply:
-    output = result.get("output") if isinstance(result.get("output"), dict) else {}
+    output = _mapping(result.get("output"))
     reply = Reply(intents=_intents(output.get("intents")), entities=_entities(output.get("entities")))
     _generic(output.get("generic"), reply)
-    debug = output.get("debug") if isinstance(output.get("debug"), dict) else {}
+    debug = _mapping(output.get("debug"))
     for event in debug.get("turn_events") or []:
-        source = event.get("source") if isinstance(event, dict) and isinstance(event.get("source"), dict) else {}
-        kind = event.get("event") if isinstance(event, dict) else None
+        event = _mapping(event)
+        source, kind = _mapping(event.get("source")), event.get("event")
         if kind == "action_visited" and source.get("action"):
             reply.actions.append(str(source["action"]))
             if source.get("action_title"):
@@ -91,8 +95,7 @@ def from_v2(result: dict) -> Reply:
     for node in debug.get("nodes_visited") or []:
         if isinstance(node, dict) and node.get("dialog_node") and node["dialog_node"] not in reply.nodes:
             reply.nodes.append(str(node["dialog_node"]))
-    skills = (result.get("context") or {}).get("skills") if isinstance(result.get("context"), dict) else None
-    for skill in (skills or {}).values():
+    for skill in _mapping(_mapping(result.get("context")).get("skills")).values():
         if isinstance(skill, dict):
             reply.variables.update(skill.get("user_defined") or {})
             reply.variables.update(skill.get("skill_variables") or {})

@@ -13,10 +13,14 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, RemoteError
 from .assertions import check
-from .model import SuiteFile, read_suite, suite_files
+from .model import Conversation, SuiteFile, read_suite, suite_files
+
+if TYPE_CHECKING:
+    from .coverage import Coverage
 
 PER_CONVERSATION = {400, 409, 413, 422}  # answers about one request, not about the environment
 
@@ -33,7 +37,7 @@ class Failure:
 
 @dataclass
 class Outcome:
-    conversation: object
+    conversation: Conversation
     failures: list = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
@@ -49,7 +53,7 @@ class RunResult:
     target: str
     outcomes: list
     seconds: float
-    coverage: object = None
+    coverage: Coverage | None = None
 
     def count(self, status: str) -> int:
         return sum(o.status == status for o in self.outcomes)
@@ -89,14 +93,19 @@ def load_suites(paths: list, root: Path | None, name=None) -> list[SuiteFile]:
                 f"{Path(root) / 'conversations'}: no conversation files; write one (see docs/testing.md) or name them"
             )
     suites = [read_suite(p, (name or _shown)(p)) for p in dict.fromkeys(files)]
-    problems = [(s, p) for s in suites for p in ([s.error] if s.error else s.problems)]
+    problems = [_first_problem(s) for s in suites if s.error or s.problems]
+    count = sum(1 if s.error else len(s.problems) for s in suites)
     if problems:
-        suite, problem = problems[0]
-        where = f"{suite.path}:{problem[0]}" if suite.error else suite.where(problem.path)
-        message = problem[2] if suite.error else f"{problem.rule} {problem.message}"
-        more = f" (+{len(problems) - 1} more problems; run: assistantgit validate)" if len(problems) > 1 else ""
-        raise InputError(f"{where}: {message}{more}")
+        more = f" (+{count - 1} more problems; run: assistantgit validate)" if count > 1 else ""
+        raise InputError(f"{problems[0]}{more}")
     return suites
+
+
+def _first_problem(suite: SuiteFile) -> str:
+    if suite.error:
+        return f"{suite.path}:{suite.error[0]}: {suite.error[2]}"
+    problem = suite.problems[0]
+    return f"{suite.where(problem.path)}: {problem.rule} {problem.message}"
 
 
 def _yaml_under(folder: Path) -> list[Path]:

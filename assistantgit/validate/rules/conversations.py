@@ -65,17 +65,16 @@ def _expectations(tree, key: str):
 
 
 def _skill_trees(tree) -> list:
-    """The trees whose names the tests may use: the tree, or both parts of an assistant ZIP tree."""
-    if tree.fmt.name in ("watson-dialog", "watson-actions"):
-        return [tree]
-    if tree.fmt.name == "watson-assistant-zip":
+    """The trees whose names the tests may use: the tree, both parts of a tree of parts (the
+    published-version ZIP), none for a format that checks only its own structure (Avaamo)."""
+    from ...formats.base import CheckedFormat, PartedFormat
+
+    if isinstance(tree.fmt, PartedFormat):
         from ...tree.source import open_tree
         from .._tree import Tree
 
-        return [
-            Tree.of(open_tree([], tree.root / part)) for part in ("dialog", "actions") if (tree.root / part).is_dir()
-        ]
-    return []
+        return [Tree.of(open_tree([], tree.root / part)) for part in tree.fmt.parts if (tree.root / part).is_dir()]
+    return [] if isinstance(tree.fmt, CheckedFormat) else [tree]
 
 
 @rule("AG905", WARNING, "a conversation test expects an intent the skill does not define")
