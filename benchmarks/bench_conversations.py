@@ -2,7 +2,7 @@
 
 Target (issue 16): 500 conversations with --jobs 8 in under 10 s, as a fresh process (what
 CI runs). The suite repeats the conversations of sample-repo/dialog-skill/conversations
-under new names until there are --conversations of them; the server is tests/watson_message.py
+under new names until there are --conversations of them; the server is testing/watson_message.py
 (the toy assistant answering from the sample skill) on 127.0.0.1, in this process.
 
 For scale it also times a floor in the same run: the same messages sent by the bare
@@ -30,7 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
-sys.path[:0] = [str(PROJECT), str(PROJECT / "tests")]
+sys.path[:0] = [str(PROJECT)]
 
 TARGET_SECONDS = 10.0
 
@@ -67,7 +67,8 @@ def floor(url: str, inputs: list, jobs: int) -> float:
     """The same messages through the bare SDK on `jobs` threads."""
     from ibm_cloud_sdk_core.authenticators import IAMAuthenticator
     from ibm_watson import AssistantV1
-    from watson_server import API_KEY
+
+    from testing.watson_server import API_KEY
 
     service = AssistantV1(version="2021-11-27", authenticator=IAMAuthenticator(API_KEY, url=url))
     service.set_service_url(url)
@@ -90,8 +91,8 @@ def main() -> int:
     parser.add_argument("--cli", default=default_cli())
     args = parser.parse_args()
 
-    from watson_message import ChatServer
-    from watson_server import API_KEY
+    from testing.watson_message import ChatServer
+    from testing.watson_server import API_KEY
 
     export = json.loads((PROJECT / "sample-repo" / "exports" / "customer-care-dialog.json").read_text(encoding="utf-8"))
     with ChatServer() as server, tempfile.TemporaryDirectory(prefix="bench-conversations-") as temp:

@@ -12,12 +12,21 @@ from pathlib import Path
 
 import pytest
 
-# fixtures of the conversation-test tests (chat, dialog_project, actions_project), kept in their own module
-pytest_plugins = ["conversation_helpers"]
+from testing.paths import SAMPLE_REPO, SHARED_CORPUS
+from testing.profile import FULL  # also loads the hypothesis profile
 
-PROJECT = Path(__file__).resolve().parent.parent
-SAMPLE_REPO = PROJECT / "sample-repo"
-SHARED_CORPUS = PROJECT.parent / "shared" / "corpus"
+# the conversation tests' fixtures (chat, dialog_project, actions_project): testing/conversations.py
+pytest_plugins = ["testing.conversations"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `slow` run in the full suite only (ASSISTANTGIT_TESTS=full, as .ci/run sets)."""
+    if FULL:
+        return
+    skip = pytest.mark.skip(reason="slow: in the full suite (ASSISTANTGIT_TESTS=full python -m pytest)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 @dataclass
@@ -59,11 +68,6 @@ def cli_process():
     return invoke
 
 
-def corpus_files(kind: str) -> list[Path]:
-    folder = SHARED_CORPUS / kind
-    return sorted(folder.glob("*.json")) if folder.is_dir() else []
-
-
 @pytest.fixture
 def shared_corpus():
     if not SHARED_CORPUS.is_dir():
@@ -73,8 +77,8 @@ def shared_corpus():
 
 @pytest.fixture
 def watson():
-    """A stand-in for the Watson Assistant API on 127.0.0.1 (tests/watson_server.py), for the real SDK."""
-    from watson_server import WatsonServer
+    """A stand-in for the Watson Assistant API on 127.0.0.1 (testing/watson_server.py), for the real SDK."""
+    from testing.watson_server import WatsonServer
 
     with WatsonServer() as server:
         yield server

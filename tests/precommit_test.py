@@ -17,11 +17,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT
-from validate_test import base_export
 
 from assistantgit.pipeline import pull_file
+from testing.exports import base_export
+from testing.paths import PROJECT
 
+# pre-commit builds the hooks' environment from the package index: half a minute the first time.
+pytestmark = [pytest.mark.slow, pytest.mark.network]
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",

@@ -41,7 +41,7 @@ class PushStage:
 
     def put(self, root: Path, label: str):
         """Push; returns the Environment to run the suite against."""
-        from ..remote.changes import summary
+        from ..diff.summary import summary
         from ..remote.sync import push_env
 
         result = push_env(self.project, self.env, root, label=label)
@@ -93,7 +93,7 @@ class Release:
     deploy_to: str | None = None
 
     def apply(self, root: Path, label: str, ref: str) -> None:
-        from ..remote.changes import summary
+        from ..diff.summary import summary
         from ..remote.sync import push_env
 
         if self.push:

@@ -50,7 +50,7 @@ def _git_tree_format(repo, tree, where: str):
             continue
         doc = parse_source(repo.odb.stream(blob.binsha).read(), f"{where}/{name}")
         if isinstance(doc, dict) and "format" in doc:
-            return registry.format_by_name(doc["format"], f"{where}/{name}")
+            return registry.root_format(doc, f"{where}/{name}")
     return None
 
 
