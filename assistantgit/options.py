@@ -40,3 +40,11 @@ class ConversationFormat(str, Enum):
     text = "text"  # failures with file:line, totals, coverage
     markdown = "markdown"  # a pull-request comment
     json = "json"  # for programs, and a --baseline for the next regression
+
+
+class ShowFormat(str, Enum):
+    """The flow of a skill: `show --format`."""
+
+    text = "text"  # an indented outline (coloured on a terminal)
+    mermaid = "mermaid"  # one Mermaid flowchart
+    markdown = "markdown"  # Mermaid flowcharts in ```mermaid blocks, a large skill in parts

@@ -18,6 +18,6 @@ settings.load_profile(PROFILE)
 
 
 def examples(count: int) -> int:
-    """A property test's number of examples: `count` in the ci profile, a twentieth (at least
-    10) in dev, so the local run stays fast and CI still searches hard."""
-    return count if PROFILE == "ci" else max(10, count // 20)
+    """A property test's number of examples: `count` in the ci profile, a thirtieth (at least
+    5) in dev, so the local run stays fast and CI still searches hard."""
+    return count if PROFILE == "ci" else max(5, count // 30)

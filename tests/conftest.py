@@ -12,8 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from assistantgit.pipeline import pull_file
+from testing.exports import sample_export_bytes
+from testing.mermaid import mermaid_parser  # noqa: F401 (one session-wide Mermaid process for every test module)
 from testing.paths import SAMPLE_REPO, SHARED_CORPUS
 from testing.profile import FULL  # also loads the hypothesis profile
+from testing.skills import Skill
 
 # the conversation tests' fixtures (chat, dialog_project, actions_project): testing/conversations.py
 pytest_plugins = ["testing.conversations"]
@@ -108,3 +112,30 @@ def copy_sample(tmp_path):
         return target
 
     return copy
+
+
+@pytest.fixture
+def changed_skill(in_git_dir, tmp_path):
+    """A pulled skill committed, then a second commit with one change of each common kind."""
+    export = tmp_path / "export.json"
+    export.write_bytes(sample_export_bytes())
+    pull_file(export, tmp_path / "skill")
+    export.unlink()
+    skill = Skill(in_git_dir, tmp_path / "skill")
+    skill.commit("pull")
+    skill.edit("intents", "intent", "cancel_order", lambda i: i["examples"].append("scrap my order | now"))
+    skill.edit(
+        "entities",
+        "entity",
+        "shipping_method",
+        lambda e: e["values"][0].setdefault("synonyms", []).append("pigeon post"),
+    )
+    skill.node("node_refund", lambda n: n.update(conditions="#refund && @order_number"))
+    path = skill.find("intents", "intent", "thanks")
+    data = skill.load(path)
+    path.unlink()
+    skill.save(path.with_name("thank_you.yaml"), dict(data, intent="thank_you"))
+    counter = skill.root / "counterexamples.yaml"
+    skill.save(counter, (skill.load(counter) if counter.exists() else []) + ["sing me a song"])
+    skill.commit("review me")
+    return skill

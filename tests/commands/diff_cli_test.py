@@ -12,35 +12,6 @@ import pytest
 from assistantgit import canonical
 from assistantgit.pipeline import pull_file
 from testing.exports import reshuffled, sample_export_bytes
-from testing.skills import Skill
-
-
-@pytest.fixture
-def changed_skill(in_git_dir, tmp_path):
-    """A pulled skill committed, then a second commit with one change of each common kind."""
-    export = tmp_path / "export.json"
-    export.write_bytes(sample_export_bytes())
-    pull_file(export, tmp_path / "skill")
-    export.unlink()
-    skill = Skill(in_git_dir, tmp_path / "skill")
-    skill.commit("pull")
-    skill.edit("intents", "intent", "cancel_order", lambda i: i["examples"].append("scrap my order | now"))
-    skill.edit(
-        "entities",
-        "entity",
-        "shipping_method",
-        lambda e: e["values"][0].setdefault("synonyms", []).append("pigeon post"),
-    )
-    skill.node("node_refund", lambda n: n.update(conditions="#refund && @order_number"))
-    path = skill.find("intents", "intent", "thanks")
-    data = skill.load(path)
-    path.unlink()
-    skill.save(path.with_name("thank_you.yaml"), dict(data, intent="thank_you"))
-    counter = skill.root / "counterexamples.yaml"
-    skill.save(counter, (skill.load(counter) if counter.exists() else []) + ["sing me a song"])
-    skill.commit("review me")
-    return skill
-
 
 EXPECTED = {
     ("intents", "changed", "cancel_order"),
@@ -195,6 +166,7 @@ def _git(repo, *args) -> str:
     return subprocess.run(["git", *args], cwd=repo.working_tree_dir, capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.slow  # real git runs assistantgit as its textconv driver, once per version of the file
 def test_git_setup_makes_git_diff_readable(cli_process, in_git_dir, tmp_path):
     repo = in_git_dir
     exports = tmp_path / "exports"
@@ -302,6 +274,7 @@ def _run_on_terminal(args, cwd, env) -> str:
     return b"".join(chunks).decode("utf-8", "replace")
 
 
+@pytest.mark.slow  # three processes on a pseudo-terminal
 def test_text_is_coloured_on_a_terminal_only(changed_skill, tmp_path):
     import os
 

@@ -84,7 +84,7 @@ def test_a_bad_test_file_stops_before_anything_is_pushed(cli, gate_project, chat
     write(gate_project / "skill" / "conversations" / "bad.yaml", "conversations: []\n")
     commit_all(gate_project, "an empty suite")
     result = cli("promote", "--to", "prod", "--test", "skill/conversations", "--via", "dev")
-    assert result.exit_code == 2 and "skill/conversations/bad.yaml:1: AG902 conversations: is empty" in result.stderr
+    assert result.exit_code == 2 and "skill/conversations/bad.yaml:1: AG952 conversations: is empty" in result.stderr
     assert chat.state.api_requests("POST") == []
 
 

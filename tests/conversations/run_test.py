@@ -105,7 +105,7 @@ conversations:
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ")
-    assert f"bad.yaml:{line_of(bad, 'intnet:')}: AG902 unknown key 'intnet'" in lines[0]
+    assert f"bad.yaml:{line_of(bad, 'intnet:')}: AG952 unknown key 'intnet'" in lines[0]
     assert messages(chat) == []
 
 

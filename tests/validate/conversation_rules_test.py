@@ -1,4 +1,4 @@
-"""validate's AG9xx rules on conversation test files (conversations/**/*.yaml in a source
+"""validate's AG95x rules on conversation test files (conversations/**/*.yaml in a source
 tree): each fires at the line of the offending key, for the whole tree and for the file
 alone (as the pre-commit hook names it), is silent on the sample suite, and fmt writes the
 canonical form the last rule asks for."""
@@ -60,18 +60,18 @@ def case(old: str, new: str, marker: str):
 
 
 CASES = {
-    "AG901": case(
+    "AG951": case(
         "          intent: order_status\n",
         "          intent: order_status\n          intent: refund\n",
         "intent: refund",
     ),  # a key twice: YAML refuses it
-    "AG902": case("node: Order status", "nodes: Order status", "nodes:"),
-    "AG903": case("text_contains: order number", 'text_matches: "order (number"', "text_matches:"),
-    "AG904": case("", "", ""),  # replaced below: needs two conversations
-    "AG905": case("intent: order_status", "intent: order_stauts", "intent: order_stauts"),
-    "AG906": case("- order_number", "- shipping_method:overnight", "entities:"),
-    "AG907": case("node: Order status", "node: Order state", "node: Order state"),
-    "AG908": case("      - input: where is my parcel\n        response:\n", "      - response:\n", "- response:"),
+    "AG952": case("node: Order status", "nodes: Order status", "nodes:"),
+    "AG953": case("text_contains: order number", 'text_matches: "order (number"', "text_matches:"),
+    "AG954": case("", "", ""),  # replaced below: needs two conversations
+    "AG955": case("intent: order_status", "intent: order_stauts", "intent: order_stauts"),
+    "AG956": case("- order_number", "- shipping_method:overnight", "entities:"),
+    "AG957": case("node: Order status", "node: Order state", "node: Order state"),
+    "AG958": case("      - input: where is my parcel\n        response:\n", "      - response:\n", "- response:"),
 }
 
 
@@ -87,13 +87,13 @@ def _not_canonical(root: Path):
     return "- response:"
 
 
-CASES["AG904"] = _duplicate
-CASES["AG908"] = _not_canonical
-OCCURRENCE = {"AG904": 2}
+CASES["AG954"] = _duplicate
+CASES["AG958"] = _not_canonical
+OCCURRENCE = {"AG954": 2}
 
 
 def test_every_conversation_rule_has_a_case():
-    assert sorted(CASES) == [r.id for r in all_rules() if r.id.startswith("AG9")]
+    assert sorted(CASES) == [r.id for r in all_rules() if r.id.startswith("AG95")]
 
 
 @pytest.mark.parametrize("rule_id", sorted(CASES))
@@ -130,7 +130,7 @@ def test_actions_names_are_known_by_id_and_title(cli, tmp_path, monkeypatch):
     _, found = findings(cli)
     text = (root / "conversations" / "a.yaml").read_text(encoding="utf-8").split("\n")
     line = next(n for n, content in enumerate(text, 1) if "action: Order pizza" in content)
-    assert [(f[3], f[1]) for f in found if f[3].startswith("AG9")] == [("AG907", line)]
+    assert [(f[3], f[1]) for f in found if f[3].startswith("AG95")] == [("AG957", line)]
 
 
 def test_an_assistant_zip_tree_checks_names_in_both_parts(cli, tmp_path, monkeypatch):
@@ -144,8 +144,8 @@ def test_an_assistant_zip_tree_checks_names_in_both_parts(cli, tmp_path, monkeyp
         encoding="utf-8",
     )
     _, found = findings(cli)
-    assert [(f[0], f[3]) for f in found if f[3].startswith("AG9")] == [("conversations/both.yaml", "AG907")]
-    assert findings(cli, "--select", "AG905") == (0, [])
+    assert [(f[0], f[3]) for f in found if f[3].startswith("AG95")] == [("conversations/both.yaml", "AG957")]
+    assert findings(cli, "--select", "AG955") == (0, [])
 
 
 def test_fmt_writes_the_canonical_form_and_keeps_comments(cli, tree):
@@ -169,9 +169,9 @@ def test_hooks_pass_conversation_files_and_validate_takes_them(cli, tree):
         assert pattern.search("skill/conversations/orders.yaml")
         assert pattern.search("conversations/nested/more.yaml")
         assert not pattern.search("src/conversations.py")
-    CASES["AG905"](tree)
+    CASES["AG955"](tree)
     result = cli("validate", "--skip-outside", str(tree / "conversations" / "case.yaml"))
-    assert result.exit_code == 0 and "AG905" in result.stdout
+    assert result.exit_code == 0 and "AG955" in result.stdout
     outside = tree.parent / "elsewhere" / "conversations"
     outside.mkdir(parents=True)
     (outside / "chat.yaml").write_text("not: a test\n", encoding="utf-8")

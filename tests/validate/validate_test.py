@@ -221,6 +221,19 @@ def _ag701(r):
     return "intents/greeting.yaml", "'hey'", 1
 
 
+def _as_translation(r, source_text: str, target_text: str):
+    """Make the tree a translation of a copy of itself (the record names the copy), the welcome
+    text being `source_text` in the source and `target_text` in the translation."""
+    source = r.parent / "source"
+    shutil.copytree(r, source)
+    edit(source, "dialog_nodes/Welcome.yaml", "Hi!", source_text)
+    edit(r, "dialog_nodes/Welcome.yaml", "Hi!", target_text)
+    (r / "translation.yaml").write_text(
+        "format: assistantgit-translation\nversion: 1\nlanguage: en\nsource: ../source\n", encoding="utf-8"
+    )
+    return "dialog_nodes/Welcome.yaml", target_text, 1
+
+
 CASES = {
     "AG101": _ag101,
     "AG102": _ag102,
@@ -254,6 +267,8 @@ CASES = {
     "AG505": _ag505,
     "AG601": _ag601,
     "AG701": _ag701,
+    "AG901": lambda r: _as_translation(r, "Hi $name!", "Salut !"),
+    "AG902": lambda r: _as_translation(r, "Hi!", "Salut $nom !"),
 }
 
 
@@ -351,8 +366,8 @@ ACTION_CASES = {
 
 
 def test_every_rule_has_a_case():
-    # AG9xx (conversation test files) have their cases in tests/validate/conversation_rules_test.py
-    assert sorted({**CASES, **ACTION_CASES}) == [rule.id for rule in all_rules() if not rule.id.startswith("AG9")]
+    # AG95x (conversation test files) have their cases in tests/validate/conversation_rules_test.py
+    assert sorted({**CASES, **ACTION_CASES}) == [rule.id for rule in all_rules() if not rule.id.startswith("AG95")]
 
 
 @pytest.mark.parametrize("rule_id", sorted(ACTION_CASES))

@@ -13,7 +13,7 @@
               text_contains: order number
 
 Parsing (parse.py) never raises for bad content: it collects Problems (key path, message, rule id),
-which validate reports as AG9xx findings and `assistantgit test` refuses with exit 2.
+which validate reports as AG95x findings and `assistantgit test` refuses with exit 2.
 Nothing here talks to a service (validate imports it on every commit).
 """
 
@@ -32,7 +32,7 @@ TURN_KEYS = ("input", "response")
 TEXT_KEYS = ("text", "text_contains", "text_matches", "text_one_of")
 RESPONSE_KEYS = ("action", "confidence", "context", "entities", "intent", "no_intent", "node", "options") + TEXT_KEYS
 
-SHAPE, VALUE, DUPLICATE = "AG902", "AG903", "AG904"
+SHAPE, VALUE, DUPLICATE = "AG952", "AG953", "AG954"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Reading a conversation file's data into Conversations, Turns and Expectations (the format
 is described in model.py and docs/testing.md). Bad content never raises: each problem is
-collected with its key path and rule id (AG902 shape, AG903 value, AG904 duplicate name).
+collected with its key path and rule id (AG952 shape, AG953 value, AG954 duplicate name).
 """
 
 from __future__ import annotations

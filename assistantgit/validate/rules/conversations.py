@@ -1,4 +1,4 @@
-"""AG9xx: conversation test files (conversations/**/*.yaml in a source tree, docs/testing.md).
+"""AG95x: conversation test files (conversations/**/*.yaml in a source tree, docs/testing.md).
 
 Errors are what `assistantgit test` refuses (it stops with exit 2 before sending
 anything); warnings name an intent, entity, dialog node or action the skill does not
@@ -25,7 +25,7 @@ def suites(tree) -> list:
     return held
 
 
-@rule("AG901", ERROR, "a conversation test file that is not valid UTF-8 YAML")
+@rule("AG951", ERROR, "a conversation test file that is not valid UTF-8 YAML")
 def unreadable(tree):
     for rel, suite in suites(tree):
         if suite.error:
@@ -77,7 +77,7 @@ def _skill_trees(tree) -> list:
     return [] if isinstance(tree.fmt, CheckedFormat) else [tree]
 
 
-@rule("AG905", WARNING, "a conversation test expects an intent the skill does not define")
+@rule("AG955", WARNING, "a conversation test expects an intent the skill does not define")
 def unknown_intent(tree):
     trees = _skill_trees(tree) if tree.conversations else []
     known = {name for t in trees for name in t.intents}
@@ -86,7 +86,7 @@ def unknown_intent(tree):
             yield rel, (), f"intent #{expectation.value} is not defined in the skill", suite.locate(expectation.path)
 
 
-@rule("AG906", WARNING, "a conversation test expects an entity or entity value the skill does not define")
+@rule("AG956", WARNING, "a conversation test expects an entity or entity value the skill does not define")
 def unknown_entity(tree):
     trees = _skill_trees(tree) if tree.conversations else []
     values: dict = {}
@@ -104,7 +104,7 @@ def unknown_entity(tree):
                 yield rel, (), f"entity @{name} has no value {value!r}", suite.locate(expectation.path)
 
 
-@rule("AG907", WARNING, "a conversation test expects a dialog node or action the skill does not have")
+@rule("AG957", WARNING, "a conversation test expects a dialog node or action the skill does not have")
 def unknown_node_or_action(tree):
     trees = _skill_trees(tree) if tree.conversations else []
     if not trees:
@@ -128,7 +128,7 @@ def unknown_node_or_action(tree):
                 yield rel, (), f"no {what} has the id or title {expectation.value!r}", suite.locate(expectation.path)
 
 
-@rule("AG908", ERROR, "a conversation test file not in canonical form (what `assistantgit fmt --check` reports)")
+@rule("AG958", ERROR, "a conversation test file not in canonical form (what `assistantgit fmt --check` reports)")
 def not_canonical(tree):
     from ...canonical import format_text
     from ...errors import InputError
