@@ -1,6 +1,6 @@
 """Fixtures for the conversation-test tests: the Watson look-alike with its message
 endpoints (testing/watson_message.py) and a project whose environments point at it.
-Test modules import the fixtures they use from here."""
+tests/conftest.py loads this module as a pytest plugin; test modules import its helpers."""
 
 from __future__ import annotations
 
