@@ -1,6 +1,6 @@
 """assistantgit test (issue 16): conversation suites run with the real ibm-watson SDK against
 the local Watson look-alike, whose toy assistant answers from the skill it holds
-(tests/watson_message.py): passing suites, failures at the right file:line, coverage,
+(testing/watson_message.py): passing suites, failures at the right file:line, coverage,
 bad files, context between turns, 429, actions assistants."""
 
 from __future__ import annotations
