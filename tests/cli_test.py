@@ -258,10 +258,10 @@ def test_output_over_10_mb_is_refused(cli, sample_tree, tmp_path):
         "output:\n  generic:\n    - response_type: text\n      values:\n        - text: " + "a" * (10_500_000) + "\n",
         encoding="utf-8",
     )
-    assert_one_line_error(cli("push", "--dir", sample_tree, "--out", out), "10 MB")
+    assert_one_line_error(cli("push", "--dir", sample_tree, "--out", out, "--force"), "10 MB")
     assert out.read_bytes() == b"previous upload", "a refused push overwrote the output"
     huge.write_text(huge.read_text(encoding="utf-8").replace("a" * 10_500_000, "a" * 9_000_000), encoding="utf-8")
-    assert cli("push", "--dir", sample_tree, "--out", out).exit_code == 0
+    assert cli("push", "--dir", sample_tree, "--out", out, "--force").exit_code == 0
     assert 9_000_000 < out.stat().st_size <= 10 * 1024 * 1024
 
 
@@ -314,6 +314,16 @@ def working_tree(tmp_path, cli):
         (root / rel).write_bytes(content)
     assert cli("pull", SAMPLE_EXPORT, "--dir", root).exit_code == 0
     repo.git.add(A=True)
+    repo.git.commit(
+        "-m",
+        "pulled",
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.com",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.com",
+        },
+    )
     return root
 
 

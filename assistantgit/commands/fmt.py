@@ -35,11 +35,7 @@ def fmt(
 
     Example: assistantgit fmt intents/ --check
     """
-    from ..errors import InputError
-    from ..canonical import format_text
-    from ..formats.watson.common import normalizer
-    from ..tree import write_file_atomic
-    from ..tree import display_path
+    from ..tree import tree_lock
     from ..tree.source import group_by_tree, open_tree
 
     if skip_outside and paths and dir is None:
@@ -51,29 +47,45 @@ def fmt(
     groups = group_by_tree(paths, dir)
     changed, broken = [], 0
     for root, group in groups.items():
-        tree = open_tree(group, root)
-        for source in tree.yaml_selected(known_only=True):
-            shown = display_path(source.path)
-            text = source.text
-            try:
-                if text is None:
-                    raise InputError(f"{shown}: {source.error[2]}")
-                wanted = format_text(text, normalizer(source.kind, tree.folders), shown)
-            except InputError as error:
-                out.error(error.message)
-                broken += 1
-                continue
-            if wanted == text:
-                continue
-            changed.append(shown)
-            if check:
-                out.result(shown)
-            else:
-                write_file_atomic(Path(source.path), wanted.encode("utf-8"), private=False)
-                out.info(f"Rewrote {shown}")
+        if check:
+            broken += _format_tree(open_tree(group, root), check, changed)
+            continue
+        # One writer per tree (issue 10); the tree is listed again once the lock is held.
+        with tree_lock(open_tree(group, root).root):
+            broken += _format_tree(open_tree(group, root), check, changed)
     if broken:
         return 2
     if check and changed:
         out.info(f"{len(changed)} file{'s' * (len(changed) != 1)} would be reformatted; run: assistantgit fmt")
         return 1
     return 0
+
+
+def _format_tree(tree, check: bool, changed: list) -> int:
+    """Format the selected files of one tree; returns how many could not be read."""
+    from ..canonical import format_text
+    from ..errors import InputError
+    from ..formats.watson.common import normalizer
+    from ..tree import display_path, write_file_atomic
+
+    broken = 0
+    for source in tree.yaml_selected(known_only=True):
+        shown = display_path(source.path)
+        text = source.text
+        try:
+            if text is None:
+                raise InputError(f"{shown}: {source.error[2]}")
+            wanted = format_text(text, normalizer(source.kind, tree.folders), shown)
+        except InputError as error:
+            out.error(error.message)
+            broken += 1
+            continue
+        if wanted == text:
+            continue
+        changed.append(shown)
+        if check:
+            out.result(shown)
+        else:
+            write_file_atomic(Path(source.path), wanted.encode("utf-8"), private=False)
+            out.info(f"Rewrote {shown}")
+    return broken

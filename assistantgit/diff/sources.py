@@ -18,7 +18,8 @@ from .. import canonical
 from ..errors import InputError
 from ..formats import registry
 from ..formats.ziparchive import ZIP_MAGIC
-from ..tree import Managed, owned_files
+from ..tree import owned_files
+from ..tree import owned_paths as managed_paths  # noqa: F401  (git/revisions.py reads it from here)
 
 
 def blob_id(content: bytes) -> str:
@@ -72,27 +73,6 @@ class ItemSet:
 
     def data(self, path: str):
         return self.entries[path].data
-
-
-def managed_paths(paths, managed: list[Managed]) -> list[str]:
-    """The paths (relative, with '/') that a format owns, like tree.owned_files for a listing."""
-    found = []
-    for path in paths:
-        for spec in managed:
-            if not spec.is_folder:
-                if path == spec.path:
-                    found.append(path)
-                    break
-                continue
-            prefix = spec.path + "/"
-            if not path.startswith(prefix):
-                continue
-            if any(part.startswith(".") for part in path[len(prefix) :].split("/")[:-1]):
-                continue
-            if spec.suffix is None or path.endswith(spec.suffix):
-                found.append(path)
-                break
-    return sorted(found)
 
 
 # --- exports -----------------------------------------------------------------------------------

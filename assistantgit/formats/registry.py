@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import canonical
 from ..errors import InputError
-from ..tree import read_text
+from ..tree import read_text, settle
 from .avaamo import format as avaamo
 from .watson import actions as watson_actions
 from .watson import dialog as watson_dialog
@@ -50,6 +50,7 @@ def tree_format(root: Path):
     root = Path(root)
     if not root.is_dir():
         raise InputError(f"{root}: no such folder")
+    settle(root)  # every command opens its tree here: a pull that was killed is finished first (issue 10)
     for name in ROOT_FILES:
         marker = root / name
         if marker.is_file():
