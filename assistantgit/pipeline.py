@@ -230,8 +230,13 @@ def _read_files(root: Path, fmt, progress) -> dict:
 
 
 def build_export(root: Path, progress=None):
-    """Assemble the tree at `root` into export data: returns (format, export)."""
+    """Assemble the tree at `root` into export data: returns (format, export).
+
+    A tree the service would refuse (validate's AG1xx-AG3xx rules) stops here, before any
+    push writes or sends a byte.
+    """
     fmt, files = read_tree(root, progress)
+    refuse_what_the_service_refuses(root, files)
     try:
         return fmt, fmt.assemble(files, str(root))
     except InputError as error:  # formats name a file from the tree's root: name it from here
@@ -239,6 +244,27 @@ def build_export(root: Path, progress=None):
         if path in files:
             raise type(error)(f"{Path(root) / path}: {problem}") from None
         raise
+
+
+MAX_REFUSALS_SHOWN = 20
+
+
+def refuse_what_the_service_refuses(root: Path, files: dict | None = None) -> None:
+    """Stop, naming each place (path:line:col), when the tree breaks a rule that mirrors a
+    refusal of the service: wrong types, dangling links, unknown languages, limits (issue 10).
+    Advice (AG4xx references, AG5xx training data) never stops a push."""
+    from .validate import refusals
+
+    found = refusals(Path(root), files)
+    if not found:
+        return
+    shown = "\n".join(f"  {finding.text()}" for finding in found[:MAX_REFUSALS_SHOWN])
+    more = f"\n  ... and {len(found) - MAX_REFUSALS_SHOWN} more" if len(found) > MAX_REFUSALS_SHOWN else ""
+    count = f"{len(found)} error{'s' * (len(found) != 1)}"
+    raise InputError(
+        f"{display_path(root)}: push refused, {count} the service would refuse; nothing was written or sent "
+        f"(assistantgit validate lists them too):\n{shown}{more}"
+    )
 
 
 def export_bytes(fmt, export, out: Path) -> bytes:

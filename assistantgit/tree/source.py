@@ -53,6 +53,12 @@ class SourceFile:
                     self.error = (int(line.group(1)) if line else 1, 1, problem.message.split(": ", 1)[-1])
         return self._text
 
+    def preload(self, data) -> None:
+        """Data another step already parsed from this file (push read it): `load` returns it,
+        and the text is read only if a finding needs its line."""
+        self._loaded = True
+        self.data = data
+
     def load(self):
         """Parse the file (once); returns its data, or None with `error` set."""
         if self._loaded:

@@ -8,35 +8,67 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from ._core import ERROR, RULES, WARNING, Finding, rule  # noqa: F401
+from ._core import ERROR, RULES, WARNING, Finding, refuses, rule  # noqa: F401
 
 
-def validate(paths: list[Path], root: Path | None = None, only: set | None = None) -> list[Finding]:
-    """Findings for the named files (or the whole tree), references resolved against the whole tree."""
-    from ..tree import display_path
+def validate(paths: list[Path], root: Path | None = None, select=None, ignore=None) -> list[Finding]:
+    """Findings for the named files (or the whole tree), references resolved against the whole tree.
+
+    Which rules run and their severity come from the project's assistantgit.yaml
+    (validate/_settings.py); `select` replaces its selection, `ignore` adds to it.
+    """
     from ..tree.source import open_tree
-    from ._core import run_rules
+    from ._settings import settings_for
     from ._tree import Tree
 
     tree = Tree.of(open_tree(list(paths), root))
+    settings = settings_for(tree.root).with_options(select, ignore)
+    return _findings(tree, paths, settings)
+
+
+def refusals(root: Path, parsed: dict | None = None) -> list[Finding]:
+    """The findings of the rules that mirror a refusal of the service (AG1xx-AG3xx) on the
+    whole tree: push stops on any of them before it writes or sends anything (issue 10).
+
+    `parsed` ({relative path: data}) are files push has already read: not parsed twice.
+    Rules the project ignores do not run; the project's severities do not matter here.
+    """
+    from ..tree.source import open_tree
+    from ._settings import settings_for
+    from ._tree import Tree
+
+    tree = Tree.of(open_tree([], root))
+    for rel, data in (parsed or {}).items():
+        source = tree.files.get(rel)
+        if source is not None and not isinstance(data, bytes) and not source.parsed:
+            source.preload(data)
+    return _findings(tree, [], settings_for(tree.root), refuses)
+
+
+def _findings(tree, paths, settings, runs=None) -> list[Finding]:
+    from ..tree import display_path
+    from ._core import run_rules
+
     if tree.fmt.name == "watson-assistant-zip":
-        return _validate_zip_parts(tree, paths, only)
+        return _validate_zip_parts(tree, paths, settings, runs)
     if tree.fmt.name == "avaamo-agent":
-        return _validate_avaamo(tree)
+        return _validate_avaamo(tree) if runs is None else []  # push_tree checks what it rebuilds
 
     @lru_cache(maxsize=None)
     def shown(rel: str) -> str:
         return display_path(tree.root / rel)
 
-    findings = run_rules(tree, shown, only)
+    findings = run_rules(tree, shown, settings, runs)
     if tree.cache is not None:
         tree.cache.save(set(tree.files))
     return findings
 
 
-def _validate_zip_parts(tree, paths, only) -> list[Finding]:
+def _validate_zip_parts(tree, paths, settings, runs) -> list[Finding]:
     """A published-version ZIP tree: each part (actions/, dialog/) is a skill tree of its own."""
     from ..formats.watson.zip import KINDS
+    from ..tree.source import open_tree
+    from ._tree import Tree
 
     findings = []
     for kind in KINDS:
@@ -46,7 +78,7 @@ def _validate_zip_parts(tree, paths, only) -> list[Finding]:
         inside = [p for p in paths if Path(p).resolve().is_relative_to(part.resolve())]
         if paths and not inside and not any(part.resolve().is_relative_to(Path(p).resolve()) for p in paths):
             continue
-        findings.extend(validate(inside, part, only))
+        findings.extend(_findings(Tree.of(open_tree(inside, part)), inside, settings, runs))
     return findings
 
 
@@ -90,6 +122,13 @@ def _avaamo_location(where: str, root: Path) -> tuple:
         if candidate.is_file():
             return candidate, int(match.group(2) or 1), int(match.group(3) or 1)
     return None, 1, 1
+
+
+def rule_patterns(patterns, where: str) -> list[str]:
+    """Rule ids or prefixes (AG502, AG5) upper-cased, each checked to name a rule."""
+    from ._settings import checked
+
+    return checked(patterns, where)
 
 
 def all_rules():
