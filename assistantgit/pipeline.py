@@ -11,10 +11,10 @@ from pathlib import Path
 
 from . import canonical
 from .errors import InputError
-from .exportjson import parse_json_bytes, read_export_bytes, upload_bytes
+from .exportjson import read_export_bytes, upload_bytes
 from .formats import registry
+from .formats.base import ExportWriter, StreamingFormat
 from .formats.registry import tree_format
-from .formats.ziparchive import ZIP_MAGIC
 from .tree import (
     WriteReport,
     display_path,
@@ -54,11 +54,7 @@ def load_export(path: Path):
             f"{path}: {size / 1048576:,.0f} MB is too large for a Watson Assistant export; an Avaamo agent "
             "export is recognised by its name, <agent_name>_<agent_id>_<timestamp>.zip, or its members"
         )
-    raw = read_export_bytes(path)
-    if raw.startswith(ZIP_MAGIC) or str(path).lower().endswith(".zip"):
-        return registry.format_for_zip(path, raw)
-    data = parse_json_bytes(raw, path)
-    return registry.format_for_json(data, path), data
+    return registry.format_for_export(read_export_bytes(path), path)
 
 
 def render_files(files: dict) -> dict:
@@ -70,9 +66,8 @@ def render_files(files: dict) -> dict:
 
 
 def export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
+    from .formats.collection import EXISTING_FILES
     from .secrets import extract_rendered  # credentials become ${ASSISTANTGIT_...} placeholders (issue 6)
-
-    from .formats.base import EXISTING_FILES
 
     refuse_another_format(Path(root), fmt.name)
     existing = frozenset(owned_files(Path(root), fmt.managed())) if Path(root).is_dir() else frozenset()
@@ -88,7 +83,7 @@ def export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
 
 def pull_file(export_path: Path, root: Path, progress=None, platform_version: str | None = None) -> Pulled:
     """Explode an export file into the source tree at `root`."""
-    streaming = streaming_zip_format(export_path)
+    streaming = registry.streaming_format(Path(export_path))
     if streaming is not None:  # reads the archive itself, member by member (Avaamo: up to 4 GB)
         refuse_another_format(Path(root), streaming.name)
         count, report = streaming.pull_file(Path(export_path), Path(root), progress, platform_version=platform_version)
@@ -135,7 +130,10 @@ def refuse_uncommitted(root: Path) -> str | None:
     from .git.status import changes
 
     fmt = _format_or_none(root)
-    managed = fmt.managed() if fmt is not None else [spec for f in registry.BY_NAME.values() for spec in f.managed()]
+    if fmt is not None:
+        managed = fmt.managed()
+    else:  # no tree yet, or one too broken to say: whatever any format would own
+        managed = [spec for entry in registry.FORMATS for spec in registry.load(entry).managed()]
     found = changes(root) if root.is_dir() else []
     if found is None:
         if owned_files(root, managed):
@@ -180,33 +178,6 @@ def refuse_another_format(root: Path, name: str) -> None:
         )
 
 
-def streaming_zip_format(path: Path):
-    """The ZIP format that streams this archive itself (`streams = True`), or None.
-
-    Only the central directory is read here; the formats are asked in the registry's order.
-    """
-    import zipfile
-
-    try:
-        with open(path, "rb") as handle:
-            if handle.read(4) != ZIP_MAGIC:
-                return None
-    except OSError:
-        return None  # the ordinary path reports it
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-    except (OSError, zipfile.BadZipFile, EOFError, ValueError):
-        names = None  # damaged: a streaming format that knows the file name reports it without reading it all
-    if names is None:
-        return next((f for f in registry.ZIP_FORMATS if getattr(f, "streams", False) and f.detect([], path)), None)
-    for fmt in registry.ZIP_FORMATS:
-        streams = getattr(fmt, "streams", False)
-        if fmt.detect(names, path) if streams else fmt.detect(names):
-            return fmt if streams else None
-    return None
-
-
 def read_tree(root: Path, progress=None):
     """Read every file a tree's format owns: returns (format, {relative path: data or bytes})."""
     root = Path(root)
@@ -240,9 +211,8 @@ def build_export(root: Path, progress=None):
     try:
         return fmt, fmt.assemble(files, str(root))
     except InputError as error:  # formats name a file from the tree's root: name it from here
-        path, _, problem = error.message.partition(": ")
-        if path in files:
-            raise type(error)(f"{Path(root) / path}: {problem}") from None
+        if isinstance(error.path, str) and error.path in files:
+            raise error.moved(Path(root) / error.path) from None
         raise
 
 
@@ -269,9 +239,8 @@ def refuse_what_the_service_refuses(root: Path, files: dict | None = None) -> No
 
 def export_bytes(fmt, export, out: Path) -> bytes:
     """The upload file's bytes for `out` (its suffix picks JSON or ZIP where a format offers both)."""
-    writer = getattr(fmt, "export_bytes", None)
-    if writer is not None:
-        return writer(export, Path(out))
+    if isinstance(fmt, ExportWriter):
+        return fmt.export_bytes(export, Path(out))
     if str(out).lower().endswith(".zip"):
         return registry.wrap_in_zip(fmt, export, Path(out))
     return upload_bytes(export, f"{out}")
@@ -298,7 +267,7 @@ def push_file(
     """
     fmt = tree_format(root)
     _refuse_output_inside_tree(Path(root), Path(out), fmt)
-    if getattr(fmt, "streams", False):  # writes its archive itself, member by member (Avaamo)
+    if isinstance(fmt, StreamingFormat):  # writes its archive itself, member by member (Avaamo)
         with tree_lock(root):
             target, size = fmt.push_tree(
                 Path(root), Path(out), progress, platform_version=platform_version, force=force

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -11,10 +10,10 @@ from ..console import out
 
 
 def fmt(
-    paths: Optional[List[Path]] = typer.Argument(
+    paths: list[Path] | None = typer.Argument(
         None, help="Files or folders to format (default: the whole tree).", show_default=False
     ),
-    dir: Optional[Path] = typer.Option(
+    dir: Path | None = typer.Option(
         None,
         "--dir",
         "-d",
@@ -45,7 +44,8 @@ def fmt(
         if not paths:
             return 0
     groups = group_by_tree(paths, dir)
-    changed, broken = [], 0
+    changed: list[str] = []
+    broken = 0
     for root, group in groups.items():
         if check:
             broken += _format_tree(open_tree(group, root), check, changed)
@@ -65,7 +65,7 @@ def _format_tree(tree, check: bool, changed: list) -> int:
     """Format the selected files of one tree; returns how many could not be read."""
     from ..canonical import format_text
     from ..errors import InputError
-    from ..formats.watson.common import normalizer
+    from ..formats.collection import normalizer
     from ..tree import display_path, write_file_atomic
 
     broken = 0
@@ -74,8 +74,8 @@ def _format_tree(tree, check: bool, changed: list) -> int:
         text = source.text
         try:
             if text is None:
-                raise InputError(f"{shown}: {source.error[2]}")
-            wanted = format_text(text, normalizer(source.kind, tree.folders), shown)
+                raise InputError(f"{shown}: {source.error[2] if source.error else 'cannot read'}")
+            wanted = format_text(text, normalizer(tree.fmt, source.kind), shown)
         except InputError as error:
             out.error(error.message)
             broken += 1

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from ..console import out
-from ..options import DiffFormat
 from ..errors import InputError
+from ..options import DiffFormat
 
 
 def promote(
@@ -28,7 +27,7 @@ def promote(
         "--publish",
         help="After the verified push, publish the draft as a release named after the revision's commit.",
     ),
-    deploy_to: Optional[str] = typer.Option(
+    deploy_to: str | None = typer.Option(
         None,
         "--deploy-to",
         help="With --publish: deploy the new release to this environment of the assistant (live, staging...).",
@@ -48,8 +47,8 @@ def promote(
 
     Example: assistantgit promote --to prod --ref "$GITHUB_SHA" --publish --deploy-to live
     """
-    from ..project import load_project
     from ..git.commits import export_revision
+    from ..project import load_project
     from ..remote.push import push_to
 
     if deploy_to is not None and not publish:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -12,17 +11,17 @@ from ..errors import InputError
 
 
 def pull(
-    export: Optional[Path] = typer.Argument(
+    export: Path | None = typer.Argument(
         None, help="The downloaded export: a skill JSON, or a ZIP. Not with --env.", show_default=False
     ),
-    dir: Optional[Path] = typer.Option(
+    dir: Path | None = typer.Option(
         None,
         "--dir",
         "-d",
         help="The source tree to write.",
         show_default="the current folder, or the project's source with --env",
     ),
-    env: Optional[str] = typer.Option(
+    env: str | None = typer.Option(
         None,
         "--env",
         "-e",
@@ -32,20 +31,20 @@ def pull(
     commit: bool = typer.Option(
         False, "--commit", help="With --env: commit the pulled files, with a message summarizing the change."
     ),
-    release: Optional[str] = typer.Option(
+    release: str | None = typer.Option(
         None,
         "--release",
         "-r",
         help="With --env: a published version (release number, or 'latest') instead of the draft, through the release export.",
         show_default=False,
     ),
-    environment: Optional[str] = typer.Option(
+    environment: str | None = typer.Option(
         None,
         "--environment",
         help="With --env: the release an environment of the assistant runs (live, staging...).",
         show_default=False,
     ),
-    platform_version: Optional[str] = typer.Option(
+    platform_version: str | None = typer.Option(
         None,
         "--platform-version",
         help="Avaamo: the platform version the export came from, when the export does not say.",
@@ -83,9 +82,8 @@ def pull(
         from ..pipeline import pull_file, pull_guard
 
         root = dir or Path(".")
-        with pull_guard(root, force) as note:
-            with out.progress("Writing files") as progress:
-                pulled = pull_file(export, root, progress, platform_version=platform_version)
+        with pull_guard(root, force) as note, out.progress("Writing files") as progress:
+            pulled = pull_file(export, root, progress, platform_version=platform_version)
         _report(str(export), pulled, root, note)
         return 0
     if export is not None:

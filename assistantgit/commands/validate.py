@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -24,10 +23,10 @@ def _github(finding) -> str:
 
 
 def validate(
-    paths: Optional[List[Path]] = typer.Argument(
+    paths: list[Path] | None = typer.Argument(
         None, help="Files or folders to check (default: the whole tree).", show_default=False
     ),
-    dir: Optional[Path] = typer.Option(
+    dir: Path | None = typer.Option(
         None,
         "--dir",
         "-d",
@@ -41,13 +40,13 @@ def validate(
         "-f",
         help="text (path:line:col: ID message), github (Actions annotations) or json.",
     ),
-    select: Optional[List[str]] = typer.Option(
+    select: list[str] | None = typer.Option(
         None,
         "--select",
         help="Run only these rules: ids or prefixes (AG502, AG5), repeatable; replaces assistantgit.yaml's select.",
         show_default=False,
     ),
-    ignore: Optional[List[str]] = typer.Option(
+    ignore: list[str] | None = typer.Option(
         None,
         "--ignore",
         help="Do not run these rules: ids or prefixes, repeatable; added to assistantgit.yaml's ignore.",
@@ -71,8 +70,8 @@ def validate(
     """
     import json
 
-    from ..validate import validate as run
     from ..tree.source import group_by_tree
+    from ..validate import validate as run
 
     if select or ignore:
         from ..validate import rule_patterns
@@ -105,9 +104,17 @@ def validate(
 
 
 def _say_what_is_not_checked(root, paths) -> None:
-    from ..validate import AVAAMO_UNCHECKED
+    from ..errors import InputError
+    from ..formats.base import CheckedFormat
+    from ..formats.registry import tree_format
     from ..tree.source import find_root
 
     found = root if root is not None else find_root(Path(paths[0] if paths else ".").resolve())
-    if found is not None and (Path(found) / "agent.yaml").is_file():
-        out.info(AVAAMO_UNCHECKED)
+    if found is None:
+        return
+    try:
+        fmt = tree_format(Path(found))
+    except InputError:
+        return
+    if isinstance(fmt, CheckedFormat):
+        out.info(fmt.unchecked)

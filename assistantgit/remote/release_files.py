@@ -166,8 +166,8 @@ def prepare(export, env, root: Path, tolerate_unset: bool):
 def _overridden(members: list, env) -> list:
     """The environment's overrides: name and description on the first skill (the actions one when
     there is one); a webhook or context override on every skill that has it, and on one at least."""
-    from ..project import overrides as overriding
     from ..formats.watson.zip import Member
+    from ..project import overrides as overriding
 
     where = f"assistantgit.yaml: environment '{env.name}' overrides"
     result = [Member(m.name, m.kind, m.data) for m in members]

@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from ._core import ERROR, RULES, WARNING, Finding, refuses, rule  # noqa: F401
@@ -14,16 +15,18 @@ from ._core import ERROR, RULES, WARNING, Finding, refuses, rule  # noqa: F401
 def validate(paths: list[Path], root: Path | None = None, select=None, ignore=None) -> list[Finding]:
     """Findings for the named files (or the whole tree), references resolved against the whole tree.
 
-    Which rules run and their severity come from the project's assistantgit.yaml
-    (validate/_settings.py); `select` replaces its selection, `ignore` adds to it.
+    The tree's format says how it is validated: which rules apply (`rules`), whether it
+    checks its own structure (a CheckedFormat: AG801), or whether it is a tree of parts,
+    each validated as the tree it is (a PartedFormat). Which of those rules run, and their
+    severity, come from the project's assistantgit.yaml (validate/_settings.py); `select`
+    replaces its selection, `ignore` adds to it.
     """
     from ..tree.source import open_tree
     from ._settings import settings_for
-    from ._tree import Tree
 
-    tree = Tree.of(open_tree(list(paths), root))
-    settings = settings_for(tree.root).with_options(select, ignore)
-    return _findings(tree, paths, settings)
+    opened = open_tree(list(paths), root)
+    settings = settings_for(opened.root).with_options(select, ignore)
+    return _findings(opened, paths, settings)
 
 
 def refusals(root: Path, parsed: dict | None = None) -> list[Finding]:
@@ -32,96 +35,81 @@ def refusals(root: Path, parsed: dict | None = None) -> list[Finding]:
 
     `parsed` ({relative path: data}) are files push has already read: not parsed twice.
     Rules the project ignores do not run; the project's severities do not matter here.
+    A tree that checks its own structure (Avaamo) is checked by its push_tree.
     """
     from ..tree.source import open_tree
     from ._settings import settings_for
-    from ._tree import Tree
 
-    tree = Tree.of(open_tree([], root))
+    opened = open_tree([], root)
     for rel, data in (parsed or {}).items():
-        source = tree.files.get(rel)
+        source = opened.files.get(rel)
         if source is not None and not isinstance(data, bytes) and not source.parsed:
             source.preload(data)
-    return _findings(tree, [], settings_for(tree.root), refuses)
+    return _findings(opened, [], settings_for(opened.root), refuses)
 
 
-def _findings(tree, paths, settings, runs=None) -> list[Finding]:
+def _findings(opened, paths, settings, runs: Callable[[str], bool] | None = None) -> list[Finding]:
+    from ..formats.base import CheckedFormat, PartedFormat
     from ..tree import display_path
     from ._core import run_rules
+    from ._tree import Tree
 
-    if tree.fmt.name == "watson-assistant-zip":
-        return _validate_zip_parts(tree, paths, settings, runs)
-    if tree.fmt.name == "avaamo-agent":
-        return _validate_avaamo(tree) if runs is None else []  # push_tree checks what it rebuilds
+    if isinstance(opened.fmt, PartedFormat):
+        return _validate_parts(opened.root, opened.fmt, paths, settings, runs)
+    tree = Tree.of(opened)
 
-    @lru_cache(maxsize=None)
+    @cache
     def shown(rel: str) -> str:
         return display_path(tree.root / rel)
 
     findings = run_rules(tree, shown, settings, runs)
+    if isinstance(tree.fmt, CheckedFormat) and runs is None and settings.runs("AG801"):
+        findings += _structure_findings(tree.fmt, tree.root)
     if tree.cache is not None:
         tree.cache.save(set(tree.files))
     return findings
 
 
-def _validate_zip_parts(tree, paths, settings, runs) -> list[Finding]:
-    """A published-version ZIP tree: each part (actions/, dialog/) is a skill tree of its own."""
-    from ..formats.watson.zip import KINDS
+def _validate_parts(root: Path, fmt, paths, settings, runs) -> list[Finding]:
+    """A tree of trees (the published-version ZIP's actions/ and dialog/): each part on its own."""
     from ..tree.source import open_tree
-    from ._tree import Tree
 
     findings = []
-    for kind in KINDS:
-        part = tree.root / kind.folder
+    for folder in fmt.parts:
+        part = root / folder
         if not part.is_dir():
             continue
         inside = [p for p in paths if Path(p).resolve().is_relative_to(part.resolve())]
         if paths and not inside and not any(part.resolve().is_relative_to(Path(p).resolve()) for p in paths):
             continue
-        findings.extend(_findings(Tree.of(open_tree(inside, part)), inside, settings, runs))
+        findings.extend(_findings(open_tree(inside, part), inside, settings, runs))
     return findings
 
 
-AVAAMO_UNCHECKED = (
-    "Avaamo tree: checked that every file parses and that push can rebuild the ZIP (AG801); "
-    "names, training data and references inside Avaamo's JSON are not checked (its layout is undocumented)"
-)
-
-
-def _validate_avaamo(tree) -> list[Finding]:
-    """An Avaamo tree: its structure (agent.yaml, split files, references), not its meaning."""
-    from ..formats.avaamo.format import check_tree
+def _structure_findings(fmt, root: Path) -> list[Finding]:
+    """AG801: what keeps a tree that checks its own structure (Avaamo) from becoming an export,
+    at the file and line the error names (named from the current folder or from the tree), or
+    on the root file when it names no file."""
     from ..tree import display_path
 
     findings = []
-    for problem in check_tree(tree.root):
-        where, _, message = problem.partition(": ")
-        path, line, column = _avaamo_location(where, tree.root)
-        findings.append(
-            Finding(
-                display_path(path) if path else display_path(tree.root / "agent.yaml"),
-                line,
-                column,
-                "AG801",
-                ERROR,
-                message if path else problem,
-            )
-        )
+    for error in fmt.check_tree(root):
+        path = _existing_file(error.path, root)
+        if path is None:
+            findings.append(Finding(display_path(root / fmt.root_file), 1, 1, "AG801", ERROR, error.message))
+        else:
+            line, column = error.line or 1, error.column or 1
+            findings.append(Finding(display_path(path), line, column, "AG801", ERROR, error.problem))
     return findings
 
 
-def _avaamo_location(where: str, root: Path) -> tuple:
-    """(file, line, column) of a problem's `path[:line[:column]]` head, named from the current
-    folder or from the tree; (None, 1, 1) when it names no file, so editors point at the right line."""
-    import re
-
-    match = re.fullmatch(r"(.+?)(?::(\d+))?(?::(\d+))?", where)
-    if not where or match is None:
-        return None, 1, 1
-    for candidate in (Path(match.group(1)), root / match.group(1)):
+def _existing_file(path, root: Path) -> Path | None:
+    if path is None or str(path) == "":
+        return None
+    for candidate in (Path(path), root / path):
         if candidate.is_file():
-            return candidate, int(match.group(2) or 1), int(match.group(3) or 1)
-    return None, 1, 1
+            return candidate
+    return None
 
 
 def rule_patterns(patterns, where: str) -> list[str]:

@@ -10,8 +10,8 @@ AG6xx size, AG7xx form.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 ERROR = "error"
 WARNING = "warning"
@@ -81,8 +81,9 @@ def run_rules(tree, shown: Callable[[str], str], settings, runs: Callable[[str],
 
     findings = []
     seen = set()
+    applies = tuple(tree.fmt.rules)  # the id prefixes of the rules the tree's format asks for
     for rule_id in sorted(RULES):
-        if not settings.runs(rule_id) or (runs is not None and not runs(rule_id)):
+        if not rule_id.startswith(applies) or not settings.runs(rule_id) or (runs is not None and not runs(rule_id)):
             continue
         current = RULES[rule_id]
         severity = settings.severity(current)

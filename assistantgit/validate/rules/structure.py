@@ -11,7 +11,7 @@ _MAP = (dict,)
 _LIST = (list,)
 _BOOL = (bool,)
 # Known fields per file kind and the types the vendor's API accepts; others pass as they are.
-FIELD_TYPES = {
+FIELD_TYPES: dict[str, dict[str, tuple[type, ...]]] = {
     "skill": {"format": _TEXT, "workspace": _MAP, "envelope": _MAP, "omitted": _LIST},
     "intents": {"intent": _TEXT, "description": _TEXT, "examples": _LIST},
     "entities": {"entity": _TEXT, "description": _TEXT, "values": _LIST, "fuzzy_match": _BOOL, "metadata": _MAP},
@@ -71,8 +71,9 @@ def required_fields(tree):
         if not isinstance(data, dict):
             yield rel, (), "the file must hold a mapping (key: value lines)"
             continue
+        required: str | None
         if source.kind == "skill":
-            required = "format" if tree.fmt.root_file == "skill.yaml" else None
+            required = "format"  # every root file names its format
         else:
             collection = tree.folders.get(source.kind)
             required = collection.id_field if collection else None
@@ -162,7 +163,11 @@ def foreign_content(tree):
 
     fmt = tree.fmt
     own = {spec.path for spec in fmt.managed()}
-    siblings = [other for other in registry.BY_NAME.values() if other is not fmt and other.root_file == fmt.root_file]
+    siblings = [
+        registry.load(entry)
+        for entry in registry.FORMATS
+        if entry.name != fmt.name and entry.root_file == fmt.root_file
+    ]
     found = []
     for spec in sorted({spec.path: spec for other in siblings for spec in other.managed()}.values(), key=_path):
         if spec.path in own:
