@@ -129,6 +129,8 @@ def refuse_uncommitted(root: Path) -> str | None:
     git repository holds the tree (nothing to compare with), else None."""
     from .git.status import changes
 
+    if not root.is_dir() or next(root.iterdir(), None) is None:
+        return None  # a new or empty folder: nothing to lose
     fmt = _format_or_none(root)
     if fmt is not None:
         managed = fmt.managed()
@@ -216,25 +218,23 @@ def build_export(root: Path, progress=None):
         raise
 
 
-MAX_REFUSALS_SHOWN = 20
-
-
 def refuse_what_the_service_refuses(root: Path, files: dict | None = None) -> None:
-    """Stop, naming each place (path:line:col), when the tree breaks a rule that mirrors a
+    """Stop at the first place (path:line:col) where the tree breaks a rule that mirrors a
     refusal of the service: wrong types, dangling links, unknown languages, limits (issue 10).
-    Advice (AG4xx references, AG5xx training data) never stops a push."""
+    One line, as every input error; validate lists the others. Advice (AG4xx references,
+    AG5xx training data) never stops a push."""
     from .validate import refusals
 
     found = refusals(Path(root), files)
     if not found:
         return
-    shown = "\n".join(f"  {finding.text()}" for finding in found[:MAX_REFUSALS_SHOWN])
-    more = f"\n  ... and {len(found) - MAX_REFUSALS_SHOWN} more" if len(found) > MAX_REFUSALS_SHOWN else ""
-    count = f"{len(found)} error{'s' * (len(found) != 1)}"
-    raise InputError(
-        f"{display_path(root)}: push refused, {count} the service would refuse; nothing was written or sent "
-        f"(assistantgit validate lists them too):\n{shown}{more}"
+    more = len(found) - 1
+    others = (
+        f" and {more} more error{'s' * (more != 1)} the service would refuse (assistantgit validate lists them)"
+        if more
+        else ""
     )
+    raise InputError(f"{found[0].text()}; push stopped{others}: nothing was written or sent")
 
 
 def export_bytes(fmt, export, out: Path) -> bytes:

@@ -12,7 +12,7 @@ from conftest import SAMPLE_REPO
 
 DIALOG = SAMPLE_REPO / "exports" / "customer-care-dialog.json"
 ACTIONS = SAMPLE_REPO / "exports" / "customer-care-actions.json"
-LOCATION = re.compile(r"^  \S+:\d+:\d+: AG\d{3} ", re.M)
+LOCATION = re.compile(r"^error: \S+:\d+:\d+: AG\d{3} ")
 
 
 @pytest.fixture
@@ -71,7 +71,8 @@ def test_push_stops_on_what_the_service_refuses(cli, tree, tmp_path, breakage):
     out = tmp_path / "upload.json"
     result = cli("push", "--dir", tree, "--out", out)
     assert result.exit_code == 2, result.stderr
-    assert "push refused" in result.stderr and "nothing was written or sent" in result.stderr
+    assert "push stopped" in result.stderr and "nothing was written or sent" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
     assert rule_id in result.stderr and LOCATION.search(result.stderr), result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists()
