@@ -5,7 +5,7 @@
     read_text(path)                        a source file's text, one-line errors
     write_tree(root, files, managed)       all-or-nothing pull into a tree (write.py)
     settle(root)                           finish or undo a pull that was killed (journal.py)
-    tree_lock(root, shared)                one writer per tree at a time (lock.py)
+    tree_lock(root)                        one writer per tree at a time (lock.py)
     atomic_output / write_file_atomic      one output file replaced atomically
     refuse_overwrite(path, force)          an existing output file needs --force
     display_path(path)                     how messages name a file
