@@ -104,6 +104,7 @@ def exports(tmp_path_factory):
     return old, new
 
 
+@pytest.mark.slow  # 24 real pulls of a 2.4 MB export, killed, each followed by another command (~1-4 min)
 def test_pull_killed_anywhere_leaves_the_old_or_the_new_tree(tmp_path, exports):
     old_export, new_export = exports
     assert old_export.stat().st_size > 2_000_000
