@@ -48,11 +48,11 @@ def fmt(
     broken = 0
     for root, group in groups.items():
         if check:
-            broken += _format_tree(open_tree(group, root), check, changed)
+            broken += _format_tree(open_tree(group, root), group, check, changed)
             continue
         # One writer per tree (issue 10); the tree is listed again once the lock is held.
         with tree_lock(open_tree(group, root).root):
-            broken += _format_tree(open_tree(group, root), check, changed)
+            broken += _format_tree(open_tree(group, root), group, check, changed)
     if broken:
         return 2
     if check and changed:
@@ -61,21 +61,31 @@ def fmt(
     return 0
 
 
-def _format_tree(tree, check: bool, changed: list) -> int:
+def _format_tree(tree, group, check: bool, changed: list) -> int:
     """Format the selected files of one tree; returns how many could not be read."""
     from ..canonical import format_text
+    from ..conversations.model import selected_suite_files
     from ..errors import InputError
     from ..formats.collection import normalizer
-    from ..tree import display_path, write_file_atomic
+    from ..tree import display_path, read_text, write_file_atomic
 
+    jobs: list = [  # (path, read its text, normalize its data, its SourceFile or None)
+        (source.path, lambda s=source: s.text, normalizer(tree.fmt, source.kind), source)
+        for source in tree.yaml_selected(known_only=True)
+    ]
+    # conversation test files (docs/testing.md): canonical style, nothing sorted
+    jobs += [
+        (str(tree.root / rel), lambda p=tree.root / rel: read_text(p), lambda data: data, None)
+        for rel in selected_suite_files(tree.root, list(group))
+    ]
     broken = 0
-    for source in tree.yaml_selected(known_only=True):
-        shown = display_path(source.path)
-        text = source.text
+    for path, read, normalize, source in jobs:
+        shown = display_path(path)
         try:
+            text = read()
             if text is None:
                 raise InputError(f"{shown}: {source.error[2] if source.error else 'cannot read'}")
-            wanted = format_text(text, normalizer(tree.fmt, source.kind), shown)
+            wanted = format_text(text, normalize, shown)
         except InputError as error:
             out.error(error.message)
             broken += 1
@@ -86,6 +96,6 @@ def _format_tree(tree, check: bool, changed: list) -> int:
         if check:
             out.result(shown)
         else:
-            write_file_atomic(Path(source.path), wanted.encode("utf-8"), private=False)
+            write_file_atomic(Path(path), wanted.encode("utf-8"), private=False)
             out.info(f"Rewrote {shown}")
     return broken

@@ -49,14 +49,19 @@ def refusals(root: Path, parsed: dict | None = None) -> list[Finding]:
 
 
 def _findings(opened, paths, settings, runs: Callable[[str], bool] | None = None) -> list[Finding]:
+    from ..conversations.model import selected_suite_files
     from ..formats.base import CheckedFormat, PartedFormat
     from ..tree import display_path
     from ._core import run_rules
     from ._tree import Tree
 
-    if isinstance(opened.fmt, PartedFormat):
-        return _validate_parts(opened.root, opened.fmt, paths, settings, runs)
     tree = Tree.of(opened)
+    if runs is None:  # push's refusals (AG1xx-AG3xx) never read the conversation tests
+        tree.conversations = selected_suite_files(tree.root, list(paths))  # conversations/ of the tree (AG9xx)
+    if isinstance(opened.fmt, PartedFormat):
+        return _validate_parts(opened.root, opened.fmt, paths, settings, runs) + _conversation_findings(
+            tree, settings, runs
+        )
 
     @cache
     def shown(rel: str) -> str:
@@ -84,6 +89,17 @@ def _validate_parts(root: Path, fmt, paths, settings, runs) -> list[Finding]:
             continue
         findings.extend(_findings(open_tree(inside, part), inside, settings, runs))
     return findings
+
+
+def _conversation_findings(tree, settings, runs) -> list[Finding]:
+    """The AG9xx rules (the format's `rules`) on a tree whose skill rules run in its parts
+    (a published-version ZIP tree)."""
+    from ..tree import display_path
+    from ._core import run_rules
+
+    if not tree.conversations:
+        return []
+    return run_rules(tree, lambda rel: display_path(tree.root / rel), settings, runs)
 
 
 def _structure_findings(fmt, root: Path) -> list[Finding]:
