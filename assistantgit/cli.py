@@ -15,12 +15,14 @@ from __future__ import annotations
 import importlib
 import io
 import os
+import signal
 import sys
+import threading
 from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
 from . import __version__
 from .console import out
-from .errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, AssistantGitError
+from .errors import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_UNEXPECTED, AssistantGitError, Terminated
 
 # name -> "module:function"; the order is the order of `--help`.
 COMMANDS = {
@@ -163,6 +165,7 @@ class _Shown(Protocol):
 def run(args: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (used by tests and `main`)."""
     out.quiet = out.no_color = False
+    _signals_received.clear()
     try:  # a lone surrogate in a skill's text (valid JSON) must not crash a report: escape it
         cast(io.TextIOWrapper, sys.stdout).reconfigure(errors="backslashreplace")
     except (AttributeError, ValueError):
@@ -177,6 +180,8 @@ def run(args: list[str] | None = None) -> int:
 
     command = typer.main.get_command(build_app(_named_command(args)))
     convert_plain_parameters(command)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         result = command.main(args, prog_name="assistantgit", standalone_mode=False)
     except AssistantGitError as error:
@@ -190,16 +195,38 @@ def run(args: list[str] | None = None) -> int:
         else:  # pragma: no cover - every such error typer raises shows itself
             out.error(error.message)
         return error.exit_code
-    except (KeyboardInterrupt, typer.Abort):
-        out.error("interrupted")
-        return EXIT_INTERRUPTED
+    except (KeyboardInterrupt, typer.Abort) as stop:
+        return _stopped(stop if isinstance(stop, KeyboardInterrupt) else stop.__cause__)
     except BrokenPipeError:
         return 0
     except Exception as error:  # the last net: a traceback goes to a log, not the terminal
         path = _crash_log(error)
         out.error(f"unexpected error: {type(error).__name__}: {error} (details in {path}; please report it)")
         return EXIT_UNEXPECTED
+    finally:
+        if main_thread and previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    if result == EXIT_INTERRUPTED:  # typer turns KeyboardInterrupt into this code, silently
+        return _stopped(Terminated() if _signals_received else KeyboardInterrupt())
     return result if isinstance(result, int) else 0
+
+
+def _stopped(cause) -> int:
+    if isinstance(cause, Terminated):
+        out.error("terminated")
+        return EXIT_TERMINATED
+    out.error("interrupted")
+    return EXIT_INTERRUPTED
+
+
+_signals_received: list[int] = []
+
+
+def _terminate(number, _frame) -> None:
+    """SIGTERM (a cancelled CI job, `timeout`) ends the command the way Ctrl-C does: staging
+    folders and temporary files are removed on the way out, not left behind."""
+    _signals_received.append(number)
+    raise Terminated()
 
 
 def main() -> None:
