@@ -28,8 +28,11 @@ def format_text(text: str, normalize, where: str = "<string>", data=None, canoni
             data, canonical_input = fast_loads(text), True
         except (NotCanonical, TypeError):
             data, canonical_input = slow_loads(text, where), False
+    normalized = normalize(data)
+    if canonical_input and same_data(normalized, data):
+        return text  # `dumps(data) == text` already, and normalizing changed nothing
     try:
-        canonical = dumps(normalize(data))
+        canonical = dumps(normalized)
     except TypeError as error:
         raise InputError(f"{where}: cannot be written in canonical form ({error})") from None
     if canonical_input or "#" not in text:  # canonical text has no comments: the fast reader refuses them
@@ -38,6 +41,34 @@ def format_text(text: str, normalize, where: str = "<string>", data=None, canoni
     if not comments:
         return canonical
     return _put_back(canonical, normalize(data), data, text, comments)
+
+
+def same_data(a, b) -> bool:
+    """True when `a` and `b` hold the same values of the same types in the same order, so
+    `dumps` writes the same text for both. Stricter than `==` (for which 1, 1.0 and True
+    are equal); objects a normalizer passed through unchanged compare by identity."""
+    if a is b:
+        return True
+    kind = type(a)
+    if kind is not type(b):
+        return False
+    if kind is dict:
+        if len(a) != len(b):
+            return False
+        for key, value in a.items():
+            if type(key) is not str or key not in b:  # (True and 1 are the same key)
+                return False
+            other = b[key]
+            if value is not other and not same_data(value, other):
+                return False
+        return True
+    if kind is list:
+        if len(a) != len(b):
+            return False
+        return all(value is other or same_data(value, other) for value, other in zip(a, b))
+    if kind is float:
+        return a == b and repr(a) == repr(b)  # -0.0 == 0.0, and nan is not even equal to itself
+    return a == b
 
 
 def _comments(text: str) -> list[tuple[int, int, str]]:

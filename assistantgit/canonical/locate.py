@@ -12,11 +12,17 @@ from .emit import write_string
 
 
 class Lines:
-    """A canonical text split once, with each line's indentation, for many look-ups."""
+    """A canonical text split once, with each line's indentation, for many look-ups.
+
+    The item lines of each sequence are remembered: validate may locate thousands of
+    findings in one file (one per example of an intent), and finding them anew each time
+    made that quadratic."""
 
     def __init__(self, text: str):
         self.lines = text.split("\n")
         self.indents = [len(line) - len(line.lstrip(" ")) for line in self.lines]
+        self.items: dict[tuple[int, int, int], list[int]] = {}  # (start, end, indent) -> item lines
+        self.ends: dict[tuple[int, int], int] = {}  # (key line, end) -> the line after its value
 
 
 def locate_canonical(text, path: tuple) -> tuple[int, int]:
@@ -39,16 +45,22 @@ def locate_canonical(text, path: tuple) -> tuple[int, int]:
             if hit is None:
                 return found
             found = (hit + 1, indent + 1)
-            stop = hit + 1
-            while stop < end and (not lines[stop] or indents[stop] > indent):
-                stop += 1
+            stop = split.ends.get((hit, end))
+            if stop is None:
+                stop = hit + 1
+                while stop < end and (not lines[stop] or indents[stop] > indent):
+                    stop += 1
+                split.ends[(hit, end)] = stop
             start, end, indent = hit + 1, stop, indent + 2
         else:
-            items = [
-                index
-                for index in range(start, end)
-                if indents[index] == indent and lines[index][indent : indent + 1] == "-"
-            ]
+            items = split.items.get((start, end, indent))
+            if items is None:
+                items = [
+                    index
+                    for index in range(start, end)
+                    if indents[index] == indent and lines[index][indent : indent + 1] == "-"
+                ]
+                split.items[(start, end, indent)] = items
             if not isinstance(part, int) or part >= len(items):
                 return found
             hit = items[part]

@@ -326,3 +326,46 @@ def test_the_fast_path_takes_canonical_text():
     assert re.search(
         r'^  - text: example 0\n    "n": 0$', written, re.MULTILINE
     )  # 'n' alone reads as false in YAML 1.1
+
+
+@SETTINGS
+@given(documents, documents)
+def test_format_text_skips_writing_only_when_normalizing_changes_nothing(data, normalized):
+    """format_text returns a canonical text unchanged without writing it again when the
+    normalized data is the same; its answer is always `dumps` of the normalized data."""
+    text = dumps(data)
+    assert canonical.format_text(text, lambda _: normalized) == dumps(normalized)
+    assert canonical.format_text(text, lambda parsed: parsed) == text
+
+
+def test_format_text_tells_values_apart_that_compare_equal():
+    """1, 1.0 and True are equal in Python but written differently: a normalizer that puts
+    one where the other was changes the text."""
+    text = dumps({"values": [True, 1, 1.0, 0.0]})
+    swapped = {"values": [1, True, 1.0, -0.0]}
+    assert canonical.format_text(text, lambda _: swapped) == dumps(swapped) != text
+    assert canonical.format_text(text, lambda _: {"values": [1.0, 1, True, 0.0]}) != text
+
+
+@SETTINGS
+@given(documents, st.data())
+def test_locating_many_paths_in_one_text_is_locating_each_afresh(data, draw):
+    """Lines remembers where sequences and values end for the next look-up: the answers
+    are the same as a fresh look-up's, in any order."""
+    text = dumps(data)
+    paths = []
+
+    def walk(node, path):
+        paths.append(path)
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, (*path, key))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, (*path, index))
+        paths.append((*path, "missing"))
+
+    walk(data, ())
+    order = draw.draw(st.permutations(paths))
+    lines = canonical.Lines(text)
+    assert [canonical.locate_canonical(lines, p) for p in order] == [canonical.locate_canonical(text, p) for p in order]

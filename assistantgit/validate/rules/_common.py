@@ -32,4 +32,8 @@ def node_docs(tree):
 
 def normalized(text) -> str:
     """How the classifier compares utterances: case and runs of spaces do not count."""
-    return " ".join(str(text).casefold().split())
+    folded = str(text).casefold()
+    # Most texts have single spaces only: every other white space character is unprintable.
+    if folded.isprintable() and "  " not in folded and folded[:1] != " " and folded[-1:] != " ":
+        return folded
+    return " ".join(folded.split())

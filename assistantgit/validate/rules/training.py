@@ -79,21 +79,32 @@ def _owners(tree) -> dict:
 @rule("AG502", WARNING, "the same example in two intents")
 def shared_example(tree):
     owners = _owners(tree)
+    listed: dict = {}  # normalized example -> (its owners sorted, their position, their quoted names)
     for source, intent, prefix in intent_docs(tree):
+        own = intent["intent"]
         for index, example in enumerate(intent.get("examples") or []):
             text = _example_text(example)
             if not isinstance(text, str):
                 continue
-            others = sorted(owners.get(normalized(text), set()) - {intent["intent"]})
-            if others:
-                yield (
-                    source.rel,
-                    (*prefix, "examples", index),
-                    (
-                        f"example '{text}' is also an example of intent {', '.join(repr(o) for o in others)}: "
-                        "the classifier cannot tell them apart; keep it in one intent"
-                    ),
-                )
+            key = normalized(text)
+            names = owners.get(key)
+            if not names or (len(names) == 1 and own in names):
+                continue
+            known = listed.get(key)
+            if known is None:  # a shared example is reported once per intent holding it: sort once
+                ordered = sorted(names)
+                known = listed[key] = ({name: at for at, name in enumerate(ordered)}, [repr(n) for n in ordered])
+            position, quoted = known
+            at = position.get(own)
+            others = ", ".join(quoted if at is None else quoted[:at] + quoted[at + 1 :])
+            yield (
+                source.rel,
+                (*prefix, "examples", index),
+                (
+                    f"example '{text}' is also an example of intent {others}: "
+                    "the classifier cannot tell them apart; keep it in one intent"
+                ),
+            )
 
 
 @rule("AG503", WARNING, "an intent with fewer than 5 examples")
