@@ -58,10 +58,16 @@ def _owners(tree) -> dict:
     for name, places in tree.intents.items():
         for _rel, examples in places:
             try:
-                folded = {t.casefold() for t in examples}
-            except AttributeError:  # a number or null among the examples
+                joined = "\n".join(examples).casefold()  # one call: casefold maps each character alone
+            except TypeError:  # a number or null among the examples
                 folded = {str(t).casefold() for t in examples if t is not None}
-            joined = "\n".join(folded)
+                joined = "\n".join(folded)
+            else:
+                if joined.count("\n") == len(examples) - 1:  # no example holds a line break
+                    folded = set(joined.split("\n"))
+                else:
+                    folded = {t.casefold() for t in examples}
+                    joined = "\n".join(folded)
             if (
                 "  " in joined
                 or " \n" in joined
