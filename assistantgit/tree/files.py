@@ -153,9 +153,11 @@ def write_file_atomic(path: Path, content: bytes, private: bool = True) -> None:
 def display_path(path) -> str:
     """How a message names a file: relative to the current folder when it is inside it,
     else as given; always with '/' so editors and CI annotations find it."""
-    path = Path(path)
+    text = os.fspath(path)  # strings, not Path objects: fmt and validate name thousands of files
     try:
-        shown = Path(os.path.relpath(path)).as_posix()
+        shown = os.path.relpath(text)  # normalized already, as Path would make it
     except ValueError:  # another drive on Windows
-        return path.as_posix()
-    return path.as_posix() if shown.startswith("../") else shown
+        return Path(text).as_posix()
+    if os.sep != "/":
+        shown = shown.replace(os.sep, "/")
+    return Path(text).as_posix() if shown.startswith("../") else shown
