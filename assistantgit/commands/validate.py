@@ -72,7 +72,7 @@ def validate(
     if skip_outside and paths and dir is None:
         from ..tree.source import find_root
 
-        paths = [p for p in paths if find_root(Path(p).resolve()) is not None]
+        paths = [p for p in paths if find_root(Path(p)) is not None]
         if not paths:
             return 0
     groups = group_by_tree(paths, dir)
@@ -98,6 +98,6 @@ def _say_what_is_not_checked(root, paths) -> None:
     from ..validate import AVAAMO_UNCHECKED
     from ..tree.source import find_root
 
-    found = root if root is not None else find_root(Path(paths[0] if paths else ".").resolve())
+    found = root if root is not None else find_root(Path(paths[0] if paths else "."))
     if found is not None and (Path(found) / "agent.yaml").is_file():
         out.info(AVAAMO_UNCHECKED)

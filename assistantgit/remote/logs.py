@@ -143,9 +143,9 @@ class Archive:
         held.update(fresh)
         lines = [line for _, line in sorted(held.values(), key=lambda item: item[0])]
         if not self.folder.is_dir():
-            from .backups import ignore_in_git
+            from .backups import ignore_in_git, make_folder
 
-            self.folder.mkdir(parents=True, exist_ok=True)
+            make_folder(self.folder)
             ignore_in_git(self.folder)  # inside .assistantgit/: git-ignored like the backups (user messages)
         write_file_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
         self.new += len(fresh)

@@ -1,7 +1,10 @@
 """Source trees on disk: the files a format owns, reading them, writing them safely, their names.
 
-    Managed, owned_files(root, managed)     which files of a tree a format owns (files.py)
-    read_text(path)                        a source file's text, one-line errors
+    Managed, owned_files(root, managed)     which files of a tree a format owns (files.py);
+    walk_managed(root, managed)            ... and the other files in its folders
+    read_text(path) / read_bytes(path)     a source file, never through a link, size-capped
+    open_source(path)                      the same, streamed (large Avaamo members)
+    check_no_links / make_folders          a path from a project's root without links
     write_tree(root, files, managed)       all-or-nothing pull into a tree (write.py)
     atomic_output / write_file_atomic      one output file replaced atomically
     display_path(path)                     how messages name a file
@@ -14,21 +17,44 @@ SourceFile) is tree/source.py: it sits above the format registry, this package b
 from __future__ import annotations
 
 from .filenames import MAX_STEM, assign_stems, short_hash, slug
-from .files import Managed, atomic_output, display_path, owned_files, read_text, write_file_atomic
+from .files import (
+    LINK_REFUSED,
+    MAX_SOURCE_BYTES,
+    Managed,
+    atomic_output,
+    check_no_links,
+    decode_source,
+    display_path,
+    make_folders,
+    open_source,
+    owned_files,
+    read_bytes,
+    read_text,
+    walk_managed,
+    write_file_atomic,
+)
 from .write import STAGING_PREFIX, WriteReport, write_tree
 
 __all__ = [
+    "LINK_REFUSED",
+    "MAX_SOURCE_BYTES",
     "MAX_STEM",
     "STAGING_PREFIX",
     "Managed",
     "WriteReport",
     "assign_stems",
     "atomic_output",
+    "check_no_links",
+    "decode_source",
     "display_path",
+    "make_folders",
+    "open_source",
     "owned_files",
+    "read_bytes",
     "read_text",
     "short_hash",
     "slug",
+    "walk_managed",
     "write_file_atomic",
     "write_tree",
 ]

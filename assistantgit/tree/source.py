@@ -17,7 +17,7 @@ from pathlib import Path
 from .. import canonical
 from ..errors import InputError
 from ..formats.watson.common import COUNTEREXAMPLES_FILE, SETTINGS_FILE, WEBHOOKS_FILE
-from .files import owned_files, read_text
+from .files import decode_source, read_bytes, walk_managed
 
 _YAML_ERROR = re.compile(r":(\d+):(\d+): YAML error: (.*)$")
 
@@ -42,15 +42,11 @@ class SourceFile:
     @property
     def text(self) -> str | None:
         if self._text is None and self.error is None:
-            try:
-                with open(self.path, "rb") as handle:
-                    self._text = handle.read().decode("utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                try:
-                    self._text = read_text(Path(self.path))
-                except InputError as problem:
-                    line = re.search(r":(\d+): ", problem.message)
-                    self.error = (int(line.group(1)) if line else 1, 1, problem.message.split(": ", 1)[-1])
+            try:  # never through a link, never a FIFO (tree/files.py); the walk refused those already
+                self._text = decode_source(read_bytes(self.path), self.path)
+            except InputError as problem:
+                line = re.search(r":(\d+): ", problem.message)
+                self.error = (int(line.group(1)) if line else 1, 1, problem.message.split(": ", 1)[-1])
         return self._text
 
     def load(self):
@@ -125,12 +121,21 @@ class SourceTree:
         return data if isinstance(data, dict) else None
 
 
+def absolute(path) -> Path:
+    """A named path made absolute without following links (Path.resolve would: a file named
+    by pre-commit may be a link a pull request added, and its target is not in the tree)."""
+    return Path(os.path.abspath(path))
+
+
 def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above `start` holding a tree's root file."""
+    """The nearest folder at or above `start` holding a tree's root file (a link is never a root)."""
     from ..formats import registry
 
-    current = start if start.is_dir() else start.parent
+    start = absolute(start)
+    current = start if start.is_dir() and not start.is_symlink() else start.parent
     for folder in (current, *current.parents):
+        if folder.is_symlink():
+            continue
         if any(_is_root_file(folder / name) for name in registry.ROOT_FILES):
             return folder
     return None
@@ -142,7 +147,7 @@ def group_by_tree(paths, folder) -> dict:
         return {folder: list(paths or [])}
     groups: dict = {}
     for path in paths:
-        root = find_root(Path(path).resolve())
+        root = find_root(absolute(path))
         if root is None:
             raise InputError(f"{path}: not inside an assistantgit source tree (no skill.yaml above it); use --dir")
         groups.setdefault(root, []).append(path)
@@ -150,12 +155,14 @@ def group_by_tree(paths, folder) -> dict:
 
 
 def _is_root_file(path: Path) -> bool:
-    """A root file says `format:`; a vendor file of the same name (Avaamo's skill.yaml) does not."""
+    """A root file says `format:`; a vendor file of the same name (Avaamo's skill.yaml) does not.
+
+    A link or a FIFO by that name counts as a root: the command then stops on it with the
+    reader's one-line refusal, instead of following it or hanging on it."""
     try:
-        with open(path, encoding="utf-8-sig", errors="replace") as handle:
-            head = handle.read(65536)
-    except OSError:
-        return False
+        head = read_bytes(path)[:65536].decode("utf-8-sig", errors="replace")
+    except InputError:
+        return os.path.lexists(path) and not os.path.isdir(path)
     return head.startswith("format:") or "\nformat:" in head
 
 
@@ -170,7 +177,7 @@ def open_tree(paths: list[Path], root: Path | None) -> SourceTree:
 
     if root is None:
         start = Path(paths[0]) if paths else Path.cwd()
-        root = find_root(start.resolve())
+        root = find_root(absolute(start))
         if root is None:
             raise InputError(f"{start}: not inside an assistantgit source tree (no skill.yaml above it); use --dir")
     root = Path(root)
@@ -179,22 +186,23 @@ def open_tree(paths: list[Path], root: Path | None) -> SourceTree:
     managed = fmt.managed()
     files = {}
     base = str(root)
-    for rel in owned_files(root, managed):
+    owned, others = walk_managed(root, managed)  # one walk; a link or a FIFO in it stops here
+    for rel in owned:
         files[rel] = SourceFile(rel, os.path.join(base, rel), kind_of(rel, folders, fmt.root_file))
-    unknown = sorted(_unknown_files(root, managed) - set(files))
+    unknown = sorted(others - set(files))
     if not paths:
         return SourceTree(root, fmt, files, sorted(files), unknown, True, folders)
     selected, chosen_unknown = [], []
-    resolved_root = root.resolve()
+    root_path = absolute(root)
     for path in paths:
-        absolute = Path(path).resolve()
-        if not absolute.exists():
+        named = absolute(path)
+        if not os.path.lexists(named):
             raise InputError(f"{path}: no such file")
         try:
-            rel = absolute.relative_to(resolved_root).as_posix()
+            rel = named.relative_to(root_path).as_posix()
         except ValueError:
             raise InputError(f"{path}: not inside the tree at {root}") from None
-        if absolute.is_dir():
+        if named.is_dir() and not named.is_symlink():
             inside = [r for r in sorted(files) if rel == "." or r.startswith(rel + "/")]
             selected.extend(inside)
             chosen_unknown.extend(r for r in unknown if rel == "." or r.startswith(rel + "/"))
@@ -203,16 +211,3 @@ def open_tree(paths: list[Path], root: Path | None) -> SourceTree:
         elif rel in unknown:
             chosen_unknown.append(rel)
     return SourceTree(root, fmt, files, sorted(set(selected)), sorted(set(chosen_unknown)), False, folders)
-
-
-def _unknown_files(root: Path, managed) -> set:
-    """Every file inside a managed folder (hidden ones aside): the format owns only some."""
-    found = set()
-    for spec in managed:
-        if not spec.is_folder or not (root / spec.path).is_dir():
-            continue
-        for folder, dirs, names in os.walk(root / spec.path):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            rel_folder = Path(folder).relative_to(root).as_posix()
-            found.update(f"{rel_folder}/{name}" for name in names if not name.startswith("."))
-    return found

@@ -19,6 +19,7 @@ from ..errors import InputError
 from .files import Managed, owned_files
 
 STAGING_PREFIX = ".assistantgit-staging-"
+_PEEK_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 
 @dataclass
@@ -41,7 +42,7 @@ def write_tree(root: Path, files: dict, managed: list[Managed], progress=None) -
         root.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise InputError(f"{root}: could not create the folder ({error.strerror or error})") from None
-    existing = owned_files(root, managed)
+    existing = owned_files(root, managed)  # refuses a link or a FIFO where a source file goes
     report = WriteReport()
     try:
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
@@ -164,8 +165,8 @@ def _write_new(path: str, content: bytes) -> None:
 
 def _same_bytes(path: str, content: bytes) -> bool:
     """True when the file holds exactly `content`: one open and one read, no stat."""
-    try:  # O_NONBLOCK: a FIFO named like a source file must not hang the pull
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:  # the walk refused links and FIFOs; O_NOFOLLOW and O_NONBLOCK hold if one appears meanwhile
+        handle = os.open(path, _PEEK_FLAGS)
     except OSError:
         return False
     try:

@@ -37,14 +37,16 @@ def validate(paths: list[Path], root: Path | None = None, only: set | None = Non
 def _validate_zip_parts(tree, paths, only) -> list[Finding]:
     """A published-version ZIP tree: each part (actions/, dialog/) is a skill tree of its own."""
     from ..formats.watson.zip import KINDS
+    from ..tree.source import absolute
 
     findings = []
     for kind in KINDS:
         part = tree.root / kind.folder
         if not part.is_dir():
             continue
-        inside = [p for p in paths if Path(p).resolve().is_relative_to(part.resolve())]
-        if paths and not inside and not any(part.resolve().is_relative_to(Path(p).resolve()) for p in paths):
+        part_path = absolute(part)
+        inside = [p for p in paths if absolute(p).is_relative_to(part_path)]
+        if paths and not inside and not any(part_path.is_relative_to(absolute(p)) for p in paths):
             continue
         findings.extend(validate(inside, part, only))
     return findings
