@@ -11,10 +11,10 @@ from pathlib import Path
 from . import canonical
 from .errors import InputError
 from .exportjson import parse_json_bytes, read_export_bytes, upload_bytes
-from .formats import registry
+from .formats import fields, registry
 from .formats.registry import tree_format
 from .formats.ziparchive import ZIP_MAGIC
-from .tree import WriteReport, owned_files, read_text, write_file_atomic, write_tree
+from .tree import WriteReport, owned_files, read_bytes, read_text, write_file_atomic, write_tree
 
 # Exports read whole into memory (Watson JSON and published ZIPs) are far below this.
 MAX_IN_MEMORY = 256 * 1024 * 1024
@@ -141,9 +141,11 @@ def read_tree(root: Path, progress=None):
             progress(index + 1, len(paths))
         path = root / rel
         if rel.endswith(".yaml"):
-            files[rel] = canonical.loads(read_text(path), str(path))
+            text = read_text(path)
+            files[rel] = canonical.loads(text, str(path))
+            fields.check(fmt.name, rel, files[rel], text, path)  # a list where a text belongs: refused here
         else:
-            files[rel] = path.read_bytes()
+            files[rel] = read_bytes(path)
     return fmt, files
 
 
@@ -194,5 +196,5 @@ def push_file(root: Path, out: Path, progress=None, platform_version: str | None
 
     fmt, export = build_export(root, progress)
     content = export_bytes(fmt, fill(export, root), out)
-    write_file_atomic(Path(out), content)
+    write_file_atomic(Path(out), content, named_by_user=True)
     return fmt.name, len(content)

@@ -16,9 +16,9 @@ from typing import Callable
 
 from .. import canonical
 from ..errors import InputError
-from ..formats import registry
+from ..formats import fields, registry
 from ..formats.ziparchive import ZIP_MAGIC
-from ..tree import Managed, owned_files
+from ..tree import Managed, owned_files, read_bytes
 
 
 def blob_id(content: bytes) -> str:
@@ -26,8 +26,11 @@ def blob_id(content: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
 
 
-def parse_source(content: bytes, where: str):
-    """A source file's data: YAML files parsed, other members kept as bytes."""
+def parse_source(content: bytes, where: str, fmt=None, rel: str | None = None):
+    """A source file's data: YAML files parsed, other members kept as bytes.
+
+    Given the tree's format and the file's path in it, the fields the code reads are
+    checked for type (formats/fields.py): a wrong one is refused with its line and column."""
     if not where.endswith(".yaml"):
         return content
     try:
@@ -36,7 +39,10 @@ def parse_source(content: bytes, where: str):
         raise InputError(
             f"{where}: not valid UTF-8 (byte 0x{content[error.start]:02x} at offset {error.start})"
         ) from None
-    return canonical.loads(text, where)
+    data = canonical.loads(text, where)
+    if fmt is not None and rel is not None:
+        fields.check(fmt.name, rel, data, text, where)
+    return data
 
 
 @dataclass
@@ -132,9 +138,8 @@ def from_tree(root: Path, label: str | None = None) -> ItemSet:
     entries = {}
     for rel in sorted(owned_files(root, fmt.managed())):
         path = root / rel
-        try:
-            content = path.read_bytes()
-        except OSError as error:
-            raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
-        entries[rel] = Entry(str(path), blob_id(content), lambda c=content, w=str(path): parse_source(c, w))
+        content = read_bytes(path)  # never through a link (tree/files.py)
+        entries[rel] = Entry(
+            str(path), blob_id(content), lambda c=content, w=str(path), r=rel: parse_source(c, w, fmt, r)
+        )
     return ItemSet(label or str(root), fmt, entries)

@@ -5,6 +5,7 @@ Detection lives in each format (`detect`); this module only asks them in order.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .. import canonical
@@ -34,6 +35,17 @@ def format_for_json(data, where) -> object:
     )
 
 
+def format_of(doc: dict, text: str, where: str) -> object:
+    """The format a root file names in `format:` (a text: a list or a mapping there is refused where it is)."""
+    name = doc["format"]
+    if not isinstance(name, str):
+        from .fields import located
+
+        known = ", ".join(sorted(BY_NAME))
+        raise located(where, text, ("format",), f"'format' must be the name of a format ({known}), not {name!r:.60}")
+    return format_by_name(name, where)
+
+
 def format_by_name(name, where) -> object:
     fmt = BY_NAME.get(name)
     if fmt is None:
@@ -52,10 +64,11 @@ def tree_format(root: Path):
         raise InputError(f"{root}: no such folder")
     for name in ROOT_FILES:
         marker = root / name
-        if marker.is_file():
-            doc = canonical.loads(read_text(marker), str(marker))
+        if os.path.lexists(marker) and not marker.is_dir():  # a link or a FIFO: read_text refuses it
+            text = read_text(marker)
+            doc = canonical.loads(text, str(marker))
             if isinstance(doc, dict) and "format" in doc:
-                return format_by_name(doc["format"], str(marker))
+                return format_of(doc, text, str(marker))
     raise InputError(
         f"{root}: not an assistantgit source tree (no {' or '.join(ROOT_FILES)} with a format:); "
         "run 'assistantgit pull EXPORT' first"

@@ -11,8 +11,11 @@ from pathlib import Path
 
 from ..diff.sources import ItemSet, from_export_bytes, from_export_file, from_tree, managed_paths, parse_source, Entry
 from ..errors import InputError
+from ..tree import LINK_REFUSED
 from ..formats import registry
 from .repo import open_repo, repo_relative, resolve_object
+
+LINK_MODE = 0o120000  # git's file mode of a symbolic link
 
 
 def from_git_tree(repo, tree, where: str, label: str, fallback_fmt=None) -> ItemSet:
@@ -25,15 +28,23 @@ def from_git_tree(repo, tree, where: str, label: str, fallback_fmt=None) -> Item
                 "use --dir to name the folder that holds it"
             )
         return ItemSet(label, fallback_fmt, {})
-    blobs = {}
+    blobs, links = {}, set()
     for obj in tree.traverse(predicate=lambda o, _depth: o.type == "blob"):
-        blobs[obj.path[len(tree.path) + 1 :] if tree.path else obj.path] = obj.binsha
+        rel = obj.path[len(tree.path) + 1 :] if tree.path else obj.path
+        blobs[rel] = obj.binsha
+        if obj.mode & 0o170000 == LINK_MODE:
+            links.add(rel)
+    for rel in sorted(links):  # as on disk (tree/files.py): a link where the format owns files is refused
+        if any(rel == spec.path or rel.startswith(spec.path + "/") for spec in fmt.managed()):
+            raise InputError(f"{where}/{rel}: {LINK_REFUSED}" if where else f"{rel}: {LINK_REFUSED}")
     entries = {}
     for rel in managed_paths(blobs, fmt.managed()):
         binsha = blobs[rel]
         at = f"{where}/{rel}" if where else rel
         # hold the Repo itself: when it is collected, git's cat-file process is closed under the odb
-        entries[rel] = Entry(at, binsha.hex(), lambda b=binsha, w=at, r=repo: parse_source(r.odb.stream(b).read(), w))
+        entries[rel] = Entry(
+            at, binsha.hex(), lambda b=binsha, w=at, r=repo, p=rel: parse_source(r.odb.stream(b).read(), w, fmt, p)
+        )
     return ItemSet(label, fmt, entries)
 
 
@@ -43,9 +54,12 @@ def _git_tree_format(repo, tree, where: str):
             blob = tree / name
         except KeyError:
             continue
-        doc = parse_source(repo.odb.stream(blob.binsha).read(), f"{where}/{name}")
+        if blob.mode & 0o170000 == LINK_MODE:
+            raise InputError(f"{where}/{name}: {LINK_REFUSED}")
+        content = repo.odb.stream(blob.binsha).read()
+        doc = parse_source(content, f"{where}/{name}")
         if isinstance(doc, dict) and "format" in doc:
-            return registry.format_by_name(doc["format"], f"{where}/{name}")
+            return registry.format_of(doc, content.decode("utf-8-sig"), f"{where}/{name}")
     return None
 
 
