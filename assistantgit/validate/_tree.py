@@ -26,6 +26,7 @@ from ._scan import (
     scan_intent,
     scan_node,
     thaw,
+    well_formed,
 )
 
 
@@ -64,6 +65,9 @@ class Tree(SourceTree):
                 facts = self._compute(source, key, scan)
             else:
                 facts = thaw(self.cache.get(source, key, lambda: freeze(self._compute(source, key, scan))))
+                if not well_formed(key, facts):  # a damaged cache entry: computed again, never trusted
+                    self.cache.forget(source, key)
+                    facts = self._compute(source, key, scan)
             if facts is not None:
                 yield source, facts
 
