@@ -54,7 +54,9 @@ def _finite(text: str) -> float:
 
 def _bounded_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise _Refused(f"an integer of {len(text.lstrip('-')):,} digits; at most {MAX_INT_DIGITS:,} are accepted", token=text)
+        raise _Refused(
+            f"an integer of {len(text.lstrip('-')):,} digits; at most {MAX_INT_DIGITS:,} are accepted", token=text
+        )
     return int(text)
 
 
@@ -67,7 +69,7 @@ def loads_checked(text: str, where, duplicates_ok: bool = False):
     too_deep = nesting_beyond(text, MAX_DEPTH)
     if too_deep is not None:
         line, column = too_deep
-        raise InputError(f"{where}:{line}:{column}: nested more than {MAX_DEPTH} levels deep; refusing the export")
+        raise InputError.at(where, f"nested more than {MAX_DEPTH} levels deep; refusing the export", line, column)
     try:
         return json.loads(
             text,
@@ -78,9 +80,9 @@ def loads_checked(text: str, where, duplicates_ok: bool = False):
         )
     except _Refused as error:
         line, column = _locate(text, error)
-        raise InputError(f"{where}:{line}:{column}: invalid JSON: {error.problem}") from None
+        raise InputError.at(where, f"invalid JSON: {error.problem}", line, column) from None
     except json.JSONDecodeError as error:
-        raise InputError(f"{where}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
+        raise InputError.at(where, f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
     except RecursionError:  # cannot happen below MAX_DEPTH; kept as the last net
         raise InputError(f"{where}: invalid JSON: nested too deeply") from None
 
@@ -91,9 +93,11 @@ def parse_json_bytes(raw: bytes, path) -> object:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise InputError(
-            f"{path}:{line}: not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); "
-            "re-download the export or fix its encoding"
+        raise InputError.at(
+            path,
+            f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); "
+            "re-download the export or fix its encoding",
+            line,
         ) from None
     if not text.strip():
         raise InputError(f"{path}: the file is empty")

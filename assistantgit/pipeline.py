@@ -10,10 +10,10 @@ from pathlib import Path
 
 from . import canonical
 from .errors import InputError
-from .exportjson import parse_json_bytes, read_export_bytes, upload_bytes
+from .exportjson import read_export_bytes, upload_bytes
 from .formats import fields, registry
+from .formats.base import ExportWriter, StreamingFormat
 from .formats.registry import tree_format
-from .formats.ziparchive import ZIP_MAGIC
 from .tree import WriteReport, owned_files, read_bytes, read_text, write_file_atomic, write_tree
 
 # Exports read whole into memory (Watson JSON and published ZIPs) are far below this.
@@ -42,11 +42,7 @@ def load_export(path: Path):
             f"{path}: {size / 1048576:,.0f} MB is too large for a Watson Assistant export; an Avaamo agent "
             "export is recognised by its name, <agent_name>_<agent_id>_<timestamp>.zip, or its members"
         )
-    raw = read_export_bytes(path)
-    if raw.startswith(ZIP_MAGIC) or str(path).lower().endswith(".zip"):
-        return registry.format_for_zip(path, raw)
-    data = parse_json_bytes(raw, path)
-    return registry.format_for_json(data, path), data
+    return registry.format_for_export(read_export_bytes(path), path)
 
 
 def render_files(files: dict) -> dict:
@@ -58,9 +54,8 @@ def render_files(files: dict) -> dict:
 
 
 def export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
+    from .formats.collection import EXISTING_FILES
     from .secrets import extract_rendered  # credentials become ${ASSISTANTGIT_...} placeholders (issue 6)
-
-    from .formats.base import EXISTING_FILES
 
     refuse_another_format(Path(root), fmt.name)
     existing = frozenset(owned_files(Path(root), fmt.managed())) if Path(root).is_dir() else frozenset()
@@ -76,7 +71,7 @@ def export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
 
 def pull_file(export_path: Path, root: Path, progress=None, platform_version: str | None = None) -> Pulled:
     """Explode an export file into the source tree at `root`."""
-    streaming = streaming_zip_format(export_path)
+    streaming = registry.streaming_format(Path(export_path))
     if streaming is not None:  # reads the archive itself, member by member (Avaamo: up to 4 GB)
         refuse_another_format(Path(root), streaming.name)
         count, report = streaming.pull_file(Path(export_path), Path(root), progress, platform_version=platform_version)
@@ -103,33 +98,6 @@ def refuse_another_format(root: Path, name: str) -> None:
         )
 
 
-def streaming_zip_format(path: Path):
-    """The ZIP format that streams this archive itself (`streams = True`), or None.
-
-    Only the central directory is read here; the formats are asked in the registry's order.
-    """
-    import zipfile
-
-    try:
-        with open(path, "rb") as handle:
-            if handle.read(4) != ZIP_MAGIC:
-                return None
-    except OSError:
-        return None  # the ordinary path reports it
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-    except (OSError, zipfile.BadZipFile, EOFError, ValueError):
-        names = None  # damaged: a streaming format that knows the file name reports it without reading it all
-    if names is None:
-        return next((f for f in registry.ZIP_FORMATS if getattr(f, "streams", False) and f.detect([], path)), None)
-    for fmt in registry.ZIP_FORMATS:
-        streams = getattr(fmt, "streams", False)
-        if fmt.detect(names, path) if streams else fmt.detect(names):
-            return fmt if streams else None
-    return None
-
-
 def read_tree(root: Path, progress=None):
     """Read every file a tree's format owns: returns (format, {relative path: data or bytes})."""
     root = Path(root)
@@ -143,7 +111,7 @@ def read_tree(root: Path, progress=None):
         if rel.endswith(".yaml"):
             text = read_text(path)
             files[rel] = canonical.loads(text, str(path))
-            fields.check(fmt.name, rel, files[rel], text, path)  # a list where a text belongs: refused here
+            fields.check(fmt, rel, files[rel], text, path)  # a list where a text belongs: refused here
         else:
             files[rel] = read_bytes(path)
     return fmt, files
@@ -155,17 +123,15 @@ def build_export(root: Path, progress=None):
     try:
         return fmt, fmt.assemble(files, str(root))
     except InputError as error:  # formats name a file from the tree's root: name it from here
-        path, _, problem = error.message.partition(": ")
-        if path in files:
-            raise type(error)(f"{Path(root) / path}: {problem}") from None
+        if isinstance(error.path, str) and error.path in files:
+            raise error.moved(Path(root) / error.path) from None
         raise
 
 
 def export_bytes(fmt, export, out: Path) -> bytes:
     """The upload file's bytes for `out` (its suffix picks JSON or ZIP where a format offers both)."""
-    writer = getattr(fmt, "export_bytes", None)
-    if writer is not None:
-        return writer(export, Path(out))
+    if isinstance(fmt, ExportWriter):
+        return fmt.export_bytes(export, Path(out))
     if str(out).lower().endswith(".zip"):
         return registry.wrap_in_zip(fmt, export, Path(out))
     return upload_bytes(export, f"{out}")
@@ -187,7 +153,7 @@ def push_file(root: Path, out: Path, progress=None, platform_version: str | None
     """Assemble the tree and write the upload file atomically: returns (format name, bytes written)."""
     fmt = tree_format(root)
     _refuse_output_inside_tree(Path(root), Path(out), fmt)
-    if getattr(fmt, "streams", False):  # writes its archive itself, member by member (Avaamo)
+    if isinstance(fmt, StreamingFormat):  # writes its archive itself, member by member (Avaamo)
         target, size = fmt.push_tree(Path(root), Path(out), progress, platform_version=platform_version)
         return (fmt.name if target == Path(out) else f"{fmt.name}, as {target.name}"), size
     if platform_version is not None:

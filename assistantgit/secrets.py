@@ -31,7 +31,9 @@ _LAST_WORDS = frozenset(
     | {"credentials", "sessionkey"}
     | {kind + "key" for kind in _KEY_KINDS}
 )
-_LAST_PAIRS = frozenset({("pass", "word"), ("pass", "phrase"), ("session", "key")} | {(kind, "key") for kind in _KEY_KINDS})
+_LAST_PAIRS = frozenset(
+    {("pass", "word"), ("pass", "phrase"), ("session", "key")} | {(kind, "key") for kind in _KEY_KINDS}
+)
 _KEY_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 
@@ -67,7 +69,19 @@ def credential_pair(key: str, literal: str) -> bool:
 # C-speed substring scans are far cheaper than walking every value in Python (10 MB skills).
 # Every credential key, lower-cased, holds one of these: each of _LAST_WORDS holds one, and
 # each of _LAST_PAIRS ends in "key" or starts with "pass".
-_HINTS = (b"headers:", b"key", b"password", b"passwd", b"pass", b"pwd", b"secret", b"token", b"auth", b"bearer", b"credential")
+_HINTS = (
+    b"headers:",
+    b"key",
+    b"password",
+    b"passwd",
+    b"pass",
+    b"pwd",
+    b"secret",
+    b"token",
+    b"auth",
+    b"bearer",
+    b"credential",
+)
 # The keys of a canonical text's lines (a superset: block-scalar lines may look like keys too).
 _KEY_LINE = re.compile(rb'^[ \-]*(?:"((?:[^"\\\n]|\\.)*)"|([^\s"\-][^\n]*?)):(?: |$)', re.MULTILINE)
 _MAY_FILL = re.compile(r'"\$\{ASSISTANTGIT_')
@@ -155,7 +169,7 @@ def _extract(value, namer: _Namer, key):
         return [_extract(item, namer, key) for item in value]
     if not isinstance(value, dict):
         return value
-    result = {}
+    result: dict = {}
     for k, v in value.items():
         if k == "headers" and isinstance(v, list):
             result[k] = [_header(h, value.get("name"), namer) for h in v]
@@ -178,7 +192,11 @@ def placeholders(data) -> list[str]:
     found: set[str] = set()
     if not _MAY_FILL.search(json.dumps(data, check_circular=False, default=lambda _: None)):
         return []
-    _walk(data, lambda name, number=False: found.add(name) or None)
+
+    def note(name: str, number: bool = False) -> None:  # replaces nothing
+        found.add(name)
+
+    _walk(data, note)
     return sorted(found)
 
 
@@ -207,7 +225,9 @@ def _number(name: str, text: str, where):
     except ValueError:
         value = None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InputError(f"{where}: {name} must hold a number (the value it replaces was one); nothing was sent or written")
+        raise InputError(
+            f"{where}: {name} must hold a number (the value it replaces was one); nothing was sent or written"
+        )
     return value
 
 

@@ -99,15 +99,61 @@ def test_quick_scan_finds_every_key_the_walk_would_replace():
 
 # Issue 11: camelCase, kebab-case and upper-case spellings were missed, and numbers kept in clear.
 CREDENTIAL_KEYS = [
-    "accessToken", "access_token", "ACCESS-TOKEN", "clientSecret", "client-secret", "CLIENT_SECRET",
-    "x-api-key", "X-API-Key", "apiKey", "APIKey", "api_key", "apikey", "API-KEY", "password", "PASSWORD",
-    "Password", "db_password", "dbPassword", "PassWord", "passwd", "pwd", "passphrase", "secret", "authToken",
-    "auth-token", "refresh_token", "Authorization", "bearer", "privateKey", "private-key", "secret_key",
-    "subscriptionKey", "Ocp-Apim-Subscription-Key", "credentials", "password2", "api_key_1",
+    "accessToken",
+    "access_token",
+    "ACCESS-TOKEN",
+    "clientSecret",
+    "client-secret",
+    "CLIENT_SECRET",
+    "x-api-key",
+    "X-API-Key",
+    "apiKey",
+    "APIKey",
+    "api_key",
+    "apikey",
+    "API-KEY",
+    "password",
+    "PASSWORD",
+    "Password",
+    "db_password",
+    "dbPassword",
+    "PassWord",
+    "passwd",
+    "pwd",
+    "passphrase",
+    "secret",
+    "authToken",
+    "auth-token",
+    "refresh_token",
+    "Authorization",
+    "bearer",
+    "privateKey",
+    "private-key",
+    "secret_key",
+    "subscriptionKey",
+    "Ocp-Apim-Subscription-Key",
+    "credentials",
+    "password2",
+    "api_key_1",
 ]
 NOT_CREDENTIALS = [
-    "key", "keys", "keyword", "monkey", "token_type", "tokenUrl", "passwordHint", "password_policy", "secret_name",
-    "client_id", "username", "user", "name", "value", "secrets_manager_url", "authorized", "keyboard",
+    "key",
+    "keys",
+    "keyword",
+    "monkey",
+    "token_type",
+    "tokenUrl",
+    "passwordHint",
+    "password_policy",
+    "secret_name",
+    "client_id",
+    "username",
+    "user",
+    "name",
+    "value",
+    "secrets_manager_url",
+    "authorized",
+    "keyboard",
 ]
 
 
@@ -158,7 +204,9 @@ def test_quick_scan_never_misses_a_credential_key():
 
     words = st.sampled_from(["pass", "word", "api", "Key", "KEY", "token", "Token", "secret", "auth", "x", "my", "2"])
     separators = st.sampled_from(["", "_", "-", " ", ".", ":", '"'])
-    key = st.lists(st.tuples(separators, words), min_size=1, max_size=4).map(lambda parts: "".join(a + b for a, b in parts))
+    key = st.lists(st.tuples(separators, words), min_size=1, max_size=4).map(
+        lambda parts: "".join(a + b for a, b in parts)
+    )
 
     @settings(max_examples=300, deadline=None)
     @given(key, st.one_of(st.text(min_size=1, max_size=5), st.integers()))

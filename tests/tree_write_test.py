@@ -121,7 +121,7 @@ def test_a_link_in_the_tree_stops_the_pull_and_nothing_outside_is_written(tmp_pa
     else:
         target.unlink(missing_ok=True)
         target.symlink_to(outside / ("notes.txt" if where.endswith(".txt") else "Greeting.yaml"))
-    changed = {rel: b"changed\n" for rel in FILES}
+    changed = dict.fromkeys(FILES, b"changed\n")
     with pytest.raises(InputError, match="is a symbolic link; a source tree may hold only regular files"):
         write_tree(tree, changed, MANAGED)
     assert sorted(p.name for p in outside.iterdir()) == ["Greeting.yaml", "notes.txt"]
@@ -188,7 +188,7 @@ def test_a_file_that_cannot_be_written_changes_nothing(tmp_path):
     bad["intents/Goodbye.yaml"] = b"changed\n"
     bad["intents/" + "x" * 300 + ".yaml"] = b"a name no file system takes\n"  # ENAMETOOLONG while staging
     bad["dialog_nodes/New.yaml"] = b"new\n"
-    with pytest.raises(InputError, match="could not write the source tree .*nothing was changed"):
+    with pytest.raises(InputError, match=r"could not write the source tree .*nothing was changed"):
         write_tree(tmp_path, bad, MANAGED)
     assert snapshot(tmp_path) == before
     assert no_staging_left(tmp_path)
@@ -287,9 +287,9 @@ def test_write_file_atomic_refuses_a_link_or_a_pipe_in_a_tree(tmp_path):
     target.write_bytes(b"old")
     (tmp_path / "link.yaml").symlink_to(target)
     os.mkfifo(tmp_path / "pipe.yaml")
-    with pytest.raises(InputError, match="link.yaml: is a symbolic link"):
+    with pytest.raises(InputError, match=r"link\.yaml: is a symbolic link"):
         write_file_atomic(tmp_path / "link.yaml", b"new")
-    with pytest.raises(InputError, match="pipe.yaml: is a named pipe"):
+    with pytest.raises(InputError, match=r"pipe\.yaml: is a named pipe"):
         write_file_atomic(tmp_path / "pipe.yaml", b"new")
     assert target.read_bytes() == b"old" and (tmp_path / "link.yaml").is_symlink()
 

@@ -132,7 +132,20 @@ FIELDS = {
 }
 
 ODD_TEXT = st.sampled_from(
-    ["", " ", "../../escaped", "/tmp/x", "a\x00b", "n" * 300, "<< x.yaml", "<< ../agent.yaml", "*", "null", "files/", "1e400"]
+    [
+        "",
+        " ",
+        "../../escaped",
+        "/tmp/x",
+        "a\x00b",
+        "n" * 300,
+        "<< x.yaml",
+        "<< ../agent.yaml",
+        "*",
+        "null",
+        "files/",
+        "1e400",
+    ]
 )
 SCALARS = (
     st.none()
@@ -143,7 +156,9 @@ SCALARS = (
     | ODD_TEXT
 )
 VALUES = st.recursive(
-    SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5) | ODD_TEXT, inner, max_size=3), max_leaves=8
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5) | ODD_TEXT, inner, max_size=3),
+    max_leaves=8,
 )
 
 
@@ -153,16 +168,16 @@ def put(data, path: tuple, value):
         return value
     holder = data
     for part in path[:-1]:
-        if isinstance(holder, dict) and part in holder:
-            holder = holder[part]
-        elif isinstance(holder, list) and isinstance(part, int) and part < len(holder):
+        if (isinstance(holder, dict) and part in holder) or (
+            isinstance(holder, list) and isinstance(part, int) and part < len(holder)
+        ):
             holder = holder[part]
         else:
             return data
     last = path[-1]
-    if isinstance(holder, dict) and isinstance(last, str):
-        holder[last] = value
-    elif isinstance(holder, list) and isinstance(last, int) and last < len(holder):
+    if (isinstance(holder, dict) and isinstance(last, str)) or (
+        isinstance(holder, list) and isinstance(last, int) and last < len(holder)
+    ):
         holder[last] = value
     return data
 
@@ -195,7 +210,10 @@ def test_random_types_in_every_field_never_crash(sample, cli, tmp_path_factory):
         tree = base / sample
         shutil.copytree(SAMPLE / sample, tree)
         data = canonical.loads((tree / rel).read_text(encoding="utf-8")) if (tree / rel).exists() else {}
-        (tree / rel).write_text(canonical.dumps(put(data, path, value)) if put(data, path, value) not in ({}, []) or path else "{}\n", encoding="utf-8")
+        (tree / rel).write_text(
+            canonical.dumps(put(data, path, value)) if put(data, path, value) not in ({}, []) or path else "{}\n",
+            encoding="utf-8",
+        )
         out = base / ("out/" if sample == "avaamo-agent" else "out.json")
         if sample == "avaamo-agent":
             out.mkdir()
@@ -211,11 +229,41 @@ def test_random_types_in_every_field_never_crash(sample, cli, tmp_path_factory):
 KNOWN = [
     ("dialog-skill", "skill.yaml", ("format",), ["x"], "skill.yaml:1:1: 'format' must be the name of a format"),
     ("dialog-skill", "skill.yaml", ("format",), {"a": "b"}, "skill.yaml:1:1: 'format' must be the name of a format"),
-    ("dialog-skill", "dialog_nodes/Help.yaml", ("parent",), ["a"], "dialog_nodes/Help.yaml:4:1: 'parent' must be text, not a list"),
-    ("dialog-skill", "dialog_nodes/Help.yaml", ("parent",), {"a": "b"}, "dialog_nodes/Help.yaml:4:1: 'parent' must be text, not a mapping"),
-    ("dialog-skill", "dialog_nodes/Help.yaml", ("previous_sibling",), ["x"], "dialog_nodes/Help.yaml:4:1: 'previous_sibling' must be text, not a list"),
-    ("dialog-skill", "skill.yaml", ("omitted",), [["a"]], "skill.yaml:4:5: each item of 'omitted' must be text, not a list"),
-    ("avaamo-agent", "agent.yaml", ("members", 0, "compression"), ["x"], "agent.yaml:7:5: 'members[0].compression' must be text, not a list"),
+    (
+        "dialog-skill",
+        "dialog_nodes/Help.yaml",
+        ("parent",),
+        ["a"],
+        "dialog_nodes/Help.yaml:4:1: 'parent' must be text, not a list",
+    ),
+    (
+        "dialog-skill",
+        "dialog_nodes/Help.yaml",
+        ("parent",),
+        {"a": "b"},
+        "dialog_nodes/Help.yaml:4:1: 'parent' must be text, not a mapping",
+    ),
+    (
+        "dialog-skill",
+        "dialog_nodes/Help.yaml",
+        ("previous_sibling",),
+        ["x"],
+        "dialog_nodes/Help.yaml:4:1: 'previous_sibling' must be text, not a list",
+    ),
+    (
+        "dialog-skill",
+        "skill.yaml",
+        ("omitted",),
+        [["a"]],
+        "skill.yaml:4:5: each item of 'omitted' must be text, not a list",
+    ),
+    (
+        "avaamo-agent",
+        "agent.yaml",
+        ("members", 0, "compression"),
+        ["x"],
+        "agent.yaml:7:5: 'members[0].compression' must be text, not a list",
+    ),
 ]
 
 

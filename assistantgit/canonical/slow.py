@@ -19,6 +19,19 @@ _FLOAT_TAG = "tag:yaml.org,2002:float"
 _INFINITIES = {".inf", "+.inf", "-.inf", ".nan"}
 
 
+class YamlError(InputError):
+    """Text that is not YAML: `reason` is the parser's own words, `line` and `column` where it
+    stopped (when it says)."""
+
+    reason = ""
+
+
+def _yaml_error(path: str, reason: str, line: int | None = None, column: int | None = None) -> YamlError:
+    error = YamlError.at(path, f"YAML error: {reason}", line, column)
+    error.reason = reason
+    return error
+
+
 def slow_loads(text: str, path: str = "<string>"):
     """Read any YAML with ruamel.yaml's safe loader, as JSON-like data."""
     from ruamel.yaml import YAML
@@ -37,11 +50,12 @@ def slow_loads(text: str, path: str = "<string>"):
         data = constructor.construct_document(node)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else path
         problem = error.problem or error.context or "invalid YAML"
-        raise InputError(f"{where}: YAML error: {problem}") from None
+        if mark:
+            raise _yaml_error(path, problem, mark.line + 1, mark.column + 1) from None
+        raise _yaml_error(path, problem) from None
     except YAMLError as error:
-        raise InputError(f"{path}: YAML error: {str(error).splitlines()[0]}") from None
+        raise _yaml_error(path, str(error).splitlines()[0]) from None
     finally:
         parser.dispose()
     return _json_like(data, path)
@@ -60,15 +74,17 @@ def _check(root, path: str, text: str) -> None:
         if isinstance(value, str):
             tag = node.tag
             if tag == _INT_TAG and len(value.lstrip("+-")) > MAX_INT_DIGITS:
-                raise InputError(
-                    f"{_place(path, node)}: an integer of {len(value.lstrip('+-')):,} digits; "
-                    f"at most {MAX_INT_DIGITS:,} are accepted"
+                digits = len(value.lstrip("+-"))
+                raise _refused(
+                    path, node.start_mark, f"an integer of {digits:,} digits; at most {MAX_INT_DIGITS:,} are accepted"
                 )
             if tag == _FLOAT_TAG and value.lower() not in _INFINITIES and _overflows(value):
-                raise InputError(f"{_place(path, node)}: the number {value[:40]} is too large (it would become infinity)")
+                raise _refused(
+                    path, node.start_mark, f"the number {value[:40]} is too large (it would become infinity)"
+                )
             continue
         if depth > MAX_DEPTH:
-            raise InputError(f"{_place(path, node)}: nested more than {MAX_DEPTH} levels deep")
+            raise _refused(path, node.start_mark, f"nested more than {MAX_DEPTH} levels deep")
         for item in value:
             if isinstance(item, tuple):  # a mapping's (key, value)
                 stack.append((item[1], depth + 1))
@@ -84,37 +100,36 @@ def _overflows(value: str) -> bool:
         return False
 
 
-def _place(path: str, node) -> str:
-    mark = node.start_mark
-    return f"{path}:{mark.line + 1}:{mark.column + 1}"
+def _refused(path: str, mark, problem: str) -> YamlError:
+    """A refusal at a parser mark (0-based), the place kept as data as for a YAML error."""
+    if mark is None:
+        return _yaml_error(path, problem)
+    error = YamlError.at(path, problem, mark.line + 1, mark.column + 1)
+    error.reason = problem
+    return error
 
 
-def _refusal(path: str, text: str, what: str) -> InputError:
+def _refusal(path: str, text: str, what: str) -> YamlError:
     """The error for an alias or a too deep nesting, at the place the parser's events show."""
     from ruamel.yaml import YAML
     from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
+    alias = "a YAML alias{}; source files spell every value out (anchors and aliases are refused: they can expand without bound)"
+    deep = f"nested more than {MAX_DEPTH} levels deep"
     depth = 0
     try:
         for event in YAML(typ="safe", pure=False).parse(text):
             if isinstance(event, AliasEvent) and what == "alias":
-                mark = event.start_mark
-                return InputError(
-                    f"{path}:{mark.line + 1}:{mark.column + 1}: a YAML alias (*{event.anchor}); source files "
-                    "spell every value out (anchors and aliases are refused: they can expand without bound)"
-                )
+                return _refused(path, event.start_mark, alias.format(f" (*{event.anchor})"))
             if isinstance(event, CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH and what == "too deep":
-                    mark = event.start_mark
-                    return InputError(f"{path}:{mark.line + 1}:{mark.column + 1}: nested more than {MAX_DEPTH} levels deep")
+                    return _refused(path, event.start_mark, deep)
             elif isinstance(event, CollectionEndEvent):
                 depth -= 1
-    except Exception:  # noqa: BLE001 - the message below is still right, only less precise
+    except Exception:
         pass
-    if what == "alias":
-        return InputError(f"{path}: a YAML alias; source files spell every value out (anchors and aliases are refused)")
-    return InputError(f"{path}: nested more than {MAX_DEPTH} levels deep")
+    return _yaml_error(path, alias.format("") if what == "alias" else deep)
 
 
 def _json_like(value, path: str):
@@ -126,7 +141,7 @@ def _json_like(value, path: str):
                 if isinstance(key, (int, float, bool)) or key is None:
                     key = scalar(key)
                 else:
-                    raise InputError(f"{path}: a mapping key must be text, found {type(key).__name__}")
+                    raise InputError.at(path, f"a mapping key must be text, found {type(key).__name__}")
             out[key] = _json_like(item, path)
         return out
     if isinstance(value, list):
@@ -135,4 +150,4 @@ def _json_like(value, path: str):
         return value
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    raise InputError(f"{path}: a {type(value).__name__} value cannot be part of a skill export")
+    raise InputError.at(path, f"a {type(value).__name__} value cannot be part of a skill export")

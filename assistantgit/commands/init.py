@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -20,11 +19,11 @@ def init(
     source: str = typer.Option(".", "--source", "-s", help="The source tree's folder, relative to the project."),
     kind: str = typer.Option("dialog", "--kind", "-k", help="dialog (v1 workspace) or actions (v2 assistant)."),
     env: str = typer.Option("dev", "--env", "-e", help="The first environment's name."),
-    url: Optional[str] = typer.Option(None, "--url", help="The service instance URL.", show_default=False),
-    workspace_id: Optional[str] = typer.Option(
+    url: str | None = typer.Option(None, "--url", help="The service instance URL.", show_default=False),
+    workspace_id: str | None = typer.Option(
         None, "--workspace-id", help="dialog: the workspace (skill) id.", show_default=False
     ),
-    assistant_id: Optional[str] = typer.Option(
+    assistant_id: str | None = typer.Option(
         None, "--assistant-id", help="actions: the assistant id.", show_default=False
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing assistantgit.yaml."),

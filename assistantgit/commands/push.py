@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from ..console import out
-from ..options import DiffFormat
 from ..errors import InputError
+from ..options import DiffFormat
 
 
 def push(
-    dir: Optional[Path] = typer.Option(
+    dir: Path | None = typer.Option(
         None,
         "--dir",
         "-d",
         help="The source tree to read.",
         show_default="the current folder, or the project's source with --env",
     ),
-    out_file: Optional[Path] = typer.Option(
+    out_file: Path | None = typer.Option(
         None,
         "--out",
         "-o",
         help="The file to write (.json, or .zip for the published-version ZIP).",
         show_default=False,
     ),
-    env: Optional[str] = typer.Option(
+    env: str | None = typer.Option(
         None,
         "--env",
         "-e",
@@ -40,7 +39,12 @@ def push(
     format: DiffFormat = typer.Option(
         DiffFormat.text, "--format", "-f", help="--dry-run output: text, markdown (a pull-request comment) or json."
     ),
-    platform_version: Optional[str] = typer.Option(
+    create: bool = typer.Option(
+        False,
+        "--create",
+        help="With --env: when assistantgit.yaml has no workspace_id (dialog) or assistant_id (actions), create it, write its id there (comments kept), then push.",
+    ),
+    platform_version: str | None = typer.Option(
         None,
         "--platform-version",
         help="Avaamo: the target agent's platform version; stops when the export came from another.",
@@ -60,7 +64,11 @@ def push(
     Example: assistantgit push --dir skills/customer-care --out upload.json
 
     Example: assistantgit push --env dev --dry-run && assistantgit push --env dev
+
+    Example: assistantgit push --env restored --create
     """
+    if env is None and create:
+        raise InputError("--create works with --env (it creates the environment's workspace or assistant)")
     if env is None:
         if out_file is None:
             raise InputError("give --out FILE to write an upload file, or --env NAME to upload to an environment")
@@ -79,4 +87,11 @@ def push(
     from ..remote.push import push_to
 
     project = load_project()
-    return push_to(project, env, dir or project.source_dir, dry_run, format=format)
+    root = dir or project.source_dir
+    if create:
+        if dry_run:
+            raise InputError("--dry-run sends nothing, so it cannot --create")
+        from ..remote.instances import create_for
+
+        create_for(project, project.environment(env), root)
+    return push_to(project, env, root, dry_run, format=format)

@@ -7,12 +7,13 @@ two commits of a 10 MB skill are compared by id and only the files that differ p
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
-from ..diff.sources import ItemSet, from_export_bytes, from_export_file, from_tree, managed_paths, parse_source, Entry
+from ..diff.sources import Entry, ItemSet, from_export_bytes, from_export_file, from_tree, managed_paths, parse_source
 from ..errors import InputError
-from ..tree import LINK_REFUSED
 from ..formats import registry
+from ..tree import LINK_REFUSED
 from .repo import open_repo, repo_relative, resolve_object
 
 LINK_MODE = 0o120000  # git's file mode of a symbolic link
@@ -24,7 +25,7 @@ def from_git_tree(repo, tree, where: str, label: str, fallback_fmt=None) -> Item
     if fmt is None:
         if fallback_fmt is None:
             raise InputError(
-                f"{where}: no assistantgit source tree there (no {' or '.join(registry.ROOT_FILES)}); "
+                f"{where}: no assistantgit source tree there (no {' or '.join(registry.root_files())}); "
                 "use --dir to name the folder that holds it"
             )
         return ItemSet(label, fallback_fmt, {})
@@ -36,26 +37,28 @@ def from_git_tree(repo, tree, where: str, label: str, fallback_fmt=None) -> Item
             links.add(rel)
     for rel in sorted(links):  # as on disk (tree/files.py): a link where the format owns files is refused
         if any(rel == spec.path or rel.startswith(spec.path + "/") for spec in fmt.managed()):
-            raise InputError(f"{where}/{rel}: {LINK_REFUSED}" if where else f"{rel}: {LINK_REFUSED}")
+            raise InputError.at(f"{where}/{rel}" if where else rel, LINK_REFUSED)
     entries = {}
     for rel in managed_paths(blobs, fmt.managed()):
         binsha = blobs[rel]
         at = f"{where}/{rel}" if where else rel
-        # hold the Repo itself: when it is collected, git's cat-file process is closed under the odb
-        entries[rel] = Entry(
-            at, binsha.hex(), lambda b=binsha, w=at, r=repo, p=rel: parse_source(r.odb.stream(b).read(), w, fmt, p)
-        )
+        entries[rel] = Entry(at, binsha.hex(), partial(_read_blob, repo, binsha, at, fmt, rel))
     return ItemSet(label, fmt, entries)
 
 
+def _read_blob(repo, binsha: bytes, where: str, fmt=None, rel: str | None = None):
+    # holds the Repo itself: when it is collected, git's cat-file process is closed under the odb
+    return parse_source(repo.odb.stream(binsha).read(), where, fmt, rel)
+
+
 def _git_tree_format(repo, tree, where: str):
-    for name in registry.ROOT_FILES:
+    for name in registry.root_files():
         try:
             blob = tree / name
         except KeyError:
             continue
         if blob.mode & 0o170000 == LINK_MODE:
-            raise InputError(f"{where}/{name}: {LINK_REFUSED}")
+            raise InputError.at(f"{where}/{name}", LINK_REFUSED)
         content = repo.odb.stream(blob.binsha).read()
         doc = parse_source(content, f"{where}/{name}")
         if isinstance(doc, dict) and "format" in doc:

@@ -103,7 +103,7 @@ class Archive:
 
     def read(self, path: Path) -> dict:
         """log id -> (sort key, line) of a day file, its lines kept byte for byte."""
-        held = {}
+        held: dict = {}
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -274,7 +274,7 @@ def archive_logs(
     else:
         newest = archive.newest()
         since = filter_time(newest) if newest else None
-    client = Client(env, project.attempts, project.backoff)
+    client = Client.for_project(project, env)
     source_id = env.workspace_id if env.kind == "dialog" else (environment_id or env.assistant_id)
     buffer = DayBuffer(archive)
     fetched = 0

@@ -59,8 +59,8 @@ def _kind(mode: int) -> str:
 def not_regular(path, mode: int) -> InputError:
     """The one-line refusal of a tree entry that is a link, a FIFO, a device..."""
     if stat.S_ISLNK(mode):
-        return InputError(f"{path}: {LINK_REFUSED}")
-    return InputError(f"{path}: is {_kind(mode)}, not a regular file; a source tree holds only regular files")
+        return InputError.at(path, LINK_REFUSED)
+    return InputError.at(path, f"is {_kind(mode)}, not a regular file; a source tree holds only regular files")
 
 
 def walk_managed(root: Path, managed: list[Managed]) -> tuple[set[str], set[str]]:
@@ -159,16 +159,14 @@ def _open_regular(path, limit: int | None):
         handle = os.open(path, _READ_FLAGS)
     except OSError as error:
         if error.errno in _LINK_ERRNOS:
-            raise InputError(f"{path}: {LINK_REFUSED}") from None
-        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+            raise InputError.at(path, LINK_REFUSED) from None
+        raise InputError.at(path, f"cannot read ({error.strerror or error})") from None
     try:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
             raise not_regular(path, info.st_mode)
         if limit is not None and info.st_size > limit:
-            raise InputError(
-                f"{path}: {info.st_size:,} bytes; a source file may be at most {limit // 1048576} MB"
-            )
+            raise InputError.at(path, f"{info.st_size:,} bytes; a source file may be at most {limit // 1048576} MB")
     except BaseException:
         os.close(handle)
         raise
@@ -188,9 +186,9 @@ def read_bytes(path, limit: int | None = MAX_SOURCE_BYTES) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if limit is not None and total > limit:
-                raise InputError(f"{path}: grew over {limit // 1048576} MB while being read")
+                raise InputError.at(path, f"grew over {limit // 1048576} MB while being read")
     except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+        raise InputError.at(path, f"cannot read ({error.strerror or error})") from None
     finally:
         os.close(handle)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
@@ -210,8 +208,8 @@ def decode_source(raw: bytes, path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise InputError(
-            f"{path}:{line}: not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})"
+        raise InputError.at(
+            path, f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})", line
         ) from None
 
 

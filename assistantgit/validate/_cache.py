@@ -6,6 +6,7 @@ import hashlib
 import marshal
 import os
 import sys
+from typing import Any
 
 # Bump when a scanner or what a fact holds changes: older caches are then ignored.
 CACHE_VERSION = 2
@@ -14,9 +15,11 @@ _MAGIC = b"assistantgit-validate-cache\n"
 
 def cache_folder() -> str:
     """Where the caches live: the user's cache folder, never the tree (see FactCache)."""
-    base = os.environ.get("XDG_CACHE_HOME") or (
-        os.environ.get("LOCALAPPDATA") if sys.platform == "win32" else None
-    ) or os.path.join(os.path.expanduser("~"), ".cache")
+    base = (
+        os.environ.get("XDG_CACHE_HOME")
+        or (os.environ.get("LOCALAPPDATA") if sys.platform == "win32" else None)
+        or os.path.join(os.path.expanduser("~"), ".cache")
+    )
     return os.path.join(base, "assistantgit", "validate")
 
 
@@ -38,7 +41,7 @@ class FactCache:
         tree = hashlib.sha256(os.path.realpath(root).encode("utf-8", "surrogatepass")).hexdigest()[:32]
         name = "%s-v%d-py%d%d.marshal" % (tree, CACHE_VERSION, *sys.version_info[:2])
         self.path = os.path.join(cache_folder(), name)
-        self.entries = _load(self.path)
+        self.entries: dict[str, Any] = _load(self.path)
         self.dirty = False
 
     def get(self, source, key: str, compute):
@@ -51,10 +54,11 @@ class FactCache:
         if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], dict)) or entry[0] != stamp:
             entry = (stamp, {})
             self.entries[source.rel] = entry
-        if key not in entry[1]:
-            entry[1][key] = compute()
+        facts: dict[str, Any] = entry[1]
+        if key not in facts:
+            facts[key] = compute()
             self.dirty = True
-        return entry[1][key]
+        return facts[key]
 
     def forget(self, source, key: str) -> None:
         """Drop a fact found to be of the wrong shape; it is computed again."""
@@ -92,7 +96,7 @@ def _load(path: str) -> dict:
         return {}
     try:
         entries = marshal.loads(raw[head:])
-    except Exception:  # noqa: BLE001 - a checksum match with bad data: still just no cache
+    except Exception:
         return {}
     if not isinstance(entries, dict):
         return {}

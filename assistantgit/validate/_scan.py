@@ -78,7 +78,8 @@ def well_formed(kind: str, facts) -> bool:
         return isinstance(facts, str)
     if kind == "dialog_nodes":
         return isinstance(facts, NodeFacts) and all(
-            v is None or isinstance(v, str) for v in (facts.ident, facts.parent, facts.previous, facts.jump, facts.behavior)
+            v is None or isinstance(v, str)
+            for v in (facts.ident, facts.parent, facts.previous, facts.jump, facts.behavior)
         )
     if kind == "json_size":
         return isinstance(facts, int) and not isinstance(facts, bool) and facts >= 0
@@ -98,14 +99,14 @@ def facts_from_data(kind: str, data: dict):
         return data.get("action") if isinstance(data.get("action"), str) else None
     if kind == "entities":
         name = data.get("entity")
-        values = data.get("values") if isinstance(data.get("values"), list) else []
+        values: list = data["values"] if isinstance(data.get("values"), list) else []
         return (
             (name, {v.get("value") for v in values if isinstance(v, dict) and isinstance(v.get("value"), str)})
             if isinstance(name, str)
             else None
         )
     if kind == "dialog_nodes":
-        step = data.get("next_step") if isinstance(data.get("next_step"), dict) else {}
+        step: dict = data["next_step"] if isinstance(data.get("next_step"), dict) else {}
         return NodeFacts(
             "",
             _text(data.get("dialog_node")),
@@ -138,7 +139,7 @@ _RESERVED_PLAIN = re.compile(r"[-.0-9]|(?:null|true|false|\.nan|\.inf)$")
 
 
 def _scalar(text: str):
-    if not text or text[0] in "|{[" or text[-1] == ":" or ": " in text and text[0] != '"':
+    if not text or text[0] in "|{[" or text[-1] == ":" or (": " in text and text[0] != '"'):
         raise ValueError
     if text[0] == '"' or _RESERVED_PLAIN.match(text):
         return canonical.read_scalar(text)

@@ -9,14 +9,28 @@ from pathlib import Path
 
 from ... import canonical
 from ...errors import InputError
-from .. import fields
 from ...tree import read_text
+from .. import fields
+from ..fields import SCALAR, TEXT, ListOf
 from . import zip as avaamo_zip
 
 NAME = "avaamo-agent"
 ROOT_FILE = "agent.yaml"
 FILES = "files"
 KINDS = ("json", "binary", "folder")
+# The fields of agent.yaml the code reads, with their types (formats/fields.py, issue 11).
+_NAME_PART = (str, int)
+ROOT_SHAPE = {
+    "format": TEXT,
+    "name": _NAME_PART,
+    "agent_id": _NAME_PART,
+    "timestamp": _NAME_PART,
+    "exported_at": TEXT,
+    "platform_version": SCALAR,
+    "platform_version_from": TEXT,
+    "archive_comment": TEXT,
+    "members": ListOf({"name": TEXT, "kind": TEXT, "file": TEXT, "compression": TEXT}),
+}
 FILE_NAME = re.compile(r"^(?P<name>.+)_(?P<id>[A-Za-z0-9-]+)_(?P<stamp>[0-9][0-9TZtz:.+-]*)\.zip$", re.IGNORECASE)
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -112,12 +126,12 @@ def load_manifest(root: Path) -> dict:
     """agent.yaml of the tree at `root`, checked to be an Avaamo agent's."""
     path = Path(root) / ROOT_FILE
     if not os.path.lexists(path):
-        raise InputError(f"{root}: no {ROOT_FILE}; run 'assistantgit pull AGENT.zip --dir {root}' first")
+        raise InputError.at(root, f"no {ROOT_FILE}; run 'assistantgit pull AGENT.zip --dir {root}' first")
     text = read_text(path)  # a link or a FIFO is refused here (tree/files.py)
     meta = canonical.loads(text, str(path))
     if not isinstance(meta, dict) or meta.get("format") != NAME:
-        raise InputError(f"{path}: not an Avaamo agent tree (format: {NAME} expected)")
-    fields.check(NAME, ROOT_FILE, meta, text, path)
+        raise InputError.at(path, f"not an Avaamo agent tree (format: {NAME} expected)")
+    fields.check_shape(ROOT_SHAPE, meta, text, path)
     return meta
 
 
@@ -125,29 +139,29 @@ def checked_members(meta: dict, root: Path) -> list[dict]:
     where = root / ROOT_FILE
     members = meta.get("members")
     if not isinstance(members, list):
-        raise InputError(f"{where}: 'members' must list the export's members")
+        raise InputError.at(where, "'members' must list the export's members")
     seen = set()
     for index, entry in enumerate(members):
         name = entry.get("name") if isinstance(entry, dict) else None
         if not isinstance(name, str):
-            raise InputError(f"{where}: member #{index + 1} needs a text 'name'")
+            raise InputError.at(where, f"member #{index + 1} needs a text 'name'")
         reason = avaamo_zip.unsafe_name_reason(name)
         if reason:
-            raise InputError(f"{where}: member '{name}' has {reason}")
+            raise InputError.at(where, f"member '{name}' has {reason}")
         if name in seen:
-            raise InputError(f"{where}: member '{name}' is listed twice")
+            raise InputError.at(where, f"member '{name}' is listed twice")
         seen.add(name)
         kind = entry.get("kind")
         if kind not in KINDS:
-            raise InputError(f"{where}: member '{name}': kind must be one of {', '.join(KINDS)}")
+            raise InputError.at(where, f"member '{name}': kind must be one of {', '.join(KINDS)}")
         if entry.get("compression", "deflated") not in avaamo_zip.COMPRESSION_CODES:
-            raise InputError(f"{where}: member '{name}': unknown compression '{entry.get('compression')}'")
+            raise InputError.at(where, f"member '{name}': unknown compression '{entry.get('compression')}'")
         if kind != "folder":
             rel = entry.get("file")
             if not isinstance(rel, str) or not rel.startswith(FILES + "/") or avaamo_zip.unsafe_name_reason(rel):
-                raise InputError(f"{where}: member '{name}': 'file' must be a path inside {FILES}/")
+                raise InputError.at(where, f"member '{name}': 'file' must be a path inside {FILES}/")
             if kind == "json" and not rel.endswith(".yaml"):
-                raise InputError(f"{where}: member '{name}': a json member's file ends in .yaml")
+                raise InputError.at(where, f"member '{name}': a json member's file ends in .yaml")
     return members
 
 
@@ -155,12 +169,12 @@ def output_path(meta: dict, out: Path, root: Path) -> Path:
     """`out` itself, or the export's own name inside `out` when it is a folder."""
     if out.is_dir():
         name = archive_name(meta)
-        if name is None and _recorded_name(meta) is not None:
+        recorded = _recorded_name(meta)
+        if name is None and recorded is not None:
             path = root / ROOT_FILE
-            problem = name_problem(_recorded_name(meta))
-            raise fields.located(
-                path, read_text(path), ("name",), f"the agent's name, id and timestamp cannot name the export: {problem}; give --out <agent_name>_<agent_id>_<timestamp>.zip"
-            )
+            problem = f"the agent's name, id and timestamp cannot name the export: {name_problem(recorded)}"
+            hint = "give --out <agent_name>_<agent_id>_<timestamp>.zip"
+            raise fields.located(path, read_text(path), ("name",), f"{problem}; {hint}")
         if name is None:
             raise InputError(
                 f"{root / ROOT_FILE}: no agent name, id and timestamp recorded; give --out "

@@ -13,6 +13,10 @@ import stat
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import zipfile
 
 from ...errors import InputError
 
@@ -57,7 +61,7 @@ class Archive:
     """An opened, checked export: the ZipFile and its members in archive order."""
 
     path: Path
-    zip: object
+    zip: zipfile.ZipFile
     members: list
 
     def close(self) -> None:
@@ -183,6 +187,7 @@ def write_member(archive, info, source_path: Path | None = None, data: bytes | N
         if data is not None:
             target.write(data)
             return
+        assert source_path is not None  # data or a file: one of them is given
         with open_source(source_path) as source:
             while chunk := source.read(CHUNK):
                 target.write(chunk)
@@ -214,4 +219,6 @@ def scan_member(archive: Archive, info, wanted) -> str | None:
                     return None
                 tail = window[-1024:]
     except errors as error:
-        raise InputError(f"{archive.path}: member '{info.filename}' is damaged ({error}); re-download the export") from None
+        raise InputError(
+            f"{archive.path}: member '{info.filename}' is damaged ({error}); re-download the export"
+        ) from None

@@ -3,8 +3,15 @@ counterexamples, webhooks, and the skill-level settings file."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
 from ...errors import InputError, LimitError
-from ..base import VOLATILE_FIELDS, Collection, sort_items, without_audit
+from ...exportjson import MAX_UPLOAD_BYTES
+from ...tree import Managed
+from ..base import Format
+from ..collection import VOLATILE_FIELDS, Collection, ListFile, sort_items, without_audit
+from ..fields import BOOL, LIST, MAP, TEXT, ListOf
 
 MAX_NAME = 100
 MAX_DESCRIPTION = 200
@@ -70,11 +77,41 @@ def entity_to_source(entity: dict) -> dict:
 
 
 INTENTS = Collection(
-    "intents", "intents", "intent", to_source=intent_to_source, from_source=intent_from_source, what="intent"
+    "intents",
+    "intents",
+    "intent",
+    to_source=intent_to_source,
+    from_source=intent_from_source,
+    what="intent",
+    name_prefix="#",
+    rename_body="examples",
+    set_like={("examples",): "text", ("examples", "*", "mentions"): "entity"},
 )
 ENTITIES = Collection(
-    "entities", "entities", "entity", to_source=entity_to_source, from_source=entity_to_source, what="entity"
+    "entities",
+    "entities",
+    "entity",
+    to_source=entity_to_source,
+    from_source=entity_to_source,
+    what="entity",
+    name_prefix="@",
+    rename_body="values",
+    set_like={("values",): "value", ("values", "*", "synonyms"): None, ("values", "*", "patterns"): None},
 )
+
+
+def _by_name(items: list) -> list:
+    return sort_items(items, "name")
+
+
+COUNTEREXAMPLES = ListFile(
+    "counterexamples",
+    COUNTEREXAMPLES_FILE,
+    to_source=text_items_to_source,
+    from_source=text_items_from_source,
+    label="counterexamples",
+)
+WEBHOOKS = ListFile("webhooks", WEBHOOKS_FILE, to_source=_by_name, from_source=_by_name, label="webhooks")
 
 
 def settings_from_export(export: dict, handled: set) -> tuple[dict, dict | None]:
@@ -153,46 +190,81 @@ def wrap(workspace: dict, envelope: dict | None, where: str) -> dict:
     return workspace
 
 
-def explode_text_file(export_ws: dict, key: str, file_name: str, files: dict, where: str) -> None:
-    if key not in export_ws:
-        return
-    items = export_ws[key]
-    if not isinstance(items, list):
-        raise InputError(f"{where}: '{key}' must be a list")
-    files[file_name] = (
-        text_items_to_source(items)
-        if key == "counterexamples"
-        else sort_items([without_audit(i) for i in items], "name")
-    )
+# The fields of skill files that the code reads (format, diff, validate, remote), with their
+# types: every command checks them before use (formats/fields.py, issue 11).
+_WORKSPACE = {"name": TEXT, "description": TEXT, "language": TEXT, "dialog_settings": MAP, "system_settings": MAP}
+_NEXT_STEP = {"behavior": TEXT, "dialog_node": TEXT, "selector": TEXT}
+_INLINE_INTENT = {"intent": TEXT, "description": TEXT, "examples": LIST}
+_STEP = {
+    "step": TEXT,
+    "title": TEXT,
+    "next_step": TEXT,
+    "variable": TEXT,
+    "condition": MAP,
+    "context": MAP,
+    "output": MAP,
+    "question": MAP,
+    "resolver": MAP,
+    "handlers": LIST,
+}
+FIELD_SHAPES: dict[str, Any] = {
+    "skill": {"format": TEXT, "workspace": _WORKSPACE, "envelope": _WORKSPACE, "omitted": ListOf(TEXT)},
+    "intents": {"intent": TEXT, "description": TEXT, "examples": LIST},
+    "entities": {"entity": TEXT, "description": TEXT, "values": LIST, "fuzzy_match": BOOL, "metadata": MAP},
+    "dialog_nodes": {
+        "dialog_node": TEXT,
+        "title": TEXT,
+        "type": TEXT,
+        "parent": TEXT,
+        "previous_sibling": TEXT,
+        "conditions": TEXT,
+        "description": TEXT,
+        "output": MAP,
+        "context": MAP,
+        "next_step": _NEXT_STEP,
+        "metadata": MAP,
+        "actions": LIST,
+        "event_name": TEXT,
+        "variable": TEXT,
+        "digress_in": TEXT,
+        "digress_out": TEXT,
+        "digress_out_slots": TEXT,
+        "user_label": TEXT,
+        "disambiguation_opt_out": BOOL,
+    },
+    "actions": {
+        "action": TEXT,
+        "title": TEXT,
+        "type": TEXT,
+        "next_action": TEXT,
+        "steps": ListOf(_STEP),
+        "condition": MAP,
+        "variables": LIST,
+        "handlers": LIST,
+        "topic_switch": MAP,
+        "intent": _INLINE_INTENT,
+    },
+    "variables": {"variable": TEXT, "title": TEXT},
+    "collections": {"collection": TEXT, "title": TEXT},
+    "data_types": {"data_type": TEXT, "title": TEXT},
+    "counterexamples": LIST,
+    "webhooks": LIST,
+}
 
 
-def assemble_text_file(files: dict, key: str, file_name: str, workspace: dict) -> None:
-    if file_name not in files:
-        return
-    items = files[file_name]
-    if not isinstance(items, list):
-        raise InputError(f"{file_name}: must hold a list")
-    workspace[key] = text_items_from_source(items) if key == "counterexamples" else sort_items(items, "name")
+class SkillFormat(Format):
+    """What dialog and actions skills share: skill.yaml, the list files beside it, every
+    validate rule, and the upload page's 10 MB limit."""
 
+    root_file = SETTINGS_FILE
+    rules: ClassVar[tuple[str, ...]] = ("AG",)
+    upload_limit: ClassVar[int | None] = MAX_UPLOAD_BYTES
+    field_shapes: ClassVar[Mapping[str, Any]] = FIELD_SHAPES
 
-def normalizer(kind: str, folders: dict):
-    """The function pull applies to a file of this kind before writing it (for fmt and AG701)."""
-    if kind in folders:
-        to_source = folders[kind].to_source
-        return lambda data: to_source(data) if isinstance(data, dict) else data
-    if kind == "counterexamples":
-        return lambda data: text_items_to_source(data) if isinstance(data, list) else data
-    if kind == "webhooks":
-        return lambda data: sort_items(data, "name") if isinstance(data, list) else data
-    return lambda data: data
-
-
-def skill_managed(collections, *root_files: str) -> list:
-    """What a skill tree owns: skill.yaml, the given root files, one folder per collection."""
-    from ...tree import Managed
-
-    return [
-        Managed(SETTINGS_FILE, is_folder=False),
-        *(Managed(name, is_folder=False) for name in root_files),
-        *(Managed(c.folder) for c in collections),
-    ]
+    def managed(self) -> list[Managed]:
+        """skill.yaml, the list files, one folder per collection."""
+        return [
+            Managed(SETTINGS_FILE, is_folder=False),
+            *(Managed(list_file.file, is_folder=False) for list_file in self.list_files),
+            *(Managed(collection.folder) for collection in self.collections),
+        ]

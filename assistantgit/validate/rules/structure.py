@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...formats.fields import LIST, MAP, TEXT, WATSON_SHAPES, problems
+from ...formats.fields import LIST, MAP, TEXT, problems
 from .._core import ERROR, rule
 
 VALUE_TYPES = {"value": TEXT, "type": TEXT, "synonyms": LIST, "patterns": LIST, "metadata": MAP}
@@ -33,8 +33,9 @@ def required_fields(tree):
         if not isinstance(data, dict):
             yield rel, (), "the file must hold a mapping (key: value lines)"
             continue
+        required: str | None
         if source.kind == "skill":
-            required = "format" if tree.fmt.root_file == "skill.yaml" else None
+            required = "format"  # every root file names its format
         else:
             collection = tree.folders.get(source.kind)
             required = collection.id_field if collection else None
@@ -49,7 +50,7 @@ def field_types(tree):
         data = source.load()
         if not isinstance(data, dict):
             continue
-        shape = WATSON_SHAPES.get(source.kind)
+        shape = tree.fmt.field_shapes.get(source.kind)
         if shape is not None:  # the types every command checks before use (formats/fields.py)
             for key_path, message in problems(shape, data):
                 yield rel, key_path, message
