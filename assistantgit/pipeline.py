@@ -120,6 +120,8 @@ def read_tree(root: Path, progress=None):
 def build_export(root: Path, progress=None):
     """Assemble the tree at `root` into export data: returns (format, export)."""
     fmt, files = read_tree(root, progress)
+    if isinstance(fmt, StreamingFormat):  # a tree the project file's `source:` names may be of any format
+        raise InputError.at(root, f"a {fmt.name} tree is not assembled in memory; write its export with push --out")
     try:
         return fmt, fmt.assemble(files, str(root))
     except InputError as error:  # formats name a file from the tree's root: name it from here
