@@ -142,12 +142,13 @@ def tree_runs(mode: str, push_out: str, committed: bool, root_file: str) -> list
 
 
 def export_runs(export: str, expect=REFUSED) -> list:
-    """The commands that read an export file."""
+    """The commands that read an export file (restore uploads one: nothing listens on port 9)."""
     return [
         Run(["pull", export, "--dir", "out/pulled"], expect),
         Run(["diff", export, export], expect),
         Run(["diff", export, "out/pulled"], SURVIVED),
         Run(["textconv", export], expect if expect != REFUSED else {0, 2}),  # textconv shows a non-export as is
+        Run(["restore", export, "--env", "dev"], {1, 2}),
     ]
 
 
@@ -182,6 +183,7 @@ def hostile_export(make, name: str, expect=REFUSED):
 
     def build(base: Path) -> list:
         _outside(base)
+        (base / "assistantgit.yaml").write_text(PROJECT_FILE.replace("source: tree", "source: out"), encoding="utf-8")
         content = make(base)
         (base / "input" / name).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         return export_runs(f"input/{name}", expect)
@@ -467,6 +469,20 @@ def append(rel: str, text: str):
 # -- the project file ------------------------------------------------------------------------------------
 
 
+def planted_logs(attack):
+    """The logs archive under .assistantgit/ (a commit can bring one): `logs` reads it first."""
+
+    def build(base: Path) -> list:
+        _tree(base, "dialog-skill")
+        (base / "assistantgit.yaml").write_text(PROJECT_FILE, encoding="utf-8")
+        folder = base / ".assistantgit" / "logs" / "dev"
+        folder.mkdir(parents=True)
+        attack(folder, base)
+        return [Run(["logs", "--env", "dev"], {2})]  # refused before any credentials are looked for
+
+    return build
+
+
 def project_file(text: str):
     def build(base: Path) -> list:
         _tree(base, "dialog-skill")
@@ -512,6 +528,12 @@ def cases() -> list[Case]:
         Case("avaamo-name-long", attacked_tree(avaamo, _agent_name("n" * 300), "push", out)),
         Case("dot-assistantgit-link", attacked_tree(dialog, dot_assistantgit_link, "harmless")),
         Case("poisoned-cache", attacked_tree(dialog, poisoned_cache, "harmless")),
+        Case("logs-link-to-dev-zero", planted_logs(lambda f, b: _link(f / "2025-01-01.jsonl", "/dev/zero"))),
+        Case("logs-fifo", planted_logs(lambda f, b: os.mkfifo(f / "2025-01-01.jsonl"))),
+        Case(
+            "logs-deep-line",
+            planted_logs(lambda f, b: (f / "2025-01-01.jsonl").write_text("[" * 5000 + "]" * 5000 + "\n")),
+        ),
         # resource exhaustion
         Case("alias-bomb-item", attacked_tree(dialog, bomb_in("intents/bomb.yaml", "intent: bomb\n"), "content")),
         Case("alias-bomb-root-file", attacked_tree(dialog, bomb_under("skill.yaml", "lols"), "content")),

@@ -84,14 +84,21 @@ def _python_and_env() -> tuple[list[str], dict]:
 
 
 @pytest.fixture(scope="session")
-def corpus(tmp_path_factory) -> dict:
-    """Every case built and run: name -> (case, runs, results, snapshot before, base folder).
+def corpus(request, tmp_path_factory) -> dict:
+    """The selected cases built and run: name -> (case, runs, base folder, snapshot before, results).
 
     The cases run in a few driver processes of CHUNK cases each (each under the memory
     cap); a case whose driver hung or died gets an explanation instead of results."""
+    selected = {
+        item.callspec.params["name"]
+        for item in request.session.items
+        if getattr(item, "originalname", None) == "test_attack" and hasattr(item, "callspec")
+    }
     top = tmp_path_factory.mktemp("attacks")
     built = {}
     for number, case in enumerate(CASES):
+        if case.name not in selected:
+            continue
         base = top / f"{number:02d}-{case.name}" / "world"
         base.mkdir(parents=True)
         runs = case.build(base)

@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..formats import registry
 from ..formats.base import Format
 from ..formats.collection import Collection
-from .files import decode_source, read_bytes, walk_managed
+from .files import decode_source, open_source, read_bytes, walk_managed
 
 
 @dataclass
@@ -160,7 +160,8 @@ def _is_root_file(path: Path) -> bool:
     A link or a FIFO by that name counts as a root: the command then stops on it with the
     reader's one-line refusal, instead of following it or hanging on it."""
     try:
-        head = read_bytes(path)[:65536].decode("utf-8-sig", errors="replace")
+        with open_source(path) as handle:
+            head = handle.read(65536).decode("utf-8-sig", errors="replace")
     except InputError:
         return os.path.lexists(path) and not os.path.isdir(path)
     return head.startswith("format:") or "\nformat:" in head
