@@ -28,6 +28,7 @@ COMMANDS = {
     "push": "push:push",
     "diff": "diff:diff",
     "validate": "validate:validate",
+    "show": "show:show",
     "fmt": "fmt:fmt",
     "init": "init:init",
     "restore": "restore:restore",
@@ -37,6 +38,7 @@ COMMANDS = {
     "status": "status:status",
     "preview": "preview:preview",
     "logs": "logs:logs",
+    "translate": "translate:app",
     "git-setup": "git_setup:git_setup",
     "textconv": "git_setup:textconv",
 }
@@ -84,9 +86,11 @@ def root(
 
 for _name, _target in COMMANDS.items():
     _module, _function = _target.split(":")
-    app.command(_name, hidden=_name in HIDDEN)(
-        getattr(importlib.import_module(f".commands.{_module}", __package__), _function)
-    )
+    _command = getattr(importlib.import_module(f".commands.{_module}", __package__), _function)
+    if isinstance(_command, typer.Typer):  # a command with subcommands (translate export/import/status)
+        app.add_typer(_command, name=_name, hidden=_name in HIDDEN)
+    else:
+        app.command(_name, hidden=_name in HIDDEN)(_command)
 
 
 def _take_global_flags(args: list[str]) -> list[str]:

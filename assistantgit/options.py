@@ -32,3 +32,11 @@ class FindingsFormat(str, Enum):
     text = "text"  # path:line:column: ID message
     github = "github"  # GitHub Actions annotations
     json = "json"
+
+
+class ShowFormat(str, Enum):
+    """The flow of a skill: `show --format`."""
+
+    text = "text"  # an indented outline (coloured on a terminal)
+    mermaid = "mermaid"  # one Mermaid flowchart
+    markdown = "markdown"  # Mermaid flowcharts in ```mermaid blocks, a large skill in parts

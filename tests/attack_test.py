@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from testing import attack_driver
+from testing.attack_corpus import OUTSIDE_SECRET, cases
+
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32" or not hasattr(os, "mkfifo"), reason="POSIX links, FIFOs and resource limits"
 )
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-from attack_corpus import OUTSIDE_SECRET, cases  # noqa: E402
 
 MEMORY_LIMIT = 512 * 1024 * 1024
 TIMEOUT = 120  # seconds per case
@@ -122,7 +122,7 @@ def corpus(request, tmp_path_factory) -> dict:
                 for run in built[name][1]
             ]
             spec_path.write_text(json.dumps({"limit": MEMORY_LIMIT, "runs": runs}), encoding="utf-8")
-            command = [*python, str(HERE / "attack_driver.py"), str(spec_path), str(results_path)]
+            command = [*python, attack_driver.__file__, str(spec_path), str(results_path)]
             process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             started.append((process, chunk, results_path))
         for process, chunk, results_path in started:

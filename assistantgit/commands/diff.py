@@ -47,13 +47,17 @@ def diff(
     Example: assistantgit diff origin/main HEAD --dir skills/customer-care --format markdown
     """
     from ..diff import compare
-    from ..diff.render import render, text_lines
+    from ..diff.render import markdown, render, text_lines
     from ..git.revisions import sides
 
     left, right = sides(first, second, dir)
     result = compare(left, right)
     if format is DiffFormat.text:
         _print_text(text_lines(result))
+    elif format is DiffFormat.markdown:
+        from ..flow import diffpictures
+
+        out.result(markdown(result, diffpictures.sections(left, right, result)).rstrip("\n"))
     else:
         out.result(render(result, format).rstrip("\n"))
     return 1 if exit_code and result.changes else 0

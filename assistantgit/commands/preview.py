@@ -41,8 +41,8 @@ def preview(
 
     Example: assistantgit preview --env dev --branch "$GITHUB_HEAD_REF" --delete
     """
+    from ..diff.summary import summary
     from ..project import load_project
-    from ..remote.changes import summary
     from ..remote.previews import branch_of, close_preview, open_preview
 
     project = load_project()

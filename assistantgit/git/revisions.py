@@ -14,7 +14,7 @@ from ..diff.sources import Entry, ItemSet, from_export_bytes, from_export_file, 
 from ..errors import InputError
 from ..formats import registry
 from ..tree import LINK_REFUSED
-from .repo import open_repo, repo_relative, resolve_object
+from .repo import open_repo, read_blobs, repo_relative, resolve_object
 
 LINK_MODE = 0o120000  # git's file mode of a symbolic link
 
@@ -43,7 +43,20 @@ def from_git_tree(repo, tree, where: str, label: str, fallback_fmt=None) -> Item
         binsha = blobs[rel]
         at = f"{where}/{rel}" if where else rel
         entries[rel] = Entry(at, binsha.hex(), partial(_read_blob, repo, binsha, at, fmt, rel))
-    return ItemSet(label, fmt, entries)
+    return ItemSet(label, fmt, entries, read_many=partial(_read_entries, repo, fmt, where))
+
+
+def _read_entries(repo, fmt, where: str, entries: list[Entry]) -> None:
+    """Fill entries from their blobs, read in one `git cat-file --batch` run; an entry the
+    run cannot give is left to be read on its own (which reports what is wrong with it).
+    Each file's fields are checked for type, as when it is read on its own."""
+    known = [entry for entry in entries if entry.sha is not None]
+    contents = read_blobs(repo, [entry.sha for entry in known if entry.sha is not None])
+    prefix = f"{where}/" if where else ""
+    for entry, content in zip(known, contents):
+        if content is not None:
+            rel = entry.where[len(prefix) :] if entry.where.startswith(prefix) else entry.where
+            entry.fill(parse_source(content, entry.where, fmt, rel))
 
 
 def _read_blob(repo, binsha: bytes, where: str, fmt=None, rel: str | None = None):

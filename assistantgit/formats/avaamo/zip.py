@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import zipfile
 
 from ...errors import InputError
+from ..ziparchive import DRIVE
 
 MAX_TOTAL = 4 * 1024**3  # Avaamo's import limit
 MAX_RATIO = 200  # deflate tops out near 1032:1; real JSON stays far below 200:1
@@ -26,7 +27,6 @@ RATIO_FLOOR = 1024 * 1024  # small members may compress as they like...
 TOTAL_RATIO_FLOOR = 16 * 1024 * 1024  # ...but not many of them together (issue 11: 100 x 1 MiB of zeros)
 JSON_LIMIT = 16 * 1024 * 1024  # larger JSON members are kept byte for byte, unparsed (memory: issue 11)
 CHUNK = 1024 * 1024
-_DRIVE = re.compile(r"^[A-Za-z]:")
 COMPRESSION_NAMES = {0: "stored", 8: "deflated", 12: "bzip2", 14: "lzma"}
 COMPRESSION_CODES = {name: code for code, name in COMPRESSION_NAMES.items()}
 
@@ -46,7 +46,7 @@ def unsafe_name_reason(name: str) -> str | None:
         return "a NUL character"
     if name.startswith(("/", "\\")):
         return "an absolute path"
-    if _DRIVE.match(name):
+    if DRIVE.match(name):
         return "a drive letter (an absolute path on Windows)"
     parts = re.split(r"[/\\]", name.rstrip("/"))
     if ".." in parts:
