@@ -92,7 +92,15 @@ def _git(base: Path, message: str) -> None:
 # "push": only push reads the attacked field (an Avaamo name that becomes a file name).
 # "harmless": odd but harmless input: anything but a crash.
 EXPECT = {
-    "walk": {"push": REFUSED, "validate": REFUSED, "named": REFUSED, "diff": REFUSED, "fmt": REFUSED, "git": REFUSED},
+    "walk": {
+        "push": REFUSED,
+        "validate": REFUSED,
+        "named": REFUSED,
+        "diff": REFUSED,
+        "fmt": REFUSED,
+        "git": REFUSED,
+        "show": REFUSED,
+    },
     "content": {
         "push": REFUSED,
         "validate": {1, 2},
@@ -100,8 +108,17 @@ EXPECT = {
         "diff": REFUSED,
         "fmt": SURVIVED,
         "git": REFUSED,
+        "show": SURVIVED,
     },
-    "types": {"push": REFUSED, "validate": {1, 2}, "named": SURVIVED, "diff": REFUSED, "fmt": SURVIVED, "git": REFUSED},
+    "types": {
+        "push": REFUSED,
+        "validate": {1, 2},
+        "named": SURVIVED,
+        "diff": REFUSED,
+        "fmt": SURVIVED,
+        "git": REFUSED,
+        "show": REFUSED,
+    },
     "push": {
         "push": REFUSED,
         "validate": SURVIVED,
@@ -109,6 +126,7 @@ EXPECT = {
         "diff": SURVIVED,
         "fmt": SURVIVED,
         "git": SURVIVED,
+        "show": SURVIVED,
     },
     "harmless": {
         "push": SURVIVED,
@@ -117,6 +135,7 @@ EXPECT = {
         "diff": SURVIVED,
         "fmt": SURVIVED,
         "git": SURVIVED,
+        "show": SURVIVED,
     },
 }
 PROJECT_FILE = "source: tree\nretries: {attempts: 1, backoff: 0}\nenvironments:\n  dev:\n    url: http://127.0.0.1:9\n    workspace_id: ws\n"
@@ -135,6 +154,11 @@ def tree_runs(mode: str, push_out: str, committed: bool, root_file: str) -> list
         Run(["diff", "HEAD~1", "HEAD", "--dir", "tree"], git),
         Run(["fmt", "--check", "--dir", "tree"], expect["fmt"]),
         Run(["fmt", "--dir", "tree"], expect["fmt"]),
+        # show reads the tree's flow files; translate reads all of it (an Avaamo tree is refused)
+        Run(["show", "--dir", "tree"], expect["show"]),
+        Run(["show", "--dir", "tree", "--format", "mermaid"], expect["show"]),
+        Run(["translate", "export", "--dir", "tree", "--out", "out/tree.xlf", "--language", "fr"], expect["push"]),
+        Run(["translate", "status", "--dir", "pristine", "--into", "tree"], expect["show"]),
         # the remote commands read the tree (or its revision) before any request: nothing listens on port 9
         Run(["push", "--env", "dev", "--dry-run"], {1, 2}),
         Run(["promote", "--to", "dev", "--dry-run"], {1, 2}),
@@ -191,6 +215,46 @@ def hostile_export(make, name: str, expect=REFUSED):
         return export_runs(f"input/{name}", expect)
 
     return build
+
+
+# A translated file as it comes back (from a vendor, in a pull request): one unit of the
+# dialog sample, translated. `translate import` reads it into out/fr.
+XLIFF_UNIT = (
+    '<unit id="u1" name="counterexamples::{are you a robot?}"><notes>'
+    '<note category="location">counterexamples::{are you a robot?}</note></notes>'
+    "<segment><source>are you a robot?</source><target>TARGET</target></segment></unit>"
+)
+XLIFF = (
+    '<?xml version="1.0" encoding="UTF-8"?>\nDOCTYPE<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+    'version="2.0" srcLang="en" trgLang="fr"><file id="f1">' + XLIFF_UNIT + "</file></xliff>\n"
+)
+XML_LAUGHS = '<!ENTITY l0 "lol">' + "".join(
+    f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)
+)  # 10^9 x "lol" when expanded
+
+
+def xliff(target: str = "es-tu un robot ?", doctype: str = "") -> str:
+    return XLIFF.replace("DOCTYPE", doctype).replace("TARGET", target)
+
+
+def hostile_translation(make, expect=REFUSED):
+    """A case builder: the dialog sample as tree/ and the file make(base) writes as input/fr.xlf."""
+
+    def build(base: Path) -> list:
+        _tree(base, "dialog-skill")
+        make(base, base / "input" / "fr.xlf")
+        return [Run(["translate", "import", "input/fr.xlf", "--into", "out/fr", "--from", "tree"], expect)]
+
+    return build
+
+
+def _write(text: str):
+    return lambda base, path: path.write_text(text, encoding="utf-8")
+
+
+def _external_entity(base: Path, path: Path) -> None:
+    secret = (base / "outside" / "secret.yaml").resolve().as_uri()
+    path.write_text(xliff("&x;", f'<!DOCTYPE xliff [<!ENTITY x SYSTEM "{secret}">]>\n'), encoding="utf-8")
 
 
 # -- files that are not what they seem -------------------------------------------------------------
@@ -598,6 +662,20 @@ def cases() -> list[Case]:
                 avaamo, replace_line("agent.yaml", "  - name: manifest.json", "  - name: [manifest.json]"), "types", out
             ),
         ),
+        # translated files
+        Case("xliff-plain", hostile_translation(_write(xliff()), {0})),  # the control: the attacks are refused
+        Case("xliff-billion-laughs", hostile_translation(_write(xliff("&l9;", f"<!DOCTYPE xliff [{XML_LAUGHS}]>\n")))),
+        Case("xliff-external-entity", hostile_translation(_external_entity), (OUTSIDE_SECRET,)),
+        Case(
+            "xliff-external-dtd",
+            hostile_translation(_write(xliff(doctype='<!DOCTYPE xliff SYSTEM "http://127.0.0.1:9/x.dtd">\n'))),
+        ),
+        Case(
+            "xliff-link-out",
+            hostile_translation(lambda b, p: _link(p, os.path.relpath(b / "outside" / "secret.yaml", p.parent))),
+        ),
+        Case("xliff-link-dev-zero", hostile_translation(lambda b, p: _link(p, "/dev/zero"))),
+        Case("xliff-fifo", hostile_translation(lambda b, p: os.mkfifo(p))),
         # secrets
         Case("secrets-dialog", hostile_export(secrets_dialog, "secrets.json", {0, 1}), SECRET_VALUES),
         Case(

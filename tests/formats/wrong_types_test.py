@@ -8,6 +8,7 @@ validate and fmt read, and every command must exit 0, 1 or 2, never 3.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -24,6 +25,7 @@ SAMPLE = SAMPLE_REPO
 FIELDS = {
     "dialog-skill": [
         ("skill.yaml", ("format",)),
+        ("skill.yaml", ("format_version",)),
         ("skill.yaml", ("workspace",)),
         ("skill.yaml", ("workspace", "name")),
         ("skill.yaml", ("workspace", "language")),
@@ -73,6 +75,7 @@ FIELDS = {
     ],
     "actions-skill": [
         ("skill.yaml", ("format",)),
+        ("skill.yaml", ("format_version",)),
         ("skill.yaml", ("workspace",)),
         ("skill.yaml", ("envelope",)),
         ("skill.yaml", ("omitted",)),
@@ -104,6 +107,7 @@ FIELDS = {
     ],
     "assistant-zip": [
         ("assistant.yaml", ("format",)),
+        ("assistant.yaml", ("format_version",)),
         ("assistant.yaml", ("members",)),
         ("assistant.yaml", ("members", 0)),
         ("dialog/skill.yaml", ("format",)),
@@ -113,6 +117,7 @@ FIELDS = {
     "avaamo-agent": [
         ("agent.yaml", ()),
         ("agent.yaml", ("format",)),
+        ("agent.yaml", ("format_version",)),
         ("agent.yaml", ("name",)),
         ("agent.yaml", ("agent_id",)),
         ("agent.yaml", ("timestamp",)),
@@ -190,6 +195,7 @@ def run_all(cli, tree: Path, out: Path) -> list:
         ("push", "--dir", tree, "--out", out),
         ("diff", SAMPLE / tree.name, tree),
         ("fmt", "--check", "--dir", tree),
+        ("show", "--dir", tree),
     ):
         result = cli(*args)
         results.append((args[0], result.exit_code, result.stderr))
@@ -211,10 +217,12 @@ def test_random_types_in_every_field_never_crash(sample, cli, tmp_path_factory):
         tree = base / sample
         shutil.copytree(SAMPLE / sample, tree)
         data = canonical.loads((tree / rel).read_text(encoding="utf-8")) if (tree / rel).exists() else {}
-        (tree / rel).write_text(
-            canonical.dumps(put(data, path, value)) if put(data, path, value) not in ({}, []) or path else "{}\n",
-            encoding="utf-8",
-        )
+        changed = put(data, path, value)
+        if not isinstance(changed, (dict, list)):  # a whole file of one scalar: canonical writes only collections
+            text = json.dumps(changed) + "\n"
+        else:
+            text = canonical.dumps(changed) if changed not in ({}, []) or path else "{}\n"
+        (tree / rel).write_text(text, encoding="utf-8")
         out = base / ("out/" if sample == "avaamo-agent" else "out.json")
         if sample == "avaamo-agent":
             out.mkdir()
@@ -256,14 +264,14 @@ KNOWN = [
         "skill.yaml",
         ("omitted",),
         [["a"]],
-        "skill.yaml:4:5: each item of 'omitted' must be text, not a list",
+        "skill.yaml:5:5: each item of 'omitted' must be text, not a list",
     ),
     (
         "avaamo-agent",
         "agent.yaml",
         ("members", 0, "compression"),
         ["x"],
-        "agent.yaml:7:5: 'members[0].compression' must be text, not a list",
+        "agent.yaml:8:5: 'members[0].compression' must be text, not a list",
     ),
 ]
 

@@ -205,8 +205,8 @@ def avaamo_tree(tmp_path):
 def set_agent_name(tree: Path, name: str) -> None:
     path = tree / "agent.yaml"
     lines = path.read_text(encoding="utf-8").split("\n")
-    assert lines[1].startswith("name: ")
-    lines[1] = "name: " + json.dumps(name)
+    (number,) = [n for n, line in enumerate(lines) if line.startswith("name: ")]
+    lines[number] = "name: " + json.dumps(name)
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -230,7 +230,7 @@ def test_an_agent_name_never_decides_a_path_outside_out(cli, avaamo_tree, tmp_pa
     result = cli("push", "--dir", avaamo_tree, "--out", out)
     assert result.exit_code == 2, result.stderr
     (error,) = result.stderr.splitlines()
-    assert error.startswith(f"error: {avaamo_tree / 'agent.yaml'}:2:") and problem in error
+    assert error.startswith(f"error: {avaamo_tree / 'agent.yaml'}:3:") and problem in error
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
 
 
