@@ -87,6 +87,8 @@ class AssistantZipFormat(Format):
     description = "watsonx Assistant published-version ZIP (action-skill.json, dialog-skill.json)"
     parts: ClassVar[Mapping[str, Format]] = {kind.folder: kind.format for kind in KINDS}
     field_shapes: ClassVar[Mapping[str, Any]] = {"skill": {"format": TEXT, "members": ListOf(TEXT)}}
+    # the parts run the skill rules; the tree's own root holds only the conversation tests (AG9xx)
+    rules: ClassVar[tuple[str, ...]] = ("AG9",)
 
     def managed(self) -> list[Managed]:
         return [Managed(ROOT_FILE, is_folder=False), *(Managed(kind.folder) for kind in KINDS)]
