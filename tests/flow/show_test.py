@@ -133,9 +133,9 @@ def test_broken_links_are_shown_not_fatal(cli, tmp_path):
             node("d", "D", parent="gone"),
             node(
                 "e",
-                ["not", "text"],
+                "E",
                 previous="a",
-                conditions={"odd": 1},
+                condition="#odd",
                 next_step={"behavior": "jump_to", "dialog_node": "nowhere"},
             ),
         ],
@@ -145,7 +145,17 @@ def test_broken_links_are_shown_not_fatal(cli, tmp_path):
     assert "├─ B  ! in a cycle of parents" in lines
     assert "│  └─ C" in lines
     assert "├─ D  ! parent gone missing" in lines
-    assert lines[-1] == '└─ ["not", "text"]  if {"odd": 1}  → jump to, check its condition: no node nowhere'
+    assert lines[-1] == "└─ E  if #odd  → jump to, check its condition: no node nowhere"
+
+
+def test_a_field_of_the_wrong_type_is_refused_at_its_place_not_drawn(cli, tmp_path):
+    """A title that is a list or conditions that are a mapping: the tree is refused at the field's
+    line and column, as push, validate and diff refuse it (issue 11), not drawn as JSON."""
+    tree = dialog_tree(tmp_path / "t", [node("a", "A"), node("e", ["not", "text"], previous="a")])
+    result = cli("show", "--dir", tree)
+    assert result.exit_code == 2, result.stdout
+    (error,) = result.stderr.splitlines()
+    assert "'title' must be text, not a list" in error and ".yaml:" in error
 
 
 def test_skill_text_cannot_drive_the_terminal(cli, tmp_path):
