@@ -11,8 +11,10 @@ from __future__ import annotations
 import importlib
 import io
 import os
+import signal
 import sys
 import tempfile
+import threading
 import traceback
 from typing import Protocol, cast, runtime_checkable
 
@@ -20,7 +22,7 @@ import typer
 
 from . import __version__
 from .console import out
-from .errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, AssistantGitError
+from .errors import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_UNEXPECTED, AssistantGitError, Terminated
 
 # name -> "module:function"; the order is the order of `--help`.
 COMMANDS = {
@@ -142,12 +144,15 @@ class _Shown(Protocol):
 def run(args: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (used by tests and `main`)."""
     out.quiet = out.no_color = False
+    _signals_received.clear()
     try:  # a lone surrogate in a skill's text (valid JSON) must not crash a report: escape it
         cast(io.TextIOWrapper, sys.stdout).reconfigure(errors="backslashreplace")
     except (AttributeError, ValueError):
         pass
     args = _two_word_commands(_take_global_flags(list(sys.argv[1:] if args is None else args)))
     command = typer.main.get_command(app)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         result = command.main(args, prog_name="assistantgit", standalone_mode=False)
     except AssistantGitError as error:
@@ -161,16 +166,38 @@ def run(args: list[str] | None = None) -> int:
         else:  # pragma: no cover - every such error typer raises shows itself
             out.error(error.message)
         return error.exit_code
-    except (KeyboardInterrupt, typer.Abort):
-        out.error("interrupted")
-        return EXIT_INTERRUPTED
+    except (KeyboardInterrupt, typer.Abort) as stop:
+        return _stopped(stop if isinstance(stop, KeyboardInterrupt) else stop.__cause__)
     except BrokenPipeError:
         return 0
     except Exception as error:  # the last net: a traceback goes to a log, not the terminal
         path = _crash_log(error)
         out.error(f"unexpected error: {type(error).__name__}: {error} (details in {path}; please report it)")
         return EXIT_UNEXPECTED
+    finally:
+        if main_thread and previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    if result == EXIT_INTERRUPTED:  # typer turns KeyboardInterrupt into this code, silently
+        return _stopped(Terminated() if _signals_received else KeyboardInterrupt())
     return result if isinstance(result, int) else 0
+
+
+def _stopped(cause) -> int:
+    if isinstance(cause, Terminated):
+        out.error("terminated")
+        return EXIT_TERMINATED
+    out.error("interrupted")
+    return EXIT_INTERRUPTED
+
+
+_signals_received: list[int] = []
+
+
+def _terminate(number, _frame) -> None:
+    """SIGTERM (a cancelled CI job, `timeout`) ends the command the way Ctrl-C does: staging
+    folders and temporary files are removed on the way out, not left behind."""
+    _signals_received.append(number)
+    raise Terminated()
 
 
 def main() -> None:

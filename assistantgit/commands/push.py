@@ -50,12 +50,14 @@ def push(
         help="Avaamo: the target agent's platform version; stops when the export came from another.",
         show_default=False,
     ),
+    force: bool = typer.Option(False, "--force", help="With --out: replace a file that is already there."),
 ) -> int:
     """Reassemble the source tree into one upload-ready export, or upload it to an environment.
 
     The JSON is a single line of UTF-8 without BOM, with no raw tab, newline or carriage
     return, at most 10 MB: what the vendor's upload page accepts. The file is written to
-    a temporary name first, so a failed push never leaves a half-written file.
+    a temporary name first, so a failed push never leaves a half-written file; a file
+    already there is replaced only with --force.
 
     With --env, the environment's current content is first saved under
     .assistantgit/backups/<env>/ (restore it with `assistantgit restore`), then replaced,
@@ -78,11 +80,13 @@ def push(
 
         root = dir or Path(".")
         with out.progress("Reading files") as progress:
-            format_name, size = push_file(root, out_file, progress, platform_version=platform_version)
+            format_name, size = push_file(root, out_file, progress, platform_version=platform_version, force=force)
         out.info(f"Wrote {out_file} ({format_name}, {size:,} bytes) from {root}")
         return 0
     if out_file is not None:
         raise InputError("give either --out FILE or --env NAME, not both")
+    if force:
+        raise InputError("--force works with --out (replace an existing file)")
     from ..project import load_project
     from ..remote.push import push_to
 

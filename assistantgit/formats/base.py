@@ -105,9 +105,15 @@ class StreamingFormat(Format, Protocol):
         ...
 
     def push_tree(
-        self, root: Path, out: Path, progress: Progress = None, platform_version: str | None = None
+        self,
+        root: Path,
+        out: Path,
+        progress: Progress = None,
+        platform_version: str | None = None,
+        force: bool = False,
     ) -> tuple[Path, int]:
-        """Write the export file from the tree: (the file written, its size in bytes)."""
+        """Write the export file from the tree: (the file written, its size in bytes). A file
+        already there is replaced only with `force` (tree.refuse_overwrite)."""
         ...
 
 

@@ -18,7 +18,7 @@ from typing import Any, Literal, cast
 
 from .. import canonical
 from ..errors import InputError
-from ..tree import read_text
+from ..tree import read_text, settle
 from .base import FORMAT_VERSION, Format, JsonFormat, StreamingFormat, WrappingFormat, ZipFormat
 from .ziparchive import ZIP_MAGIC
 
@@ -199,6 +199,7 @@ def tree_format(root: Path) -> Format:
     root = Path(root)
     if not root.is_dir():
         raise InputError(f"{root}: no such folder")
+    settle(root)  # every command opens its tree here: a pull that was killed is finished first (issue 10)
     names = root_files()
     for name in names:
         marker = root / name

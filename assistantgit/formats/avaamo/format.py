@@ -26,8 +26,8 @@ from typing import Any, ClassVar
 from ... import canonical
 from ...errors import InputError, LimitError
 from ...exportjson import loads_checked
-from ...tree import MAX_SOURCE_BYTES, Managed, atomic_output, owned_files, read_text, write_tree
-from ..base import FORMAT_VERSION, Format
+from ...tree import MAX_SOURCE_BYTES, Managed, atomic_output, owned_files, read_text, refuse_overwrite, write_tree
+from ..base import FORMAT_VERSION, Format, Progress
 from . import tree as avaamo_tree
 from . import zip as avaamo_zip
 from .meta import (
@@ -251,8 +251,18 @@ class AvaamoFormat(Format):
         return None, None
 
     # -- push -----------------------------------------------------------------------------
-    def push_tree(self, root: Path, out: Path, progress=None, platform_version: str | None = None):
-        """Rebuild the ZIP from the tree, streaming binary members: returns (output path, bytes)."""
+    def push_tree(
+        self,
+        root: Path,
+        out: Path,
+        progress: Progress = None,
+        platform_version: str | None = None,
+        force: bool = False,
+    ) -> tuple[Path, int]:
+        """Rebuild the ZIP from the tree, streaming binary members: returns (output path, bytes).
+
+        A file already at the output path (often the original download) is replaced only with `force`.
+        """
         import zipfile
 
         root = Path(root)
@@ -264,6 +274,7 @@ class AvaamoFormat(Format):
                 f"{platform_version}; Avaamo only imports an export into an agent on the same platform version"
             )
         target = output_path(meta, Path(out), root)
+        refuse_overwrite(target, force)
         members, contents, total = self.collect(root, meta)
         if total > avaamo_zip.MAX_TOTAL:
             raise LimitError(f"{target}: the agent would be {total / 1024**3:.1f} GB; Avaamo imports at most 4 GB")
