@@ -266,6 +266,22 @@ def _link(path: Path, target) -> None:
     path.symlink_to(target)
 
 
+def _planted_journal(content):
+    """A pull's staging folder, committed with git add -f: the next command reads its journal."""
+
+    def attack(tree: Path, base: Path) -> None:
+        staging = tree / ".assistantgit-staging-planted"
+        (staging / "new").mkdir(parents=True)
+        content(staging / "journal.json", base)
+
+    return attack
+
+
+def _journal_deleting(rel: str):
+    plan = {"moves": [], "existing": [], "deletes": [rel], "fresh": [], "folders": [], "made": []}
+    return lambda path, base: path.write_text(json.dumps({"version": 1, "direction": "forward", **plan}))
+
+
 def link_file_out(tree: Path, base: Path) -> None:
     _link(tree / "intents" / "evil.yaml", os.path.relpath(base / "outside" / "secret.yaml", tree / "intents"))
 
@@ -592,6 +608,15 @@ def cases() -> list[Case]:
         Case("avaamo-name-absolute", attacked_tree(avaamo, _agent_name("/tmp/assistantgit-escaped"), "push", out)),
         Case("avaamo-name-nul", attacked_tree(avaamo, _agent_name("a\x00b"), "push", out)),
         Case("avaamo-name-long", attacked_tree(avaamo, _agent_name("n" * 300), "push", out)),
+        Case("journal-fifo", attacked_tree(dialog, _planted_journal(lambda p, b: os.mkfifo(p)), committed=False)),
+        Case(
+            "journal-dev-zero",
+            attacked_tree(dialog, _planted_journal(lambda p, b: _link(p, "/dev/zero")), committed=False),
+        ),
+        Case(
+            "journal-into-git",
+            attacked_tree(dialog, _planted_journal(_journal_deleting(".git/HEAD")), committed=False),
+        ),
         Case("dot-assistantgit-link", attacked_tree(dialog, dot_assistantgit_link, "harmless")),
         Case("poisoned-cache", attacked_tree(dialog, poisoned_cache, "harmless")),
         Case("logs-link-to-dev-zero", planted_logs(lambda f, b: _link(f / "2025-01-01.jsonl", "/dev/zero"))),
