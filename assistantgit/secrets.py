@@ -85,6 +85,7 @@ _HINTS = (
 # The keys of a canonical text's lines (a superset: block-scalar lines may look like keys too).
 _KEY_LINE = re.compile(rb'^[ \-]*(?:"((?:[^"\\\n]|\\.)*)"|([^\s"\-][^\n]*?)):(?: |$)', re.MULTILINE)
 _MAY_FILL = re.compile(r'"\$\{ASSISTANTGIT_')
+_MAY_FILL_BYTES = re.compile(rb'"\$\{ASSISTANTGIT_')
 
 
 def _may_hold_secret(text: bytes) -> bool:
@@ -185,6 +186,11 @@ def _header(header, owner, namer: _Namer):
         name = env_name("WEBHOOK", owner if isinstance(owner, str) else "", header["name"])
         return dict(header, value=namer.name_for(name, header["value"]))
     return header
+
+
+def may_hold_placeholders(upload: bytes) -> bool:
+    """False when serialized JSON holds no placeholder for sure (a quick test before `fill`)."""
+    return _MAY_FILL_BYTES.search(upload) is not None
 
 
 def placeholders(data) -> list[str]:
