@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..errors import InputError
 from .base import Format, PartedFormat
@@ -55,9 +55,21 @@ def kind_of(fmt: Format, rel: str) -> str | None:
     return folder if "/" in rel and any(c.folder == folder for c in fmt.collections) else None
 
 
+_PARTED: dict[int, tuple[Format, bool]] = {}
+
+
+def _parted(fmt: Format) -> TypeGuard[PartedFormat]:
+    """isinstance(fmt, PartedFormat), remembered per format: a Protocol's isinstance inspects
+    its attributes every time, 2.5 s for the 16,883 files of a push."""
+    known = _PARTED.get(id(fmt))
+    if known is None or known[0] is not fmt:
+        known = _PARTED[id(fmt)] = (fmt, isinstance(fmt, PartedFormat))
+    return known[1]
+
+
 def shape_for(fmt: Format, rel: str):
     """The shape of the file `rel` of a tree of this format, or None when the code reads none of it."""
-    if isinstance(fmt, PartedFormat):
+    if _parted(fmt):
         part, _, inner = rel.partition("/")
         if inner and part in fmt.parts:
             return shape_for(fmt.parts[part], inner)

@@ -92,23 +92,48 @@ def one_per_place(tree):
 @rule("AG306", ERROR, "a cycle in previous_sibling or parent links")
 def no_cycles(tree):
     by_id = _index(tree)
+    selected = _selected_nodes(tree)
+    cycles = {attr: _cycle_members(by_id, attr) for attr in ("previous", "parent")}
+    for facts in selected:
+        for attr, key, what in (("previous", "previous_sibling", "previous_sibling"), ("parent", "parent", "parent")):
+            members = cycles[attr].get(id(facts))
+            if members is not None:
+                chain = " -> ".join(members)
+                yield facts.rel, (key,), f"the {what} links form a cycle ({chain}): the node can never be reached"
+
+
+def _cycle_members(by_id: dict, attr: str) -> dict:
+    """id(node) -> the sorted ids of its cycle, for every node on a cycle of `attr` links.
+
+    Each node links to at most one other (a target id held by two nodes links nowhere), so
+    one walk per node, stopping at any node already walked, finds every cycle: linear,
+    where walking each node's chain to its end was quadratic on a long sibling chain
+    (13,500 root nodes: 2 million steps)."""
 
     def single(ident):
         found = by_id.get(ident)
         return found[0] if found and len(found) == 1 else None
 
-    for facts in _selected_nodes(tree):
-        for attr, key, what in (("previous", "previous_sibling", "previous_sibling"), ("parent", "parent", "parent")):
-            seen, current = set(), facts
-            while current is not None and getattr(current, attr) is not None:
-                if current.ident in seen:
+    members: dict = {}
+    done: set = set()
+    for nodes in by_id.values():
+        for start in nodes:
+            path: list = []
+            on_path: dict = {}
+            current = start
+            while current is not None and id(current) not in done:
+                if id(current) in on_path:  # back on this walk: the nodes since then are a cycle
+                    cycle = path[on_path[id(current)] :]
+                    chain = sorted(node.ident for node in cycle)
+                    for node in cycle:
+                        members[id(node)] = chain
                     break
-                seen.add(current.ident)
-                current = single(getattr(current, attr))
-                if current is facts:
-                    chain = " -> ".join(sorted(seen))
-                    yield facts.rel, (key,), f"the {what} links form a cycle ({chain}): the node can never be reached"
-                    break
+                on_path[id(current)] = len(path)
+                path.append(current)
+                target = getattr(current, attr)
+                current = single(target) if target is not None else None
+            done.update(id(node) for node in path)
+    return members
 
 
 @rule("AG307", ERROR, "a next_step jump to a node that does not exist")
