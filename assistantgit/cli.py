@@ -16,6 +16,7 @@ import sys
 import tempfile
 import threading
 import traceback
+from functools import cache
 from typing import Protocol, cast, runtime_checkable
 
 import typer
@@ -141,6 +142,13 @@ class _Shown(Protocol):
     def show(self) -> None: ...
 
 
+@cache
+def _click_command():
+    """The click command typer builds from `app`, once per process: building it costs ~60 ms,
+    more than most commands take, and the tests run thousands of commands in one process."""
+    return typer.main.get_command(app)
+
+
 def run(args: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (used by tests and `main`)."""
     out.quiet = out.no_color = False
@@ -150,7 +158,7 @@ def run(args: list[str] | None = None) -> int:
     except (AttributeError, ValueError):
         pass
     args = _two_word_commands(_take_global_flags(list(sys.argv[1:] if args is None else args)))
-    command = typer.main.get_command(app)
+    command = _click_command()
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
