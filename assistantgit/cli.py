@@ -1,9 +1,13 @@
 """Command line: parse, call the library, turn errors into exit codes.
 
 Each command lives in assistantgit/commands/<name>.py as a plain function with
-typer annotations; this module only registers them and runs the app. Command
-modules import heavy libraries inside their functions, so `--help` and the
-pre-commit hooks start fast.
+typer annotations; this module only registers them and runs the app. Start-up is
+what a pre-commit hook or a script calling us in a loop pays on every call, so:
+`--version` answers before typer is imported; a command line naming a command
+registers that command alone (its module only, not the other sixteen); command
+modules import heavy libraries inside their functions; and the plain parameters
+(str, Path, lists of them, valid enum choices, ints) are converted here instead of
+by typer's pydantic TypeAdapters, which cost about 60 ms per run (cliparams.py).
 """
 
 from __future__ import annotations
@@ -13,13 +17,9 @@ import io
 import os
 import signal
 import sys
-import tempfile
 import threading
-import traceback
 from functools import cache
-from typing import Protocol, cast, runtime_checkable
-
-import typer
+from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
 from . import __version__
 from .console import out
@@ -51,52 +51,70 @@ COMMANDS = {
 # of a two-word command (`test record`, listed in its first word's help): kept out of --help.
 HIDDEN = {"textconv", "test record"}
 
-app = typer.Typer(
-    name="assistantgit",
-    help=(
-        "Conversational-assistant exports (Watson Assistant, Avaamo) under git: pull an export into "
-        "reviewable files, push them back as an upload-ready export.\n\n"
-        "Exit codes: 0 success, 1 findings or a failed remote operation, 2 unusable input or usage, "
-        "3 unexpected error.\n\n"
-        "Example: assistantgit pull skill-export.json --dir my-skill && assistantgit push --dir my-skill --out upload.json"
-    ),
-    add_completion=False,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+if TYPE_CHECKING:
+    import typer
 
 
-def _version(value: bool) -> None:
-    if value:
-        print(f"assistantgit {__version__}")
-        raise typer.Exit()
+def build_app(only: str | None = None) -> typer.Typer:
+    """The typer app with every command, or with `only` that one (the one a command line names)."""
+    import typer
+
+    app = typer.Typer(
+        name="assistantgit",
+        help=(
+            "Conversational-assistant exports (Watson Assistant, Avaamo) under git: pull an export into "
+            "reviewable files, push them back as an upload-ready export.\n\n"
+            "Exit codes: 0 success, 1 findings or a failed remote operation, 2 unusable input or usage, "
+            "3 unexpected error.\n\n"
+            "Example: assistantgit pull skill-export.json --dir my-skill && assistantgit push --dir my-skill --out upload.json"
+        ),
+        add_completion=False,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+    def _version(value: bool) -> None:
+        if value:
+            print(f"assistantgit {__version__}")
+            raise typer.Exit()
+
+    @app.callback()
+    def root(
+        version: bool = typer.Option(
+            False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+        quiet: bool = typer.Option(
+            False, "--quiet", "-q", help="Print only errors and results (for scripts). Also accepted after the command."
+        ),
+        no_color: bool = typer.Option(
+            False, "--no-color", help="No colour, even on a terminal (NO_COLOR=1 does the same)."
+        ),
+    ) -> None:
+        out.quiet = out.quiet or quiet
+        out.no_color = out.no_color or no_color
+
+    for name, target in COMMANDS.items():
+        if only is not None and name != only:
+            continue
+        module, function = target.split(":")
+        command = getattr(importlib.import_module(f".commands.{module}", __package__), function)
+        if isinstance(command, typer.Typer):  # a command with subcommands (translate export/import/status)
+            app.add_typer(command, name=name, hidden=name in HIDDEN)
+        else:
+            app.command(name, hidden=name in HIDDEN)(command)
+    return app
 
 
-@app.callback()
-def root(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
-    ),
-    quiet: bool = typer.Option(
-        False, "--quiet", "-q", help="Print only errors and results (for scripts). Also accepted after the command."
-    ),
-    no_color: bool = typer.Option(
-        False, "--no-color", help="No colour, even on a terminal (NO_COLOR=1 does the same)."
-    ),
-) -> None:
-    out.quiet = out.quiet or quiet
-    out.no_color = out.no_color or no_color
-
-
-for _name, _target in COMMANDS.items():
-    _module, _function = _target.split(":")
-    _command = getattr(importlib.import_module(f".commands.{_module}", __package__), _function)
-    if isinstance(_command, typer.Typer):  # a command with subcommands (translate export/import/status)
-        app.add_typer(_command, name=_name, hidden=_name in HIDDEN)
-    else:
-        app.command(_name, hidden=_name in HIDDEN)(_command)
+def _named_command(args: list[str]) -> str | None:
+    """The command a command line names (its first word after the global options), if it is one of ours."""
+    for arg in args:
+        if arg in ("--help", "-h", "--version"):
+            return None
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
 
 
 def _two_word_commands(args: list[str]) -> list[str]:
@@ -126,6 +144,9 @@ def _take_global_flags(args: list[str]) -> list[str]:
 
 
 def _crash_log(error: BaseException) -> str:
+    import tempfile
+    import traceback
+
     handle, path = tempfile.mkstemp(prefix="assistantgit-crash-", suffix=".log")
     with os.fdopen(handle, "w", encoding="utf-8") as log:
         log.write(f"assistantgit {__version__}, Python {sys.version.split()[0]}\n")
@@ -143,10 +164,17 @@ class _Shown(Protocol):
 
 
 @cache
-def _click_command():
-    """The click command typer builds from `app`, once per process: building it costs ~60 ms,
-    more than most commands take, and the tests run thousands of commands in one process."""
-    return typer.main.get_command(app)
+def _click_command(name: str | None):
+    """The click command of `name` (all commands when None), built once per process: typer
+    takes ~60 ms to build the whole tree, more than most commands take, and the tests run
+    thousands of commands in one process. A real process runs one command: nothing changes there."""
+    import typer
+
+    from .cliparams import convert_plain_parameters
+
+    command = typer.main.get_command(build_app(name))
+    convert_plain_parameters(command)
+    return command
 
 
 def run(args: list[str] | None = None) -> int:
@@ -158,7 +186,12 @@ def run(args: list[str] | None = None) -> int:
     except (AttributeError, ValueError):
         pass
     args = _two_word_commands(_take_global_flags(list(sys.argv[1:] if args is None else args)))
-    command = _click_command()
+    if args == ["--version"]:  # before typer is imported: what a script checking the tool waits for
+        print(f"assistantgit {__version__}")
+        return 0
+    import typer
+
+    command = _click_command(_named_command(args))
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:

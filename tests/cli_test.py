@@ -263,7 +263,7 @@ def test_output_over_10_mb_is_refused(cli, sample_tree, tmp_path):
         "output:\n  generic:\n    - response_type: text\n      values:\n        - text: " + "a" * (10_500_000) + "\n",
         encoding="utf-8",
     )
-    assert_one_line_error(cli("push", "--dir", sample_tree, "--out", out, "--force"), "10 MB")
+    assert_one_line_error(cli("push", "--dir", sample_tree, "--out", out, "--force"), "10 MB", "push --env")
     assert out.read_bytes() == b"previous upload", "a refused push overwrote the output"
     huge.write_text(huge.read_text(encoding="utf-8").replace("a" * 10_500_000, "a" * 9_000_000), encoding="utf-8")
     assert cli("push", "--dir", sample_tree, "--out", out, "--force").exit_code == 0

@@ -128,14 +128,14 @@ def streaming_format(path: Path) -> StreamingFormat | None:
 
     Only the central directory is read here; the formats are asked in the registry's order.
     """
-    import zipfile
-
     try:
         with open(path, "rb") as handle:
             if handle.read(4) != ZIP_MAGIC:
                 return None
     except OSError:
         return None  # the ordinary path reports it
+    import zipfile  # only for an archive: a JSON pull never imports it
+
     try:
         with zipfile.ZipFile(path) as archive:
             names: list[str] | None = archive.namelist()
