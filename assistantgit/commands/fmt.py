@@ -40,7 +40,7 @@ def fmt(
     if skip_outside and paths and dir is None:
         from ..tree.source import find_root
 
-        paths = [p for p in paths if find_root(Path(p).resolve()) is not None]
+        paths = [p for p in paths if find_root(Path(p)) is not None]
         if not paths:
             return 0
     groups = group_by_tree(paths, dir)

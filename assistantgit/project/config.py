@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..tree import check_no_links
 
 PROJECT_FILE = "assistantgit.yaml"
 KINDS = ("dialog", "actions")
@@ -143,6 +144,7 @@ def parse_project(data, root: Path, where: str) -> Project:
     source = data.get("source", ".")
     if not isinstance(source, str) or Path(source).is_absolute() or ".." in Path(source).parts:
         raise InputError(f"{where}: source must be a folder inside the project, not {source!r}")
+    check_no_links(root, source)  # `source: skill` with skill a committed link would reach outside
     backups = data.get("backups", DEFAULT_BACKUPS)
     if not isinstance(backups, int) or isinstance(backups, bool) or backups < 1:
         raise InputError(f"{where}: backups must be a whole number of at least 1")

@@ -26,6 +26,7 @@ from ._scan import (
     scan_intent,
     scan_node,
     thaw,
+    well_formed,
 )
 
 
@@ -68,6 +69,9 @@ class Tree(SourceTree):
                 assert self.cache is not None  # a run on named files has one
                 # cache.get calls the function at once, while `source` is this one
                 facts = thaw(self.cache.get(source, key, lambda: freeze(self._compute(source, key, scan))))  # noqa: B023
+                if not well_formed(key, facts):  # a damaged cache entry: computed again, never trusted
+                    self.cache.forget(source, key)
+                    facts = self._compute(source, key, scan)
             if facts is not None:
                 yield source, facts
 
