@@ -26,6 +26,11 @@ class Output:
     def color(self) -> bool:
         return not self.no_color and not no_color_env() and sys.stderr.isatty()
 
+    @property
+    def stdout_color(self) -> bool:
+        """Colour for what goes to stdout (results), which may be a terminal when stderr is not."""
+        return not self.no_color and not no_color_env() and sys.stdout.isatty()
+
     def info(self, message: str) -> None:
         """A status line on stderr (silenced by --quiet)."""
         if not self.quiet:

@@ -131,7 +131,9 @@ def test_yaml_error_is_one_line_and_file_untouched(cli, tree):
     result = cli("fmt")
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "intents/greeting.yaml:3" in lines[0] and "Traceback" not in result.stderr
+    assert lines[0] == "Tree: . (the tree this folder is in)"
+    assert len(lines) == 2 and "intents/greeting.yaml:3:1: YAML error: a tab character" in lines[1]
+    assert "Traceback" not in result.stderr
     assert snapshot(tree) == before
     assert not [p for p in tree.rglob("*.tmp")]
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import SAMPLE_REPO
 
 from assistantgit.pipeline import pull_file
-from assistantgit.validate import all_rules
+from assistantgit.validate import RULES, all_rules
 
 LONG = "x" * 129
 
@@ -98,8 +98,10 @@ def findings(cli, *args) -> tuple[int, list[tuple[str, int, int, str, str]]]:
     assert "Traceback" not in result.stderr
     parsed = []
     for line in result.stdout.splitlines():
-        match = re.fullmatch(r"(.+?):(\d+):(\d+): (AG\d{3}) (.*)", line)
+        match = re.fullmatch(r"(.+?):(\d+):(\d+): (error|warning): (AG\d{3}) (.*)", line)
         assert match, line
+        assert match[4] == RULES[match[5]].severity, line  # each finding says what it is
+        match = [None, match[1], match[2], match[3], match[5], match[6]]
         parsed.append((match[1], int(match[2]), int(match[3]), match[4], match[5]))
     return result.exit_code, parsed
 
@@ -491,7 +493,7 @@ def test_json_and_github_formats(cli, tree):
 def test_unusable_input_exits_2(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = cli("validate")
-    assert result.exit_code == 2 and "not inside an assistantgit source tree" in result.stderr
+    assert result.exit_code == 2 and "no source tree here or above" in result.stderr
     assert cli("validate", "--format", "xml").exit_code == 2
     result = cli("validate", "--select", "AG999")
     assert result.exit_code == 2 and "no rule AG999" in result.stderr
@@ -674,7 +676,7 @@ def test_zip_tree_is_validated_part_by_part(cli, tmp_path):
     (tree / "dialog" / "intents" / "greeting_copy.yaml").write_text("intent: greeting\nexamples: []\n")
     broken = cli("validate", "--dir", tree)
     assert broken.exit_code == 1
-    assert "dialog/intents/greeting_copy.yaml:1:1: AG105 intent 'greeting' is also defined in" in broken.stdout
+    assert "dialog/intents/greeting_copy.yaml:1:1: error: AG105 intent 'greeting' is also defined in" in broken.stdout
 
 
 def test_avaamo_tree_structure_is_checked_and_the_rest_is_named(cli, tmp_path):

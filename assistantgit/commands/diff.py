@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -20,12 +21,12 @@ def diff(
         help="Revision, export file or tree folder (default: the working tree).",
         show_default=False,
     ),
-    dir: Path = typer.Option(
-        Path("."),
+    dir: Optional[Path] = typer.Option(
+        None,
         "--dir",
         "-d",
         help="The source tree's folder (inside the repository, for revisions).",
-        show_default="the current folder",
+        show_default="the tree the current folder is in, else assistantgit.yaml's sources, else every tree below",
     ),
     format: DiffFormat = typer.Option(
         DiffFormat.text,
@@ -47,16 +48,42 @@ def diff(
     Example: assistantgit diff origin/main HEAD --dir skills/customer-care --format markdown
     """
     from ..diff import compare
-    from ..diff.render import render, text_lines
     from ..git.revisions import sides
 
-    left, right = sides(first, second, dir)
-    result = compare(left, right)
-    if format is DiffFormat.text:
-        _print_text(text_lines(result))
+    if _names_its_sides(first, second):
+        results = [compare(*sides(first, second, Path(".")))]
     else:
-        out.result(render(result, format).rstrip("\n"))
-    return 1 if exit_code and result.changes else 0
+        from ..project.trees import describe, find_trees
+
+        trees = find_trees(dir)
+        line = describe(trees)
+        if line:
+            out.info(line)
+        results = [compare(*sides(first, second, tree.root)) for tree in trees]
+    _print(results, format)
+    return 1 if exit_code and any(result.changes for result in results) else 0
+
+
+def _names_its_sides(first: str | None, second: str | None) -> bool:
+    """Both sides are files or folders (or REV:PATH), so no tree has to be found."""
+    return all(arg is not None and (Path(arg).exists() or ":" in arg) for arg in (first, second))
+
+
+def _print(results, format: DiffFormat) -> None:
+    import json
+
+    from ..diff.render import render, text_lines
+
+    if format is DiffFormat.json:
+        documents = [result.to_json() for result in results]
+        out.result(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2, ensure_ascii=False))
+    elif format is DiffFormat.markdown:
+        out.result("\n\n".join(render(result, format).rstrip("\n") for result in results))
+    else:
+        lines = []
+        for result in results:
+            lines += ([("", None)] if lines else []) + text_lines(result)
+        _print_text(lines)
 
 
 def _print_text(lines) -> None:

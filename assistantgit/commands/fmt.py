@@ -40,7 +40,8 @@ def fmt(
     from ..formats.watson.common import normalizer
     from ..tree import write_file_atomic
     from ..tree import display_path
-    from ..tree.source import group_by_tree, open_tree
+    from ..project.trees import named_or_found
+    from ..tree.source import open_tree
 
     if skip_outside and paths and dir is None:
         from ..tree.source import find_root
@@ -48,7 +49,9 @@ def fmt(
         paths = [p for p in paths if find_root(Path(p).resolve()) is not None]
         if not paths:
             return 0
-    groups = group_by_tree(paths, dir)
+    groups, line = named_or_found(paths, dir)
+    if line:
+        out.info(line)
     changed, broken = [], 0
     for root, group in groups.items():
         tree = open_tree(group, root)

@@ -20,7 +20,7 @@ def pull(
         "--dir",
         "-d",
         help="The source tree to write.",
-        show_default="the current folder, or the project's source with --env",
+        show_default="the tree the current folder is in, else assistantgit.yaml's source, else an empty current folder",
     ),
     env: Optional[str] = typer.Option(
         None,
@@ -55,19 +55,22 @@ def pull(
         if commit:
             raise InputError("--commit works with --env (commit what an environment holds)")
         from ..pipeline import pull_file
+        from ..project.trees import announced, find_tree
 
+        root = announced(find_tree(dir, new=True))
         with out.progress("Writing files") as progress:
-            pulled = pull_file(export, dir or Path("."), progress, platform_version=platform_version)
-        _report(str(export), pulled, dir or Path("."))
+            pulled = pull_file(export, root, progress, platform_version=platform_version)
+        _report(str(export), pulled, root)
         return 0
     if export is not None:
         raise InputError("give either an EXPORT file or --env NAME, not both")
     from ..project import load_project
+    from ..project.trees import announced, project_tree
     from ..remote.sync import pull_env
 
     project = load_project()
     environment = project.environment(env)
-    root = dir or project.source_dir
+    root = announced(project_tree(project, dir))
     before = None
     if commit:
         from ..git.repo import open_repo

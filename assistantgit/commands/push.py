@@ -18,7 +18,7 @@ def push(
         "--dir",
         "-d",
         help="The source tree to read.",
-        show_default="the current folder, or the project's source with --env",
+        show_default="the tree the current folder is in, else assistantgit.yaml's source",
     ),
     out_file: Optional[Path] = typer.Option(
         None,
@@ -67,8 +67,9 @@ def push(
         if dry_run:
             raise InputError("--dry-run works with --env (what would change on an environment)")
         from ..pipeline import push_file
+        from ..project.trees import announced, find_tree
 
-        root = dir or Path(".")
+        root = announced(find_tree(dir))
         with out.progress("Reading files") as progress:
             format_name, size = push_file(root, out_file, progress, platform_version=platform_version)
         out.info(f"Wrote {out_file} ({format_name}, {size:,} bytes) from {root}")
@@ -78,5 +79,8 @@ def push(
     from ..project import load_project
     from ..remote.push import push_to
 
+    from ..project.trees import announced, project_tree
+
     project = load_project()
-    return push_to(project, env, dir or project.source_dir, dry_run, format=format)
+    project.environment(env)  # an unknown environment is named before the tree
+    return push_to(project, env, announced(project_tree(project, dir)), dry_run, format=format)

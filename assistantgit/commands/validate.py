@@ -39,7 +39,7 @@ def validate(
         FindingsFormat.text,
         "--format",
         "-f",
-        help="text (path:line:col: ID message), github (Actions annotations) or json.",
+        help="text (path:line:col: error: ID message), github (Actions annotations) or json.",
     ),
     select: Optional[List[str]] = typer.Option(
         None, "--select", help="Run only these rule ids (repeatable).", show_default=False
@@ -61,7 +61,6 @@ def validate(
 
     from ..errors import InputError
     from ..validate import validate as run
-    from ..tree.source import group_by_tree
 
     if select:
         from ..validate import all_rules
@@ -75,23 +74,52 @@ def validate(
         paths = [p for p in paths if find_root(Path(p).resolve()) is not None]
         if not paths:
             return 0
-    groups = group_by_tree(paths, dir)
-    findings = []
+    from ..project.trees import named_or_found
+
+    groups, line = named_or_found(paths, dir)
+    if line:
+        out.info(line)
+    per_tree = []
     for root, group in groups.items():
-        findings.extend(run(group, root, set(select) if select else None))
+        findings = run(group, root, set(select) if select else None)
+        per_tree.append((root, findings))
         _say_what_is_not_checked(root, group)
+    findings = [f for _, tree_findings in per_tree for f in tree_findings]
     if output is FindingsFormat.json:
         out.result(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
-    else:
+    elif output is FindingsFormat.github:
         for finding in findings:
-            out.result(_github(finding) if output is FindingsFormat.github else finding.text())
+            out.result(_github(finding))
+    else:
+        color = out.stdout_color
+        for finding in findings:
+            out.result(_text(finding, color))
+    if output is FindingsFormat.text or findings:
+        for root, tree_findings in per_tree:
+            out.info(_summary(root, tree_findings, len(per_tree) > 1))
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
-    if findings:
-        out.info(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
-    elif output is FindingsFormat.text:
-        out.info(f"No findings in {', '.join(str(root) if root is not None else 'the tree' for root in groups)}.")
     return 1 if errors or (strict and warnings) else 0
+
+
+def _text(finding, color: bool) -> str:
+    """path:line:column: error: AG123 message (the severity coloured on a terminal)."""
+    if not color:
+        return finding.text()
+    label = f"\033[1;{31 if finding.severity == 'error' else 33}m{finding.severity}:\033[0m"
+    return f"{finding.path}:{finding.line}:{finding.column}: {label} {finding.rule} {finding.message}"
+
+
+def _summary(root, findings, several: bool) -> str:
+    from ..project.trees import shown
+
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    where = shown(root) if root is not None else "the tree"
+    if not findings:
+        return f"{where}: no findings"
+    counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return f"{where}: {counts}" if several else counts
 
 
 def _say_what_is_not_checked(root, paths) -> None:

@@ -26,7 +26,7 @@ _PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 ENV_KEYS = {"url", "workspace_id", "assistant_id", "environment", "version", "credentials", "overrides"}
 OVERRIDE_KEYS = {"name", "description", "webhooks", "context"}
-TOP_KEYS = {"source", "kind", "backups", "retries", "environments"}
+TOP_KEYS = {"source", "sources", "kind", "backups", "retries", "environments"}
 
 
 @dataclass
@@ -58,6 +58,12 @@ class Project:
     attempts: int = DEFAULT_ATTEMPTS
     backoff: float = DEFAULT_BACKOFF
     environments: dict = field(default_factory=dict)
+    sources: tuple = ()  # several trees (`sources:`); empty when `source:` names the one tree
+
+    @property
+    def source_list(self) -> list[str]:
+        """Every tree folder the project names, relative to its root."""
+        return list(self.sources) or [self.source]
 
     @property
     def source_dir(self) -> Path:
@@ -88,10 +94,13 @@ def load_project(start: Path | None = None) -> Project:
     from .. import canonical
     from ..tree import read_text
 
+    from ..tree import display_path
+
     root = find_project(start)
     path = root / PROJECT_FILE
-    data = canonical.loads(read_text(path), str(path))
-    return parse_project(data, root, str(path))
+    where = display_path(path)
+    data = canonical.loads(read_text(path), where)
+    return parse_project(data, root, where)
 
 
 def parse_project(data, root: Path, where: str) -> Project:
@@ -103,9 +112,7 @@ def parse_project(data, root: Path, where: str) -> Project:
     kind = data.get("kind", "dialog")
     if kind not in KINDS:
         raise InputError(f"{where}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
-    source = data.get("source", ".")
-    if not isinstance(source, str) or Path(source).is_absolute() or ".." in Path(source).parts:
-        raise InputError(f"{where}: source must be a folder inside the project, not {source!r}")
+    source, sources = _sources(data, where)
     backups = data.get("backups", DEFAULT_BACKUPS)
     if not isinstance(backups, int) or isinstance(backups, bool) or backups < 1:
         raise InputError(f"{where}: backups must be a whole number of at least 1")
@@ -118,13 +125,40 @@ def parse_project(data, root: Path, where: str) -> Project:
         raise InputError(f"{where}: retries.attempts must be a whole number from 1 to 20")
     if not isinstance(backoff, (int, float)) or isinstance(backoff, bool) or not 0 <= backoff <= 60:
         raise InputError(f"{where}: retries.backoff must be a number of seconds from 0 to 60")
-    project = Project(root, source, kind, backups, attempts, float(backoff))
+    project = Project(root, source, kind, backups, attempts, float(backoff), sources=sources)
     environments = data.get("environments") or {}
     if not isinstance(environments, dict):
         raise InputError(f"{where}: environments must be a mapping of name -> settings")
+    if environments and len(sources) > 1:
+        raise InputError(
+            f"{where}: environments need one source tree, and sources names {len(sources)}; give each tree its own "
+            "assistantgit.yaml in its folder (source: .) with its environments (see docs/config.md, several trees)"
+        )
     for name, settings in environments.items():
         project.environments[str(name)] = parse_environment(str(name), settings, kind, f"{where}: environment '{name}'")
     return project
+
+
+def _sources(data: dict, where: str) -> tuple[str, tuple]:
+    """(the first tree folder, every tree folder when `sources:` lists several)."""
+    if "source" in data and "sources" in data:
+        raise InputError(f"{where}: give source (one tree) or sources (a list of trees), not both")
+    if "sources" not in data:
+        return _source(data.get("source", "."), where, "source"), ()
+    listed = data["sources"]
+    if not isinstance(listed, list) or not listed:
+        raise InputError(f"{where}: sources must be a list of tree folders, e.g. [skills/care, skills/billing]")
+    folders = tuple(_source(item, where, "each of sources") for item in listed)
+    twice = sorted({f for f in folders if folders.count(f) > 1})
+    if twice:
+        raise InputError(f"{where}: sources names {', '.join(twice)} twice")
+    return folders[0], folders
+
+
+def _source(value, where: str, what: str) -> str:
+    if not isinstance(value, str) or not value or Path(value).is_absolute() or ".." in Path(value).parts:
+        raise InputError(f"{where}: {what} must be a folder inside the project, not {value!r}")
+    return Path(value).as_posix()
 
 
 def parse_environment(name: str, settings, kind: str, where: str) -> Environment:

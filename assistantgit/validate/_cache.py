@@ -7,7 +7,7 @@ import os
 import sys
 
 # Bump when a scanner or what a fact holds changes: older caches are then ignored.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 class FactCache:

@@ -50,7 +50,7 @@ class Finding:
     message: str
 
     def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.rule} {self.message}"
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.rule} {self.message}"
 
     def as_dict(self) -> dict:
         return {
