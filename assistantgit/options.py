@@ -18,6 +18,14 @@ class DiffFormat(str, Enum):
     json = "json"  # for programs (docs/diff.md)
 
 
+class ReportFormat(str, Enum):
+    """A report for people or programs: `status --format`."""
+
+    text = "text"
+    markdown = "markdown"  # a pull-request or issue comment
+    json = "json"
+
+
 class FindingsFormat(str, Enum):
     """validate's findings: `validate --format`."""
 

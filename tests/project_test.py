@@ -31,19 +31,35 @@ def test_defaults_and_environments(tmp_path):
     [
         ("kind: flows\n", "kind must be one of dialog, actions"),
         ("source: ../elsewhere\n", "source must be a folder inside the project"),
-        ("environments:\n  dev: {url: x}\n", "needs a workspace_id"),
-        ("kind: actions\nenvironments:\n  dev: {url: x}\n", "needs an assistant_id"),
         ("kind: actions\nenvironments:\n  dev: {assistant_id: a, environment: live}\n", "environment must be 'draft'"),
         ("environments:\n  dev: {workspace_id: w, apikey: secret}\n", "unknown key apikey"),
         ("environments:\n  dev: {workspace_id: w, version: 2021}\n", "version must be text"),
         ("environments:\n  dev: {workspace_id: w, credentials: 'my key'}\n", "environment-variable prefix"),
         ("environments:\n  dev: {workspace_id: w, overrides: {skill: x}}\n", "unknown key skill"),
         ("retries: {attempts: 0}\n", "retries.attempts"),
+        ("retries: {deadline: 0}\n", "retries.deadline must be a number of seconds"),
+        ("retries: {timeout: forever}\n", "retries.timeout must be a number of seconds"),
+        ("waits: {interval: -1}\n", "waits.interval must be a number of seconds"),
+        ("waits: {every: 1}\n", "unknown key every"),
     ],
 )
 def test_mistakes_are_named(tmp_path, text, message):
     with pytest.raises(InputError, match=message):
         parse(text, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("environments:\n  dev: {url: x}\n", "needs a workspace_id .*push --env dev --create"),
+        ("kind: actions\nenvironments:\n  dev: {url: x}\n", "needs an assistant_id"),
+    ],
+)
+def test_a_missing_id_is_named_when_a_command_needs_it(tmp_path, text, message):
+    """`push --create` fills the id in, so the file may lack it until then."""
+    env = parse(text, tmp_path).environment("dev")
+    with pytest.raises(InputError, match=message):
+        env.require_target()
 
 
 def test_init_writes_a_loadable_file_and_ignores_backups(cli, tmp_path, monkeypatch):

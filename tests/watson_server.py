@@ -1,7 +1,9 @@
 """A small Watson Assistant look-alike on 127.0.0.1 for tests: the v1 workspace and v2
 skills endpoints assistantgit uses, asynchronous status, an IAM token endpoint, the v1
 and v2 log listings with cursor pagination (cursors expire), and planned failures
-(429, 500, 400...). The real ibm-watson SDK talks to it over HTTP.
+(429, 500, 400...). The real ibm-watson SDK talks to it over HTTP. The release
+lifecycle (releases, environments, deploy, release export/import, creating assistants
+and workspaces) lives in tests/watson_lifecycle.py.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+import watson_lifecycle
 
 API_KEY = "test-api-key"
 SYNC_LIMIT = 1536 * 1024
@@ -64,12 +68,14 @@ class WatsonState:
         self.pending_imports: dict[str, list] = {}
         self.pending_exports: dict[str, int] = {}
         self.export_limit = 10**9  # bytes above which export=true answers 413
+        self.sync_limit = SYNC_LIMIT  # request bytes above which a synchronous update answers 413
         self.store_hook = None  # callable(workspace id, body) -> body actually stored
         self.logs: dict[str, list] = {}  # workspace id (v1) or assistant id (v2) -> log records
         self.cursors: dict[str, dict] = {}  # token -> the listing it continues
         self.cursors_issued = 0
         self.cursor_ttl = 300.0  # seconds a cursor stays valid, as the service says
         self.expire_pages: set[int] = set()  # page numbers whose cursor is answered "expired" (once each)
+        self.lifecycle = watson_lifecycle.LifecycleState()
 
     def fail(
         self,
@@ -111,10 +117,16 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         self._handle("POST")
 
+    def do_DELETE(self):
+        self._handle("DELETE")
+
     def _send(self, status: int, body, headers=None) -> None:
-        raw = json.dumps(body).encode()
+        if isinstance(body, watson_lifecycle.Raw):
+            raw, content_type = body.content, body.content_type
+        else:
+            raw, content_type = json.dumps(body).encode(), "application/json"
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(raw)))
         for key, value in (headers or {}).items():
             self.send_header(key, value)
@@ -125,8 +137,11 @@ class Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.body_size = len(raw)
         if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
             body = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
+        elif self.headers.get("Content-Type", "").startswith("application/octet-stream"):
+            body = raw
         else:
             body = json.loads(raw) if raw else None
         state = self.state
@@ -164,6 +179,9 @@ class Handler(BaseHTTPRequestHandler):
             return 401, {"error": "Unauthorized", "code": 401}
         if not query.get("version"):
             return 400, {"error": "Missing required query parameter 'version'", "code": 400}
+        answer = watson_lifecycle.route(self, method, path, query, body)
+        if answer is not None:
+            return answer
         match = re.fullmatch(r"/v1/workspaces_async/([^/]+)/export", path)
         if match and method == "GET":
             return self._async_export(match.group(1))
@@ -215,7 +233,7 @@ class Handler(BaseHTTPRequestHandler):
         if is_async:
             state.pending_updates[ident] = [state.polls, body]
             return 202, {"name": body.get("name"), "workspace_id": ident, "status": "Processing"}
-        if len(json.dumps(body).encode()) > SYNC_LIMIT:
+        if self.body_size > state.sync_limit:  # the bytes received: the SDK sends non-ASCII as \uXXXX
             return 413, {"error": "Request Entity Too Large: use the asynchronous update", "code": 413}
         self._store(ident, body)
         return 200, {"name": body.get("name"), "workspace_id": ident, "status": "Training"}
@@ -232,8 +250,10 @@ class Handler(BaseHTTPRequestHandler):
         return 200, {**copy.deepcopy(state.workspaces[ident]), "workspace_id": ident, "status": "Available"}
 
     def _store(self, ident, body):
+        """Like the service, an update leaves any field it does not receive as it was."""
         hook = self.state.store_hook
-        self.state.workspaces[ident] = copy.deepcopy(hook(ident, body) if hook else body)
+        received = copy.deepcopy(hook(ident, body) if hook else body)
+        self.state.workspaces[ident] = {**self.state.workspaces.get(ident, {}), **received}
 
     # -- logs ---------------------------------------------------------------------------------
     def _logs(self, path, ident, query):
@@ -308,11 +328,20 @@ class Handler(BaseHTTPRequestHandler):
                 for skill in pending[1]["assistant_skills"]:
                     for index, held in enumerate(current["assistant_skills"]):
                         if held.get("type") == skill.get("type"):
-                            current["assistant_skills"][index] = copy.deepcopy(skill)
+                            current["assistant_skills"][index] = _imported(held, skill)
                 current["assistant_state"] = copy.deepcopy(pending[1]["assistant_state"])
                 del state.pending_imports[assistant]
             return 200, {"assistant_id": assistant, "status": "Completed"}
         return 404, {"error": "Resource not found", "code": 404}
+
+
+def _imported(held: dict, skill: dict) -> dict:
+    """A skill after an import. Pessimistic stand-in: the workspace keeps any field the
+    import does not carry, as a v1 update does (the service's documentation does not say)."""
+    skill = copy.deepcopy(skill)
+    if isinstance(held.get("workspace"), dict) and isinstance(skill.get("workspace"), dict):
+        skill["workspace"] = {**copy.deepcopy(held["workspace"]), **skill["workspace"]}
+    return skill
 
 
 def _when(text: str) -> datetime:

@@ -32,6 +32,19 @@ def pull(
     commit: bool = typer.Option(
         False, "--commit", help="With --env: commit the pulled files, with a message summarizing the change."
     ),
+    release: Optional[str] = typer.Option(
+        None,
+        "--release",
+        "-r",
+        help="With --env: a published version (release number, or 'latest') instead of the draft, through the release export.",
+        show_default=False,
+    ),
+    environment: Optional[str] = typer.Option(
+        None,
+        "--environment",
+        help="With --env: the release an environment of the assistant runs (live, staging...).",
+        show_default=False,
+    ),
     platform_version: Optional[str] = typer.Option(
         None,
         "--platform-version",
@@ -48,7 +61,13 @@ def pull(
     Example: assistantgit pull ~/Downloads/customer-care-dialog.json --dir skills/customer-care
 
     Example: assistantgit pull --env dev --commit
+
+    Example: assistantgit pull --env prod --environment live --dir released
     """
+    if env is None and (release is not None or environment is not None):
+        raise InputError("--release and --environment work with --env (a release of an environment's assistant)")
+    if release is not None and environment is not None:
+        raise InputError("give either --release or --environment, not both")
     if env is None:
         if export is None:
             raise InputError("give an EXPORT file, or --env NAME to fetch from an environment of assistantgit.yaml")
@@ -69,7 +88,7 @@ def pull(
     from ..remote.sync import pull_env
 
     project = load_project()
-    environment = project.environment(env)
+    target, live = project.environment(env), environment
     root = announced(project_tree(project, dir))
     before = None
     if commit:
@@ -77,9 +96,16 @@ def pull(
 
         open_repo(next(p for p in (root, *root.resolve().parents) if p.exists()))  # fail before fetching
         before = _snapshot(root)
+    source = f"environment {env} ({target.target})"
     with out.progress("Writing files") as progress:
-        pulled = pull_env(project, environment, root, progress)
-    _report(f"environment {env} ({environment.target})", pulled, root)
+        if release is None and live is None:
+            pulled = pull_env(project, target, root, progress)
+        else:
+            from ..remote.release_files import pull_release
+
+            pulled, number = pull_release(project, target, root, release, live, progress)
+            source = f"release {number} of environment {env}"
+    _report(source, pulled, root)
     if commit:
         from ..git.commits import commit_pull
 

@@ -40,6 +40,11 @@ def push(
     format: DiffFormat = typer.Option(
         DiffFormat.text, "--format", "-f", help="--dry-run output: text, markdown (a pull-request comment) or json."
     ),
+    create: bool = typer.Option(
+        False,
+        "--create",
+        help="With --env: when assistantgit.yaml has no workspace_id (dialog) or assistant_id (actions), create it, write its id there (comments kept), then push.",
+    ),
     platform_version: Optional[str] = typer.Option(
         None,
         "--platform-version",
@@ -60,7 +65,11 @@ def push(
     Example: assistantgit push --dir skills/customer-care --out upload.json
 
     Example: assistantgit push --env dev --dry-run && assistantgit push --env dev
+
+    Example: assistantgit push --env restored --create
     """
+    if env is None and create:
+        raise InputError("--create works with --env (it creates the environment's workspace or assistant)")
     if env is None:
         if out_file is None:
             raise InputError("give --out FILE to write an upload file, or --env NAME to upload to an environment")
@@ -83,4 +92,11 @@ def push(
 
     project = load_project()
     project.environment(env)  # an unknown environment is named before the tree
-    return push_to(project, env, announced(project_tree(project, dir)), dry_run, format=format)
+    root = announced(project_tree(project, dir))
+    if create:
+        if dry_run:
+            raise InputError("--dry-run sends nothing, so it cannot --create")
+        from ..remote.instances import create_for
+
+        create_for(project, project.environment(env), root)
+    return push_to(project, env, root, dry_run, format=format)

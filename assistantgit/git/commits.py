@@ -91,3 +91,52 @@ def export_revision(project_root: Path, source: str, ref: str, target: Path) -> 
     if not count:
         raise InputError(f"{rel or '.'}: empty at {ref}")
     return f"{commit.hexsha[:10]} {commit.summary}"
+
+
+def describe_commit(project_root: Path, ref: str = "HEAD") -> tuple[str, str, str]:
+    """(full sha, git's short sha, subject) of a revision: what a release description names."""
+    import git
+
+    repo = open_repo(project_root)
+    try:
+        commit = repo.commit(ref)
+    except (git.BadName, ValueError, git.GitCommandError):
+        raise InputError(f"{ref}: not a revision of {repo.working_tree_dir} (try a branch, tag or commit id)") from None
+    return commit.hexsha, repo.git.rev_parse("--short", commit.hexsha), commit.summary
+
+
+def release_description(project_root: Path, ref: str = "HEAD") -> str:
+    """`abc1234 Add the delivery intent`: every release on the service traces back to a commit."""
+    _, short, subject = describe_commit(project_root, ref)
+    return f"{short} {subject}"
+
+
+def commit_of_description(project_root: Path, description: str | None) -> str | None:
+    """The full sha of the commit a release description starts with, or None (not ours, not here)."""
+    import re
+
+    import git
+
+    match = re.match(r"([0-9a-f]{7,40})\b", description or "")
+    if not match:
+        return None
+    repo = open_repo(project_root)
+    try:
+        commit = repo.commit(match.group(1))
+    except (git.BadName, ValueError, git.GitCommandError):
+        return None
+    return commit.hexsha
+
+
+def distance(project_root: Path, sha: str, ref: str = "HEAD") -> tuple[int, bool]:
+    """(commits in `ref` that `sha` lacks, whether `sha` is in the history of `ref`)."""
+    repo = open_repo(project_root)
+    behind = int(repo.git.rev_list("--count", f"{sha}..{ref}"))
+    ahead = int(repo.git.rev_list("--count", f"{ref}..{sha}"))
+    return behind, ahead == 0
+
+
+def branch_name(project_root: Path) -> str | None:
+    """The checked-out branch, or None on a detached HEAD."""
+    repo = open_repo(project_root)
+    return None if repo.head.is_detached else repo.active_branch.name

@@ -21,12 +21,17 @@ DEFAULT_VERSIONS = {"dialog": "2021-11-27", "actions": "2024-08-25"}
 DEFAULT_BACKUPS = 10
 DEFAULT_ATTEMPTS = 5
 DEFAULT_BACKOFF = 1.0
+DEFAULT_DEADLINE = 90.0  # seconds a failing call may take, retries included
+DEFAULT_TIMEOUT = 60.0  # seconds to wait for an answer to one request
+DEFAULT_WAIT_TIMEOUT = 1800.0  # seconds an asynchronous job (import, publish, deploy) may take
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
 _PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-ENV_KEYS = {"url", "workspace_id", "assistant_id", "environment", "version", "credentials", "overrides"}
+ENV_KEYS = {"url", "workspace_id", "assistant_id", "environment", "version", "credentials", "overrides", "ui_link"}
 OVERRIDE_KEYS = {"name", "description", "webhooks", "context"}
-TOP_KEYS = {"source", "sources", "kind", "backups", "retries", "environments"}
+TOP_KEYS = {"source", "sources", "kind", "backups", "retries", "waits", "environments"}
+RETRY_KEYS = {"attempts", "backoff", "deadline", "timeout"}
+WAIT_KEYS = {"interval", "timeout"}
 
 
 @dataclass
@@ -40,6 +45,7 @@ class Environment:
     assistant_id: str | None = None
     environment: str = "draft"
     overrides: dict = field(default_factory=dict)
+    ui_link: str | None = None  # the web UI's link to a workspace/assistant, with {id}
 
     @property
     def target(self) -> str:
@@ -47,6 +53,28 @@ class Environment:
         if self.kind == "dialog":
             return f"workspace {self.workspace_id}"
         return f"assistant {self.assistant_id} ({self.environment})"
+
+    def require_target(self) -> None:
+        """Stop when the id a remote command needs is missing (`push --create` writes it)."""
+        if self.kind == "dialog" and not self.workspace_id:
+            raise InputError(
+                f"{PROJECT_FILE}: environment '{self.name}' needs a workspace_id (or create the "
+                f"workspace with: assistantgit push --env {self.name} --create)"
+            )
+        if self.kind == "actions" and not self.assistant_id:
+            raise InputError(
+                f"{PROJECT_FILE}: environment '{self.name}' needs an assistant_id (or create the "
+                f"assistant with: assistantgit push --env {self.name} --create)"
+            )
+
+    def require_assistant(self, what: str) -> str:
+        """The v2 assistant behind the environment: releases and environments live there."""
+        if not self.assistant_id:
+            raise InputError(
+                f"{PROJECT_FILE}: environment '{self.name}' has no assistant_id, needed to {what}: a classic "
+                "dialog workspace has no releases; set the assistant_id of the assistant the skill belongs to"
+            )
+        return self.assistant_id
 
 
 @dataclass
@@ -58,12 +86,20 @@ class Project:
     attempts: int = DEFAULT_ATTEMPTS
     backoff: float = DEFAULT_BACKOFF
     environments: dict = field(default_factory=dict)
+    deadline: float = DEFAULT_DEADLINE
+    timeout: float = DEFAULT_TIMEOUT
+    wait_interval: float | None = None  # None: retries.backoff, within 0.01..5 s
+    wait_timeout: float = DEFAULT_WAIT_TIMEOUT
     sources: tuple = ()  # several trees (`sources:`); empty when `source:` names the one tree
 
     @property
     def source_list(self) -> list[str]:
         """Every tree folder the project names, relative to its root."""
         return list(self.sources) or [self.source]
+
+    @property
+    def poll_interval(self) -> float:
+        return self.wait_interval if self.wait_interval is not None else min(5.0, max(0.01, self.backoff))
 
     @property
     def source_dir(self) -> Path:
@@ -116,16 +152,25 @@ def parse_project(data, root: Path, where: str) -> Project:
     backups = data.get("backups", DEFAULT_BACKUPS)
     if not isinstance(backups, int) or isinstance(backups, bool) or backups < 1:
         raise InputError(f"{where}: backups must be a whole number of at least 1")
-    retries = data.get("retries") or {}
-    if not isinstance(retries, dict):
-        raise InputError(f"{where}: retries must be a mapping (attempts, backoff)")
-    _unknown(retries, {"attempts", "backoff"}, f"{where}: retries")
-    attempts, backoff = retries.get("attempts", DEFAULT_ATTEMPTS), retries.get("backoff", DEFAULT_BACKOFF)
+    retries = _section(data, "retries", RETRY_KEYS, where)
+    attempts = retries.get("attempts", DEFAULT_ATTEMPTS)
     if not isinstance(attempts, int) or isinstance(attempts, bool) or not 1 <= attempts <= 20:
         raise InputError(f"{where}: retries.attempts must be a whole number from 1 to 20")
-    if not isinstance(backoff, (int, float)) or isinstance(backoff, bool) or not 0 <= backoff <= 60:
-        raise InputError(f"{where}: retries.backoff must be a number of seconds from 0 to 60")
-    project = Project(root, source, kind, backups, attempts, float(backoff), sources=sources)
+    project = Project(
+        root,
+        source,
+        kind,
+        backups,
+        attempts,
+        _seconds(retries, "backoff", DEFAULT_BACKOFF, 0, 60, where),
+        sources=sources,
+    )
+    project.deadline = _seconds(retries, "deadline", DEFAULT_DEADLINE, 0.1, 3600, where)
+    project.timeout = _seconds(retries, "timeout", DEFAULT_TIMEOUT, 0.1, 600, where)
+    waits = _section(data, "waits", WAIT_KEYS, where)
+    if "interval" in waits:
+        project.wait_interval = _seconds(waits, "interval", 2.0, 0.01, 60, where, "waits")
+    project.wait_timeout = _seconds(waits, "timeout", DEFAULT_WAIT_TIMEOUT, 0.01, 86400, where, "waits")
     environments = data.get("environments") or {}
     if not isinstance(environments, dict):
         raise InputError(f"{where}: environments must be a mapping of name -> settings")
@@ -161,6 +206,23 @@ def _source(value, where: str, what: str) -> str:
     return Path(value).as_posix()
 
 
+def _section(data: dict, key: str, allowed: set, where: str) -> dict:
+    section = data.get(key) or {}
+    if not isinstance(section, dict):
+        raise InputError(f"{where}: {key} must be a mapping ({', '.join(sorted(allowed))})")
+    _unknown(section, allowed, f"{where}: {key}")
+    return section
+
+
+def _seconds(
+    section: dict, key: str, default: float, low: float, high: float, where: str, name: str = "retries"
+) -> float:
+    value = section.get(key, default)
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not low <= value <= high:
+        raise InputError(f"{where}: {name}.{key} must be a number of seconds from {low:g} to {high:g}")
+    return float(value)
+
+
 def parse_environment(name: str, settings, kind: str, where: str) -> Environment:
     if not _NAME.match(name):
         raise InputError(f"{where}: a name uses letters, digits, '-' and '_' only")
@@ -185,12 +247,11 @@ def parse_environment(name: str, settings, kind: str, where: str) -> Environment
         workspace_id=settings.get("workspace_id"),
         assistant_id=settings.get("assistant_id"),
         environment=settings.get("environment") or "draft",
+        ui_link=settings.get("ui_link") or None,
     )
-    if kind == "dialog" and not env.workspace_id:
-        raise InputError(f"{where}: a dialog skill environment needs a workspace_id")
+    # A missing workspace_id / assistant_id is reported when a command needs it: `push --create`
+    # and `preview` work without one.
     if kind == "actions":
-        if not env.assistant_id:
-            raise InputError(f"{where}: an actions environment needs an assistant_id")
         if env.environment != "draft":
             raise InputError(
                 f"{where}: environment must be 'draft': the skills import and export APIs work on the draft "

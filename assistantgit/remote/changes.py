@@ -91,3 +91,13 @@ SIGNS = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}
 def lines(changes: list[Change]) -> list[str]:
     """One line per change: '+ intent #cancel_order'."""
     return [f"{SIGNS.get(c.status, '?')} {c.what} {c.name}" for c in changes]
+
+
+def counts_text(diff) -> str:
+    """Changes counted by kind, as a status line says them: 'intents +1, dialog nodes ~2'."""
+    labels = {kind.key: kind.label.lower() for kind in diff.kinds}
+    parts = []
+    for key, row in diff.counts().items():
+        signs = " ".join(f"{SIGNS.get(status, '?')}{count}" for status, count in row.items() if count)
+        parts.append(f"{labels.get(key, key)} {signs}")
+    return ", ".join(parts)

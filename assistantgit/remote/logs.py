@@ -274,7 +274,7 @@ def archive_logs(
     else:
         newest = archive.newest()
         since = filter_time(newest) if newest else None
-    client = Client(env, project.attempts, project.backoff)
+    client = Client.for_project(project, env)
     source_id = env.workspace_id if env.kind == "dialog" else (environment_id or env.assistant_id)
     buffer = DayBuffer(archive)
     fetched = 0

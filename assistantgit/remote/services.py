@@ -1,8 +1,9 @@
 """The two ways a skill lives on the service, behind one small interface:
 
 - dialog skills: v1 workspaces. Read with `get_workspace(export=True)`; written with
-  `update_workspace(append=False)` (a full replace), or, above the 1.5 MB the
-  synchronous call accepts, `update_workspace_async` and polling the workspace status.
+  `update_workspace(append=False)` carrying every field (see readback.py), or, when the
+  body as the SDK sends it is near the 1.5 MB the synchronous call accepts (or the
+  service answers 413), `update_workspace_async` and polling the workspace status.
 - actions skills: v2 `export_skills` / `import_skills` on an assistant's draft
   environment, both asynchronous. The import body is an export body: we send the
   assistant's current export with only the action skill's content replaced.
@@ -15,13 +16,14 @@ and sent_skill(body) the skill the upload carries (for the read-back check).
 from __future__ import annotations
 
 import json
-import time
-from contextlib import contextmanager
 
 from ..console import out
 from ..errors import InputError, RemoteError
+from .readback import complete
+from .waiting import poll, status_errors
 
 SYNC_LIMIT = 1536 * 1024  # update_workspace: "The new workspace data cannot be larger than 1.5 MB"
+SYNC_BUDGET = int(SYNC_LIMIT * 0.9)  # a margin for what the service may count that we do not
 V1_FIELDS = (
     "name",
     "description",
@@ -49,19 +51,7 @@ class Remote:
 
     def poll(self, what: str, check) -> None:
         """Call check() -> (done, state) until done, showing the state; bounded by the timeout."""
-        deadline = time.monotonic() + self.timeout
-        with _status(f"{self.env.name}: {what}") as show:
-            while True:
-                done, state = check()
-                show(state)
-                if done:
-                    return
-                if time.monotonic() > deadline:
-                    raise RemoteError(
-                        f"{self.env.name}: {what} still '{state}' after {self.timeout:.0f}s; check the assistant in "
-                        "the UI before trying again"
-                    )
-                self.client.sleep(self.interval)
+        poll(self.client, what, check, self.interval, self.timeout)
 
 
 class DialogRemote(Remote):
@@ -89,7 +79,7 @@ class DialogRemote(Remote):
             )
             state = result.get("status") or "unknown"
             if state == "Failed":
-                raise RemoteError(f"{self.env.name}: the asynchronous export failed: {_status_errors(result)}")
+                raise RemoteError(f"{self.env.name}: the asynchronous export failed: {status_errors(result)}")
             return state not in ("Processing", "unknown"), state
 
         self.poll("exporting the workspace", check)
@@ -104,6 +94,7 @@ class DialogRemote(Remote):
         if workspace is not export:
             workspace = {**{k: export[k] for k in ("name", "description", "language") if k in export}, **workspace}
         body = {k: workspace[k] for k in V1_FIELDS if workspace.get(k) is not None}  # the SDK drops None anyway
+        body = complete(body, "watson-dialog")  # a full replace: `counterexamples: []` deletes the last ones
         if not isinstance(body.get("name"), str) or not body["name"]:
             raise InputError(f"{self.env.name}: the skill has no name; set name in skill.yaml (or overrides.name)")
         from ..formats.base import VOLATILE_FIELDS
@@ -116,20 +107,23 @@ class DialogRemote(Remote):
     def sent_skill(self, body: dict) -> dict:
         return body
 
-    def readback(self, raw: dict, body: dict) -> dict:
-        """The read-back restricted to what was sent (the service adds status, ids, defaults)."""
-        return {k: raw[k] for k in body if k in raw}
-
     def upload(self, body: dict) -> None:
-        size = len(json.dumps(body, ensure_ascii=False).encode("utf-8"))
-        if size <= SYNC_LIMIT:
-            self.client.call(
-                "update the workspace", self.service.update_workspace, self.workspace_id, append=False, **body
+        size = wire_size(body)
+        if size <= SYNC_BUDGET:
+            try:
+                self.client.call(
+                    "update the workspace", self.service.update_workspace, self.workspace_id, append=False, **body
+                )
+                return
+            except RemoteError as error:
+                if getattr(error, "status", None) != 413:
+                    raise
+            out.info(f"{self.env.name}: the service refused {size:,} bytes as too large (413): updating asynchronously")
+        else:
+            out.info(
+                f"{self.env.name}: {size:,} bytes as sent (non-ASCII escaped) is near or over the 1.5 MB "
+                "synchronous limit: updating asynchronously"
             )
-            return
-        out.info(
-            f"{self.env.name}: {size / 1048576:.1f} MB is over the 1.5 MB synchronous limit: updating asynchronously"
-        )
         self.client.call(
             "update the workspace", self.service.update_workspace_async, self.workspace_id, append=False, **body
         )
@@ -138,7 +132,7 @@ class DialogRemote(Remote):
             status = self.client.call("check the update", self.service.get_workspace, self.workspace_id)
             state = status.get("status") or "unknown"
             if state == "Failed":
-                raise RemoteError(f"{self.env.name}: the asynchronous update failed: {_status_errors(status)}")
+                raise RemoteError(f"{self.env.name}: the asynchronous update failed: {status_errors(status)}")
             if state == "Non Existent":
                 raise RemoteError(f"{self.env.name}: workspace {self.workspace_id} no longer exists")
             return state in ("Available", "Training"), state
@@ -163,7 +157,7 @@ class ActionsRemote(Remote):
             )
             state = result.get("status") or ("Available" if "assistant_skills" in result else "unknown")
             if state == "Failed":
-                raise RemoteError(f"{self.env.name}: the skills export failed: {_status_errors(result)}")
+                raise RemoteError(f"{self.env.name}: the skills export failed: {status_errors(result)}")
             return "assistant_skills" in result, state
 
         self.poll("exporting the skills", check)
@@ -181,19 +175,21 @@ class ActionsRemote(Remote):
         return raw["assistant_skills"][self._action_index(raw, self.env.name)]
 
     def body_for(self, export: dict, raw: dict) -> dict:
-        """The assistant's export with the action skill's content replaced (import wants an export body)."""
+        """The assistant's export with the action skill replaced (import wants an export body): the
+        skill keeps its ids and status from the service, all its content comes from the tree."""
+        from ..formats.base import VOLATILE_FIELDS
+
         body = json.loads(json.dumps(raw))
         for key in ("status", "status_description", "status_errors"):  # of the export request, not content
             body.pop(key, None)
         index = self._action_index(body, self.env.name)
-        body["assistant_skills"][index] = {**body["assistant_skills"][index], **export}
+        held = body["assistant_skills"][index]
+        kept = {k: v for k, v in held.items() if k in VOLATILE_FIELDS or k == "type"}
+        body["assistant_skills"][index] = {**kept, **complete(export, "watson-actions")}
         return body
 
     def sent_skill(self, body: dict) -> dict:
         return self.skill(body)
-
-    def readback(self, raw: dict, body: dict) -> dict:
-        return self.skill(raw)
 
     def upload(self, body: dict) -> None:
         skills = body.get("assistant_skills")
@@ -211,33 +207,13 @@ class ActionsRemote(Remote):
             status = self.client.call("check the import", self.service.import_skills_status, self.assistant_id)
             state = status.get("status") or "unknown"
             if state == "Failed":
-                raise RemoteError(f"{self.env.name}: the skills import failed: {_status_errors(status)}")
+                raise RemoteError(f"{self.env.name}: the skills import failed: {status_errors(status)}")
             return state in ("Completed", "Available"), state
 
         self.poll("importing the skills", check)
 
 
-def _status_errors(status: dict) -> str:
-    parts = [str(status.get("status_description") or "")]
-    for error in status.get("status_errors") or []:
-        parts.append(str(error.get("message") if isinstance(error, dict) else error))
-    return "; ".join(p for p in parts if p) or "no details given"
-
-
-@contextmanager
-def _status(description: str):
-    """A spinner with the current state on a terminal; state changes as lines otherwise."""
-    import sys
-
-    if out.quiet or not sys.stderr.isatty():
-        last = [None]
-
-        def show(state):
-            if state != last[0]:
-                out.info(f"{description}: {state}")
-                last[0] = state
-
-        yield show
-        return
-    with out.console(stderr=True).status(description) as spinner:
-        yield lambda state: spinner.update(f"{description}: {state}")
+def wire_size(body: dict) -> int:
+    """The bytes of the request body as the SDK sends it: `json.dumps` with its defaults,
+    non-ASCII escaped (a kana is 6 bytes, twice its UTF-8), None values dropped."""
+    return len(json.dumps({k: v for k, v in body.items() if v is not None}))

@@ -13,17 +13,25 @@ from pathlib import Path
 from ..console import out
 from ..errors import FindingsError, InputError, RemoteError
 from .changes import Change, changes_of, compare_files, lines, semantic_diff, summary
+from .readback import comparable, complete
 
 KIND_FORMATS = {"dialog": "watson-dialog", "actions": "watson-actions"}
+ZIP_FORMAT = "watson-assistant-zip"  # kind: actions covers an actions tree and a published-version ZIP tree
 
 
-def connect(project, env):
+def connect(project, env, fmt=None, export=None):
+    """The remote for `env`; for a ZIP tree (`fmt`, `export`), its draft seen as that tree."""
     from .client import Client
     from .services import ActionsRemote, DialogRemote
 
-    client = Client(env, project.attempts, project.backoff)
-    interval = min(5.0, max(0.01, project.backoff))
-    return (DialogRemote if env.kind == "dialog" else ActionsRemote)(client, interval)
+    client = Client.for_project(project, env)
+    if fmt is not None and fmt.name == ZIP_FORMAT:
+        from .release_files import ZipRemote
+
+        return ZipRemote(client, project.poll_interval, project.wait_timeout, [m.name for m in export.members])
+    return (DialogRemote if env.kind == "dialog" else ActionsRemote)(
+        client, project.poll_interval, project.wait_timeout
+    )
 
 
 def kind_format(kind: str):
@@ -57,6 +65,10 @@ def build_for(project, env, root: Path, tolerate_unset: bool = False):
 
     fmt, export = build_export(root)
     expected = KIND_FORMATS[env.kind]
+    if fmt.name == ZIP_FORMAT and env.kind == "actions":  # uploaded whole, through the release import
+        from .release_files import prepare
+
+        return fmt, prepare(export, env, root, tolerate_unset)
     if fmt.name != expected:
         raise InputError(
             f"{root}: the tree is a {fmt.name} tree but assistantgit.yaml says kind: {env.kind} ({expected})"
@@ -70,26 +82,30 @@ def build_for(project, env, root: Path, tolerate_unset: bool = False):
     return fmt, overrides.apply(export, env.overrides, f"assistantgit.yaml: environment '{env.name}' overrides")
 
 
-def _files(fmt, skill, where: str) -> dict:
+def skill_files(fmt, skill, where: str) -> dict:
+    """The skill as source files, every field present: a field the tree lacks compares as empty,
+    which is what a push makes of it (readback.complete)."""
     from ..secrets import extract
 
-    return extract(fmt.explode(skill, where))
+    return extract(fmt.explode(complete(skill, fmt.name), where))
 
 
-def push_env(project, env, root: Path, dry_run: bool = False, label: str | None = None) -> PushResult:
+def push_env(
+    project, env, root: Path, dry_run: bool = False, label: str | None = None, backup: bool = True
+) -> PushResult:
     fmt, export = build_for(project, env, root, tolerate_unset=dry_run)
-    remote = connect(project, env)
+    remote = connect(project, env, fmt, export)
     current = remote.fetch()
     diff = semantic_diff(
         fmt,
-        _files(fmt, remote.skill(current), env.name),
-        _files(fmt, export, str(root)),
+        skill_files(fmt, remote.skill(current), env.name),
+        skill_files(fmt, export, str(root)),
         f"{env.name} ({env.target})",
         label or str(root),
     )
     if dry_run:
         return PushResult(changes_of(diff), diff=diff)
-    result = replace(project, env, remote, fmt, current, remote.body_for(export, current), changes_of(diff))
+    result = replace(project, env, remote, fmt, current, remote.body_for(export, current), changes_of(diff), backup)
     result.diff = diff
     return result
 
@@ -113,29 +129,32 @@ def restore_env(project, env, backup_path: Path) -> PushResult:
     current = remote.fetch()
     changes = compare_files(
         fmt,
-        _files(fmt, remote.skill(current), env.name),
-        _files(fmt, remote.sent_skill(body), str(backup_path)),
+        skill_files(fmt, remote.skill(current), env.name),
+        skill_files(fmt, remote.sent_skill(body), str(backup_path)),
         env.name,
         str(backup_path),
     )
     return replace(project, env, remote, fmt, current, body, changes)
 
 
-def replace(project, env, remote, fmt, current, body, changes) -> PushResult:
-    """Back up `current`, upload `body`, read back and compare."""
+def replace(project, env, remote, fmt, current, body, changes, keep_backup: bool = True) -> PushResult:
+    """Back up `current` (unless `keep_backup` is False: a preview), upload `body`, read back and compare."""
     from .backups import save
 
-    backup = save(project.backup_root / env.name, current, project.backups)
-    out.info(f"{env.name}: backed up the current content to {backup}")
-    restore_hint = f"the previous content is saved in {backup}: assistantgit restore --env {env.name} {backup}"
+    backup = None
+    restore_hint = "nothing was backed up (a preview is rebuilt from its branch)"
+    if keep_backup:
+        backup = save(project.backup_root / env.name, current, project.backups)
+        out.info(f"{env.name}: backed up the current content to {backup}")
+        restore_hint = f"the previous content is saved in {backup}: assistantgit restore --env {env.name} {backup}"
     try:
         remote.upload(body)
         after = remote.fetch()
     except RemoteError as error:
         raise RemoteError(f"{error.message}; {restore_hint}") from None
-    sent = _files(fmt, remote.sent_skill(body), "sent")
-    sent_skill = remote.sent_skill(body)
-    held = _files(fmt, _shaped_like(remote.readback(after, sent_skill), sent_skill), env.name)
+    expected = complete(remote.sent_skill(body), fmt.name)  # the whole skill as the tree defines it
+    sent = skill_files(fmt, expected, "sent")
+    held = skill_files(fmt, comparable(remote.skill(after), expected, fmt.name), env.name)
     differences = compare_files(fmt, sent, held, "sent", env.name)
     if differences:
         shown = "; ".join(lines(differences)[:5]) + (f" (+{len(differences) - 5} more)" if len(differences) > 5 else "")
@@ -144,47 +163,3 @@ def replace(project, env, remote, fmt, current, body, changes) -> PushResult:
             f"{restore_hint}"
         )
     return PushResult(changes, backup, True)
-
-
-def _shaped_like(held, sent):
-    """`held` without the mapping keys `sent` lacks: defaults the service adds to what it
-    stores (a node's `type`, an empty `mentions`...) are not differences; a value sent and
-    changed or lost still is. List items are paired by their id (`intent`, `dialog_node`,
-    `text`...), so the service's order does not matter."""
-    if isinstance(held, dict) and isinstance(sent, dict):
-        return {k: _shaped_like(v, sent[k]) for k, v in held.items() if k in sent}
-    if isinstance(held, list) and isinstance(sent, list):
-        key = _id_key(held, sent)
-        if key:
-            by_id = {item[key]: item for item in sent}
-            return [_shaped_like(h, by_id[h[key]]) if h[key] in by_id else h for h in held]
-        if len(held) == len(sent):
-            return [_shaped_like(h, s) for h, s in zip(held, sent)]
-    return held
-
-
-ID_KEYS = (
-    "dialog_node",
-    "intent",
-    "entity",
-    "value",
-    "action",
-    "step",
-    "variable",
-    "collection",
-    "data_type",
-    "name",
-    "text",
-)
-
-
-def _id_key(*lists) -> str | None:
-    items = [item for items in lists for item in items]
-    if not items or not all(isinstance(item, dict) for item in items):
-        return None
-    for key in ID_KEYS:
-        values = [item.get(key) for item in items]
-        if all(isinstance(v, str) for v in values):
-            if all(len({i[key] for i in group}) == len(group) for group in lists):
-                return key
-    return None
