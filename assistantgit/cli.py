@@ -20,7 +20,7 @@ from . import __version__
 from .console import out
 from .errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, AssistantGitError
 
-# name -> "module:function"; the order is the order of `--help`.
+# name -> "module:function" (or "module:app", a group of subcommands); the order is the order of `--help`.
 COMMANDS = {
     "pull": "pull:pull",
     "push": "push:push",
@@ -35,6 +35,7 @@ COMMANDS = {
     "status": "status:status",
     "preview": "preview:preview",
     "logs": "logs:logs",
+    "secrets": "secrets:app",
     "git-setup": "git_setup:git_setup",
     "textconv": "git_setup:textconv",
 }
@@ -50,7 +51,7 @@ app = typer.Typer(
         "3 unexpected error.\n\n"
         "Example: assistantgit pull skill-export.json --dir my-skill && assistantgit push --dir my-skill --out upload.json"
     ),
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -82,9 +83,74 @@ def root(
 
 for _name, _target in COMMANDS.items():
     _module, _function = _target.split(":")
-    app.command(_name, hidden=_name in HIDDEN)(
-        getattr(importlib.import_module(f".commands.{_module}", __package__), _function)
-    )
+    _found = getattr(importlib.import_module(f".commands.{_module}", __package__), _function)
+    if isinstance(_found, typer.Typer):
+        app.add_typer(_found, name=_name, hidden=_name in HIDDEN)
+    else:
+        app.command(_name, hidden=_name in HIDDEN)(_found)
+
+
+# What an option's value is, in --help (`--dir FOLDER`); any other option shows its name in capitals.
+METAVARS = {
+    "dir": "FOLDER",
+    "source": "FOLDER",
+    "out": "FILE",
+    "env": "NAME",
+    "ref": "REV",
+    "select": "RULE",
+    "pattern": "GLOB",
+    "page-limit": "N",
+    "since": "DATE",
+    "filter": "QUERY",
+    "workspace-id": "ID",
+    "assistant-id": "ID",
+    "environment-id": "ID",
+    "description": "TEXT",
+    "platform-version": "VERSION",
+}
+
+
+def readable_help(command):
+    """--help in a user's words, for every command: a value's meaning (`--dir FOLDER`) instead
+    of a type name (`<path>`, `<list[str]>`, `<int range>`), choices spelled out
+    (`<text|markdown|json>`), `diff [A] [B]` and `restore BACKUP` in the usage line, and each
+    command's first sentence whole in the command list (click cuts it at 45 characters)."""
+    for sub in getattr(command, "commands", {}).values():
+        readable_help(sub)
+    if command.help and not command.short_help:
+        command.short_help = _first_sentence(command.help)
+    for param in command.params:
+        if param.param_type_name == "argument":
+            _readable_argument(param)
+        elif not getattr(param, "is_flag", False) and not _is_choice(param):
+            if param.metavar is None:
+                long = max(param.opts, key=len).lstrip("-")
+                param.metavar = METAVARS.get(long, long.upper().replace("-", "_"))
+    return command
+
+
+def _is_choice(param) -> bool:
+    descriptor = getattr(param, "type_descriptor", None)  # typer's own click
+    if descriptor is not None:
+        return bool(descriptor.is_choice)
+    return bool(getattr(getattr(param, "type", None), "choices", None))
+
+
+def _readable_argument(param) -> None:
+    name = param.metavar or param.name.upper()
+    param.metavar = name
+    shown = name if param.required else f"[{name}]"
+    if param.nargs != 1:
+        shown += "..."
+    param.display_type_rich = lambda ctx: None  # the name says what it is
+    param._usage_display_name = lambda: shown
+    param._rich_display_name = lambda: shown
+
+
+def _first_sentence(text: str) -> str:
+    paragraph = " ".join(text.strip().split("\n\n", 1)[0].split())
+    end = paragraph.find(". ")
+    return paragraph if end < 0 else paragraph[: end + 1]
 
 
 def _take_global_flags(args: list[str]) -> list[str]:
@@ -121,13 +187,13 @@ def run(args: list[str] | None = None) -> int:
     except ImportError:  # pragma: no cover - older typer on click
         from click import ClickException
 
-    out.quiet = out.no_color = False
+    out.quiet = out.no_color = out.stdout_closed = False
     try:  # a lone surrogate in a skill's text (valid JSON) must not crash a report: escape it
         sys.stdout.reconfigure(errors="backslashreplace")
     except (AttributeError, ValueError):
         pass
     args = _take_global_flags(list(sys.argv[1:] if args is None else args))
-    command = typer.main.get_command(app)
+    command = readable_help(typer.main.get_command(app))
     try:
         result = command.main(args, prog_name="assistantgit", standalone_mode=False)
     except AssistantGitError as error:

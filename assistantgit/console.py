@@ -21,6 +21,7 @@ class Output:
     def __init__(self) -> None:
         self.quiet = False
         self.no_color = False
+        self.stdout_closed = False
 
     @property
     def color(self) -> bool:
@@ -37,8 +38,20 @@ class Output:
             print(message, file=sys.stderr)
 
     def result(self, message: str) -> None:
-        """What the command was asked to produce, on stdout (never silenced)."""
-        print(message)
+        """What the command was asked to produce, on stdout (never silenced).
+
+        When the reader goes away (`assistantgit diff | head`), the rest is dropped and the
+        command ends with the exit code it would have had: a closed pipe is not a finding."""
+        if self.stdout_closed:
+            return
+        try:
+            print(message)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            self.stdout_closed = True
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush at exit, no second error
+            os.close(devnull)
 
     def error(self, message: str) -> None:
         prefix = "\033[31merror:\033[0m " if self.color else "error: "

@@ -40,6 +40,14 @@ class FindingsError(AssistantGitError):
 
 
 class RemoteError(AssistantGitError):
-    """A remote operation failed (authentication, not found, service error)."""
+    """A remote operation failed (network, service error)."""
 
     exit_code = EXIT_FINDINGS
+
+
+class RemoteSetupError(RemoteError):
+    """The service cannot be used as configured: no or wrong credentials, a workspace or
+    assistant id it does not know, a URL that is not one. Exit 2 like any other unusable
+    input: assistantgit.yaml or the credentials need fixing, not a retry."""
+
+    exit_code = EXIT_USAGE

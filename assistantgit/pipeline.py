@@ -25,6 +25,14 @@ class Pulled:
     format_name: str
     report: WriteReport
     files: int
+    secrets_kept: Path | None = None  # the local store that now holds the values pull took out
+
+
+@dataclass
+class Pushed:
+    format_name: str
+    size: int
+    secrets: int = 0  # placeholders filled: the file holds credentials, so it is the user's only
 
 
 def load_export(path: Path):
@@ -65,13 +73,30 @@ def export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
     refuse_another_format(Path(root), fmt.name)
     existing = frozenset(owned_files(Path(root), fmt.managed())) if Path(root).is_dir() else frozenset()
     token = EXISTING_FILES.set((Path(root), existing))  # items keep their files (tree.assign_stems)
+    values: dict = {}
     try:
         exploded = fmt.explode(export, str(where))
-        files = extract_rendered(exploded, render_files(exploded), lambda d: canonical.dumps(d).encode("utf-8"))
+        files = extract_rendered(
+            exploded, render_files(exploded), lambda d: canonical.dumps(d).encode("utf-8"), values=values
+        )
     finally:
         EXISTING_FILES.reset(token)
+    kept = _keep_secrets(Path(root), values)
     report = write_tree(Path(root), files, fmt.managed(), progress=progress)
-    return Pulled(fmt.name, report, len(files))
+    return Pulled(fmt.name, report, len(files), kept)
+
+
+def _keep_secrets(root: Path, values: dict) -> Path | None:
+    """Keep what pull took out in the tree's local store, before the tree holds the placeholders."""
+    if not values:
+        return None
+    from .local_secrets import remember
+
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # write_tree says why the tree cannot be written
+    return remember(root, values)
 
 
 def pull_file(export_path: Path, root: Path, progress=None, platform_version: str | None = None) -> Pulled:
@@ -79,8 +104,11 @@ def pull_file(export_path: Path, root: Path, progress=None, platform_version: st
     streaming = streaming_zip_format(export_path)
     if streaming is not None:  # reads the archive itself, member by member (Avaamo: up to 4 GB)
         refuse_another_format(Path(root), streaming.name)
-        count, report = streaming.pull_file(Path(export_path), Path(root), progress, platform_version=platform_version)
-        return Pulled(streaming.name, report, count)
+        values: dict = {}
+        count, report = streaming.pull_file(
+            Path(export_path), Path(root), progress, platform_version=platform_version, secret_values=values
+        )
+        return Pulled(streaming.name, report, count, _keep_secrets(Path(root), values))
     if platform_version is not None:
         raise InputError("--platform-version applies to Avaamo agent exports only")
     fmt, export = load_export(export_path)
@@ -155,7 +183,12 @@ def build_export(root: Path, progress=None):
     except InputError as error:  # formats name a file from the tree's root: name it from here
         path, _, problem = error.message.partition(": ")
         if path in files:
-            raise type(error)(f"{Path(root) / path}: {problem}") from None
+            where = f"{Path(root) / path}"
+            key_path = getattr(error, "key_path", None)
+            if key_path and path.endswith(".yaml"):  # and the line, when the format says which key
+                line, column = canonical.locate_roundtrip(read_text(Path(root) / path), tuple(key_path))
+                where += f":{line}:{column}"
+            raise type(error)(f"{where}: {problem}") from None
         raise
 
 
@@ -181,18 +214,39 @@ def _refuse_output_inside_tree(root: Path, out: Path, fmt) -> None:
         )
 
 
-def push_file(root: Path, out: Path, progress=None, platform_version: str | None = None) -> tuple[str, int]:
-    """Assemble the tree and write the upload file atomically: returns (format name, bytes written)."""
+def push_file(root: Path, out: Path, progress=None, platform_version: str | None = None) -> Pushed:
+    """Assemble the tree and write the upload file atomically.
+
+    The file gets the user's usual permissions (the umask's), unless secrets were filled
+    into it: then it is readable by its owner only, like the backups."""
     fmt = tree_format(root)
     _refuse_output_inside_tree(Path(root), Path(out), fmt)
     if getattr(fmt, "streams", False):  # writes its archive itself, member by member (Avaamo)
-        target, size = fmt.push_tree(Path(root), Path(out), progress, platform_version=platform_version)
-        return (fmt.name if target == Path(out) else f"{fmt.name}, as {target.name}"), size
+        filled: list = []
+        target, size = fmt.push_tree(
+            Path(root), Path(out), progress, platform_version=platform_version, filled_secrets=filled
+        )
+        return Pushed(fmt.name if target == Path(out) else f"{fmt.name}, as {target.name}", size, len(set(filled)))
     if platform_version is not None:
         raise InputError("--platform-version applies to Avaamo agent trees only")
-    from .secrets import fill
-
     fmt, export = build_export(root, progress)
-    content = export_bytes(fmt, fill(export, root), out)
-    write_file_atomic(Path(out), content)
-    return fmt.name, len(content)
+    export, secrets = _filled(export, root)
+    content = export_bytes(fmt, export, out)
+    write_file_atomic(Path(out), content, private=secrets > 0)
+    return Pushed(fmt.name, len(content), secrets)
+
+
+def _filled(export, root: Path):
+    """(the export with its placeholders filled, how many distinct ones there were); a ZIP
+    tree's export is filled skill by skill."""
+    import dataclasses
+
+    from .local_secrets import values_for
+    from .secrets import fill, placeholders
+
+    values = values_for(root)
+    if dataclasses.is_dataclass(export) and hasattr(export, "members"):
+        names = {name for member in export.members for name in placeholders(member.data)}
+        members = [dataclasses.replace(m, data=fill(m.data, root, values)) for m in export.members]
+        return dataclasses.replace(export, members=members), len(names)
+    return fill(export, root, values), len(placeholders(export))

@@ -3,8 +3,9 @@
 On pull, webhook header values and values under credential-like keys (api_key,
 password, secret, token, authorization...) become placeholders naming an
 environment variable, `${ASSISTANTGIT_WEBHOOK_MAIN_WEBHOOK_AUTHORIZATION}`; on push
-the placeholders are filled from the environment, and an unset one stops the push
-before anything is written or sent. Empty values and references such as
+the placeholders are filled from the environment, else from the tree's local store
+(local_secrets.py: what pull took out, on the machine that pulled), and an unset one
+stops the push before anything is written or sent. Empty values and references such as
 `$private.creds` are not secrets and stay as they are, so skills without secrets
 round-trip unchanged.
 """
@@ -57,15 +58,19 @@ class _Namer:
         return "${" + candidate + "}"
 
 
-def extract(files: dict) -> dict:
-    """Source files (path -> data) with secrets replaced by placeholders."""
+def extract(files: dict, values: dict | None = None) -> dict:
+    """Source files (path -> data) with secrets replaced by placeholders; `values`, when
+    given, receives what each placeholder stands for (pull keeps them in the local store)."""
     namer = _Namer()
-    return {
+    result = {
         path: data if isinstance(data, bytes) else _extract(data, namer, None) for path, data in sorted(files.items())
     }
+    if values is not None:
+        values.update(namer.values)
+    return result
 
 
-def extract_rendered(files: dict, rendered: dict, render) -> dict:
+def extract_rendered(files: dict, rendered: dict, render, values: dict | None = None) -> dict:
     """Like `extract`, on files already rendered to bytes: only files whose text has a
     header or credential-like key are walked and rendered again."""
     namer = _Namer()
@@ -80,6 +85,8 @@ def extract_rendered(files: dict, rendered: dict, render) -> dict:
         new = _extract(data, namer, None)
         if new != data:
             result[path] = render(new)
+    if values is not None:
+        values.update(namer.values)
     return result
 
 
@@ -128,7 +135,8 @@ def fill(data, where, environ=None):
     if missing:
         raise InputError(
             f"{where}: secret placeholder{'s' if len(missing) > 1 else ''} not set: {', '.join(missing)}; "
-            "export these environment variables (e.g. from your CI secrets) and push again; nothing was sent or written"
+            "export these environment variables (e.g. from your CI secrets), or pull the export on this machine "
+            "(it keeps the values in the tree's local store), and push again; nothing was sent or written"
         )
     return _walk(data, lambda name: environ[name])
 
@@ -145,3 +153,24 @@ def _walk(value, replace):
     if isinstance(value, dict):
         return {k: _walk(v, replace) for k, v in value.items()}
     return value
+
+
+def tree_placeholders(root) -> dict[str, set[str]]:
+    """{variable name: the tree's files (relative paths) that hold its placeholder}."""
+    from pathlib import Path
+
+    from . import canonical
+    from .formats.registry import tree_format
+    from .tree import owned_files, read_text
+
+    root = Path(root)
+    found: dict[str, set[str]] = {}
+    for rel in sorted(owned_files(root, tree_format(root).managed())):
+        if not rel.endswith(".yaml"):
+            continue
+        text = read_text(root / rel)
+        if "${ASSISTANTGIT_" not in text:
+            continue
+        for name in placeholders(canonical.loads(text, str(root / rel))):
+            found.setdefault(name, set()).add(rel)
+    return found

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_REPO, corpus_files
+from conftest import SAMPLE_REPO, corpus_cases
 
 SAMPLE_EXPORT = SAMPLE_REPO / "exports" / "customer-care-dialog.json"
 SAMPLE_TREE = SAMPLE_REPO / "dialog-skill"
@@ -110,7 +110,7 @@ def test_invalid_utf8_names_the_line(cli, tmp_path):
     assert_one_line_error(cli("pull", path, "--dir", tmp_path / "t"), f"{path}:{line}:")
 
 
-@pytest.mark.parametrize("name", [p.name for p in corpus_files("bad")])
+@pytest.mark.parametrize("name", corpus_cases("bad", names=True))
 def test_real_broken_downloads(cli, tmp_path, shared_corpus, name):
     """Real exports damaged in the wild (a stray comma, a non-UTF-8 byte) are refused clearly."""
     path = shared_corpus / "bad" / name

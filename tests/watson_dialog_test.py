@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_REPO, corpus_files
+from conftest import SAMPLE_REPO, corpus_cases
 from deepdiff import DeepDiff
 
 SAMPLE_EXPORT = SAMPLE_REPO / "exports" / "customer-care-dialog.json"
@@ -266,7 +266,7 @@ def test_sample_round_trip(cli, tmp_path):
     full_round_trip(cli, SAMPLE_EXPORT, tmp_path)
 
 
-@pytest.mark.parametrize("name", [p.name for p in corpus_files("dialog")])
+@pytest.mark.parametrize("name", corpus_cases("dialog", names=True))
 def test_corpus_round_trip(cli, tmp_path, shared_corpus, name):
     full_round_trip(cli, shared_corpus / "dialog" / name, tmp_path)
 

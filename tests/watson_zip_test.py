@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from deepdiff import DeepDiff
 
-from conftest import SAMPLE_REPO, corpus_files
+from conftest import SAMPLE_REPO, corpus_cases, corpus_files
 from watson_actions_test import canon, check_upload_rules, load, shuffled, tree_digest
 
 EXPORTS = SAMPLE_REPO / "exports"
@@ -251,7 +251,7 @@ def test_declared_size_is_checked_before_reading(tmp_path):
         archive.check_size("action-skill.json", 10 * 1024 * 1024, "a skill")
 
 
-@pytest.mark.parametrize("export", corpus_files("actions")[:4], ids=lambda p: p.name)
+@pytest.mark.parametrize("export", corpus_cases("actions", limit=4))
 def test_corpus_actions_with_dialog_in_a_zip(cli, shared_corpus, tmp_path, export):
     dialog = corpus_files("dialog")[0]
     rnd = random.Random(export.name)

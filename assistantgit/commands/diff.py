@@ -13,11 +13,11 @@ from ..options import DiffFormat
 
 def diff(
     first: str = typer.Argument(
-        None, metavar="[A]", help="Revision, export file or tree folder (default: HEAD).", show_default=False
+        None, metavar="A", help="Revision, export file or tree folder (default: HEAD).", show_default=False
     ),
     second: str = typer.Argument(
         None,
-        metavar="[B]",
+        metavar="B",
         help="Revision, export file or tree folder (default: the working tree).",
         show_default=False,
     ),

@@ -9,6 +9,7 @@ import typer
 
 from ..console import out
 from ..errors import InputError
+from ..options import Kind
 
 IGNORED = (".assistantgit/", "ibm-credentials.env")
 
@@ -18,7 +19,7 @@ def init(
         Path("."), "--dir", "-d", help="The project folder (the root of the assistant repository)."
     ),
     source: str = typer.Option(".", "--source", "-s", help="The source tree's folder, relative to the project."),
-    kind: str = typer.Option("dialog", "--kind", "-k", help="dialog (v1 workspace) or actions (v2 assistant)."),
+    kind: Kind = typer.Option(Kind.dialog, "--kind", "-k", help="dialog (v1 workspace) or actions (v2 assistant)."),
     env: str = typer.Option("dev", "--env", "-e", help="The first environment's name."),
     url: Optional[str] = typer.Option(None, "--url", help="The service instance URL.", show_default=False),
     workspace_id: Optional[str] = typer.Option(
@@ -39,8 +40,13 @@ def init(
     from ..project import KINDS, PROJECT_FILE, parse_project, template
     from ..tree import write_file_atomic
 
+    kind = Kind(kind).value
     if kind not in KINDS:
         raise InputError(f"--kind must be one of {', '.join(KINDS)}")
+    if kind == "actions" and workspace_id is not None:
+        raise InputError("--workspace-id names a dialog skill's workspace; an actions environment takes --assistant-id")
+    if kind == "dialog" and assistant_id is not None:
+        raise InputError("--assistant-id is for --kind actions; a dialog environment takes --workspace-id")
     target = dir / PROJECT_FILE
     if target.exists() and not force:
         raise InputError(f"{target} already exists (use --force to overwrite)")

@@ -20,8 +20,12 @@ def promote(
     ),
     ref: str = typer.Option("HEAD", "--ref", "-r", help="The git revision whose tree is pushed (branch, tag, commit)."),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Print what would change and send nothing."),
-    format: DiffFormat = typer.Option(
-        DiffFormat.text, "--format", "-f", help="--dry-run output: text, markdown (a pull-request comment) or json."
+    format: Optional[DiffFormat] = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="With --dry-run: its output as text, markdown (a pull-request comment) or json.",
+        show_default="text",
     ),
     publish: bool = typer.Option(
         False,
@@ -53,6 +57,8 @@ def promote(
     from ..project.trees import announced, project_tree
     from ..remote.push import push_to
 
+    if format is not None and not dry_run:
+        raise InputError("--format chooses the output of --dry-run: add --dry-run, or drop --format")
     if deploy_to is not None and not publish:
         raise InputError("--deploy-to deploys the release that --publish makes: give both")
     if dry_run and publish:
@@ -65,7 +71,7 @@ def promote(
     with tempfile.TemporaryDirectory(prefix="assistantgit-promote-") as temp:
         described = export_revision(project.root, project.source, ref, Path(temp))
         out.info(f"Promoting {ref} ({described}) to {to}")
-        code = push_to(project, to, Path(temp), dry_run, label=f"{ref} ({described.split()[0]})", format=format)
+        code = push_to(project, to, Path(temp), dry_run, label=f"{ref} ({described.split()[0]})", format=format or DiffFormat.text)
     if publish:
         from ..remote.lifecycle import deploy_env, publish_env
 

@@ -120,6 +120,13 @@ def _report(source: str, pulled, root: Path) -> None:
         f"Pulled {source} ({pulled.format_name}) into {root}: {len(report.created)} created, "
         f"{len(report.changed)} changed, {len(report.deleted)} deleted, {report.unchanged} unchanged"
     )
+    if pulled.secrets_kept is not None:
+        from ..tree import display_path
+
+        out.info(
+            f"Credentials became ${{ASSISTANTGIT_...}} placeholders; their values are kept for push on this machine "
+            f"only, in {display_path(pulled.secrets_kept)} (never committed): see 'assistantgit secrets list'"
+        )
 
 
 def _snapshot(root: Path):

@@ -67,6 +67,19 @@ class Environment:
                 f"assistant with: assistantgit push --env {self.name} --create)"
             )
 
+    def refuse_placeholders(self) -> None:
+        """Stop before any request when a value still holds what `assistantgit init` wrote in
+        place of the real one (retrying a made-up URL five times helps nobody)."""
+        for key in ("url", "workspace_id", "assistant_id"):
+            value = getattr(self, key)
+            if isinstance(value, str) and "YOUR-" in value:
+                placeholder = re.search(r"YOUR-[A-Z-]+", value).group(0)
+                raise InputError(
+                    f"{PROJECT_FILE}: environment '{self.name}': {key} still holds the placeholder {placeholder} "
+                    "that assistantgit init wrote; put the real value there (watsonx Assistant: Assistant "
+                    "settings -> Assistant IDs and API details)"
+                )
+
     def require_assistant(self, what: str) -> str:
         """The v2 assistant behind the environment: releases and environments live there."""
         if not self.assistant_id:

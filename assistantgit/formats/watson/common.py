@@ -133,12 +133,15 @@ def limit_problem(doc: dict, field: str) -> str | None:
     return None
 
 
-def check_limits(doc: dict, where: str) -> None:
-    """The vendor's limits on the skill's name and description."""
+def check_limits(doc: dict, section: str) -> None:
+    """The vendor's limits on the skill's name and description. The error names skill.yaml
+    and carries the key's path in it (`key_path`), so the caller can name the line."""
     for field in LIMITS:
         problem = limit_problem(doc, field)
         if problem:
-            raise LimitError(f"{where}: {problem}")
+            error = LimitError(f"{SETTINGS_FILE}: {problem}")
+            error.key_path = (section, field)
+            raise error
 
 
 def wrap(workspace: dict, envelope: dict | None, where: str) -> dict:
@@ -146,9 +149,9 @@ def wrap(workspace: dict, envelope: dict | None, where: str) -> dict:
     top = envelope if envelope is not None else workspace
     if not top.get("language"):
         top["language"] = DEFAULT_LANGUAGE
-    check_limits(top, where)
+    check_limits(top, "envelope" if envelope is not None else "workspace")
     if envelope is not None:
-        check_limits(workspace, where)
+        check_limits(workspace, "workspace")
         return {**envelope, "workspace": workspace}
     return workspace
 
