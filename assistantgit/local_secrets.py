@@ -56,7 +56,7 @@ def read_store(root: Path) -> dict[str, str]:
             continue
         match = _LINE.match(line)
         if match is None:
-            raise InputError(f"{path}:{number}: not a NAME=\"value\" line of an ASSISTANTGIT_ variable")
+            raise InputError(f'{path}:{number}: not a NAME="value" line of an ASSISTANTGIT_ variable')
         values[match.group(1)] = _value(match.group(2), path, number)
     return values
 

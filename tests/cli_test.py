@@ -156,7 +156,9 @@ def test_pull_into_a_file_is_one_line_exit_2(cli, tmp_path):
     """--dir naming an existing file (a typo for --out): exit 2 and the file kept, not exit 3."""
     target = tmp_path / "upload.json"
     target.write_bytes(b"keep me")
-    assert_one_line_error(cli("pull", SAMPLE_EXPORT, "--dir", target), "upload.json", "is a file; --dir names the source tree's folder")
+    assert_one_line_error(
+        cli("pull", SAMPLE_EXPORT, "--dir", target), "upload.json", "is a file; --dir names the source tree's folder"
+    )
     assert target.read_bytes() == b"keep me"
 
 

@@ -71,14 +71,18 @@ def corpus_cases(kind: str, limit: int | None = None, names: bool = False) -> li
     files = corpus_files(kind)[:limit]
     if files:
         return [pytest.param(p.name if names else p, id=p.name) for p in files]
-    reason = f"{SHARED_CORPUS / kind} is not present (the shared corpus of real exports: in CI and on developer machines)"
+    reason = (
+        f"{SHARED_CORPUS / kind} is not present (the shared corpus of real exports: in CI and on developer machines)"
+    )
     return [pytest.param(None, id="no-corpus", marks=pytest.mark.skip(reason=reason))]
 
 
 @pytest.fixture
 def shared_corpus():
     if not SHARED_CORPUS.is_dir():
-        pytest.skip(f"{SHARED_CORPUS} is not present (the shared corpus of real exports: in CI and on developer machines)")
+        pytest.skip(
+            f"{SHARED_CORPUS} is not present (the shared corpus of real exports: in CI and on developer machines)"
+        )
     return SHARED_CORPUS
 
 

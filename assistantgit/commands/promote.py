@@ -71,7 +71,9 @@ def promote(
     with tempfile.TemporaryDirectory(prefix="assistantgit-promote-") as temp:
         described = export_revision(project.root, project.source, ref, Path(temp))
         out.info(f"Promoting {ref} ({described}) to {to}")
-        code = push_to(project, to, Path(temp), dry_run, label=f"{ref} ({described.split()[0]})", format=format or DiffFormat.text)
+        code = push_to(
+            project, to, Path(temp), dry_run, label=f"{ref} ({described.split()[0]})", format=format or DiffFormat.text
+        )
     if publish:
         from ..remote.lifecycle import deploy_env, publish_env
 

@@ -28,6 +28,7 @@ ABOVE = "the tree this folder is in"
 PROJECT = "assistantgit.yaml"
 BELOW = "found below the current folder"
 NEW = "the current folder, empty: a new tree"
+SHOWN = 5  # trees named in the first line; each has its own summary line anyway
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,9 @@ def describe(trees: list[Located]) -> str | None:
     if not trees or all(t.explicit for t in trees):
         return None
     why = trees[0].why
-    names = ", ".join(shown(t.root) for t in trees)
+    names = ", ".join(shown(t.root) for t in trees[:SHOWN])
+    if len(trees) > SHOWN:
+        names += f" and {len(trees) - SHOWN} more"
     reason = f"{PROJECT}'s source" + ("s" if len(trees) > 1 else "") if why == PROJECT else why
     return f"{'Trees' if len(trees) > 1 else 'Tree'}: {names} ({reason})"
 

@@ -241,7 +241,10 @@ class AvaamoFormat:
         if total > avaamo_zip.MAX_TOTAL:
             raise LimitError(f"{target}: the agent would be {total / 1024**3:.1f} GB; Avaamo imports at most 4 GB")
         stamp = date_time(meta.get("exported_at"))
-        with atomic_output(target, private=bool(filled)) as handle, zipfile.ZipFile(handle, "w", allowZip64=True) as archive:
+        with (
+            atomic_output(target, private=bool(filled)) as handle,
+            zipfile.ZipFile(handle, "w", allowZip64=True) as archive,
+        ):
             if meta.get("archive_comment"):
                 archive.comment = str(meta["archive_comment"]).encode("utf-8")
             for index, (entry, content) in enumerate(zip(members, contents)):

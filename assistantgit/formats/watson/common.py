@@ -120,6 +120,62 @@ def read_settings_file(files: dict, format_name: str, where: str) -> tuple[dict,
 
 LIMITS = {"name": ("skill name", MAX_NAME), "description": ("skill description", MAX_DESCRIPTION)}
 
+# The top-level keys of a workspace (v1, or an actions skill's `workspace`) and of a skill's
+# envelope that Watson Assistant documents. Others are kept as they are (lossless); validate
+# warns when one looks like a misspelling of these (AG106: `dialogNodes` for `dialog_nodes`).
+WORKSPACE_KEYS = frozenset(
+    {
+        "name",
+        "description",
+        "language",
+        "intents",
+        "entities",
+        "dialog_nodes",
+        "counterexamples",
+        "metadata",
+        "learning_opt_out",
+        "system_settings",
+        "webhooks",
+        "actions",
+        "variables",
+        "collections",
+        "data_types",
+        "workspace_id",
+        "status",
+        "status_errors",
+        "status_description",
+        "created",
+        "updated",
+        "modified",
+        "created_by",
+        "modified_by",
+        "skill_id",
+        "learningOptOut",  # an older spelling that genuine exports still hold
+    }
+)
+ENVELOPE_KEYS = frozenset(
+    {
+        "name",
+        "type",
+        "valid",
+        "status",
+        "created",
+        "updated",
+        "language",
+        "skill_id",
+        "description",
+        "assistant_id",
+        "workspace_id",
+        "environment_id",
+        "next_snapshot_version",
+        "dialog_settings",
+        "workspace",
+        "counts",
+        "snapshot",
+        "assistant_references",
+    }
+)
+
 
 def limit_problem(doc: dict, field: str) -> str | None:
     """What breaks the vendor's length limit on the skill's name or description, or None.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._core import ERROR, rule
+from .._core import ERROR, WARNING, rule
 
 _TEXT = (str,)
 _MAP = (dict,)
@@ -149,3 +149,39 @@ def duplicate_items(tree):
             others = sorted(r for r, _ in index.get(data[key], []) if r != source.rel)
             if others:
                 yield source.rel, (key,), f"{key} '{data[key]}' is also defined in {', '.join(others)}"
+
+
+@rule("AG106", WARNING, "a top-level key that looks like a misspelling of one the vendor knows")
+def misspelled_keys(tree):
+    from ...formats.watson.common import ENVELOPE_KEYS, WORKSPACE_KEYS
+
+    for source in tree.of_kind("skill"):
+        data = tree.mapping(source)
+        if data is None or tree.fmt.root_file != "skill.yaml":
+            continue
+        for section, known in (("workspace", WORKSPACE_KEYS), ("envelope", ENVELOPE_KEYS)):
+            keys = data.get(section)
+            for key in keys if isinstance(keys, dict) else ():
+                meant = _meant(key, known) if isinstance(key, str) and key not in known else None
+                if meant:
+                    yield (
+                        source.rel,
+                        (section, key),
+                        f"'{key}' is not a key Watson Assistant knows: did you mean '{meant}'? As it is, it is "
+                        "kept and sent unchanged, and the service ignores it",
+                    )
+
+
+def _meant(key: str, known) -> str | None:
+    """The known key `key` is probably a misspelling of: same letters ignoring case, '_' and
+    '-' (dialogNodes, dialog-nodes), or one typo away."""
+    import difflib
+
+    def squashed(text: str) -> str:
+        return text.replace("_", "").replace("-", "").casefold()
+
+    same = [k for k in sorted(known) if squashed(k) == squashed(key)]
+    if same:
+        return same[0]
+    close = difflib.get_close_matches(key.casefold(), sorted(known), n=1, cutoff=0.85)
+    return close[0] if close else None
