@@ -9,10 +9,12 @@ pre-commit hooks start fast.
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import sys
 import tempfile
 import traceback
+from typing import Protocol, cast, runtime_checkable
 
 import typer
 
@@ -180,16 +182,19 @@ def _crash_log(error: BaseException) -> str:
     return path
 
 
+@runtime_checkable
+class _Shown(Protocol):
+    """What typer's errors (its copy of click's) offer: printing themselves as click does.
+    Reached through typer's public TyperException, not its private click modules."""
+
+    def show(self) -> None: ...
+
+
 def run(args: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (used by tests and `main`)."""
-    try:  # typer >= 0.29 carries its own copy of click
-        from typer._click.exceptions import ClickException
-    except ImportError:  # pragma: no cover - older typer on click
-        from click import ClickException
-
     out.quiet = out.no_color = out.stdout_closed = False
     try:  # a lone surrogate in a skill's text (valid JSON) must not crash a report: escape it
-        sys.stdout.reconfigure(errors="backslashreplace")
+        cast(io.TextIOWrapper, sys.stdout).reconfigure(errors="backslashreplace")
     except (AttributeError, ValueError):
         pass
     args = _take_global_flags(list(sys.argv[1:] if args is None else args))
@@ -201,8 +206,11 @@ def run(args: list[str] | None = None) -> int:
         return error.exit_code
     except typer.Exit as done:
         return done.exit_code
-    except ClickException as error:
-        error.show()
+    except typer.TyperException as error:  # a usage error: its own message, usage line and exit code
+        if isinstance(error, _Shown):
+            error.show()
+        else:  # pragma: no cover - every such error typer raises shows itself
+            out.error(error.message)
         return error.exit_code
     except (KeyboardInterrupt, typer.Abort):
         out.error("interrupted")

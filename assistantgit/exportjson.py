@@ -21,9 +21,11 @@ def parse_json_bytes(raw: bytes, path) -> object:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise InputError(
-            f"{path}:{line}: not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); "
-            "re-download the export or fix its encoding"
+        raise InputError.at(
+            path,
+            f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); "
+            "re-download the export or fix its encoding",
+            line,
         ) from None
     if not text.strip():
         raise InputError(f"{path}: the file is empty")
@@ -32,7 +34,7 @@ def parse_json_bytes(raw: bytes, path) -> object:
     except _NotJson as error:
         raise InputError(f"{path}: invalid JSON: {error} is not a JSON number; fix the export") from None
     except json.JSONDecodeError as error:
-        raise InputError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
+        raise InputError.at(path, f"invalid JSON: {error.msg}", error.lineno, error.colno) from None
     except RecursionError:
         raise InputError(f"{path}: invalid JSON: nested too deeply") from None
 

@@ -122,7 +122,7 @@ def values_for(root: Path, environ: Mapping | None = None, also: Path | None = N
     (then the store of `also`: promote pushes a copy of the project's tree from git)."""
     environ = os.environ if environ is None else environ
     stores = [read_store(_store_root(Path(folder))) for folder in (root, also) if folder is not None]
-    return ChainMap(environ, *stores)
+    return ChainMap(dict(environ), *stores)
 
 
 def origins(root: Path, names, environ: Mapping | None = None) -> dict[str, str]:

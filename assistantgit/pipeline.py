@@ -10,10 +10,10 @@ from pathlib import Path
 
 from . import canonical
 from .errors import InputError
-from .exportjson import parse_json_bytes, read_export_bytes, upload_bytes
+from .exportjson import read_export_bytes, upload_bytes
 from .formats import registry
+from .formats.base import ExportWriter, StreamingFormat
 from .formats.registry import tree_format
-from .formats.ziparchive import ZIP_MAGIC
 from .tree import WriteReport, owned_files, read_text, write_file_atomic, write_tree
 
 # Exports read whole into memory (Watson JSON and published ZIPs) are far below this.
@@ -50,11 +50,7 @@ def load_export(path: Path):
             f"{path}: {size / 1048576:,.0f} MB is too large for a Watson Assistant export; an Avaamo agent "
             "export is recognised by its name, <agent_name>_<agent_id>_<timestamp>.zip, or its members"
         )
-    raw = read_export_bytes(path)
-    if raw.startswith(ZIP_MAGIC) or str(path).lower().endswith(".zip"):
-        return registry.format_for_zip(path, raw)
-    data = parse_json_bytes(raw, path)
-    return registry.format_for_json(data, path), data
+    return registry.format_for_export(read_export_bytes(path), path)
 
 
 def render_files(files: dict) -> dict:
@@ -66,9 +62,8 @@ def render_files(files: dict) -> dict:
 
 
 def export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
+    from .formats.collection import EXISTING_FILES
     from .secrets import extract_rendered  # credentials become ${ASSISTANTGIT_...} placeholders (issue 6)
-
-    from .formats.base import EXISTING_FILES
 
     refuse_another_format(Path(root), fmt.name)
     existing = frozenset(owned_files(Path(root), fmt.managed())) if Path(root).is_dir() else frozenset()
@@ -101,7 +96,7 @@ def _keep_secrets(root: Path, values: dict) -> Path | None:
 
 def pull_file(export_path: Path, root: Path, progress=None, platform_version: str | None = None) -> Pulled:
     """Explode an export file into the source tree at `root`."""
-    streaming = streaming_zip_format(export_path)
+    streaming = registry.streaming_format(Path(export_path))
     if streaming is not None:  # reads the archive itself, member by member (Avaamo: up to 4 GB)
         refuse_another_format(Path(root), streaming.name)
         values: dict = {}
@@ -131,33 +126,6 @@ def refuse_another_format(root: Path, name: str) -> None:
         )
 
 
-def streaming_zip_format(path: Path):
-    """The ZIP format that streams this archive itself (`streams = True`), or None.
-
-    Only the central directory is read here; the formats are asked in the registry's order.
-    """
-    import zipfile
-
-    try:
-        with open(path, "rb") as handle:
-            if handle.read(4) != ZIP_MAGIC:
-                return None
-    except OSError:
-        return None  # the ordinary path reports it
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-    except (OSError, zipfile.BadZipFile, EOFError, ValueError):
-        names = None  # damaged: a streaming format that knows the file name reports it without reading it all
-    if names is None:
-        return next((f for f in registry.ZIP_FORMATS if getattr(f, "streams", False) and f.detect([], path)), None)
-    for fmt in registry.ZIP_FORMATS:
-        streams = getattr(fmt, "streams", False)
-        if fmt.detect(names, path) if streams else fmt.detect(names):
-            return fmt if streams else None
-    return None
-
-
 def read_tree(root: Path, progress=None):
     """Read every file a tree's format owns: returns (format, {relative path: data or bytes})."""
     root = Path(root)
@@ -181,22 +149,19 @@ def build_export(root: Path, progress=None):
     try:
         return fmt, fmt.assemble(files, str(root))
     except InputError as error:  # formats name a file from the tree's root: name it from here
-        path, _, problem = error.message.partition(": ")
-        if path in files:
-            where = f"{Path(root) / path}"
-            key_path = getattr(error, "key_path", None)
-            if key_path and path.endswith(".yaml"):  # and the line, when the format says which key
-                line, column = canonical.locate_roundtrip(read_text(Path(root) / path), tuple(key_path))
-                where += f":{line}:{column}"
-            raise type(error)(f"{where}: {problem}") from None
+        if isinstance(error.path, str) and error.path in files:
+            key_path = error.key_path
+            if key_path and error.line is None and error.path.endswith(".yaml"):  # the format said which key
+                line, column = canonical.locate_roundtrip(read_text(Path(root) / error.path), tuple(key_path))
+                raise type(error).at(Path(root) / error.path, error.problem, line, column) from None
+            raise error.moved(Path(root) / error.path) from None
         raise
 
 
 def export_bytes(fmt, export, out: Path) -> bytes:
     """The upload file's bytes for `out` (its suffix picks JSON or ZIP where a format offers both)."""
-    writer = getattr(fmt, "export_bytes", None)
-    if writer is not None:
-        return writer(export, Path(out))
+    if isinstance(fmt, ExportWriter):
+        return fmt.export_bytes(export, Path(out))
     if str(out).lower().endswith(".zip"):
         return registry.wrap_in_zip(fmt, export, Path(out))
     return upload_bytes(export, f"{out}")
@@ -221,7 +186,7 @@ def push_file(root: Path, out: Path, progress=None, platform_version: str | None
     into it: then it is readable by its owner only, like the backups."""
     fmt = tree_format(root)
     _refuse_output_inside_tree(Path(root), Path(out), fmt)
-    if getattr(fmt, "streams", False):  # writes its archive itself, member by member (Avaamo)
+    if isinstance(fmt, StreamingFormat):  # writes its archive itself, member by member (Avaamo)
         filled: list = []
         target, size = fmt.push_tree(
             Path(root), Path(out), progress, platform_version=platform_version, filled_secrets=filled
@@ -239,14 +204,19 @@ def push_file(root: Path, out: Path, progress=None, platform_version: str | None
 def _filled(export, root: Path):
     """(the export with its placeholders filled, how many distinct ones there were); a ZIP
     tree's export is filled skill by skill."""
-    import dataclasses
+    import copy
 
     from .local_secrets import values_for
     from .secrets import fill, placeholders
 
     values = values_for(root)
-    if dataclasses.is_dataclass(export) and hasattr(export, "members"):
-        names = {name for member in export.members for name in placeholders(member.data)}
-        members = [dataclasses.replace(m, data=fill(m.data, root, values)) for m in export.members]
-        return dataclasses.replace(export, members=members), len(names)
-    return fill(export, root, values), len(placeholders(export))
+    if not isinstance(getattr(export, "members", None), list):
+        return fill(export, root, values), len(placeholders(export))
+    names = {name for member in export.members for name in placeholders(member.data)}
+    filled = copy.copy(export)
+    filled.members = []
+    for member in export.members:
+        part = copy.copy(member)
+        part.data = fill(member.data, root, values)
+        filled.members.append(part)
+    return filled, len(names)

@@ -28,8 +28,8 @@ import generate_workspace  # noqa: E402
 
 from assistantgit import canonical  # noqa: E402
 from assistantgit import diff as semdiff  # noqa: E402
-from assistantgit.pipeline import pull_file  # noqa: E402
 from assistantgit.git.revisions import sides  # noqa: E402
+from assistantgit.pipeline import pull_file  # noqa: E402
 
 TARGET = 2.0
 

@@ -38,8 +38,27 @@ def default_cli() -> str:
 def fallback_export(path: Path) -> Path:
     """A ~10 MB dialog skill: 2,000 intents, 3,000 nodes (used when generate_workspace.py is absent)."""
     rng = random.Random(4)
-    words = "account balance card transfer payment loan branch hours agent fee rate travel pin address app".split()
-    say = lambda n: " ".join(rng.choice(words) for _ in range(n))
+    words = [
+        "account",
+        "balance",
+        "card",
+        "transfer",
+        "payment",
+        "loan",
+        "branch",
+        "hours",
+        "agent",
+        "fee",
+        "rate",
+        "travel",
+        "pin",
+        "address",
+        "app",
+    ]
+
+    def say(n):
+        return " ".join(rng.choice(words) for _ in range(n))
+
     intents = [
         {"intent": f"intent_{i:04d}", "examples": [{"text": f"{say(rng.randint(4, 12))} {i} {k}"} for k in range(30)]}
         for i in range(2000)
@@ -71,7 +90,7 @@ def fallback_export(path: Path) -> Path:
 
 def make_export(work: Path) -> Path:
     try:
-        import generate_workspace  # noqa: PLC0415  (the shared generator, when another change added it)
+        import generate_workspace
     except ImportError:
         return fallback_export(work / "validate-fallback.json")
     export = work / generate_workspace.FILE_NAME

@@ -11,14 +11,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistantgit.cli import run
 from assistantgit.formats.avaamo import format as avaamo
 from assistantgit.secrets import SECRET_KEY
-
-from conftest import SAMPLE_REPO
 
 SAMPLE_ZIP = SAMPLE_REPO / "exports" / "Pizza_Palace_4711_20251104093012.zip"
 ZIP_NAME = "Demo_Agent_42_20250102030405.zip"
@@ -107,7 +106,7 @@ def archives(draw):
         )
     )
     members = []
-    for index, stem in enumerate(names):
+    for stem in names:
         kind = draw(st.sampled_from(["json", "json", "binary", "badjson"]))
         if kind == "json":
             raw = json.dumps(draw(JSON_DOC), ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 2])))
@@ -399,10 +398,10 @@ def test_in_memory_explode_matches_the_pulled_tree(tmp_path, cli):
 def test_check_tree(tmp_path, cli):
     tree = tmp_path / "t"
     assert cli("pull", SAMPLE_ZIP, "--dir", tree).exit_code == 0
-    assert avaamo.check_tree(tree) == []
+    assert avaamo.FORMAT.check_tree(tree) == []
     (tree / "files/skills/2_track_order/skill/nodes/Lookup.yaml").unlink()
-    problems = avaamo.check_tree(tree)
-    assert len(problems) == 1 and "Lookup.yaml" in problems[0]
+    problems = avaamo.FORMAT.check_tree(tree)
+    assert len(problems) == 1 and "Lookup.yaml" in problems[0].message
 
 
 def test_diff_of_a_changed_image_says_what_changed(tmp_path, cli):

@@ -8,11 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from diff_test import Skill, _reshuffled, sample_export_bytes
 
 from assistantgit import canonical
 from assistantgit.pipeline import pull_file
-
-from diff_test import Skill, _reshuffled, sample_export_bytes
 
 
 @pytest.fixture

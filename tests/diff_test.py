@@ -9,14 +9,14 @@ import random
 from pathlib import Path
 
 import pytest
-
-from assistantgit import canonical, diff as semdiff
-from assistantgit.errors import InputError
-from assistantgit.pipeline import pull_file
-from assistantgit.diff import from_export_bytes
-from assistantgit.git.revisions import sides
-
 from conftest import SAMPLE_REPO
+
+from assistantgit import canonical
+from assistantgit import diff as semdiff
+from assistantgit.diff import from_export_bytes
+from assistantgit.errors import InputError
+from assistantgit.git.revisions import sides
+from assistantgit.pipeline import pull_file
 
 SAMPLE_EXPORT = SAMPLE_REPO / "exports" / "customer-care-dialog.json"
 

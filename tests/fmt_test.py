@@ -88,7 +88,7 @@ def test_comments_are_kept_next_to_their_node(cli, tree):
     at = lines.index("  # the most frequent opening in the logs")
     assert lines[at + 1] == "  - hello"
     # Without its comments the file is exactly the canonical text of its data.
-    bare = "\n".join(l.split("  #")[0] for l in lines[2:] if not l.lstrip().startswith("#"))
+    bare = "\n".join(line.split("  #")[0] for line in lines[2:] if not line.lstrip().startswith("#"))
     assert canonical.loads(bare) == canonical.loads(COMMENTED) | {
         "examples": sorted(canonical.loads(COMMENTED)["examples"])
     }
@@ -135,7 +135,7 @@ def test_yaml_error_is_one_line_and_file_untouched(cli, tree):
     assert len(lines) == 2 and "intents/greeting.yaml:3:1: YAML error: a tab character" in lines[1]
     assert "Traceback" not in result.stderr
     assert snapshot(tree) == before
-    assert not [p for p in tree.rglob("*.tmp")]
+    assert not list(tree.rglob("*.tmp"))
 
 
 def test_pulled_trees_are_already_formatted(cli, tmp_path, monkeypatch):
@@ -181,7 +181,8 @@ def test_help_has_an_example(cli):
     assert result.exit_code == 0 and "Example: assistantgit fmt" in result.stdout
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 scalars = st.one_of(
     st.none(),
@@ -202,8 +203,8 @@ values = st.recursive(
 def test_fmt_keeps_data_and_comments(data, seed):
     """Top-level keys in a shuffled order, some with a comment above: after fmt the data is the
     same, every comment is still right above its key, and fmt is idempotent."""
-    from assistantgit.canonical import write_string as _string
     from assistantgit.canonical import format_text
+    from assistantgit.canonical import write_string as _string
 
     keys = list(data)
     seed.shuffle(keys)
@@ -225,5 +226,5 @@ def test_fmt_keeps_data_and_comments(data, seed):
         at = lines.index(note)
         assert lines[at + 1].startswith(_string(key) + ":"), (key, once)
     for key, note in trailing.items():
-        assert any(l.startswith(_string(key) + ":") and l.endswith("  " + note) for l in lines), (key, once)
+        assert any(line.startswith(_string(key) + ":") and line.endswith("  " + note) for line in lines), (key, once)
     assert format_text(once, lambda d: d) == once

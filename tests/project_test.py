@@ -6,8 +6,8 @@ import pytest
 
 from assistantgit import canonical
 from assistantgit.errors import InputError
-from assistantgit.project.overrides import apply
 from assistantgit.project import load_project, parse_project
+from assistantgit.project.overrides import apply
 
 
 def parse(text: str, tmp_path):
@@ -114,9 +114,8 @@ def test_ci_examples_parse_and_use_real_commands(cli):
     """examples/ci/ are copied by users: valid YAML, calling commands and options that exist."""
     import re
 
-    from ruamel.yaml import YAML
-
     from conftest import PROJECT
+    from ruamel.yaml import YAML
 
     seen = set()
     for name in ("github-actions.yml", "gitlab-ci.yml"):

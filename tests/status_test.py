@@ -85,7 +85,7 @@ def test_status_is_clean_after_a_promote_and_names_what_the_web_ui_changed(cli, 
 
 
 def test_status_as_json_and_markdown(cli, promoted, watson):
-    root, repo, short = promoted
+    _root, repo, short = promoted
     watson.state.assistants["as-dev"]["assistant_skills"][0]["workspace"]["intents"].append(
         {"intent": "ui_only", "examples": [{"text": "from the UI"}]}
     )

@@ -136,7 +136,7 @@ def test_a_file_that_cannot_be_written_changes_nothing(tmp_path):
     bad["intents/Goodbye.yaml"] = b"changed\n"
     bad["intents/" + "x" * 300 + ".yaml"] = b"a name no file system takes\n"  # ENAMETOOLONG while staging
     bad["dialog_nodes/New.yaml"] = b"new\n"
-    with pytest.raises(InputError, match="could not write the source tree .*nothing was changed"):
+    with pytest.raises(InputError, match=r"could not write the source tree .*nothing was changed"):
         write_tree(tmp_path, bad, MANAGED)
     assert snapshot(tmp_path) == before
     assert no_staging_left(tmp_path)

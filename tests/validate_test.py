@@ -30,7 +30,10 @@ def base_export() -> dict:
             "when will it arrive",
         ],
     }
-    node = lambda ident, **kw: {"dialog_node": ident, "title": ident.replace("_", " ").title(), **kw}
+
+    def node(ident, **kw):
+        return {"dialog_node": ident, "title": ident.replace("_", " ").title(), **kw}
+
     return {
         "name": "Validate test skill",
         "description": "Crafted for the validate tests",
@@ -301,7 +304,10 @@ CASES = {
 
 def actions_export() -> dict:
     """A small actions skill of our own writing: two actions, one owning its intent."""
-    step = lambda ident, **kw: {"step": ident, "handlers": [], "resolver": {"type": "continue"}, **kw}
+
+    def step(ident, **kw):
+        return {"step": ident, "handlers": [], "resolver": {"type": "continue"}, **kw}
+
     return {
         "name": "Validate actions",
         "type": "action",
@@ -485,8 +491,8 @@ def test_json_and_github_formats(cli, tree):
     result = cli("validate", "--format", "github")
     line = line_of(tree, "intents/goodbye.yaml", "hello")
     assert any(
-        l.startswith(f"::error file=intents/goodbye.yaml,line={line},col=5,title=AG502::AG502 ")
-        for l in result.stdout.splitlines()
+        text.startswith(f"::error file=intents/goodbye.yaml,line={line},col=5,title=AG502::AG502 ")
+        for text in result.stdout.splitlines()
     ), result.stdout
 
 
@@ -519,7 +525,8 @@ def test_files_from_two_trees(cli, tmp_path, monkeypatch):
 
 # --- the fast path: scanned and cached facts must equal parsed facts ----------------------------
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 from assistantgit import canonical  # noqa: E402
 from assistantgit.validate import _scan  # noqa: E402
@@ -576,7 +583,7 @@ def test_entity_and_node_scan_equal_parse(values, ident, parent, jump):
 
 def test_scanners_read_real_trees_without_falling_back(tmp_path, shared_corpus):
     exports = sorted((shared_corpus / "dialog").glob("*.json")) + sorted((shared_corpus / "actions").glob("*.json"))
-    exports += [p for p in (SAMPLE_REPO / "exports").glob("*.json")]
+    exports += list((SAMPLE_REPO / "exports").glob("*.json"))
     scanners = [(folder, key, scan) for folder, scan in SCANNERS.items() for key in (folder,)]
     scanners += [("actions", "actions", _scan.scan_action_intent), ("actions", "action_id", _scan.scan_action_id)]
     checked = 0

@@ -10,10 +10,10 @@ import random
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_REPO, corpus_cases
 from deepdiff import DeepDiff
 
 from assistantgit import canonical
-from conftest import SAMPLE_REPO, corpus_cases
 
 SAMPLE = SAMPLE_REPO / "exports" / "customer-care-actions.json"
 VOLATILE = {

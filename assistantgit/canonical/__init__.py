@@ -16,12 +16,13 @@ from .emit import KEY_PRIORITY, canonical_json, dumps, scalar, write_string
 from .fmt import format_text
 from .locate import Lines, locate_canonical, locate_roundtrip
 from .read import NotCanonical, fast_loads, is_canonical, loads, read_scalar
-from .slow import slow_loads
+from .slow import YamlError, slow_loads
 
 __all__ = [
     "KEY_PRIORITY",
     "Lines",
     "NotCanonical",
+    "YamlError",
     "canonical_json",
     "dumps",
     "fast_loads",

@@ -10,6 +10,8 @@ canonical text, also after sorting moved it, and the comment goes there again.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..errors import InputError
 from .emit import canonical_json, dumps
 from .locate import locate_canonical
@@ -54,13 +56,13 @@ def _comments(text: str) -> list[tuple[int, int, str]]:
     except Exception:
         return []
     wanted: Counter = Counter()
-    stack = [getattr(t, "comment", None) for t in tokens]
+    stack: list[Any] = [getattr(t, "comment", None) for t in tokens]
     while stack:
         item = stack.pop()
         if isinstance(item, list):
             stack.extend(item)
-        elif isinstance(getattr(item, "value", None), str):
-            wanted.update(p.strip() for p in item.value.split("\n") if p.strip().startswith("#"))
+        elif isinstance(text_of := getattr(item, "value", None), str):
+            wanted.update(p.strip() for p in text_of.split("\n") if p.strip().startswith("#"))
     found = []
     for number, line in enumerate(text.split("\n")):
         if "#" not in line or not wanted:
@@ -87,11 +89,12 @@ def _node_lines(text: str) -> dict:
 
     lines: dict = {}
 
-    def walk(node, path):
+    def walk(node: Any, path: tuple) -> None:  # ruamel's CommentedMap/Seq: `lc` holds the places
+        places: Any = getattr(node, "lc", None)  # where ruamel's round-trip loader found each key and item
         if isinstance(node, dict):
             for key in node:
                 try:
-                    line, _ = node.lc.key(key)
+                    line, _ = places.key(key)
                 except (AttributeError, KeyError, TypeError):
                     continue
                 lines.setdefault(line, []).append((*path, key))
@@ -99,7 +102,7 @@ def _node_lines(text: str) -> dict:
         elif isinstance(node, list):
             for index, item in enumerate(node):
                 try:
-                    line, _ = node.lc.item(index)
+                    line, _ = places.item(index)
                 except (AttributeError, KeyError, TypeError):
                     continue
                 lines.setdefault(line, []).append((*path, index))
@@ -127,7 +130,7 @@ def _same_item(old, new) -> bool:
 
 def _new_path(old_root, new_root, path: tuple) -> tuple:
     """The path of the same node after normalization reordered arrays."""
-    old, new, result = old_root, new_root, []
+    old, new, result = old_root, new_root, list[str | int]()
     for part in path:
         if isinstance(part, str):
             if not isinstance(old, dict) or not isinstance(new, dict) or part not in new:

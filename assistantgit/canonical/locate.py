@@ -32,7 +32,7 @@ def locate_canonical(text, path: tuple) -> tuple[int, int]:
             hit = None
             for index in range(start, end):
                 if lines[index].startswith(prefix, indent) and (
-                    indents[index] == indent or index == item_line and indents[index] == indent - 2
+                    indents[index] == indent or (index == item_line and indents[index] == indent - 2)
                 ):
                     hit = index
                     break

@@ -13,7 +13,7 @@ loader, so the fast path can never misread a file; it can only decline it.
 from __future__ import annotations
 
 import re
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public in CPython, not in typeshed
 
 from .emit import dumps
 from .slow import slow_loads
@@ -52,7 +52,7 @@ class _FastReader:
         line = self.lines[index]
         if len(line) - len(line.lstrip(" ")) != indent:
             raise NotCanonical
-        if line.startswith("- ", indent) or len(line) == indent + 1 and line[indent] == "-":
+        if line.startswith("- ", indent) or (len(line) == indent + 1 and line[indent] == "-"):
             return self.sequence(index, indent)
         return self.mapping(index, indent)
 

@@ -7,6 +7,19 @@ from ..errors import InputError
 from .emit import scalar
 
 
+class YamlError(InputError):
+    """Text that is not YAML: `reason` is the parser's own words, `line` and `column` where it
+    stopped (when it says)."""
+
+    reason = ""
+
+
+def _yaml_error(path: str, reason: str, line: int | None = None, column: int | None = None) -> YamlError:
+    error = YamlError.at(path, f"YAML error: {reason}", line, column)
+    error.reason = reason
+    return error
+
+
 def slow_loads(text: str, path: str = "<string>"):
     """Read any YAML with ruamel.yaml's safe loader, as JSON-like data."""
     from ruamel.yaml import YAML
@@ -17,10 +30,11 @@ def slow_loads(text: str, path: str = "<string>"):
         data = yaml.load(text)
     except MarkedYAMLError as error:
         mark, problem = explain(error, text)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else path
-        raise InputError(f"{where}: YAML error: {problem}") from None
+        if mark:
+            raise _yaml_error(path, problem, mark.line + 1, mark.column + 1) from None
+        raise _yaml_error(path, problem) from None
     except YAMLError as error:
-        raise InputError(f"{path}: YAML error: {str(error).splitlines()[0]}") from None
+        raise _yaml_error(path, str(error).splitlines()[0]) from None
     return _json_like(data, path)
 
 
@@ -89,7 +103,7 @@ def _json_like(value, path: str):
                 if isinstance(key, (int, float, bool)) or key is None:
                     key = scalar(key)
                 else:
-                    raise InputError(f"{path}: a mapping key must be text, found {type(key).__name__}")
+                    raise InputError.at(path, f"a mapping key must be text, found {type(key).__name__}")
             out[key] = _json_like(item, path)
         return out
     if isinstance(value, list):
@@ -98,4 +112,4 @@ def _json_like(value, path: str):
         return value
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    raise InputError(f"{path}: a {type(value).__name__} value cannot be part of a skill export")
+    raise InputError.at(path, f"a {type(value).__name__} value cannot be part of a skill export")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -21,7 +20,7 @@ def diff(
         help="Revision, export file or tree folder (default: the working tree).",
         show_default=False,
     ),
-    dir: Optional[Path] = typer.Option(
+    dir: Path | None = typer.Option(
         None,
         "--dir",
         "-d",
@@ -80,7 +79,7 @@ def _print(results, format: DiffFormat) -> None:
     elif format is DiffFormat.markdown:
         out.result("\n\n".join(render(result, format).rstrip("\n") for result in results))
     else:
-        lines = []
+        lines: list = []
         for result in results:
             lines += ([("", None)] if lines else []) + text_lines(result)
         _print_text(lines)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -11,10 +10,10 @@ from ..console import out
 
 
 def fmt(
-    paths: Optional[List[Path]] = typer.Argument(
+    paths: list[Path] | None = typer.Argument(
         None, help="Files or folders to format (default: the whole tree).", show_default=False
     ),
-    dir: Optional[Path] = typer.Option(
+    dir: Path | None = typer.Option(
         None,
         "--dir",
         "-d",
@@ -35,12 +34,11 @@ def fmt(
 
     Example: assistantgit fmt intents/ --check
     """
-    from ..errors import InputError
     from ..canonical import format_text
-    from ..formats.watson.common import normalizer
-    from ..tree import write_file_atomic
-    from ..tree import display_path
+    from ..errors import InputError
+    from ..formats.collection import normalizer
     from ..project.trees import named_or_found
+    from ..tree import display_path, write_file_atomic
     from ..tree.source import open_tree
 
     if skip_outside and paths and dir is None:
@@ -60,8 +58,8 @@ def fmt(
             text = source.text
             try:
                 if text is None:
-                    raise InputError(f"{shown}: {source.error[2]}")
-                wanted = format_text(text, normalizer(source.kind, tree.folders), shown)
+                    raise InputError(f"{shown}: {source.error[2] if source.error else 'cannot read'}")
+                wanted = format_text(text, normalizer(tree.fmt, source.kind), shown)
             except InputError as error:
                 out.error(error.message)
                 broken += 1

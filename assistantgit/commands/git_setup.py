@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -12,14 +11,14 @@ from ..console import out
 
 
 def git_setup(
-    pattern: Optional[List[str]] = typer.Option(
+    pattern: list[str] | None = typer.Option(
         None,
         "--pattern",
         "-p",
         help="A .gitattributes pattern of export files (repeatable).",
         show_default="**/exports/*.json",
     ),
-    command: Optional[str] = typer.Option(
+    command: str | None = typer.Option(
         None,
         "--command",
         help="The textconv command git runs.",

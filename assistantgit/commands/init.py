@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -21,11 +20,11 @@ def init(
     source: str = typer.Option(".", "--source", "-s", help="The source tree's folder, relative to the project."),
     kind: Kind = typer.Option(Kind.dialog, "--kind", "-k", help="dialog (v1 workspace) or actions (v2 assistant)."),
     env: str = typer.Option("dev", "--env", "-e", help="The first environment's name."),
-    url: Optional[str] = typer.Option(None, "--url", help="The service instance URL.", show_default=False),
-    workspace_id: Optional[str] = typer.Option(
+    url: str | None = typer.Option(None, "--url", help="The service instance URL.", show_default=False),
+    workspace_id: str | None = typer.Option(
         None, "--workspace-id", help="dialog: the workspace (skill) id.", show_default=False
     ),
-    assistant_id: Optional[str] = typer.Option(
+    assistant_id: str | None = typer.Option(
         None, "--assistant-id", help="actions: the assistant id.", show_default=False
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing assistantgit.yaml."),
@@ -40,19 +39,19 @@ def init(
     from ..project import KINDS, PROJECT_FILE, parse_project, template
     from ..tree import write_file_atomic
 
-    kind = Kind(kind).value
-    if kind not in KINDS:
+    kind_name = Kind(kind).value
+    if kind_name not in KINDS:
         raise InputError(f"--kind must be one of {', '.join(KINDS)}")
-    if kind == "actions" and workspace_id is not None:
+    if kind_name == "actions" and workspace_id is not None:
         raise InputError("--workspace-id names a dialog skill's workspace; an actions environment takes --assistant-id")
-    if kind == "dialog" and assistant_id is not None:
+    if kind_name == "dialog" and assistant_id is not None:
         raise InputError("--assistant-id is for --kind actions; a dialog environment takes --workspace-id")
     target = dir / PROJECT_FILE
     if target.exists() and not force:
         raise InputError(f"{target} already exists (use --force to overwrite)")
     if not dir.is_dir():
         raise InputError(f"{dir}: no such folder")
-    text = template(source, kind, env, url, workspace_id if kind == "dialog" else assistant_id)
+    text = template(source, kind_name, env, url, workspace_id if kind_name == "dialog" else assistant_id)
     from .. import canonical
 
     parse_project(canonical.loads(text, str(target)), dir, str(target))  # what we write must load

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -14,20 +13,20 @@ def logs(
     env: str = typer.Option(
         ..., "--env", "-e", help="The environment of assistantgit.yaml whose logs to archive.", show_default=False
     ),
-    out_dir: Optional[Path] = typer.Option(
+    out_dir: Path | None = typer.Option(
         None,
         "--out",
         "-o",
         help="The archive folder; logs go to <out>/<env>/YYYY-MM-DD.jsonl.",
         show_default=".assistantgit/logs in the project",
     ),
-    since: Optional[str] = typer.Option(
+    since: str | None = typer.Option(
         None,
         "--since",
         help="Start at this ISO date or date-time (UTC), e.g. 2026-11-01.",
         show_default="the newest log archived, else everything the service holds",
     ),
-    filter: Optional[str] = typer.Option(
+    filter: str | None = typer.Option(
         None,
         "--filter",
         help="A list_logs filter query, e.g. 'request.input.text:order' (see docs/config.md).",
@@ -36,7 +35,7 @@ def logs(
     page_limit: int = typer.Option(
         100, "--page-limit", min=1, max=1000, help="Logs per page; lower it if the service times out."
     ),
-    environment_id: Optional[str] = typer.Option(
+    environment_id: str | None = typer.Option(
         None,
         "--environment-id",
         help="Actions: the environment id (draft or live) whose logs to list, instead of the assistant_id.",

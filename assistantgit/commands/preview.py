@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -18,7 +17,7 @@ def preview(
         help="The environment of assistantgit.yaml whose service instance, credentials and overrides the preview uses.",
         show_default=False,
     ),
-    branch: Optional[str] = typer.Option(
+    branch: str | None = typer.Option(
         None,
         "--branch",
         "-b",
@@ -26,7 +25,7 @@ def preview(
         show_default="the pull request's branch in CI, else the checked-out one",
     ),
     delete: bool = typer.Option(False, "--delete", help="Delete the branch's preview (when the pull request closes)."),
-    dir: Optional[Path] = typer.Option(
+    dir: Path | None = typer.Option(
         None, "--dir", "-d", help="The source tree to push.", show_default="assistantgit.yaml's source"
     ),
 ) -> int:
@@ -62,7 +61,7 @@ def preview(
     made = open_preview(project, environment, root, name)
     verb = "Created" if made.created else "Updated"
     out.info(f"{verb} preview '{made.name}': {summary(made.changes)}; read back and verified")
-    out.result(made.ident)
+    out.result(made.ident or "")
     if made.link:
         out.result(made.link)
     return 0

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from ..console import out
-from ..options import DiffFormat
 from ..errors import InputError
+from ..options import DiffFormat
 
 
 def promote(
@@ -20,7 +19,7 @@ def promote(
     ),
     ref: str = typer.Option("HEAD", "--ref", "-r", help="The git revision whose tree is pushed (branch, tag, commit)."),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Print what would change and send nothing."),
-    format: Optional[DiffFormat] = typer.Option(
+    format: DiffFormat | None = typer.Option(
         None,
         "--format",
         "-f",
@@ -32,7 +31,7 @@ def promote(
         "--publish",
         help="After the verified push, publish the draft as a release named after the revision's commit.",
     ),
-    deploy_to: Optional[str] = typer.Option(
+    deploy_to: str | None = typer.Option(
         None,
         "--deploy-to",
         help="With --publish: deploy the new release to this environment of the assistant (live, staging...).",

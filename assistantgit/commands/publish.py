@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from ..console import out
@@ -17,7 +15,7 @@ def publish(
         help="The environment of assistantgit.yaml whose assistant publishes its draft.",
         show_default=False,
     ),
-    description: Optional[str] = typer.Option(
+    description: str | None = typer.Option(
         None,
         "--description",
         "-m",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -12,17 +11,17 @@ from ..errors import InputError
 
 
 def pull(
-    export: Optional[Path] = typer.Argument(
+    export: Path | None = typer.Argument(
         None, help="The downloaded export: a skill JSON, or a ZIP. Not with --env.", show_default=False
     ),
-    dir: Optional[Path] = typer.Option(
+    dir: Path | None = typer.Option(
         None,
         "--dir",
         "-d",
         help="The source tree to write.",
         show_default="the tree the current folder is in, else assistantgit.yaml's source, else an empty current folder",
     ),
-    env: Optional[str] = typer.Option(
+    env: str | None = typer.Option(
         None,
         "--env",
         "-e",
@@ -32,20 +31,20 @@ def pull(
     commit: bool = typer.Option(
         False, "--commit", help="With --env: commit the pulled files, with a message summarizing the change."
     ),
-    release: Optional[str] = typer.Option(
+    release: str | None = typer.Option(
         None,
         "--release",
         "-r",
         help="With --env: a published version (release number, or 'latest') instead of the draft, through the release export.",
         show_default=False,
     ),
-    environment: Optional[str] = typer.Option(
+    environment: str | None = typer.Option(
         None,
         "--environment",
         help="With --env: the release an environment of the assistant runs (live, staging...).",
         show_default=False,
     ),
-    platform_version: Optional[str] = typer.Option(
+    platform_version: str | None = typer.Option(
         None,
         "--platform-version",
         help="Avaamo: the platform version the export came from, when the export does not say.",

@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from ..console import out
-from ..options import DiffFormat
 from ..errors import InputError
+from ..options import DiffFormat
 
 
 def push(
-    dir: Optional[Path] = typer.Option(
+    dir: Path | None = typer.Option(
         None,
         "--dir",
         "-d",
         help="The source tree to read.",
         show_default="the tree the current folder is in, else assistantgit.yaml's source",
     ),
-    out_file: Optional[Path] = typer.Option(
+    out_file: Path | None = typer.Option(
         None,
         "--out",
         "-o",
         help="The file to write (.json, or .zip for the published-version ZIP).",
         show_default=False,
     ),
-    env: Optional[str] = typer.Option(
+    env: str | None = typer.Option(
         None,
         "--env",
         "-e",
@@ -37,7 +36,7 @@ def push(
     dry_run: bool = typer.Option(
         False, "--dry-run", "-n", help="With --env: print what would change on the environment and send nothing."
     ),
-    format: Optional[DiffFormat] = typer.Option(
+    format: DiffFormat | None = typer.Option(
         None,
         "--format",
         "-f",
@@ -49,7 +48,7 @@ def push(
         "--create",
         help="With --env: when assistantgit.yaml has no workspace_id (dialog) or assistant_id (actions), create it, write its id there (comments kept), then push.",
     ),
-    platform_version: Optional[str] = typer.Option(
+    platform_version: str | None = typer.Option(
         None,
         "--platform-version",
         help="Avaamo: the target agent's platform version; stops when the export came from another.",
@@ -96,9 +95,8 @@ def push(
     if out_file is not None:
         raise InputError("give either --out FILE or --env NAME, not both")
     from ..project import load_project
-    from ..remote.push import push_to
-
     from ..project.trees import announced, project_tree
+    from ..remote.push import push_to
 
     project = load_project()
     project.environment(env)  # an unknown environment is named before the tree

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import typer
 
 from ..console import out
@@ -11,7 +9,7 @@ from ..options import ReportFormat
 
 
 def status(
-    env: Optional[List[str]] = typer.Option(
+    env: list[str] | None = typer.Option(
         None,
         "--env",
         "-e",

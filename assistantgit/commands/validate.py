@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -24,10 +23,10 @@ def _github(finding) -> str:
 
 
 def validate(
-    paths: Optional[List[Path]] = typer.Argument(
+    paths: list[Path] | None = typer.Argument(
         None, help="Files or folders to check (default: the whole tree).", show_default=False
     ),
-    dir: Optional[Path] = typer.Option(
+    dir: Path | None = typer.Option(
         None,
         "--dir",
         "-d",
@@ -41,7 +40,7 @@ def validate(
         "-f",
         help="text (path:line:col: error: ID message), github (Actions annotations) or json.",
     ),
-    select: Optional[List[str]] = typer.Option(
+    select: list[str] | None = typer.Option(
         None, "--select", help="Run only these rule ids (repeatable).", show_default=False
     ),
     skip_outside: bool = typer.Option(
@@ -123,9 +122,17 @@ def _summary(root, findings, several: bool) -> str:
 
 
 def _say_what_is_not_checked(root, paths) -> None:
-    from ..validate import AVAAMO_UNCHECKED
+    from ..errors import InputError
+    from ..formats.base import CheckedFormat
+    from ..formats.registry import tree_format
     from ..tree.source import find_root
 
     found = root if root is not None else find_root(Path(paths[0] if paths else ".").resolve())
-    if found is not None and (Path(found) / "agent.yaml").is_file():
-        out.info(AVAAMO_UNCHECKED)
+    if found is None:
+        return
+    try:
+        fmt = tree_format(Path(found))
+    except InputError:
+        return
+    if isinstance(fmt, CheckedFormat):
+        out.info(fmt.unchecked)

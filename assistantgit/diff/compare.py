@@ -9,22 +9,18 @@ whose examples or values did not) is reported as renamed. Nothing here prints.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
+from typing import cast
 
 from ..canonical import canonical_json
-from ..formats.base import Collection
-from .fields import SET_LIKE, Detail, field_details, keyed
+from ..formats import registry
+from ..formats.base import Format, PartedFormat
+from ..formats.collection import Collection
+from .fields import Detail, field_details, keyed
 from .sources import ItemSet
 
 SCHEMA_VERSION = 1
 STATUSES = ("added", "removed", "changed", "renamed")
-# How people write an item's name, by collection array.
-NAME_PREFIX = {"intents": "#", "entities": "@"}
-# A renamed item keeps this body (non-empty) under a new id.
-RENAME_BODY = {"intents": "examples", "entities": "values"}
-# Files outside collection folders, and what people call them.
-FILE_KINDS = {"skill.yaml": "skill settings", "counterexamples.yaml": "counterexamples", "webhooks.yaml": "webhooks"}
 POSITION_FIELDS = ("parent", "previous_sibling")
 
 
@@ -75,7 +71,7 @@ class SemanticDiff:
         """kind key -> {status: count}, for every kind that has changes, in display order."""
         table = {}
         for kind in self.kinds:
-            row = {s: 0 for s in STATUSES}
+            row = dict.fromkeys(STATUSES, 0)
             for change in self.changes:
                 if change.kind == kind.key:
                     row[change.status] += 1
@@ -96,26 +92,21 @@ class SemanticDiff:
         }
 
 
-# --- formats: which collections a tree has -----------------------------------------------------
+# --- what the formats declare --------------------------------------------------------------------
 
 
-def collections_of(fmt) -> list[Collection]:
-    """The format's Collections (one file per item), in the order of its managed folders.
+def _collections(left: Format, right: Format) -> list[Collection]:
+    """The collections of both sides' formats, the right side's first, in their declared order."""
+    collections = list(right.collections)
+    for extra in left.collections:
+        if extra.folder not in {c.folder for c in collections}:
+            collections.append(extra)
+    return collections
 
-    A format may list them as `collections`; otherwise they are found in its module,
-    so a new format plugs in without a change here.
-    """
-    found = getattr(fmt, "collections", None)
-    if found is None:
-        module = sys.modules.get(type(fmt).__module__)
-        found = []
-        for value in vars(module).values() if module else ():
-            for item in value if isinstance(value, (tuple, list)) else (value,):
-                if isinstance(item, Collection) and item not in found:
-                    found.append(item)
-    folders = [m.path for m in fmt.managed() if m.is_folder]
-    by_folder = {c.folder: c for c in found}
-    return [by_folder[f] for f in folders if f in by_folder]
+
+def _list_files(left: Format, right: Format) -> dict[str, str]:
+    """{file: what diff calls its items} of both sides' list files, in their declared order."""
+    return {list_file.file: list_file.label for fmt in (right, left) for list_file in fmt.list_files}
 
 
 def _kind_label(text: str) -> str:
@@ -130,7 +121,7 @@ def item_name(collection: Collection, item, fallback: str | None = None) -> str:
     title = item.get(collection.name_field) if collection.name_field and isinstance(item, dict) else None
     if isinstance(title, str) and title.strip():
         return f"'{title}'" if title == ident else f"'{title}' ({ident})"
-    return f"{NAME_PREFIX.get(collection.array, '')}{ident}"
+    return f"{collection.name_prefix}{ident}"
 
 
 # --- comparing the two sides --------------------------------------------------------------------
@@ -154,17 +145,16 @@ def changed_paths(left: ItemSet, right: ItemSet) -> tuple[list[str], list[str]]:
 def compare(left: ItemSet, right: ItemSet) -> SemanticDiff:
     """The semantic diff from `left` to `right`."""
     left_paths, right_paths = changed_paths(left, right)
-    collections = collections_of(right.fmt)
-    for extra in collections_of(left.fmt):
-        if extra.folder not in {c.folder for c in collections}:
-            collections.append(extra)
-    kinds = [Kind("settings", "Skill settings", "skill settings")]
+    collections = _collections(left.fmt, right.fmt)
+    settings = right.fmt.settings_label
+    kinds = [Kind("settings", _kind_label(settings), settings)]
     changes: list[ItemChange] = []
     claimed: set = set()
     if not collections:  # a tree of trees (the published-version ZIP): diff each part as its own skill
-        for folder in sorted(set(_parts(left)) | set(_parts(right))):
+        folders = [f for fmt in (left.fmt, right.fmt) if isinstance(fmt, PartedFormat) for f in fmt.parts]
+        for folder in sorted(set(_parts(left, folders)) | set(_parts(right, folders))):
             claimed.update(p for p in left_paths + right_paths if p.startswith(folder + "/"))
-            _compare_part(folder, left, right, kinds, changes)
+            _compare_part(folder, folders, left, right, kinds, changes)
     for collection in collections:
         prefix = collection.folder + "/"
         mine_left = [p for p in left_paths if p.startswith(prefix)]
@@ -173,39 +163,42 @@ def compare(left: ItemSet, right: ItemSet) -> SemanticDiff:
         kinds.append(Kind(collection.folder, _kind_label(collection.folder.replace("_", " ")), collection.label))
         changes.extend(_compare_collection(collection, left, right, mine_left, mine_right))
     roots = {left.fmt.root_file, right.fmt.root_file}
+    labels = _list_files(left.fmt, right.fmt)
+    order = list(labels)
     others = sorted(
         {p for p in left_paths + right_paths if p not in claimed},
-        key=lambda p: (p not in roots, list(FILE_KINDS).index(p) if p in FILE_KINDS else len(FILE_KINDS), p),
+        key=lambda p: (p not in roots, order.index(p) if p in order else len(order), p),
     )
     for path in others:
-        changes.extend(_compare_file(path, left, right, kinds, path in roots))
-    order = {k.key: i for i, k in enumerate(kinds)}
-    changes.sort(key=lambda c: (order.get(c.kind, len(order)), STATUSES.index(c.status), c.name.lower(), c.id))
+        label = settings if path in roots else labels.get(path)
+        changes.extend(_compare_file(path, left, right, kinds, path in roots, label))
+    rank = {k.key: i for i, k in enumerate(kinds)}
+    changes.sort(key=lambda c: (rank.get(c.kind, len(rank)), STATUSES.index(c.status), c.name.lower(), c.id))
     fmt_name = right.fmt.name if right.fmt is left.fmt else f"{left.fmt.name} -> {right.fmt.name}"
     return SemanticDiff(left.label, right.label, fmt_name, kinds, changes)
 
 
-def _parts(side: ItemSet) -> dict:
-    """Folders that hold a complete tree of their own (`actions/skill.yaml` with a `format:`)."""
-    from ..formats import registry
-
+def _parts(side: ItemSet, folders: list[str]) -> dict[str, Format]:
+    """Of a parted format's part folders, those that hold a tree on this side, with its format
+    (from the part's root file: `actions/skill.yaml` says `format: watson-actions`)."""
     found = {}
-    for path in side.entries:
-        folder, _, name = path.partition("/")
-        if name in registry.ROOT_FILES:
-            doc = side.data(path)
-            if isinstance(doc, dict) and doc.get("format") in registry.BY_NAME:
-                found[folder] = registry.BY_NAME[doc["format"]]
+    for folder in folders:
+        for name in registry.root_files():
+            path = f"{folder}/{name}"
+            doc = side.data(path) if path in side.entries else None
+            fmt = registry.find(doc.get("format")) if isinstance(doc, dict) else None
+            if fmt is not None:
+                found[folder] = fmt
     return found
 
 
-def _compare_part(folder: str, left: ItemSet, right: ItemSet, kinds: list, changes: list) -> None:
+def _compare_part(folder: str, folders: list[str], left: ItemSet, right: ItemSet, kinds: list, changes: list) -> None:
     prefix = folder + "/"
-    formats = [_parts(side).get(folder) for side in (left, right)]
+    formats = [_parts(side, folders).get(folder) for side in (left, right)]
     halves = [
         ItemSet(
             side.label,
-            fmt or formats[1 - index],
+            cast(Format, fmt or formats[1 - index]),  # the folder holds a tree on one side at least
             {p[len(prefix) :]: e for p, e in side.entries.items() if p.startswith(prefix)},
         )
         for index, (side, fmt) in enumerate(zip((left, right), formats))
@@ -230,7 +223,7 @@ def _items(collection: Collection, side: ItemSet, paths: list[str]) -> dict:
 
 
 def _compare_collection(collection, left, right, left_paths, right_paths) -> list[ItemChange]:
-    spec = SET_LIKE.get(collection.array, {})
+    spec = collection.set_like
     old, new = _items(collection, left, left_paths), _items(collection, right, right_paths)
     changes = []
     for ident in sorted(old.keys() & new.keys()):
@@ -390,11 +383,11 @@ def _item_details(collection, before: dict, after: dict, spec: dict) -> list[Det
 
 def _renames(collection, removed: dict, added: dict) -> list[tuple[str, str]]:
     """Pairs (old id, new id) whose content is the same apart from the id (or the same body)."""
-    pairs = []
+    pairs: list[tuple[str, str]] = []
 
     def signature(item, body):
         if body is None:
-            return canonical_json(keyed(_without(item, collection.id_field), SET_LIKE.get(collection.array, {})))
+            return canonical_json(keyed(_without(item, collection.id_field), collection.set_like))
         value = item.get(body)
         if not value:
             return None
@@ -404,7 +397,7 @@ def _renames(collection, removed: dict, added: dict) -> list[tuple[str, str]]:
             else canonical_json(value)
         )
 
-    for body in (None, RENAME_BODY.get(collection.array)):
+    for body in (None, collection.rename_body):
         new_by_sig: dict = {}
         for ident, (_, data) in added.items():
             if ident not in {p[1] for p in pairs}:
@@ -417,7 +410,7 @@ def _renames(collection, removed: dict, added: dict) -> list[tuple[str, str]]:
             news = new_by_sig.get(sig, [])
             if sig is not None and len(olds) == 1 and len(news) == 1:
                 pairs.append((olds[0], news[0]))
-        if RENAME_BODY.get(collection.array) is None:
+        if collection.rename_body is None:
             break
     return pairs
 
@@ -460,16 +453,15 @@ def _drop_implied_moves(changes: list[ItemChange], old: dict, new: dict) -> list
     return kept
 
 
-def _compare_file(path: str, left: ItemSet, right: ItemSet, kinds: list[Kind], is_root: bool) -> list[ItemChange]:
+def _compare_file(
+    path: str, left: ItemSet, right: ItemSet, kinds: list[Kind], is_root: bool, label: str | None
+) -> list[ItemChange]:
     """A file outside the collection folders: the root file (skill settings), another mapping,
-    or a list whose elements are items (counterexamples by text, webhooks by name)."""
+    or a list whose elements are items (counterexamples by text, webhooks by name).
+    `label` is what the format calls the file, when it says."""
     before = left.data(path) if path in left.entries else None
     after = right.data(path) if path in right.entries else None
-    label = (
-        "skill settings"
-        if is_root
-        else FILE_KINDS.get(path, path.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("_", " "))
-    )
+    label = label or path.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("_", " ")
     if (
         is_root
         or isinstance(before, dict)

@@ -1,23 +1,17 @@
 """Field-level differences between two versions of one item, computed with deepdiff.
 
-Set-like arrays (examples, entity values, synonyms) are first turned into mappings keyed
-by their elements' names, so an added example reads as one example added, never as a
-shifted list; arrays whose order means something are compared in order.
+Set-like arrays (examples, entity values, synonyms: each Collection's `set_like`) are
+first turned into mappings keyed by their elements' names, so an added example reads as
+one example added, never as a shifted list; arrays whose order means something are
+compared in order.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..canonical import canonical_json
-
-# Set-like arrays inside items: path (with '*' for "any key") -> the field that names an element
-# (None for plain text elements). Compared as keyed mappings, so order never shows.
-SET_LIKE = {
-    "intents": {("examples",): "text", ("examples", "*", "mentions"): "entity"},
-    "entities": {("values",): "value", ("values", "*", "synonyms"): None, ("values", "*", "patterns"): None},
-    "actions": {("intent", "examples"): "text", ("variables",): "variable"},
-}
 
 
 @dataclass
@@ -26,8 +20,8 @@ class Detail:
 
     field: str  # readable path: "examples", "values[Toronto].synonyms", "position"
     change: str  # added | removed | changed | moved
-    before: object = None
-    after: object = None
+    before: Any = None
+    after: Any = None
 
     def to_json(self) -> dict:
         return {"field": self.field, "change": self.change, "before": self.before, "after": self.after}
@@ -71,9 +65,7 @@ def _plain(value):
 def _field_name(steps: list, holders: list) -> str:
     text = ""
     for step, holder in zip(steps, holders):
-        if isinstance(step, int):
-            text += f"[{step}]"
-        elif isinstance(holder, _SetLike):
+        if isinstance(step, int) or isinstance(holder, _SetLike):
             text += f"[{step}]"
         else:
             text += ("." if text else "") + str(step)
@@ -120,8 +112,8 @@ def field_details(old, new, spec: dict | None = None) -> list[Detail]:
                 # one element of a set-like array or list: name the array (and the element, when it
                 # is more than a text), show the element
                 element = level.t2 if change == "added" else level.t1
-                whole = isinstance(holders[-1], list) or not isinstance(element, str)
-                name = _field_name(steps if whole else steps[:-1], holders if whole else holders[:-1]) or "(item)"
+                named = isinstance(holders[-1], list) or not isinstance(element, str)
+                name = _field_name(steps if named else steps[:-1], holders if named else holders[:-1]) or "(item)"
             else:
                 name = _field_name(steps, holders) or "(item)"
             before = None if change == "added" else _plain(level.t1)

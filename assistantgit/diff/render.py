@@ -146,7 +146,7 @@ def _md_detail(detail: Detail, indent: str) -> list[str]:
 
 def _md_item(change: ItemChange) -> list[str]:
     if change.status == "renamed":
-        head = f"- **renamed** {_code(change.old_name)} → {_code(change.name)}"
+        head = f"- **renamed** {_code(change.old_name or '')} → {_code(change.name)}"
     else:
         head = f"- **{change.status}** {_code(change.name)}"
     body = [line for detail in change.details for line in _md_detail(detail, "  ")]

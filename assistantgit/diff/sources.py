@@ -10,14 +10,16 @@ commits of a 10 MB skill reads a handful of YAML files, not five thousand.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 from .. import canonical
 from ..errors import InputError
 from ..formats import registry
-from ..formats.ziparchive import ZIP_MAGIC
+from ..formats.base import Format
 from ..tree import Managed, owned_files
 
 
@@ -45,17 +47,18 @@ class Entry:
 
     where: str
     sha: str | None
-    _load: Callable[[], object] | None = None
-    _data: object = None
+    _load: Callable[[], Any] | None = None
+    _data: Any = None
     _loaded: bool = False
 
     @classmethod
-    def of_data(cls, where: str, data) -> "Entry":
+    def of_data(cls, where: str, data) -> Entry:
         return cls(where, None, None, data, True)
 
     @property
-    def data(self):
+    def data(self) -> Any:
         if not self._loaded:
+            assert self._load is not None  # only of_data makes an Entry without a loader, and loads it
             self._data = self._load()
             self._loaded = True
         return self._data
@@ -66,7 +69,7 @@ class ItemSet:
     """One side of a diff: a label people recognize, the format, and the files."""
 
     label: str
-    fmt: object
+    fmt: Format
     entries: dict[str, Entry] = field(default_factory=dict)
     names: dict = field(default_factory=dict)  # folder -> {id: display name}, filled on demand
 
@@ -100,13 +103,7 @@ def managed_paths(paths, managed: list[Managed]) -> list[str]:
 
 def from_export_bytes(raw: bytes, where: str, label: str | None = None) -> ItemSet:
     """Explode an export in memory (no file is written)."""
-    from ..exportjson import parse_json_bytes
-
-    if raw.startswith(ZIP_MAGIC) or where.lower().endswith(".zip"):
-        fmt, export = registry.format_for_zip(where, raw)
-    else:
-        export = parse_json_bytes(raw, where)
-        fmt = registry.format_for_json(export, where)
+    fmt, export = registry.format_for_export(raw, where)
     from ..secrets import extract  # the same placeholders pull writes: a diff never shows a credential
 
     files = extract(fmt.explode(export, where))
@@ -136,5 +133,5 @@ def from_tree(root: Path, label: str | None = None) -> ItemSet:
             content = path.read_bytes()
         except OSError as error:
             raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
-        entries[rel] = Entry(str(path), blob_id(content), lambda c=content, w=str(path): parse_source(c, w))
+        entries[rel] = Entry(str(path), blob_id(content), partial(parse_source, content, str(path)))
     return ItemSet(label or str(root), fmt, entries)

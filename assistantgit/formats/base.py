@@ -1,184 +1,149 @@
-"""What every export format provides, and the shared item-per-file machinery.
+"""What an export format is: the Protocols every format implements.
 
-A format turns an export into source files (`explode`) and source files back into
-an export (`assemble`). Source files are given as a dict of relative path -> data
-(YAML-able mapping or list) or bytes (a member stored byte for byte).
+A format turns an export into source files (`explode`) and source files back into an
+export (`assemble`). Source files are a dict of relative path -> data (a YAML-able
+mapping or list) or bytes (a member stored byte for byte).
+
+`Format` is all that pull, push, validate, fmt and diff need. A JSON export's format
+is also a `JsonFormat`, a ZIP export's a `ZipFormat`: formats/registry.py asks them in
+order which one an export is. Optional abilities are protocols of their own, which
+callers test with isinstance:
+
+    StreamingFormat   reads and writes its archive itself, member by member (Avaamo: 4 GB)
+    ExportWriter      writes its upload file itself (the published-version ZIP)
+    WrappingFormat    a ZIP format that can hold a single-skill tree of another format
+    PartedFormat      a tree of trees: validate and diff take each part as a tree of its own
+    CheckedFormat     checks its own tree's structure (validate reports it as AG801)
+
+A format class subclasses `Format` to borrow the defaults of the declarations it does
+not need. docs/ARCHITECTURE.md walks through adding a format.
 """
 
 from __future__ import annotations
 
-from contextvars import ContextVar
-from dataclasses import dataclass
-from operator import itemgetter
-from typing import Callable, Protocol
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
-from ..canonical import canonical_json
-from ..errors import InputError
-from ..tree import assign_stems
-from ..tree import Managed
+if TYPE_CHECKING:
+    from ..errors import InputError
+    from ..tree import Managed, WriteReport
+    from .collection import Collection, ListFile
+    from .ziparchive import SafeZip
 
-# Fields that describe a copy of a skill (where and when it lives), not its content.
-VOLATILE_FIELDS = frozenset(
-    {
-        "created",
-        "updated",
-        "status",
-        "status_description",
-        "status_errors",
-        "workspace_id",
-        "skill_id",
-        "assistant_id",
-        "environment_id",
-        "environment",
-        "valid",
-        "next_snapshot_version",
-        "snapshot",
-        "counts",
-        "dialog_settings_updated",
-    }
-)
-AUDIT_FIELDS = ("created", "updated")
+# progress(done, total), called as files are read or written; None when nobody watches.
+Progress = Callable[[int, int], None] | None
 
 
 class Format(Protocol):
+    """A kind of export, and the source tree it becomes."""
+
     name: str  # written as `format:` in the tree's root file
     root_file: str  # the file that marks a tree of this format
-    description: str
+    description: str  # one line, for messages that list the formats
+    # Folders of one file per item, in the order diff shows them.
+    collections: ClassVar[tuple[Collection, ...]] = ()
+    # Files beside the root file that hold a list of items (counterexamples.yaml...).
+    list_files: ClassVar[tuple[ListFile, ...]] = ()
+    # The validate rules that apply, by id prefix: ("AG",) is every rule of docs/rules.md.
+    rules: ClassVar[tuple[str, ...]] = ()
+    # The largest upload file the vendor accepts (validate's AG601); None: not checked.
+    upload_limit: ClassVar[int | None] = None
+    # How diff names the changes of the root file.
+    settings_label: ClassVar[str] = "skill settings"
 
-    def managed(self) -> list[Managed]: ...
+    def managed(self) -> list[Managed]:
+        """The paths of a tree this format owns: pull replaces exactly these."""
+        ...
 
-    def explode(self, export) -> dict: ...
+    def explode(self, export: Any, where: str = "export") -> dict[str, Any]:
+        """The tree's files for an export: {relative path: data, or bytes kept as they are}."""
+        ...
 
-    def assemble(self, files: dict, where: str) -> object: ...
-
-
-def without_audit(item):
-    """The item without its created/updated timestamps."""
-    if isinstance(item, dict) and ("created" in item or "updated" in item):
-        return {k: v for k, v in item.items() if k not in AUDIT_FIELDS}
-    return item
-
-
-def _natural_key(item, key_field: str) -> str:
-    if isinstance(item, dict):
-        return str(item.get(key_field, ""))
-    return item if isinstance(item, str) else ""
-
-
-def _tie_key(item) -> str:
-    return "" if isinstance(item, str) else canonical_json(item)
-
-
-def sort_items(items: list, key_field: str) -> list:
-    """Order a set-like array by its natural key, ties broken by full content.
-
-    The same order as sorting on (natural key, canonical JSON), but the JSON, the costly
-    part, is only made for the few items whose natural keys tie.
-    """
-    keyed = sorted(((_natural_key(item, key_field), item) for item in items), key=itemgetter(0))
-    result = [item for _, item in keyed]
-    if len({key for key, _ in keyed}) == len(keyed):
-        return result
-    start = 0
-    while start < len(keyed):
-        end = start + 1
-        while end < len(keyed) and keyed[end][0] == keyed[start][0]:
-            end += 1
-        if end - start > 1:  # stable sorts, so equal pairs keep their input order as before
-            result[start:end] = sorted(result[start:end], key=_tie_key)
-        start = end
-    return result
+    def assemble(self, files: dict[str, Any], where: str = "tree") -> Any:
+        """The export for a tree's files; an InputError names the file at fault."""
+        ...
 
 
-# The tree a pull writes into, as (root, its managed files' relative paths), set by the
-# pipeline: an item keeps the file it has when a newcomer's name collides (issue 2).
-EXISTING_FILES: ContextVar[tuple | None] = ContextVar("existing_files", default=None)
+class JsonFormat(Format, Protocol):
+    """A format whose export is one JSON document."""
+
+    def detect(self, data: Any) -> bool:
+        """True when the parsed JSON is an export of this format."""
+        ...
 
 
-def identity(item):
-    return item
+class ZipFormat(Format, Protocol):
+    """A format whose export is a ZIP archive."""
+
+    def detect(self, names: list[str], path: Path | str | None = None) -> bool:
+        """True when an archive with these member names (and, when given, this file name) is ours."""
+        ...
+
+    def load(self, archive: SafeZip, path: Path | str) -> Any:
+        """The export held by a checked archive, for `explode`."""
+        ...
 
 
-@dataclass(frozen=True)
-class Collection:
-    """A set-like array of the export stored as one file per item in a folder."""
+@runtime_checkable
+class StreamingFormat(Format, Protocol):
+    """Reads and writes its archive itself, member by member, for exports too large for memory."""
 
-    array: str  # key in the export: "intents"
-    folder: str  # folder in the tree: "intents"
-    id_field: str  # what makes an item unique: "intent"
-    name_field: str | None = None  # a nicer field for the file name ("title"), when set
-    to_source: Callable = identity  # normalize an item for its file
-    from_source: Callable = identity
-    what: str = ""  # how a person calls one item: "intent"
+    def pull_file(
+        self,
+        path: Path,
+        root: Path,
+        progress: Progress = None,
+        platform_version: str | None = None,
+        secret_values: dict[str, str] | None = None,
+    ) -> tuple[int, WriteReport]:
+        """Write the tree at `root` from the export file: (files written, what changed).
+        `secret_values` receives the value behind each placeholder (pull keeps them locally)."""
+        ...
 
-    @property
-    def label(self) -> str:
-        return self.what or self.id_field
+    def push_tree(
+        self,
+        root: Path,
+        out: Path,
+        progress: Progress = None,
+        platform_version: str | None = None,
+        filled_secrets: list[str] | None = None,
+    ) -> tuple[Path, int]:
+        """Write the export file from the tree: (the file written, its size in bytes).
+        `filled_secrets` receives the names of the placeholders filled into it."""
+        ...
 
-    def file_names(self, items: list) -> list[str]:
-        names = []
-        for item in items:
-            name = item.get(self.name_field) if self.name_field else None
-            if not isinstance(name, str) or not name.strip():
-                name = item.get(self.id_field)
-            names.append(str(name if name is not None else ""))
-        keys = [str(item.get(self.id_field)) for item in items] if self.name_field else names
-        prefix = self.folder + "/"
-        return [f"{prefix}{stem}.yaml" for stem in assign_stems(names, keys, self._file_owner())]
 
-    def _file_owner(self):
-        """stem -> the id held by this folder's file of that stem in the tree being pulled into
-        ("" when unreadable, None when there is no such file)."""
-        state = EXISTING_FILES.get()
-        if state is None:
-            return None
-        root, paths = state
-        known: dict = {}
+@runtime_checkable
+class ExportWriter(Format, Protocol):
+    """Writes its upload file itself (not one JSON document): the suffix of `out` may choose."""
 
-        def owner(stem: str):
-            rel = f"{self.folder}/{stem}.yaml"
-            if rel not in paths:
-                return None
-            if rel not in known:
-                from .. import canonical
-                from ..tree import read_text
+    def export_bytes(self, export: Any, out: Path) -> bytes: ...
 
-                try:
-                    data = canonical.loads(read_text(root / rel), rel)
-                except InputError:  # a broken file: its name is still taken, its owner unknown
-                    data = None
-                ident = data.get(self.id_field) if isinstance(data, dict) else None
-                known[rel] = ident if isinstance(ident, str) else ""
-            return known[rel]
 
-        return owner
+@runtime_checkable
+class WrappingFormat(Format, Protocol):
+    """A ZIP format that holds single-skill trees of other formats (push --out X.zip)."""
 
-    def explode(self, items, where: str) -> dict:
-        if not isinstance(items, list):
-            raise InputError(f"{where}: '{self.array}' must be a list")
-        for item in items:
-            if not isinstance(item, dict) or not isinstance(item.get(self.id_field), str):
-                raise InputError(f"{where}: every item of '{self.array}' needs a text '{self.id_field}'")
-        normalized = sort_items([self.to_source(without_audit(item)) for item in items], self.id_field)
-        return dict(zip(self.file_names(normalized), normalized))
+    def wraps(self, fmt: Format) -> bool: ...
 
-    def assemble(self, files: dict) -> list:
-        prefix = self.folder + "/"
-        items, seen = [], {}
-        for path in sorted(p for p in files if p.startswith(prefix)):
-            data = files[path]
-            article = "an" if self.label[:1] in "aeiou" else "a"
-            if not isinstance(data, dict):
-                raise InputError(f"{path}: {article} {self.label} file must hold a mapping (key: value lines)")
-            ident = data.get(self.id_field)
-            if ident is None:
-                raise InputError(f"{path}: missing '{self.id_field}' (the {self.label}'s name)")
-            if not isinstance(ident, str) or not ident:
-                raise InputError(
-                    f"{path}: '{self.id_field}' (the {self.label}'s name) must be a non-empty text, not {ident!r}"
-                )
-            if ident in seen:
-                raise InputError(f"{path}: {self.label} '{ident}' is also defined in {seen[ident]}")
-            seen[ident] = path
-            items.append(self.from_source(data))
-        return sort_items(items, self.id_field)
+    def wrap(self, fmt: Format, export: Any, out: Path) -> bytes: ...
+
+
+@runtime_checkable
+class PartedFormat(Format, Protocol):
+    """A tree of trees: each of these folders holds a complete tree of the given format."""
+
+    parts: Mapping[str, Format]
+
+
+@runtime_checkable
+class CheckedFormat(Format, Protocol):
+    """Checks the structure of its trees itself; validate reports each problem as AG801."""
+
+    # What validate cannot check in such a tree, said once per run.
+    unchecked: str
+
+    def check_tree(self, root: Path) -> list[InputError]:
+        """What keeps the tree at `root` from becoming an export: [] when push would work."""
+        ...

@@ -1,30 +1,91 @@
-"""The explicit list of formats, and how an export or a tree finds its format.
+"""The formats assistantgit knows, and how an export or a tree finds its format.
+
+One line per format in FORMATS: the name and root file a tree of it has (known
+without importing the format, so finding a tree costs nothing), which exports it is
+asked about, and the module that holds it as `FORMAT`, imported the first time the
+format is needed: a JSON pull never imports the ZIP or Avaamo code.
 
 Detection lives in each format (`detect`); this module only asks them in order.
 """
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal, cast
 
 from .. import canonical
 from ..errors import InputError
 from ..tree import read_text
-from .avaamo import format as avaamo
-from .watson import actions as watson_actions
-from .watson import dialog as watson_dialog
-from .watson import zip as watson_zip
-
-# Formats whose export is one JSON document, asked in this order.
-JSON_FORMATS = [watson_dialog.FORMAT, watson_actions.FORMAT]
-# Formats whose export is a ZIP, asked in this order with the archive's member names.
-ZIP_FORMATS = [watson_zip.FORMAT, avaamo.FORMAT]
-# Every format, by the name written in a tree's root file.
-BY_NAME = {fmt.name: fmt for fmt in JSON_FORMATS + ZIP_FORMATS}
+from .base import Format, JsonFormat, StreamingFormat, WrappingFormat, ZipFormat
+from .ziparchive import ZIP_MAGIC
 
 
-def format_for_json(data, where) -> object:
-    for fmt in JSON_FORMATS:
+@dataclass(frozen=True)
+class Registered:
+    name: str  # the format's name, as its trees' root file says it
+    root_file: str  # the file that marks its trees
+    export: Literal["json", "zip"]  # the exports it is asked about, in FORMATS order
+    module: str  # the module whose FORMAT it is
+
+
+FORMATS: list[Registered] = [
+    Registered("watson-dialog", "skill.yaml", "json", "assistantgit.formats.watson.dialog"),
+    Registered("watson-actions", "skill.yaml", "json", "assistantgit.formats.watson.actions"),
+    Registered("watson-assistant-zip", "assistant.yaml", "zip", "assistantgit.formats.watson.zip"),
+    Registered("avaamo-agent", "agent.yaml", "zip", "assistantgit.formats.avaamo.format"),
+]
+
+
+def register(entry: Registered) -> None:
+    """Add a format after the built-in ones (a plug-in, or a test's toy format)."""
+    if any(known.name == entry.name for known in FORMATS):
+        raise ValueError(f"format {entry.name} is registered twice")
+    FORMATS.append(entry)
+
+
+def unregister(name: str) -> None:
+    FORMATS[:] = [entry for entry in FORMATS if entry.name != name]
+
+
+def load(entry: Registered) -> Format:
+    """The format of a registry line (its module is imported once, by Python's import cache)."""
+    fmt = cast(Format, importlib.import_module(entry.module).FORMAT)
+    if fmt.name != entry.name or fmt.root_file != entry.root_file:
+        raise ValueError(f"{entry.module}: FORMAT is {fmt.name} ({fmt.root_file}); the registry says {entry}")
+    return fmt
+
+
+def json_formats() -> list[JsonFormat]:
+    return [cast(JsonFormat, load(entry)) for entry in FORMATS if entry.export == "json"]
+
+
+def zip_formats() -> list[ZipFormat]:
+    return [cast(ZipFormat, load(entry)) for entry in FORMATS if entry.export == "zip"]
+
+
+def root_files() -> list[str]:
+    """The names of the files that mark a tree, sorted."""
+    return sorted({entry.root_file for entry in FORMATS})
+
+
+def find(name: object) -> Format | None:
+    """The format of that name, or None."""
+    entry = next((entry for entry in FORMATS if entry.name == name), None)
+    return load(entry) if entry is not None else None
+
+
+def format_by_name(name: object, where: str) -> Format:
+    fmt = find(name)
+    if fmt is None:
+        known = ", ".join(sorted(entry.name for entry in FORMATS))
+        raise InputError(f"{where}: unknown format '{name}' (known: {known})")
+    return fmt
+
+
+def format_for_json(data: Any, where: Path | str) -> JsonFormat:
+    for fmt in json_formats():
         if fmt.detect(data):
             return fmt
     if not isinstance(data, dict):
@@ -34,35 +95,7 @@ def format_for_json(data, where) -> object:
     )
 
 
-def format_by_name(name, where) -> object:
-    fmt = BY_NAME.get(name)
-    if fmt is None:
-        known = ", ".join(sorted(BY_NAME))
-        raise InputError(f"{where}: unknown format '{name}' (known: {known})")
-    return fmt
-
-
-ROOT_FILES = sorted({fmt.root_file for fmt in BY_NAME.values()})
-
-
-def tree_format(root: Path):
-    """The format of the tree at `root`, from its root file's `format:`."""
-    root = Path(root)
-    if not root.is_dir():
-        raise InputError(f"{root}: no such folder")
-    for name in ROOT_FILES:
-        marker = root / name
-        if marker.is_file():
-            doc = canonical.loads(read_text(marker), str(marker))
-            if isinstance(doc, dict) and "format" in doc:
-                return format_by_name(doc["format"], str(marker))
-    raise InputError(
-        f"{root}: not an assistantgit source tree (no {' or '.join(ROOT_FILES)} with a format:); "
-        "run 'assistantgit pull EXPORT' first"
-    )
-
-
-def format_for_zip(path, raw: bytes):
+def format_for_zip(path: Path | str, raw: bytes) -> tuple[ZipFormat, Any]:
     """Find the format of a ZIP export from its member names: returns (format, export).
 
     The archive is checked for unsafe members before any format sees it.
@@ -70,18 +103,75 @@ def format_for_zip(path, raw: bytes):
     from .ziparchive import SafeZip
 
     archive = SafeZip.open(raw, path)
-    for fmt in ZIP_FORMATS:
+    formats = zip_formats()
+    for fmt in formats:
         if fmt.detect(archive.names):
             return fmt, fmt.load(archive, path)
     held = ", ".join(archive.names[:5]) + (", ..." if len(archive.names) > 5 else "") or "no files"
-    expected = "; ".join(fmt.description for fmt in ZIP_FORMATS)
+    expected = "; ".join(fmt.description for fmt in formats)
     raise InputError(f"{path}: not a known ZIP export (it holds {held}); expected one of: {expected}")
 
 
-def wrap_in_zip(fmt, export, out):
+def format_for_export(raw: bytes, where: Path | str) -> tuple[Format, Any]:
+    """The format and data of an export held in memory: a ZIP (by its first bytes or its
+    name) or a JSON document."""
+    from ..exportjson import parse_json_bytes
+
+    if raw.startswith(ZIP_MAGIC) or str(where).lower().endswith(".zip"):
+        return format_for_zip(where, raw)
+    data = parse_json_bytes(raw, where)
+    return format_for_json(data, where), data
+
+
+def streaming_format(path: Path) -> StreamingFormat | None:
+    """The ZIP format that reads this archive itself, member by member, or None.
+
+    Only the central directory is read here; the formats are asked in the registry's order.
+    """
+    import zipfile
+
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(4) != ZIP_MAGIC:
+                return None
+    except OSError:
+        return None  # the ordinary path reports it
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names: list[str] | None = archive.namelist()
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError):
+        names = None  # damaged: a streaming format that knows the file name reports it without reading it all
+    formats = zip_formats()
+    if names is None:
+        return next((f for f in formats if isinstance(f, StreamingFormat) and f.detect([], path)), None)
+    for fmt in formats:
+        streams = isinstance(fmt, StreamingFormat)
+        if fmt.detect(names, path) if streams else fmt.detect(names):
+            return fmt if isinstance(fmt, StreamingFormat) else None
+    return None
+
+
+def wrap_in_zip(fmt: Format, export: Any, out: Path) -> bytes:
     """The ZIP for a single-skill tree pushed with --out X.zip (the ZIP format that takes it writes it)."""
-    for zip_format in ZIP_FORMATS:
-        wraps = getattr(zip_format, "wraps", None)  # optional: only formats that can wrap a single skill
-        if wraps is not None and wraps(fmt):
+    for zip_format in zip_formats():
+        if isinstance(zip_format, WrappingFormat) and zip_format.wraps(fmt):
             return zip_format.wrap(fmt, export, out)
     raise InputError(f"{out}: a {fmt.name} tree cannot be written as a ZIP; use a .json output")
+
+
+def tree_format(root: Path) -> Format:
+    """The format of the tree at `root`, from its root file's `format:`."""
+    root = Path(root)
+    if not root.is_dir():
+        raise InputError(f"{root}: no such folder")
+    names = root_files()
+    for name in names:
+        marker = root / name
+        if marker.is_file():
+            doc = canonical.loads(read_text(marker), str(marker))
+            if isinstance(doc, dict) and "format" in doc:
+                return format_by_name(doc["format"], str(marker))
+    raise InputError(
+        f"{root}: not an assistantgit source tree (no {' or '.join(names)} with a format:); "
+        "run 'assistantgit pull EXPORT' first"
+    )

@@ -7,9 +7,10 @@ two commits of a 10 MB skill are compared by id and only the files that differ p
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
-from ..diff.sources import ItemSet, from_export_bytes, from_export_file, from_tree, managed_paths, parse_source, Entry
+from ..diff.sources import Entry, ItemSet, from_export_bytes, from_export_file, from_tree, managed_paths, parse_source
 from ..errors import InputError
 from ..formats import registry
 from .repo import open_repo, repo_relative, resolve_object
@@ -21,7 +22,7 @@ def from_git_tree(repo, tree, where: str, label: str, fallback_fmt=None) -> Item
     if fmt is None:
         if fallback_fmt is None:
             raise InputError(
-                f"{where}: no assistantgit source tree there (no {' or '.join(registry.ROOT_FILES)}); "
+                f"{where}: no assistantgit source tree there (no {' or '.join(registry.root_files())}); "
                 "use --dir to name the folder that holds it"
             )
         return ItemSet(label, fallback_fmt, {})
@@ -32,13 +33,17 @@ def from_git_tree(repo, tree, where: str, label: str, fallback_fmt=None) -> Item
     for rel in managed_paths(blobs, fmt.managed()):
         binsha = blobs[rel]
         at = f"{where}/{rel}" if where else rel
-        # hold the Repo itself: when it is collected, git's cat-file process is closed under the odb
-        entries[rel] = Entry(at, binsha.hex(), lambda b=binsha, w=at, r=repo: parse_source(r.odb.stream(b).read(), w))
+        entries[rel] = Entry(at, binsha.hex(), partial(_read_blob, repo, binsha, at))
     return ItemSet(label, fmt, entries)
 
 
+def _read_blob(repo, binsha: bytes, where: str):
+    # holds the Repo itself: when it is collected, git's cat-file process is closed under the odb
+    return parse_source(repo.odb.stream(binsha).read(), where)
+
+
 def _git_tree_format(repo, tree, where: str):
-    for name in registry.ROOT_FILES:
+    for name in registry.root_files():
         try:
             blob = tree / name
         except KeyError:

@@ -72,8 +72,9 @@ class Environment:
         place of the real one (retrying a made-up URL five times helps nobody)."""
         for key in ("url", "workspace_id", "assistant_id"):
             value = getattr(self, key)
-            if isinstance(value, str) and "YOUR-" in value:
-                placeholder = re.search(r"YOUR-[A-Z-]+", value).group(0)
+            found = re.search(r"YOUR-[A-Z-]+", value) if isinstance(value, str) else None
+            if found:
+                placeholder = found.group(0)
                 raise InputError(
                     f"{PROJECT_FILE}: environment '{self.name}': {key} still holds the placeholder {placeholder} "
                     "that assistantgit init wrote; put the real value there (watsonx Assistant: Assistant "
@@ -141,9 +142,7 @@ def find_project(start: Path | None = None) -> Path:
 
 def load_project(start: Path | None = None) -> Project:
     from .. import canonical
-    from ..tree import read_text
-
-    from ..tree import display_path
+    from ..tree import display_path, read_text
 
     root = find_project(start)
     path = root / PROJECT_FILE

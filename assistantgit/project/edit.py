@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from .config import PROJECT_FILE
@@ -23,7 +24,7 @@ def set_environment_value(root: Path, env_name: str, key: str, value: str) -> Pa
     yaml.preserve_quotes = True
     yaml.width = 4096  # never fold a long line the authors kept on one
     data = yaml.load(read_text(path))
-    environment = (data.get("environments") or {}).get(env_name) if hasattr(data, "get") else None
+    environment: Any = (data.get("environments") or {}).get(env_name) if hasattr(data, "get") else None
     if not hasattr(environment, "insert"):
         raise InputError(f"{path}: environment '{env_name}' is not a block mapping; set {key}: {value} by hand")
     if key in environment:

@@ -52,12 +52,12 @@ class Client:
         self._configs = self._http_configs()
 
     @classmethod
-    def for_project(cls, project, env) -> "Client":
+    def for_project(cls, project, env) -> Client:
         env.require_target()
         return cls.unbound(project, env)
 
     @classmethod
-    def unbound(cls, project, env, api: str | None = None) -> "Client":
+    def unbound(cls, project, env, api: str | None = None) -> Client:
         """A client for the environment's service instance, even without a workspace or assistant id;
         `api="v2"` for the assistant-level calls (releases, environments) of a dialog environment too."""
         return cls(env, project.attempts, project.backoff, deadline=project.deadline, timeout=project.timeout, api=api)
@@ -116,7 +116,8 @@ class Client:
 
     def all_pages(self, what: str, method, key: str, *args, **kwargs) -> list:
         """Every item of a paginated listing (`pagination.next_cursor`), e.g. list_releases -> releases."""
-        items, cursor = [], None
+        items: list = []
+        cursor = None
         for _ in range(10_000):
             page = self.call(what, method, *args, cursor=cursor, **kwargs) or {}
             items.extend(page.get(key) or [])
@@ -275,7 +276,7 @@ def _status(error) -> int | None:
 def _retry_after(error) -> float | None:
     headers = getattr(error.http_response, "headers", None) or {}
     try:
-        return max(0.0, float(headers.get("Retry-After")))
+        return max(0.0, float(headers.get("Retry-After")))  # type: ignore[arg-type]  # None: TypeError
     except (TypeError, ValueError):
         return None
 

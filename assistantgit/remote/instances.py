@@ -77,8 +77,8 @@ def ui_link(env, ident: str) -> str | None:
 
 def skill_identity(root: Path) -> tuple[str, str]:
     """(name, language) of the skill the tree holds (the first skill of a ZIP tree)."""
-    from ..project.overrides import skill_parts
     from ..pipeline import build_export
+    from ..project.overrides import skill_parts
 
     _, export = build_export(root)
     if hasattr(export, "members"):
@@ -96,7 +96,6 @@ def create_for(project, env, root: Path) -> str | None:
     None when there was one already."""
     from ..project.edit import set_environment_value
     from .client import Client
-
     from .sync import build_for
 
     key = "workspace_id" if env.kind == "dialog" else "assistant_id"

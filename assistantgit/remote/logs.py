@@ -103,7 +103,7 @@ class Archive:
 
     def read(self, path: Path) -> dict:
         """log id -> (sort key, line) of a day file, its lines kept byte for byte."""
-        held = {}
+        held: dict = {}
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:

@@ -23,6 +23,7 @@ def push_to(
     label = label or str(root)
     result = push_env(project, environment, root, dry_run=dry_run, label=label)
     if dry_run:
+        assert result.diff is not None  # a dry run always has its diff
         out.result(render(result.diff, format).rstrip("\n"))
         out.info(f"Dry run, nothing was sent: {env_name} <- {label}: {summary(result.changes)}")
         return 0

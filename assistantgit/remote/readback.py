@@ -15,23 +15,13 @@ from __future__ import annotations
 
 import copy
 
-from ..formats.base import VOLATILE_FIELDS
+from ..formats.base import PartedFormat
+from ..formats.collection import VOLATILE_FIELDS
 
-# The empty value of each field a skill's workspace can hold, by format.
-_COMMON = {
-    "intents": [],
-    "entities": [],
-    "counterexamples": [],
-    "metadata": {},
-    "system_settings": {},
-    "learning_opt_out": False,
-}
-EMPTY_WORKSPACE = {
-    "watson-dialog": {**_COMMON, "dialog_nodes": [], "webhooks": [], "description": ""},
-    "watson-actions": {**_COMMON, "actions": [], "variables": [], "collections": [], "data_types": []},
-}
-EMPTY_ENVELOPE = {"description": ""}
-ZIP_FORMAT = "watson-assistant-zip"  # a published-version ZIP tree: each skill is checked by its own format
+# The empty value of the settings every Watson skill's workspace holds; its collections
+# and list files come from the format (an empty list each).
+EMPTY_SETTINGS = {"metadata": {}, "system_settings": {}, "learning_opt_out": False}
+EMPTY_TOP = {"description": ""}  # on the envelope when there is one, else on the workspace
 SERVICE_DEFAULTS = {("type", "standard")}
 SERVICE_OWNED = {"api_version"}
 ID_KEYS = (
@@ -49,39 +39,42 @@ ID_KEYS = (
 )
 
 
-def complete(skill, format_name: str):
+def empty_workspace(fmt) -> dict:
+    """Every field a workspace of this format can hold, each with its empty value."""
+    arrays: dict[str, list] = {collection.array: [] for collection in fmt.collections}
+    arrays.update({list_file.array: [] for list_file in fmt.list_files})
+    return {**EMPTY_SETTINGS, **arrays}
+
+
+def complete(skill, fmt):
     """The skill with every field of its format present (empty where the tree has none)."""
-    if format_name == ZIP_FORMAT:
-        return _each_member(skill, lambda member: complete(member.data, member.kind.format.name))
+    if isinstance(fmt, PartedFormat):  # a published-version ZIP tree: each skill by its own format
+        return _each_member(skill, lambda member: complete(member.data, member.kind.format))
     skill = copy.deepcopy(skill)
-    empty = EMPTY_WORKSPACE[format_name]
-    if isinstance(skill.get("workspace"), dict):
-        for key, value in EMPTY_ENVELOPE.items():
-            if skill.get(key) is None:
-                skill[key] = copy.deepcopy(value)
-        workspace = skill["workspace"]
-    else:
-        workspace = skill
-    for key, value in empty.items():
+    workspace = skill["workspace"] if isinstance(skill.get("workspace"), dict) else skill
+    for key, value in EMPTY_TOP.items():
+        if skill.get(key) is None:
+            skill[key] = copy.deepcopy(value)
+    for key, value in empty_workspace(fmt).items():
         if workspace.get(key) is None:
             workspace[key] = copy.deepcopy(value)
     return skill
 
 
-def comparable(held, expected, format_name: str):
+def comparable(held, expected, fmt):
     """`held` (what the service returned) completed and without what the service alone
     adds, so that it equals `expected` (completed) exactly when the service holds it."""
-    if format_name == ZIP_FORMAT:
+    if isinstance(fmt, PartedFormat):
         sent = {member.kind.folder: member.data for member in expected.members}
         return _each_member(
             held,
             lambda member: (
-                comparable(member.data, sent[member.kind.folder], member.kind.format.name)
+                comparable(member.data, sent[member.kind.folder], member.kind.format)
                 if member.kind.folder in sent
                 else member.data
             ),
         )
-    return _shaped_like(complete(_without_volatile(held), format_name), expected)
+    return _shaped_like(complete(_without_volatile(held), fmt), expected)
 
 
 def _each_member(assistant, change):

@@ -149,7 +149,6 @@ def prepare(export, env, root: Path, tolerate_unset: bool, also: Path | None = N
     """A ZIP tree's content for `env`: secrets filled in each skill, overrides applied."""
     from .. import secrets
     from ..formats.watson.zip import Assistant, Member
-
     from ..local_secrets import values_for
 
     values = values_for(root, also=also)
@@ -169,8 +168,8 @@ def prepare(export, env, root: Path, tolerate_unset: bool, also: Path | None = N
 def _overridden(members: list, env) -> list:
     """The environment's overrides: name and description on the first skill (the actions one when
     there is one); a webhook or context override on every skill that has it, and on one at least."""
-    from ..project import overrides as overriding
     from ..formats.watson.zip import Member
+    from ..project import overrides as overriding
 
     where = f"assistantgit.yaml: environment '{env.name}' overrides"
     result = [Member(m.name, m.kind, m.data) for m in members]

@@ -16,11 +16,15 @@ and sent_skill(body) the skill the upload carries (for the read-back check).
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any
 
 from ..console import out
 from ..errors import InputError, RemoteError
 from .readback import complete
 from .waiting import poll, status_errors
+
+if TYPE_CHECKING:
+    from ..formats.base import Format
 
 SYNC_LIMIT = 1536 * 1024  # update_workspace: "The new workspace data cannot be larger than 1.5 MB"
 SYNC_BUDGET = int(SYNC_LIMIT * 0.9)  # a margin for what the service may count that we do not
@@ -57,6 +61,13 @@ class Remote:
 class DialogRemote(Remote):
     kind = "dialog"
 
+    @staticmethod
+    def skill_format() -> Format:
+        """The format of what the v1 API holds: a dialog skill's workspace."""
+        from ..formats.watson.dialog import FORMAT
+
+        return FORMAT
+
     @property
     def workspace_id(self) -> str:
         return self.env.workspace_id
@@ -90,14 +101,14 @@ class DialogRemote(Remote):
 
     def body_for(self, export: dict, raw=None) -> dict:
         """The v1 update body: the workspace's writable fields (an envelope's name/description/language fill in)."""
-        workspace = export.get("workspace") if isinstance(export.get("workspace"), dict) else export
+        workspace: dict = export["workspace"] if isinstance(export.get("workspace"), dict) else export
         if workspace is not export:
             workspace = {**{k: export[k] for k in ("name", "description", "language") if k in export}, **workspace}
         body = {k: workspace[k] for k in V1_FIELDS if workspace.get(k) is not None}  # the SDK drops None anyway
-        body = complete(body, "watson-dialog")  # a full replace: `counterexamples: []` deletes the last ones
+        body = complete(body, self.skill_format())  # a full replace: `counterexamples: []` deletes the last ones
         if not isinstance(body.get("name"), str) or not body["name"]:
             raise InputError(f"{self.env.name}: the skill has no name; set name in skill.yaml (or overrides.name)")
-        from ..formats.base import VOLATILE_FIELDS
+        from ..formats.collection import VOLATILE_FIELDS
 
         ignored = sorted(set(workspace) - set(V1_FIELDS) - VOLATILE_FIELDS - {"workspace"})
         if ignored:
@@ -143,6 +154,13 @@ class DialogRemote(Remote):
 class ActionsRemote(Remote):
     kind = "actions"
 
+    @staticmethod
+    def skill_format() -> Format:
+        """The format of what the v2 API's skills export holds: an actions skill."""
+        from ..formats.watson.actions import FORMAT
+
+        return FORMAT
+
     @property
     def assistant_id(self) -> str:
         return self.env.assistant_id
@@ -174,10 +192,10 @@ class ActionsRemote(Remote):
     def skill(self, raw: dict) -> dict:
         return raw["assistant_skills"][self._action_index(raw, self.env.name)]
 
-    def body_for(self, export: dict, raw: dict) -> dict:
+    def body_for(self, export: Any, raw: Any = None) -> Any:
         """The assistant's export with the action skill replaced (import wants an export body): the
         skill keeps its ids and status from the service, all its content comes from the tree."""
-        from ..formats.base import VOLATILE_FIELDS
+        from ..formats.collection import VOLATILE_FIELDS
 
         body = json.loads(json.dumps(raw))
         for key in ("status", "status_description", "status_errors"):  # of the export request, not content
@@ -185,13 +203,13 @@ class ActionsRemote(Remote):
         index = self._action_index(body, self.env.name)
         held = body["assistant_skills"][index]
         kept = {k: v for k, v in held.items() if k in VOLATILE_FIELDS or k == "type"}
-        body["assistant_skills"][index] = {**kept, **complete(export, "watson-actions")}
+        body["assistant_skills"][index] = {**kept, **complete(export, self.skill_format())}
         return body
 
-    def sent_skill(self, body: dict) -> dict:
+    def sent_skill(self, body: Any) -> Any:
         return self.skill(body)
 
-    def upload(self, body: dict) -> None:
+    def upload(self, body: Any) -> None:
         skills = body.get("assistant_skills")
         if not isinstance(skills, list) or not isinstance(body.get("assistant_state"), dict):
             raise InputError(f"{self.env.name}: not a skills export (needs assistant_skills and assistant_state)")
@@ -217,3 +235,7 @@ def wire_size(body: dict) -> int:
     """The bytes of the request body as the SDK sends it: `json.dumps` with its defaults,
     non-ASCII escaped (a kana is 6 bytes, twice its UTF-8), None values dropped."""
     return len(json.dumps({k: v for k, v in body.items() if v is not None}))
+
+
+# The remote of each `kind:` of assistantgit.yaml.
+REMOTES: dict[str, type[DialogRemote] | type[ActionsRemote]] = {"dialog": DialogRemote, "actions": ActionsRemote}

@@ -15,6 +15,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass
@@ -37,7 +38,7 @@ class Deployment:
 class EnvironmentStatus:
     name: str
     target: str
-    diff: object = None  # diff.SemanticDiff from the revision to the draft; None: no draft yet
+    diff: Any = None  # diff.SemanticDiff from the revision to the draft; None: no draft yet
     deployments: list = field(default_factory=list)
     note: str = ""  # why there is nothing to compare
 

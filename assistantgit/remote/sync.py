@@ -9,35 +9,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..console import out
 from ..errors import FindingsError, InputError, RemoteError
+from ..formats.base import PartedFormat
 from .changes import Change, changes_of, compare_files, lines, semantic_diff, summary
 from .readback import comparable, complete
 
-KIND_FORMATS = {"dialog": "watson-dialog", "actions": "watson-actions"}
-ZIP_FORMAT = "watson-assistant-zip"  # kind: actions covers an actions tree and a published-version ZIP tree
+if TYPE_CHECKING:
+    from ..diff import SemanticDiff
 
 
 def connect(project, env, fmt=None, export=None):
     """The remote for `env`; for a ZIP tree (`fmt`, `export`), its draft seen as that tree."""
     from .client import Client
-    from .services import ActionsRemote, DialogRemote
+    from .services import REMOTES
 
     client = Client.for_project(project, env)
-    if fmt is not None and fmt.name == ZIP_FORMAT:
+    if fmt is not None and isinstance(fmt, PartedFormat):  # kind: actions covers a published-version ZIP tree
         from .release_files import ZipRemote
 
         return ZipRemote(client, project.poll_interval, project.wait_timeout, [m.name for m in export.members])
-    return (DialogRemote if env.kind == "dialog" else ActionsRemote)(
-        client, project.poll_interval, project.wait_timeout
-    )
+    return REMOTES[env.kind](client, project.poll_interval, project.wait_timeout)
 
 
 def kind_format(kind: str):
-    from ..formats import registry
+    """The format of the skills an environment of this `kind:` holds."""
+    from .services import REMOTES
 
-    return registry.BY_NAME[KIND_FORMATS[kind]]
+    return REMOTES[kind].skill_format()
 
 
 def pull_env(project, env, root: Path, progress=None):
@@ -54,18 +55,18 @@ class PushResult:
     changes: list[Change]
     backup: Path | None = None
     sent: bool = False
-    diff: object = None  # the diff.SemanticDiff from the environment to the tree
+    diff: SemanticDiff | None = None  # from the environment to the tree
 
 
 def build_for(project, env, root: Path, tolerate_unset: bool = False):
     """The export to upload to `env`: (format, export), secrets filled and overrides applied."""
     from .. import secrets
-    from ..project import overrides
     from ..pipeline import build_export
+    from ..project import overrides
 
     fmt, export = build_export(root)
-    expected = KIND_FORMATS[env.kind]
-    if fmt.name == ZIP_FORMAT and env.kind == "actions":  # uploaded whole, through the release import
+    expected = kind_format(env.kind).name
+    if isinstance(fmt, PartedFormat) and env.kind == "actions":  # uploaded whole, through the release import
         from .release_files import prepare
 
         return fmt, prepare(export, env, root, tolerate_unset, also=project.root / project.source)
@@ -89,7 +90,7 @@ def skill_files(fmt, skill, where: str) -> dict:
     which is what a push makes of it (readback.complete)."""
     from ..secrets import extract
 
-    return extract(fmt.explode(complete(skill, fmt.name), where))
+    return extract(fmt.explode(complete(skill, fmt), where))
 
 
 def push_env(
@@ -154,9 +155,9 @@ def replace(project, env, remote, fmt, current, body, changes, keep_backup: bool
         after = remote.fetch()
     except RemoteError as error:
         raise type(error)(f"{error.message}; {restore_hint}") from None
-    expected = complete(remote.sent_skill(body), fmt.name)  # the whole skill as the tree defines it
+    expected = complete(remote.sent_skill(body), fmt)  # the whole skill as the tree defines it
     sent = skill_files(fmt, expected, "sent")
-    held = skill_files(fmt, comparable(remote.skill(after), expected, fmt.name), env.name)
+    held = skill_files(fmt, comparable(remote.skill(after), expected, fmt), env.name)
     differences = compare_files(fmt, sent, held, "sent", env.name)
     if differences:
         shown = "; ".join(lines(differences)[:5]) + (f" (+{len(differences) - 5} more)" if len(differences) > 5 else "")

@@ -99,13 +99,13 @@ def read_text(path: Path) -> str:
     try:
         raw = Path(path).read_bytes()
     except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+        raise InputError.at(path, f"cannot read ({error.strerror or error})") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise InputError(
-            f"{path}:{line}: not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})"
+        raise InputError.at(
+            path, f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})", line
         ) from None
 
 

@@ -9,17 +9,15 @@ few files of a tree that may hold thousands.
 from __future__ import annotations
 
 import os
-import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import canonical
 from ..errors import InputError
-from ..formats.watson.common import COUNTEREXAMPLES_FILE, SETTINGS_FILE, WEBHOOKS_FILE
-from .files import owned_files, read_text
-
-_YAML_ERROR = re.compile(r":(\d+):(\d+): YAML error: (.*)$")
+from ..formats import registry
+from ..formats.base import Format
+from ..formats.collection import Collection
+from .files import Managed, owned_files, read_text
 
 
 @dataclass
@@ -31,7 +29,7 @@ class SourceFile:
     _loaded: bool = False
     data: object = None
     canonical: bool = False
-    error: tuple | None = None  # (line, column, message) when it cannot be read or parsed
+    error: tuple[int, int, str] | None = None  # (line, column, message) when it cannot be read or parsed
     _lines: object = None
 
     @property
@@ -49,8 +47,7 @@ class SourceFile:
                 try:
                     self._text = read_text(Path(self.path))
                 except InputError as problem:
-                    line = re.search(r":(\d+): ", problem.message)
-                    self.error = (int(line.group(1)) if line else 1, 1, problem.message.split(": ", 1)[-1])
+                    self.error = (problem.line or 1, 1, problem.problem)
         return self._text
 
     def load(self):
@@ -67,12 +64,14 @@ class SourceFile:
         except (canonical.NotCanonical, TypeError):
             try:
                 self.data = canonical.slow_loads(text, self.rel)
-            except InputError as problem:
-                where = _YAML_ERROR.search(problem.message)
-                if where:
-                    self.error = (int(where.group(1)), int(where.group(2)), where.group(3))
+            except canonical.YamlError as problem:
+                if problem.line is not None and problem.column is not None:  # the parser's words, at its place
+                    self.error = (problem.line, problem.column, problem.reason)
                 else:
-                    self.error = (1, 1, problem.message.split(": ", 1)[-1])
+                    self.error = (1, 1, problem.problem)
+                return None
+            except InputError as problem:
+                self.error = (1, 1, problem.problem)
                 return None
         return self.data
 
@@ -87,29 +86,31 @@ class SourceFile:
         return canonical.locate_canonical(self._lines, path)
 
 
-def kind_of(rel: str, folders: dict, root_file: str = SETTINGS_FILE) -> str:
-    """The kind of an owned file: a root file, a collection folder, "other" YAML, or "bytes"."""
+def kind_of(rel: str, fmt: Format) -> str:
+    """The kind of an owned file: "skill" (the root file), a list file's array
+    ("counterexamples"), a collection's folder ("intents"), "other" YAML, or "bytes"."""
     if not rel.endswith(".yaml"):
         return "bytes"
-    if rel == root_file:
+    if rel == fmt.root_file:
         return "skill"
-    if rel == COUNTEREXAMPLES_FILE:
-        return "counterexamples"
-    if rel == WEBHOOKS_FILE:
-        return "webhooks"
+    for list_file in fmt.list_files:
+        if rel == list_file.file:
+            return list_file.kind
     folder = rel.split("/", 1)[0]
-    return folder if folder in folders else "other"
+    return folder if any(c.folder == folder for c in fmt.collections) else "other"
 
 
 @dataclass(eq=False)
 class SourceTree:
+    """An opened tree: its format, every file the format owns, and which of them to report on."""
+
     root: Path
-    fmt: object
-    files: dict  # rel -> SourceFile, every file the format manages
-    selected: list  # rels to report on
-    unknown: list  # rels of files in managed folders that the format does not own
+    fmt: Format
+    files: dict[str, SourceFile]  # rel -> SourceFile, every file the format manages
+    selected: list[str]  # rels to report on
+    unknown: list[str]  # rels of files in managed folders that the format does not own
     whole: bool  # the whole tree is checked (no file names given)
-    folders: dict = field(default_factory=dict)  # folder -> Collection
+    folders: dict[str, Collection] = field(default_factory=dict)  # folder -> Collection
 
     def yaml_selected(self, known_only: bool = False) -> list[SourceFile]:
         """The selected YAML files (all, or only those whose kind the rules know)."""
@@ -127,18 +128,17 @@ class SourceTree:
 
 def find_root(start: Path) -> Path | None:
     """The nearest folder at or above `start` holding a tree's root file."""
+    names = registry.root_files()
     current = start if start.is_dir() else start.parent
     for folder in (current, *current.parents):
-        if is_root(folder):
+        if any(_is_root_file(folder / name) for name in names):
             return folder
     return None
 
 
 def is_root(folder: Path) -> bool:
     """Whether `folder` holds a tree's root file (one that says `format:`)."""
-    from ..formats import registry
-
-    return any(_is_root_file(folder / name) for name in registry.ROOT_FILES)
+    return any(_is_root_file(folder / name) for name in registry.root_files())
 
 
 def group_by_tree(paths, folder) -> dict:
@@ -166,11 +166,10 @@ _NOT_SEARCHED = {"node_modules", "__pycache__", "site-packages"}
 
 def trees_below(folder: Path) -> list[Path]:
     """Every tree root inside `folder` (not inside another tree), hidden and ignored folders skipped."""
-    from ..formats.registry import ROOT_FILES
-
+    names = registry.root_files()
     folder = Path(folder)
-    listed = _git_listed_roots(folder, ROOT_FILES)
-    candidates = listed if listed is not None else _walked_roots(folder, ROOT_FILES)
+    listed = _git_listed_roots(folder, names)
+    candidates = listed if listed is not None else _walked_roots(folder, names)
     roots: list[Path] = []
     for candidate in sorted(candidates, key=lambda p: (len(p.parts), p.as_posix())):
         if any(candidate == r or r in candidate.parents for r in roots):
@@ -220,32 +219,26 @@ def _is_root_file(path: Path) -> bool:
     return head.startswith("format:") or "\nformat:" in head
 
 
-def folders_of(fmt) -> dict:
-    module = sys.modules[type(fmt).__module__]
-    return {c.folder: c for c in getattr(module, "FOLDER_COLLECTIONS", ())}
-
-
 def open_tree(paths: list[Path], root: Path | None) -> SourceTree:
     """The tree holding `paths` (or `root`, or the current folder), and which files to report on."""
-    from ..formats.registry import tree_format
-
     if root is None:
         start = Path(paths[0]) if paths else Path.cwd()
         root = find_root(start.resolve())
         if root is None:
             raise InputError(f"{start}: not inside an assistantgit source tree (no skill.yaml above it); use --dir")
     root = Path(root)
-    fmt = tree_format(root)
-    folders = folders_of(fmt)
+    fmt = registry.tree_format(root)
+    folders = {collection.folder: collection for collection in fmt.collections}
     managed = fmt.managed()
     files = {}
     base = str(root)
     for rel in owned_files(root, managed):
-        files[rel] = SourceFile(rel, os.path.join(base, rel), kind_of(rel, folders, fmt.root_file))
+        files[rel] = SourceFile(rel, os.path.join(base, rel), kind_of(rel, fmt))
     unknown = sorted(_unknown_files(root, managed) - set(files))
     if not paths:
         return SourceTree(root, fmt, files, sorted(files), unknown, True, folders)
-    selected, chosen_unknown = [], []
+    selected: list[str] = []
+    chosen_unknown: list[str] = []
     resolved_root = root.resolve()
     for path in paths:
         absolute = Path(path).resolve()
@@ -266,9 +259,9 @@ def open_tree(paths: list[Path], root: Path | None) -> SourceTree:
     return SourceTree(root, fmt, files, sorted(set(selected)), sorted(set(chosen_unknown)), False, folders)
 
 
-def _unknown_files(root: Path, managed) -> set:
+def _unknown_files(root: Path, managed: list[Managed]) -> set[str]:
     """Every file inside a managed folder (hidden ones aside): the format owns only some."""
-    found = set()
+    found: set[str] = set()
     for spec in managed:
         if not spec.is_folder or not (root / spec.path).is_dir():
             continue

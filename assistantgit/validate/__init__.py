@@ -5,42 +5,47 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ._core import ERROR, RULES, WARNING, Finding, rule  # noqa: F401
 
 
 def validate(paths: list[Path], root: Path | None = None, only: set | None = None) -> list[Finding]:
-    """Findings for the named files (or the whole tree), references resolved against the whole tree."""
+    """Findings for the named files (or the whole tree), references resolved against the whole tree.
+
+    The tree's format says how it is validated: which rules apply (`rules`), whether it
+    checks its own structure (a CheckedFormat: AG801), or whether it is a tree of parts,
+    each validated as the tree it is (a PartedFormat).
+    """
+    from ..formats.base import CheckedFormat, PartedFormat
     from ..tree import display_path
     from ..tree.source import open_tree
     from ._core import run_rules
     from ._tree import Tree
 
-    tree = Tree.of(open_tree(list(paths), root))
-    if tree.fmt.name == "watson-assistant-zip":
-        return _validate_zip_parts(tree, paths, only)
-    if tree.fmt.name == "avaamo-agent":
-        return _validate_avaamo(tree)
+    opened = open_tree(list(paths), root)
+    if isinstance(opened.fmt, PartedFormat):
+        return _validate_parts(opened.root, opened.fmt, paths, only)
+    tree = Tree.of(opened)
 
-    @lru_cache(maxsize=None)
+    @cache
     def shown(rel: str) -> str:
         return display_path(tree.root / rel)
 
     findings = run_rules(tree, shown, only)
+    if isinstance(tree.fmt, CheckedFormat):
+        findings += _structure_findings(tree.fmt, tree.root)
     if tree.cache is not None:
         tree.cache.save(set(tree.files))
     return findings
 
 
-def _validate_zip_parts(tree, paths, only) -> list[Finding]:
-    """A published-version ZIP tree: each part (actions/, dialog/) is a skill tree of its own."""
-    from ..formats.watson.zip import KINDS
-
+def _validate_parts(root: Path, fmt, paths, only) -> list[Finding]:
+    """A tree of trees (the published-version ZIP's actions/ and dialog/): each part on its own."""
     findings = []
-    for kind in KINDS:
-        part = tree.root / kind.folder
+    for folder in fmt.parts:
+        part = root / folder
         if not part.is_dir():
             continue
         inside = [p for p in paths if Path(p).resolve().is_relative_to(part.resolve())]
@@ -50,46 +55,30 @@ def _validate_zip_parts(tree, paths, only) -> list[Finding]:
     return findings
 
 
-AVAAMO_UNCHECKED = (
-    "Avaamo tree: checked that every file parses and that push can rebuild the ZIP (AG801); "
-    "names, training data and references inside Avaamo's JSON are not checked (its layout is undocumented)"
-)
-
-
-def _validate_avaamo(tree) -> list[Finding]:
-    """An Avaamo tree: its structure (agent.yaml, split files, references), not its meaning."""
-    from ..formats.avaamo.format import check_tree
+def _structure_findings(fmt, root: Path) -> list[Finding]:
+    """AG801: what keeps a tree that checks its own structure (Avaamo) from becoming an export,
+    at the file and line the error names (named from the current folder or from the tree), or
+    on the root file when it names no file."""
     from ..tree import display_path
 
     findings = []
-    for problem in check_tree(tree.root):
-        where, _, message = problem.partition(": ")
-        path, line, column = _avaamo_location(where, tree.root)
-        findings.append(
-            Finding(
-                display_path(path) if path else display_path(tree.root / "agent.yaml"),
-                line,
-                column,
-                "AG801",
-                ERROR,
-                message if path else problem,
-            )
-        )
+    for error in fmt.check_tree(root):
+        path = _existing_file(error.path, root)
+        if path is None:
+            findings.append(Finding(display_path(root / fmt.root_file), 1, 1, "AG801", ERROR, error.message))
+        else:
+            line, column = error.line or 1, error.column or 1
+            findings.append(Finding(display_path(path), line, column, "AG801", ERROR, error.problem))
     return findings
 
 
-def _avaamo_location(where: str, root: Path) -> tuple:
-    """(file, line, column) of a problem's `path[:line[:column]]` head, named from the current
-    folder or from the tree; (None, 1, 1) when it names no file, so editors point at the right line."""
-    import re
-
-    match = re.fullmatch(r"(.+?)(?::(\d+))?(?::(\d+))?", where)
-    if not where or match is None:
-        return None, 1, 1
-    for candidate in (Path(match.group(1)), root / match.group(1)):
+def _existing_file(path, root: Path) -> Path | None:
+    if path is None or str(path) == "":
+        return None
+    for candidate in (Path(path), root / path):
         if candidate.is_file():
-            return candidate, int(match.group(2) or 1), int(match.group(3) or 1)
-    return None, 1, 1
+            return candidate
+    return None
 
 
 def all_rules():

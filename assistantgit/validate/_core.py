@@ -10,8 +10,8 @@ AG6xx size, AG7xx form.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 ERROR = "error"
 WARNING = "warning"
@@ -69,8 +69,9 @@ def run_rules(tree, shown: Callable[[str], str], only: set | None = None) -> lis
 
     findings = []
     seen = set()
+    applies = tuple(tree.fmt.rules)  # the id prefixes of the rules the tree's format asks for
     for rule_id in sorted(RULES):
-        if only and rule_id not in only:
+        if (only and rule_id not in only) or not rule_id.startswith(applies):
             continue
         current = RULES[rule_id]
         for rel, key_path, message, *where in current.check(tree):

@@ -63,14 +63,14 @@ def facts_from_data(kind: str, data: dict):
         return data.get("action") if isinstance(data.get("action"), str) else None
     if kind == "entities":
         name = data.get("entity")
-        values = data.get("values") if isinstance(data.get("values"), list) else []
+        values: list = data["values"] if isinstance(data.get("values"), list) else []
         return (
             (name, {v.get("value") for v in values if isinstance(v, dict) and isinstance(v.get("value"), str)})
             if isinstance(name, str)
             else None
         )
     if kind == "dialog_nodes":
-        step = data.get("next_step") if isinstance(data.get("next_step"), dict) else {}
+        step: dict = data["next_step"] if isinstance(data.get("next_step"), dict) else {}
         return NodeFacts(
             "",
             data.get("dialog_node"),
@@ -103,7 +103,7 @@ _RESERVED_PLAIN = re.compile(r"[-.0-9]|(?:null|true|false|\.nan|\.inf)$")
 
 
 def _scalar(text: str):
-    if not text or text[0] in "|{[" or text[-1] == ":" or ": " in text and text[0] != '"':
+    if not text or text[0] in "|{[" or text[-1] == ":" or (": " in text and text[0] != '"'):
         raise ValueError
     if text[0] == '"' or _RESERVED_PLAIN.match(text):
         return canonical.read_scalar(text)

@@ -39,12 +39,12 @@ class Tree(SourceTree):
     """An opened tree with the cross-file facts rules resolve references against."""
 
     @classmethod
-    def of(cls, opened: SourceTree) -> "Tree":
+    def of(cls, opened: SourceTree) -> Tree:
         return cls(**{f.name: getattr(opened, f.name) for f in fields(SourceTree)})
 
     # -- cross-file facts -------------------------------------------------------------
     @cached_property
-    def cache(self) -> "FactCache | None":
+    def cache(self) -> FactCache | None:
         return None if self.whole else FactCache(str(self.root))
 
     @cached_property
@@ -70,7 +70,9 @@ class Tree(SourceTree):
                 source.load()
                 facts = self._compute(source, key, scan)
             else:
-                facts = thaw(self.cache.get(source, key, lambda: freeze(self._compute(source, key, scan))))
+                assert self.cache is not None  # a run on named files has one
+                # cache.get calls the function at once, while `source` is this one
+                facts = thaw(self.cache.get(source, key, lambda: freeze(self._compute(source, key, scan))))  # noqa: B023
             if facts == UNREADABLE:
                 self._unreadable.add(kind)
             elif facts is not None:

@@ -21,10 +21,12 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any, ClassVar
 
 from ... import canonical
 from ...errors import InputError, LimitError
 from ...tree import Managed, atomic_output, owned_files, read_text, write_tree
+from ..base import Format
 from . import tree as avaamo_tree
 from . import zip as avaamo_zip
 from .meta import FILES, NAME, ROOT_FILE, checked_members, date_time, load_manifest, output_path, parse_file_name
@@ -77,25 +79,44 @@ def platform_version_of(data) -> str | None:
     return None
 
 
-class AvaamoFormat:
+class AvaamoFormat(Format):
+    """Streams its archive itself (StreamingFormat) and checks its own tree's structure
+    (CheckedFormat): validate runs no other rule, as Avaamo's own JSON is undocumented."""
+
     name = NAME
     root_file = ROOT_FILE
     description = "Avaamo agent export (<agent_name>_<agent_id>_<timestamp>.zip)"
-    streams = True
+    rules: ClassVar[tuple[str, ...]] = ("AG801",)
+    unchecked = (
+        "Avaamo tree: checked that every file parses and that push can rebuild the ZIP (AG801); "
+        "names, training data and references inside Avaamo's JSON are not checked (its layout is undocumented)"
+    )
 
     def managed(self) -> list[Managed]:
         return [Managed(ROOT_FILE, is_folder=False), Managed(FILES, suffix=None)]
 
-    @staticmethod
-    def detect(names: list[str], path=None) -> bool:
+    def detect(self, names: list[str], path: Path | str | None = None) -> bool:
         """Avaamo's file name pattern, or a JSON member that names the agent or Avaamo."""
         if path is not None and parse_file_name(Path(path).name):
             return True
         return any(_HINT.search(name) for name in names if name.lower().endswith(".json"))
 
-    @staticmethod
-    def wraps(fmt) -> bool:  # no other tree becomes an Avaamo ZIP
-        return False
+    def check_tree(self, root: Path) -> list[InputError]:
+        """What keeps the tree at `root` from becoming an export: [] when push would work.
+
+        Checks the structure this tool knows (agent.yaml, files, references); the meaning of
+        Avaamo's own JSON is undocumented and not checked.
+        """
+        try:
+            root = Path(root)
+            self.collect(root, load_manifest(root), fill_secrets=False)
+        except InputError as error:
+            return [error]
+        return []
+
+    def assemble(self, files: dict[str, Any], where: str = "tree") -> Any:
+        """Not in memory: push rebuilds the archive from the tree's files, streaming (push_tree)."""
+        raise InputError(f"{where}: an Avaamo agent is rebuilt from its files by push, member by member")
 
     def load(self, archive, path):
         """The export for an in-memory explode (semantic diff): opened again from its file."""
@@ -127,7 +148,7 @@ class AvaamoFormat:
 
         archive = avaamo_zip.open_archive(path)
         try:
-            files, meta = self._tree_files(archive, root, platform_version)
+            files, _meta = self._tree_files(archive, root, platform_version)
             data = extract(
                 {rel: value for rel, value in files.items() if isinstance(value, (dict, list))}, secret_values
             )
@@ -276,7 +297,8 @@ class AvaamoFormat:
                 n for n in _listdir(root / folder) if n.endswith(".yaml") and (root / folder / n).is_file()
             ),
         )
-        contents, total = [], 0
+        contents: list[bytes | Path | None] = []
+        total = 0
         for entry in members:
             if entry["kind"] == "folder":
                 contents.append(None)
@@ -297,34 +319,21 @@ class AvaamoFormat:
                 total += len(blob)
                 continue
             if rel not in owned:
-                raise InputError(f"{root / rel}: missing, but {ROOT_FILE} lists member '{entry['name']}' there")
+                raise InputError.at(root / rel, f"missing, but {ROOT_FILE} lists member '{entry['name']}' there")
             if rel in joiner.used:
-                raise InputError(f"{root / ROOT_FILE}: member '{entry['name']}' shares its file {rel} with another")
+                raise InputError.at(root / ROOT_FILE, f"member '{entry['name']}' shares its file {rel} with another")
             joiner.used[rel] = ROOT_FILE
             contents.append(root / rel)
             total += (root / rel).stat().st_size
         stray = sorted(owned - joiner.used.keys())
         if stray:
-            raise InputError(
-                f"{root / stray[0]}: not part of the agent ({ROOT_FILE} lists no member there and no file refers to it)"
+            raise InputError.at(
+                root / stray[0],
+                f"not part of the agent ({ROOT_FILE} lists no member there and no file refers to it)"
                 + (f", {len(stray) - 1} more such files" if len(stray) > 1 else "")
-                + "; delete it or list it as a member"
+                + "; delete it or list it as a member",
             )
         return members, contents, total
-
-
-def check_tree(root: Path) -> list[str]:
-    """What keeps the tree at `root` from becoming an export (for `validate`): [] when push would work.
-
-    Checks the structure this tool knows (agent.yaml, files, references); the meaning of
-    Avaamo's own JSON is undocumented and not checked.
-    """
-    try:
-        root = Path(root)
-        FORMAT.collect(root, load_manifest(root), fill_secrets=False)
-    except InputError as error:
-        return [error.message]
-    return []
 
 
 def _listdir(folder: Path) -> list[str]:

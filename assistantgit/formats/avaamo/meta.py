@@ -81,10 +81,10 @@ def load_manifest(root: Path) -> dict:
     """agent.yaml of the tree at `root`, checked to be an Avaamo agent's."""
     path = Path(root) / ROOT_FILE
     if not path.is_file():
-        raise InputError(f"{root}: no {ROOT_FILE}; run 'assistantgit pull AGENT.zip --dir {root}' first")
+        raise InputError.at(root, f"no {ROOT_FILE}; run 'assistantgit pull AGENT.zip --dir {root}' first")
     meta = canonical.loads(read_text(path), str(path))
     if not isinstance(meta, dict) or meta.get("format") != NAME:
-        raise InputError(f"{path}: not an Avaamo agent tree (format: {NAME} expected)")
+        raise InputError.at(path, f"not an Avaamo agent tree (format: {NAME} expected)")
     return meta
 
 
@@ -92,29 +92,29 @@ def checked_members(meta: dict, root: Path) -> list[dict]:
     where = root / ROOT_FILE
     members = meta.get("members")
     if not isinstance(members, list):
-        raise InputError(f"{where}: 'members' must list the export's members")
+        raise InputError.at(where, "'members' must list the export's members")
     seen = set()
     for index, entry in enumerate(members):
         name = entry.get("name") if isinstance(entry, dict) else None
         if not isinstance(name, str):
-            raise InputError(f"{where}: member #{index + 1} needs a text 'name'")
+            raise InputError.at(where, f"member #{index + 1} needs a text 'name'")
         reason = avaamo_zip.unsafe_name_reason(name)
         if reason:
-            raise InputError(f"{where}: member '{name}' has {reason}")
+            raise InputError.at(where, f"member '{name}' has {reason}")
         if name in seen:
-            raise InputError(f"{where}: member '{name}' is listed twice")
+            raise InputError.at(where, f"member '{name}' is listed twice")
         seen.add(name)
         kind = entry.get("kind")
         if kind not in KINDS:
-            raise InputError(f"{where}: member '{name}': kind must be one of {', '.join(KINDS)}")
+            raise InputError.at(where, f"member '{name}': kind must be one of {', '.join(KINDS)}")
         if entry.get("compression", "deflated") not in avaamo_zip.COMPRESSION_CODES:
-            raise InputError(f"{where}: member '{name}': unknown compression '{entry.get('compression')}'")
+            raise InputError.at(where, f"member '{name}': unknown compression '{entry.get('compression')}'")
         if kind != "folder":
             rel = entry.get("file")
             if not isinstance(rel, str) or not rel.startswith(FILES + "/") or avaamo_zip.unsafe_name_reason(rel):
-                raise InputError(f"{where}: member '{name}': 'file' must be a path inside {FILES}/")
+                raise InputError.at(where, f"member '{name}': 'file' must be a path inside {FILES}/")
             if kind == "json" and not rel.endswith(".yaml"):
-                raise InputError(f"{where}: member '{name}': a json member's file ends in .yaml")
+                raise InputError.at(where, f"member '{name}': a json member's file ends in .yaml")
     return members
 
 

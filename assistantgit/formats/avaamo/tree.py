@@ -171,7 +171,7 @@ class Joiner:
 
     def join(self, file_path: str, via: str = "agent.yaml"):
         if file_path in self.used:
-            raise InputError(f"{file_path}: referenced twice (from {self.used[file_path]} and {via})")
+            raise InputError.at(file_path, f"referenced twice (from {self.used[file_path]} and {via})")
         self.used[file_path] = via
         return self._restore(self.load(file_path), file_path)
 
@@ -183,11 +183,11 @@ class Joiner:
             if value and all(refs):
                 return self._items(value, file_path)
             if any(refs):
-                raise InputError(f"{file_path}: a list mixes file references ('{REF}...') and values")
+                raise InputError.at(file_path, f"a list mixes file references ('{REF}...') and values")
             return [self._restore(v, file_path) for v in value]
         if isinstance(value, str):
             if value.startswith(REF):
-                raise InputError(f"{file_path}: a file reference '{value}' must be an item of a list")
+                raise InputError.at(file_path, f"a file reference '{value}' must be an item of a list")
             return _unescape(value)
         return value
 
@@ -197,7 +197,7 @@ class Joiner:
         for ref in refs:
             target = posixpath.normpath(posixpath.join(here, ref[len(REF) :]))
             if not target.startswith("files/") or not target.endswith(".yaml"):
-                raise InputError(f"{file_path}: '{ref}' does not name a .yaml file inside files/")
+                raise InputError.at(file_path, f"'{ref}' does not name a .yaml file inside files/")
             targets.append(target)
         folders = {posixpath.dirname(t) for t in targets}
         if len(folders) == 1:

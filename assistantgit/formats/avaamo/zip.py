@@ -13,6 +13,10 @@ import stat
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import zipfile
 
 from ...errors import InputError
 
@@ -56,7 +60,7 @@ class Archive:
     """An opened, checked export: the ZipFile and its members in archive order."""
 
     path: Path
-    zip: object
+    zip: zipfile.ZipFile
     members: list
 
     def close(self) -> None:
@@ -174,6 +178,7 @@ def write_member(archive, info, source_path: Path | None = None, data: bytes | N
         if data is not None:
             target.write(data)
             return
+        assert source_path is not None  # data or a file: one of them is given
         with open(source_path, "rb") as source:
             while chunk := source.read(CHUNK):
                 target.write(chunk)

@@ -19,22 +19,21 @@ assistant does in one file, and adding an action adds exactly one file.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from ...errors import InputError
-from ...tree import Managed
-from ..base import Collection, sort_items, without_audit
+from ..collection import Collection, ListFile, sort_items, without_audit
 from .common import (
-    COUNTEREXAMPLES_FILE,
+    COUNTEREXAMPLES,
     ENTITIES,
     INTENTS,
     SETTINGS_FILE,
-    assemble_text_file,
-    explode_text_file,
+    SkillFormat,
     intent_from_source,
     intent_to_source,
     read_settings_file,
     settings_file,
     settings_from_export,
-    skill_managed,
     wrap,
 )
 
@@ -52,7 +51,15 @@ def action_to_source(action: dict) -> dict:
     return action
 
 
-ACTIONS = Collection("actions", "actions", "action", name_field="title", to_source=action_to_source, what="action")
+ACTIONS = Collection(
+    "actions",
+    "actions",
+    "action",
+    name_field="title",
+    to_source=action_to_source,
+    what="action",
+    set_like={("intent", "examples"): "text", ("variables",): "variable"},
+)
 VARIABLES = Collection("variables", "variables", "variable", what="session variable")
 COLLECTIONS = Collection("collections", "collections", "collection", name_field="title", what="collection")
 DATA_TYPES = Collection("data_types", "data_types", "data_type", name_field="title", what="data type")
@@ -134,23 +141,20 @@ def _split_inlined(actions: list, files: dict) -> tuple[list, list]:
             intent = action[INTENT_KEY]
             path = paths.get(action["action"], "actions")
             if not isinstance(intent, dict) or not isinstance(intent.get("intent"), str) or not intent["intent"]:
-                raise InputError(f"{path}: '{INTENT_KEY}' must be a mapping with the intent's name under 'intent'")
+                raise InputError.at(path, f"'{INTENT_KEY}' must be a mapping with the intent's name under 'intent'")
             intents.append((intent_from_source(intent), path))
             action = {k: v for k, v in action.items() if k != INTENT_KEY}
         result.append(action)
     return result, intents
 
 
-class ActionsFormat:
+class ActionsFormat(SkillFormat):
     name = NAME
-    root_file = SETTINGS_FILE
     description = "watsonx Assistant actions skill (JSON download of the Actions page)"
+    collections: ClassVar[tuple[Collection, ...]] = FOLDER_COLLECTIONS
+    list_files: ClassVar[tuple[ListFile, ...]] = (COUNTEREXAMPLES,)
 
-    def managed(self) -> list[Managed]:
-        return skill_managed(FOLDER_COLLECTIONS, COUNTEREXAMPLES_FILE)
-
-    @staticmethod
-    def detect(data) -> bool:
+    def detect(self, data) -> bool:
         if not isinstance(data, dict):
             return False
         if isinstance(data.get("workspace"), dict):
@@ -173,7 +177,8 @@ class ActionsFormat:
         for collection in FOLDER_COLLECTIONS:
             if collection.array not in omitted:
                 files.update(collection.explode(arrays[collection.array], where))
-        explode_text_file(workspace, "counterexamples", COUNTEREXAMPLES_FILE, files, where)
+        for list_file in self.list_files:
+            list_file.explode(workspace, files, where)
         settings, envelope = settings_from_export(export, HANDLED)
         files[SETTINGS_FILE] = settings_file(NAME, settings, envelope, omitted)
         return files
@@ -192,7 +197,7 @@ class ActionsFormat:
         }
         for intent, path in inlined:
             if intent["intent"] in seen:
-                raise InputError(f"{path}: intent '{intent['intent']}' is also defined in {seen[intent['intent']]}")
+                raise InputError.at(path, f"intent '{intent['intent']}' is also defined in {seen[intent['intent']]}")
             seen[intent["intent"]] = path
             intents.append(intent)
         if intents or "intents" not in omitted:
@@ -200,7 +205,8 @@ class ActionsFormat:
         for collection in FOLDER_COLLECTIONS[2:]:
             if collection.array not in omitted:
                 workspace[collection.array] = collection.assemble(files)
-        assemble_text_file(files, "counterexamples", COUNTEREXAMPLES_FILE, workspace)
+        for list_file in self.list_files:
+            list_file.assemble(files, workspace)
         workspace.update(settings)
         return wrap(workspace, envelope, where)
 

@@ -3,8 +3,13 @@ counterexamples, webhooks, and the skill-level settings file."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from ...errors import InputError, LimitError
-from ..base import VOLATILE_FIELDS, Collection, sort_items, without_audit
+from ...exportjson import MAX_UPLOAD_BYTES
+from ...tree import Managed
+from ..base import Format
+from ..collection import VOLATILE_FIELDS, Collection, ListFile, sort_items, without_audit
 
 MAX_NAME = 100
 MAX_DESCRIPTION = 200
@@ -70,11 +75,41 @@ def entity_to_source(entity: dict) -> dict:
 
 
 INTENTS = Collection(
-    "intents", "intents", "intent", to_source=intent_to_source, from_source=intent_from_source, what="intent"
+    "intents",
+    "intents",
+    "intent",
+    to_source=intent_to_source,
+    from_source=intent_from_source,
+    what="intent",
+    name_prefix="#",
+    rename_body="examples",
+    set_like={("examples",): "text", ("examples", "*", "mentions"): "entity"},
 )
 ENTITIES = Collection(
-    "entities", "entities", "entity", to_source=entity_to_source, from_source=entity_to_source, what="entity"
+    "entities",
+    "entities",
+    "entity",
+    to_source=entity_to_source,
+    from_source=entity_to_source,
+    what="entity",
+    name_prefix="@",
+    rename_body="values",
+    set_like={("values",): "value", ("values", "*", "synonyms"): None, ("values", "*", "patterns"): None},
 )
+
+
+def _by_name(items: list) -> list:
+    return sort_items(items, "name")
+
+
+COUNTEREXAMPLES = ListFile(
+    "counterexamples",
+    COUNTEREXAMPLES_FILE,
+    to_source=text_items_to_source,
+    from_source=text_items_from_source,
+    label="counterexamples",
+)
+WEBHOOKS = ListFile("webhooks", WEBHOOKS_FILE, to_source=_by_name, from_source=_by_name, label="webhooks")
 
 
 def settings_from_export(export: dict, handled: set) -> tuple[dict, dict | None]:
@@ -195,7 +230,7 @@ def check_limits(doc: dict, section: str) -> None:
     for field in LIMITS:
         problem = limit_problem(doc, field)
         if problem:
-            error = LimitError(f"{SETTINGS_FILE}: {problem}")
+            error = LimitError.at(SETTINGS_FILE, problem)
             error.key_path = (section, field)
             raise error
 
@@ -212,46 +247,18 @@ def wrap(workspace: dict, envelope: dict | None, where: str) -> dict:
     return workspace
 
 
-def explode_text_file(export_ws: dict, key: str, file_name: str, files: dict, where: str) -> None:
-    if key not in export_ws:
-        return
-    items = export_ws[key]
-    if not isinstance(items, list):
-        raise InputError(f"{where}: '{key}' must be a list")
-    files[file_name] = (
-        text_items_to_source(items)
-        if key == "counterexamples"
-        else sort_items([without_audit(i) for i in items], "name")
-    )
+class SkillFormat(Format):
+    """What dialog and actions skills share: skill.yaml, the list files beside it, every
+    validate rule, and the upload page's 10 MB limit."""
 
+    root_file = SETTINGS_FILE
+    rules: ClassVar[tuple[str, ...]] = ("AG",)
+    upload_limit: ClassVar[int | None] = MAX_UPLOAD_BYTES
 
-def assemble_text_file(files: dict, key: str, file_name: str, workspace: dict) -> None:
-    if file_name not in files:
-        return
-    items = files[file_name]
-    if not isinstance(items, list):
-        raise InputError(f"{file_name}: must hold a list")
-    workspace[key] = text_items_from_source(items) if key == "counterexamples" else sort_items(items, "name")
-
-
-def normalizer(kind: str, folders: dict):
-    """The function pull applies to a file of this kind before writing it (for fmt and AG701)."""
-    if kind in folders:
-        to_source = folders[kind].to_source
-        return lambda data: to_source(data) if isinstance(data, dict) else data
-    if kind == "counterexamples":
-        return lambda data: text_items_to_source(data) if isinstance(data, list) else data
-    if kind == "webhooks":
-        return lambda data: sort_items(data, "name") if isinstance(data, list) else data
-    return lambda data: data
-
-
-def skill_managed(collections, *root_files: str) -> list:
-    """What a skill tree owns: skill.yaml, the given root files, one folder per collection."""
-    from ...tree import Managed
-
-    return [
-        Managed(SETTINGS_FILE, is_folder=False),
-        *(Managed(name, is_folder=False) for name in root_files),
-        *(Managed(c.folder) for c in collections),
-    ]
+    def managed(self) -> list[Managed]:
+        """skill.yaml, the list files, one folder per collection."""
+        return [
+            Managed(SETTINGS_FILE, is_folder=False),
+            *(Managed(list_file.file, is_folder=False) for list_file in self.list_files),
+            *(Managed(collection.folder) for collection in self.collections),
+        ]

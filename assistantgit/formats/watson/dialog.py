@@ -17,21 +17,20 @@ after the same sibling), `assemble` refuses with a message that says how to fix 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from ...errors import InputError
-from ...tree import Managed
-from ..base import Collection
+from ..collection import Collection, ListFile
 from .common import (
-    COUNTEREXAMPLES_FILE,
+    COUNTEREXAMPLES,
     ENTITIES,
     INTENTS,
     SETTINGS_FILE,
-    WEBHOOKS_FILE,
-    assemble_text_file,
-    explode_text_file,
+    WEBHOOKS,
+    SkillFormat,
     read_settings_file,
     settings_file,
     settings_from_export,
-    skill_managed,
     wrap,
 )
 
@@ -41,16 +40,13 @@ FOLDER_COLLECTIONS = (INTENTS, ENTITIES, DIALOG_NODES)
 HANDLED = {"intents", "entities", "dialog_nodes", "counterexamples", "webhooks"}
 
 
-class DialogFormat:
+class DialogFormat(SkillFormat):
     name = NAME
-    root_file = SETTINGS_FILE
     description = "Watson Assistant dialog skill (v1 workspace JSON)"
+    collections: ClassVar[tuple[Collection, ...]] = FOLDER_COLLECTIONS
+    list_files: ClassVar[tuple[ListFile, ...]] = (COUNTEREXAMPLES, WEBHOOKS)
 
-    def managed(self) -> list[Managed]:
-        return skill_managed(FOLDER_COLLECTIONS, COUNTEREXAMPLES_FILE, WEBHOOKS_FILE)
-
-    @staticmethod
-    def detect(data) -> bool:
+    def detect(self, data) -> bool:
         if not isinstance(data, dict):
             return False
         if isinstance(data.get("workspace"), dict):
@@ -70,8 +66,8 @@ class DialogFormat:
                 files.update(collection.explode(workspace[collection.array], where))
             else:
                 omitted.append(collection.array)
-        explode_text_file(workspace, "counterexamples", COUNTEREXAMPLES_FILE, files, where)
-        explode_text_file(workspace, "webhooks", WEBHOOKS_FILE, files, where)
+        for list_file in self.list_files:
+            list_file.explode(workspace, files, where)
         settings, envelope = settings_from_export(export, HANDLED)
         files[SETTINGS_FILE] = settings_file(NAME, settings, envelope, omitted)
         return files
@@ -85,8 +81,8 @@ class DialogFormat:
         workspace["dialog_nodes"] = order_dialog_nodes(workspace.get("dialog_nodes", []), files)
         if "dialog_nodes" in omitted and not workspace["dialog_nodes"]:
             del workspace["dialog_nodes"]
-        assemble_text_file(files, "counterexamples", COUNTEREXAMPLES_FILE, workspace)
-        assemble_text_file(files, "webhooks", WEBHOOKS_FILE, workspace)
+        for list_file in self.list_files:
+            list_file.assemble(files, workspace)
         workspace.update(settings)
         return wrap(workspace, envelope, where)
 
@@ -107,7 +103,7 @@ def order_dialog_nodes(nodes: list, files: dict | None = None) -> list:
 
     def problem(node: dict, key: str, message: str) -> InputError:
         rel = files_of.get(node["dialog_node"])
-        error = InputError(f"{rel}: {message}" if rel else message)
+        error = InputError.at(rel, message) if rel else InputError(message)
         error.key_path = (key,)
         return error
 
@@ -201,7 +197,7 @@ def order_dialog_nodes(nodes: list, files: dict | None = None) -> list:
 
 def _files_of(files: dict | None) -> dict:
     """dialog node id -> the file that holds it."""
-    found = {}
+    found: dict[str, str] = {}
     for rel, data in (files or {}).items():
         if rel.startswith("dialog_nodes/") and isinstance(data, dict) and isinstance(data.get("dialog_node"), str):
             found.setdefault(data["dialog_node"], rel)

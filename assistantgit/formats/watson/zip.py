@@ -13,15 +13,19 @@ under the same names, each following the upload rules of a single skill.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
 
 from ...errors import InputError
 from ...exportjson import MAX_UPLOAD_BYTES, parse_json_bytes, upload_bytes
 from ...tree import Managed
+from ..base import Format, JsonFormat
+from ..ziparchive import unsafe_reason
 from . import actions as watson_actions
 from . import dialog as watson_dialog
 from .common import SETTINGS_FILE
-from ..ziparchive import unsafe_reason
 
 NAME = "watson-assistant-zip"
 ROOT_FILE = "assistant.yaml"
@@ -31,7 +35,7 @@ ROOT_FILE = "assistant.yaml"
 class Kind:
     member: str  # the member's file name in the ZIP
     folder: str  # the part of the tree that holds it
-    format: object
+    format: JsonFormat
     what: str
 
 
@@ -67,22 +71,25 @@ def _assemble_part(kind: Kind, part: dict, where: str):
     try:
         return kind.format.assemble(part, where)
     except InputError as error:
-        path = error.message.split(":", 1)[0]
-        if path in part:
-            raise type(error)(f"{kind.folder}/{error.message}") from None
+        if isinstance(error.path, str) and error.path in part:
+            raise error.moved(f"{kind.folder}/{error.path}") from None
         raise
 
 
-class AssistantZipFormat:
+class AssistantZipFormat(Format):
+    """A tree of parts: each of actions/ and dialog/ is a complete skill tree (PartedFormat),
+    validated and diffed as one; push writes the ZIP itself (ExportWriter) and wraps a
+    single-skill tree pushed with --out X.zip (WrappingFormat)."""
+
     name = NAME
     root_file = ROOT_FILE
     description = "watsonx Assistant published-version ZIP (action-skill.json, dialog-skill.json)"
+    parts: ClassVar[Mapping[str, Format]] = {kind.folder: kind.format for kind in KINDS}
 
     def managed(self) -> list[Managed]:
         return [Managed(ROOT_FILE, is_folder=False), *(Managed(kind.folder) for kind in KINDS)]
 
-    @staticmethod
-    def detect(names: list[str]) -> bool:
+    def detect(self, names: list[str], path: Path | str | None = None) -> bool:
         """A ZIP is ours when it holds a member named like a skill of the published version."""
         return any(_kind_of(name) for name in names)
 
@@ -102,6 +109,7 @@ class AssistantZipFormat:
         members = []
         for name in archive.names:
             kind = _kind_of(name)
+            assert kind is not None  # every member was checked above
             where = f"{path}[{name}]"
             data = parse_json_bytes(archive.read(name, MAX_UPLOAD_BYTES, "a skill"), where)
             if not kind.format.detect(data):
@@ -165,11 +173,10 @@ class AssistantZipFormat:
         )
 
     # Single-skill trees pushed with --out X.zip.
-    @staticmethod
-    def wraps(fmt) -> bool:
+    def wraps(self, fmt: Format) -> bool:
         return fmt.name in BY_FORMAT
 
-    def wrap(self, fmt, export, out) -> bytes:
+    def wrap(self, fmt: Format, export, out) -> bytes:
         kind = BY_FORMAT[fmt.name]
         return self.export_bytes(Assistant([Member(kind.member, kind, export)]), out)
 

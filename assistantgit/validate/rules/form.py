@@ -18,8 +18,8 @@ def first_difference(old: str, new: str) -> int:
 @rule("AG701", ERROR, "a file not in canonical form (what `assistantgit fmt --check` reports)")
 def canonical_form(tree):
     from ...canonical import format_text
+    from ...formats.collection import normalizer
     from ...tree import display_path
-    from ...formats.watson.common import normalizer
 
     for source in tree.yaml_selected(known_only=True):
         rel = source.rel
@@ -27,7 +27,7 @@ def canonical_form(tree):
         if source.error:
             continue
         try:
-            wanted = format_text(source.text, normalizer(source.kind, tree.folders), rel, source.data, source.canonical)
+            wanted = format_text(source.text, normalizer(tree.fmt, source.kind), rel, source.data, source.canonical)
         except InputError:
             continue
         if wanted != source.text:

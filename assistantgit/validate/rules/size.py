@@ -12,7 +12,6 @@ import json
 import os
 
 from ...errors import InputError
-from ...exportjson import MAX_UPLOAD_BYTES
 from .._core import ERROR, rule
 
 MARGIN = 0.95  # below this share of the limit the estimate decides alone
@@ -61,16 +60,19 @@ def estimated_size(tree) -> int:
 
 @rule("AG601", ERROR, "the assembled export is larger than 10 MB")
 def export_size(tree):
-    root_file = tree.fmt.root_file
-    if root_file != "skill.yaml":
-        return  # the 10 MB JSON limit is Watson Assistant's
-    if not tree.whole and estimated_size(tree) < MAX_UPLOAD_BYTES * MARGIN:
+    limit = tree.fmt.upload_limit  # Watson Assistant's upload page: 10 MB per skill
+    if limit is None:
+        return
+    if not tree.whole and estimated_size(tree) < limit * MARGIN:
         return
     size = exact_size(tree)
-    if size is not None and size > MAX_UPLOAD_BYTES:
+    if size is not None and size > limit:
         yield (
-            root_file,
+            tree.fmt.root_file,
             (),
-            (f"the assembled export would be {size / 1048576:.1f} MB; the vendor accepts at most 10 MB per skill"),
+            (
+                f"the assembled export would be {size / 1048576:.1f} MB; "
+                f"the vendor accepts at most {limit / 1048576:.0f} MB per skill"
+            ),
             (1, 1),
         )

@@ -9,7 +9,7 @@ _MAP = (dict,)
 _LIST = (list,)
 _BOOL = (bool,)
 # Known fields per file kind and the types the vendor's API accepts; others pass as they are.
-FIELD_TYPES = {
+FIELD_TYPES: dict[str, dict[str, tuple[type, ...]]] = {
     "skill": {"format": _TEXT, "workspace": _MAP, "envelope": _MAP, "omitted": _LIST},
     "intents": {"intent": _TEXT, "description": _TEXT, "examples": _LIST},
     "entities": {"entity": _TEXT, "description": _TEXT, "values": _LIST, "fuzzy_match": _BOOL, "metadata": _MAP},
@@ -69,8 +69,9 @@ def required_fields(tree):
         if not isinstance(data, dict):
             yield rel, (), "the file must hold a mapping (key: value lines)"
             continue
+        required: str | None
         if source.kind == "skill":
-            required = "format" if tree.fmt.root_file == "skill.yaml" else None
+            required = "format"  # every root file names its format
         else:
             collection = tree.folders.get(source.kind)
             required = collection.id_field if collection else None
