@@ -295,11 +295,25 @@ def test_platform_version_is_for_avaamo_only(tmp_path, cli):
     assert result.exit_code == 2 and "Avaamo" in result.stderr
 
 
-def test_output_name_must_follow_avaamo_pattern(tmp_path, cli):
+def test_an_output_name_off_avaamos_pattern_is_a_warning(tmp_path, cli):
+    """Avaamo documents <agent>_<id>_<timestamp>.zip for its downloads, not as a rule for
+    uploads (issue 12): agent.zip is written, with a word naming the usual name."""
     assert cli("pull", SAMPLE_ZIP, "--dir", tmp_path / "t").exit_code == 0
     result = cli("push", "--dir", tmp_path / "t", "--out", tmp_path / "agent.zip")
-    assert result.exit_code == 2 and SAMPLE_ZIP.name in result.stderr
-    assert not (tmp_path / "agent.zip").exists()
+    assert result.exit_code == 0
+    assert result.stderr.startswith("warning: ") and SAMPLE_ZIP.name in result.stderr
+    assert zipfile.is_zipfile(tmp_path / "agent.zip")
+
+
+@pytest.mark.parametrize(
+    "out, message",
+    [("custom.json", "an Avaamo agent is uploaded as a ZIP; give --out Pizza_Palace"), ("dist", "no such folder")],
+)
+def test_an_output_that_cannot_be_an_agent_zip_says_why(tmp_path, cli, out, message):
+    assert cli("pull", SAMPLE_ZIP, "--dir", tmp_path / "t").exit_code == 0
+    result = cli("push", "--dir", tmp_path / "t", "--out", tmp_path / out)
+    assert result.exit_code == 2 and message in result.stderr
+    assert not (tmp_path / out).exists()
 
 
 # -- hand edits of the tree ------------------------------------------------------------
