@@ -116,7 +116,9 @@ def test_every_command_runs_in_a_fresh_clone(fresh_clone, tmp_path, document):
 
 # --- install lines and refs ----------------------------------------------------------------------
 
-REF = re.compile(r"\brev:\s*['\"]?([^\s'\"#]+)|git\+\S+?@([^\s'\"#}]+)|\bgit checkout\s+([^\s-]\S*)")
+REF = re.compile(
+    r"^\s*(?:-\s*)?rev:\s*['\"]?([^\s'\"#]+)|git\+\S+?@([^\s'\"#}`]+)|\bgit checkout\s+([^\s-]\S*)", re.M
+)
 
 
 def test_every_ref_a_snippet_names_exists():
@@ -138,7 +140,7 @@ def test_no_document_installs_from_an_index_that_has_no_assistantgit():
     for rel in SNIPPET_FILES:
         text = (PROJECT / rel).read_text(encoding="utf-8")
         for line in text.splitlines():
-            if re.search(r"pip install[^\n]*\bassistantgit\b", line) and "git+" not in line:
+            if re.search(r"pip install\s+(-\S+\s+)*[\"']?assistantgit\b", line) and "git+" not in line:
                 assert "finds nothing" in line or "ASSISTANTGIT_PIP" in line, f"{rel}: {line.strip()}"
 
 
