@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import struct
 import tempfile
 import zipfile
@@ -384,6 +385,13 @@ def test_credentials_become_placeholders_and_come_back(tmp_path, cli, monkeypatc
     text = "".join(p.read_text() for p in (tmp_path / "t/files").rglob("*.yaml"))
     assert "s3cr3t" not in text and "Bearer abc" not in text and "${ASSISTANTGIT_" in text
     (tmp_path / "out").mkdir()
+    kept = cli("push", "--dir", tmp_path / "t", "--out", tmp_path / "out")  # the values pull kept locally
+    assert kept.exit_code == 0 and "it holds 2 secret values" in kept.stderr
+    with zipfile.ZipFile(next((tmp_path / "out").iterdir())) as archive:
+        assert json.loads(archive.read("agent.json")) == data
+    shutil.rmtree(tmp_path / "out")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "t" / ".assistantgit" / "secrets.env").unlink()  # another machine: no local store
     missing = cli("push", "--dir", tmp_path / "t", "--out", tmp_path / "out")
     assert missing.exit_code == 2 and "not set" in missing.stderr and not list((tmp_path / "out").iterdir())
     import re

@@ -116,9 +116,7 @@ def test_every_command_runs_in_a_fresh_clone(fresh_clone, tmp_path, document):
 
 # --- install lines and refs ----------------------------------------------------------------------
 
-REF = re.compile(
-    r"^\s*(?:-\s*)?rev:\s*['\"]?([^\s'\"#]+)|git\+\S+?@([^\s'\"#}`]+)|\bgit checkout\s+([^\s-]\S*)", re.M
-)
+REF = re.compile(r"^\s*(?:-\s*)?rev:\s*['\"]?([^\s'\"#]+)|git\+\S+?@([^\s'\"#}`]+)|\bgit checkout\s+([^\s-]\S*)", re.M)
 
 
 def test_every_ref_a_snippet_names_exists():

@@ -142,6 +142,11 @@ def _ag105(r):
     return "intents/greeting2.yaml", "intent: greeting", 1
 
 
+def _ag106(r):
+    edit(r, "skill.yaml", "workspace:\n", "workspace:\n  dialogNodes: []\n")
+    return "skill.yaml", "dialogNodes", 1
+
+
 def _rename_intent(name):
     def mutate(r):
         edit(r, "intents/greeting.yaml", "intent: greeting", f"intent: {name}")
@@ -272,6 +277,7 @@ CASES = {
     "AG103": _ag103,
     "AG104": _ag104,
     "AG105": _ag105,
+    "AG106": _ag106,
     "AG201": _rename_intent("greet ing!"),
     "AG202": _rename_intent("sys-greeting"),
     "AG203": _rename_intent(LONG),
