@@ -28,6 +28,7 @@ COMMANDS = {
     "push": "push:push",
     "diff": "diff:diff",
     "validate": "validate:validate",
+    "show": "show:show",
     "fmt": "fmt:fmt",
     "init": "init:init",
     "restore": "restore:restore",
@@ -38,6 +39,7 @@ COMMANDS = {
     "preview": "preview:preview",
     "logs": "logs:logs",
     "secrets": "secrets:app",
+    "translate": "translate:app",
     "git-setup": "git_setup:git_setup",
     "textconv": "git_setup:textconv",
 }

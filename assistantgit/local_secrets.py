@@ -133,9 +133,8 @@ def origins(root: Path, names, environ: Mapping | None = None) -> dict[str, str]
 
 
 def _store_root(root: Path) -> Path:
-    """The tree whose store serves `root`: itself, or the ZIP tree around a part pushed alone."""
-    from .tree.source import is_root
-
-    if not store_path(root).exists() and is_root(root.parent):
+    """The tree whose store serves `root`: itself, or the ZIP tree around a part pushed alone
+    (pull keeps one store per tree, at the ZIP tree's root)."""
+    if not store_path(root).exists() and store_path(root.parent).exists():
         return root.parent
     return root

@@ -39,3 +39,11 @@ class Kind(str, Enum):
 
     dialog = "dialog"  # a v1 workspace (classic dialog skill)
     actions = "actions"  # a v2 assistant's actions skill
+
+
+class ShowFormat(str, Enum):
+    """The flow of a skill: `show --format`."""
+
+    text = "text"  # an indented outline (coloured on a terminal)
+    mermaid = "mermaid"  # one Mermaid flowchart
+    markdown = "markdown"  # Mermaid flowcharts in ```mermaid blocks, a large skill in parts

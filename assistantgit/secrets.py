@@ -157,24 +157,3 @@ def _walk(value, replace):
     if isinstance(value, dict):
         return {k: _walk(v, replace) for k, v in value.items()}
     return value
-
-
-def tree_placeholders(root) -> dict[str, set[str]]:
-    """{variable name: the tree's files (relative paths) that hold its placeholder}."""
-    from pathlib import Path
-
-    from . import canonical
-    from .formats.registry import tree_format
-    from .tree import owned_files, read_text
-
-    root = Path(root)
-    found: dict[str, set[str]] = {}
-    for rel in sorted(owned_files(root, tree_format(root).managed())):
-        if not rel.endswith(".yaml"):
-            continue
-        text = read_text(root / rel)
-        if "${ASSISTANTGIT_" not in text:
-            continue
-        for name in placeholders(canonical.loads(text, str(root / rel))):
-            found.setdefault(name, set()).add(rel)
-    return found

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from assistantgit import canonical
 from assistantgit.errors import InputError
-from assistantgit.formats.base import Format
+from assistantgit.formats.base import FORMAT_VERSION, Format
 from assistantgit.formats.collection import Collection
 from assistantgit.formats.registry import Registered
 from assistantgit.tree import Managed, read_text
@@ -41,7 +41,7 @@ class ToyFormat(Format):
 
     def explode(self, export: Any, where: str = "export") -> dict[str, Any]:
         files = NOTES.explode(export.get("notes", []), where)
-        files[ROOT_FILE] = {"format": NAME, "title": export.get("title")}
+        files[ROOT_FILE] = {"format": NAME, "format_version": FORMAT_VERSION, "title": export.get("title")}
         return files
 
     def assemble(self, files: dict[str, Any], where: str = "tree") -> Any:

@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, SAMPLE_REPO
+
+from testing.paths import PROJECT, SAMPLE_REPO
 
 EXAMPLES = PROJECT / "examples" / "ci"
 GITHUB = EXAMPLES / "github-actions.yml"

@@ -12,11 +12,22 @@ from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parent.parent
-SAMPLE_REPO = PROJECT / "sample-repo"
-# ../shared/corpus beside the repository (CI has it); ASSISTANTGIT_TEST_CORPUS names another place
-# (tests/corpus_skip_test.py points it nowhere to check what the suite says without it).
-SHARED_CORPUS = Path(os.environ.get("ASSISTANTGIT_TEST_CORPUS") or PROJECT.parent / "shared" / "corpus")
+from assistantgit.pipeline import pull_file
+from testing.exports import sample_export_bytes
+from testing.mermaid import mermaid_parser  # noqa: F401 (one session-wide Mermaid process for every test module)
+from testing.paths import SAMPLE_REPO, SHARED_CORPUS
+from testing.profile import FULL  # also loads the hypothesis profile
+from testing.skills import Skill
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `slow` run in the full suite only (ASSISTANTGIT_TESTS=full, as .ci/run sets)."""
+    if FULL:
+        return
+    skip = pytest.mark.skip(reason="slow: in the full suite (ASSISTANTGIT_TESTS=full python -m pytest)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 @dataclass
@@ -58,25 +69,6 @@ def cli_process():
     return invoke
 
 
-def corpus_files(kind: str) -> list[Path]:
-    folder = SHARED_CORPUS / kind
-    return sorted(folder.glob("*.json")) if folder.is_dir() else []
-
-
-def corpus_cases(kind: str, limit: int | None = None, names: bool = False) -> list:
-    """Parameters for a test run once per corpus export of a kind (its path, or its name).
-
-    Without the corpus, one case that skips saying which folder is missing, instead of
-    pytest's bare "got empty parameter set"."""
-    files = corpus_files(kind)[:limit]
-    if files:
-        return [pytest.param(p.name if names else p, id=p.name) for p in files]
-    reason = (
-        f"{SHARED_CORPUS / kind} is not present (the shared corpus of real exports: in CI and on developer machines)"
-    )
-    return [pytest.param(None, id="no-corpus", marks=pytest.mark.skip(reason=reason))]
-
-
 @pytest.fixture
 def shared_corpus():
     if not SHARED_CORPUS.is_dir():
@@ -88,8 +80,8 @@ def shared_corpus():
 
 @pytest.fixture
 def watson():
-    """A stand-in for the Watson Assistant API on 127.0.0.1 (tests/watson_server.py), for the real SDK."""
-    from watson_server import WatsonServer
+    """A stand-in for the Watson Assistant API on 127.0.0.1 (testing/watson_server.py), for the real SDK."""
+    from testing.watson_server import WatsonServer
 
     with WatsonServer() as server:
         yield server
@@ -119,3 +111,30 @@ def copy_sample(tmp_path):
         return target
 
     return copy
+
+
+@pytest.fixture
+def changed_skill(in_git_dir, tmp_path):
+    """A pulled skill committed, then a second commit with one change of each common kind."""
+    export = tmp_path / "export.json"
+    export.write_bytes(sample_export_bytes())
+    pull_file(export, tmp_path / "skill")
+    export.unlink()
+    skill = Skill(in_git_dir, tmp_path / "skill")
+    skill.commit("pull")
+    skill.edit("intents", "intent", "cancel_order", lambda i: i["examples"].append("scrap my order | now"))
+    skill.edit(
+        "entities",
+        "entity",
+        "shipping_method",
+        lambda e: e["values"][0].setdefault("synonyms", []).append("pigeon post"),
+    )
+    skill.node("node_refund", lambda n: n.update(conditions="#refund && @order_number"))
+    path = skill.find("intents", "intent", "thanks")
+    data = skill.load(path)
+    path.unlink()
+    skill.save(path.with_name("thank_you.yaml"), dict(data, intent="thank_you"))
+    counter = skill.root / "counterexamples.yaml"
+    skill.save(counter, (skill.load(counter) if counter.exists() else []) + ["sing me a song"])
+    skill.commit("review me")
+    return skill

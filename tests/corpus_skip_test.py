@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from conftest import PROJECT
+from testing.paths import PROJECT
 
 CORPUS_TESTS = [
     "tests/cli_test.py::test_real_broken_downloads",

@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT
+
+from testing.paths import PROJECT
 
 DOCUMENTS = ["README.md", *sorted(p.relative_to(PROJECT).as_posix() for p in (PROJECT / "docs").glob("*.md"))]
 SNIPPET_FILES = [*DOCUMENTS, "examples/ci/github-actions.yml", "examples/ci/gitlab-ci.yml", ".pre-commit-hooks.yaml"]
@@ -160,7 +161,7 @@ def test_readme_hooks_match_the_hooks_this_repository_declares():
 
 
 def test_readme_precommit_snippet_works_as_written(tmp_path):
-    from conftest import SAMPLE_REPO
+    from testing.paths import SAMPLE_REPO
 
     repo = tmp_path / "skills"
     shutil.copytree(SAMPLE_REPO / "dialog-skill", repo / "skill")

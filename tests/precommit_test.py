@@ -17,11 +17,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT
-from validate_test import base_export
 
 from assistantgit.pipeline import pull_file
+from testing.exports import base_export
+from testing.paths import PROJECT
 
+# pre-commit builds the hooks' environment from the package index: half a minute the first time.
+# One worker runs them all (--dist loadgroup): the hooks' environment is built once.
+pytestmark = [pytest.mark.slow, pytest.mark.network, pytest.mark.xdist_group("pre-commit")]
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",

@@ -70,6 +70,7 @@ def test_unset_placeholder_names_every_missing_variable():
     assert secrets.fill({"x": "no secrets"}, "tree", {}) == {"x": "no secrets"}
 
 
+@pytest.mark.slow  # a sweep of the shared corpus: in the full suite (our samples cover the same ground)
 def test_dialog_corpus_round_trips_without_any_variable(shared_corpus, tmp_path, cli, monkeypatch):
     """The real corpus holds no literal secret: pull and push need no ASSISTANTGIT_* variable."""
     import json

@@ -18,6 +18,7 @@ KEY_PRIORITY = {
     for rank, key in enumerate(
         (
             "format",
+            "format_version",
             "title",
             "name",
             "intent",

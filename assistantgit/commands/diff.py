@@ -46,11 +46,10 @@ def diff(
 
     Example: assistantgit diff origin/main HEAD --dir skills/customer-care --format markdown
     """
-    from ..diff import compare
     from ..git.revisions import sides
 
     if _names_its_sides(first, second):
-        results = [compare(*sides(first, second, Path(".")))]
+        compared = [_compared(*sides(first, second, Path(".")))]
     else:
         from ..project.trees import describe, find_trees
 
@@ -58,9 +57,16 @@ def diff(
         line = describe(trees)
         if line:
             out.info(line)
-        results = [compare(*sides(first, second, tree.root)) for tree in trees]
-    _print(results, format)
-    return 1 if exit_code and any(result.changes for result in results) else 0
+        compared = [_compared(*sides(first, second, tree.root)) for tree in trees]
+    _print(compared, format)
+    return 1 if exit_code and any(result.changes for _, _, result in compared) else 0
+
+
+def _compared(left, right):
+    """Both sides and their semantic diff: the markdown's pictures read the sides again."""
+    from ..diff import compare
+
+    return left, right, compare(left, right)
 
 
 def _names_its_sides(first: str | None, second: str | None) -> bool:
@@ -68,16 +74,21 @@ def _names_its_sides(first: str | None, second: str | None) -> bool:
     return all(arg is not None and (Path(arg).exists() or ":" in arg) for arg in (first, second))
 
 
-def _print(results, format: DiffFormat) -> None:
+def _print(compared: list, format: DiffFormat) -> None:
+    """One tree's diff as before; several trees' one after the other (json: a list)."""
     import json
 
-    from ..diff.render import render, text_lines
+    from ..diff.render import markdown, text_lines
 
+    results = [result for _, _, result in compared]
     if format is DiffFormat.json:
         documents = [result.to_json() for result in results]
         out.result(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2, ensure_ascii=False))
     elif format is DiffFormat.markdown:
-        out.result("\n\n".join(render(result, format).rstrip("\n") for result in results))
+        from ..flow import diffpictures
+
+        parts = [markdown(result, diffpictures.sections(left, right, result)) for left, right, result in compared]
+        out.result("\n\n".join(part.rstrip("\n") for part in parts))
     else:
         lines: list = []
         for result in results:

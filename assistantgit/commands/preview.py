@@ -41,9 +41,9 @@ def preview(
 
     Example: assistantgit preview --env dev --branch "$GITHUB_HEAD_REF" --delete
     """
+    from ..diff.summary import summary
     from ..project import load_project
     from ..project.trees import announced, project_tree
-    from ..remote.changes import summary
     from ..remote.previews import branch_of, close_preview, open_preview
 
     project = load_project()

@@ -25,8 +25,8 @@ def restore(
 
     Example: assistantgit restore --env prod .assistantgit/backups/prod/20261123T101500.000000Z.json
     """
+    from ..diff.summary import summary
     from ..project import load_project
-    from ..remote.changes import summary
     from ..remote.sync import restore_env
 
     project = load_project()

@@ -34,11 +34,10 @@ def list_secrets(
     """
     from ..local_secrets import MISSING, origins, store_path
     from ..project.trees import announced, find_tree
-    from ..secrets import tree_placeholders
     from ..tree import display_path
 
     root = announced(find_tree(dir))
-    used = tree_placeholders(root)
+    used = _tree_placeholders(root)
     if not used:
         out.info(f"{display_path(root)}: no secret placeholders")
         return 0
@@ -53,3 +52,22 @@ def list_secrets(
         summary += f"; {missing} missing: export them (or pull the export on this machine) before a push"
     out.info(summary)
     return 0
+
+
+def _tree_placeholders(root: Path) -> dict[str, set[str]]:
+    """{variable name: the tree's files (relative paths) that hold its placeholder}."""
+    from .. import canonical
+    from ..formats.registry import tree_format
+    from ..secrets import placeholders
+    from ..tree import owned_files, read_text
+
+    found: dict[str, set[str]] = {}
+    for rel in sorted(owned_files(root, tree_format(root).managed())):
+        if not rel.endswith(".yaml"):
+            continue
+        text = read_text(root / rel)
+        if "${ASSISTANTGIT_" not in text:
+            continue
+        for name in placeholders(canonical.loads(text, str(root / rel))):
+            found.setdefault(name, set()).add(rel)
+    return found

@@ -453,6 +453,10 @@ def _drop_implied_moves(changes: list[ItemChange], old: dict, new: dict) -> list
     return kept
 
 
+def _without_version(doc):
+    return {k: v for k, v in doc.items() if k != "format_version"} if isinstance(doc, dict) else doc
+
+
 def _compare_file(
     path: str, left: ItemSet, right: ItemSet, kinds: list[Kind], is_root: bool, label: str | None
 ) -> list[ItemChange]:
@@ -461,6 +465,10 @@ def _compare_file(
     `label` is what the format calls the file, when it says."""
     before = left.data(path) if path in left.entries else None
     after = right.data(path) if path in right.entries else None
+    if is_root:  # the tree's layout version is not part of the skill
+        before, after = _without_version(before), _without_version(after)
+        if before is not None and before == after:
+            return []
     label = label or path.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("_", " ")
     if (
         is_root

@@ -159,7 +159,8 @@ def _md_item(change: ItemChange) -> list[str]:
     return [head] + body
 
 
-def markdown(diff: SemanticDiff) -> str:
+def markdown(diff: SemanticDiff, pictures: dict | None = None) -> str:
+    """The diff as a pull-request comment; `pictures` (kind key -> markdown lines) go under their kind."""
     title = f"### Assistant changes: {_code(diff.left)} → {_code(diff.right)}"
     if not diff.changes:
         return f"{title}\n\nNo differences.\n"
@@ -187,6 +188,7 @@ def markdown(diff: SemanticDiff) -> str:
             )
         else:
             out += section
+        out += (pictures or {}).get(key, [])
     return "\n".join(out) + "\n"
 
 

@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from .collection import Collection, ListFile
     from .ziparchive import SafeZip
 
+# The layout version of the trees this assistantgit writes, in each root file as
+# `format_version:`. A tree without it is version 1. Raise it when an older assistantgit
+# would misread a tree written by this one, and teach registry.migrate to read the older
+# layouts; a tree of a newer version is refused (docs/source-format.md).
+FORMAT_VERSION = 1
+
 # progress(done, total), called as files are read or written; None when nobody watches.
 Progress = Callable[[int, int], None] | None
 

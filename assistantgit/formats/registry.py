@@ -18,7 +18,7 @@ from typing import Any, Literal, cast
 from .. import canonical
 from ..errors import InputError
 from ..tree import read_text
-from .base import Format, JsonFormat, StreamingFormat, WrappingFormat, ZipFormat
+from .base import FORMAT_VERSION, Format, JsonFormat, StreamingFormat, WrappingFormat, ZipFormat
 from .ziparchive import ZIP_MAGIC
 
 
@@ -159,6 +159,28 @@ def wrap_in_zip(fmt: Format, export: Any, out: Path) -> bytes:
     raise InputError(f"{out}: a {fmt.name} tree cannot be written as a ZIP; use a .json output")
 
 
+def root_format(doc: dict[str, Any], where: str) -> Format:
+    """The format a tree's root file names, once its layout version is one this version reads."""
+    migrate(doc, where)
+    return format_by_name(doc["format"], where)
+
+
+def migrate(doc: dict[str, Any], where: str) -> int:
+    """The layout version of a tree's root file, refused when it is newer than this
+    assistantgit's. Absent means 1. Older layouts are read as they are: there are none yet;
+    when FORMAT_VERSION rises, the conversion of an older tree's files goes here."""
+    version = doc.get("format_version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InputError.at(where, f"format_version must be a whole number from 1, not {version!r}")
+    if version > FORMAT_VERSION:
+        raise InputError.at(
+            where,
+            f"written by a newer assistantgit (format_version {version}; this one reads up to "
+            f"{FORMAT_VERSION}); upgrade assistantgit",
+        )
+    return version
+
+
 def tree_format(root: Path) -> Format:
     """The format of the tree at `root`, from its root file's `format:`."""
     root = Path(root)
@@ -170,7 +192,7 @@ def tree_format(root: Path) -> Format:
         if marker.is_file():
             doc = canonical.loads(read_text(marker), str(marker))
             if isinstance(doc, dict) and "format" in doc:
-                return format_by_name(doc["format"], str(marker))
+                return root_format(doc, str(marker))
     raise InputError(
         f"{root}: not an assistantgit source tree (no {' or '.join(names)} with a format:); "
         "run 'assistantgit pull EXPORT' first"

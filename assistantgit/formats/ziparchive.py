@@ -1,4 +1,7 @@
-"""Reading and writing ZIP exports safely, for every ZIP format (Watson, Avaamo).
+"""Reading and writing ZIP exports safely: what every ZIP format shares (the magic number,
+the fixed timestamp, the drive-letter pattern) and the checked reader of ZIPs read whole
+into memory (the published-version ZIP; any ZIP export diff explodes). Avaamo streams
+its archives itself (formats/avaamo/zip.py), with member-name rules of its own.
 
 A ZIP from a download is untrusted: it is never extracted to disk. `SafeZip.open`
 checks the whole central directory first (member paths that escape the target,
@@ -18,9 +21,9 @@ from ..errors import InputError, LimitError
 
 ZIP_MAGIC = b"PK\x03\x04"  # how every ZIP file starts (a local file header)
 MAX_MEMBERS = 100_000  # a bound on the central directory; each format sets its own rules
-_DRIVE = re.compile(r"^[A-Za-z]:")
+DRIVE = re.compile(r"^[A-Za-z]:")  # `C:...`: an absolute path on Windows
 # A fixed timestamp: the same tree gives a byte-identical ZIP.
-_EPOCH = (1980, 1, 1, 0, 0, 0)
+EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def _corrupt(path, error) -> InputError:
@@ -32,7 +35,7 @@ def unsafe_reason(name: str) -> str | None:
     posix = name.replace("\\", "/")
     if not posix:
         return "has an empty name"
-    if posix.startswith("/") or _DRIVE.match(posix):
+    if posix.startswith("/") or DRIVE.match(posix):
         return "is an absolute path"
     if any(part == ".." for part in posix.split("/")):
         return "escapes the target folder ('..')"
@@ -116,7 +119,7 @@ def build_zip(members: list[tuple[str, bytes]]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in members:
-            info = zipfile.ZipInfo(name, date_time=_EPOCH)
+            info = zipfile.ZipInfo(name, date_time=EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = (stat.S_IFREG | 0o644) << 16
             archive.writestr(info, content)

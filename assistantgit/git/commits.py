@@ -20,8 +20,8 @@ def commit_pull(root: Path, env_name: str, before, pulled) -> str | None:
     import git
 
     from ..diff import ItemSet, compare, from_tree
+    from ..diff.summary import Change, lines, summary
     from ..formats.registry import tree_format
-    from ..remote.changes import Change, lines, summary
 
     repo = open_repo(root)
     fmt = tree_format(root)

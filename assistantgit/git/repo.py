@@ -35,3 +35,35 @@ def resolve_object(repo, spec: str):
         return repo.rev_parse(spec)
     except (git.BadName, git.BadObject, ValueError, IndexError, KeyError):
         return None
+
+
+def read_blobs(repo, shas: list[str]) -> list[bytes | None]:
+    """The contents of many blobs (hex ids) from one `git cat-file --batch` run, in order;
+    None for an id that is not a blob of the repository (or for all, if git fails)."""
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "cat-file", "--batch"],
+        cwd=repo.git_dir,
+        capture_output=True,
+        input="".join(sha + "\n" for sha in shas).encode("ascii"),
+    )
+    if done.returncode != 0:
+        return [None] * len(shas)
+    found: list[bytes | None] = []
+    output, start = done.stdout, 0
+    for sha in shas:
+        header_end = output.index(b"\n", start)
+        header = output[start:header_end].split(b" ")
+        if len(header) != 3:  # "<id> missing"
+            found.append(None)
+            start = header_end + 1
+            continue
+        size = int(header[2])
+        found.append(
+            output[header_end + 1 : header_end + 1 + size]
+            if header[1] == b"blob" and header[0] == sha.encode()
+            else None
+        )
+        start = header_end + 1 + size + 1
+    return found

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..diff.sources import Entry, ItemSet, from_export_bytes, from_export_file, from_tree, managed_paths, parse_source
 from ..errors import InputError
 from ..formats import registry
-from .repo import open_repo, repo_relative, resolve_object
+from .repo import open_repo, read_blobs, repo_relative, resolve_object
 
 
 def from_git_tree(repo, tree, where: str, label: str, fallback_fmt=None) -> ItemSet:
@@ -34,7 +34,17 @@ def from_git_tree(repo, tree, where: str, label: str, fallback_fmt=None) -> Item
         binsha = blobs[rel]
         at = f"{where}/{rel}" if where else rel
         entries[rel] = Entry(at, binsha.hex(), partial(_read_blob, repo, binsha, at))
-    return ItemSet(label, fmt, entries)
+    return ItemSet(label, fmt, entries, read_many=partial(_read_entries, repo))
+
+
+def _read_entries(repo, entries: list[Entry]) -> None:
+    """Fill entries from their blobs, read in one `git cat-file --batch` run; an entry the
+    run cannot give is left to be read on its own (which reports what is wrong with it)."""
+    known = [entry for entry in entries if entry.sha is not None]
+    contents = read_blobs(repo, [entry.sha for entry in known if entry.sha is not None])
+    for entry, content in zip(known, contents):
+        if content is not None:
+            entry.fill(parse_source(content, entry.where))
 
 
 def _read_blob(repo, binsha: bytes, where: str):
@@ -50,7 +60,7 @@ def _git_tree_format(repo, tree, where: str):
             continue
         doc = parse_source(repo.odb.stream(blob.binsha).read(), f"{where}/{name}")
         if isinstance(doc, dict) and "format" in doc:
-            return registry.format_by_name(doc["format"], f"{where}/{name}")
+            return registry.root_format(doc, f"{where}/{name}")
     return None
 
 

@@ -28,7 +28,7 @@ def publish_env(project, env, description: str | None = None, ref: str = "HEAD",
 
 
 def _require_draft_at(project, env, ref: str) -> None:
-    from .changes import counts_text
+    from ..diff.summary import counts_text
     from .status import draft_diff, revision_tree
 
     with revision_tree(project, ref) as root:

@@ -16,7 +16,7 @@ def push_to(
 ) -> int:
     """Push (or dry-run) the tree at `root` to an environment; the exit code."""
     from ..diff.render import render
-    from .changes import summary
+    from ..diff.summary import summary
     from .sync import push_env
 
     environment = project.environment(env_name)

@@ -77,7 +77,7 @@ def revision_tree(project, ref: str):
 def draft_diff(project, env, root: Path, label: str):
     """The semantic diff from the tree at `root` (overrides applied, secrets as placeholders) to the draft."""
     from ..console import out
-    from .changes import semantic_diff
+    from ..diff.summary import semantic_diff
     from .sync import build_for, connect, skill_files
 
     quiet, out.quiet = out.quiet, True  # unset secrets are expected here: placeholders compare as they are

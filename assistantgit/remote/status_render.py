@@ -9,7 +9,7 @@ MAX_ITEMS = 20  # item lines shown per environment; the counts always cover all
 
 
 def draft_line(env, revision: str) -> str:
-    from .changes import counts_text
+    from ..diff.summary import counts_text
 
     if env.diff is None:
         return f"{env.name} draft: {env.note}"
@@ -36,7 +36,7 @@ def deployment_line(env_name: str, deployment, revision: str) -> str:
 
 
 def _items(env) -> list[str]:
-    from .changes import changes_of, lines
+    from ..diff.summary import changes_of, lines
 
     shown = lines(changes_of(env.diff))[:MAX_ITEMS] if env.diff is not None else []
     if len(env.changes) > MAX_ITEMS:

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..console import out
+from ..diff.summary import Change, changes_of, compare_files, lines, semantic_diff, summary
 from ..errors import FindingsError, InputError, RemoteError
 from ..formats.base import PartedFormat
-from .changes import Change, changes_of, compare_files, lines, semantic_diff, summary
 from .readback import comparable, complete
 
 if TYPE_CHECKING:

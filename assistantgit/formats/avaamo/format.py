@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 from ... import canonical
 from ...errors import InputError, LimitError
 from ...tree import Managed, atomic_output, owned_files, read_text, write_tree
-from ..base import Format
+from ..base import FORMAT_VERSION, Format
 from . import tree as avaamo_tree
 from . import zip as avaamo_zip
 from .meta import FILES, NAME, ROOT_FILE, checked_members, date_time, load_manifest, output_path, parse_file_name
@@ -206,6 +206,7 @@ class AvaamoFormat(Format):
         version, version_from = self._version(archive.path, root, found_version, version_from, platform_version)
         meta = {
             "format": NAME,
+            "format_version": FORMAT_VERSION,
             **(
                 parse_file_name(archive.path.name)
                 or {"name": None, "agent_id": None, "timestamp": None, "exported_at": None}

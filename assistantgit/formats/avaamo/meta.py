@@ -9,6 +9,7 @@ from pathlib import Path
 from ... import canonical
 from ...errors import InputError
 from ...tree import read_text
+from ..ziparchive import EPOCH
 from . import zip as avaamo_zip
 
 NAME = "avaamo-agent"
@@ -16,7 +17,6 @@ ROOT_FILE = "agent.yaml"
 FILES = "files"
 KINDS = ("json", "binary", "folder")
 FILE_NAME = re.compile(r"^(?P<name>.+)_(?P<id>[A-Za-z0-9-]+)_(?P<stamp>[0-9][0-9TZtz:.+-]*)\.zip$", re.IGNORECASE)
-_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def parse_file_name(name: str) -> dict | None:
@@ -71,10 +71,10 @@ def date_time(exported_at) -> tuple:
         try:
             moment = datetime.fromisoformat(exported_at.rstrip("Z"))
         except ValueError:
-            return _EPOCH
+            return EPOCH
         if 1980 <= moment.year <= 2107:
             return moment.timetuple()[:6]
-    return _EPOCH
+    return EPOCH
 
 
 def load_manifest(root: Path) -> dict:

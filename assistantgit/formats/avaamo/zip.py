@@ -19,13 +19,13 @@ if TYPE_CHECKING:
     import zipfile
 
 from ...errors import InputError
+from ..ziparchive import DRIVE
 
 MAX_TOTAL = 4 * 1024**3  # Avaamo's import limit
 MAX_RATIO = 200  # deflate tops out near 1032:1; real JSON stays far below 200:1
 RATIO_FLOOR = 1024 * 1024  # small members may compress as they like
 JSON_LIMIT = 64 * 1024 * 1024  # larger JSON members are kept byte for byte, unparsed
 CHUNK = 1024 * 1024
-_DRIVE = re.compile(r"^[A-Za-z]:")
 COMPRESSION_NAMES = {0: "stored", 8: "deflated", 12: "bzip2", 14: "lzma"}
 COMPRESSION_CODES = {name: code for code, name in COMPRESSION_NAMES.items()}
 
@@ -45,7 +45,7 @@ def unsafe_name_reason(name: str) -> str | None:
         return "a NUL character"
     if name.startswith(("/", "\\")):
         return "an absolute path"
-    if _DRIVE.match(name):
+    if DRIVE.match(name):
         return "a drive letter (an absolute path on Windows)"
     parts = re.split(r"[/\\]", name.rstrip("/"))
     if ".." in parts:

@@ -8,7 +8,7 @@ from typing import ClassVar
 from ...errors import InputError, LimitError
 from ...exportjson import MAX_UPLOAD_BYTES
 from ...tree import Managed
-from ..base import Format
+from ..base import FORMAT_VERSION, Format
 from ..collection import VOLATILE_FIELDS, Collection, ListFile, sort_items, without_audit
 
 MAX_NAME = 100
@@ -129,7 +129,7 @@ def settings_from_export(export: dict, handled: set) -> tuple[dict, dict | None]
 
 
 def settings_file(format_name: str, settings: dict, envelope: dict | None, omitted: list[str]) -> dict:
-    doc = {"format": format_name, "workspace": settings}
+    doc = {"format": format_name, "format_version": FORMAT_VERSION, "workspace": settings}
     if envelope is not None:
         doc["envelope"] = envelope
     if omitted:

@@ -21,7 +21,7 @@ from typing import ClassVar
 from ...errors import InputError
 from ...exportjson import MAX_UPLOAD_BYTES, parse_json_bytes, upload_bytes
 from ...tree import Managed
-from ..base import Format, JsonFormat
+from ..base import FORMAT_VERSION, Format, JsonFormat
 from ..ziparchive import unsafe_reason
 from . import actions as watson_actions
 from . import dialog as watson_dialog
@@ -120,7 +120,8 @@ class AssistantZipFormat(Format):
         return Assistant(members)
 
     def explode(self, export: Assistant, where: str = "export") -> dict:
-        files: dict = {ROOT_FILE: {"format": NAME, "members": [m.name for m in export.members]}}
+        root = {"format": NAME, "format_version": FORMAT_VERSION, "members": [m.name for m in export.members]}
+        files: dict = {ROOT_FILE: root}
         for member in export.members:
             part = member.kind.format.explode(member.data, f"{where}[{member.name}]")
             files.update({f"{member.kind.folder}/{rel}": content for rel, content in part.items()})

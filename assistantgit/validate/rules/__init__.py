@@ -1,3 +1,3 @@
 """Every rule module; importing this package registers them all (see _core.rule)."""
 
-from . import actions, dialog, form, names, references, size, structure, training  # noqa: F401
+from . import actions, dialog, form, names, references, size, structure, training, translation  # noqa: F401

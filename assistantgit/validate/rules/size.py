@@ -2,7 +2,7 @@
 
 Checking the whole tree assembles it, as push does. A run on a few files (pre-commit)
 adds up the JSON size of every item instead, kept per file in the tree's fact cache
-(see _tree.FactCache) and refreshed for files that changed; only a sum near the limit
+(see _cache.FactCache) and refreshed for files that changed; only a sum near the limit
 is confirmed by a real assembly.
 """
 

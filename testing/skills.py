@@ -1,0 +1,40 @@
+"""A pulled skill committed in a real git repository, for the diff tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistantgit import canonical
+
+
+class Skill:
+    """A pulled skill committed in a real git repository, with helpers to edit its files."""
+
+    def __init__(self, repo, root: Path):
+        self.repo, self.root = repo, root
+
+    def find(self, folder: str, ident_field: str, ident: str) -> Path:
+        for path in sorted((self.root / folder).glob("*.yaml")):
+            if canonical.loads(path.read_text("utf-8")).get(ident_field) == ident:
+                return path
+        raise AssertionError(f"{ident} not found in {folder}")
+
+    def load(self, path: Path):
+        return canonical.loads(path.read_text("utf-8"))
+
+    def save(self, path: Path, data) -> None:
+        path.write_text(canonical.dumps(data), "utf-8")
+
+    def edit(self, folder: str, ident_field: str, ident: str, change) -> Path:
+        path = self.find(folder, ident_field, ident)
+        data = self.load(path)
+        change(data)
+        self.save(path, data)
+        return path
+
+    def node(self, ident: str, change) -> Path:
+        return self.edit("dialog_nodes", "dialog_node", ident, change)
+
+    def commit(self, message: str) -> None:
+        self.repo.git.add("-A")
+        self.repo.index.commit(message)
