@@ -78,6 +78,18 @@ def test_every_command_acts_on_the_tree_from_anywhere_inside_the_repository(repo
     assert push.stderr.splitlines()[0] == first_line
     assert json.loads((repo.parent / "upload.json").read_bytes())["name"] == json.loads(EXPORT.read_bytes())["name"]
 
+    show = cli_process("show", cwd=cwd)
+    assert show.exit_code == 0, show.stderr
+    assert show.stderr.splitlines()[0] == first_line and "Order status" in show.stdout
+
+    po = repo.parent / "skill.po"
+    translate = cli_process("translate", "export", "--out", po, "--language", "fr", cwd=cwd)
+    assert translate.exit_code == 0, translate.stderr
+    assert translate.stderr.splitlines()[0] == first_line and "where is my order" in po.read_text(encoding="utf-8")
+
+    secrets = cli_process("secrets", "list", cwd=cwd)
+    assert secrets.exit_code == 0 and secrets.stderr.splitlines()[0] == first_line
+
     pull = cli_process("pull", EXPORT, cwd=cwd)
     assert pull.exit_code == 0 and pull.stderr.splitlines()[0] == first_line
     assert "0 created, 0 changed, 0 deleted" in pull.stderr
@@ -239,3 +251,15 @@ def test_dir_naming_a_file_says_so(repo, cli_process, args):
     assert result.exit_code == 2
     assert "is a file; --dir names the source tree's folder" in result.stderr
     assert "no such folder" not in result.stderr and "not inside a git repository" not in result.stderr
+
+
+def test_translate_status_takes_the_source_the_targets_record_names(repo, cli_process):
+    """Standing in the French tree, the source is the one its record names, not the French tree."""
+    po = repo / "skill.fr.po"
+    assert cli_process("translate", "export", "--out", po, "--language", "fr", "--pseudo", cwd=repo).exit_code == 0
+    result = cli_process("translate", "import", po, "--into", "skill-fr", "--from", "skill", cwd=repo)
+    assert result.exit_code == 0, result.stderr
+    result = cli_process("translate", "status", "--into", ".", "--exit-code", cwd=repo / "skill-fr")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.stderr.splitlines()[0] == "Tree: ../skill (the translation record in . names it)"
+    assert result.stderr.splitlines()[-1] == ". is in step with ../skill."
