@@ -197,7 +197,9 @@ def _source_of(given: Path | None, into: Path) -> Path:
     if given is None and into.is_dir():
         record = records.load(into)
         if record is not None and record.source:
-            return announced(Located(Path(os.path.normpath(into / record.source)), f"the translation record in {into} names it"))
+            return announced(
+                Located(Path(os.path.normpath(into / record.source)), f"the translation record in {into} names it")
+            )
     return announced(find_tree(given))
 
 
