@@ -141,7 +141,7 @@ def _is_choice(param) -> bool:
 
 
 def _readable_argument(param) -> None:
-    name = param.metavar or param.name.upper()
+    name = (param.metavar or param.name.upper()).strip("[]")  # show's own metavar is "[ITEM]"
     param.metavar = name
     shown = name if param.required else f"[{name}]"
     if param.nargs != 1:
