@@ -39,12 +39,15 @@ COMMANDS = {
     "preview": "preview:preview",
     "logs": "logs:logs",
     "secrets": "secrets:app",
+    "test": "test:test",
+    "test record": "test:record",
     "translate": "translate:app",
     "git-setup": "git_setup:git_setup",
     "textconv": "git_setup:textconv",
 }
-# Commands that other programs call (git's textconv driver), not people: kept out of --help.
-HIDDEN = {"textconv"}
+# Commands that other programs call (git's textconv driver), not people, and the second word
+# of a two-word command (`test record`, listed in its first word's help): kept out of --help.
+HIDDEN = {"textconv", "test record"}
 
 app = typer.Typer(
     name="assistantgit",
@@ -157,6 +160,14 @@ def _first_sentence(text: str) -> str:
     return paragraph if end < 0 else paragraph[: end + 1]
 
 
+def _two_word_commands(args: list[str]) -> list[str]:
+    """`test record ...` is the command named "test record": `test` takes paths, so a typer
+    sub-app could not tell its subcommand from a path."""
+    if args[:2] == ["test", "record"]:
+        return ["test record", *args[2:]]
+    return args
+
+
 def _take_global_flags(args: list[str]) -> list[str]:
     """Accept --quiet/-q and --no-color after the command name too."""
     kept, passthrough = [], False
@@ -199,7 +210,7 @@ def run(args: list[str] | None = None) -> int:
         cast(io.TextIOWrapper, sys.stdout).reconfigure(errors="backslashreplace")
     except (AttributeError, ValueError):
         pass
-    args = _take_global_flags(list(sys.argv[1:] if args is None else args))
+    args = _two_word_commands(_take_global_flags(list(sys.argv[1:] if args is None else args)))
     command = readable_help(typer.main.get_command(app))
     try:
         result = command.main(args, prog_name="assistantgit", standalone_mode=False)

@@ -41,6 +41,14 @@ class Kind(str, Enum):
     actions = "actions"  # a v2 assistant's actions skill
 
 
+class ConversationFormat(str, Enum):
+    """A conversation test run or an intent regression: `test --format` (docs/testing.md)."""
+
+    text = "text"  # failures with file:line, totals, coverage
+    markdown = "markdown"  # a pull-request comment
+    json = "json"  # for programs, and a --baseline for the next regression
+
+
 class ShowFormat(str, Enum):
     """The flow of a skill: `show --format`."""
 

@@ -426,9 +426,9 @@ def _validate(body) -> list:
 
 
 class WatsonServer:
-    def __init__(self) -> None:
+    def __init__(self, handler: type = Handler) -> None:
         self.state = WatsonState()
-        handler = type("BoundHandler", (Handler,), {"state": self.state})
+        handler = type("BoundHandler", (handler,), {"state": self.state})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)

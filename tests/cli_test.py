@@ -20,7 +20,12 @@ SAMPLE_TREE = SAMPLE_REPO / "dialog-skill"
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(Path(root).rglob("*")) if p.is_file()}
+    """Every file under root but the conversation tests (the team's files, which pull leaves alone)."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(Path(root).rglob("*"))
+        if p.is_file() and p.relative_to(root).parts[0] != "conversations"
+    }
 
 
 def mtimes(root: Path) -> dict[str, int]:

@@ -19,6 +19,9 @@ from testing.paths import SAMPLE_REPO, SHARED_CORPUS
 from testing.profile import FULL  # also loads the hypothesis profile
 from testing.skills import Skill
 
+# the conversation tests' fixtures (chat, dialog_project, actions_project): testing/conversations.py
+pytest_plugins = ["testing.conversations"]
+
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked `slow` run in the full suite only (ASSISTANTGIT_TESTS=full, as .ci/run sets)."""

@@ -64,12 +64,21 @@ def locate_canonical(text, path: tuple) -> tuple[int, int]:
 
 def locate_roundtrip(text: str, path: tuple) -> tuple[int, int]:
     """Line and column of `path` in any YAML text, through ruamel.yaml's round-trip loader."""
+    return locate_node(roundtrip_document(text), path)
+
+
+def roundtrip_document(text: str):
+    """ruamel.yaml's round-trip document of a text (None when it does not parse), for many look-ups."""
     from ruamel.yaml import YAML
 
     try:
-        node = YAML().load(text)
+        return YAML().load(text)
     except Exception:  # a file that does not parse has its own finding; point at its start
-        return (1, 1)
+        return None
+
+
+def locate_node(node, path: tuple) -> tuple[int, int]:
+    """Line and column of `path` in a round-trip document (1, 1 when it is None)."""
     found = (1, 1)
     for part in path:
         try:

@@ -35,10 +35,11 @@ def fmt(
     Example: assistantgit fmt intents/ --check
     """
     from ..canonical import format_text
+    from ..conversations.model import selected_suite_files
     from ..errors import InputError
     from ..formats.collection import normalizer
     from ..project.trees import named_or_found
-    from ..tree import display_path, write_file_atomic
+    from ..tree import display_path, read_text, write_file_atomic
     from ..tree.source import open_tree
 
     if skip_outside and paths and dir is None:
@@ -53,13 +54,22 @@ def fmt(
     changed, broken = [], 0
     for root, group in groups.items():
         tree = open_tree(group, root)
-        for source in tree.yaml_selected(known_only=True):
-            shown = display_path(source.path)
-            text = source.text
+        jobs: list = [  # (path, read its text, normalize its data, its SourceFile or None)
+            (source.path, lambda s=source: s.text, normalizer(tree.fmt, source.kind), source)
+            for source in tree.yaml_selected(known_only=True)
+        ]
+        # conversation test files (docs/testing.md): canonical style, nothing sorted
+        jobs += [
+            (str(tree.root / rel), lambda p=tree.root / rel: read_text(p), lambda data: data, None)
+            for rel in selected_suite_files(tree.root, list(group))
+        ]
+        for path, read, normalize, source in jobs:
+            shown = display_path(path)
             try:
+                text = read()
                 if text is None:
                     raise InputError(f"{shown}: {source.error[2] if source.error else 'cannot read'}")
-                wanted = format_text(text, normalizer(tree.fmt, source.kind), shown)
+                wanted = format_text(text, normalize, shown)
             except InputError as error:
                 out.error(error.message)
                 broken += 1
@@ -70,7 +80,7 @@ def fmt(
             if check:
                 out.result(shown)
             else:
-                write_file_atomic(Path(source.path), wanted.encode("utf-8"), private=False)
+                write_file_atomic(Path(path), wanted.encode("utf-8"), private=False)
                 out.info(f"Rewrote {shown}")
     if broken:
         return 2

@@ -23,8 +23,32 @@ def promote(
         None,
         "--format",
         "-f",
-        help="With --dry-run: its output as text, markdown (a pull-request comment) or json.",
+        help="--dry-run output, and the --test report: text, markdown (a pull-request comment) or json.",
         show_default="text",
+    ),
+    test: list[Path] | None = typer.Option(
+        None,
+        "--test",
+        help="Gate: run these conversation files or folders (repeatable) on the revision first; promote only if all pass.",
+        show_default=False,
+    ),
+    via: str | None = typer.Option(
+        None,
+        "--via",
+        help="With --test: the environment to test on first (needed for dialog workspaces, which have no draft).",
+        show_default="actions: the target's draft",
+    ),
+    jobs: int = typer.Option(4, "--jobs", "-j", min=1, max=32, help="With --test: conversations sent at once."),
+    min_coverage: float | None = typer.Option(
+        None,
+        "--min-coverage",
+        min=0,
+        max=100,
+        help="With --test: also require this coverage (percent) of intents, nodes, actions, steps.",
+        show_default=False,
+    ),
+    junit: Path | None = typer.Option(
+        None, "--junit", help="With --test: write JUnit XML of the run here.", show_default=False
     ),
     publish: bool = typer.Option(
         False,
@@ -47,17 +71,24 @@ def promote(
     commit's short sha and subject; with --deploy-to, that release is deployed and
     waited for. A failed step stops there: what was deployed before stays in place.
 
+    With --test, the revision is tested first where customers do not see it (--via ENV, an
+    actions target's draft, or a preview workspace of a dialog target) and reaches the
+    target (and --publish/--deploy-to) only when every conversation passed; otherwise the
+    target is untouched, the report says why and the exit code is 1.
+
     Example: assistantgit promote --to prod --ref main
 
     Example: assistantgit promote --to prod --ref "$GITHUB_SHA" --publish --deploy-to live
+
+    Example: assistantgit promote --to prod --ref main --test skill/conversations --via test
     """
     from ..git.commits import export_revision
     from ..project import load_project
     from ..project.trees import announced, project_tree
     from ..remote.push import push_to
 
-    if format is not None and not dry_run:
-        raise InputError("--format chooses the output of --dry-run: add --dry-run, or drop --format")
+    if format is not None and not dry_run and not test:
+        raise InputError("--format chooses the output of --dry-run or --test: add one, or drop --format")
     if deploy_to is not None and not publish:
         raise InputError("--deploy-to deploys the release that --publish makes: give both")
     if dry_run and publish:
@@ -67,6 +98,15 @@ def promote(
     if publish:
         environment.require_assistant("publish a release")
     announced(project_tree(project, None))
+    if test:
+        if dry_run:
+            raise InputError("--dry-run shows what would change; it runs no test (leave out --test)")
+        from ..conversations.gate import Gate, promote_tested
+
+        gate = Gate(list(test), via, jobs, min_coverage, (format or DiffFormat.text).value, junit, publish, deploy_to)
+        return promote_tested(project, to, ref, gate)
+    if via is not None or junit is not None or min_coverage is not None:
+        raise InputError("--via, --junit and --min-coverage go with --test PATH")
     with tempfile.TemporaryDirectory(prefix="assistantgit-promote-") as temp:
         described = export_revision(project.root, project.source, ref, Path(temp))
         out.info(f"Promoting {ref} ({described}) to {to}")

@@ -18,6 +18,7 @@ def validate(paths: list[Path], root: Path | None = None, only: set | None = Non
     checks its own structure (a CheckedFormat: AG801), or whether it is a tree of parts,
     each validated as the tree it is (a PartedFormat).
     """
+    from ..conversations.model import selected_suite_files
     from ..formats.base import CheckedFormat, PartedFormat
     from ..tree import display_path
     from ..tree.source import open_tree
@@ -25,9 +26,10 @@ def validate(paths: list[Path], root: Path | None = None, only: set | None = Non
     from ._tree import Tree
 
     opened = open_tree(list(paths), root)
-    if isinstance(opened.fmt, PartedFormat):
-        return _validate_parts(opened.root, opened.fmt, paths, only)
     tree = Tree.of(opened)
+    tree.conversations = selected_suite_files(tree.root, list(paths))  # conversations/ of the tree (AG9xx)
+    if isinstance(opened.fmt, PartedFormat):
+        return _validate_parts(opened.root, opened.fmt, paths, only) + _conversation_findings(tree, only)
 
     @cache
     def shown(rel: str) -> str:
@@ -53,6 +55,18 @@ def _validate_parts(root: Path, fmt, paths, only) -> list[Finding]:
             continue
         findings.extend(validate(inside, part, only))
     return findings
+
+
+def _conversation_findings(tree, only) -> list[Finding]:
+    """The AG9xx rules on a tree whose skill rules run in its parts (a published-version ZIP tree)."""
+    from ..tree import display_path
+    from ._core import run_rules
+
+    wanted = {r.id for r in all_rules() if r.id.startswith("AG9")}
+    wanted = (only & wanted) if only else wanted
+    if not tree.conversations or not wanted:  # run_rules reads an empty selection as "every rule"
+        return []
+    return run_rules(tree, lambda rel: display_path(tree.root / rel), wanted)
 
 
 def _structure_findings(fmt, root: Path) -> list[Finding]:

@@ -11,7 +11,7 @@ is parsed instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 
 from ..tree.source import SourceFile, SourceTree
@@ -37,6 +37,8 @@ _FACTS_OF = {"intents": "intents", "entities": "entities", "actions": "actions",
 @dataclass(eq=False)
 class Tree(SourceTree):
     """An opened tree with the cross-file facts rules resolve references against."""
+
+    conversations: list = field(default_factory=list)  # rels of the conversation test files to check (AG9xx)
 
     @classmethod
     def of(cls, opened: SourceTree) -> Tree:

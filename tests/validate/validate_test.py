@@ -374,7 +374,8 @@ ACTION_CASES = {
 
 
 def test_every_rule_has_a_case():
-    assert sorted({**CASES, **ACTION_CASES}) == [rule.id for rule in all_rules()]
+    # AG95x (conversation test files) have their cases in tests/validate/conversation_rules_test.py
+    assert sorted({**CASES, **ACTION_CASES}) == [rule.id for rule in all_rules() if not rule.id.startswith("AG95")]
 
 
 @pytest.mark.parametrize("rule_id", sorted(ACTION_CASES))

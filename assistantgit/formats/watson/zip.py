@@ -85,6 +85,8 @@ class AssistantZipFormat(Format):
     root_file = ROOT_FILE
     description = "watsonx Assistant published-version ZIP (action-skill.json, dialog-skill.json)"
     parts: ClassVar[Mapping[str, Format]] = {kind.folder: kind.format for kind in KINDS}
+    # the parts run the skill rules; the tree's own root holds only the conversation tests (AG9xx)
+    rules: ClassVar[tuple[str, ...]] = ("AG9",)
 
     def managed(self) -> list[Managed]:
         return [Managed(ROOT_FILE, is_folder=False), *(Managed(kind.folder) for kind in KINDS)]
