@@ -102,7 +102,6 @@ def test(
 
     project = load_project()
     target_env = project.environment(env)
-    root = announced(project_tree(project, dir))
     if utterances is not None:
         if paths or junit is not None or min_coverage is not None:
             raise InputError(
@@ -113,6 +112,7 @@ def test(
     from ..conversations.reports import RENDER
     from ..conversations.runner import run_for_environment, verdict
 
+    root = announced(project_tree(project, dir))  # the intent regression above reads no tree
     with out.progress(f"Conversations against {env}") as progress:
         result = run_for_environment(project, target_env, root, list(paths or []), jobs, environment, progress)
     out.result(RENDER[format.value](result, min_coverage).rstrip("\n"))
