@@ -25,7 +25,7 @@ SNIPPET_FILES = [*DOCUMENTS, "examples/ci/github-actions.yml", "examples/ci/gitl
 BLOCK = re.compile(r"^```([\w-]*)[^\n]*\n(.*?)^```", re.S | re.M)
 # Commands that talk to a service: they need an environment's URL, ids and credentials.
 REMOTE = re.compile(
-    r"^export |assistantgit (pull|push)\b.*--env\b|assistantgit (promote|publish|deploy|status|preview|restore|logs)\b"
+    r"^export |assistantgit (pull|push|test)\b.*--env\b|assistantgit (promote|publish|deploy|status|preview|restore|logs)\b"
 )
 # What CI runs (.ci/run): the whole test suite cannot run inside one of its tests.
 SUITE = re.compile(r"python -m pytest")

@@ -347,7 +347,7 @@ def test_validate_names_files_relative_to_the_current_folder_from_inside_the_tre
     result = cli_process("validate", cwd=tree / "intents")
     paths = {line.split(":", 1)[0] for line in result.stdout.splitlines()}
     assert {"greeting.yaml", "refund.yaml", "../dialog_nodes/Refund.yaml"} <= paths, result.stdout
-    assert all(p in ("greeting.yaml", "refund.yaml") or p.startswith("../dialog_nodes/") for p in paths), paths
+    assert all(p in ("greeting.yaml", "refund.yaml") or p.startswith("../") for p in paths), paths  # never absolute
 
 
 # --- --help and completion -------------------------------------------------------------------------
