@@ -297,11 +297,11 @@ def test_a_previous_sibling_under_another_parent_names_its_file_and_line(tree, c
 def test_a_misspelled_top_level_key_gets_a_suggestion(tree, cli_process):
     skill = tree / "skill.yaml"
     skill.write_text(skill.read_text(encoding="utf-8").replace("workspace:\n", "workspace:\n  dialogNodes: []\n", 1))
-    result = cli_process("validate", "--select", "AG106", cwd=tree)
+    result = cli_process("validate", "--select", "AG107", cwd=tree)
     assert result.exit_code == 0  # a warning
     line = skill.read_text(encoding="utf-8").splitlines().index("  dialogNodes: []") + 1
     assert result.stdout.startswith(
-        f"skill.yaml:{line}:3: warning: AG106 'dialogNodes' is not a key Watson Assistant knows: did you mean 'dialog_nodes'?"
+        f"skill.yaml:{line}:3: warning: AG107 'dialogNodes' is not a key Watson Assistant knows: did you mean 'dialog_nodes'?"
     )
 
 

@@ -99,7 +99,7 @@ def _ag105(r):
     return "intents/greeting2.yaml", "intent: greeting", 1
 
 
-def _ag106(r):
+def _ag107(r):
     edit(r, "skill.yaml", "workspace:\n", "workspace:\n  dialogNodes: []\n")
     return "skill.yaml", "dialogNodes", 1
 
@@ -247,7 +247,7 @@ CASES = {
     "AG103": _ag103,
     "AG104": _ag104,
     "AG105": _ag105,
-    "AG106": _ag106,
+    "AG107": _ag107,
     "AG201": _rename_intent("greet ing!"),
     "AG202": _rename_intent("sys-greeting"),
     "AG203": _rename_intent(LONG),

@@ -157,7 +157,7 @@ LIMITS = {"name": ("skill name", MAX_NAME), "description": ("skill description",
 
 # The top-level keys of a workspace (v1, or an actions skill's `workspace`) and of a skill's
 # envelope that Watson Assistant documents. Others are kept as they are (lossless); validate
-# warns when one looks like a misspelling of these (AG106: `dialogNodes` for `dialog_nodes`).
+# warns when one looks like a misspelling of these (AG107: `dialogNodes` for `dialog_nodes`).
 WORKSPACE_KEYS = frozenset(
     {
         "name",

@@ -152,7 +152,7 @@ def duplicate_items(tree):
                 yield source.rel, (key,), f"{key} '{data[key]}' is also defined in {', '.join(others)}"
 
 
-@rule("AG106", WARNING, "a top-level key that looks like a misspelling of one the vendor knows")
+@rule("AG107", WARNING, "a top-level key that looks like a misspelling of one the vendor knows")
 def misspelled_keys(tree):
     from ...formats.watson.common import ENVELOPE_KEYS, WORKSPACE_KEYS
 
