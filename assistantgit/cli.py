@@ -1,9 +1,13 @@
 """Command line: parse, call the library, turn errors into exit codes.
 
 Each command lives in assistantgit/commands/<name>.py as a plain function with
-typer annotations; this module only registers them and runs the app. Command
-modules import heavy libraries inside their functions, so `--help` and the
-pre-commit hooks start fast.
+typer annotations; this module only registers them and runs the app. Start-up is
+what a pre-commit hook or a script calling us in a loop pays on every call, so:
+`--version` answers before typer is imported; a command line naming a command
+registers that command alone (its module only, not the other sixteen); command
+modules import heavy libraries inside their functions; and the plain parameters
+(str, Path, lists of them, valid enum choices, ints) are converted here instead of
+by typer's pydantic TypeAdapters, which cost about 60 ms per run (cliparams.py).
 """
 
 from __future__ import annotations
@@ -11,16 +15,14 @@ from __future__ import annotations
 import importlib
 import io
 import os
+import signal
 import sys
-import tempfile
-import traceback
-from typing import Protocol, cast, runtime_checkable
-
-import typer
+import threading
+from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
 from . import __version__
 from .console import out
-from .errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, AssistantGitError
+from .errors import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_UNEXPECTED, AssistantGitError, Terminated
 
 # name -> "module:function" (or "module:app", a group of subcommands); the order is the order of `--help`.
 COMMANDS = {
@@ -49,52 +51,60 @@ COMMANDS = {
 # of a two-word command (`test record`, listed in its first word's help): kept out of --help.
 HIDDEN = {"textconv", "test record"}
 
-app = typer.Typer(
-    name="assistantgit",
-    help=(
-        "Conversational-assistant exports (Watson Assistant, Avaamo) under git: pull an export into "
-        "reviewable files, push them back as an upload-ready export.\n\n"
-        "Exit codes: 0 success, 1 findings or a failed remote operation, 2 unusable input or usage, "
-        "3 unexpected error.\n\n"
-        "Example: assistantgit pull skill-export.json --dir my-skill && assistantgit push --dir my-skill --out upload.json"
-    ),
-    add_completion=True,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+if TYPE_CHECKING:
+    import typer
 
 
-def _version(value: bool) -> None:
-    if value:
-        print(f"assistantgit {__version__}")
-        raise typer.Exit()
+def build_app(only: str | None = None) -> typer.Typer:
+    """The typer app with every command, or with `only` that one (the one a command line names)."""
+    import typer
 
+    app = typer.Typer(
+        name="assistantgit",
+        help=(
+            "Conversational-assistant exports (Watson Assistant, Avaamo) under git: pull an export into "
+            "reviewable files, push them back as an upload-ready export.\n\n"
+            "Exit codes: 0 success, 1 findings or a failed remote operation, 2 unusable input or usage, "
+            "3 unexpected error.\n\n"
+            "Example: assistantgit pull skill-export.json --dir my-skill && assistantgit push --dir my-skill --out upload.json"
+        ),
+        add_completion=True,
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
 
-@app.callback()
-def root(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
-    ),
-    quiet: bool = typer.Option(
-        False, "--quiet", "-q", help="Print only errors and results (for scripts). Also accepted after the command."
-    ),
-    no_color: bool = typer.Option(
-        False, "--no-color", help="No colour, even on a terminal (NO_COLOR=1 does the same)."
-    ),
-) -> None:
-    out.quiet = out.quiet or quiet
-    out.no_color = out.no_color or no_color
+    def _version(value: bool) -> None:
+        if value:
+            print(f"assistantgit {__version__}")
+            raise typer.Exit()
 
+    @app.callback()
+    def root(
+        version: bool = typer.Option(
+            False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+        quiet: bool = typer.Option(
+            False, "--quiet", "-q", help="Print only errors and results (for scripts). Also accepted after the command."
+        ),
+        no_color: bool = typer.Option(
+            False, "--no-color", help="No colour, even on a terminal (NO_COLOR=1 does the same)."
+        ),
+    ) -> None:
+        out.quiet = out.quiet or quiet
+        out.no_color = out.no_color or no_color
 
-for _name, _target in COMMANDS.items():
-    _module, _function = _target.split(":")
-    _found = getattr(importlib.import_module(f".commands.{_module}", __package__), _function)
-    if isinstance(_found, typer.Typer):
-        app.add_typer(_found, name=_name, hidden=_name in HIDDEN)
-    else:
-        app.command(_name, hidden=_name in HIDDEN)(_found)
+    for name, target in COMMANDS.items():
+        if only is not None and name != only:
+            continue
+        module, function = target.split(":")
+        command = getattr(importlib.import_module(f".commands.{module}", __package__), function)
+        if isinstance(command, typer.Typer):  # a command with subcommands (translate export/import/status)
+            app.add_typer(command, name=name, hidden=name in HIDDEN)
+        else:
+            app.command(name, hidden=name in HIDDEN)(command)
+    return app
 
 
 # What an option's value is, in --help (`--dir FOLDER`); any other option shows its name in capitals.
@@ -160,6 +170,16 @@ def _first_sentence(text: str) -> str:
     return paragraph if end < 0 else paragraph[: end + 1]
 
 
+def _named_command(args: list[str]) -> str | None:
+    """The command a command line names (its first word after the global options), if it is one of ours."""
+    for arg in args:
+        if arg in ("--help", "-h", "--version"):
+            return None
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
 def _two_word_commands(args: list[str]) -> list[str]:
     """`test record ...` is the command named "test record": `test` takes paths, so a typer
     sub-app could not tell its subcommand from a path."""
@@ -187,6 +207,9 @@ def _take_global_flags(args: list[str]) -> list[str]:
 
 
 def _crash_log(error: BaseException) -> str:
+    import tempfile
+    import traceback
+
     handle, path = tempfile.mkstemp(prefix="assistantgit-crash-", suffix=".log")
     with os.fdopen(handle, "w", encoding="utf-8") as log:
         log.write(f"assistantgit {__version__}, Python {sys.version.split()[0]}\n")
@@ -206,12 +229,23 @@ class _Shown(Protocol):
 def run(args: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (used by tests and `main`)."""
     out.quiet = out.no_color = out.stdout_closed = False
+    _signals_received.clear()
     try:  # a lone surrogate in a skill's text (valid JSON) must not crash a report: escape it
         cast(io.TextIOWrapper, sys.stdout).reconfigure(errors="backslashreplace")
     except (AttributeError, ValueError):
         pass
     args = _two_word_commands(_take_global_flags(list(sys.argv[1:] if args is None else args)))
-    command = readable_help(typer.main.get_command(app))
+    if args == ["--version"]:  # before typer is imported: what a script checking the tool waits for
+        print(f"assistantgit {__version__}")
+        return 0
+    import typer
+
+    from .cliparams import convert_plain_parameters
+
+    command = readable_help(typer.main.get_command(build_app(_named_command(args))))
+    convert_plain_parameters(command)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         result = command.main(args, prog_name="assistantgit", standalone_mode=False)
     except AssistantGitError as error:
@@ -225,16 +259,38 @@ def run(args: list[str] | None = None) -> int:
         else:  # pragma: no cover - every such error typer raises shows itself
             out.error(error.message)
         return error.exit_code
-    except (KeyboardInterrupt, typer.Abort):
-        out.error("interrupted")
-        return EXIT_INTERRUPTED
+    except (KeyboardInterrupt, typer.Abort) as stop:
+        return _stopped(stop if isinstance(stop, KeyboardInterrupt) else stop.__cause__)
     except BrokenPipeError:
         return 0
     except Exception as error:  # the last net: a traceback goes to a log, not the terminal
         path = _crash_log(error)
         out.error(f"unexpected error: {type(error).__name__}: {error} (details in {path}; please report it)")
         return EXIT_UNEXPECTED
+    finally:
+        if main_thread and previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    if result == EXIT_INTERRUPTED:  # typer turns KeyboardInterrupt into this code, silently
+        return _stopped(Terminated() if _signals_received else KeyboardInterrupt())
     return result if isinstance(result, int) else 0
+
+
+def _stopped(cause) -> int:
+    if isinstance(cause, Terminated):
+        out.error("terminated")
+        return EXIT_TERMINATED
+    out.error("interrupted")
+    return EXIT_INTERRUPTED
+
+
+_signals_received: list[int] = []
+
+
+def _terminate(number, _frame) -> None:
+    """SIGTERM (a cancelled CI job, `timeout`) ends the command the way Ctrl-C does: staging
+    folders and temporary files are removed on the way out, not left behind."""
+    _signals_received.append(number)
+    raise Terminated()
 
 
 def main() -> None:

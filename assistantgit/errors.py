@@ -1,7 +1,8 @@
 """Errors that reach the user, each with the exit code the CLI gives it.
 
 Exit codes, the same for every command: 0 success, 1 findings or a failed remote
-operation, 2 unusable input or usage, 3 an unexpected error, 130 interrupted.
+operation, 2 unusable input or usage, 3 an unexpected error, 130 interrupted (Ctrl-C),
+143 terminated (SIGTERM: a cancelled CI job, `timeout`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_UNEXPECTED = 3
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports it
 
 
 class AssistantGitError(Exception):
@@ -87,3 +89,7 @@ class RemoteSetupError(RemoteError):
     input: assistantgit.yaml or the credentials need fixing, not a retry."""
 
     exit_code = EXIT_USAGE
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every clean-up on the way out runs (issue 10)."""

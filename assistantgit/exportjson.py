@@ -77,5 +77,8 @@ def upload_bytes(data, what: str = "the export") -> bytes:
     except UnicodeEncodeError:  # a lone surrogate: only \u escapes can carry it
         raw = json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
     if len(raw) > MAX_UPLOAD_BYTES:
-        raise LimitError(f"{what} would be {len(raw) / 1048576:.1f} MB; the vendor accepts at most 10 MB per skill")
+        raise LimitError(
+            f"{what} would be {len(raw) / 1048576:.1f} MB; the upload page accepts at most 10 MB per skill: "
+            "send a larger skill over the REST API with 'assistantgit push --env NAME'"
+        )
     return raw

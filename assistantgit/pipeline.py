@@ -5,6 +5,7 @@ The CLI and the remote commands call these; nothing here prints or exits.
 
 from __future__ import annotations
 
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,18 @@ from .exportjson import read_export_bytes, upload_bytes
 from .formats import registry
 from .formats.base import ExportWriter, StreamingFormat
 from .formats.registry import tree_format
-from .tree import WriteReport, owned_files, read_text, write_file_atomic, write_tree
+from .tree import (
+    WriteReport,
+    display_path,
+    owned_files,
+    owned_paths,
+    read_text,
+    refuse_overwrite,
+    settle,
+    tree_lock,
+    write_file_atomic,
+    write_tree,
+)
 
 # Exports read whole into memory (Watson JSON and published ZIPs) are far below this.
 MAX_IN_MEMORY = 256 * 1024 * 1024
@@ -110,6 +122,76 @@ def pull_file(export_path: Path, root: Path, progress=None, platform_version: st
     return export_to_tree(fmt, export, root, export_path, progress)
 
 
+@contextmanager
+def pull_guard(root: Path, force: bool = False):
+    """Hold the tree's lock for a whole pull and check, before anything is fetched or
+    written, that the pull may replace the tree's files (issue 10). Yields a note for
+    the user when nothing could be checked (no git repository), else None."""
+    root = Path(root)
+    refuse_nested_tree(root)
+    with tree_lock(root) if root.is_dir() else nullcontext():
+        if root.is_dir():
+            settle(root)
+        yield None if force else refuse_uncommitted(root)
+
+
+def refuse_nested_tree(root: Path) -> None:
+    """A pull inside a tree's subfolder (`cd skill/intents && assistantgit pull X`) would
+    make a second tree inside the first, which neither push nor validate would read right."""
+    from .tree.source import find_root
+
+    above = next((p for p in Path(root).resolve().parents if p.is_dir()), None)
+    outer = find_root(above) if above is not None else None
+    if outer is not None:
+        raise InputError(
+            f"{root}: is inside the source tree at {display_path(outer)}; pull into that tree's own folder "
+            f"(--dir {display_path(outer)}) or into a folder outside it"
+        )
+
+
+MAX_NAMED = 10
+
+
+def refuse_uncommitted(root: Path) -> str | None:
+    """Refuse when files the pull would replace differ from git's HEAD; a note when no
+    git repository holds the tree (nothing to compare with), else None."""
+    from .git.status import changes
+
+    if not root.is_dir() or next(root.iterdir(), None) is None:
+        return None  # a new or empty folder: nothing to lose
+    fmt = _format_or_none(root)
+    if fmt is not None:
+        managed = fmt.managed()
+    else:  # no tree yet, or one too broken to say: whatever any format would own
+        managed = [spec for entry in registry.FORMATS for spec in registry.load(entry).managed()]
+    found = changes(root) if root.is_dir() else []
+    if found is None:
+        if owned_files(root, managed):
+            return (
+                f"{display_path(root)} is not in a git repository, so the files replaced or deleted were not "
+                "checked for uncommitted edits"
+            )
+        return None
+    owned = set(owned_paths([c.path for c in found], managed))
+    dirty = [c for c in found if c.path in owned]
+    if not dirty:
+        return None
+    named = ", ".join(f"{display_path(root / c.path)} ({c.what})" for c in dirty[:MAX_NAMED])
+    more = f" and {len(dirty) - MAX_NAMED} more" if len(dirty) > MAX_NAMED else ""
+    count = f"{len(dirty)} file{'s' * (len(dirty) != 1)}"
+    raise InputError(
+        f"{display_path(root)}: {count} the pull would replace {'have' if len(dirty) != 1 else 'has'} "
+        f"uncommitted changes: {named}{more}; commit or stash them first, or pull with --force to overwrite them"
+    )
+
+
+def _format_or_none(root: Path):
+    try:
+        return tree_format(root)
+    except InputError:
+        return None
+
+
 def refuse_another_format(root: Path, name: str) -> None:
     """A pull replaces the files its own format manages; into a tree of another format it
     would leave the old format's files beside the new ones, a tree that pushes neither."""
@@ -130,6 +212,11 @@ def read_tree(root: Path, progress=None):
     """Read every file a tree's format owns: returns (format, {relative path: data or bytes})."""
     root = Path(root)
     fmt = tree_format(root)
+    with tree_lock(root):  # never a tree half-way through another command's pull (issue 10)
+        return fmt, _read_files(root, fmt, progress)
+
+
+def _read_files(root: Path, fmt, progress) -> dict:
     paths = sorted(owned_files(root, fmt.managed()))
     files = {}
     for index, rel in enumerate(paths):
@@ -140,12 +227,17 @@ def read_tree(root: Path, progress=None):
             files[rel] = canonical.loads(read_text(path), str(path))
         else:
             files[rel] = path.read_bytes()
-    return fmt, files
+    return files
 
 
 def build_export(root: Path, progress=None):
-    """Assemble the tree at `root` into export data: returns (format, export)."""
+    """Assemble the tree at `root` into export data: returns (format, export).
+
+    A tree the service would refuse (validate's AG1xx-AG3xx rules) stops here, before any
+    push writes or sends a byte.
+    """
     fmt, files = read_tree(root, progress)
+    refuse_what_the_service_refuses(root, files)
     try:
         return fmt, fmt.assemble(files, str(root))
     except InputError as error:  # formats name a file from the tree's root: name it from here
@@ -156,6 +248,25 @@ def build_export(root: Path, progress=None):
                 raise type(error).at(Path(root) / error.path, error.problem, line, column) from None
             raise error.moved(Path(root) / error.path) from None
         raise
+
+
+def refuse_what_the_service_refuses(root: Path, files: dict | None = None) -> None:
+    """Stop at the first place (path:line:col) where the tree breaks a rule that mirrors a
+    refusal of the service: wrong types, dangling links, unknown languages, limits (issue 10).
+    One line, as every input error; validate lists the others. Advice (AG4xx references,
+    AG5xx training data) never stops a push."""
+    from .validate import refusals
+
+    found = refusals(Path(root), files)
+    if not found:
+        return
+    more = len(found) - 1
+    others = (
+        f" and {more} more error{'s' * (more != 1)} the service would refuse (assistantgit validate lists them)"
+        if more
+        else ""
+    )
+    raise InputError(f"{found[0].text(severity=False)}; push stopped{others}: nothing was written or sent")
 
 
 def export_bytes(fmt, export, out: Path) -> bytes:
@@ -179,26 +290,54 @@ def _refuse_output_inside_tree(root: Path, out: Path, fmt) -> None:
         )
 
 
-def push_file(root: Path, out: Path, progress=None, platform_version: str | None = None) -> Pushed:
+def push_file(root: Path, out: Path, progress=None, platform_version: str | None = None, force: bool = False) -> Pushed:
     """Assemble the tree and write the upload file atomically.
 
+    An existing output file is replaced only with `force` (it may be the original download).
     The file gets the user's usual permissions (the umask's), unless secrets were filled
     into it: then it is readable by its owner only, like the backups."""
     fmt = tree_format(root)
     _refuse_output_inside_tree(Path(root), Path(out), fmt)
     if isinstance(fmt, StreamingFormat):  # writes its archive itself, member by member (Avaamo)
         filled: list = []
-        target, size = fmt.push_tree(
-            Path(root), Path(out), progress, platform_version=platform_version, filled_secrets=filled
-        )
+        with tree_lock(root):
+            target, size = fmt.push_tree(
+                Path(root), Path(out), progress, platform_version=platform_version, filled_secrets=filled, force=force
+            )
         return Pushed(fmt.name if target == Path(out) else f"{fmt.name}, as {target.name}", size, len(set(filled)))
     if platform_version is not None:
         raise InputError("--platform-version applies to Avaamo agent trees only")
+    refuse_overwrite(Path(out), force)
     fmt, export = build_export(root, progress)
-    export, secrets = _filled(export, root)
-    content = export_bytes(fmt, export, out)
+    content, secrets = filled_export_bytes(fmt, export, root, out)
     write_file_atomic(Path(out), content, private=secrets > 0)
     return Pushed(fmt.name, len(content), secrets)
+
+
+def filled_export_bytes(fmt, export, root: Path, out: Path) -> tuple[bytes, int]:
+    """export_bytes with the secret placeholders filled (the environment, then the tree's
+    local store): returns (the bytes, how many distinct placeholders were filled).
+
+    A JSON upload is written first as it is and searched for a placeholder: most trees have
+    none, and this spares the whole extra serialization secrets.fill makes to look for one
+    (about 10% of a 10 MB push). The bytes are the same either way."""
+    from .errors import LimitError
+    from .secrets import may_hold_placeholders
+
+    if isinstance(fmt, ExportWriter) or str(out).lower().endswith(".zip"):
+        return _filled_bytes(fmt, export, root, out)
+    try:
+        content = export_bytes(fmt, export, out)
+    except LimitError:  # too large with placeholders: filled, it may not be (or it says how large)
+        return _filled_bytes(fmt, export, root, out)
+    if may_hold_placeholders(content):
+        return _filled_bytes(fmt, export, root, out)
+    return content, 0
+
+
+def _filled_bytes(fmt, export, root: Path, out: Path) -> tuple[bytes, int]:
+    filled, secrets = _filled(export, root)
+    return export_bytes(fmt, filled, out), secrets
 
 
 def _filled(export, root: Path):

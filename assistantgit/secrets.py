@@ -30,6 +30,7 @@ _KEY_LINE = re.compile(
     rb'^[ -]*"?(?:[^\n:"]*_)?(?:headers|api_?key|password|passwd|secret|token|authorization|bearer)"?:', re.MULTILINE
 )
 _MAY_FILL = re.compile(r'"\$\{ASSISTANTGIT_')
+_MAY_FILL_BYTES = re.compile(rb'"\$\{ASSISTANTGIT_')
 
 
 def env_name(*parts: str) -> str:
@@ -111,6 +112,11 @@ def _header(header, owner, namer: _Namer):
         name = env_name("WEBHOOK", owner if isinstance(owner, str) else "", header["name"])
         return dict(header, value=namer.name_for(name, header["value"]))
     return header
+
+
+def may_hold_placeholders(upload: bytes) -> bool:
+    """False when serialized JSON holds no placeholder for sure (a quick test before `fill`)."""
+    return _MAY_FILL_BYTES.search(upload) is not None
 
 
 def placeholders(data) -> list[str]:

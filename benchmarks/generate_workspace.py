@@ -238,16 +238,22 @@ class Generator:
                 names.append(name)
         # Names that differ only by case, or hold characters no file system likes.
         names[10], names[11] = "Help", "help"
-        names[12], names[13], names[14] = "con", "General/FAQ: what*?", "Überweisung_ändern"
+        # (Only characters the vendor accepts in a name: push refuses a skill the service would.)
+        names[12], names[13], names[14] = "con", "General.FAQ..what.", "Überweisung_ändern"
         names[15] = "very_long_intent_name_" + "x" * 100
         return names
+
+    @staticmethod
+    def _example(text: str) -> str:
+        """The service refuses a tab in examples and synonyms (validate's AG210): responses keep theirs."""
+        return text.replace("\t", " ")
 
     def intent(self, name: str, entity_names: list[str]) -> dict:
         rng = self.rng
         topic = rng.choice(TOPICS)
         examples, seen = [], set()
         for _ in range(rng.randint(36, 76)):
-            text = self.sentence(topic)
+            text = self._example(self.sentence(topic))
             if text.casefold() in seen:
                 continue
             seen.add(text.casefold())
@@ -287,7 +293,7 @@ class Generator:
                     {f"{value.split(' ')[0]} {rng.choice(TAILS).strip() or 'x'} {n}" for n in range(rng.randint(4, 16))}
                 )
                 if rng.random() < 0.1:
-                    synonyms.append(rng.choice(AWKWARD))
+                    synonyms.append(self._example(rng.choice(AWKWARD)))
                 item = {"type": "synonyms", "value": value, "synonyms": synonyms}
             if rng.random() < 0.1:
                 item["metadata"] = {"code": rng.randint(1, 99999), "weight": round(rng.random(), 3)}
@@ -534,7 +540,7 @@ class Generator:
             for name in entity_names
         ]
         nodes = self.dialog(intent_names, entity_names)
-        counterexamples = [{"text": self.sentence("weather")} for _ in range(150)]
+        counterexamples = [{"text": self._example(self.sentence("weather"))} for _ in range(150)]
         counterexamples = list({c["text"]: c for c in counterexamples}.values())
         return {
             "name": "Synthetic benchmark skill",

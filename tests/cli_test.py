@@ -174,14 +174,13 @@ def test_push_errors_name_the_file_as_the_user_can_open_it(cli, sample_tree, tmp
     (sample_tree / "intents" / "refund.yaml").write_text("intent: 42\nexamples:\n  - x\n", encoding="utf-8")
     line = assert_one_line_error(
         cli("push", "--dir", "dialog-skill", "--out", "o.json"),
-        "dialog-skill/intents/refund.yaml: 'intent'",
-        "must be a non-empty text, not 42",
+        "dialog-skill/intents/refund.yaml:1:1: AG103 'intent' must be text",
     )
     assert "missing" not in line
     (sample_tree / "intents" / "refund.yaml").write_text("", encoding="utf-8")
     assert_one_line_error(
         cli("push", "--dir", "dialog-skill", "--out", "o.json"),
-        "dialog-skill/intents/refund.yaml: an intent file must hold a mapping",
+        "dialog-skill/intents/refund.yaml:1:1: AG102 the file must hold a mapping",
     )
     assert not (tmp_path / "o.json").exists()
 
@@ -197,7 +196,7 @@ def test_broken_dialog_reference_names_the_node(cli, sample_tree, tmp_path):
         encoding="utf-8",
     )
     assert_one_line_error(
-        cli("push", "--dir", sample_tree, "--out", tmp_path / "o.json"), "Refund", "node_gone", "does not exist"
+        cli("push", "--dir", sample_tree, "--out", tmp_path / "o.json"), "Refund.yaml", "node_gone", "AG303"
     )
 
 
@@ -266,10 +265,10 @@ def test_output_over_10_mb_is_refused(cli, sample_tree, tmp_path):
         "output:\n  generic:\n    - response_type: text\n      values:\n        - text: " + "a" * (10_500_000) + "\n",
         encoding="utf-8",
     )
-    assert_one_line_error(cli("push", "--dir", sample_tree, "--out", out), "10 MB")
+    assert_one_line_error(cli("push", "--dir", sample_tree, "--out", out, "--force"), "10 MB", "push --env")
     assert out.read_bytes() == b"previous upload", "a refused push overwrote the output"
     huge.write_text(huge.read_text(encoding="utf-8").replace("a" * 10_500_000, "a" * 9_000_000), encoding="utf-8")
-    assert cli("push", "--dir", sample_tree, "--out", out).exit_code == 0
+    assert cli("push", "--dir", sample_tree, "--out", out, "--force").exit_code == 0
     assert 9_000_000 < out.stat().st_size <= 10 * 1024 * 1024
 
 
@@ -322,6 +321,16 @@ def working_tree(tmp_path, cli):
         (root / rel).write_bytes(content)
     assert cli("pull", SAMPLE_EXPORT, "--dir", root).exit_code == 0
     repo.git.add(A=True)
+    repo.git.commit(
+        "-m",
+        "pulled",
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.com",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.com",
+        },
+    )
     return root
 
 
@@ -471,7 +480,7 @@ def test_a_lone_surrogate_in_a_skill_does_not_crash_reports(cli_process, tmp_pat
     (tree / "intents" / "twice.yaml").write_text(
         'intent: twice\nexamples:\n  - "broken \\ud800 emoji"\n  - "broken \\ud800 emoji"\n', encoding="utf-8"
     )  # AG501
-    found = cli_process("validate", "--dir", tree, "--format", "github")
+    found = cli_process("validate", "--dir", tree, "--format", "github", "--strict")
     assert found.exit_code == 1, found.stderr
     assert "unexpected error" not in found.stderr and "\\ud800" in found.stdout
 

@@ -100,16 +100,26 @@ def head_message(root: Path) -> str:
 def test_a_broken_intent_is_refused_with_the_rules_message(skill_repo, pre_commit_home):
     path = skill_repo / "intents/goodbye.yaml"
     path.write_text(
+        path.read_text(encoding="utf-8").replace("intent: goodbye\n", "intent: good bye!\n"), encoding="utf-8"
+    )
+    run(["git", "add", "intents/goodbye.yaml"], cwd=skill_repo)
+    result = commit(skill_repo, pre_commit_home, "a name the service refuses")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "intents/goodbye.yaml:" in output and "AG201 intent name 'good bye!'" in output
+    assert head_message(skill_repo) == "initial tree"
+
+
+def test_advice_is_shown_but_does_not_stop_a_commit(skill_repo, pre_commit_home):
+    """The same example in two intents: the service accepts it, so the hook warns and lets it through."""
+    path = skill_repo / "intents/goodbye.yaml"
+    path.write_text(
         path.read_text(encoding="utf-8").replace("  - goodbye\n", "  - goodbye\n  - hello\n"), encoding="utf-8"
     )
     run(["git", "add", "intents/goodbye.yaml"], cwd=skill_repo)
     result = commit(skill_repo, pre_commit_home, "add a confusing example")
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output
-    assert (
-        "intents/goodbye.yaml:" in output and "AG502 example 'hello' is also an example of intent 'greeting'" in output
-    )
-    assert head_message(skill_repo) == "initial tree"
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert head_message(skill_repo) == "add a confusing example"
 
 
 def test_a_clean_change_passes(skill_repo, pre_commit_home):
@@ -192,8 +202,8 @@ def test_files_that_only_look_like_a_skills_are_left_alone(tmp_path, hooks_repo,
     assert (root / ".github/actions/setup/action.yaml").read_text(encoding="utf-8").startswith("name: setup\nruns: {")
     path = root / "skill/intents/goodbye.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("  - goodbye\n", "  - goodbye\n  - hello\n"), encoding="utf-8"
+        path.read_text(encoding="utf-8").replace("intent: goodbye\n", "intent: good bye!\n"), encoding="utf-8"
     )
     run(["git", "add", "-A"], cwd=root)
-    second = commit(root, pre_commit_home, "a confusing example")
-    assert second.returncode != 0 and "AG502" in second.stdout + second.stderr
+    second = commit(root, pre_commit_home, "a name the service refuses")
+    assert second.returncode != 0 and "AG201" in second.stdout + second.stderr

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from assistantgit import secrets
 from assistantgit.errors import InputError
+from testing.paths import SAMPLE_DIALOG
 
 WEBHOOKS = [
     {
@@ -96,3 +99,35 @@ def test_quick_scan_finds_every_key_the_walk_would_replace():
         expected = render_files(secrets.extract(files))
         assert again == expected, key
         assert (b"literal" in again["dialog_nodes/n.yaml"]) == (key == "My Password"), key  # a space: not a key word
+
+
+def test_push_fills_placeholders_and_refuses_unset_ones(tmp_path, monkeypatch):
+    # push serializes once and fills only when the upload holds a placeholder (issue 14): the
+    # same bytes as filling first, and an unset variable still stops it before any byte is written
+    from assistantgit.exportjson import upload_bytes
+    from assistantgit.pipeline import build_export, pull_file, push_file
+
+    export = json.loads(SAMPLE_DIALOG.read_bytes())
+    export["webhooks"] = [
+        {
+            "url": "https://example.com/h",
+            "name": "main",
+            "headers": [{"name": "Authorization", "value": "Basic s3cr3t"}],
+        }
+    ]
+    source = tmp_path / "export.json"
+    source.write_text(json.dumps(export), encoding="utf-8")
+    tree, out = tmp_path / "tree", tmp_path / "up.json"
+    pull_file(source, tree)
+    (tree / ".assistantgit" / "secrets.env").unlink()  # as in CI: no local store, the environment only
+    variable = "ASSISTANTGIT_WEBHOOK_MAIN_AUTHORIZATION"
+    monkeypatch.delenv(variable, raising=False)
+    with pytest.raises(InputError, match=variable):
+        push_file(tree, out)
+    assert not out.exists()
+    monkeypatch.setenv(variable, "Basic filled")
+    push_file(tree, out)
+    pushed = json.loads(out.read_bytes())
+    assert pushed["webhooks"][0]["headers"][0]["value"] == "Basic filled"
+    _, data = build_export(tree)
+    assert out.read_bytes() == upload_bytes(secrets.fill(data, tree), str(out))

@@ -97,8 +97,23 @@ class _FastReader:
                 result[key], index = self.node(index + 1, indent + 2)
             elif tail[0] != " ":
                 raise NotCanonical
-            else:
-                result[key], index = self.inline_value(tail[1:], index, indent + 2)
+            else:  # the common one-line scalars inline (a call less per line); the rest in inline_value
+                text = tail[1:]
+                head = text[:1]
+                if head == '"':
+                    try:
+                        value, end = scanstring(text, 1)
+                    except ValueError:
+                        raise NotCanonical from None
+                    if end != len(text):
+                        raise NotCanonical
+                    result[key] = value
+                    index += 1
+                elif head and head not in _NOT_SIMPLE_PLAIN:
+                    result[key] = _CONSTANTS.get(text, text)
+                    index += 1
+                else:
+                    result[key], index = self.inline_value(text, index, indent + 2)
         return result, index
 
     def inline_value(self, text: str, index: int, child_indent: int):
@@ -176,6 +191,8 @@ class _FastReader:
 
 _CONSTANTS = {"null": None, "true": True, "false": False}
 _NUMBER_START = frozenset("-.0123456789")
+# First characters the mapping loop leaves to inline_value: numbers, blocks, {} and [].
+_NOT_SIMPLE_PLAIN = _NUMBER_START | frozenset("|{[")
 
 
 def _plain(text: str):

@@ -34,12 +34,8 @@ def fmt(
 
     Example: assistantgit fmt intents/ --check
     """
-    from ..canonical import format_text
-    from ..conversations.model import selected_suite_files
-    from ..errors import InputError
-    from ..formats.collection import normalizer
     from ..project.trees import named_or_found
-    from ..tree import display_path, read_text, write_file_atomic
+    from ..tree import tree_lock
     from ..tree.source import open_tree
 
     if skip_outside and paths and dir is None:
@@ -51,40 +47,58 @@ def fmt(
     groups, line = named_or_found(paths, dir)
     if line:
         out.info(line)
-    changed, broken = [], 0
+    changed: list[str] = []
+    broken = 0
     for root, group in groups.items():
-        tree = open_tree(group, root)
-        jobs: list = [  # (path, read its text, normalize its data, its SourceFile or None)
-            (source.path, lambda s=source: s.text, normalizer(tree.fmt, source.kind), source)
-            for source in tree.yaml_selected(known_only=True)
-        ]
-        # conversation test files (docs/testing.md): canonical style, nothing sorted
-        jobs += [
-            (str(tree.root / rel), lambda p=tree.root / rel: read_text(p), lambda data: data, None)
-            for rel in selected_suite_files(tree.root, list(group))
-        ]
-        for path, read, normalize, source in jobs:
-            shown = display_path(path)
-            try:
-                text = read()
-                if text is None:
-                    raise InputError(f"{shown}: {source.error[2] if source.error else 'cannot read'}")
-                wanted = format_text(text, normalize, shown)
-            except InputError as error:
-                out.error(error.message)
-                broken += 1
-                continue
-            if wanted == text:
-                continue
-            changed.append(shown)
-            if check:
-                out.result(shown)
-            else:
-                write_file_atomic(Path(path), wanted.encode("utf-8"), private=False)
-                out.info(f"Rewrote {shown}")
+        if check:
+            broken += _format_tree(open_tree(group, root), group, check, changed)
+            continue
+        # One writer per tree (issue 10); the tree is listed again once the lock is held.
+        with tree_lock(open_tree(group, root).root):
+            broken += _format_tree(open_tree(group, root), group, check, changed)
     if broken:
         return 2
     if check and changed:
         out.info(f"{len(changed)} file{'s' * (len(changed) != 1)} would be reformatted; run: assistantgit fmt")
         return 1
     return 0
+
+
+def _format_tree(tree, group, check: bool, changed: list) -> int:
+    """Format the selected files of one tree; returns how many could not be read."""
+    from ..canonical import format_text
+    from ..conversations.model import selected_suite_files
+    from ..errors import InputError
+    from ..formats.collection import normalizer
+    from ..tree import display_path, read_text, write_file_atomic
+
+    jobs: list = [  # (path, read its text, normalize its data, its SourceFile or None)
+        (source.path, lambda s=source: s.text, normalizer(tree.fmt, source.kind), source)
+        for source in tree.yaml_selected(known_only=True)
+    ]
+    # conversation test files (docs/testing.md): canonical style, nothing sorted
+    jobs += [
+        (str(tree.root / rel), lambda p=tree.root / rel: read_text(p), lambda data: data, None)
+        for rel in selected_suite_files(tree.root, list(group))
+    ]
+    broken = 0
+    for path, read, normalize, source in jobs:
+        shown = display_path(path)
+        try:
+            text = read()
+            if text is None:
+                raise InputError(f"{shown}: {source.error[2] if source.error else 'cannot read'}")
+            wanted = format_text(text, normalize, shown)
+        except InputError as error:
+            out.error(error.message)
+            broken += 1
+            continue
+        if wanted == text:
+            continue
+        changed.append(shown)
+        if check:
+            out.result(shown)
+        else:
+            write_file_atomic(Path(path), wanted.encode("utf-8"), private=False)
+            out.info(f"Rewrote {shown}")
+    return broken

@@ -50,12 +50,19 @@ def pull(
         help="Avaamo: the platform version the export came from, when the export does not say.",
         show_default=False,
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace managed files even when they hold changes git has not committed."
+    ),
 ) -> int:
     """Explode an export into stable, reviewable files (one per intent, entity, dialog node...).
 
     Only the files assistantgit manages are replaced; README, .git and other files stay.
     Pulling the same content again changes no byte. Webhook header values and other
     credentials become ${ASSISTANTGIT_...} placeholders, filled from the environment on push.
+
+    A pull is all or nothing, even when it is killed: the next command finishes or undoes
+    it. It refuses (exit 2, nothing written) when a file it would replace holds changes git
+    has not committed (unless --force), and a folder inside another source tree.
 
     Example: assistantgit pull ~/Downloads/customer-care-dialog.json --dir skills/customer-care
 
@@ -72,16 +79,17 @@ def pull(
             raise InputError("give an EXPORT file, or --env NAME to fetch from an environment of assistantgit.yaml")
         if commit:
             raise InputError("--commit works with --env (commit what an environment holds)")
-        from ..pipeline import pull_file
+        from ..pipeline import pull_file, pull_guard
         from ..project.trees import announced, find_tree
 
         root = announced(find_tree(dir, new=True))
-        with out.progress("Writing files") as progress:
+        with pull_guard(root, force) as note, out.progress("Writing files") as progress:
             pulled = pull_file(export, root, progress, platform_version=platform_version)
-        _report(str(export), pulled, root)
+        _report(str(export), pulled, root, note)
         return 0
     if export is not None:
         raise InputError("give either an EXPORT file or --env NAME, not both")
+    from ..pipeline import pull_guard
     from ..project import load_project
     from ..project.trees import announced, project_tree
     from ..remote.sync import pull_env
@@ -90,35 +98,38 @@ def pull(
     target, live = project.environment(env), environment
     root = announced(project_tree(project, dir))
     before = None
-    if commit:
-        from ..git.repo import open_repo
+    with pull_guard(root, force) as note:  # before anything is fetched
+        if commit:
+            from ..git.repo import open_repo
 
-        open_repo(next(p for p in (root, *root.resolve().parents) if p.exists()))  # fail before fetching
-        before = _snapshot(root)
-    source = f"environment {env} ({target.target})"
-    with out.progress("Writing files") as progress:
-        if release is None and live is None:
-            pulled = pull_env(project, target, root, progress)
-        else:
-            from ..remote.release_files import pull_release
+            open_repo(next(p for p in (root, *root.resolve().parents) if p.exists()))  # fail before fetching
+            before = _snapshot(root)
+        source = f"environment {env} ({target.target})"
+        with out.progress("Writing files") as progress:
+            if release is None and live is None:
+                pulled = pull_env(project, target, root, progress)
+            else:
+                from ..remote.release_files import pull_release
 
-            pulled, number = pull_release(project, target, root, release, live, progress)
-            source = f"release {number} of environment {env}"
-    _report(source, pulled, root)
-    if commit:
-        from ..git.commits import commit_pull
+                pulled, number = pull_release(project, target, root, release, live, progress)
+                source = f"release {number} of environment {env}"
+        _report(source, pulled, root, note)
+        if commit:
+            from ..git.commits import commit_pull
 
-        message = commit_pull(root, env, before, pulled)
-        out.info(f"Committed: {message}" if message else "Nothing to commit: the tree already matched")
+            message = commit_pull(root, env, before, pulled)
+            out.info(f"Committed: {message}" if message else "Nothing to commit: the tree already matched")
     return 0
 
 
-def _report(source: str, pulled, root: Path) -> None:
+def _report(source: str, pulled, root: Path, unchecked: str | None = None) -> None:
     report = pulled.report
     out.info(
         f"Pulled {source} ({pulled.format_name}) into {root}: {len(report.created)} created, "
         f"{len(report.changed)} changed, {len(report.deleted)} deleted, {report.unchanged} unchanged"
     )
+    if unchecked and (report.changed or report.deleted):
+        out.warning(unchecked)
     if pulled.secrets_kept is not None:
         from ..tree import display_path
 

@@ -54,12 +54,14 @@ def push(
         help="Avaamo: the target agent's platform version; stops when the export came from another.",
         show_default=False,
     ),
+    force: bool = typer.Option(False, "--force", help="With --out: replace a file that is already there."),
 ) -> int:
     """Reassemble the source tree into one upload-ready export, or upload it to an environment.
 
     The JSON is a single line of UTF-8 without BOM, with no raw tab, newline or carriage
     return, at most 10 MB: what the vendor's upload page accepts. The file is written to
-    a temporary name first, so a failed push never leaves a half-written file.
+    a temporary name first, so a failed push never leaves a half-written file; a file
+    already there is replaced only with --force.
 
     With --env, the environment's current content is first saved under
     .assistantgit/backups/<env>/ (restore it with `assistantgit restore`), then replaced,
@@ -85,7 +87,7 @@ def push(
 
         root = announced(find_tree(dir))
         with out.progress("Reading files") as progress:
-            pushed = push_file(root, out_file, progress, platform_version=platform_version)
+            pushed = push_file(root, out_file, progress, platform_version=platform_version, force=force)
         private = f"; readable by you only: it holds {pushed.secrets} secret value{'s' * (pushed.secrets != 1)}"
         out.info(
             f"Wrote {out_file} ({pushed.format_name}, {pushed.size:,} bytes) from {root}"
@@ -94,6 +96,8 @@ def push(
         return 0
     if out_file is not None:
         raise InputError("give either --out FILE or --env NAME, not both")
+    if force:
+        raise InputError("--force works with --out (replace an existing file)")
     from ..project import load_project
     from ..project.trees import announced, project_tree
     from ..remote.push import push_to

@@ -184,7 +184,6 @@ def record(
 
     Example: assistantgit test record --from-logs /srv/assistant-logs/prod --since 2026-11-01
     """
-    from ..conversations.record import record_from_logs
     from ..errors import InputError
 
     folder = from_logs / env if env else from_logs
@@ -195,7 +194,7 @@ def record(
         from ..project.trees import announced, project_tree
 
         out_dir = announced(project_tree(load_project(), None)) / "conversations" / "recorded"
-    written, skipped = record_from_logs(folder, out_dir, since=since, limit=limit, force=force)
+    written, skipped = _record_in_tree(folder, out_dir, since, limit, force)
     for path in written:
         out.info(f"Wrote {path}")
     for path in skipped:
@@ -206,3 +205,18 @@ def record(
         "review them, keep what matters, then commit"
     )
     return 0
+
+
+def _record_in_tree(folder: Path, out_dir: Path, since, limit: int, force: bool):
+    """Write the proposals holding the lock of the source tree they land in, if any: one
+    writer per tree (issue 10), as pull and fmt (which rewrites conversation files) take it."""
+    from contextlib import nullcontext
+
+    from ..conversations.record import record_from_logs
+    from ..tree import tree_lock
+    from ..tree.source import find_root
+
+    existing = next(p for p in (out_dir, *out_dir.resolve().parents) if p.is_dir())
+    tree = find_root(existing)
+    with tree_lock(tree) if tree is not None else nullcontext():
+        return record_from_logs(folder, out_dir, since=since, limit=limit, force=force)

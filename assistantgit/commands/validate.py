@@ -33,7 +33,7 @@ def validate(
         help="The source tree (default: found above the paths, or the current folder).",
         show_default=False,
     ),
-    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too (exit 1)."),
     output: FindingsFormat = typer.Option(
         FindingsFormat.text,
         "--format",
@@ -41,7 +41,16 @@ def validate(
         help="text (path:line:col: error: ID message), github (Actions annotations) or json.",
     ),
     select: list[str] | None = typer.Option(
-        None, "--select", help="Run only these rule ids (repeatable).", show_default=False
+        None,
+        "--select",
+        help="Run only these rules: ids or prefixes (AG502, AG5), repeatable; replaces assistantgit.yaml's select.",
+        show_default=False,
+    ),
+    ignore: list[str] | None = typer.Option(
+        None,
+        "--ignore",
+        help="Do not run these rules: ids or prefixes, repeatable; added to assistantgit.yaml's ignore.",
+        show_default=False,
     ),
     skip_outside: bool = typer.Option(
         False,
@@ -52,21 +61,22 @@ def validate(
     """Check a source tree before it is committed: YAML, names, dialog links, references,
     training data, size and canonical form. Named files are checked against the whole tree.
 
-    Exit 0 when clean, 1 when a rule fails (warnings only with --strict), 2 for unusable input.
+    Errors are what the service would refuse; quality advice (duplicate examples, few
+    examples, unknown references) is a warning. Exit 0 when no error (warnings allowed),
+    1 on an error (or on a warning with --strict), 2 for unusable input or configuration.
+    assistantgit.yaml may select, ignore and set the severity of rules (docs/rules.md).
 
     Example: assistantgit validate intents/greeting.yaml --format github
     """
     import json
 
-    from ..errors import InputError
     from ..validate import validate as run
 
-    if select:
-        from ..validate import all_rules
+    if select or ignore:
+        from ..validate import rule_patterns
 
-        unknown = sorted(set(select) - {r.id for r in all_rules()})
-        if unknown:
-            raise InputError(f"--select: no rule {', '.join(unknown)} (the rules are listed in docs/rules.md)")
+        rule_patterns(select or [], "--select")
+        rule_patterns(ignore or [], "--ignore")
     if skip_outside and paths and dir is None:
         from ..tree.source import find_root
 
@@ -80,7 +90,7 @@ def validate(
         out.info(line)
     per_tree = []
     for root, group in groups.items():
-        findings = run(group, root, set(select) if select else None)
+        findings = run(group, root, select, ignore)
         per_tree.append((root, findings))
         _say_what_is_not_checked(root, group)
     findings = [f for _, tree_findings in per_tree for f in tree_findings]

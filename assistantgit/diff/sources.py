@@ -20,7 +20,7 @@ from .. import canonical
 from ..errors import InputError
 from ..formats import registry
 from ..formats.base import Format
-from ..tree import Managed, owned_files
+from ..tree import Managed, owned_files, owned_paths
 
 
 def blob_id(content: bytes) -> str:
@@ -94,23 +94,7 @@ class ItemSet:
 
 def managed_paths(paths, managed: list[Managed]) -> list[str]:
     """The paths (relative, with '/') that a format owns, like tree.owned_files for a listing."""
-    found = []
-    for path in paths:
-        for spec in managed:
-            if not spec.is_folder:
-                if path == spec.path:
-                    found.append(path)
-                    break
-                continue
-            prefix = spec.path + "/"
-            if not path.startswith(prefix):
-                continue
-            if any(part.startswith(".") for part in path[len(prefix) :].split("/")[:-1]):
-                continue
-            if spec.suffix is None or path.endswith(spec.suffix):
-                found.append(path)
-                break
-    return sorted(found)
+    return owned_paths(paths, managed)
 
 
 # --- exports -----------------------------------------------------------------------------------

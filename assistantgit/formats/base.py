@@ -114,9 +114,11 @@ class StreamingFormat(Format, Protocol):
         progress: Progress = None,
         platform_version: str | None = None,
         filled_secrets: list[str] | None = None,
+        force: bool = False,
     ) -> tuple[Path, int]:
         """Write the export file from the tree: (the file written, its size in bytes).
-        `filled_secrets` receives the names of the placeholders filled into it."""
+        `filled_secrets` receives the names of the placeholders filled into it. A file
+        already there is replaced only with `force` (tree.refuse_overwrite)."""
         ...
 
 

@@ -17,7 +17,7 @@ from typing import Any, Literal, cast
 
 from .. import canonical
 from ..errors import InputError
-from ..tree import read_text
+from ..tree import read_text, settle
 from .base import FORMAT_VERSION, Format, JsonFormat, StreamingFormat, WrappingFormat, ZipFormat
 from .ziparchive import ZIP_MAGIC
 
@@ -128,14 +128,14 @@ def streaming_format(path: Path) -> StreamingFormat | None:
 
     Only the central directory is read here; the formats are asked in the registry's order.
     """
-    import zipfile
-
     try:
         with open(path, "rb") as handle:
             if handle.read(4) != ZIP_MAGIC:
                 return None
     except OSError:
         return None  # the ordinary path reports it
+    import zipfile  # only for an archive: a JSON pull never imports it
+
     try:
         with zipfile.ZipFile(path) as archive:
             names: list[str] | None = archive.namelist()
@@ -186,6 +186,7 @@ def tree_format(root: Path) -> Format:
     root = Path(root)
     if not root.is_dir():
         raise InputError(f"{root}: no such folder")
+    settle(root)  # every command opens its tree here: a pull that was killed is finished first (issue 10)
     names = root_files()
     for name in names:
         marker = root / name

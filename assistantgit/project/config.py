@@ -29,7 +29,7 @@ _PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 ENV_KEYS = {"url", "workspace_id", "assistant_id", "environment", "version", "credentials", "overrides", "ui_link"}
 OVERRIDE_KEYS = {"name", "description", "webhooks", "context"}
-TOP_KEYS = {"source", "sources", "kind", "backups", "retries", "waits", "environments"}
+TOP_KEYS = {"source", "sources", "kind", "backups", "retries", "waits", "environments", "validate"}
 RETRY_KEYS = {"attempts", "backoff", "deadline", "timeout"}
 WAIT_KEYS = {"interval", "timeout"}
 
@@ -105,6 +105,7 @@ class Project:
     wait_interval: float | None = None  # None: retries.backoff, within 0.01..5 s
     wait_timeout: float = DEFAULT_WAIT_TIMEOUT
     sources: tuple = ()  # several trees (`sources:`); empty when `source:` names the one tree
+    validate: dict | None = None  # rule selection and severity, read by validate/_settings.py
 
     @property
     def source_list(self) -> list[str]:
@@ -183,6 +184,7 @@ def parse_project(data, root: Path, where: str) -> Project:
     if "interval" in waits:
         project.wait_interval = _seconds(waits, "interval", 2.0, 0.01, 60, where, "waits")
     project.wait_timeout = _seconds(waits, "timeout", DEFAULT_WAIT_TIMEOUT, 0.01, 86400, where, "waits")
+    project.validate = data.get("validate")
     environments = data.get("environments") or {}
     if not isinstance(environments, dict):
         raise InputError(f"{where}: environments must be a mapping of name -> settings")

@@ -1,9 +1,13 @@
 """Source trees on disk: the files a format owns, reading them, writing them safely, their names.
 
     Managed, owned_files(root, managed)     which files of a tree a format owns (files.py)
+    owned_paths(paths, managed)            the same, of a listing (git's)
     read_text(path)                        a source file's text, one-line errors
     write_tree(root, files, managed)       all-or-nothing pull into a tree (write.py)
+    settle(root)                           finish or undo a pull that was killed (journal.py)
+    tree_lock(root)                        one writer per tree at a time (lock.py)
     atomic_output / write_file_atomic      one output file replaced atomically
+    refuse_overwrite(path, force)          an existing output file needs --force
     display_path(path)                     how messages name a file
     slug, assign_stems, short_hash         portable, stable file names (filenames.py)
 
@@ -14,8 +18,19 @@ SourceFile) is tree/source.py: it sits above the format registry, this package b
 from __future__ import annotations
 
 from .filenames import MAX_STEM, assign_stems, short_hash, slug
-from .files import Managed, atomic_output, display_path, owned_files, read_text, write_file_atomic
-from .write import STAGING_PREFIX, WriteReport, write_tree
+from .files import (
+    Managed,
+    atomic_output,
+    display_path,
+    owned_files,
+    owned_paths,
+    read_text,
+    refuse_overwrite,
+    write_file_atomic,
+)
+from .journal import STAGING_PREFIX, settle
+from .lock import tree_lock
+from .write import WriteReport, write_tree
 
 __all__ = [
     "MAX_STEM",
@@ -26,9 +41,13 @@ __all__ = [
     "atomic_output",
     "display_path",
     "owned_files",
+    "owned_paths",
     "read_text",
+    "refuse_overwrite",
+    "settle",
     "short_hash",
     "slug",
+    "tree_lock",
     "write_file_atomic",
     "write_tree",
 ]

@@ -7,7 +7,6 @@ file name as long as its own name does not change, whatever else is added).
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 
@@ -37,6 +36,8 @@ def slug(name: str) -> str:
 
 
 def short_hash(text: str, length: int = 6) -> str:
+    import hashlib  # here: most pulls name no file by hash, and hashlib costs a few ms to import
+
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:length]
 
 

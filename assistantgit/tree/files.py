@@ -42,6 +42,27 @@ def owned_files(root: Path, managed: list[Managed]) -> set[str]:
     return found
 
 
+def owned_paths(paths, managed: list[Managed]) -> list[str]:
+    """The paths (relative, with '/') that a format owns, like owned_files for a listing (git's)."""
+    found = []
+    for path in paths:
+        for spec in managed:
+            if not spec.is_folder:
+                if path == spec.path:
+                    found.append(path)
+                    break
+                continue
+            prefix = spec.path + "/"
+            if not path.startswith(prefix):
+                continue
+            if any(part.startswith(".") for part in path[len(prefix) :].split("/")[:-1]):
+                continue
+            if spec.suffix is None or path.endswith(spec.suffix):
+                found.append(path)
+                break
+    return sorted(found)
+
+
 @contextmanager
 def atomic_output(path: Path, private: bool = True):
     """Yield a binary handle whose content replaces `path` only if the block succeeds.
@@ -86,6 +107,20 @@ def atomic_output(path: Path, private: bool = True):
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def refuse_overwrite(path: Path, force: bool) -> None:
+    """An output file that exists is not replaced without --force: it may be the original
+    download, or another skill's upload (issue 10). A pipe or device (`--out /dev/stdout`)
+    is written to, not replaced, and is always accepted."""
+    if force:
+        return
+    try:
+        existing = os.stat(path)  # follows symlinks: a link to a file is that file
+    except OSError:
+        return
+    if stat.S_ISREG(existing.st_mode):
+        raise InputError(f"{path}: already exists; give --force to replace it, or another --out")
 
 
 def _umask() -> int:

@@ -50,6 +50,12 @@ class SourceFile:
                     self.error = (problem.line or 1, 1, problem.problem)
         return self._text
 
+    def preload(self, data) -> None:
+        """Data another step already parsed from this file (push read it): `load` returns it,
+        and the text is read only if a finding needs its line."""
+        self._loaded = True
+        self.data = data
+
     def load(self):
         """Parse the file (once); returns its data, or None with `error` set."""
         if self._loaded:

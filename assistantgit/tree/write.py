@@ -1,24 +1,22 @@
 """Writing a source tree safely (pull).
 
 A pull replaces only the files the tool owns (the managed paths a format declares),
-writes only files whose bytes change, and is all-or-nothing: every new file is first
-written under a staging folder inside the tree, and only when all of them are on
-disk are they moved into place. A failure before that point leaves the previous
-tree exactly as it was.
+writes only files whose bytes change, and leaves the tree exactly as it was or exactly
+as the export says, whatever happens: every new file is first written under a staging
+folder inside the tree, and only when all of them are on disk does the journal of
+tree/journal.py move them into place. The whole write holds the tree's lock (tree/lock.py).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
 from .files import Managed, owned_files
-
-STAGING_PREFIX = ".assistantgit-staging-"
+from .journal import Plan, commit, discard, new_staging, settle, staged
+from .lock import tree_lock
 
 
 @dataclass
@@ -41,21 +39,27 @@ def write_tree(root: Path, files: dict, managed: list[Managed], progress=None) -
         root.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise InputError(f"{root}: could not create the folder ({error.strerror or error})") from None
+    with tree_lock(root):
+        settle(root)  # what an earlier pull, killed, left behind
+        return _write_locked(root, files, managed, progress)
+
+
+def _write_locked(root: Path, files: dict, managed: list[Managed], progress) -> WriteReport:
     existing = owned_files(root, managed)
     report = WriteReport()
     try:
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+        staging = new_staging(root)
     except OSError as error:  # a read-only folder
         raise InputError(
             f"{root}: could not write the source tree ({error.strerror or error}); nothing was changed"
         ) from None
     try:
         fresh_folders = {spec.path for spec in managed if spec.is_folder and not (root / spec.path).exists()}
-        to_move: list[str] = []
+        plan = Plan(fresh=sorted(fresh_folders), folders=[spec.path for spec in managed if spec.is_folder])
         made_dirs: set[str] = set()
         # Plain strings and os calls below, not Path objects and open(): this loop runs
         # for every file of a 10 MB skill, and each saved system call counts (issue 2).
-        root_text, staging_text = os.fspath(root), os.fspath(staging)
+        root_text, staging_text = os.fspath(root), os.fspath(staged(staging))
         for index, (rel, content) in enumerate(sorted(files.items())):
             if progress:
                 progress(index + 1, len(files))
@@ -79,21 +83,36 @@ def write_tree(root: Path, files: dict, managed: list[Managed], progress=None) -
                     report.unchanged += 1
                     continue
                 report.changed.append(rel)
+                plan.existing.append(rel)
             else:
                 report.created.append(rel)
             if rel.split("/", 1)[0] not in fresh_folders:
-                to_move.append(rel)
-        report.deleted = sorted(existing - files.keys())
-        _move_into_place(root, staging, sorted(fresh_folders), to_move, existing, report.deleted)
-        _remove_empty_folders(root, managed)
+                plan.moves.append(rel)
+        report.deleted = plan.deletes = sorted(existing - files.keys())
+        plan.made = _missing_folders(root_text, plan.moves)
+        commit(root, staging, plan)
     except OSError as error:
         raise InputError(
             f"{root}: could not write the source tree ({error.strerror or error}{_culprit(error, root, staging)}); "
             "nothing was changed"
         ) from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
     return report
+
+
+def _missing_folders(root: str, rels: list[str]) -> list[str]:
+    """The folders that moving these files into the tree creates (a rollback removes them)."""
+    known: dict[str, bool] = {}
+    missing = []
+    for rel in rels:
+        folder = rel.rpartition("/")[0]
+        while folder and folder not in known:
+            known[folder] = os.path.isdir(os.path.join(root, folder))
+            if not known[folder]:
+                missing.append(folder)
+            folder = folder.rpartition("/")[0]
+    return missing
 
 
 def _culprit(error: OSError, root: Path, staging: Path) -> str:
@@ -102,54 +121,11 @@ def _culprit(error: OSError, root: Path, staging: Path) -> str:
     if not name:
         return ""
     path = Path(os.fsdecode(name))
-    for base in (staging / ".previous", staging):
+    for base in (staging / "old", staging / "new", staging):
         if path.is_relative_to(base):
             path = root / path.relative_to(base)
             break
     return f": {path}"
-
-
-def _move_into_place(
-    root: Path, staging: Path, fresh_folders: list, to_move: list, existing: set, deleted: list
-) -> None:
-    """Move the staged files into the tree; on a failure (a read-only folder, a folder where
-    a file should go) undo every move made so far, so the tree is as it was (issue 2)."""
-    backup = staging / ".previous"
-    done: list[tuple[Path, Path | None]] = []  # (path now in the tree, its previous version or None)
-    gone = set(deleted)
-    backup_dirs: set = set()
-    try:
-        for folder in fresh_folders:
-            if (staging / folder).exists():
-                os.replace(staging / folder, root / folder)
-                done.append((root / folder, None))
-        for rel in to_move + deleted:
-            target = root / rel
-            if rel in existing:  # keep the previous version until every move succeeded
-                saved = backup / rel
-                if saved.parent not in backup_dirs:
-                    saved.parent.mkdir(parents=True, exist_ok=True)
-                    backup_dirs.add(saved.parent)
-                os.replace(target, saved)
-                done.append((target, saved))
-            if rel in gone:
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / rel, target)
-            if rel not in existing:
-                done.append((target, None))
-    except BaseException:  # an OSError, or Ctrl-C half-way through the moves
-        for target, saved in reversed(done):
-            try:
-                if target.is_dir() and not target.is_symlink():
-                    shutil.rmtree(target)
-                else:
-                    target.unlink(missing_ok=True)
-                if saved is not None:
-                    os.replace(saved, target)
-            except OSError:
-                pass
-        raise
 
 
 def _write_new(path: str, content: bytes) -> None:
@@ -190,19 +166,3 @@ def _same_file(path: Path, other: Path) -> bool:
         return filecmp.cmp(path, other, shallow=False)
     except OSError:
         return False
-
-
-def _remove_empty_folders(root: Path, managed: list[Managed]) -> None:
-    for spec in managed:
-        if not spec.is_folder:
-            continue
-        target = root / spec.path
-        if not target.is_dir():
-            continue
-        # Deepest folders first (reverse order puts 'a/b' before 'a'), so a folder that only
-        # held empty folders goes too.
-        for folder, _dirs, _files in sorted(os.walk(target), reverse=True):
-            try:
-                os.rmdir(folder)
-            except OSError:
-                pass

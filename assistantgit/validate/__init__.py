@@ -5,46 +5,80 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from ._core import ERROR, RULES, WARNING, Finding, rule  # noqa: F401
+from ._core import ERROR, RULES, WARNING, Finding, refuses, rule  # noqa: F401
 
 
-def validate(paths: list[Path], root: Path | None = None, only: set | None = None) -> list[Finding]:
+def validate(paths: list[Path], root: Path | None = None, select=None, ignore=None) -> list[Finding]:
     """Findings for the named files (or the whole tree), references resolved against the whole tree.
 
     The tree's format says how it is validated: which rules apply (`rules`), whether it
     checks its own structure (a CheckedFormat: AG801), or whether it is a tree of parts,
-    each validated as the tree it is (a PartedFormat).
+    each validated as the tree it is (a PartedFormat). Which of those rules run, and their
+    severity, come from the project's assistantgit.yaml (validate/_settings.py); `select`
+    replaces its selection, `ignore` adds to it.
     """
+    from ..tree.source import open_tree
+    from ._settings import settings_for
+
+    opened = open_tree(list(paths), root)
+    settings = settings_for(opened.root).with_options(select, ignore)
+    return _findings(opened, paths, settings)
+
+
+def refusals(root: Path, parsed: dict | None = None) -> list[Finding]:
+    """The findings of the rules that mirror a refusal of the service (AG1xx-AG3xx) on the
+    whole tree: push stops on any of them before it writes or sends anything (issue 10).
+
+    `parsed` ({relative path: data}) are files push has already read: not parsed twice.
+    Rules the project ignores do not run; the project's severities do not matter here.
+    A tree that checks its own structure (Avaamo) is checked by its push_tree.
+    """
+    from ..tree.source import open_tree
+    from ._settings import settings_for
+
+    opened = open_tree([], root)
+    for rel, data in (parsed or {}).items():
+        source = opened.files.get(rel)
+        if source is not None and not isinstance(data, bytes) and not source.parsed:
+            source.preload(data)
+    return _findings(opened, [], settings_for(opened.root), refuses)
+
+
+def _findings(opened, paths, settings, runs: Callable[[str], bool] | None = None) -> list[Finding]:
     from ..conversations.model import selected_suite_files
     from ..formats.base import CheckedFormat, PartedFormat
     from ..tree import display_path
-    from ..tree.source import open_tree
     from ._core import run_rules
     from ._tree import Tree
 
-    opened = open_tree(list(paths), root)
     tree = Tree.of(opened)
-    tree.conversations = selected_suite_files(tree.root, list(paths))  # conversations/ of the tree (AG9xx)
+    if runs is None:  # push's refusals (AG1xx-AG3xx) never read the conversation tests
+        tree.conversations = selected_suite_files(tree.root, list(paths))  # conversations/ of the tree (AG9xx)
     if isinstance(opened.fmt, PartedFormat):
-        return _validate_parts(opened.root, opened.fmt, paths, only) + _conversation_findings(tree, only)
+        return _validate_parts(opened.root, opened.fmt, paths, settings, runs) + _conversation_findings(
+            tree, settings, runs
+        )
 
     @cache
     def shown(rel: str) -> str:
         return display_path(tree.root / rel)
 
-    findings = run_rules(tree, shown, only)
-    if isinstance(tree.fmt, CheckedFormat):
+    findings = run_rules(tree, shown, settings, runs)
+    if isinstance(tree.fmt, CheckedFormat) and runs is None and settings.runs("AG801"):
         findings += _structure_findings(tree.fmt, tree.root)
     if tree.cache is not None:
         tree.cache.save(set(tree.files))
     return findings
 
 
-def _validate_parts(root: Path, fmt, paths, only) -> list[Finding]:
+def _validate_parts(root: Path, fmt, paths, settings, runs) -> list[Finding]:
     """A tree of trees (the published-version ZIP's actions/ and dialog/): each part on its own."""
+    from ..tree.source import open_tree
+
     findings = []
     for folder in fmt.parts:
         part = root / folder
@@ -53,20 +87,19 @@ def _validate_parts(root: Path, fmt, paths, only) -> list[Finding]:
         inside = [p for p in paths if Path(p).resolve().is_relative_to(part.resolve())]
         if paths and not inside and not any(part.resolve().is_relative_to(Path(p).resolve()) for p in paths):
             continue
-        findings.extend(validate(inside, part, only))
+        findings.extend(_findings(open_tree(inside, part), inside, settings, runs))
     return findings
 
 
-def _conversation_findings(tree, only) -> list[Finding]:
-    """The AG9xx rules on a tree whose skill rules run in its parts (a published-version ZIP tree)."""
+def _conversation_findings(tree, settings, runs) -> list[Finding]:
+    """The AG9xx rules (the format's `rules`) on a tree whose skill rules run in its parts
+    (a published-version ZIP tree)."""
     from ..tree import display_path
     from ._core import run_rules
 
-    wanted = {r.id for r in all_rules() if r.id.startswith("AG9")}
-    wanted = (only & wanted) if only else wanted
-    if not tree.conversations or not wanted:  # run_rules reads an empty selection as "every rule"
+    if not tree.conversations:
         return []
-    return run_rules(tree, lambda rel: display_path(tree.root / rel), wanted)
+    return run_rules(tree, lambda rel: display_path(tree.root / rel), settings, runs)
 
 
 def _structure_findings(fmt, root: Path) -> list[Finding]:
@@ -93,6 +126,13 @@ def _existing_file(path, root: Path) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def rule_patterns(patterns, where: str) -> list[str]:
+    """Rule ids or prefixes (AG502, AG5) upper-cased, each checked to name a rule."""
+    from ._settings import checked
+
+    return checked(patterns, where)
 
 
 def all_rules():

@@ -49,8 +49,11 @@ class Finding:
     severity: str
     message: str
 
-    def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.rule} {self.message}"
+    def text(self, severity: bool = True) -> str:
+        """path:line:column: error: ID message; without `severity` where the line already
+        says it (push's refusal is an `error: ...` line)."""
+        label = f"{self.severity}: " if severity else ""
+        return f"{self.path}:{self.line}:{self.column}: {label}{self.rule} {self.message}"
 
     def as_dict(self) -> dict:
         return {
@@ -63,24 +66,37 @@ class Finding:
         }
 
 
-def run_rules(tree, shown: Callable[[str], str], only: set | None = None) -> list[Finding]:
-    """Every finding of every rule on the tree's selected files, sorted by place."""
+# What the service itself refuses (AG1xx files, AG2xx names and limits, AG3xx links): push
+# runs these before it writes or sends anything. Advice (AG4xx references, AG5xx training
+# data) and form (AG7xx) never stop a push; AG6xx size is checked by push itself.
+REFUSALS = ("AG1", "AG2", "AG3")
+
+
+def refuses(rule_id: str) -> bool:
+    """True for a rule whose finding the service would refuse (push stops on it)."""
+    return rule_id.startswith(REFUSALS)
+
+
+def run_rules(tree, shown: Callable[[str], str], settings, runs: Callable[[str], bool] | None = None) -> list[Finding]:
+    """Every finding of every rule `settings` (validate/_settings.RuleSettings) runs on the
+    tree's selected files, sorted by place; `runs` narrows the rules further."""
     from . import rules  # noqa: F401  (registers the rules)
 
     findings = []
     seen = set()
     applies = tuple(tree.fmt.rules)  # the id prefixes of the rules the tree's format asks for
     for rule_id in sorted(RULES):
-        if (only and rule_id not in only) or not rule_id.startswith(applies):
+        if not rule_id.startswith(applies) or not settings.runs(rule_id) or (runs is not None and not runs(rule_id)):
             continue
         current = RULES[rule_id]
+        severity = settings.severity(current)
         for rel, key_path, message, *where in current.check(tree):
             source = tree.files.get(rel)
             if where:
                 line, column = where[0]
             else:
                 line, column = source.locate(tuple(key_path)) if source else (1, 1)
-            finding = Finding(shown(rel), line, column, rule_id, current.severity, message)
+            finding = Finding(shown(rel), line, column, rule_id, severity, message)
             if finding not in seen:
                 seen.add(finding)
                 findings.append(finding)

@@ -217,7 +217,7 @@ def test_an_over_long_skill_name_names_its_line(tmp_path, cli_process):
     (tree / "skill.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = cli_process("push", "--out", tmp_path / "up.json", cwd=tree)
     assert result.exit_code == 2
-    assert f"error: skill.yaml:{number}:3: the skill name is 101 characters; the limit is 100" in result.stderr
+    assert f"error: skill.yaml:{number}:3: AG207 the skill name is 101 characters; the limit is 100" in result.stderr
 
 
 def test_diff_into_a_closed_pipe_keeps_its_exit_code(tmp_path):
@@ -274,10 +274,10 @@ def test_a_sibling_cycle_names_the_node_whose_link_made_it(tree, cli_process):
     )
     result = cli_process("push", "--out", tree.parent / "up.json", cwd=tree)
     assert result.exit_code == 2
-    assert (
-        "error: dialog_nodes/Welcome.yaml:3:1: dialog node 'Welcome' (node_welcome): the previous_sibling links form a cycle"
-        in result.stderr
-    )
+    assert "AG306 the previous_sibling links form a cycle" in result.stderr and "push stopped" in result.stderr
+    assert not (tree.parent / "up.json").exists()
+    found = cli_process("validate", "--select", "AG306", cwd=tree)  # every node of the cycle, with its line
+    assert "dialog_nodes/Welcome.yaml:3:1: error: AG306 the previous_sibling links form a cycle" in found.stdout
 
 
 def test_a_previous_sibling_under_another_parent_names_its_file_and_line(tree, cli_process):
@@ -289,8 +289,8 @@ def test_a_previous_sibling_under_another_parent_names_its_file_and_line(tree, c
     result = cli_process("push", "--out", tree.parent / "up.json", cwd=tree)
     assert result.exit_code == 2
     assert (
-        "dialog_nodes/Order_status.yaml:5:1: dialog node 'Order status' (node_order_status): its previous_sibling 'Welcome' (node_welcome) is at the root, not under 'Orders'"
-        in result.stderr
+        "error: dialog_nodes/Order_status.yaml:5:1: AG304 previous_sibling 'node_welcome' is at the root, "
+        "not under this node's parent" in result.stderr
     )
 
 

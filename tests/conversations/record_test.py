@@ -144,3 +144,22 @@ def test_v2_logs_become_turns_with_intent_and_text(cli, actions_project, chat, t
     text = (actions_project / "skill" / "conversations" / "recorded" / "2026-11-18.yaml").read_text(encoding="utf-8")
     assert '- name: "09:00:00 session-1"' in text and "intent: action_21001_intent_52001" in text
     assert cli("test", "--env", "dev", "skill/conversations/recorded").exit_code == 0
+
+
+def test_record_waits_for_the_trees_lock_then_refuses(cli, dialog_project, chat, archived, monkeypatch):
+    """Another command holding the source tree (a pull, fmt) keeps `test record` out of it:
+    exit 2, nothing written (issue 10: one writer per tree)."""
+    import fcntl
+    import os
+
+    monkeypatch.setenv("ASSISTANTGIT_LOCK_WAIT", "0")
+    skill = dialog_project / "skill"
+    handle = os.open(skill, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # what another assistantgit process holds while it writes
+        result = cli("test", "record", "--from-logs", archived, "--env", "dev")
+    finally:
+        os.close(handle)
+    assert result.exit_code == 2 and "another assistantgit command is working on this tree" in result.stderr
+    assert not (skill / "conversations" / "recorded").exists()
+    assert cli("test", "record", "--from-logs", archived, "--env", "dev").exit_code == 0

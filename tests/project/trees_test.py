@@ -153,7 +153,7 @@ def monorepo(tmp_path, cli_process) -> Path:
 
 
 def break_an_example(tree: Path) -> None:
-    """Give an intent an example that another intent also has (AG502, an error)."""
+    """Give an intent an example that another intent also has (AG502, a warning; the line is out of canonical order, an error)."""
     intents = sorted((tree / "intents").glob("*.yaml"))
     first = intents[0].read_text(encoding="utf-8")
     example = next(line for line in first.splitlines() if line.startswith("  - "))
@@ -170,7 +170,7 @@ def test_validate_fmt_and_diff_report_each_tree_found_below(monorepo, cli_proces
     break_an_example(monorepo / "skills" / "care")
     validate = cli_process("validate", cwd=monorepo)
     assert validate.exit_code == 1
-    assert validate.stderr.splitlines()[1].startswith("skills/care: 3 errors")
+    assert validate.stderr.splitlines()[1].startswith("skills/care: 1 error, 2 warnings")
     assert validate.stderr.splitlines()[2] == "skills/orders: 0 errors, 1 warning"
     errors = [line for line in validate.stdout.splitlines() if ": error: " in line]
     assert errors and all(line.startswith("skills/care/intents/") for line in errors)
@@ -193,7 +193,7 @@ def test_sources_in_assistantgit_yaml_name_several_trees(monorepo, cli_process):
     assert validate.stderr.splitlines()[0] == "Trees: skills/orders, skills/care (assistantgit.yaml's sources)"
     assert validate.stderr.splitlines()[1:] == [
         "skills/orders: 0 errors, 1 warning",
-        "skills/care: 3 errors, 0 warnings",
+        "skills/care: 1 error, 2 warnings",
     ]
 
     # a single-tree command picks the tree the current folder is in, and asks otherwise
@@ -234,7 +234,7 @@ def test_a_named_folder_outside_any_tree_stands_for_the_trees_below(monorepo, cl
     break_an_example(monorepo / "skills" / "care")
     result = cli_process("validate", "skills", cwd=monorepo)
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == ["skills/care: 3 errors, 0 warnings", "skills/orders: 0 errors, 1 warning"]
+    assert result.stderr.splitlines() == ["skills/care: 1 error, 2 warnings", "skills/orders: 0 errors, 1 warning"]
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ reviewers' direct fixes kept, wrong files refused, status for CI, placeholder fi
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -335,3 +336,31 @@ def test_validate_checks_placeholders_of_a_translated_tree(cli, copy_sample, tmp
     assert all(line.startswith(f"{node}:11:11: ") for line in result.stdout.splitlines())
     assert cli("validate", target / "dialog_nodes" / "Refund.yaml").exit_code == 0
     assert cli("validate", "--dir", source).exit_code == 0  # a source tree has no record: nothing to compare
+
+
+def test_import_holds_the_target_trees_lock_from_reading_to_writing(cli, tmp_path, monkeypatch):
+    """Another writer (here fmt, as a real process) that starts while an import is between
+    reading the target tree and writing it waits, then refuses: its change would otherwise be
+    overwritten by texts the import read before it (issue 10)."""
+    from assistantgit.translate.workflow import importing
+
+    source, target = SAMPLE_REPO / "dialog-skill", tmp_path / "fr"
+    assert export_import(cli, source, target, tmp_path).exit_code == 0
+    others = []
+
+    def apply_while_another_writer_tries(*args, **kwargs):
+        others.append(
+            subprocess.run(
+                [sys.executable, "-m", "assistantgit", "fmt", "--dir", target],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "NO_COLOR": "1", "ASSISTANTGIT_LOCK_WAIT": "0"},
+            )
+        )
+        return apply(*args, **kwargs)
+
+    apply = importing.apply
+    monkeypatch.setattr(importing, "apply", apply_while_another_writer_tries)
+    assert cli("translate", "import", tmp_path / "fr.xlf", "--into", target).exit_code == 0
+    [other] = others
+    assert other.returncode == 2 and "another assistantgit command is working on this tree" in other.stderr

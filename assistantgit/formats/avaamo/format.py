@@ -25,8 +25,8 @@ from typing import Any, ClassVar
 
 from ... import canonical
 from ...errors import InputError, LimitError
-from ...tree import Managed, atomic_output, owned_files, read_text, write_tree
-from ..base import FORMAT_VERSION, Format
+from ...tree import Managed, atomic_output, owned_files, read_text, refuse_overwrite, write_tree
+from ..base import FORMAT_VERSION, Format, Progress
 from . import tree as avaamo_tree
 from . import zip as avaamo_zip
 from .meta import FILES, NAME, ROOT_FILE, checked_members, date_time, load_manifest, output_path, parse_file_name
@@ -240,13 +240,17 @@ class AvaamoFormat(Format):
         self,
         root: Path,
         out: Path,
-        progress=None,
+        progress: Progress = None,
         platform_version: str | None = None,
         filled_secrets: list | None = None,
-    ):
+        force: bool = False,
+    ) -> tuple[Path, int]:
         """Rebuild the ZIP from the tree, streaming binary members: returns (output path, bytes).
+
+        A file already at the output path (often the original download) is replaced only with `force`.
         The ZIP gets the user's usual permissions, or is the user's only when secrets were
-        filled into it (their names are added to `filled_secrets`)."""
+        filled into it (their names are added to `filled_secrets`).
+        """
         import zipfile
 
         root = Path(root)
@@ -258,6 +262,7 @@ class AvaamoFormat(Format):
                 f"{platform_version}; Avaamo only imports an export into an agent on the same platform version"
             )
         target = output_path(meta, Path(out), root)
+        refuse_overwrite(target, force)
         filled = [] if filled_secrets is None else filled_secrets
         members, contents, total = self.collect(root, meta, filled=filled)
         if total > avaamo_zip.MAX_TOTAL:

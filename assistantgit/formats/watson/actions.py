@@ -29,6 +29,7 @@ from .common import (
     INTENTS,
     SETTINGS_FILE,
     SkillFormat,
+    holds_actions,
     intent_from_source,
     intent_to_source,
     read_settings_file,
@@ -157,8 +158,8 @@ class ActionsFormat(SkillFormat):
     def detect(self, data) -> bool:
         if not isinstance(data, dict):
             return False
-        if isinstance(data.get("workspace"), dict):
-            return data.get("type") == "action" or (data.get("type") is None and "actions" in data["workspace"])
+        if isinstance(data.get("workspace"), dict):  # the content decides, not the envelope's word
+            return holds_actions(data["workspace"]) or data.get("type") == "action"
         return data.get("type") in (None, "action") and isinstance(data.get("actions"), list)
 
     def explode(self, export: dict, where: str = "export") -> dict:

@@ -112,6 +112,16 @@ COUNTEREXAMPLES = ListFile(
 WEBHOOKS = ListFile("webhooks", WEBHOOKS_FILE, to_source=_by_name, from_source=_by_name, label="webhooks")
 
 
+def holds_actions(workspace: dict) -> bool:
+    """True when a workspace is an actions skill, whatever its envelope's `type` says.
+
+    Actions downloads of 2022 (IBM's own toolkit examples among them) wrap their actions
+    in an envelope of `type: dialog` (issue 10): the content decides, the word does not.
+    """
+    actions = workspace.get("actions")
+    return isinstance(actions, list) and (bool(actions) or not workspace.get("dialog_nodes"))
+
+
 def settings_from_export(export: dict, handled: set) -> tuple[dict, dict | None]:
     """Split an export into (workspace settings, envelope settings or None), volatile fields dropped.
 

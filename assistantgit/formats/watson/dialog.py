@@ -28,6 +28,7 @@ from .common import (
     SETTINGS_FILE,
     WEBHOOKS,
     SkillFormat,
+    holds_actions,
     read_settings_file,
     settings_file,
     settings_from_export,
@@ -50,9 +51,10 @@ class DialogFormat(SkillFormat):
         if not isinstance(data, dict):
             return False
         if isinstance(data.get("workspace"), dict):
-            return data.get("type") == "dialog" or (
-                data.get("type") is None and "actions" not in data["workspace"] and "dialog_nodes" in data["workspace"]
-            )
+            workspace = data["workspace"]
+            if holds_actions(workspace):  # a 2022 actions download says `type: dialog` too
+                return False
+            return data.get("type") == "dialog" or (data.get("type") is None and "dialog_nodes" in workspace)
         if "actions" in data or "type" in data:
             return False
         return any(isinstance(data.get(k), list) for k in ("dialog_nodes", "intents", "entities"))

@@ -10,10 +10,12 @@ the target tree is refused without --force, since the import would undo it.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import FindingsError, InputError
+from ...tree import tree_lock
 from .. import formats
 from .. import record as records
 from ..apply import apply
@@ -95,6 +97,13 @@ def import_file(
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
     header, units = formats.read(raw, str(path), formats.format_of(path.name, file_format))
+    # one writer at a time from reading the target to saving its record: a pull or fmt in
+    # between would be overwritten by texts read before it (issue 10)
+    with tree_lock(into) if into.is_dir() else nullcontext():
+        return _import(path, into, header, units, source_dir, language, strict, force)
+
+
+def _import(path: Path, into: Path, header, units, source_dir, language, strict: bool, force: bool) -> Imported:
     record = records.load(into) if into.is_dir() else None
     have_record = record is not None
     if source_dir is None:

@@ -83,8 +83,8 @@ def one_per_place(tree):
                 facts.rel,
                 ("previous_sibling",) if facts.previous is not None else ("dialog_node",),
                 (
-                    f"dialog node '{facts.ident}' and '{rivals[0]}' both come {spot} {under} (often after a merge): "
-                    "set the previous_sibling of one of them to the other"
+                    f"dialog node '{facts.ident}' and '{rivals[0]}' both come {spot} {under}: the order is ambiguous "
+                    "(often after a merge); set the previous_sibling of one of them to the other"
                 ),
             )
 

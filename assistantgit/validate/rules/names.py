@@ -180,3 +180,23 @@ def text_content(tree):
         elif _BAD_TEXT.search(text):
             shown = json.dumps(text.strip()[:40], ensure_ascii=False)
             yield rel, path, f"{what} {shown} holds a line break or tab, which the vendor refuses"
+
+
+# The language codes of watsonx Assistant's 13 language-specific models and of its universal
+# model ("xx"), as docs/rules.md cites them; the service refuses a skill in any other.
+LANGUAGES = frozenset({"ar", "cs", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pt-br", "zh-cn", "zh-tw", "xx"})
+
+
+@rule("AG211", ERROR, "a skill language the service does not know")
+def skill_language(tree):
+    for source, part, doc in _skill_texts(tree):
+        language = doc.get("language")
+        if language is None:
+            continue
+        if not isinstance(language, str) or language.lower() not in LANGUAGES:
+            yield (
+                source.rel,
+                (part, "language"),
+                f"language {json.dumps(language, ensure_ascii=False)} is not one the service knows "
+                f"({', '.join(sorted(LANGUAGES))}; xx is the universal model)",
+            )

@@ -12,7 +12,7 @@ import json
 import os
 
 from ...errors import InputError
-from .._core import ERROR, rule
+from .._core import WARNING, rule
 
 MARGIN = 0.95  # below this share of the limit the estimate decides alone
 
@@ -58,7 +58,7 @@ def estimated_size(tree) -> int:
     return total
 
 
-@rule("AG601", ERROR, "the assembled export is larger than 10 MB")
+@rule("AG601", WARNING, "the assembled export is larger than the upload page's 10 MB")
 def export_size(tree):
     limit = tree.fmt.upload_limit  # Watson Assistant's upload page: 10 MB per skill
     if limit is None:
@@ -72,7 +72,8 @@ def export_size(tree):
             (),
             (
                 f"the assembled export would be {size / 1048576:.1f} MB; "
-                f"the vendor accepts at most {limit / 1048576:.0f} MB per skill"
+                f"the upload page accepts at most {limit / 1048576:.0f} MB per skill (push --out refuses it); "
+                "the REST API takes larger skills: push with --env"
             ),
             (1, 1),
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from .._core import ERROR, WARNING, rule
 
 _TEXT = (str,)
@@ -150,6 +152,44 @@ def duplicate_items(tree):
             others = sorted(r for r, _ in index.get(data[key], []) if r != source.rel)
             if others:
                 yield source.rel, (key,), f"{key} '{data[key]}' is also defined in {', '.join(others)}"
+
+
+@rule("AG106", ERROR, "content the tree's format does not read")
+def foreign_content(tree):
+    """`format: watson-actions` over a dialog tree made push write an upload without one of
+    its 28 dialog nodes (issue 10): the paths another skill format owns, and this one does
+    not, are reported on the root file's `format:`. Tree-wide, like AG601."""
+    from ...formats import registry
+
+    fmt = tree.fmt
+    own = {spec.path for spec in fmt.managed()}
+    siblings = [
+        registry.load(entry)
+        for entry in registry.FORMATS
+        if entry.name != fmt.name and entry.root_file == fmt.root_file
+    ]
+    found = []
+    for spec in sorted({spec.path: spec for other in siblings for spec in other.managed()}.values(), key=_path):
+        if spec.path in own:
+            continue
+        target = tree.root / spec.path
+        if spec.is_folder and target.is_dir():
+            count = sum(len(names) for _folder, _dirs, names in os.walk(target))
+            if count:
+                found.append(f"{spec.path}/ ({count} file{'s' * (count != 1)})")
+        elif not spec.is_folder and target.is_file():
+            found.append(spec.path)
+    if found and fmt.root_file in tree.files:
+        yield (
+            fmt.root_file,
+            ("format",),
+            f"this {fmt.name} tree also holds {', '.join(found)}, which a {fmt.name} skill does not have: "
+            "push would leave them out; set `format:` back to the tree's format, or move them out of the tree",
+        )
+
+
+def _path(spec) -> str:
+    return spec.path
 
 
 @rule("AG107", WARNING, "a top-level key that looks like a misspelling of one the vendor knows")

@@ -1,11 +1,16 @@
 """AG5xx: training data a reviewer would reject. Examples compare the way the
-classifier sees them: ignoring case and repeated spaces."""
+classifier sees them: ignoring case and repeated spaces.
+
+All are warnings: the service accepts every one of these (IBM's own samples hold the same
+example in two intents), and validate must pass a tree pulled from a genuine export
+(issue 10). A team that wants them as a gate says `error: [AG5]` in assistantgit.yaml.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from .._core import ERROR, WARNING, rule
+from .._core import WARNING, rule
 from ._common import entity_docs, intent_docs, normalized
 
 MIN_EXAMPLES = 5
@@ -15,7 +20,7 @@ def _example_text(example):
     return example.get("text") if isinstance(example, dict) else example
 
 
-@rule("AG501", ERROR, "the same example twice in one intent")
+@rule("AG501", WARNING, "the same example twice in one intent")
 def duplicate_example(tree):
     for source, intent, prefix in intent_docs(tree):
         first: dict = {}
@@ -71,7 +76,7 @@ def _owners(tree) -> dict:
     return owners
 
 
-@rule("AG502", ERROR, "the same example in two intents")
+@rule("AG502", WARNING, "the same example in two intents")
 def shared_example(tree):
     owners = _owners(tree)
     for source, intent, prefix in intent_docs(tree):
@@ -106,7 +111,7 @@ def few_examples(tree):
             )
 
 
-@rule("AG504", ERROR, "the same value twice in one entity")
+@rule("AG504", WARNING, "the same value twice in one entity")
 def duplicate_value(tree):
     for source, entity in entity_docs(tree):
         first: dict = {}

@@ -330,11 +330,11 @@ def test_added_item_file_is_appended_and_strays_are_refused(tmp_path, cli):
     assert [i["key"] for i in skill["intents"]] == ["track_order", "refund"]
 
     (tree / "files/notes.txt").write_text("scratch")
-    result = cli("push", "--dir", tree, "--out", tmp_path)
+    result = cli("push", "--dir", tree, "--out", tmp_path, "--force")
     assert result.exit_code == 2 and "notes.txt" in result.stderr
     (tree / "files/notes.txt").unlink()
     (tree / "files/assets/avatar.png").unlink()
-    result = cli("push", "--dir", tree, "--out", tmp_path)
+    result = cli("push", "--dir", tree, "--out", tmp_path, "--force")
     assert result.exit_code == 2 and "avatar.png" in result.stderr and "missing" in result.stderr
 
 
@@ -343,8 +343,9 @@ def test_escaped_strings_and_references(tmp_path, cli):
     original = make_zip(tmp_path / ZIP_NAME, [("agent.json", json.dumps(data).encode(), 8)])
     assert cli("pull", original, "--dir", tmp_path / "t").exit_code == 0
     assert (tmp_path / "t/files/agent/items/a.yaml").read_text() == "text: <<< not a reference\nid: a\n"
-    assert cli("push", "--dir", tmp_path / "t", "--out", tmp_path).exit_code == 0
-    same_members(original, tmp_path / ZIP_NAME)
+    (tmp_path / "o").mkdir()
+    assert cli("push", "--dir", tmp_path / "t", "--out", tmp_path / "o").exit_code == 0
+    same_members(original, tmp_path / "o" / ZIP_NAME)
 
 
 def test_large_member_streams_through(tmp_path, cli):
