@@ -12,7 +12,7 @@ from pathlib import Path
 from . import canonical
 from .errors import InputError
 from .exportjson import read_export_bytes, upload_bytes
-from .formats import registry
+from .formats import fields, registry
 from .formats.base import ExportWriter, StreamingFormat
 from .formats.registry import tree_format
 from .tree import (
@@ -20,6 +20,7 @@ from .tree import (
     display_path,
     owned_files,
     owned_paths,
+    read_bytes,
     read_text,
     refuse_overwrite,
     settle,
@@ -224,9 +225,11 @@ def _read_files(root: Path, fmt, progress) -> dict:
             progress(index + 1, len(paths))
         path = root / rel
         if rel.endswith(".yaml"):
-            files[rel] = canonical.loads(read_text(path), str(path))
+            text = read_text(path)
+            files[rel] = canonical.loads(text, str(path))
+            fields.check(fmt, rel, files[rel], text, path)  # a list where a text belongs: refused here
         else:
-            files[rel] = path.read_bytes()
+            files[rel] = read_bytes(path)
     return files
 
 
@@ -237,6 +240,8 @@ def build_export(root: Path, progress=None):
     push writes or sends a byte.
     """
     fmt, files = read_tree(root, progress)
+    if isinstance(fmt, StreamingFormat):  # a tree the project file's `source:` names may be of any format
+        raise InputError.at(root, f"a {fmt.name} tree is not assembled in memory; write its export with push --out")
     refuse_what_the_service_refuses(root, files)
     try:
         return fmt, fmt.assemble(files, str(root))
@@ -310,7 +315,7 @@ def push_file(root: Path, out: Path, progress=None, platform_version: str | None
     refuse_overwrite(Path(out), force)
     fmt, export = build_export(root, progress)
     content, secrets = filled_export_bytes(fmt, export, root, out)
-    write_file_atomic(Path(out), content, private=secrets > 0)
+    write_file_atomic(Path(out), content, private=secrets > 0, named_by_user=True)
     return Pushed(fmt.name, len(content), secrets)
 
 

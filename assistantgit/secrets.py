@@ -1,11 +1,12 @@
 """Keep credentials out of the source tree.
 
 On pull, webhook header values and values under credential-like keys (api_key,
-password, secret, token, authorization...) become placeholders naming an
-environment variable, `${ASSISTANTGIT_WEBHOOK_MAIN_WEBHOOK_AUTHORIZATION}`; on push
-the placeholders are filled from the environment, else from the tree's local store
-(local_secrets.py: what pull took out, on the machine that pulled), and an unset one
-stops the push before anything is written or sent. Empty values and references such as
+apiKey, x-api-key, password, clientSecret, accessToken, Authorization... in any
+spelling: see is_secret_key) become placeholders naming an environment variable,
+`${ASSISTANTGIT_WEBHOOK_MAIN_WEBHOOK_AUTHORIZATION}` (`${...:number}` for a number);
+on push the placeholders are filled from the environment, else from the tree's local
+store (local_secrets.py: what pull took out, on the machine that pulled), and an unset
+one stops the push before anything is written or sent. Empty values and references such as
 `$private.creds` are not secrets and stay as they are, so skills without secrets
 round-trip unchanged.
 """
@@ -18,29 +19,110 @@ import re
 
 from .errors import InputError
 
-PLACEHOLDER = re.compile(r"\$\{(ASSISTANTGIT_[A-Z0-9_]+)\}\Z")
-# A key whose value is a credential: api_key, apikey, password, client_secret, access_token...
-SECRET_KEY = re.compile(r"(?:^|_)(?:api_?key|password|passwd|secret|token|authorization|bearer)\Z", re.IGNORECASE)
+# `${NAME}` for a text, `${NAME:number}` for a number (the upload gets a number back).
+PLACEHOLDER = re.compile(r"\$\{(ASSISTANTGIT_[A-Z0-9_]+)(:number)?\}\Z")
+
+# -- which keys hold credentials (issue 11) ----------------------------------------------------------
+# A key is split into words at '_', '-', '.', spaces and camelCase humps (accessToken, X-API-Key,
+# DB_PASSWORD, clientSecret); trailing numbers aside (password2), it names a credential when its
+# last word is one of _LAST_WORDS, or its last two are one of _LAST_PAIRS.
+_KEY_KINDS = ("api", "private", "secret", "access", "auth", "client", "signing", "encryption", "subscription", "master")
+_LAST_WORDS = frozenset(
+    {"password", "passwd", "passphrase", "pwd", "secret", "token", "authorization", "bearer", "credential"}
+    | {"credentials", "sessionkey"}
+    | {kind + "key" for kind in _KEY_KINDS}
+)
+_LAST_PAIRS = frozenset(
+    {("pass", "word"), ("pass", "phrase"), ("session", "key")} | {(kind, "key") for kind in _KEY_KINDS}
+)
+_KEY_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+
+def is_secret_key(key) -> bool:
+    """True for a key whose value is a credential, in any spelling: api_key, apiKey, x-api-key,
+    API-KEY, accessToken, client_secret, clientSecret, PASSWORD, Authorization..."""
+    if not isinstance(key, str):
+        return False
+    words = [w.lower() for w in _KEY_WORDS.findall(key)]
+    while words and words[-1].isdigit():
+        words.pop()
+    return bool(words) and (words[-1] in _LAST_WORDS or tuple(words[-2:]) in _LAST_PAIRS)
+
+
+def is_secret_value(value) -> bool:
+    """A non-empty literal, text or number: not a placeholder, not an expression or reference."""
+    if isinstance(value, str):
+        return value.strip() != "" and not value.startswith(("$", "<?"))
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def credential_pair(key: str, literal: str) -> bool:
+    """For JSON text that cannot be parsed: a `"key": literal` pair that holds a credential
+    (`literal` is the value's start: `"text` or a digit)."""
+    if not is_secret_key(key):
+        return False
+    if literal.startswith('"'):
+        return is_secret_value(literal[1:] or "")
+    return True
 
 
 # Quick test on the YAML a pull renders anyway: most files hold no secret, and a few
 # C-speed substring scans are far cheaper than walking every value in Python (10 MB skills).
-_HINTS = (b"headers:", b"key:", b"password", b"passwd", b"secret", b"token", b"authorization", b"bearer")
-_KEY_LINE = re.compile(
-    rb'^[ -]*"?(?:[^\n:"]*_)?(?:headers|api_?key|password|passwd|secret|token|authorization|bearer)"?:', re.MULTILINE
+# Every credential key, lower-cased, holds one of these: each of _LAST_WORDS holds one, and
+# each of _LAST_PAIRS ends in "key" or starts with "pass".
+_HINTS = (
+    b"headers:",
+    b"key",
+    b"password",
+    b"passwd",
+    b"pass",
+    b"pwd",
+    b"secret",
+    b"token",
+    b"auth",
+    b"bearer",
+    b"credential",
 )
+# The keys of a canonical text's lines (a superset: block-scalar lines may look like keys too).
+_KEY_LINE = re.compile(rb'^[ \-]*(?:"((?:[^"\\\n]|\\.)*)"|([^\s"\-][^\n]*?)):(?: |$)', re.MULTILINE)
 _MAY_FILL = re.compile(r'"\$\{ASSISTANTGIT_')
 _MAY_FILL_BYTES = re.compile(rb'"\$\{ASSISTANTGIT_')
+
+
+def _may_hold_secret(text: bytes) -> bool:
+    """False only when no key of the canonical text is a credential key and none is `headers`."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _HINTS):
+        return False
+    for quoted, plain in set(_KEY_LINE.findall(text)):
+        key = plain.decode("utf-8", "replace") if plain else _unquote(quoted)
+        if key == "headers" or _secret_key_cached(key):
+            return True
+    return False
+
+
+def _unquote(quoted: bytes) -> str:
+    try:
+        return json.loads(b'"' + quoted + b'"')
+    except ValueError:
+        return quoted.decode("utf-8", "replace")
+
+
+_KEY_VERDICTS: dict = {}
+
+
+def _secret_key_cached(key: str) -> bool:
+    verdict = _KEY_VERDICTS.get(key)
+    if verdict is None:
+        if len(_KEY_VERDICTS) > 65536:
+            _KEY_VERDICTS.clear()
+        verdict = _KEY_VERDICTS[key] = is_secret_key(key)
+    return verdict
 
 
 def env_name(*parts: str) -> str:
     words = "_".join(re.sub(r"[^A-Za-z0-9]+", "_", part).strip("_") for part in parts if part)
     return "ASSISTANTGIT_" + re.sub(r"_+", "_", words).upper()
-
-
-def _is_secret_value(value) -> bool:
-    """A non-empty literal: not a placeholder, not an expression or reference."""
-    return isinstance(value, str) and value.strip() != "" and not value.startswith(("$", "<?"))
 
 
 class _Namer:
@@ -50,13 +132,13 @@ class _Namer:
     def __init__(self) -> None:
         self.values: dict[str, str] = {}
 
-    def name_for(self, base: str, value: str) -> str:
+    def name_for(self, base: str, value) -> str:
         candidate, number = base, 1
         while candidate in self.values and self.values[candidate] != value:
             number += 1
             candidate = f"{base}_{number}"
         self.values[candidate] = value
-        return "${" + candidate + "}"
+        return "${" + candidate + ("}" if isinstance(value, str) else ":number}")
 
 
 def extract(files: dict, values: dict | None = None) -> dict:
@@ -80,8 +162,7 @@ def extract_rendered(files: dict, rendered: dict, render, values: dict | None = 
         data = files[path]
         if isinstance(data, bytes):
             continue
-        text = rendered[path].lower()
-        if not any(hint in text for hint in _HINTS) or not _KEY_LINE.search(text):
+        if not _may_hold_secret(rendered[path]):
             continue
         new = _extract(data, namer, None)
         if new != data:
@@ -100,7 +181,7 @@ def _extract(value, namer: _Namer, key):
     for k, v in value.items():
         if k == "headers" and isinstance(v, list):
             result[k] = [_header(h, value.get("name"), namer) for h in v]
-        elif isinstance(k, str) and SECRET_KEY.search(k) and _is_secret_value(v):
+        elif is_secret_key(k) and is_secret_value(v):
             result[k] = namer.name_for(env_name("SECRET", key if isinstance(key, str) else "", k), v)
         else:
             result[k] = _extract(v, namer, k)
@@ -108,7 +189,7 @@ def _extract(value, namer: _Namer, key):
 
 
 def _header(header, owner, namer: _Namer):
-    if isinstance(header, dict) and isinstance(header.get("name"), str) and _is_secret_value(header.get("value")):
+    if isinstance(header, dict) and isinstance(header.get("name"), str) and is_secret_value(header.get("value")):
         name = env_name("WEBHOOK", owner if isinstance(owner, str) else "", header["name"])
         return dict(header, value=namer.name_for(name, header["value"]))
     return header
@@ -125,7 +206,7 @@ def placeholders(data) -> list[str]:
     if not _MAY_FILL.search(json.dumps(data, check_circular=False, default=lambda _: None)):
         return []
 
-    def note(name: str) -> None:  # replaces nothing
+    def note(name: str, number: bool = False) -> None:  # replaces nothing
         found.add(name)
 
     _walk(data, note)
@@ -148,14 +229,27 @@ def fill(data, where, environ=None):
             "export these environment variables (e.g. from your CI secrets), or pull the export on this machine "
             "(it keeps the values in the tree's local store), and push again; nothing was sent or written"
         )
-    return _walk(data, lambda name: environ[name])
+    return _walk(data, lambda name, number=False: _number(name, environ[name], where) if number else environ[name])
+
+
+def _number(name: str, text: str, where):
+    """The value of a `${NAME:number}` placeholder: the variable must hold a JSON number."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(
+            f"{where}: {name} must hold a number (the value it replaces was one); nothing was sent or written"
+        )
+    return value
 
 
 def _walk(value, replace):
     if isinstance(value, str):
         match = PLACEHOLDER.match(value)
         if match:
-            new = replace(match.group(1))
+            new = replace(match.group(1), True) if match.group(2) else replace(match.group(1))
             return value if new is None else new
         return value
     if isinstance(value, list):

@@ -174,7 +174,7 @@ def test_push_errors_name_the_file_as_the_user_can_open_it(cli, sample_tree, tmp
     (sample_tree / "intents" / "refund.yaml").write_text("intent: 42\nexamples:\n  - x\n", encoding="utf-8")
     line = assert_one_line_error(
         cli("push", "--dir", "dialog-skill", "--out", "o.json"),
-        "dialog-skill/intents/refund.yaml:1:1: AG103 'intent' must be text",
+        "dialog-skill/intents/refund.yaml:1:1: 'intent' must be text, not a number",  # its place too (issue 11)
     )
     assert "missing" not in line
     (sample_tree / "intents" / "refund.yaml").write_text("", encoding="utf-8")

@@ -40,6 +40,14 @@ class Result:
     stderr: str
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """validate's cache goes to the user's cache folder: a fresh one per test, never ~/.cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def cli(capsys):
     """Run the CLI in-process: cli("pull", "x.json", "--dir", d) -> Result."""

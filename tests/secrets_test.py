@@ -93,12 +93,133 @@ def test_quick_scan_finds_every_key_the_walk_would_replace():
     from assistantgit.pipeline import render_files
 
     keys = ["api_key", "apiKey", "APIKEY", "client_secret", "x-y_token", "Authorization", "My Password", "passwd"]
-    for key in keys:
+    for key in [*keys, "password hint", "tokens", "monkey"]:
         files = {"dialog_nodes/n.yaml": {"dialog_node": "n", "context": {"creds": {key: "literal"}}}}
         again = secrets.extract_rendered(files, render_files(files), lambda d: canonical.dumps(d).encode("utf-8"))
         expected = render_files(secrets.extract(files))
         assert again == expected, key
-        assert (b"literal" in again["dialog_nodes/n.yaml"]) == (key == "My Password"), key  # a space: not a key word
+        assert (b"literal" in again["dialog_nodes/n.yaml"]) == (key not in keys), key
+
+
+# Issue 11: camelCase, kebab-case and upper-case spellings were missed, and numbers kept in clear.
+CREDENTIAL_KEYS = [
+    "accessToken",
+    "access_token",
+    "ACCESS-TOKEN",
+    "clientSecret",
+    "client-secret",
+    "CLIENT_SECRET",
+    "x-api-key",
+    "X-API-Key",
+    "apiKey",
+    "APIKey",
+    "api_key",
+    "apikey",
+    "API-KEY",
+    "password",
+    "PASSWORD",
+    "Password",
+    "db_password",
+    "dbPassword",
+    "PassWord",
+    "passwd",
+    "pwd",
+    "passphrase",
+    "secret",
+    "authToken",
+    "auth-token",
+    "refresh_token",
+    "Authorization",
+    "bearer",
+    "privateKey",
+    "private-key",
+    "secret_key",
+    "subscriptionKey",
+    "Ocp-Apim-Subscription-Key",
+    "credentials",
+    "password2",
+    "api_key_1",
+]
+NOT_CREDENTIALS = [
+    "key",
+    "keys",
+    "keyword",
+    "monkey",
+    "token_type",
+    "tokenUrl",
+    "passwordHint",
+    "password_policy",
+    "secret_name",
+    "client_id",
+    "username",
+    "user",
+    "name",
+    "value",
+    "secrets_manager_url",
+    "authorized",
+    "keyboard",
+]
+
+
+@pytest.mark.parametrize("key", CREDENTIAL_KEYS)
+def test_every_spelling_of_a_credential_key_is_one(key):
+    assert secrets.is_secret_key(key)
+
+
+@pytest.mark.parametrize("key", NOT_CREDENTIALS)
+def test_keys_that_merely_contain_a_word_are_not_credentials(key):
+    assert not secrets.is_secret_key(key)
+
+
+def test_any_scalar_under_a_credential_key_becomes_a_placeholder_and_comes_back_with_its_type():
+    data = {"context": {"password": 918273645, "pin_token": 12.5, "accessToken": "t0k", "apiKey": True, "secret": None}}
+    out = secrets.extract({"dialog_nodes/n.yaml": data})["dialog_nodes/n.yaml"]
+    assert out["context"] == {
+        "password": "${ASSISTANTGIT_SECRET_CONTEXT_PASSWORD:number}",
+        "pin_token": "${ASSISTANTGIT_SECRET_CONTEXT_PIN_TOKEN:number}",
+        "accessToken": "${ASSISTANTGIT_SECRET_CONTEXT_ACCESSTOKEN}",
+        "apiKey": True,  # true/false and null are no secret
+        "secret": None,
+    }
+    environ = {
+        "ASSISTANTGIT_SECRET_CONTEXT_PASSWORD": "918273645",
+        "ASSISTANTGIT_SECRET_CONTEXT_PIN_TOKEN": "12.5",
+        "ASSISTANTGIT_SECRET_CONTEXT_ACCESSTOKEN": "t0k",
+    }
+    assert secrets.placeholders(out) == sorted(environ)
+    assert secrets.fill(out, "tree", environ) == data
+    with pytest.raises(InputError, match="ASSISTANTGIT_SECRET_CONTEXT_PASSWORD must hold a number"):
+        secrets.fill(out, "tree", {**environ, "ASSISTANTGIT_SECRET_CONTEXT_PASSWORD": "nine"})
+
+
+def test_a_numeric_header_value_is_a_secret_too():
+    hooks = [{"name": "w", "url": "https://x", "headers": [{"name": "X-Pin", "value": 1234}]}]
+    out = secrets.extract({"webhooks.yaml": hooks})["webhooks.yaml"]
+    assert out[0]["headers"][0]["value"] == "${ASSISTANTGIT_WEBHOOK_W_X_PIN:number}"
+
+
+def test_quick_scan_never_misses_a_credential_key():
+    """The byte-level prefilter of extract_rendered must be a superset of is_secret_key."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from assistantgit import canonical
+    from assistantgit.pipeline import render_files
+
+    words = st.sampled_from(["pass", "word", "api", "Key", "KEY", "token", "Token", "secret", "auth", "x", "my", "2"])
+    separators = st.sampled_from(["", "_", "-", " ", ".", ":", '"'])
+    key = st.lists(st.tuples(separators, words), min_size=1, max_size=4).map(
+        lambda parts: "".join(a + b for a, b in parts)
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(key, st.one_of(st.text(min_size=1, max_size=5), st.integers()))
+    def check(name, value):
+        files = {"dialog_nodes/n.yaml": {"dialog_node": "n", "context": {"a": [{name: value}]}}}
+        again = secrets.extract_rendered(files, render_files(files), lambda d: canonical.dumps(d).encode("utf-8"))
+        assert again == render_files(secrets.extract(files))
+
+    check()
 
 
 def test_push_fills_placeholders_and_refuses_unset_ones(tmp_path, monkeypatch):

@@ -5,7 +5,7 @@
     fast_loads(text) -> data       canonical text only; raises NotCanonical for anything else
     is_canonical(text) -> bool
     format_text(text, normalize)   a file in canonical form, its comments kept (fmt.py)
-    locate_canonical / locate_roundtrip: (line, column) of a key path (locate.py);
+    locate / locate_canonical / locate_roundtrip: (line, column) of a key path (locate.py);
     roundtrip_document + locate_node: the same for many look-ups in one restyled text
 
 Nothing here knows about formats, trees or validate: it is the bottom layer, above errors.
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from .emit import KEY_PRIORITY, canonical_json, dumps, scalar, write_string
 from .fmt import format_text
-from .locate import Lines, locate_canonical, locate_node, locate_roundtrip, roundtrip_document
+from .locate import Lines, locate, locate_canonical, locate_node, locate_roundtrip, roundtrip_document
 from .read import NotCanonical, fast_loads, is_canonical, loads, read_scalar
 from .slow import YamlError, slow_loads
 
@@ -30,6 +30,7 @@ __all__ = [
     "format_text",
     "is_canonical",
     "loads",
+    "locate",
     "locate_canonical",
     "locate_node",
     "locate_roundtrip",

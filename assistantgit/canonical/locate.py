@@ -91,3 +91,12 @@ def locate_node(node, path: tuple) -> tuple[int, int]:
             return found
         found = (line + 1, col + 1)
     return found
+
+
+def locate(text: str, path: tuple) -> tuple[int, int]:
+    """Line and column of `path` in any source text: canonical text by its layout, else parsed."""
+    from .read import is_canonical
+
+    if not path:
+        return (1, 1)
+    return locate_canonical(text, path) if is_canonical(text) else locate_roundtrip(text, path)

@@ -15,10 +15,13 @@ from __future__ import annotations
 import re
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public in CPython, not in typeshed
 
+from ..limits import MAX_DEPTH, MAX_INT_DIGITS
 from .emit import dumps
 from .slow import slow_loads
 
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+# Each level of nesting indents canonical text by two spaces, the outermost by none.
+_MAX_INDENT = 2 * (MAX_DEPTH - 1)
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+(?:e[-+][0-9]+)?\Z")
 
 
@@ -58,6 +61,8 @@ class _FastReader:
 
     def mapping(self, index: int, indent: int, first: str | None = None):
         """A block mapping at `indent`; `first` is its first line's text after a '- '."""
+        if indent > _MAX_INDENT:
+            raise NotCanonical  # too deep: the slow reader refuses it with its place
         result = {}
         lines, count = self.lines, self.count
         pad = " " * indent
@@ -117,10 +122,10 @@ class _FastReader:
         return result, index
 
     def inline_value(self, text: str, index: int, child_indent: int):
-        if text == "{}":
-            return {}, index + 1
-        if text == "[]":
-            return [], index + 1
+        if text == "{}" or text == "[]":
+            if child_indent > _MAX_INDENT:  # an empty mapping or list is a level of nesting too
+                raise NotCanonical
+            return ({} if text == "{}" else []), index + 1
         if text[:1] == "|":
             return self.block(text, index, child_indent)
         return read_scalar(text), index + 1
@@ -151,6 +156,8 @@ class _FastReader:
         return (text + "\n" if indicator == "|" else text), index
 
     def sequence(self, index: int, indent: int):
+        if indent > _MAX_INDENT:
+            raise NotCanonical  # too deep: the slow reader refuses it with its place
         result = []
         lines, count = self.lines, self.count
         bare = " " * indent + "-"
@@ -199,6 +206,8 @@ def _plain(text: str):
     """The value of a plain (unquoted) scalar."""
     if text[0] in _NUMBER_START:
         if _INT.match(text):
+            if len(text) > MAX_INT_DIGITS:
+                raise NotCanonical  # the slow reader refuses it with its place
             return int(text)
         if _FLOAT.match(text):
             return float(text)

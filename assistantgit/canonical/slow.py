@@ -1,10 +1,22 @@
 """Reading any YAML with ruamel.yaml's safe loader: the fallback for text that is not
-in the canonical style (comments, other quoting, flow collections...)."""
+in the canonical style (comments, other quoting, flow collections...).
+
+Source files come from pull requests (issue 11), so the composed document is checked
+before anything is built from it: no anchors and aliases (a 400-byte "billion laughs"
+file expands to gigabytes; canonical files never hold them), no nesting deeper than
+limits.MAX_DEPTH, no integer of more than MAX_INT_DIGITS digits, no number too large
+for a float. Each refusal names the line and column.
+"""
 
 from __future__ import annotations
 
 from ..errors import InputError
+from ..limits import MAX_DEPTH, MAX_INT_DIGITS
 from .emit import scalar
+
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_INFINITIES = {".inf", "+.inf", "-.inf", ".nan"}
 
 
 class YamlError(InputError):
@@ -26,8 +38,16 @@ def slow_loads(text: str, path: str = "<string>"):
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="safe", pure=False)
+    constructor, parser = yaml.get_constructor_parser(text)
     try:
-        data = yaml.load(text)
+        try:
+            node = constructor.composer.get_single_node()
+        except RecursionError:  # the pure-Python composer recurses; the C one does not
+            raise _refusal(path, text, "too deep") from None
+        if node is None:
+            return None
+        _check(node, path, text)
+        data = constructor.construct_document(node)
     except MarkedYAMLError as error:
         mark, problem = explain(error, text)
         if mark:
@@ -35,6 +55,8 @@ def slow_loads(text: str, path: str = "<string>"):
         raise _yaml_error(path, problem) from None
     except YAMLError as error:
         raise _yaml_error(path, str(error).splitlines()[0]) from None
+    finally:
+        parser.dispose()
     return _json_like(data, path)
 
 
@@ -92,6 +114,77 @@ def _line_at(text: str, mark) -> str:
         return ""
     lines = text.split("\n")
     return lines[mark.line] if mark.line < len(lines) else ""
+
+
+def _check(root, path: str, text: str) -> None:
+    """Refuse aliases, deep nesting and numbers no JSON reader holds, before construction."""
+    seen: set = set()
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:  # the composer gives an alias the very node of its anchor
+            raise _refusal(path, text, "alias")
+        seen.add(id(node))
+        value = node.value
+        if isinstance(value, str):
+            tag = node.tag
+            if tag == _INT_TAG and len(value.lstrip("+-")) > MAX_INT_DIGITS:
+                digits = len(value.lstrip("+-"))
+                raise _refused(
+                    path, node.start_mark, f"an integer of {digits:,} digits; at most {MAX_INT_DIGITS:,} are accepted"
+                )
+            if tag == _FLOAT_TAG and value.lower() not in _INFINITIES and _overflows(value):
+                raise _refused(
+                    path, node.start_mark, f"the number {value[:40]} is too large (it would become infinity)"
+                )
+            continue
+        if depth > MAX_DEPTH:
+            raise _refused(path, node.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+        for item in value:
+            if isinstance(item, tuple):  # a mapping's (key, value)
+                stack.append((item[1], depth + 1))
+                stack.append((item[0], depth + 1))
+            else:
+                stack.append((item, depth + 1))
+
+
+def _overflows(value: str) -> bool:
+    try:
+        return abs(float(value.replace("_", ""))) == float("inf")
+    except ValueError:
+        return False
+
+
+def _refused(path: str, mark, problem: str) -> YamlError:
+    """A refusal at a parser mark (0-based), the place kept as data as for a YAML error."""
+    if mark is None:
+        return _yaml_error(path, problem)
+    error = YamlError.at(path, problem, mark.line + 1, mark.column + 1)
+    error.reason = problem
+    return error
+
+
+def _refusal(path: str, text: str, what: str) -> YamlError:
+    """The error for an alias or a too deep nesting, at the place the parser's events show."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
+
+    alias = "a YAML alias{}; source files spell every value out (anchors and aliases are refused: they can expand without bound)"
+    deep = f"nested more than {MAX_DEPTH} levels deep"
+    depth = 0
+    try:
+        for event in YAML(typ="safe", pure=False).parse(text):
+            if isinstance(event, AliasEvent) and what == "alias":
+                return _refused(path, event.start_mark, alias.format(f" (*{event.anchor})"))
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH and what == "too deep":
+                    return _refused(path, event.start_mark, deep)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except Exception:
+        pass
+    return _yaml_error(path, alias.format("") if what == "alias" else deep)
 
 
 def _json_like(value, path: str):

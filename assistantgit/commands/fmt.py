@@ -41,7 +41,7 @@ def fmt(
     if skip_outside and paths and dir is None:
         from ..tree.source import find_root
 
-        paths = [p for p in paths if find_root(Path(p).resolve()) is not None]
+        paths = [p for p in paths if find_root(Path(p)) is not None]
         if not paths:
             return 0
     groups, line = named_or_found(paths, dir)

@@ -80,7 +80,7 @@ def validate(
     if skip_outside and paths and dir is None:
         from ..tree.source import find_root
 
-        paths = [p for p in paths if find_root(Path(p).resolve()) is not None]
+        paths = [p for p in paths if find_root(Path(p)) is not None]
         if not paths:
             return 0
     from ..project.trees import named_or_found
@@ -137,7 +137,7 @@ def _say_what_is_not_checked(root, paths) -> None:
     from ..formats.registry import tree_format
     from ..tree.source import find_root
 
-    found = root if root is not None else find_root(Path(paths[0] if paths else ".").resolve())
+    found = root if root is not None else find_root(Path(paths[0] if paths else "."))
     if found is None:
         return
     try:

@@ -18,9 +18,9 @@ from typing import Any
 
 from .. import canonical
 from ..errors import InputError
-from ..formats import registry
+from ..formats import fields, registry
 from ..formats.base import Format
-from ..tree import Managed, owned_files, owned_paths
+from ..tree import Managed, owned_files, owned_paths, read_bytes
 
 
 def blob_id(content: bytes) -> str:
@@ -28,8 +28,11 @@ def blob_id(content: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
 
 
-def parse_source(content: bytes, where: str):
-    """A source file's data: YAML files parsed, other members kept as bytes."""
+def parse_source(content: bytes, where: str, fmt=None, rel: str | None = None):
+    """A source file's data: YAML files parsed, other members kept as bytes.
+
+    Given the tree's format and the file's path in it, the fields the code reads are
+    checked for type (formats/fields.py): a wrong one is refused with its line and column."""
     if not where.endswith(".yaml"):
         return content
     try:
@@ -38,7 +41,10 @@ def parse_source(content: bytes, where: str):
         raise InputError(
             f"{where}: not valid UTF-8 (byte 0x{content[error.start]:02x} at offset {error.start})"
         ) from None
-    return canonical.loads(text, where)
+    data = canonical.loads(text, where)
+    if fmt is not None and rel is not None:
+        fields.check(fmt, rel, data, text, where)
+    return data
 
 
 @dataclass
@@ -128,9 +134,6 @@ def from_tree(root: Path, label: str | None = None) -> ItemSet:
     entries = {}
     for rel in sorted(owned_files(root, fmt.managed())):
         path = root / rel
-        try:
-            content = path.read_bytes()
-        except OSError as error:
-            raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
-        entries[rel] = Entry(str(path), blob_id(content), partial(parse_source, content, str(path)))
+        content = read_bytes(path)  # never through a link (tree/files.py)
+        entries[rel] = Entry(str(path), blob_id(content), partial(parse_source, content, str(path), fmt, rel))
     return ItemSet(label or str(root), fmt, entries)

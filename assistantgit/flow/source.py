@@ -70,7 +70,7 @@ def read_flows(root: Path, progress=None) -> list[Flow]:
         done[0] += 1
         if progress:
             progress(done[0], len(paths))
-        return read_file(root, rel)
+        return read_file(root, rel, fmt)
 
     flows = flows_in(paths, load)
     if not flows:
@@ -81,12 +81,17 @@ def read_flows(root: Path, progress=None) -> list[Flow]:
     return flows
 
 
-def read_file(root: Path, rel: str):
+def read_file(root: Path, rel: str, fmt=None):
     """A file's data; of a dialog node only the fields a flow uses (its responses can be
-    most of it, and reading a 3,000-node tree is most of what `show` does)."""
+    most of it, and reading a 3,000-node tree is most of what `show` does). Given the
+    tree's format, the fields are checked for type (formats/fields.py) as every reader does:
+    the file may come from a pull request."""
+    from ..formats import fields
+
     path = root / rel
     where = str(path)
     text = read_text(path)
+    data = None
     if NODES_FOLDER in "/" + rel:
         part = _node_fields(text)
         if part is not None:
@@ -94,9 +99,11 @@ def read_file(root: Path, rel: str):
                 data = canonical.loads(part, where)
             except InputError:  # e.g. an alias to an anchor in a part left out: read it all
                 data = None
-            if isinstance(data, dict):
-                return data
-    return canonical.loads(text, where)
+    if not isinstance(data, dict):
+        data = canonical.loads(text, where)
+    if fmt is not None:
+        fields.check(fmt, rel, data, text, where)
+    return data
 
 
 NODES_FOLDER = f"/{watson_dialog.DIALOG_NODES.folder}/"

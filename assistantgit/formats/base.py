@@ -57,6 +57,9 @@ class Format(Protocol):
     upload_limit: ClassVar[int | None] = None
     # How diff names the changes of the root file.
     settings_label: ClassVar[str] = "skill settings"
+    # The types of the fields the code reads, per file kind ("skill" for the root file, a
+    # collection's folder, a list file's kind): checked before use (formats/fields.py).
+    field_shapes: ClassVar[Mapping[str, Any]] = {}
 
     def managed(self) -> list[Managed]:
         """The paths of a tree this format owns: pull replaces exactly these."""

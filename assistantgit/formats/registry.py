@@ -11,6 +11,7 @@ Detection lives in each format (`detect`); this module only asks them in order.
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -74,6 +75,18 @@ def find(name: object) -> Format | None:
     """The format of that name, or None."""
     entry = next((entry for entry in FORMATS if entry.name == name), None)
     return load(entry) if entry is not None else None
+
+
+def format_of(doc: dict[str, Any], text: str, where: str) -> Format:
+    """The format a root file names in `format:`; anything but a text there (a list, a
+    mapping: the file comes from a pull request) is refused at its line and column."""
+    name = doc["format"]
+    if not isinstance(name, str):
+        from .fields import located
+
+        known = ", ".join(sorted(entry.name for entry in FORMATS))
+        raise located(where, text, ("format",), f"'format' must be the name of a format ({known}), not {name!r:.60}")
+    return root_format(doc, where)
 
 
 def format_by_name(name: object, where: str) -> Format:
@@ -190,10 +203,11 @@ def tree_format(root: Path) -> Format:
     names = root_files()
     for name in names:
         marker = root / name
-        if marker.is_file():
-            doc = canonical.loads(read_text(marker), str(marker))
+        if os.path.lexists(marker) and not marker.is_dir():  # a link or a FIFO: read_text refuses it
+            text = read_text(marker)
+            doc = canonical.loads(text, str(marker))
             if isinstance(doc, dict) and "format" in doc:
-                return root_format(doc, str(marker))
+                return format_of(doc, text, str(marker))
     raise InputError(
         f"{root}: not an assistantgit source tree (no {' or '.join(names)} with a format:); "
         "run 'assistantgit pull EXPORT' first"

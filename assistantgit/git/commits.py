@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
+from ..tree import LINK_REFUSED
 from .repo import open_repo
 
 MAX_BODY_LINES = 100
@@ -80,10 +81,14 @@ def export_revision(project_root: Path, source: str, ref: str, target: Path) -> 
             tree = tree / rel
         except KeyError:
             raise InputError(f"{rel}: no such folder at {ref} ({commit.hexsha[:10]})") from None
+        if tree.type != "tree":  # a file, or a link a pull request committed in place of the folder
+            raise InputError(f"{rel}: not a folder at {ref} ({commit.hexsha[:10]})")
     count = 0
     for item in tree.traverse():
         if item.type != "blob":
             continue
+        if item.mode & 0o170000 == 0o120000:  # as in a working tree (tree/files.py): links are refused
+            raise InputError.at(f"{ref}:{item.path}", LINK_REFUSED)
         out_path = target / Path(item.path).relative_to(Path(tree.path)) if tree.path else target / item.path
         out_path.parent.mkdir(parents=True, exist_ok=True)
         out_path.write_bytes(item.data_stream.read())

@@ -8,13 +8,14 @@ header line) and diffs those: one hunk per changed intent, entity or node.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import AssistantGitError
-from ..tree import write_file_atomic
+from ..tree import read_text, write_file_atomic
 
 DRIVER = "assistantgit"
 SECTION = f'diff "{DRIVER}"'
@@ -74,7 +75,7 @@ def setup(repo, patterns, command: str | None = None) -> SetupReport:
             raise InputError(f"{repo.git_dir}/config: could not write ({error.strerror or error})") from None
     path = Path(repo.working_tree_dir) / ".gitattributes"
     report.attributes = path
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    text = read_text(path) if os.path.lexists(path) else ""  # a link there is refused, not followed
     present = {line.split()[0] for line in text.splitlines() if f"diff={DRIVER}" in line.split()[1:]}
     new_lines = [attribute_line(p) for p in dict.fromkeys(patterns) if p not in present]
     if new_lines:

@@ -13,7 +13,10 @@ from pathlib import Path
 from ..diff.sources import Entry, ItemSet, from_export_bytes, from_export_file, from_tree, managed_paths, parse_source
 from ..errors import InputError
 from ..formats import registry
+from ..tree import LINK_REFUSED
 from .repo import open_repo, read_blobs, repo_relative, resolve_object
+
+LINK_MODE = 0o120000  # git's file mode of a symbolic link
 
 
 def from_git_tree(repo, tree, where: str, label: str, fallback_fmt=None) -> ItemSet:
@@ -26,30 +29,39 @@ def from_git_tree(repo, tree, where: str, label: str, fallback_fmt=None) -> Item
                 "use --dir to name the folder that holds it"
             )
         return ItemSet(label, fallback_fmt, {})
-    blobs = {}
+    blobs, links = {}, set()
     for obj in tree.traverse(predicate=lambda o, _depth: o.type == "blob"):
-        blobs[obj.path[len(tree.path) + 1 :] if tree.path else obj.path] = obj.binsha
+        rel = obj.path[len(tree.path) + 1 :] if tree.path else obj.path
+        blobs[rel] = obj.binsha
+        if obj.mode & 0o170000 == LINK_MODE:
+            links.add(rel)
+    for rel in sorted(links):  # as on disk (tree/files.py): a link where the format owns files is refused
+        if any(rel == spec.path or rel.startswith(spec.path + "/") for spec in fmt.managed()):
+            raise InputError.at(f"{where}/{rel}" if where else rel, LINK_REFUSED)
     entries = {}
     for rel in managed_paths(blobs, fmt.managed()):
         binsha = blobs[rel]
         at = f"{where}/{rel}" if where else rel
-        entries[rel] = Entry(at, binsha.hex(), partial(_read_blob, repo, binsha, at))
-    return ItemSet(label, fmt, entries, read_many=partial(_read_entries, repo))
+        entries[rel] = Entry(at, binsha.hex(), partial(_read_blob, repo, binsha, at, fmt, rel))
+    return ItemSet(label, fmt, entries, read_many=partial(_read_entries, repo, fmt, where))
 
 
-def _read_entries(repo, entries: list[Entry]) -> None:
+def _read_entries(repo, fmt, where: str, entries: list[Entry]) -> None:
     """Fill entries from their blobs, read in one `git cat-file --batch` run; an entry the
-    run cannot give is left to be read on its own (which reports what is wrong with it)."""
+    run cannot give is left to be read on its own (which reports what is wrong with it).
+    Each file's fields are checked for type, as when it is read on its own."""
     known = [entry for entry in entries if entry.sha is not None]
     contents = read_blobs(repo, [entry.sha for entry in known if entry.sha is not None])
+    prefix = f"{where}/" if where else ""
     for entry, content in zip(known, contents):
         if content is not None:
-            entry.fill(parse_source(content, entry.where))
+            rel = entry.where[len(prefix) :] if entry.where.startswith(prefix) else entry.where
+            entry.fill(parse_source(content, entry.where, fmt, rel))
 
 
-def _read_blob(repo, binsha: bytes, where: str):
+def _read_blob(repo, binsha: bytes, where: str, fmt=None, rel: str | None = None):
     # holds the Repo itself: when it is collected, git's cat-file process is closed under the odb
-    return parse_source(repo.odb.stream(binsha).read(), where)
+    return parse_source(repo.odb.stream(binsha).read(), where, fmt, rel)
 
 
 def _git_tree_format(repo, tree, where: str):
@@ -58,9 +70,12 @@ def _git_tree_format(repo, tree, where: str):
             blob = tree / name
         except KeyError:
             continue
-        doc = parse_source(repo.odb.stream(blob.binsha).read(), f"{where}/{name}")
+        if blob.mode & 0o170000 == LINK_MODE:
+            raise InputError.at(f"{where}/{name}", LINK_REFUSED)
+        content = repo.odb.stream(blob.binsha).read()
+        doc = parse_source(content, f"{where}/{name}")
         if isinstance(doc, dict) and "format" in doc:
-            return registry.root_format(doc, f"{where}/{name}")
+            return registry.format_of(doc, content.decode("utf-8-sig"), f"{where}/{name}")
     return None
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..tree import check_no_links
 
 PROJECT_FILE = "assistantgit.yaml"
 KINDS = ("dialog", "actions")
@@ -162,6 +163,8 @@ def parse_project(data, root: Path, where: str) -> Project:
     if kind not in KINDS:
         raise InputError(f"{where}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
     source, sources = _sources(data, where)
+    for folder in sources or (source,):  # `source: skill` with skill a committed link would reach outside
+        check_no_links(root, folder)
     backups = data.get("backups", DEFAULT_BACKUPS)
     if not isinstance(backups, int) or isinstance(backups, bool) or backups < 1:
         raise InputError(f"{where}: backups must be a whole number of at least 1")

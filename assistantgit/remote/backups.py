@@ -8,6 +8,7 @@ readable by the owner only, git-ignored, newest N kept.
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from ..errors import InputError
 def save(folder: Path, content, keep: int) -> Path:
     from ..tree import write_file_atomic
 
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     ignore_in_git(folder)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
     path = folder / f"{stamp}.json"
@@ -44,11 +45,27 @@ def load(path: Path):
     return data
 
 
+def make_folder(folder: Path) -> None:
+    """Create a folder under the project's .assistantgit/, refusing a link on the way: a pull
+    request could commit `.assistantgit` as a link, and backups hold secrets (issue 11)."""
+    from ..tree import make_folders
+
+    folder = Path(folder)
+    base = next((p.parent for p in folder.parents if p.name == ".assistantgit"), None)
+    if base is None:
+        folder.mkdir(parents=True, exist_ok=True)  # a folder the user named (--out-dir)
+    else:
+        make_folders(base, folder.relative_to(base))
+
+
 def ignore_in_git(folder: Path) -> None:
     """A .gitignore at .assistantgit/ so backups stay out of git even without `assistantgit init`."""
+    from ..tree import write_file_atomic
+
     for parent in folder.parents:
         if parent.name == ".assistantgit":
             marker = parent / ".gitignore"
-            if not marker.exists():
-                marker.write_text("# assistantgit backups may hold secrets: never commit them\n*\n", encoding="utf-8")
+            if not os.path.lexists(marker):
+                text = "# assistantgit backups may hold secrets: never commit them\n*\n"
+                write_file_atomic(marker, text.encode("utf-8"), private=False)  # never through a link
             return

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -99,23 +100,27 @@ class Archive:
     def day_files(self) -> list[Path]:
         if not self.folder.is_dir():
             return []
-        return sorted(p for p in self.folder.glob("????-??-??.jsonl") if p.is_file())
+        # a link or a FIFO by a day file's name is listed, so that read() refuses it in one line
+        return sorted(p for p in self.folder.glob("????-??-??.jsonl") if not p.is_dir() or p.is_symlink())
 
     def read(self, path: Path) -> dict:
         """log id -> (sort key, line) of a day file, its lines kept byte for byte."""
+        from ..tree import read_bytes
+
         held: dict = {}
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        if not os.path.lexists(path):
             return held
-        except (OSError, UnicodeDecodeError) as error:
+        raw = read_bytes(path, None)  # never through a link, never a FIFO: the folder may come from a commit
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
             raise InputError(f"{path}: cannot read the archived logs ({error})") from None
         for number, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, a huge number, nesting too deep
                 record = None
             moment = parse_timestamp(record.get("request_timestamp")) if isinstance(record, dict) else None
             if moment is None:
@@ -143,9 +148,9 @@ class Archive:
         held.update(fresh)
         lines = [line for _, line in sorted(held.values(), key=lambda item: item[0])]
         if not self.folder.is_dir():
-            from .backups import ignore_in_git
+            from .backups import ignore_in_git, make_folder
 
-            self.folder.mkdir(parents=True, exist_ok=True)
+            make_folder(self.folder)
             ignore_in_git(self.folder)  # inside .assistantgit/: git-ignored like the backups (user messages)
         write_file_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
         self.new += len(fresh)

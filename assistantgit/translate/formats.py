@@ -161,7 +161,7 @@ def read(raw: bytes, where: str, fmt: str) -> tuple[Header, list[Unit]]:
     csvl10n, po, xliff2 = _toolkit()
     try:
         if fmt == "xliff":
-            return _read_xliff(xliff2, raw)
+            return _read_xliff(xliff2, raw, where)
         if fmt == "po":
             return _read_po(po, raw)
         return Header(), _read_csv(csvl10n, raw)
@@ -172,7 +172,31 @@ def read(raw: bytes, where: str, fmt: str) -> tuple[Header, list[Unit]]:
         raise InputError(f"{where}: not a readable {fmt.upper()} translation file ({message})") from None
 
 
-def _read_xliff(xliff2, raw: bytes) -> tuple[Header, list[Unit]]:
+def _refuse_doctype(raw: bytes, where: str) -> None:
+    """A translated file comes back from outside (a vendor, a pull request): a DOCTYPE is
+    refused before the toolkit reads it. XLIFF needs none, and its entities are the attack
+    (a billion-laughs expansion, an external entity naming a file of the machine). The
+    check parses with entities unresolved, no DTD loaded and no network."""
+    from lxml import etree
+
+    refused = InputError(
+        f"{where}: holds a DOCTYPE (entity declarations); an XLIFF file needs none, and assistantgit "
+        "refuses them (entity expansion, external entities)"
+    )
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(raw, parser)
+    except etree.XMLSyntaxError as error:
+        if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:  # libxml2 stops an entity bomb itself
+            raise refused from None
+        raise InputError(f"{where}: not a readable XLIFF translation file ({error})") from None
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        raise refused
+
+
+def _read_xliff(xliff2, raw: bytes, where: str) -> tuple[Header, list[Unit]]:
+    _refuse_doctype(raw, where)
     store = xliff2.Xliff2File.parsestring(raw)
     notes = {
         note.get("category"): note.text or ""

@@ -1,8 +1,18 @@
 """Files of a source tree: which ones a format owns, reading them, writing one atomically,
-and how a message names them."""
+and how a message names them.
+
+A source tree arrives in a pull request and CI runs every command on it, so this module
+is the one place where its files are listed, opened and replaced, and it trusts nothing
+it finds (issue 11): a listing refuses symbolic links and anything that is not a regular
+file or a folder; a read opens without following a link (O_NOFOLLOW), checks with fstat
+that it got a regular file, and refuses one over MAX_SOURCE_BYTES; a write replaces a
+regular file or creates one, never writes through a link. Each costs no more system calls
+than a plain open: the tree is walked once with scandir, whose entries know their type.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -11,6 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+
+# A source file larger than this is refused before it is read, so parsing one stays within a
+# few hundred MB: a whole Watson skill is at most 10 MB of JSON, and Avaamo JSON members whose
+# YAML would be larger are kept byte for byte (formats/avaamo).
+MAX_SOURCE_BYTES = 32 * 1024 * 1024
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_READ_FLAGS = os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_READ_FLAGS |= getattr(os, "O_BINARY", 0)
+_LINK_ERRNOS = {errno.ELOOP, errno.EMLINK}  # what O_NOFOLLOW gives for a link (Linux, macOS; FreeBSD)
+LINK_REFUSED = "is a symbolic link; a source tree may hold only regular files and folders (a link can reach outside it)"
 
 
 @dataclass(frozen=True)
@@ -22,24 +42,156 @@ class Managed:
     is_folder: bool = True
 
 
-def owned_files(root: Path, managed: list[Managed]) -> set[str]:
-    """Relative paths (with '/') of the existing files that the managed paths cover."""
-    found: set[str] = set()
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def not_regular(path, mode: int) -> InputError:
+    """The one-line refusal of a tree entry that is a link, a FIFO, a device..."""
+    if stat.S_ISLNK(mode):
+        return InputError.at(path, LINK_REFUSED)
+    return InputError.at(path, f"is {_kind(mode)}, not a regular file; a source tree holds only regular files")
+
+
+def walk_managed(root: Path, managed: list[Managed]) -> tuple[set[str], set[str]]:
+    """(owned, others): relative paths (with '/') of the files the managed paths cover, and of
+    the other files in managed folders (hidden files aside). Raises InputError on the first
+    link or special file among them, so nothing below ever opens one."""
+    owned: set[str] = set()
+    others: set[str] = set()
+    base = os.fspath(root)
     for spec in managed:
-        target = root / spec.path
+        target = os.path.join(base, spec.path)
+        try:
+            mode = os.lstat(target).st_mode
+        except OSError:
+            continue
         if not spec.is_folder:
-            if target.is_file():
-                found.add(spec.path)
+            if stat.S_ISREG(mode):
+                owned.add(spec.path)
+            elif not stat.S_ISDIR(mode):
+                raise not_regular(target, mode)
             continue
-        if not target.is_dir():
+        if stat.S_ISLNK(mode):
+            raise not_regular(target, mode)
+        if not stat.S_ISDIR(mode):
             continue
-        for folder, dirs, files in os.walk(target):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            rel_folder = Path(folder).relative_to(root).as_posix()
-            for name in files:
-                if spec.suffix is None or name.endswith(spec.suffix):
-                    found.add(f"{rel_folder}/{name}")
-    return found
+        suffix = spec.suffix
+        stack = [(target, spec.path)]
+        while stack:
+            folder, rel_folder = stack.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError as error:
+                raise InputError(f"{folder}: cannot read the folder ({error.strerror or error})") from None
+            for entry in entries:
+                name = entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if not name.startswith("."):
+                        stack.append((entry.path, f"{rel_folder}/{name}"))
+                elif entry.is_file(follow_symlinks=False):
+                    rel = f"{rel_folder}/{name}"
+                    if suffix is None or name.endswith(suffix):
+                        owned.add(rel)
+                    elif not name.startswith("."):
+                        others.add(rel)
+                else:
+                    raise not_regular(entry.path, entry.stat(follow_symlinks=False).st_mode)
+    return owned, others
+
+
+def owned_files(root: Path, managed: list[Managed]) -> set[str]:
+    """Relative paths (with '/') of the existing files that the managed paths cover.
+
+    Raises InputError for a link or special file in the managed paths (see walk_managed)."""
+    return walk_managed(root, managed)[0]
+
+
+def check_no_links(base: Path, rel) -> None:
+    """Refuse when a folder or file on the way from `base` to `base/rel` is a link (or not a
+    folder), e.g. `source:` in assistantgit.yaml or `.assistantgit/` committed as a link."""
+    current = os.fspath(base)
+    parts = Path(rel).parts
+    for index, part in enumerate(parts):
+        current = os.path.join(current, part)
+        try:
+            mode = os.lstat(current).st_mode
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            raise InputError(f"{current}: cannot read ({error.strerror or error})") from None
+        if stat.S_ISLNK(mode) or (index < len(parts) - 1 and not stat.S_ISDIR(mode)):
+            raise not_regular(current, mode)
+
+
+def make_folders(base: Path, rel) -> Path:
+    """Create `base/rel` (and the folders on the way), refusing a link on the way."""
+    check_no_links(base, rel)
+    target = Path(base) / rel
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"{target}: could not create the folder ({error.strerror or error})") from None
+    check_no_links(base, rel)  # a link that appeared meanwhile
+    return target
+
+
+def _open_regular(path, limit: int | None):
+    """(fd, size) of a regular file opened without following a link."""
+    if not _NO_FOLLOW:  # no O_NOFOLLOW (Windows): look first
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            mode = 0
+        if stat.S_ISLNK(mode):
+            raise not_regular(path, mode)
+    try:
+        handle = os.open(path, _READ_FLAGS)
+    except OSError as error:
+        if error.errno in _LINK_ERRNOS:
+            raise InputError.at(path, LINK_REFUSED) from None
+        raise InputError.at(path, f"cannot read ({error.strerror or error})") from None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise not_regular(path, info.st_mode)
+        if limit is not None and info.st_size > limit:
+            raise InputError.at(path, f"{info.st_size:,} bytes; a source file may be at most {limit // 1048576} MB")
+    except BaseException:
+        os.close(handle)
+        raise
+    return handle, info.st_size
+
+
+def read_bytes(path, limit: int | None = MAX_SOURCE_BYTES) -> bytes:
+    """A source file's bytes: a regular file, never through a link, at most `limit` bytes."""
+    handle, size = _open_regular(path, limit)
+    try:
+        chunks, total = [], 0
+        wanted = size + 1  # one byte more shows a file that grew meanwhile
+        while True:
+            chunk = os.read(handle, max(wanted - total, 65536))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if limit is not None and total > limit:
+                raise InputError.at(path, f"grew over {limit // 1048576} MB while being read")
+    except OSError as error:
+        raise InputError.at(path, f"cannot read ({error.strerror or error})") from None
+    finally:
+        os.close(handle)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def owned_paths(paths, managed: list[Managed]) -> list[str]:
@@ -64,29 +216,60 @@ def owned_paths(paths, managed: list[Managed]) -> list[str]:
 
 
 @contextmanager
-def atomic_output(path: Path, private: bool = True):
+def open_source(path):
+    """A binary handle on a regular file of the tree (never through a link), for streaming."""
+    handle, _size = _open_regular(path, None)
+    with os.fdopen(handle, "rb") as stream:
+        yield stream
+
+
+def decode_source(raw: bytes, path) -> str:
+    """A source file's text (UTF-8, a BOM accepted) with a one-line error naming the bad byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError.at(
+            path, f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})", line
+        ) from None
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 source file (a BOM is accepted) with a one-line error on failure; a
+    link, a FIFO, a device or a file over MAX_SOURCE_BYTES is refused (see read_bytes)."""
+    return decode_source(read_bytes(path), path)
+
+
+@contextmanager
+def atomic_output(path: Path, private: bool = True, named_by_user: bool = False):
     """Yield a binary handle whose content replaces `path` only if the block succeeds.
 
     For outputs too large to build in memory (a 4 GB Avaamo ZIP); write_file_atomic
     does the same for bytes. `private` files (uploads with filled secrets, backups, logs)
     are readable by the owner only; others keep an existing file's mode, or get the
-    umask's, as any editor would leave them. A symlink is written through (the link
-    stays), and a device or pipe (`--out /dev/stdout`) is written to directly: there is
-    nothing to replace atomically, and replacing it would break it.
+    umask's, as any editor would leave them.
+
+    A path in a source tree or a project (the default) must be a regular file or new: a
+    link or a FIFO there came with a pull request and is refused. A path a person named
+    on the command line (`named_by_user`, e.g. --out) is theirs: a symlink is written
+    through (the link stays), and a device or pipe (`--out /dev/stdout`) is written to
+    directly, as there is nothing to replace atomically.
     """
     path = Path(path)
     try:
-        existing = os.stat(path)  # follows symlinks
+        existing = os.stat(path) if named_by_user else os.lstat(path)
     except OSError:
         existing = None
     if existing is not None and not stat.S_ISREG(existing.st_mode) and not stat.S_ISDIR(existing.st_mode):
+        if not named_by_user:
+            raise not_regular(path, existing.st_mode)
         try:
             with open(path, "wb") as out:
                 yield out
         except OSError as error:
             raise InputError(f"{path}: could not write ({error.strerror or error})") from None
         return
-    if path.is_symlink():
+    if named_by_user and path.is_symlink():
         path = Path(os.path.realpath(path))
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
@@ -129,24 +312,9 @@ def _umask() -> int:
     return mask
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 source file (a BOM is accepted) with a one-line error on failure."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise InputError.at(path, f"cannot read ({error.strerror or error})") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise InputError.at(
-            path, f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start})", line
-        ) from None
-
-
-def write_file_atomic(path: Path, content: bytes, private: bool = True) -> None:
+def write_file_atomic(path: Path, content: bytes, private: bool = True, named_by_user: bool = False) -> None:
     """Write a file next to its destination, then move it into place (see atomic_output)."""
-    with atomic_output(path, private) as out:
+    with atomic_output(path, private, named_by_user) as out:
         out.write(content)
 
 

@@ -251,9 +251,12 @@ def _write_journal(staging: Path, plan: Plan, direction: str) -> None:
 def _read_journal(path: Path) -> tuple[Plan, str]:
     """The plan and direction of a journal; anything unexpected in it (a staging folder
     may arrive in a pull request like any file) is refused before a file is moved."""
+    from .files import read_bytes
+
+    raw = read_bytes(path)  # a regular file, never through a link, size-capped: a commit can bring it
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError) as error:
         raise InputError(f"{path}: the journal of an interrupted pull cannot be read ({error})") from None
     problem = None
     if not isinstance(data, dict) or data.get("version") != _VERSION or data.get("direction") not in (FORWARD, BACK):
@@ -275,7 +278,11 @@ def _safe(rel) -> bool:
     if not isinstance(rel, str) or not rel or "\\" in rel or "\0" in rel or rel.startswith("/"):
         return False
     parts = rel.split("/")
-    return all(part not in ("", ".", "..") for part in parts) and not parts[0].startswith(STAGING_PREFIX)
+    # never into git's own folder (a planted journal would move a hook there); git itself
+    # refuses `.git` in any case spelling as a name in a commit
+    return all(part not in ("", ".", "..") and part.lower() != ".git" for part in parts) and not parts[0].startswith(
+        STAGING_PREFIX
+    )
 
 
 def _check(root: Path, rel: str, checked: bool) -> None:

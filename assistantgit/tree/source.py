@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..formats import registry
 from ..formats.base import Format
 from ..formats.collection import Collection
-from .files import Managed, owned_files, read_text
+from .files import decode_source, open_source, read_bytes, walk_managed
 
 
 @dataclass
@@ -40,14 +40,10 @@ class SourceFile:
     @property
     def text(self) -> str | None:
         if self._text is None and self.error is None:
-            try:
-                with open(self.path, "rb") as handle:
-                    self._text = handle.read().decode("utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                try:
-                    self._text = read_text(Path(self.path))
-                except InputError as problem:
-                    self.error = (problem.line or 1, 1, problem.problem)
+            try:  # never through a link, never a FIFO (tree/files.py); the walk refused those already
+                self._text = decode_source(read_bytes(self.path), self.path)
+            except InputError as problem:
+                self.error = (problem.line or 1, 1, problem.problem)
         return self._text
 
     def preload(self, data) -> None:
@@ -132,11 +128,20 @@ class SourceTree:
         return data if isinstance(data, dict) else None
 
 
+def absolute(path) -> Path:
+    """A named path made absolute without following links (Path.resolve would: a file named
+    by pre-commit may be a link a pull request added, and its target is not in the tree)."""
+    return Path(os.path.abspath(path))
+
+
 def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above `start` holding a tree's root file."""
+    """The nearest folder at or above `start` holding a tree's root file (a link is never a root)."""
     names = registry.root_files()
-    current = start if start.is_dir() else start.parent
+    start = absolute(start)
+    current = start if start.is_dir() and not start.is_symlink() else start.parent
     for folder in (current, *current.parents):
+        if folder.is_symlink():
+            continue
         if any(_is_root_file(folder / name) for name in names):
             return folder
     return None
@@ -154,7 +159,7 @@ def group_by_tree(paths, folder) -> dict:
         return {folder: list(paths or [])}
     groups: dict = {}
     for path in paths:
-        root = find_root(Path(path).resolve())
+        root = find_root(absolute(path))
         if root is not None:
             groups.setdefault(root, []).append(path)
             continue
@@ -216,12 +221,15 @@ def _walked_roots(folder: Path, names) -> set[Path]:
 
 
 def _is_root_file(path: Path) -> bool:
-    """A root file says `format:`; a vendor file of the same name (Avaamo's skill.yaml) does not."""
+    """A root file says `format:`; a vendor file of the same name (Avaamo's skill.yaml) does not.
+
+    A link or a FIFO by that name counts as a root: the command then stops on it with the
+    reader's one-line refusal, instead of following it or hanging on it."""
     try:
-        with open(path, encoding="utf-8-sig", errors="replace") as handle:
-            head = handle.read(65536)
-    except OSError:
-        return False
+        with open_source(path) as handle:
+            head = handle.read(65536).decode("utf-8-sig", errors="replace")
+    except InputError:
+        return os.path.lexists(path) and not os.path.isdir(path)
     return head.startswith("format:") or "\nformat:" in head
 
 
@@ -229,7 +237,7 @@ def open_tree(paths: list[Path], root: Path | None) -> SourceTree:
     """The tree holding `paths` (or `root`, or the current folder), and which files to report on."""
     if root is None:
         start = Path(paths[0]) if paths else Path.cwd()
-        root = find_root(start.resolve())
+        root = find_root(absolute(start))
         if root is None:
             raise InputError(f"{start}: not inside an assistantgit source tree (no skill.yaml above it); use --dir")
     root = Path(root)
@@ -238,23 +246,24 @@ def open_tree(paths: list[Path], root: Path | None) -> SourceTree:
     managed = fmt.managed()
     files = {}
     base = str(root)
-    for rel in owned_files(root, managed):
+    owned, others = walk_managed(root, managed)  # one walk; a link or a FIFO in it stops here
+    for rel in owned:
         files[rel] = SourceFile(rel, os.path.join(base, rel), kind_of(rel, fmt))
-    unknown = sorted(_unknown_files(root, managed) - set(files))
+    unknown = sorted(others - set(files))
     if not paths:
         return SourceTree(root, fmt, files, sorted(files), unknown, True, folders)
     selected: list[str] = []
     chosen_unknown: list[str] = []
-    resolved_root = root.resolve()
+    root_path = absolute(root)
     for path in paths:
-        absolute = Path(path).resolve()
-        if not absolute.exists():
+        named = absolute(path)
+        if not os.path.lexists(named):
             raise InputError(f"{path}: no such file")
         try:
-            rel = absolute.relative_to(resolved_root).as_posix()
+            rel = named.relative_to(root_path).as_posix()
         except ValueError:
             raise InputError(f"{path}: not inside the tree at {root}") from None
-        if absolute.is_dir():
+        if named.is_dir() and not named.is_symlink():
             inside = [r for r in sorted(files) if rel == "." or r.startswith(rel + "/")]
             selected.extend(inside)
             chosen_unknown.extend(r for r in unknown if rel == "." or r.startswith(rel + "/"))
@@ -263,16 +272,3 @@ def open_tree(paths: list[Path], root: Path | None) -> SourceTree:
         elif rel in unknown:
             chosen_unknown.append(rel)
     return SourceTree(root, fmt, files, sorted(set(selected)), sorted(set(chosen_unknown)), False, folders)
-
-
-def _unknown_files(root: Path, managed: list[Managed]) -> set[str]:
-    """Every file inside a managed folder (hidden ones aside): the format owns only some."""
-    found: set[str] = set()
-    for spec in managed:
-        if not spec.is_folder or not (root / spec.path).is_dir():
-            continue
-        for folder, dirs, names in os.walk(root / spec.path):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            rel_folder = Path(folder).relative_to(root).as_posix()
-            found.update(f"{rel_folder}/{name}" for name in names if not name.startswith("."))
-    return found

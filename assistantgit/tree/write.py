@@ -18,6 +18,8 @@ from .files import Managed, owned_files
 from .journal import Plan, commit, discard, new_staging, settle, staged
 from .lock import tree_lock
 
+_PEEK_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+
 
 @dataclass
 class WriteReport:
@@ -45,7 +47,7 @@ def write_tree(root: Path, files: dict, managed: list[Managed], progress=None) -
 
 
 def _write_locked(root: Path, files: dict, managed: list[Managed], progress) -> WriteReport:
-    existing = owned_files(root, managed)
+    existing = owned_files(root, managed)  # refuses a link or a FIFO where a source file goes
     report = WriteReport()
     try:
         staging = new_staging(root)
@@ -140,8 +142,8 @@ def _write_new(path: str, content: bytes) -> None:
 
 def _same_bytes(path: str, content: bytes) -> bool:
     """True when the file holds exactly `content`: one open and one read, no stat."""
-    try:  # O_NONBLOCK: a FIFO named like a source file must not hang the pull
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:  # the walk refused links and FIFOs; O_NOFOLLOW and O_NONBLOCK hold if one appears meanwhile
+        handle = os.open(path, _PEEK_FLAGS)
     except OSError:
         return False
     try:

@@ -77,15 +77,16 @@ def _findings(opened, paths, settings, runs: Callable[[str], bool] | None = None
 
 def _validate_parts(root: Path, fmt, paths, settings, runs) -> list[Finding]:
     """A tree of trees (the published-version ZIP's actions/ and dialog/): each part on its own."""
-    from ..tree.source import open_tree
+    from ..tree.source import absolute, open_tree
 
     findings = []
     for folder in fmt.parts:
         part = root / folder
         if not part.is_dir():
             continue
-        inside = [p for p in paths if Path(p).resolve().is_relative_to(part.resolve())]
-        if paths and not inside and not any(part.resolve().is_relative_to(Path(p).resolve()) for p in paths):
+        part_path = absolute(part)
+        inside = [p for p in paths if absolute(p).is_relative_to(part_path)]
+        if paths and not inside and not any(part_path.is_relative_to(absolute(p)) for p in paths):
             continue
         findings.extend(_findings(open_tree(inside, part), inside, settings, runs))
     return findings

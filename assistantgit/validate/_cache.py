@@ -2,33 +2,46 @@
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
 import sys
+from typing import Any
 
 # Bump when a scanner or what a fact holds changes: older caches are then ignored.
 CACHE_VERSION = 2
+_MAGIC = b"assistantgit-validate-cache\n"
+
+
+def cache_folder() -> str:
+    """Where the caches live: the user's cache folder, never the tree (see FactCache)."""
+    base = (
+        os.environ.get("XDG_CACHE_HOME")
+        or (os.environ.get("LOCALAPPDATA") if sys.platform == "win32" else None)
+        or os.path.join(os.path.expanduser("~"), ".cache")
+    )
+    return os.path.join(base, "assistantgit", "validate")
 
 
 class FactCache:
     """Per-file facts of earlier runs, reused while a file's size and times are unchanged.
 
     A commit names a few files; the facts of the thousands of others (names, examples,
-    links, JSON size) come from here, refreshed only for files that changed. Lives in
-    `.assistantgit/cache/` under the tree, which holds a `.gitignore` of `*` so git never
-    sees it. marshal is fast to read; its format is per Python version, hence the name.
+    links, JSON size) come from here, refreshed only for files that changed.
+
+    It lives in the user's cache folder, one file per tree (named by a hash of the tree's
+    real path), not in the tree: a file in the tree could be committed, and a crafted cache
+    would then feed findings to every run (issue 11). The file starts with a checksum of
+    its content; a damaged or foreign file, or an entry of the wrong shape, is ignored and
+    rebuilt, never trusted. marshal is fast to read; its format is per Python version,
+    hence the name.
     """
 
     def __init__(self, root: str):
-        self.folder = os.path.join(root, ".assistantgit")
-        name = "validate-v%d-py%d%d.marshal" % (CACHE_VERSION, *sys.version_info[:2])
-        self.path = os.path.join(self.folder, "cache", name)
-        try:
-            with open(self.path, "rb") as handle:
-                entries = marshal.load(handle)
-        except (OSError, EOFError, ValueError, TypeError):
-            entries = {}
-        self.entries = entries if isinstance(entries, dict) else {}
+        tree = hashlib.sha256(os.path.realpath(root).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        name = "%s-v%d-py%d%d.marshal" % (tree, CACHE_VERSION, *sys.version_info[:2])
+        self.path = os.path.join(cache_folder(), name)
+        self.entries: dict[str, Any] = _load(self.path)
         self.dirty = False
 
     def get(self, source, key: str, compute):
@@ -38,13 +51,20 @@ class FactCache:
             return compute()
         stamp = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
         entry = self.entries.get(source.rel)
-        if not isinstance(entry, tuple) or entry[0] != stamp:
+        if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], dict)) or entry[0] != stamp:
             entry = (stamp, {})
             self.entries[source.rel] = entry
-        if key not in entry[1]:
-            entry[1][key] = compute()
+        facts: dict[str, Any] = entry[1]
+        if key not in facts:
+            facts[key] = compute()
             self.dirty = True
-        return entry[1][key]
+        return facts[key]
+
+    def forget(self, source, key: str) -> None:
+        """Drop a fact found to be of the wrong shape; it is computed again."""
+        entry = self.entries.get(source.rel)
+        if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], dict):
+            entry[1].pop(key, None)
 
     def save(self, keep: set) -> None:
         for rel in set(self.entries) - keep:
@@ -53,14 +73,31 @@ class FactCache:
         if not self.dirty:
             return
         try:
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            ignore = os.path.join(self.folder, ".gitignore")
-            if not os.path.exists(ignore):
-                with open(ignore, "w", encoding="utf-8") as handle:
-                    handle.write("# assistantgit validate's cache: never committed\n*\n")
+            payload = marshal.dumps(self.entries)
+            os.makedirs(os.path.dirname(self.path), mode=0o700, exist_ok=True)
             temp = self.path + ".%d.tmp" % os.getpid()
-            with open(temp, "wb") as handle:
-                marshal.dump(self.entries, handle)
+            handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+            with os.fdopen(handle, "wb") as out:
+                out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
             os.replace(temp, self.path)
         except (OSError, ValueError):
-            pass  # a read-only tree or an unmarshallable value: no cache, same results
+            pass  # a read-only home or an unmarshallable value: no cache, same results
+
+
+def _load(path: str) -> dict:
+    """The entries of a cache file, or {} when it is missing, damaged or not ours."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return {}
+    head = len(_MAGIC) + 32
+    if not raw.startswith(_MAGIC) or hashlib.sha256(raw[head:]).digest() != raw[len(_MAGIC) : head]:
+        return {}
+    try:
+        entries = marshal.loads(raw[head:])
+    except Exception:
+        return {}
+    if not isinstance(entries, dict):
+        return {}
+    return {rel: entry for rel, entry in entries.items() if isinstance(rel, str)}

@@ -50,6 +50,42 @@ def thaw(facts):
     return facts
 
 
+def _text(value):
+    """A link or name field as rules use it: a text, else None (AG103 reports the wrong type)."""
+    return value if isinstance(value, str) else None
+
+
+def well_formed(kind: str, facts) -> bool:
+    """True when facts (from a cache file) have the shape facts_from_data gives."""
+    if facts is None:
+        return True
+    if kind in ("intents", "actions"):
+        return (
+            isinstance(facts, tuple)
+            and len(facts) == 2
+            and (facts[0] is None or isinstance(facts[0], str))
+            and isinstance(facts[1], list)
+        )
+    if kind == "entities":
+        return (
+            isinstance(facts, tuple)
+            and len(facts) == 2
+            and isinstance(facts[0], str)
+            and isinstance(facts[1], (set, frozenset))
+            and all(isinstance(v, str) for v in facts[1])
+        )
+    if kind == "action_id":
+        return isinstance(facts, str)
+    if kind == "dialog_nodes":
+        return isinstance(facts, NodeFacts) and all(
+            v is None or isinstance(v, str)
+            for v in (facts.ident, facts.parent, facts.previous, facts.jump, facts.behavior)
+        )
+    if kind == "json_size":
+        return isinstance(facts, int) and not isinstance(facts, bool) and facts >= 0
+    return False
+
+
 def facts_from_data(kind: str, data: dict):
     if kind == "intents":
         name = data.get("intent")
@@ -73,11 +109,11 @@ def facts_from_data(kind: str, data: dict):
         step: dict = data["next_step"] if isinstance(data.get("next_step"), dict) else {}
         return NodeFacts(
             "",
-            data.get("dialog_node"),
-            data.get("parent"),
-            data.get("previous_sibling"),
-            step.get("dialog_node"),
-            step.get("behavior"),
+            _text(data.get("dialog_node")),
+            _text(data.get("parent")),
+            _text(data.get("previous_sibling")),
+            _text(step.get("dialog_node")),
+            _text(step.get("behavior")),
         )
     return None
 
@@ -220,12 +256,14 @@ def scan_node(text: str):
     try:
         if _odd(text):
             return None
-        facts = NodeFacts("", _top(text, "dialog_node"), _top(text, "parent"), _top(text, "previous_sibling"))
+        facts = NodeFacts(
+            "", _text(_top(text, "dialog_node")), _text(_top(text, "parent")), _text(_top(text, "previous_sibling"))
+        )
         for line in _block(text, "next_step"):
             if line.startswith("  dialog_node: "):
-                facts.jump = _scalar(line[15:])
+                facts.jump = _text(_scalar(line[15:]))
             elif line.startswith("  behavior: "):
-                facts.behavior = _scalar(line[12:])
+                facts.behavior = _text(_scalar(line[12:]))
         return facts if facts.ident is not None else None
     except (ValueError, canonical.NotCanonical):
         return None

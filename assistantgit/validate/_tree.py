@@ -26,6 +26,7 @@ from ._scan import (
     scan_intent,
     scan_node,
     thaw,
+    well_formed,
 )
 
 # The facts of a file that does not parse (cached like other facts while the file is unchanged).
@@ -75,6 +76,9 @@ class Tree(SourceTree):
                 assert self.cache is not None  # a run on named files has one
                 # cache.get calls the function at once, while `source` is this one
                 facts = thaw(self.cache.get(source, key, lambda: freeze(self._compute(source, key, scan))))  # noqa: B023
+                if facts != UNREADABLE and not well_formed(key, facts):  # a damaged cache entry: computed again
+                    self.cache.forget(source, key)
+                    facts = self._compute(source, key, scan)
             if facts == UNREADABLE:
                 self._unreadable.add(kind)
             elif facts is not None:

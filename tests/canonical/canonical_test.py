@@ -274,7 +274,6 @@ HAND_EDITED = [
     ("flag: yes\n", {"flag": "yes"}),
     ("when: 2021-03-04\n", {"when": "2021-03-04"}),
     ("1: one\n", {"1": "one"}),
-    ("a: &x 1\nb: *x\n", {"a": 1, "b": 1}),
     ("\ufeffname: x\n", {"name": "x"}),
 ]
 
@@ -302,6 +301,48 @@ def test_yaml_errors_name_path_line_and_column(broken, line, column):
     message = raised.value.message
     assert message.startswith(f"intents/Greeting.yaml:{line}:{column}: YAML error: "), message
     assert "\n" not in message
+
+
+BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{name}: &{name} [{','.join(['*' + prev] * 9)}]\n" for prev, name in zip("abcdefgh", "bcdefghi")
+)
+DEEP_BLOCK = "".join("  " * level + "k:\n" for level in range(10_000)) + "  " * 10_000 + "k: 1\n"
+
+
+@pytest.mark.parametrize(
+    "hostile, line, column, problem",
+    [
+        (BILLION_LAUGHS, 2, 8, "a YAML alias (*a)"),  # 397 bytes that expand to gigabytes
+        ("a: &x 1\nb: *x\n", 2, 4, "a YAML alias (*x)"),
+        ("base: &b {k: 1}\nnode:\n  <<: *b\n", 3, 7, "a YAML alias (*b)"),
+        ("x: " + "[" * 10_000 + "]" * 10_000 + "\n", 1, 103, "nested more than 100 levels deep"),
+        (DEEP_BLOCK, 101, 201, "nested more than 100 levels deep"),
+        ("a: 1\nb: " + "9" * 5000 + "\n", 2, 4, "an integer of 5,000 digits; at most 1,000"),
+        ("a: 1\nb: -" + "9" * 5000 + "\n", 2, 4, "an integer of 5,000 digits"),
+        ("a:\n  - 1e400\n", 2, 5, "the number 1e400 is too large"),
+    ],
+)
+def test_hostile_yaml_is_refused_with_its_place(hostile, line, column, problem):
+    """Issue 11: aliases (billion laughs), deep nesting, huge integers and overflowing floats
+    used gigabytes, crashed (exit 3) or became .inf; each is one line naming the place."""
+    with pytest.raises(InputError) as raised:
+        loads(hostile, "intents/x.yaml")
+    message = raised.value.message
+    assert message.startswith(f"intents/x.yaml:{line}:{column}: {problem}"), message
+    assert "\n" not in message
+
+
+def test_nesting_up_to_the_limit_is_read_by_both_readers():
+    from assistantgit.limits import MAX_DEPTH
+
+    data: object = {"leaf": 1}
+    for level in range(MAX_DEPTH - 1):
+        data = {"k": data} if level % 2 else [data]
+    text = dumps(data)
+    assert canonical.fast_loads(text) == data
+    assert loads(text.replace("\n", "  # a comment\n", 1)) == data  # the slow reader
+    with pytest.raises(InputError, match="nested more than 100 levels deep"):
+        loads(dumps({"k": data}))  # canonical text one level deeper: the fast reader declines it
 
 
 def test_values_a_skill_cannot_hold_are_input_errors():

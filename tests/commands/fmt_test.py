@@ -154,9 +154,8 @@ def test_pulled_trees_are_already_formatted(cli, tmp_path, monkeypatch):
         assert (result.exit_code, result.stdout) == (0, ""), (export.name, result.stdout)
 
 
-def test_rewritten_file_keeps_its_permissions_and_symlink(cli, tree, tmp_path):
-    """fmt rewrites tracked files atomically: the rewrite must not make them owner-only
-    (mkstemp's 0600) nor replace a symlinked file with a copy."""
+def test_rewritten_file_keeps_its_permissions(cli, tree):
+    """fmt rewrites tracked files atomically: the rewrite must not make them owner-only (mkstemp's 0600)."""
     path = tree / "intents/greeting.yaml"
     data = canonical.loads(path.read_text(encoding="utf-8"))
     path.write_text(
@@ -164,16 +163,31 @@ def test_rewritten_file_keeps_its_permissions_and_symlink(cli, tree, tmp_path):
         encoding="utf-8",
     )
     path.chmod(0o664)
-    real = tmp_path / "shared" / "goodbye.yaml"
-    real.parent.mkdir()
-    link = tree / "intents/goodbye.yaml"
-    real.write_text("intent:   goodbye\n" + link.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
-    link.unlink()
-    link.symlink_to(real)
     assert cli("fmt").exit_code == 0
     assert canonical.is_canonical(path.read_text(encoding="utf-8"))
     assert path.stat().st_mode & 0o777 == 0o664
-    assert link.is_symlink() and canonical.is_canonical(real.read_text(encoding="utf-8"))
+
+
+def test_a_symlinked_file_is_refused_and_its_target_untouched(cli, tree, tmp_path):
+    """Issue 11: fmt followed a link in the tree and rewrote the file outside the repository
+    it pointed to. A link in a tree is refused, in one line naming it; nothing is written."""
+    real = tmp_path / "outside" / "goodbye.yaml"
+    real.parent.mkdir()
+    link = tree / "intents/goodbye.yaml"
+    original = "intent:   goodbye\n" + link.read_text(encoding="utf-8").split("\n", 1)[1]
+    real.write_text(original, encoding="utf-8")
+    link.unlink()
+    link.symlink_to(real)
+    greeting = (tree / "intents/greeting.yaml").read_bytes()
+    (tree / "intents/greeting.yaml").write_bytes(greeting.replace(b"intent: greeting", b"intent:   greeting"))
+    result = cli("fmt")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: {link}: is a symbolic link; a source tree may hold only regular files and folders "
+        "(a link can reach outside it)"
+    ]
+    assert real.read_text(encoding="utf-8") == original and link.is_symlink()
+    assert b"intent:   greeting" in (tree / "intents/greeting.yaml").read_bytes()  # nothing changed
 
 
 def test_help_has_an_example(cli):

@@ -119,7 +119,8 @@ def test_actions_tree_refusals_too(cli, tmp_path):
     action = first(root / "actions")
     action.write_text(action.read_text(encoding="utf-8").replace("steps:", "steps: 7\nold_steps:", 1), "utf-8")
     result = cli("push", "--dir", root, "--out", tmp_path / "upload.json")
-    assert result.exit_code == 2 and "AG103" in result.stderr
+    # refused when the tree is read, at the field's line and column (formats/fields.py, issue 11)
+    assert result.exit_code == 2 and ":17:1: 'steps' must be a list, not a number" in result.stderr
 
 
 def test_push_env_sends_nothing_when_the_service_would_refuse(cli, tree, watson, monkeypatch, tmp_path):

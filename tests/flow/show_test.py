@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import shutil
 import subprocess
 import sys
 
@@ -132,9 +133,9 @@ def test_broken_links_are_shown_not_fatal(cli, tmp_path):
             node("d", "D", parent="gone"),
             node(
                 "e",
-                ["not", "text"],
+                "E",
                 previous="a",
-                conditions={"odd": 1},
+                condition="#odd",
                 next_step={"behavior": "jump_to", "dialog_node": "nowhere"},
             ),
         ],
@@ -144,7 +145,17 @@ def test_broken_links_are_shown_not_fatal(cli, tmp_path):
     assert "├─ B  ! in a cycle of parents" in lines
     assert "│  └─ C" in lines
     assert "├─ D  ! parent gone missing" in lines
-    assert lines[-1] == '└─ ["not", "text"]  if {"odd": 1}  → jump to, check its condition: no node nowhere'
+    assert lines[-1] == "└─ E  if #odd  → jump to, check its condition: no node nowhere"
+
+
+def test_a_field_of_the_wrong_type_is_refused_at_its_place_not_drawn(cli, tmp_path):
+    """A title that is a list or conditions that are a mapping: the tree is refused at the field's
+    line and column, as push, validate and diff refuse it (issue 11), not drawn as JSON."""
+    tree = dialog_tree(tmp_path / "t", [node("a", "A"), node("e", ["not", "text"], previous="a")])
+    result = cli("show", "--dir", tree)
+    assert result.exit_code == 2, result.stdout
+    (error,) = result.stderr.splitlines()
+    assert "'title' must be text, not a list" in error and ".yaml:" in error
 
 
 def test_skill_text_cannot_drive_the_terminal(cli, tmp_path):
@@ -251,3 +262,26 @@ def test_every_corpus_node_read_in_part_matches_its_whole(shared_corpus, tmp_pat
             assert read_file(tree, f"dialog_nodes/{path.name}") == {k: v for k, v in whole.items() if k in NODE_FIELDS}
             checked += 1
     assert checked > 2000
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("previous_sibling: [node_complaint]", "Help.yaml:4:1: 'previous_sibling' must be text, not a list"),
+        ("previous_sibling: node_complaint\nparent: {a: b}", "Help.yaml:5:1: 'parent' must be text, not a mapping"),
+    ],
+)
+def test_show_refuses_a_field_of_the_wrong_type_at_its_place(cli, tmp_path, line, message):
+    """Issue 11: a list as previous_sibling crashed show (exit 3, unhashable type); a mapping
+    as parent was drawn as if it were a node id."""
+    tree = tmp_path / "skill"
+    shutil.copytree(SAMPLE_REPO / "dialog-skill", tree)
+    help_file = tree / "dialog_nodes" / "Help.yaml"
+    text = help_file.read_text(encoding="utf-8")
+    assert "previous_sibling: node_complaint" in text
+    help_file.write_text(text.replace("previous_sibling: node_complaint", line), encoding="utf-8")
+    for form in ("text", "mermaid"):
+        result = cli("show", "--dir", tree, "--format", form)
+        assert result.exit_code == 2, result.stderr
+        (error,) = result.stderr.splitlines()
+        assert error.endswith(message), error

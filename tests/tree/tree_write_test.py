@@ -4,6 +4,8 @@ all-or-nothing: a failure leaves the previous tree byte for byte as it was."""
 from __future__ import annotations
 
 import os
+import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -93,13 +95,63 @@ def test_same_size_or_longer_or_shorter_content_is_a_change(tmp_path, content):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
-def test_a_fifo_in_place_of_a_file_does_not_hang_the_pull(tmp_path):
+def test_a_fifo_in_place_of_a_file_stops_the_pull_without_hanging(tmp_path):
+    """Issue 11: a tree holds regular files only; a FIFO there is refused, never opened."""
     write_tree(tmp_path, FILES, MANAGED)
     (tmp_path / "intents/Greeting.yaml").unlink()
     os.mkfifo(tmp_path / "intents/Greeting.yaml")
-    report = write_tree(tmp_path, FILES, MANAGED)
-    assert report.changed == ["intents/Greeting.yaml"]
-    assert (tmp_path / "intents/Greeting.yaml").read_bytes() == FILES["intents/Greeting.yaml"]
+    with pytest.raises(InputError, match=r"intents/Greeting\.yaml: is a named pipe \(FIFO\), not a regular file"):
+        write_tree(tmp_path, FILES, MANAGED)
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "intents/Greeting.yaml").st_mode)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="POSIX only")
+@pytest.mark.parametrize("where", ["intents/Greeting.yaml", "intents", "skill.yaml", "intents/notes.txt"])
+def test_a_link_in_the_tree_stops_the_pull_and_nothing_outside_is_written(tmp_path, where):
+    """Issue 11: writing a tree never goes through a link (a file, or a folder the format owns)."""
+    tree, outside = tmp_path / "tree", tmp_path / "outside"
+    write_tree(tree, FILES, MANAGED)
+    outside.mkdir()
+    (outside / "Greeting.yaml").write_bytes(b"outside\n")
+    (outside / "notes.txt").write_bytes(b"outside\n")
+    target = tree / where
+    if target.is_dir():
+        shutil.rmtree(target)
+        target.symlink_to(outside, target_is_directory=True)
+    else:
+        target.unlink(missing_ok=True)
+        target.symlink_to(outside / ("notes.txt" if where.endswith(".txt") else "Greeting.yaml"))
+    changed = dict.fromkeys(FILES, b"changed\n")
+    with pytest.raises(InputError, match="is a symbolic link; a source tree may hold only regular files"):
+        write_tree(tree, changed, MANAGED)
+    assert sorted(p.name for p in outside.iterdir()) == ["Greeting.yaml", "notes.txt"]
+    assert {p.read_bytes() for p in outside.iterdir()} == {b"outside\n"}
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="POSIX only")
+def test_the_reader_refuses_links_fifos_devices_and_huge_files(tmp_path, monkeypatch):
+    from assistantgit.tree import files, read_bytes
+
+    real = tmp_path / "real.yaml"
+    real.write_bytes(b"a: 1\n")
+    (tmp_path / "link.yaml").symlink_to(real)
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "fifo.yaml")
+    assert read_bytes(real) == b"a: 1\n"
+    for name, problem in [
+        ("link.yaml", "is a symbolic link"),
+        ("zero.yaml", "is a symbolic link"),
+        ("fifo.yaml", "is a named pipe"),
+        (".", "is a folder, not a regular file"),
+    ]:
+        with pytest.raises(InputError, match=problem):
+            read_text(tmp_path / name)
+    if os.path.exists("/dev/zero"):
+        with pytest.raises(InputError, match="is a device, not a regular file"):
+            read_bytes("/dev/zero")
+    monkeypatch.setattr(files, "MAX_SOURCE_BYTES", 4)
+    with pytest.raises(InputError, match="5 bytes; a source file may be at most"):
+        files.read_bytes(real, files.MAX_SOURCE_BYTES)
 
 
 def test_bytes_are_written_as_given(tmp_path):
@@ -217,16 +269,29 @@ def test_shared_files_keep_their_mode_and_private_ones_stay_private(tmp_path):
     assert secret.stat().st_mode & 0o777 == 0o600
 
 
-def test_write_file_atomic_writes_through_a_symlink(tmp_path):
+def test_write_file_atomic_writes_through_a_symlink_the_user_named(tmp_path):
     target = tmp_path / "real" / "upload.json"
     target.parent.mkdir()
     target.write_bytes(b"old")
     link = tmp_path / "upload.json"
     link.symlink_to(target)
-    write_file_atomic(link, b"new")
+    write_file_atomic(link, b"new", named_by_user=True)
     assert link.is_symlink() and link.resolve() == target.resolve()
     assert target.read_bytes() == b"new"
     assert sorted(p.name for p in target.parent.iterdir()) == ["upload.json"]
+
+
+def test_write_file_atomic_refuses_a_link_or_a_pipe_in_a_tree(tmp_path):
+    """Issue 11: a file of a tree or a project (the default) is never written through a link."""
+    target = tmp_path / "real.yaml"
+    target.write_bytes(b"old")
+    (tmp_path / "link.yaml").symlink_to(target)
+    os.mkfifo(tmp_path / "pipe.yaml")
+    with pytest.raises(InputError, match=r"link\.yaml: is a symbolic link"):
+        write_file_atomic(tmp_path / "link.yaml", b"new")
+    with pytest.raises(InputError, match=r"pipe\.yaml: is a named pipe"):
+        write_file_atomic(tmp_path / "pipe.yaml", b"new")
+    assert target.read_bytes() == b"old" and (tmp_path / "link.yaml").is_symlink()
 
 
 def test_write_file_atomic_writes_into_a_pipe_without_replacing_it(tmp_path):
@@ -241,7 +306,7 @@ def test_write_file_atomic_writes_into_a_pipe_without_replacing_it(tmp_path):
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
     try:
-        write_file_atomic(fifo, b'{"name":"x"}')
+        write_file_atomic(fifo, b'{"name":"x"}', named_by_user=True)
         assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     finally:
         if reader.is_alive() and stat.S_ISFIFO(os.lstat(fifo).st_mode):

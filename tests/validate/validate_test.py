@@ -608,10 +608,10 @@ def test_scanners_read_real_trees_without_falling_back(tmp_path, shared_corpus):
     assert checked > 1000
 
 
-def test_cache_follows_changes_to_other_files(cli, tree):
+def test_cache_follows_changes_to_other_files(cli, tree, private_cache):
     assert findings(cli, "intents/greeting.yaml") == (0, [])
-    assert (tree / ".assistantgit/cache").is_dir()
-    assert (tree / ".assistantgit/.gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    assert not (tree / ".assistantgit").exists()  # outside the tree: a commit cannot bring one (issue 11)
+    assert len(list((private_cache / "assistantgit" / "validate").glob("*.marshal"))) == 1
     _ag502(tree)  # goodbye (not named) now shares 'hello' with greeting
     code, found = findings(cli, "--strict", "intents/greeting.yaml")
     assert code == 1 and [(f[0], f[3]) for f in found] == [("intents/greeting.yaml", "AG502")]
@@ -619,6 +619,46 @@ def test_cache_follows_changes_to_other_files(cli, tree):
     assert findings(cli, "--strict", "intents/greeting.yaml")[0] == 1
     edit(tree, "intents/goodbye.yaml", "  - hellO\n", "  - hallo\n")
     assert findings(cli, "intents/greeting.yaml") == (0, [])
+
+
+def test_a_cache_in_the_tree_is_never_read_and_a_damaged_one_is_rebuilt(cli, tree, private_cache):
+    """Issue 11: a crafted .assistantgit/cache/*.marshal committed in a pull request crashed
+    validate and could hide findings; a damaged cache must be ignored and rebuilt."""
+    import marshal
+    import sys
+
+    _ag502(tree)  # goodbye (not named) shares 'hello' with greeting
+    name = "validate-v1-py%d%d.marshal" % sys.version_info[:2]
+    crafted = tree / ".assistantgit" / "cache" / name
+    crafted.parent.mkdir(parents=True)
+    crafted.write_bytes(marshal.dumps({"intents/goodbye.yaml": (), "intents/greeting.yaml": ((0,), {"intents": 5})}))
+    expected = [("intents/greeting.yaml", "AG502")]
+    code, found = findings(cli, "--strict", "intents/greeting.yaml")
+    assert code == 1 and [(f[0], f[3]) for f in found] == expected
+    (cache,) = (private_cache / "assistantgit" / "validate").glob("*.marshal")
+    for damage in (
+        b"",
+        b"\xff" * 100,
+        cache.read_bytes()[:-7],
+        cache.read_bytes()[:60] + b"\x00" + cache.read_bytes()[61:],
+    ):
+        cache.write_bytes(damage)
+        code, found = findings(cli, "--strict", "intents/greeting.yaml")
+        assert code == 1 and [(f[0], f[3]) for f in found] == expected, damage[:20]
+    # a well-formed file whose facts have the wrong shape: ignored entry by entry
+    from assistantgit.validate import _cache
+
+    entries = _cache._load(str(cache))
+    entries = {
+        rel: (stamp, {key: ("node", [1], {}, None, None, None) for key in facts})
+        for rel, (stamp, facts) in entries.items()
+    }
+    payload = marshal.dumps(entries)
+    import hashlib
+
+    cache.write_bytes(_cache._MAGIC + hashlib.sha256(payload).digest() + payload)
+    code, found = findings(cli, "--strict", "intents/greeting.yaml")
+    assert code == 1 and [(f[0], f[3]) for f in found] == expected
 
 
 def test_cache_is_invisible_to_git(cli, tree, in_git_dir):

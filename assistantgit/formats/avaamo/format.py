@@ -25,31 +25,33 @@ from typing import Any, ClassVar
 
 from ... import canonical
 from ...errors import InputError, LimitError
-from ...tree import Managed, atomic_output, owned_files, read_text, refuse_overwrite, write_tree
+from ...exportjson import loads_checked
+from ...tree import MAX_SOURCE_BYTES, Managed, atomic_output, owned_files, read_text, refuse_overwrite, write_tree
 from ..base import FORMAT_VERSION, Format, Progress
 from . import tree as avaamo_tree
 from . import zip as avaamo_zip
-from .meta import FILES, NAME, ROOT_FILE, checked_members, date_time, load_manifest, output_path, parse_file_name
+from .meta import (
+    FILES,
+    NAME,
+    ROOT_FILE,
+    ROOT_SHAPE,
+    checked_members,
+    date_time,
+    load_manifest,
+    output_path,
+    parse_file_name,
+)
 
 _HINT = re.compile(r"avaamo|(^|/)agent[^/]*\.json$", re.IGNORECASE)
 _VERSION_KEYS = {"platformversion", "avaamoplatformversion"}
 
 
 def _strict_json(raw: bytes):
-    """The member's data, or None when it is not plain JSON we can hold losslessly."""
-
-    def no_duplicates(pairs):
-        result = dict(pairs)
-        if len(result) != len(pairs):
-            raise ValueError("duplicate key")
-        return result
-
-    def no_constants(name):
-        raise ValueError(name)
-
+    """The member's data, or None when it is not plain JSON we can hold losslessly (a
+    duplicate key, NaN, a nesting or a number beyond limits.py: see exportjson)."""
     try:
-        data = json.loads(raw.decode("utf-8-sig"), object_pairs_hook=no_duplicates, parse_constant=no_constants)
-    except (ValueError, RecursionError):
+        data = loads_checked(raw.decode("utf-8-sig"), "member")
+    except (ValueError, InputError):
         return None
     return data if isinstance(data, (dict, list)) else None
 
@@ -62,13 +64,32 @@ def _explode_checked(data, file_path: str, paths) -> dict | None:
     """{tree path: data} for a JSON member, checked to read back from YAML to the same data."""
     try:
         parts = avaamo_tree.explode(data, file_path, paths)
-        loaded = {rel: canonical.loads(canonical.dumps(value), rel) for rel, value in parts.items()}
+        texts = {rel: canonical.dumps(value) for rel, value in parts.items()}
+        if any(len(text) > MAX_SOURCE_BYTES // 2 for text in texts.values()):
+            return None  # a file the tree's reader would refuse (tree/files.py): kept as the member's bytes
+        loaded = {rel: canonical.loads(text, rel) for rel, text in texts.items()}
         joiner = avaamo_tree.Joiner(loaded.__getitem__, lambda folder: [])
         if _json_text(joiner.join(file_path)) != _json_text(data):
             return None
     except (RecursionError, TypeError, InputError):
         return None
     return parts
+
+
+def _refuse_clear_secrets(archive, info) -> None:
+    """A JSON member kept byte for byte (it does not parse as plain JSON: a duplicate key, NaN,
+    or it is too large to rewrite) would carry its credentials into the tree in clear text;
+    when it may hold one, pull stops and names it (issue 11)."""
+    from ...secrets import credential_pair
+
+    key = avaamo_zip.scan_member(archive, info, credential_pair)
+    if key is not None:
+        raise InputError(
+            f"{archive.path}: member '{info.filename}' holds a credential ('{key}') and cannot be rewritten with "
+            "a ${ASSISTANTGIT_...} placeholder (it is not plain JSON: a duplicate key, NaN, or over "
+            f"{avaamo_zip.JSON_LIMIT // 1048576} MB); pull writes no secret in clear text: fix the member in "
+            "Avaamo (or remove the credential) and export again"
+        )
 
 
 def platform_version_of(data) -> str | None:
@@ -87,6 +108,7 @@ class AvaamoFormat(Format):
     root_file = ROOT_FILE
     description = "Avaamo agent export (<agent_name>_<agent_id>_<timestamp>.zip)"
     rules: ClassVar[tuple[str, ...]] = ("AG801",)
+    field_shapes: ClassVar[dict[str, Any]] = {"skill": ROOT_SHAPE}
     unchecked = (
         "Avaamo tree: checked that every file parses and that push can rebuild the ZIP (AG801); "
         "names, training data and references inside Avaamo's JSON are not checked (its layout is undocumented)"
@@ -191,6 +213,9 @@ class AvaamoFormat(Format):
                 continue
             files.update(parts)
             where[name] = json_paths[name]
+        for info in archive.members:  # JSON kept byte for byte cannot get placeholders: it must hold no secret
+            if not info.is_dir() and info.filename.lower().endswith(".json") and info.filename not in parsed:
+                _refuse_clear_secrets(archive, info)
         members = []
         for info in archive.members:
             name = info.filename
@@ -268,8 +293,10 @@ class AvaamoFormat(Format):
         if total > avaamo_zip.MAX_TOTAL:
             raise LimitError(f"{target}: the agent would be {total / 1024**3:.1f} GB; Avaamo imports at most 4 GB")
         stamp = date_time(meta.get("exported_at"))
+        # --out is the user's (a link there is followed); the file name from agent.yaml was checked
+        # to be a plain name inside it (meta.output_path)
         with (
-            atomic_output(target, private=bool(filled)) as handle,
+            atomic_output(target, private=bool(filled), named_by_user=True) as handle,
             zipfile.ZipFile(handle, "w", allowZip64=True) as archive,
         ):
             if meta.get("archive_comment"):
@@ -277,7 +304,7 @@ class AvaamoFormat(Format):
             for index, (entry, content) in enumerate(zip(members, contents)):
                 if progress:
                     progress(index + 1, len(members))
-                size = content.stat().st_size if isinstance(content, Path) else len(content or b"")
+                size = os.lstat(content).st_size if isinstance(content, Path) else len(content or b"")
                 info = avaamo_zip.zip_info(entry["name"], entry.get("compression", "deflated"), stamp, size)
                 if isinstance(content, Path):
                     avaamo_zip.write_member(archive, info, source_path=content)
@@ -296,13 +323,19 @@ class AvaamoFormat(Format):
         values = values_for(root) if fill_secrets else None
 
         members = checked_members(meta, root)
-        owned = owned_files(root, self.managed()) - {ROOT_FILE}
-        joiner = avaamo_tree.Joiner(
-            lambda rel: canonical.loads(read_text(root / rel), str(root / rel)),
-            lambda folder: sorted(
-                n for n in _listdir(root / folder) if n.endswith(".yaml") and (root / folder / n).is_file()
-            ),
-        )
+        owned = owned_files(root, self.managed()) - {ROOT_FILE}  # a link or a FIFO in files/ stops here
+        listing: dict[str, list[str]] = {}
+        for rel in owned:
+            folder, _, name = rel.rpartition("/")
+            if name.endswith(".yaml"):
+                listing.setdefault(folder, []).append(name)
+
+        def load(rel: str):
+            if rel not in owned:  # only files the walk saw: never one behind a link or in a hidden folder
+                raise InputError.at(root / rel, f"missing (a reference or {ROOT_FILE} names it)")
+            return canonical.loads(read_text(root / rel), str(root / rel))
+
+        joiner = avaamo_tree.Joiner(load, lambda folder: sorted(listing.get(folder, [])))
         contents: list[bytes | Path | None] = []
         total = 0
         for entry in members:
@@ -330,7 +363,7 @@ class AvaamoFormat(Format):
                 raise InputError.at(root / ROOT_FILE, f"member '{entry['name']}' shares its file {rel} with another")
             joiner.used[rel] = ROOT_FILE
             contents.append(root / rel)
-            total += (root / rel).stat().st_size
+            total += os.lstat(root / rel).st_size
         stray = sorted(owned - joiner.used.keys())
         if stray:
             raise InputError.at(
@@ -340,13 +373,6 @@ class AvaamoFormat(Format):
                 + "; delete it or list it as a member",
             )
         return members, contents, total
-
-
-def _listdir(folder: Path) -> list[str]:
-    try:
-        return os.listdir(folder)
-    except OSError:
-        return []
 
 
 def _previous_manifest(root: Path) -> dict | None:

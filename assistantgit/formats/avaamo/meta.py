@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 from ... import canonical
 from ...errors import InputError
 from ...tree import read_text
+from .. import fields
+from ..fields import SCALAR, TEXT, ListOf
 from ..ziparchive import EPOCH
 from . import zip as avaamo_zip
 
@@ -16,6 +19,19 @@ NAME = "avaamo-agent"
 ROOT_FILE = "agent.yaml"
 FILES = "files"
 KINDS = ("json", "binary", "folder")
+# The fields of agent.yaml the code reads, with their types (formats/fields.py, issue 11).
+_NAME_PART = (str, int)
+ROOT_SHAPE = {
+    "format": TEXT,
+    "name": _NAME_PART,
+    "agent_id": _NAME_PART,
+    "timestamp": _NAME_PART,
+    "exported_at": TEXT,
+    "platform_version": SCALAR,
+    "platform_version_from": TEXT,
+    "archive_comment": TEXT,
+    "members": ListOf({"name": TEXT, "kind": TEXT, "file": TEXT, "compression": TEXT}),
+}
 FILE_NAME = re.compile(r"^(?P<name>.+)_(?P<id>[A-Za-z0-9-]+)_(?P<stamp>[0-9][0-9TZtz:.+-]*)\.zip$", re.IGNORECASE)
 
 
@@ -58,12 +74,41 @@ def parse_timestamp(stamp: str) -> str | None:
     return None
 
 
+MAX_FILE_NAME = 255  # bytes: the longest file name common file systems hold
+
+
 def archive_name(meta: dict) -> str | None:
-    """The file name Avaamo gives this agent's export, from agent.yaml's fields."""
+    """The file name Avaamo gives this agent's export, from agent.yaml's fields (None when
+    they are missing, or would not make a plain file name: see name_problem)."""
     parts = [meta.get(k) for k in ("name", "agent_id", "timestamp")]
-    if not all(isinstance(p, (str, int)) and str(p) for p in parts):
+    if not all(isinstance(p, (str, int)) and not isinstance(p, bool) and str(p) for p in parts):
         return None
-    return "_".join(str(p) for p in parts) + ".zip"
+    name = "_".join(str(p) for p in parts) + ".zip"
+    return None if name_problem(name) else name
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` (from a tree, so untrusted) cannot be the export's file name inside --out, or None.
+
+    It must be one plain file name: no folder part ('/', '\\', '..'), no control character,
+    no more than MAX_FILE_NAME bytes, and of Avaamo's pattern, so it never names a path
+    outside the folder the user gave."""
+    if "/" in name or "\\" in name or name.startswith("."):
+        return "it would name a path, not a file name (it holds '/', '\\' or starts with '.')"
+    if not name.isprintable():
+        return "it holds a control character"
+    if len(name.encode("utf-8", "surrogatepass")) > MAX_FILE_NAME:
+        return f"the file name would be over {MAX_FILE_NAME} bytes"
+    if not parse_file_name(name):
+        return "it does not make a name of the form <agent_name>_<agent_id>_<timestamp>.zip"
+    return None
+
+
+def _recorded_name(meta: dict) -> str | None:
+    parts = [meta.get(k) for k in ("name", "agent_id", "timestamp")]
+    if all(isinstance(p, (str, int)) and not isinstance(p, bool) and str(p) for p in parts):
+        return "_".join(str(p) for p in parts) + ".zip"
+    return None
 
 
 def date_time(exported_at) -> tuple:
@@ -80,11 +125,13 @@ def date_time(exported_at) -> tuple:
 def load_manifest(root: Path) -> dict:
     """agent.yaml of the tree at `root`, checked to be an Avaamo agent's."""
     path = Path(root) / ROOT_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise InputError.at(root, f"no {ROOT_FILE}; run 'assistantgit pull AGENT.zip --dir {root}' first")
-    meta = canonical.loads(read_text(path), str(path))
+    text = read_text(path)  # a link or a FIFO is refused here (tree/files.py)
+    meta = canonical.loads(text, str(path))
     if not isinstance(meta, dict) or meta.get("format") != NAME:
         raise InputError.at(path, f"not an Avaamo agent tree (format: {NAME} expected)")
+    fields.check_shape(ROOT_SHAPE, meta, text, path)
     return meta
 
 
@@ -122,6 +169,12 @@ def output_path(meta: dict, out: Path, root: Path) -> Path:
     """`out` itself, or the export's own name inside `out` when it is a folder."""
     if out.is_dir():
         name = archive_name(meta)
+        recorded = _recorded_name(meta)
+        if name is None and recorded is not None:
+            path = root / ROOT_FILE
+            problem = f"the agent's name, id and timestamp cannot name the export: {name_problem(recorded)}"
+            hint = "give --out <agent_name>_<agent_id>_<timestamp>.zip"
+            raise fields.located(path, read_text(path), ("name",), f"{problem}; {hint}")
         if name is None:
             raise InputError(
                 f"{root / ROOT_FILE}: no agent name, id and timestamp recorded; give --out "

@@ -23,8 +23,9 @@ from ..ziparchive import DRIVE
 
 MAX_TOTAL = 4 * 1024**3  # Avaamo's import limit
 MAX_RATIO = 200  # deflate tops out near 1032:1; real JSON stays far below 200:1
-RATIO_FLOOR = 1024 * 1024  # small members may compress as they like
-JSON_LIMIT = 64 * 1024 * 1024  # larger JSON members are kept byte for byte, unparsed
+RATIO_FLOOR = 1024 * 1024  # small members may compress as they like...
+TOTAL_RATIO_FLOOR = 16 * 1024 * 1024  # ...but not many of them together (issue 11: 100 x 1 MiB of zeros)
+JSON_LIMIT = 16 * 1024 * 1024  # larger JSON members are kept byte for byte, unparsed (memory: issue 11)
 CHUNK = 1024 * 1024
 COMPRESSION_NAMES = {0: "stored", 8: "deflated", 12: "bzip2", 14: "lzma"}
 COMPRESSION_CODES = {name: code for code, name in COMPRESSION_NAMES.items()}
@@ -89,7 +90,7 @@ def open_archive(path: Path) -> Archive:
 
 def check_members(path: Path, members: list) -> None:
     seen: dict = {}
-    total = 0
+    total = packed = 0
     for info in members:
         name = info.filename
         reason = unsafe_name_reason(name)
@@ -105,11 +106,17 @@ def check_members(path: Path, members: list) -> None:
         if info.compress_type not in COMPRESSION_NAMES:
             raise InputError(f"{path}: member '{name}' uses an unsupported compression (method {info.compress_type})")
         total += info.file_size
+        packed += info.compress_size
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             ratio = info.file_size // max(info.compress_size, 1)
             raise InputError(
                 f"{path}: member '{name}' would expand {ratio}:1 ({info.file_size:,} bytes); refusing a likely ZIP bomb"
             )
+    if total > TOTAL_RATIO_FLOOR and total > MAX_RATIO * max(packed, 1):
+        raise InputError(
+            f"{path}: the members would expand {total // max(packed, 1)}:1 ({total:,} bytes from {packed:,}); "
+            "refusing a likely ZIP bomb"
+        )
     if total > MAX_TOTAL:
         raise InputError(
             f"{path}: the members add up to {total / 1024**3:.1f} GB; Avaamo exports hold at most 4 GB "
@@ -170,7 +177,9 @@ def zip_info(name: str, compression: str, date_time: tuple, size: int = 0):
 
 
 def write_member(archive, info, source_path: Path | None = None, data: bytes | None = None) -> None:
-    """Add one member, copying a file in chunks or writing bytes already in memory."""
+    """Add one member, copying a tree file in chunks (never through a link) or writing bytes."""
+    from ...tree import open_source
+
     if info.filename.endswith("/"):
         archive.writestr(info, b"")
         return
@@ -179,6 +188,37 @@ def write_member(archive, info, source_path: Path | None = None, data: bytes | N
             target.write(data)
             return
         assert source_path is not None  # data or a file: one of them is given
-        with open(source_path, "rb") as source:
+        with open_source(source_path) as source:
             while chunk := source.read(CHUNK):
                 target.write(chunk)
+
+
+# `"key": value` in JSON text, for a scalar value (a text or a number): keys up to 256 characters.
+_PAIR = re.compile(rb'"((?:[^"\\\n]|\\.){1,256})"\s*:\s*("(?:[^"\\\n]|\\.){0,256}|-?[0-9])')
+
+
+def scan_member(archive: Archive, info, wanted) -> str | None:
+    """The first key of a `"key": scalar` pair of the member's text for which wanted(key, value
+    text) is true, or None. Streams the member (it may be any size), overlapping chunks so a
+    pair cut between two is still seen."""
+    errors = read_errors()
+    tail = b""
+    try:
+        with archive.zip.open(info) as source:
+            while True:
+                chunk = source.read(CHUNK)
+                if not chunk and not tail:
+                    return None
+                window = tail + chunk
+                for match in _PAIR.finditer(window):
+                    key = match.group(1).decode("utf-8", "replace")
+                    value = match.group(2).decode("utf-8", "replace")
+                    if wanted(key, value):
+                        return key
+                if not chunk:
+                    return None
+                tail = window[-1024:]
+    except errors as error:
+        raise InputError(
+            f"{archive.path}: member '{info.filename}' is damaged ({error}); re-download the export"
+        ) from None

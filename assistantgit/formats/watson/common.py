@@ -3,13 +3,15 @@ counterexamples, webhooks, and the skill-level settings file."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from ...errors import InputError, LimitError
 from ...exportjson import MAX_UPLOAD_BYTES
 from ...tree import Managed
 from ..base import FORMAT_VERSION, Format
 from ..collection import VOLATILE_FIELDS, Collection, ListFile, sort_items, without_audit
+from ..fields import BOOL, LIST, MAP, TEXT, ListOf
 
 MAX_NAME = 100
 MAX_DESCRIPTION = 200
@@ -257,6 +259,68 @@ def wrap(workspace: dict, envelope: dict | None, where: str) -> dict:
     return workspace
 
 
+# The fields of skill files that the code reads (format, diff, validate, remote), with their
+# types: every command checks them before use (formats/fields.py, issue 11).
+_WORKSPACE = {"name": TEXT, "description": TEXT, "language": TEXT, "dialog_settings": MAP, "system_settings": MAP}
+_NEXT_STEP = {"behavior": TEXT, "dialog_node": TEXT, "selector": TEXT}
+_INLINE_INTENT = {"intent": TEXT, "description": TEXT, "examples": LIST}
+_STEP = {
+    "step": TEXT,
+    "title": TEXT,
+    "next_step": TEXT,
+    "variable": TEXT,
+    "condition": MAP,
+    "context": MAP,
+    "output": MAP,
+    "question": MAP,
+    "resolver": MAP,
+    "handlers": LIST,
+}
+FIELD_SHAPES: dict[str, Any] = {
+    "skill": {"format": TEXT, "workspace": _WORKSPACE, "envelope": _WORKSPACE, "omitted": ListOf(TEXT)},
+    "intents": {"intent": TEXT, "description": TEXT, "examples": LIST},
+    "entities": {"entity": TEXT, "description": TEXT, "values": LIST, "fuzzy_match": BOOL, "metadata": MAP},
+    "dialog_nodes": {
+        "dialog_node": TEXT,
+        "title": TEXT,
+        "type": TEXT,
+        "parent": TEXT,
+        "previous_sibling": TEXT,
+        "conditions": TEXT,
+        "description": TEXT,
+        "output": MAP,
+        "context": MAP,
+        "next_step": _NEXT_STEP,
+        "metadata": MAP,
+        "actions": LIST,
+        "event_name": TEXT,
+        "variable": TEXT,
+        "digress_in": TEXT,
+        "digress_out": TEXT,
+        "digress_out_slots": TEXT,
+        "user_label": TEXT,
+        "disambiguation_opt_out": BOOL,
+    },
+    "actions": {
+        "action": TEXT,
+        "title": TEXT,
+        "type": TEXT,
+        "next_action": TEXT,
+        "steps": ListOf(_STEP),
+        "condition": MAP,
+        "variables": LIST,
+        "handlers": LIST,
+        "topic_switch": MAP,
+        "intent": _INLINE_INTENT,
+    },
+    "variables": {"variable": TEXT, "title": TEXT},
+    "collections": {"collection": TEXT, "title": TEXT},
+    "data_types": {"data_type": TEXT, "title": TEXT},
+    "counterexamples": LIST,
+    "webhooks": LIST,
+}
+
+
 class SkillFormat(Format):
     """What dialog and actions skills share: skill.yaml, the list files beside it, every
     validate rule, and the upload page's 10 MB limit."""
@@ -264,6 +328,7 @@ class SkillFormat(Format):
     root_file = SETTINGS_FILE
     rules: ClassVar[tuple[str, ...]] = ("AG",)
     upload_limit: ClassVar[int | None] = MAX_UPLOAD_BYTES
+    field_shapes: ClassVar[Mapping[str, Any]] = FIELD_SHAPES
 
     def managed(self) -> list[Managed]:
         """skill.yaml, the list files, one folder per collection."""

@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ...errors import InputError
 from ...exportjson import MAX_UPLOAD_BYTES, parse_json_bytes, upload_bytes
 from ...tree import Managed
 from ..base import FORMAT_VERSION, Format, JsonFormat
+from ..fields import TEXT, ListOf
 from ..ziparchive import unsafe_reason
 from . import actions as watson_actions
 from . import dialog as watson_dialog
@@ -85,6 +86,7 @@ class AssistantZipFormat(Format):
     root_file = ROOT_FILE
     description = "watsonx Assistant published-version ZIP (action-skill.json, dialog-skill.json)"
     parts: ClassVar[Mapping[str, Format]] = {kind.folder: kind.format for kind in KINDS}
+    field_shapes: ClassVar[Mapping[str, Any]] = {"skill": {"format": TEXT, "members": ListOf(TEXT)}}
     # the parts run the skill rules; the tree's own root holds only the conversation tests (AG9xx)
     rules: ClassVar[tuple[str, ...]] = ("AG9",)
 

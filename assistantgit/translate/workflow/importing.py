@@ -91,11 +91,10 @@ def import_file(
     file_format: str | None = None,
 ) -> Imported:
     """Import the translation file at `path` into the tree at `into`."""
+    from ...tree import read_bytes
+
     path, into = Path(path), Path(into)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+    raw = read_bytes(path)  # it may come from a pull request: a regular file (no link, no FIFO), size-capped
     header, units = formats.read(raw, str(path), formats.format_of(path.name, file_format))
     # one writer at a time from reading the target to saving its record: a pull or fmt in
     # between would be overwritten by texts read before it (issue 10)

@@ -22,6 +22,12 @@ def _steps(action: dict):
             yield index, step
 
 
+def _step_id(step: dict) -> str | None:
+    """A step's id when it is a text (AG103 reports any other type)."""
+    ident = step.get("step")
+    return ident if isinstance(ident, str) else None
+
+
 def _walk(node, path=()):
     """Every (path, mapping) under node, depth first."""
     if isinstance(node, dict):
@@ -57,7 +63,9 @@ def unique_steps(tree):
     for source, action in _actions(tree):
         seen = set()
         for index, step in _steps(action):
-            ident = step.get("step")
+            ident = _step_id(step)
+            if ident is None:
+                continue
             if ident in seen:
                 yield source.rel, ("steps", index, "step"), f"step id '{ident}' is used twice in this action"
             seen.add(ident)
@@ -66,7 +74,7 @@ def unique_steps(tree):
 @rule("AG310", ERROR, "a next_step naming a step the action does not have")
 def next_step_exists(tree):
     for source, action in _actions(tree):
-        idents = {step.get("step") for _, step in _steps(action)}
+        idents = {_step_id(step) for _, step in _steps(action)}
         for index, step in _steps(action):
             target = step.get("next_step")
             if isinstance(target, str) and target not in idents:

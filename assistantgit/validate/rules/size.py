@@ -12,7 +12,9 @@ import json
 import os
 
 from ...errors import InputError
+from ...tree import read_bytes
 from .._core import WARNING, rule
+from .._scan import well_formed
 
 MARGIN = 0.95  # below this share of the limit the estimate decides alone
 
@@ -25,8 +27,7 @@ def exact_size(tree) -> int | None:
     files = {}
     for rel, source in tree.files.items():
         if source.kind == "bytes":
-            with open(source.path, "rb") as handle:
-                files[rel] = handle.read()
+            files[rel] = read_bytes(source.path)
             continue
         data = source.load()
         if source.error:
@@ -54,7 +55,14 @@ def estimated_size(tree) -> int:
                 data = collection.from_source(data)
             return _json_size(data) + 1
 
-        total += tree.cache.get(source, "json_size", measure) if tree.cache is not None else measure()
+        if tree.cache is None:
+            total += measure()
+            continue
+        size = tree.cache.get(source, "json_size", measure)
+        if not well_formed("json_size", size):  # a damaged cache entry: measured again, never trusted
+            tree.cache.forget(source, "json_size")
+            size = measure()
+        total += size
     return total
 
 

@@ -4,47 +4,11 @@ from __future__ import annotations
 
 import os
 
+from ...formats.fields import LIST, MAP, TEXT, problems
 from .._core import ERROR, WARNING, rule
 
-_TEXT = (str,)
-_MAP = (dict,)
-_LIST = (list,)
-_BOOL = (bool,)
-# Known fields per file kind and the types the vendor's API accepts; others pass as they are.
-FIELD_TYPES: dict[str, dict[str, tuple[type, ...]]] = {
-    "skill": {"format": _TEXT, "workspace": _MAP, "envelope": _MAP, "omitted": _LIST},
-    "intents": {"intent": _TEXT, "description": _TEXT, "examples": _LIST},
-    "entities": {"entity": _TEXT, "description": _TEXT, "values": _LIST, "fuzzy_match": _BOOL, "metadata": _MAP},
-    "dialog_nodes": {
-        "dialog_node": _TEXT,
-        "title": _TEXT,
-        "type": _TEXT,
-        "parent": _TEXT,
-        "previous_sibling": _TEXT,
-        "conditions": _TEXT,
-        "description": _TEXT,
-        "output": _MAP,
-        "context": _MAP,
-        "next_step": _MAP,
-        "metadata": _MAP,
-        "actions": _LIST,
-        "event_name": _TEXT,
-        "variable": _TEXT,
-        "digress_in": _TEXT,
-        "digress_out": _TEXT,
-        "digress_out_slots": _TEXT,
-        "user_label": _TEXT,
-        "disambiguation_opt_out": _BOOL,
-    },
-    "actions": {"action": _TEXT, "title": _TEXT, "steps": _LIST, "condition": _MAP, "variables": _LIST},
-}
-VALUE_TYPES = {"value": _TEXT, "type": _TEXT, "synonyms": _LIST, "patterns": _LIST, "metadata": _MAP}
-NEXT_STEP_TYPES = {"behavior": _TEXT, "dialog_node": _TEXT, "selector": _TEXT}
+VALUE_TYPES = {"value": TEXT, "type": TEXT, "synonyms": LIST, "patterns": LIST, "metadata": MAP}
 LIST_FILES = {"counterexamples", "webhooks"}
-
-
-def _type_name(types) -> str:
-    return {str: "text", dict: "a mapping", list: "a list", bool: "true or false"}[types[0]]
 
 
 @rule("AG101", ERROR, "the file is not valid UTF-8 YAML")
@@ -88,9 +52,10 @@ def field_types(tree):
         data = source.load()
         if not isinstance(data, dict):
             continue
-        for key, types in FIELD_TYPES.get(source.kind, {}).items():
-            if data.get(key) is not None and not isinstance(data[key], types):
-                yield rel, (key,), f"'{key}' must be {_type_name(types)}"
+        shape = tree.fmt.field_shapes.get(source.kind)
+        if shape is not None:  # the types every command checks before use (formats/fields.py)
+            for key_path, message in problems(shape, data):
+                yield rel, key_path, message
         if source.kind == "intents":
             yield from _examples(rel, data, ())
         elif source.kind == "actions" and isinstance(data.get("intent"), dict):
@@ -102,17 +67,12 @@ def field_types(tree):
                     continue
                 if "value" not in value:
                     yield rel, ("values", index), "an entity value needs 'value'"
-                for key, types in VALUE_TYPES.items():
-                    if value.get(key) is not None and not isinstance(value[key], types):
-                        yield rel, ("values", index, key), f"'{key}' must be {_type_name(types)}"
+                for key_path, message in problems(VALUE_TYPES, value, ("values", index)):
+                    yield rel, key_path, message
                 for key in ("synonyms", "patterns"):
                     for position, item in enumerate(value.get(key) or []):
                         if not isinstance(item, str):
                             yield rel, ("values", index, key, position), f"each of '{key}' must be text"
-        elif source.kind == "dialog_nodes" and isinstance(data.get("next_step"), dict):
-            for key, types in NEXT_STEP_TYPES.items():
-                if data["next_step"].get(key) is not None and not isinstance(data["next_step"][key], types):
-                    yield rel, ("next_step", key), f"'next_step.{key}' must be {_type_name(types)}"
         elif source.kind in LIST_FILES and isinstance(data, list) and source.kind == "counterexamples":
             for index, item in enumerate(data):
                 if not isinstance(item, str) and not (isinstance(item, dict) and isinstance(item.get("text"), str)):
