@@ -18,6 +18,7 @@ import os
 import signal
 import sys
 import threading
+from functools import cache
 from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
 from . import __version__
@@ -226,6 +227,20 @@ class _Shown(Protocol):
     def show(self) -> None: ...
 
 
+@cache
+def _click_command(name: str | None):
+    """The click command of `name` (all commands when None), built once per process: typer
+    takes ~60 ms to build the whole tree, more than most commands take, and the tests run
+    thousands of commands in one process. A real process runs one command: nothing changes there."""
+    import typer
+
+    from .cliparams import convert_plain_parameters
+
+    command = readable_help(typer.main.get_command(build_app(name)))
+    convert_plain_parameters(command)
+    return command
+
+
 def run(args: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (used by tests and `main`)."""
     out.quiet = out.no_color = out.stdout_closed = False
@@ -240,10 +255,7 @@ def run(args: list[str] | None = None) -> int:
         return 0
     import typer
 
-    from .cliparams import convert_plain_parameters
-
-    command = readable_help(typer.main.get_command(build_app(_named_command(args))))
-    convert_plain_parameters(command)
+    command = _click_command(_named_command(args))
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:

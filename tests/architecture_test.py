@@ -5,6 +5,7 @@ another's private names, and commands stay independent of one another."""
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +36,9 @@ def is_module(dotted: str) -> bool:
     return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
 
 
-def imports() -> list[Import]:
-    found = []
+@functools.cache  # one scan of the package per worker process, shared by the tests below
+def imports() -> tuple[Import, ...]:
+    found: list[Import] = []
     for path in sorted(PACKAGE.rglob("*.py")):
         module = module_of(path)
         package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
@@ -59,7 +61,7 @@ def imports() -> list[Import]:
                         found.append(Import(module, sub, (), node.lineno))
                     else:
                         found.append(Import(module, target, (alias.name,), node.lineno))
-    return found
+    return tuple(found)
 
 
 def layers() -> dict[str, int]:

@@ -132,15 +132,17 @@ def test_exit_code_and_working_tree(cli, changed_skill):
     assert json.loads(cli("diff", "HEAD~1", "--dir", root, "--format", "json").stdout)["total"] == 4
 
 
-def test_exports_differing_only_in_volatile_fields_and_order(cli_process, tmp_path):
+def test_exports_differing_only_in_volatile_fields_and_order(cli, tmp_path, monkeypatch):
+    """In-process: the subject is the comparison (test_textconv_view_and_fallback runs the real process)."""
+    monkeypatch.chdir(tmp_path)
     export = json.loads(sample_export_bytes())
     (tmp_path / "a.json").write_text(json.dumps(reshuffled(export, 3)), "utf-8")
     (tmp_path / "b.json").write_text(json.dumps(reshuffled(export, 4), indent=1), "utf-8")
     for fmt in ("text", "markdown", "json"):
-        result = cli_process("diff", "a.json", "b.json", "--exit-code", "--format", fmt, cwd=tmp_path)
+        result = cli("diff", "a.json", "b.json", "--exit-code", "--format", fmt)
         assert result.exit_code == 0, result.stderr
     assert result.stdout.count('"total": 0') == 1
-    text = cli_process("diff", "a.json", "b.json", cwd=tmp_path).stdout
+    text = cli("diff", "a.json", "b.json").stdout
     assert text.strip() == "No differences between a.json and b.json."
 
 

@@ -157,6 +157,7 @@ def test_pull_killed_anywhere_leaves_the_old_or_the_new_tree(tmp_path, exports):
     assert any(o[1] is None and o[2] for o in outcomes), "no kill landed during the moves"
 
 
+@pytest.mark.slow  # real processes pulling a 2.4 MB export (~15 s); the lock's fast tests: conversations/record_test, translate/workflow_test
 def test_a_second_writer_waits_then_refuses(tmp_path, exports):
     old_export, new_export = exports
     root = tmp_path / "skill"
@@ -186,6 +187,7 @@ def test_a_second_writer_waits_then_refuses(tmp_path, exports):
     assert state(root) == state(tmp_path / "reference")
 
 
+@pytest.mark.slow  # real processes pulling a 2.4 MB export (~15 s)
 def test_two_pulls_at_once_run_one_after_the_other(tmp_path, exports):
     """The second pull waits for the first (within ASSISTANTGIT_LOCK_WAIT), then writes its
     own export whole: no file of one mixed into the other, both report success."""

@@ -270,6 +270,7 @@ def corpus_comments() -> list[str]:
     return [comment(*corpus_changes(path)) for kind in ("dialog", "actions") for path in corpus_files(kind)]
 
 
+@pytest.mark.slow  # a sweep of the shared corpus: in the full suite (our samples cover the same ground)
 def test_corpus_diff_pictures_pass_the_grammar(shared_corpus):
     comments = corpus_comments()
     blocks = [b for c in comments for b in mermaid_blocks(c)]
@@ -277,6 +278,7 @@ def test_corpus_diff_pictures_pass_the_grammar(shared_corpus):
     assert_grammar(blocks)
 
 
+@pytest.mark.slow  # the corpus sweep through node (~15 s); docs_test parses the committed comment in every run
 def test_diff_pictures_parse_with_mermaid(shared_corpus, mermaid_parser, cli, changed_skill):
     blocks = [b for c in corpus_comments() for b in mermaid_blocks(c)]
     ours = cli("diff", "HEAD~1", "HEAD", "--dir", changed_skill.root, "-f", "markdown").stdout

@@ -191,6 +191,7 @@ def test_every_corpus_picture_passes_the_grammar(shared_corpus):
     assert_grammar(list(texts))
 
 
+@pytest.mark.slow  # a sweep of the shared corpus through node (~20 s); the sample pictures below parse in every run
 def test_every_corpus_picture_parses_with_mermaid(shared_corpus, mermaid_parser):
     exports, texts = corpus_pictures()
     assert_parses(mermaid_parser, list(texts))

@@ -249,6 +249,7 @@ def test_a_node_read_in_part_means_what_it_means_whole(tmp_path, name):
     assert part == whole or part == {k: v for k, v in whole.items() if k in NODE_FIELDS}
 
 
+@pytest.mark.slow  # a sweep of the shared corpus: in the full suite (the cases above run in every run)
 def test_every_corpus_node_read_in_part_matches_its_whole(shared_corpus, tmp_path):
     from assistantgit import canonical
     from assistantgit.flow.source import NODE_FIELDS, read_file

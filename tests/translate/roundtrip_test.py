@@ -9,6 +9,7 @@ import pytest
 
 from assistantgit.translate.placeholders import pseudo
 from testing.paths import SAMPLE_REPO, corpus_files
+from testing.profile import sweep
 from testing.translation import fill, pseudo_problems, same_but_language
 
 SAMPLES = ["dialog-skill", "actions-skill", "assistant-zip"]
@@ -58,10 +59,11 @@ def test_pseudo_check_catches_a_change_that_is_not_a_translation(cli, tmp_path):
 
 def _corpus(kind):
     files = corpus_files(kind)
-    return files or [pytest.param(None, marks=pytest.mark.skip(reason="../shared/corpus is not present"))]
+    return sweep(files) or [pytest.param(None, marks=pytest.mark.skip(reason="../shared/corpus is not present"))]
 
 
-@pytest.mark.parametrize("export", _corpus("dialog") + _corpus("actions"), ids=lambda p: p.name if p else "none")
+# the smallest export of each kind in the default run, all of them in the full suite
+@pytest.mark.parametrize("export", _corpus("dialog") + _corpus("actions"))
 def test_corpus_identity_and_pseudo_round_trips(cli, tmp_path, export):
     source = tmp_path / "source"
     assert cli("pull", export, "--dir", source).exit_code == 0

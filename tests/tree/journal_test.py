@@ -100,6 +100,7 @@ def expected(tmp_path_factory):
     return old, state(root)
 
 
+@pytest.mark.slow  # hundreds of forked writes killed at each change (~10 s); the tests below run in every run
 def test_a_kill_at_every_change_leaves_old_or_new_after_the_next_command(tmp_path, expected):
     old, new = expected
     root = tmp_path / "skill"

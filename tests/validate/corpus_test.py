@@ -7,12 +7,19 @@ from __future__ import annotations
 import pytest
 
 from testing.paths import SHARED_CORPUS, corpus_files
+from testing.profile import sweep
 
 EXPORTS = corpus_files("dialog") + corpus_files("actions")
 
 
+def _id(path):
+    return f"{path.parent.name}/{path.stem}"
+
+
 @pytest.mark.skipif(not EXPORTS, reason="../shared/corpus is not present (it is in CI and on developer machines)")
-@pytest.mark.parametrize("export", EXPORTS, ids=[f"{p.parent.name}/{p.stem}" for p in EXPORTS])
+@pytest.mark.parametrize(  # the smallest export of each kind in the default run, all of them in the full suite
+    "export", sweep(corpus_files("dialog"), _id) + sweep(corpus_files("actions"), _id)
+)
 def test_a_pulled_genuine_export_passes_validate_and_push(cli, tmp_path, export):
     tree = tmp_path / "tree"
     assert cli("pull", export, "--dir", tree).exit_code == 0
