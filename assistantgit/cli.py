@@ -25,7 +25,7 @@ from . import __version__
 from .console import out
 from .errors import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_UNEXPECTED, AssistantGitError, Terminated
 
-# name -> "module:function"; the order is the order of `--help`.
+# name -> "module:function" (or "module:app", a group of subcommands); the order is the order of `--help`.
 COMMANDS = {
     "pull": "pull:pull",
     "push": "push:push",
@@ -41,6 +41,7 @@ COMMANDS = {
     "status": "status:status",
     "preview": "preview:preview",
     "logs": "logs:logs",
+    "secrets": "secrets:app",
     "test": "test:test",
     "test record": "test:record",
     "translate": "translate:app",
@@ -68,7 +69,7 @@ def build_app(only: str | None = None) -> typer.Typer:
             "3 unexpected error.\n\n"
             "Example: assistantgit pull skill-export.json --dir my-skill && assistantgit push --dir my-skill --out upload.json"
         ),
-        add_completion=False,
+        add_completion=True,
         no_args_is_help=True,
         rich_markup_mode=None,
         pretty_exceptions_enable=False,
@@ -105,6 +106,69 @@ def build_app(only: str | None = None) -> typer.Typer:
         else:
             app.command(name, hidden=name in HIDDEN)(command)
     return app
+
+
+# What an option's value is, in --help (`--dir FOLDER`); any other option shows its name in capitals.
+METAVARS = {
+    "dir": "FOLDER",
+    "source": "FOLDER",
+    "out": "FILE",
+    "env": "NAME",
+    "ref": "REV",
+    "select": "RULE",
+    "pattern": "GLOB",
+    "page-limit": "N",
+    "since": "DATE",
+    "filter": "QUERY",
+    "workspace-id": "ID",
+    "assistant-id": "ID",
+    "environment-id": "ID",
+    "description": "TEXT",
+    "platform-version": "VERSION",
+}
+
+
+def readable_help(command):
+    """--help in a user's words, for every command: a value's meaning (`--dir FOLDER`) instead
+    of a type name (`<path>`, `<list[str]>`, `<int range>`), choices spelled out
+    (`<text|markdown|json>`), `diff [A] [B]` and `restore BACKUP` in the usage line, and each
+    command's first sentence whole in the command list (click cuts it at 45 characters)."""
+    for sub in getattr(command, "commands", {}).values():
+        readable_help(sub)
+    if command.help and not command.short_help:
+        command.short_help = _first_sentence(command.help)
+    for param in command.params:
+        if param.param_type_name == "argument":
+            _readable_argument(param)
+        elif not getattr(param, "is_flag", False) and not _is_choice(param):
+            if param.metavar is None:
+                long = max(param.opts, key=len).lstrip("-")
+                param.metavar = METAVARS.get(long, long.upper().replace("-", "_"))
+    return command
+
+
+def _is_choice(param) -> bool:
+    descriptor = getattr(param, "type_descriptor", None)  # typer's own click
+    if descriptor is not None:
+        return bool(descriptor.is_choice)
+    return bool(getattr(getattr(param, "type", None), "choices", None))
+
+
+def _readable_argument(param) -> None:
+    name = (param.metavar or param.name.upper()).strip("[]")  # show's own metavar is "[ITEM]"
+    param.metavar = name
+    shown = name if param.required else f"[{name}]"
+    if param.nargs != 1:
+        shown += "..."
+    param.display_type_rich = lambda ctx: None  # the name says what it is
+    param._usage_display_name = lambda: shown
+    param._rich_display_name = lambda: shown
+
+
+def _first_sentence(text: str) -> str:
+    paragraph = " ".join(text.strip().split("\n\n", 1)[0].split())
+    end = paragraph.find(". ")
+    return paragraph if end < 0 else paragraph[: end + 1]
 
 
 def _named_command(args: list[str]) -> str | None:
@@ -172,14 +236,14 @@ def _click_command(name: str | None):
 
     from .cliparams import convert_plain_parameters
 
-    command = typer.main.get_command(build_app(name))
+    command = readable_help(typer.main.get_command(build_app(name)))
     convert_plain_parameters(command)
     return command
 
 
 def run(args: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (used by tests and `main`)."""
-    out.quiet = out.no_color = False
+    out.quiet = out.no_color = out.stdout_closed = False
     _signals_received.clear()
     try:  # a lone surrogate in a skill's text (valid JSON) must not crash a report: escape it
         cast(io.TextIOWrapper, sys.stdout).reconfigure(errors="backslashreplace")

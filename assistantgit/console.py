@@ -21,10 +21,16 @@ class Output:
     def __init__(self) -> None:
         self.quiet = False
         self.no_color = False
+        self.stdout_closed = False
 
     @property
     def color(self) -> bool:
         return not self.no_color and not no_color_env() and sys.stderr.isatty()
+
+    @property
+    def stdout_color(self) -> bool:
+        """Colour for what goes to stdout (results), which may be a terminal when stderr is not."""
+        return not self.no_color and not no_color_env() and sys.stdout.isatty()
 
     def info(self, message: str) -> None:
         """A status line on stderr (silenced by --quiet)."""
@@ -32,8 +38,20 @@ class Output:
             print(message, file=sys.stderr)
 
     def result(self, message: str) -> None:
-        """What the command was asked to produce, on stdout (never silenced)."""
-        print(message)
+        """What the command was asked to produce, on stdout (never silenced).
+
+        When the reader goes away (`assistantgit diff | head`), the rest is dropped and the
+        command ends with the exit code it would have had: a closed pipe is not a finding."""
+        if self.stdout_closed:
+            return
+        try:
+            print(message)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            self.stdout_closed = True
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush at exit, no second error
+            os.close(devnull)
 
     def error(self, message: str) -> None:
         prefix = "\033[31merror:\033[0m " if self.color else "error: "

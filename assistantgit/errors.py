@@ -29,6 +29,9 @@ class AssistantGitError(Exception):
     """
 
     exit_code = EXIT_USAGE
+    # The key in the file whose line the error is about, when the raiser knows the key but
+    # not the text (a format assembling data): the caller that has the text finds the line.
+    key_path: tuple[object, ...] | None = None
 
     def __init__(self, message: str, path: object = None, line: int | None = None, column: int | None = None) -> None:
         super().__init__(message)
@@ -52,7 +55,9 @@ class AssistantGitError(Exception):
 
     def moved(self, path: object) -> Self:
         """The same error about the same problem, with its file named as `path`."""
-        return type(self).at(path, self.problem, self.line, self.column)
+        error = type(self).at(path, self.problem, self.line, self.column)
+        error.key_path = self.key_path
+        return error
 
 
 class InputError(AssistantGitError):
@@ -72,10 +77,18 @@ class FindingsError(AssistantGitError):
 
 
 class RemoteError(AssistantGitError):
-    """A remote operation failed (authentication, not found, service error)."""
+    """A remote operation failed (network, service error)."""
 
     exit_code = EXIT_FINDINGS
     status: int | None = None  # the HTTP status, when the service answered
+
+
+class RemoteSetupError(RemoteError):
+    """The service cannot be used as configured: no or wrong credentials, a workspace or
+    assistant id it does not know, a URL that is not one. Exit 2 like any other unusable
+    input: assistantgit.yaml or the credentials need fixing, not a retry."""
+
+    exit_code = EXIT_USAGE
 
 
 class Terminated(KeyboardInterrupt):

@@ -29,9 +29,16 @@ class ReportFormat(str, Enum):
 class FindingsFormat(str, Enum):
     """validate's findings: `validate --format`."""
 
-    text = "text"  # path:line:column: ID message
+    text = "text"  # path:line:column: error: ID message
     github = "github"  # GitHub Actions annotations
     json = "json"
+
+
+class Kind(str, Enum):
+    """What an environment holds: `init --kind`."""
+
+    dialog = "dialog"  # a v1 workspace (classic dialog skill)
+    actions = "actions"  # a v2 assistant's actions skill
 
 
 class ConversationFormat(str, Enum):

@@ -38,6 +38,14 @@ class Pulled:
     format_name: str
     report: WriteReport
     files: int
+    secrets_kept: Path | None = None  # the local store that now holds the values pull took out
+
+
+@dataclass
+class Pushed:
+    format_name: str
+    size: int
+    secrets: int = 0  # placeholders filled: the file holds credentials, so it is the user's only
 
 
 def load_export(path: Path):
@@ -73,13 +81,30 @@ def export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
     refuse_another_format(Path(root), fmt.name)
     existing = frozenset(owned_files(Path(root), fmt.managed())) if Path(root).is_dir() else frozenset()
     token = EXISTING_FILES.set((Path(root), existing))  # items keep their files (tree.assign_stems)
+    values: dict = {}
     try:
         exploded = fmt.explode(export, str(where))
-        files = extract_rendered(exploded, render_files(exploded), lambda d: canonical.dumps(d).encode("utf-8"))
+        files = extract_rendered(
+            exploded, render_files(exploded), lambda d: canonical.dumps(d).encode("utf-8"), values=values
+        )
     finally:
         EXISTING_FILES.reset(token)
+    kept = _keep_secrets(Path(root), values)
     report = write_tree(Path(root), files, fmt.managed(), progress=progress)
-    return Pulled(fmt.name, report, len(files))
+    return Pulled(fmt.name, report, len(files), kept)
+
+
+def _keep_secrets(root: Path, values: dict) -> Path | None:
+    """Keep what pull took out in the tree's local store, before the tree holds the placeholders."""
+    if not values:
+        return None
+    from .local_secrets import remember
+
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # write_tree says why the tree cannot be written
+    return remember(root, values)
 
 
 def pull_file(export_path: Path, root: Path, progress=None, platform_version: str | None = None) -> Pulled:
@@ -87,8 +112,11 @@ def pull_file(export_path: Path, root: Path, progress=None, platform_version: st
     streaming = registry.streaming_format(Path(export_path))
     if streaming is not None:  # reads the archive itself, member by member (Avaamo: up to 4 GB)
         refuse_another_format(Path(root), streaming.name)
-        count, report = streaming.pull_file(Path(export_path), Path(root), progress, platform_version=platform_version)
-        return Pulled(streaming.name, report, count)
+        values: dict = {}
+        count, report = streaming.pull_file(
+            Path(export_path), Path(root), progress, platform_version=platform_version, secret_values=values
+        )
+        return Pulled(streaming.name, report, count, _keep_secrets(Path(root), values))
     if platform_version is not None:
         raise InputError("--platform-version applies to Avaamo agent exports only")
     fmt, export = load_export(export_path)
@@ -219,6 +247,10 @@ def build_export(root: Path, progress=None):
         return fmt, fmt.assemble(files, str(root))
     except InputError as error:  # formats name a file from the tree's root: name it from here
         if isinstance(error.path, str) and error.path in files:
+            key_path = error.key_path
+            if key_path and error.line is None and error.path.endswith(".yaml"):  # the format said which key
+                line, column = canonical.locate_roundtrip(read_text(Path(root) / error.path), tuple(key_path))
+                raise type(error).at(Path(root) / error.path, error.problem, line, column) from None
             raise error.moved(Path(root) / error.path) from None
         raise
 
@@ -239,7 +271,7 @@ def refuse_what_the_service_refuses(root: Path, files: dict | None = None) -> No
         if more
         else ""
     )
-    raise InputError(f"{found[0].text()}; push stopped{others}: nothing was written or sent")
+    raise InputError(f"{found[0].text(severity=False)}; push stopped{others}: nothing was written or sent")
 
 
 def export_bytes(fmt, export, out: Path) -> bytes:
@@ -263,45 +295,72 @@ def _refuse_output_inside_tree(root: Path, out: Path, fmt) -> None:
         )
 
 
-def push_file(
-    root: Path, out: Path, progress=None, platform_version: str | None = None, force: bool = False
-) -> tuple[str, int]:
-    """Assemble the tree and write the upload file atomically: returns (format name, bytes written).
+def push_file(root: Path, out: Path, progress=None, platform_version: str | None = None, force: bool = False) -> Pushed:
+    """Assemble the tree and write the upload file atomically.
 
     An existing output file is replaced only with `force` (it may be the original download).
-    """
+    The file gets the user's usual permissions (the umask's), unless secrets were filled
+    into it: then it is readable by its owner only, like the backups."""
     fmt = tree_format(root)
     _refuse_output_inside_tree(Path(root), Path(out), fmt)
     if isinstance(fmt, StreamingFormat):  # writes its archive itself, member by member (Avaamo)
+        filled: list = []
         with tree_lock(root):
             target, size = fmt.push_tree(
-                Path(root), Path(out), progress, platform_version=platform_version, force=force
+                Path(root), Path(out), progress, platform_version=platform_version, filled_secrets=filled, force=force
             )
-        return (fmt.name if target == Path(out) else f"{fmt.name}, as {target.name}"), size
+        return Pushed(fmt.name if target == Path(out) else f"{fmt.name}, as {target.name}", size, len(set(filled)))
     if platform_version is not None:
         raise InputError("--platform-version applies to Avaamo agent trees only")
     refuse_overwrite(Path(out), force)
     fmt, export = build_export(root, progress)
-    content = filled_export_bytes(fmt, export, root, out)
-    write_file_atomic(Path(out), content, named_by_user=True)
-    return fmt.name, len(content)
+    content, secrets = filled_export_bytes(fmt, export, root, out)
+    write_file_atomic(Path(out), content, private=secrets > 0, named_by_user=True)
+    return Pushed(fmt.name, len(content), secrets)
 
 
-def filled_export_bytes(fmt, export, root: Path, out: Path) -> bytes:
-    """export_bytes with the secret placeholders filled from the environment.
+def filled_export_bytes(fmt, export, root: Path, out: Path) -> tuple[bytes, int]:
+    """export_bytes with the secret placeholders filled (the environment, then the tree's
+    local store): returns (the bytes, how many distinct placeholders were filled).
 
     A JSON upload is written first as it is and searched for a placeholder: most trees have
     none, and this spares the whole extra serialization secrets.fill makes to look for one
     (about 10% of a 10 MB push). The bytes are the same either way."""
     from .errors import LimitError
-    from .secrets import fill, may_hold_placeholders
+    from .secrets import may_hold_placeholders
 
     if isinstance(fmt, ExportWriter) or str(out).lower().endswith(".zip"):
-        return export_bytes(fmt, fill(export, root), out)
+        return _filled_bytes(fmt, export, root, out)
     try:
         content = export_bytes(fmt, export, out)
     except LimitError:  # too large with placeholders: filled, it may not be (or it says how large)
-        return export_bytes(fmt, fill(export, root), out)
+        return _filled_bytes(fmt, export, root, out)
     if may_hold_placeholders(content):
-        return export_bytes(fmt, fill(export, root), out)
-    return content
+        return _filled_bytes(fmt, export, root, out)
+    return content, 0
+
+
+def _filled_bytes(fmt, export, root: Path, out: Path) -> tuple[bytes, int]:
+    filled, secrets = _filled(export, root)
+    return export_bytes(fmt, filled, out), secrets
+
+
+def _filled(export, root: Path):
+    """(the export with its placeholders filled, how many distinct ones there were); a ZIP
+    tree's export is filled skill by skill."""
+    import copy
+
+    from .local_secrets import values_for
+    from .secrets import fill, placeholders
+
+    values = values_for(root)
+    if not isinstance(getattr(export, "members", None), list):
+        return fill(export, root, values), len(placeholders(export))
+    names = {name for member in export.members for name in placeholders(member.data)}
+    filled = copy.copy(export)
+    filled.members = []
+    for member in export.members:
+        part = copy.copy(member)
+        part.data = fill(member.data, root, values)
+        filled.members.append(part)
+    return filled, len(names)

@@ -4,8 +4,9 @@ On pull, webhook header values and values under credential-like keys (api_key,
 apiKey, x-api-key, password, clientSecret, accessToken, Authorization... in any
 spelling: see is_secret_key) become placeholders naming an environment variable,
 `${ASSISTANTGIT_WEBHOOK_MAIN_WEBHOOK_AUTHORIZATION}` (`${...:number}` for a number);
-on push the placeholders are filled from the environment, and an unset one stops
-the push before anything is written or sent. Empty values and references such as
+on push the placeholders are filled from the environment, else from the tree's local
+store (local_secrets.py: what pull took out, on the machine that pulled), and an unset
+one stops the push before anything is written or sent. Empty values and references such as
 `$private.creds` are not secrets and stay as they are, so skills without secrets
 round-trip unchanged.
 """
@@ -140,15 +141,19 @@ class _Namer:
         return "${" + candidate + ("}" if isinstance(value, str) else ":number}")
 
 
-def extract(files: dict) -> dict:
-    """Source files (path -> data) with secrets replaced by placeholders."""
+def extract(files: dict, values: dict | None = None) -> dict:
+    """Source files (path -> data) with secrets replaced by placeholders; `values`, when
+    given, receives what each placeholder stands for (pull keeps them in the local store)."""
     namer = _Namer()
-    return {
+    result = {
         path: data if isinstance(data, bytes) else _extract(data, namer, None) for path, data in sorted(files.items())
     }
+    if values is not None:
+        values.update(namer.values)
+    return result
 
 
-def extract_rendered(files: dict, rendered: dict, render) -> dict:
+def extract_rendered(files: dict, rendered: dict, render, values: dict | None = None) -> dict:
     """Like `extract`, on files already rendered to bytes: only files whose text has a
     header or credential-like key are walked and rendered again."""
     namer = _Namer()
@@ -162,6 +167,8 @@ def extract_rendered(files: dict, rendered: dict, render) -> dict:
         new = _extract(data, namer, None)
         if new != data:
             result[path] = render(new)
+    if values is not None:
+        values.update(namer.values)
     return result
 
 
@@ -219,7 +226,8 @@ def fill(data, where, environ=None):
     if missing:
         raise InputError(
             f"{where}: secret placeholder{'s' if len(missing) > 1 else ''} not set: {', '.join(missing)}; "
-            "export these environment variables (e.g. from your CI secrets) and push again; nothing was sent or written"
+            "export these environment variables (e.g. from your CI secrets), or pull the export on this machine "
+            "(it keeps the values in the tree's local store), and push again; nothing was sent or written"
         )
     return _walk(data, lambda name, number=False: _number(name, environ[name], where) if number else environ[name])
 

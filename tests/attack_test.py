@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -172,6 +173,13 @@ def test_attack(corpus, name):
         problems.append(f"files outside tree/ and out/ changed: {changed}")
     for path in written_files(base):
         content = path.read_bytes()
+        if path.parts[-2:] == (".assistantgit", "secrets.env"):  # pull's local store (issue 12): the owner's only
+            if (
+                stat.S_IMODE(path.stat().st_mode) != 0o600
+                or "*" not in (path.parent / ".gitignore").read_text().split()
+            ):
+                problems.append(f"{path.relative_to(base)} is a local store git or others could read")
+            continue
         for secret in (*case.secrets, OUTSIDE_SECRET):
             if secret.encode() in content:
                 problems.append(f"{path.relative_to(base)} holds {secret!r}")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from testing.paths import SAMPLE_REPO, corpus_files
+from testing.paths import SAMPLE_REPO, corpus_cases
 
 SAMPLE_EXPORT = SAMPLE_REPO / "exports" / "customer-care-dialog.json"
 SAMPLE_TREE = SAMPLE_REPO / "dialog-skill"
@@ -116,7 +116,7 @@ def test_invalid_utf8_names_the_line(cli, tmp_path):
     assert_one_line_error(cli("pull", path, "--dir", tmp_path / "t"), f"{path}:{line}:")
 
 
-@pytest.mark.parametrize("name", [p.name for p in corpus_files("bad")])
+@pytest.mark.parametrize("name", corpus_cases("bad", names=True))
 def test_real_broken_downloads(cli, tmp_path, shared_corpus, name):
     """Real exports damaged in the wild (a stray comma, a non-UTF-8 byte) are refused clearly."""
     path = shared_corpus / "bad" / name
@@ -162,7 +162,9 @@ def test_pull_into_a_file_is_one_line_exit_2(cli, tmp_path):
     """--dir naming an existing file (a typo for --out): exit 2 and the file kept, not exit 3."""
     target = tmp_path / "upload.json"
     target.write_bytes(b"keep me")
-    assert_one_line_error(cli("pull", SAMPLE_EXPORT, "--dir", target), "upload.json", "not a folder")
+    assert_one_line_error(
+        cli("pull", SAMPLE_EXPORT, "--dir", target), "upload.json", "is a file; --dir names the source tree's folder"
+    )
     assert target.read_bytes() == b"keep me"
 
 

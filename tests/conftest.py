@@ -83,7 +83,9 @@ def cli_process():
 @pytest.fixture
 def shared_corpus():
     if not SHARED_CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not present (it is in CI and on developer machines)")
+        pytest.skip(
+            f"{SHARED_CORPUS} is not present (the shared corpus of real exports: in CI and on developer machines)"
+        )
     return SHARED_CORPUS
 
 

@@ -240,6 +240,7 @@ def test_push_fills_placeholders_and_refuses_unset_ones(tmp_path, monkeypatch):
     source.write_text(json.dumps(export), encoding="utf-8")
     tree, out = tmp_path / "tree", tmp_path / "up.json"
     pull_file(source, tree)
+    (tree / ".assistantgit" / "secrets.env").unlink()  # as in CI: no local store, the environment only
     variable = "ASSISTANTGIT_WEBHOOK_MAIN_AUTHORIZATION"
     monkeypatch.delenv(variable, raising=False)
     with pytest.raises(InputError, match=variable):

@@ -49,8 +49,7 @@ def slow_loads(text: str, path: str = "<string>"):
         _check(node, path, text)
         data = constructor.construct_document(node)
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context or "invalid YAML"
+        mark, problem = explain(error, text)
         if mark:
             raise _yaml_error(path, problem, mark.line + 1, mark.column + 1) from None
         raise _yaml_error(path, problem) from None
@@ -59,6 +58,62 @@ def slow_loads(text: str, path: str = "<string>"):
     finally:
         parser.dispose()
     return _json_like(data, path)
+
+
+def explain(error, text: str):
+    """(the mark of the line to fix, what to do about it) for a YAML parser error.
+
+    The parser reports where it gave up, often a line after the mistake (an unclosed
+    quote is noticed at the end of the file) and in its own terms; a person needs the
+    line to change and what to change there.
+    """
+    import re
+
+    problem, context = error.problem or "", error.context or ""
+    mark, start = error.problem_mark, error.context_mark
+    here = _char_at(text, mark)
+    if "tab character" in problem or ("cannot start any token" in problem and here == "\t"):
+        return mark, "a tab character; YAML indents with spaces only: replace the tab with spaces"
+    if "cannot start any token" in problem:
+        return mark, f"a plain value cannot start with '{here}': put the whole value in quotes"
+    if "mapping values are not allowed" in problem:
+        return mark, "a ': ' inside a value reads as a new key: put the whole value in quotes"
+    if "end of stream" in problem and "quoted scalar" in context and start is not None:
+        return start, "the quote that opens this value is never closed: add the closing quote"
+    if "expected ':'" in problem and start is not None:
+        return start, "a line inside a mapping without 'key: value': add the ':' or fix the indentation"
+    if "flow sequence" in context and start is not None:
+        return start, "the '[' list that starts here is not closed with ']'"
+    if "flow mapping" in context and start is not None:
+        return start, "the '{' mapping that starts here is not closed with '}'"
+    duplicate = re.search(r'duplicate key "(.*?)"', problem)
+    if duplicate:
+        return mark, f"'{duplicate.group(1)}' appears twice in the same mapping: keep one"
+    if "undefined alias" in problem:
+        return mark, "'*' starts a reference to an '&' anchor that does not exist: put the value in quotes"
+    if "unknown escape" in problem:
+        return (
+            mark,
+            "an unknown backslash escape in a double-quoted value: write \\\\ for a backslash, or use single quotes",
+        )
+    if "expected key" in problem or "expected '-' indicator" in problem or "block end" in problem:
+        line = _line_at(text, mark)
+        if mark is not None and mark.column > len(line) - len(line.lstrip(" ")):
+            return mark, "text after a complete value on this line: put the whole value in quotes"
+        return mark, "this line's indentation does not fit the lines above: indent it like the entries it belongs with"
+    return mark or start, problem or context or "invalid YAML"
+
+
+def _char_at(text: str, mark) -> str:
+    line = _line_at(text, mark)
+    return line[mark.column] if mark is not None and mark.column < len(line) else ""
+
+
+def _line_at(text: str, mark) -> str:
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    return lines[mark.line] if mark.line < len(lines) else ""
 
 
 def _check(root, path: str, text: str) -> None:

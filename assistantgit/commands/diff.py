@@ -12,20 +12,20 @@ from ..options import DiffFormat
 
 def diff(
     first: str = typer.Argument(
-        None, metavar="[A]", help="Revision, export file or tree folder (default: HEAD).", show_default=False
+        None, metavar="A", help="Revision, export file or tree folder (default: HEAD).", show_default=False
     ),
     second: str = typer.Argument(
         None,
-        metavar="[B]",
+        metavar="B",
         help="Revision, export file or tree folder (default: the working tree).",
         show_default=False,
     ),
-    dir: Path = typer.Option(
-        Path("."),
+    dir: Path | None = typer.Option(
+        None,
         "--dir",
         "-d",
         help="The source tree's folder (inside the repository, for revisions).",
-        show_default="the current folder",
+        show_default="the tree the current folder is in, else assistantgit.yaml's sources, else every tree below",
     ),
     format: DiffFormat = typer.Option(
         DiffFormat.text,
@@ -46,21 +46,54 @@ def diff(
 
     Example: assistantgit diff origin/main HEAD --dir skills/customer-care --format markdown
     """
-    from ..diff import compare
-    from ..diff.render import markdown, render, text_lines
     from ..git.revisions import sides
 
-    left, right = sides(first, second, dir)
-    result = compare(left, right)
-    if format is DiffFormat.text:
-        _print_text(text_lines(result))
+    if _names_its_sides(first, second):
+        compared = [_compared(*sides(first, second, Path(".")))]
+    else:
+        from ..project.trees import describe, find_trees
+
+        trees = find_trees(dir)
+        line = describe(trees)
+        if line:
+            out.info(line)
+        compared = [_compared(*sides(first, second, tree.root)) for tree in trees]
+    _print(compared, format)
+    return 1 if exit_code and any(result.changes for _, _, result in compared) else 0
+
+
+def _compared(left, right):
+    """Both sides and their semantic diff: the markdown's pictures read the sides again."""
+    from ..diff import compare
+
+    return left, right, compare(left, right)
+
+
+def _names_its_sides(first: str | None, second: str | None) -> bool:
+    """Both sides are files or folders (or REV:PATH), so no tree has to be found."""
+    return all(arg is not None and (Path(arg).exists() or ":" in arg) for arg in (first, second))
+
+
+def _print(compared: list, format: DiffFormat) -> None:
+    """One tree's diff as before; several trees' one after the other (json: a list)."""
+    import json
+
+    from ..diff.render import markdown, text_lines
+
+    results = [result for _, _, result in compared]
+    if format is DiffFormat.json:
+        documents = [result.to_json() for result in results]
+        out.result(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2, ensure_ascii=False))
     elif format is DiffFormat.markdown:
         from ..flow import diffpictures
 
-        out.result(markdown(result, diffpictures.sections(left, right, result)).rstrip("\n"))
+        parts = [markdown(result, diffpictures.sections(left, right, result)) for left, right, result in compared]
+        out.result("\n\n".join(part.rstrip("\n") for part in parts))
     else:
-        out.result(render(result, format).rstrip("\n"))
-    return 1 if exit_code and result.changes else 0
+        lines: list = []
+        for result in results:
+            lines += ([("", None)] if lines else []) + text_lines(result)
+        _print_text(lines)
 
 
 def _print_text(lines) -> None:

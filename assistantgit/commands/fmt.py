@@ -34,8 +34,9 @@ def fmt(
 
     Example: assistantgit fmt intents/ --check
     """
+    from ..project.trees import named_or_found
     from ..tree import tree_lock
-    from ..tree.source import group_by_tree, open_tree
+    from ..tree.source import open_tree
 
     if skip_outside and paths and dir is None:
         from ..tree.source import find_root
@@ -43,7 +44,9 @@ def fmt(
         paths = [p for p in paths if find_root(Path(p)) is not None]
         if not paths:
             return 0
-    groups = group_by_tree(paths, dir)
+    groups, line = named_or_found(paths, dir)
+    if line:
+        out.info(line)
     changed: list[str] = []
     broken = 0
     for root, group in groups.items():

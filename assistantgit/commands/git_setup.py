@@ -19,7 +19,10 @@ def git_setup(
         show_default="**/exports/*.json",
     ),
     command: str | None = typer.Option(
-        None, "--command", help="The textconv command git runs.", show_default="assistantgit textconv"
+        None,
+        "--command",
+        help="The textconv command git runs.",
+        show_default="this assistantgit's absolute path, then textconv: it works from any shell or IDE",
     ),
     dir: Path = typer.Option(
         Path("."), "--dir", "-d", help="A folder inside the repository.", show_default="the current folder"
@@ -39,10 +42,10 @@ def git_setup(
     repo = open_repo(dir)
     report = setup(repo, pattern or list(DEFAULT_PATTERNS), command)
     if not report.changed:
-        out.info("git-setup: already set up; nothing changed")
+        out.info(f"git-setup: already set up (textconv = {report.textconv}); nothing changed")
         return 0
     if report.config_changed:
-        out.info(f"git-setup: set {', '.join(report.config_changed)} in .git/config")
+        out.info(f"git-setup: set {', '.join(report.config_changed)} in .git/config; textconv = {report.textconv}")
     if report.lines_added:
         out.info(f"git-setup: added to {report.attributes}: {'; '.join(report.lines_added)} (commit this file)")
     return 0

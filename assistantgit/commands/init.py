@@ -8,6 +8,7 @@ import typer
 
 from ..console import out
 from ..errors import InputError
+from ..options import Kind
 
 IGNORED = (".assistantgit/", "ibm-credentials.env")
 
@@ -17,7 +18,7 @@ def init(
         Path("."), "--dir", "-d", help="The project folder (the root of the assistant repository)."
     ),
     source: str = typer.Option(".", "--source", "-s", help="The source tree's folder, relative to the project."),
-    kind: str = typer.Option("dialog", "--kind", "-k", help="dialog (v1 workspace) or actions (v2 assistant)."),
+    kind: Kind = typer.Option(Kind.dialog, "--kind", "-k", help="dialog (v1 workspace) or actions (v2 assistant)."),
     env: str = typer.Option("dev", "--env", "-e", help="The first environment's name."),
     url: str | None = typer.Option(None, "--url", help="The service instance URL.", show_default=False),
     workspace_id: str | None = typer.Option(
@@ -38,14 +39,19 @@ def init(
     from ..project import KINDS, PROJECT_FILE, parse_project, template
     from ..tree import write_file_atomic
 
-    if kind not in KINDS:
+    kind_name = Kind(kind).value
+    if kind_name not in KINDS:
         raise InputError(f"--kind must be one of {', '.join(KINDS)}")
+    if kind_name == "actions" and workspace_id is not None:
+        raise InputError("--workspace-id names a dialog skill's workspace; an actions environment takes --assistant-id")
+    if kind_name == "dialog" and assistant_id is not None:
+        raise InputError("--assistant-id is for --kind actions; a dialog environment takes --workspace-id")
     target = dir / PROJECT_FILE
     if target.exists() and not force:
         raise InputError(f"{target} already exists (use --force to overwrite)")
     if not dir.is_dir():
         raise InputError(f"{dir}: no such folder")
-    text = template(source, kind, env, url, workspace_id if kind == "dialog" else assistant_id)
+    text = template(source, kind_name, env, url, workspace_id if kind_name == "dialog" else assistant_id)
     from .. import canonical
 
     parse_project(canonical.loads(text, str(target)), dir, str(target))  # what we write must load

@@ -26,7 +26,7 @@ def preview(
     ),
     delete: bool = typer.Option(False, "--delete", help="Delete the branch's preview (when the pull request closes)."),
     dir: Path | None = typer.Option(
-        None, "--dir", "-d", help="The source tree to push.", show_default="the project's source"
+        None, "--dir", "-d", help="The source tree to push.", show_default="assistantgit.yaml's source"
     ),
 ) -> int:
     """Create or update a preview of a branch: a separate workspace (classic dialog skill) or
@@ -43,11 +43,12 @@ def preview(
     """
     from ..diff.summary import summary
     from ..project import load_project
+    from ..project.trees import announced, project_tree
     from ..remote.previews import branch_of, close_preview, open_preview
 
     project = load_project()
     environment = project.environment(env)
-    root = dir or project.source_dir
+    root = announced(project_tree(project, dir))
     name = branch_of(project, branch)
     if delete:
         gone = close_preview(project, environment, root, name)

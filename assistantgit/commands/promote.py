@@ -19,11 +19,12 @@ def promote(
     ),
     ref: str = typer.Option("HEAD", "--ref", "-r", help="The git revision whose tree is pushed (branch, tag, commit)."),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Print what would change and send nothing."),
-    format: DiffFormat = typer.Option(
-        DiffFormat.text,
+    format: DiffFormat | None = typer.Option(
+        None,
         "--format",
         "-f",
         help="--dry-run output, and the --test report: text, markdown (a pull-request comment) or json.",
+        show_default="text",
     ),
     test: list[Path] | None = typer.Option(
         None,
@@ -83,8 +84,11 @@ def promote(
     """
     from ..git.commits import export_revision
     from ..project import load_project
+    from ..project.trees import announced, project_tree
     from ..remote.push import push_to
 
+    if format is not None and not dry_run and not test:
+        raise InputError("--format chooses the output of --dry-run or --test: add one, or drop --format")
     if deploy_to is not None and not publish:
         raise InputError("--deploy-to deploys the release that --publish makes: give both")
     if dry_run and publish:
@@ -93,19 +97,22 @@ def promote(
     environment = project.environment(to)  # fail on a typo before reading git
     if publish:
         environment.require_assistant("publish a release")
+    announced(project_tree(project, None))
     if test:
         if dry_run:
             raise InputError("--dry-run shows what would change; it runs no test (leave out --test)")
         from ..conversations.gate import Gate, promote_tested
 
-        gate = Gate(list(test), via, jobs, min_coverage, format.value, junit, publish, deploy_to)
+        gate = Gate(list(test), via, jobs, min_coverage, (format or DiffFormat.text).value, junit, publish, deploy_to)
         return promote_tested(project, to, ref, gate)
     if via is not None or junit is not None or min_coverage is not None:
         raise InputError("--via, --junit and --min-coverage go with --test PATH")
     with tempfile.TemporaryDirectory(prefix="assistantgit-promote-") as temp:
         described = export_revision(project.root, project.source, ref, Path(temp))
         out.info(f"Promoting {ref} ({described}) to {to}")
-        code = push_to(project, to, Path(temp), dry_run, label=f"{ref} ({described.split()[0]})", format=format)
+        code = push_to(
+            project, to, Path(temp), dry_run, label=f"{ref} ({described.split()[0]})", format=format or DiffFormat.text
+        )
     if publish:
         from ..remote.lifecycle import deploy_env, publish_env
 

@@ -35,9 +35,12 @@ def publish(
     Example: assistantgit publish --env dev --description "demo for the sales team"
     """
     from ..project import load_project
+    from ..project.trees import announced, project_tree
     from ..remote.lifecycle import publish_env
 
     project = load_project()
+    if description is None:  # the draft is compared with the tree at HEAD
+        announced(project_tree(project, None))
     release = publish_env(project, project.environment(env), description)
     out.result(str(release["release"]))
     return 0

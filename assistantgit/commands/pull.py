@@ -19,7 +19,7 @@ def pull(
         "--dir",
         "-d",
         help="The source tree to write.",
-        show_default="the current folder, or the project's source with --env",
+        show_default="the tree the current folder is in, else assistantgit.yaml's source, else an empty current folder",
     ),
     env: str | None = typer.Option(
         None,
@@ -80,8 +80,9 @@ def pull(
         if commit:
             raise InputError("--commit works with --env (commit what an environment holds)")
         from ..pipeline import pull_file, pull_guard
+        from ..project.trees import announced, find_tree
 
-        root = dir or Path(".")
+        root = announced(find_tree(dir, new=True))
         with pull_guard(root, force) as note, out.progress("Writing files") as progress:
             pulled = pull_file(export, root, progress, platform_version=platform_version)
         _report(str(export), pulled, root, note)
@@ -90,11 +91,12 @@ def pull(
         raise InputError("give either an EXPORT file or --env NAME, not both")
     from ..pipeline import pull_guard
     from ..project import load_project
+    from ..project.trees import announced, project_tree
     from ..remote.sync import pull_env
 
     project = load_project()
     target, live = project.environment(env), environment
-    root = dir or project.source_dir
+    root = announced(project_tree(project, dir))
     before = None
     with pull_guard(root, force) as note:  # before anything is fetched
         if commit:
@@ -128,6 +130,13 @@ def _report(source: str, pulled, root: Path, unchecked: str | None = None) -> No
     )
     if unchecked and (report.changed or report.deleted):
         out.warning(unchecked)
+    if pulled.secrets_kept is not None:
+        from ..tree import display_path
+
+        out.info(
+            f"Credentials became ${{ASSISTANTGIT_...}} placeholders; their values are kept for push on this machine "
+            f"only, in {display_path(pulled.secrets_kept)} (never committed): see 'assistantgit secrets list'"
+        )
 
 
 def _snapshot(root: Path):

@@ -17,7 +17,7 @@ def push(
         "--dir",
         "-d",
         help="The source tree to read.",
-        show_default="the current folder, or the project's source with --env",
+        show_default="the tree the current folder is in, else assistantgit.yaml's source",
     ),
     out_file: Path | None = typer.Option(
         None,
@@ -36,8 +36,12 @@ def push(
     dry_run: bool = typer.Option(
         False, "--dry-run", "-n", help="With --env: print what would change on the environment and send nothing."
     ),
-    format: DiffFormat = typer.Option(
-        DiffFormat.text, "--format", "-f", help="--dry-run output: text, markdown (a pull-request comment) or json."
+    format: DiffFormat | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="With --dry-run: its output as text, markdown (a pull-request comment) or json.",
+        show_default="text",
     ),
     create: bool = typer.Option(
         False,
@@ -71,31 +75,40 @@ def push(
     """
     if env is None and create:
         raise InputError("--create works with --env (it creates the environment's workspace or assistant)")
+    if format is not None and not dry_run:
+        raise InputError("--format chooses the output of --dry-run: add --dry-run, or drop --format")
     if env is None:
         if out_file is None:
             raise InputError("give --out FILE to write an upload file, or --env NAME to upload to an environment")
         if dry_run:
             raise InputError("--dry-run works with --env (what would change on an environment)")
         from ..pipeline import push_file
+        from ..project.trees import announced, find_tree
 
-        root = dir or Path(".")
+        root = announced(find_tree(dir))
         with out.progress("Reading files") as progress:
-            format_name, size = push_file(root, out_file, progress, platform_version=platform_version, force=force)
-        out.info(f"Wrote {out_file} ({format_name}, {size:,} bytes) from {root}")
+            pushed = push_file(root, out_file, progress, platform_version=platform_version, force=force)
+        private = f"; readable by you only: it holds {pushed.secrets} secret value{'s' * (pushed.secrets != 1)}"
+        out.info(
+            f"Wrote {out_file} ({pushed.format_name}, {pushed.size:,} bytes) from {root}"
+            + (private if pushed.secrets else "")
+        )
         return 0
     if out_file is not None:
         raise InputError("give either --out FILE or --env NAME, not both")
     if force:
         raise InputError("--force works with --out (replace an existing file)")
     from ..project import load_project
+    from ..project.trees import announced, project_tree
     from ..remote.push import push_to
 
     project = load_project()
-    root = dir or project.source_dir
+    project.environment(env)  # an unknown environment is named before the tree
+    root = announced(project_tree(project, dir))
     if create:
         if dry_run:
             raise InputError("--dry-run sends nothing, so it cannot --create")
         from ..remote.instances import create_for
 
         create_for(project, project.environment(env), root)
-    return push_to(project, env, root, dry_run, format=format)
+    return push_to(project, env, root, dry_run, format=format or DiffFormat.text)

@@ -30,8 +30,12 @@ def show(
         help="One dialog node or action, by id, title or file path: show its neighbourhood.",
         show_default=False,
     ),
-    dir: Path = typer.Option(
-        Path("."), "--dir", "-d", help="The source tree's folder.", show_default="the current folder"
+    dir: Path | None = typer.Option(
+        None,
+        "--dir",
+        "-d",
+        help="The source tree's folder.",
+        show_default="the tree the current folder is in, else assistantgit.yaml's source",
     ),
     format: ShowFormat = typer.Option(
         ShowFormat.text,
@@ -52,12 +56,16 @@ def show(
     rest counted in words.
 
     Example: assistantgit show 'Order status' --dir skills/customer-care --depth 2
+
+    Example: assistantgit show --format markdown > flows.md
     """
     from ..flow import source
+    from ..project.trees import announced, find_tree
 
+    root = announced(find_tree(dir))
     with out.progress("Reading the tree") as progress:
-        flows = source.read_flows(dir, progress)
-    found = source.find(flows, item, dir) if item is not None else None
+        flows = source.read_flows(root, progress)
+    found = source.find(flows, item, root) if item is not None else None
     if format is ShowFormat.text:
         from ..flow import outline
 
@@ -68,6 +76,7 @@ def show(
         _print(lines)
         return 0
     from ..flow import pictures
+    from ..tree import display_path
 
     if found is not None:
         diagrams = [pictures.neighbourhood(found[0], found[1].key, 1 if depth is None else depth)]
@@ -81,7 +90,7 @@ def show(
     else:
         if len(diagrams) > 1:
             out.warning(
-                f"{dir}: holds {len(diagrams)} flows; one diagram per flow follows (--format markdown "
+                f"{display_path(root)}: holds {len(diagrams)} flows; one diagram per flow follows (--format markdown "
                 "puts each in its own block)"
             )
         out.result("\n\n".join(d.text.rstrip("\n") for d in diagrams))

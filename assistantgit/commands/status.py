@@ -39,10 +39,12 @@ def status(
     Example: assistantgit status --env prod --format markdown --exit-code
     """
     from ..project import load_project
+    from ..project.trees import announced, project_tree
     from ..remote import status_render
     from ..remote.status import collect
 
     project = load_project()
+    announced(project_tree(project, None))
     report = collect(project, list(env or []), ref)
     render = {"text": status_render.text, "markdown": status_render.markdown, "json": status_render.to_json}
     out.result(render[format.value](report).rstrip("\n"))

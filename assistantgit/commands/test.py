@@ -47,7 +47,7 @@ def test(
         "--dir",
         "-d",
         help="The source tree that coverage is measured against.",
-        show_default="the project's source",
+        show_default="assistantgit.yaml's source",
     ),
     utterances: Path | None = typer.Option(
         None,
@@ -98,9 +98,10 @@ def test(
         raise InputError("--baseline and --plot go with --utterances FILE.csv")
     if junit is not None and not junit.resolve().parent.is_dir():
         raise InputError(f"--junit {junit}: the folder {junit.parent} does not exist")
+    from ..project.trees import announced, project_tree
+
     project = load_project()
     target_env = project.environment(env)
-    root = dir if dir is not None else project.source_dir
     if utterances is not None:
         if paths or junit is not None or min_coverage is not None:
             raise InputError(
@@ -111,6 +112,7 @@ def test(
     from ..conversations.reports import RENDER
     from ..conversations.runner import run_for_environment, verdict
 
+    root = announced(project_tree(project, dir))  # the intent regression above reads no tree
     with out.progress(f"Conversations against {env}") as progress:
         result = run_for_environment(project, target_env, root, list(paths or []), jobs, environment, progress)
     out.result(RENDER[format.value](result, min_coverage).rstrip("\n"))
@@ -189,8 +191,9 @@ def record(
         raise InputError(f"{folder}: no such folder (the archive of assistantgit logs)")
     if out_dir is None:
         from ..project import load_project
+        from ..project.trees import announced, project_tree
 
-        out_dir = load_project().source_dir / "conversations" / "recorded"
+        out_dir = announced(project_tree(load_project(), None)) / "conversations" / "recorded"
     written, skipped = _record_in_tree(folder, out_dir, since, limit, force)
     for path in written:
         out.info(f"Wrote {path}")

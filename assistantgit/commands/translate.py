@@ -29,7 +29,13 @@ SHOWN = 20
 
 @app.command("export")
 def export(
-    dir: Path = typer.Option(Path("."), "--dir", "-d", help="The source tree.", show_default="the current folder"),
+    dir: Path | None = typer.Option(
+        None,
+        "--dir",
+        "-d",
+        help="The source tree.",
+        show_default="the tree the current folder is in, else assistantgit.yaml's source",
+    ),
     out_file: Path = typer.Option(
         ..., "--out", "-o", help="The file to write (.xlf, .po or .csv).", show_default=False
     ),
@@ -57,16 +63,22 @@ def export(
     saying where it is shown.
 
     Example: assistantgit translate export --dir skill --out delta.po --since v1.2 --language fr
+
+    Example: assistantgit translate export --out skill.xlf --language fr   (inside the tree's folder)
     """
+    from ..project.trees import announced, find_tree
     from ..translate import formats
     from ..translate.workflow import exporting
-    from ..tree import write_file_atomic
+    from ..tree import display_path, write_file_atomic
 
     file_format = formats.format_of(out_file.name, format)
-    result = exporting.export(dir, file_format, since, language, pseudo)
+    root = announced(find_tree(dir))
+    result = exporting.export(root, file_format, since, language, pseudo)
     write_file_atomic(out_file, result.content, private=False)
     delta = f" new or changed since {since}" if since else ""
-    out.info(f"Wrote {out_file} ({file_format}): {result.units} unit(s) for {result.strings} string(s){delta} of {dir}")
+    out.info(
+        f"Wrote {out_file} ({file_format}): {result.units} unit(s) for {result.strings} string(s){delta} of {display_path(root)}"
+    )
     return 0
 
 
@@ -124,7 +136,13 @@ def import_(
 
 @app.command("status")
 def status(
-    dir: Path = typer.Option(..., "--dir", "-d", help="The source tree.", show_default=False),
+    dir: Path | None = typer.Option(
+        None,
+        "--dir",
+        "-d",
+        help="The source tree.",
+        show_default="the one the target's record names, else the tree the current folder is in",
+    ),
     into: Path = typer.Option(..., "--into", "-i", help="The target language's tree.", show_default=False),
     exit_code: bool = typer.Option(
         False,
@@ -136,10 +154,13 @@ def status(
     tree and not the other; items whose structure differs; placeholder problems.
 
     Example: assistantgit translate status --dir skill --into skill-fr --exit-code
+
+    Example: assistantgit translate status --into skill-fr   (the source its record names)
     """
     from ..translate.workflow.status import status as compute
 
-    report = compute(dir, into)
+    root = _source_of(dir, into)
+    report = compute(root, into)
     out.result(f"{'kind':<16}{'strings':>9}{'translated':>12}{'missing':>9}{'outdated':>10}")
     for kind, row in sorted(report.counts.items()):
         out.result(f"{kind:<16}{row['strings']:>9}{row['translated']:>12}{row['missing']:>9}{row['outdated']:>10}")
@@ -149,7 +170,7 @@ def status(
             for location in locations:
                 out.result(f"  {location.key}")
     for title, names in (
-        (f"only in {dir}", report.only_source),
+        (f"only in {root}", report.only_source),
         (f"only in {into}", report.only_target),
         ("structure differs (run translate import)", report.differs),
     ):
@@ -161,8 +182,25 @@ def status(
     for path, line, column, rule, message in report.problems:
         out.result(f"{path}:{line}:{column}: {rule} {message}")
     if report.in_step:
-        out.info(f"{into} is in step with {dir}.")
+        out.info(f"{into} is in step with {root}.")
     return 1 if exit_code and not report.in_step else 0
+
+
+def _source_of(given: Path | None, into: Path) -> Path:
+    """status's source tree: --dir, else the one the target's translation record names (the
+    target is often where the user stands), else the tree found as every command finds it."""
+    import os
+
+    from ..project.trees import Located, announced, find_tree
+    from ..translate import record as records
+
+    if given is None and into.is_dir():
+        record = records.load(into)
+        if record is not None and record.source:
+            return announced(
+                Located(Path(os.path.normpath(into / record.source)), f"the translation record in {into} names it")
+            )
+    return announced(find_tree(given))
 
 
 def _list(title: str, names: list) -> None:

@@ -38,7 +38,7 @@ def validate(
         FindingsFormat.text,
         "--format",
         "-f",
-        help="text (path:line:col: ID message), github (Actions annotations) or json.",
+        help="text (path:line:col: error: ID message), github (Actions annotations) or json.",
     ),
     select: list[str] | None = typer.Option(
         None,
@@ -70,7 +70,6 @@ def validate(
     """
     import json
 
-    from ..tree.source import group_by_tree
     from ..validate import validate as run
 
     if select or ignore:
@@ -84,23 +83,52 @@ def validate(
         paths = [p for p in paths if find_root(Path(p)) is not None]
         if not paths:
             return 0
-    groups = group_by_tree(paths, dir)
-    findings = []
+    from ..project.trees import named_or_found
+
+    groups, line = named_or_found(paths, dir)
+    if line:
+        out.info(line)
+    per_tree = []
     for root, group in groups.items():
-        findings.extend(run(group, root, select, ignore))
+        findings = run(group, root, select, ignore)
+        per_tree.append((root, findings))
         _say_what_is_not_checked(root, group)
+    findings = [f for _, tree_findings in per_tree for f in tree_findings]
     if output is FindingsFormat.json:
         out.result(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
-    else:
+    elif output is FindingsFormat.github:
         for finding in findings:
-            out.result(_github(finding) if output is FindingsFormat.github else finding.text())
+            out.result(_github(finding))
+    else:
+        color = out.stdout_color
+        for finding in findings:
+            out.result(_text(finding, color))
+    if output is FindingsFormat.text or findings:
+        for root, tree_findings in per_tree:
+            out.info(_summary(root, tree_findings, len(per_tree) > 1))
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
-    if findings:
-        out.info(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
-    elif output is FindingsFormat.text:
-        out.info(f"No findings in {', '.join(str(root) if root is not None else 'the tree' for root in groups)}.")
     return 1 if errors or (strict and warnings) else 0
+
+
+def _text(finding, color: bool) -> str:
+    """path:line:column: error: AG123 message (the severity coloured on a terminal)."""
+    if not color:
+        return finding.text()
+    label = f"\033[1;{31 if finding.severity == 'error' else 33}m{finding.severity}:\033[0m"
+    return f"{finding.path}:{finding.line}:{finding.column}: {label} {finding.rule} {finding.message}"
+
+
+def _summary(root, findings, several: bool) -> str:
+    from ..project.trees import shown
+
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    where = shown(root) if root is not None else "the tree"
+    if not findings:
+        return f"{where}: no findings"
+    counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return f"{where}: {counts}" if several else counts
 
 
 def _say_what_is_not_checked(root, paths) -> None:

@@ -99,9 +99,15 @@ class StreamingFormat(Format, Protocol):
     """Reads and writes its archive itself, member by member, for exports too large for memory."""
 
     def pull_file(
-        self, path: Path, root: Path, progress: Progress = None, platform_version: str | None = None
+        self,
+        path: Path,
+        root: Path,
+        progress: Progress = None,
+        platform_version: str | None = None,
+        secret_values: dict[str, str] | None = None,
     ) -> tuple[int, WriteReport]:
-        """Write the tree at `root` from the export file: (files written, what changed)."""
+        """Write the tree at `root` from the export file: (files written, what changed).
+        `secret_values` receives the value behind each placeholder (pull keeps them locally)."""
         ...
 
     def push_tree(
@@ -110,9 +116,11 @@ class StreamingFormat(Format, Protocol):
         out: Path,
         progress: Progress = None,
         platform_version: str | None = None,
+        filled_secrets: list[str] | None = None,
         force: bool = False,
     ) -> tuple[Path, int]:
-        """Write the export file from the tree: (the file written, its size in bytes). A file
+        """Write the export file from the tree: (the file written, its size in bytes).
+        `filled_secrets` receives the names of the placeholders filled into it. A file
         already there is replaced only with `force` (tree.refuse_overwrite)."""
         ...
 

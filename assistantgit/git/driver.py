@@ -28,6 +28,7 @@ class SetupReport:
     config_changed: list[str] = field(default_factory=list)  # "diff.assistantgit.textconv"
     lines_added: list[str] = field(default_factory=list)  # new .gitattributes lines
     attributes: Path | None = None
+    textconv: str = ""  # the command git runs, as stored
 
     @property
     def changed(self) -> bool:
@@ -35,10 +36,16 @@ class SetupReport:
 
 
 def default_command() -> str:
-    """How git should start us: the console script when it is on PATH, else this Python."""
-    if shutil.which("assistantgit"):
-        return "assistantgit textconv"
-    return f'"{sys.executable}" -m assistantgit textconv'
+    """How git should start us from any shell or IDE, with or without this virtualenv on PATH:
+    the absolute path of the console script beside this interpreter (or found on PATH), else
+    this interpreter with `-m assistantgit`; quoted for the shell git runs textconv in."""
+    import shlex
+
+    beside = Path(sys.executable).parent / ("assistantgit.exe" if sys.platform == "win32" else "assistantgit")
+    found = beside if beside.is_file() else shutil.which("assistantgit")
+    if found:
+        return f"{shlex.quote(str(Path(found).absolute()))} textconv"
+    return f"{shlex.quote(str(Path(sys.executable).absolute()))} -m assistantgit textconv"
 
 
 def attribute_line(pattern: str) -> str:
@@ -48,9 +55,9 @@ def attribute_line(pattern: str) -> str:
 def setup(repo, patterns, command: str | None = None) -> SetupReport:
     """Register the driver in the repository's .git/config and the patterns in .gitattributes.
     Running it again changes nothing."""
-    report = SetupReport()
+    report = SetupReport(textconv=command or default_command())
     # xfuncname: each hunk header names the file the change is in (`@@ ... @@ === intents/x.yaml ===`)
-    wanted = {"textconv": command or default_command(), "cachetextconv": "true", "xfuncname": "^=== .* ===$"}
+    wanted = {"textconv": report.textconv, "cachetextconv": "true", "xfuncname": "^=== .* ===$"}
     reader = repo.config_reader(config_level="repository")
     current = {
         key: _text(reader.get_value(SECTION, key, None)) if reader.has_section(SECTION) else None for key in wanted

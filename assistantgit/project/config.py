@@ -30,7 +30,7 @@ _PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 ENV_KEYS = {"url", "workspace_id", "assistant_id", "environment", "version", "credentials", "overrides", "ui_link"}
 OVERRIDE_KEYS = {"name", "description", "webhooks", "context"}
-TOP_KEYS = {"source", "kind", "backups", "retries", "waits", "environments", "validate"}
+TOP_KEYS = {"source", "sources", "kind", "backups", "retries", "waits", "environments", "validate"}
 RETRY_KEYS = {"attempts", "backoff", "deadline", "timeout"}
 WAIT_KEYS = {"interval", "timeout"}
 
@@ -68,6 +68,20 @@ class Environment:
                 f"assistant with: assistantgit push --env {self.name} --create)"
             )
 
+    def refuse_placeholders(self) -> None:
+        """Stop before any request when a value still holds what `assistantgit init` wrote in
+        place of the real one (retrying a made-up URL five times helps nobody)."""
+        for key in ("url", "workspace_id", "assistant_id"):
+            value = getattr(self, key)
+            found = re.search(r"YOUR-[A-Z-]+", value) if isinstance(value, str) else None
+            if found:
+                placeholder = found.group(0)
+                raise InputError(
+                    f"{PROJECT_FILE}: environment '{self.name}': {key} still holds the placeholder {placeholder} "
+                    "that assistantgit init wrote; put the real value there (watsonx Assistant: Assistant "
+                    "settings -> Assistant IDs and API details)"
+                )
+
     def require_assistant(self, what: str) -> str:
         """The v2 assistant behind the environment: releases and environments live there."""
         if not self.assistant_id:
@@ -91,7 +105,13 @@ class Project:
     timeout: float = DEFAULT_TIMEOUT
     wait_interval: float | None = None  # None: retries.backoff, within 0.01..5 s
     wait_timeout: float = DEFAULT_WAIT_TIMEOUT
+    sources: tuple = ()  # several trees (`sources:`); empty when `source:` names the one tree
     validate: dict | None = None  # rule selection and severity, read by validate/_settings.py
+
+    @property
+    def source_list(self) -> list[str]:
+        """Every tree folder the project names, relative to its root."""
+        return list(self.sources) or [self.source]
 
     @property
     def poll_interval(self) -> float:
@@ -124,12 +144,13 @@ def find_project(start: Path | None = None) -> Path:
 
 def load_project(start: Path | None = None) -> Project:
     from .. import canonical
-    from ..tree import read_text
+    from ..tree import display_path, read_text
 
     root = find_project(start)
     path = root / PROJECT_FILE
-    data = canonical.loads(read_text(path), str(path))
-    return parse_project(data, root, str(path))
+    where = display_path(path)
+    data = canonical.loads(read_text(path), where)
+    return parse_project(data, root, where)
 
 
 def parse_project(data, root: Path, where: str) -> Project:
@@ -141,10 +162,9 @@ def parse_project(data, root: Path, where: str) -> Project:
     kind = data.get("kind", "dialog")
     if kind not in KINDS:
         raise InputError(f"{where}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
-    source = data.get("source", ".")
-    if not isinstance(source, str) or Path(source).is_absolute() or ".." in Path(source).parts:
-        raise InputError(f"{where}: source must be a folder inside the project, not {source!r}")
-    check_no_links(root, source)  # `source: skill` with skill a committed link would reach outside
+    source, sources = _sources(data, where)
+    for folder in sources or (source,):  # `source: skill` with skill a committed link would reach outside
+        check_no_links(root, folder)
     backups = data.get("backups", DEFAULT_BACKUPS)
     if not isinstance(backups, int) or isinstance(backups, bool) or backups < 1:
         raise InputError(f"{where}: backups must be a whole number of at least 1")
@@ -153,7 +173,13 @@ def parse_project(data, root: Path, where: str) -> Project:
     if not isinstance(attempts, int) or isinstance(attempts, bool) or not 1 <= attempts <= 20:
         raise InputError(f"{where}: retries.attempts must be a whole number from 1 to 20")
     project = Project(
-        root, source, kind, backups, attempts, _seconds(retries, "backoff", DEFAULT_BACKOFF, 0, 60, where)
+        root,
+        source,
+        kind,
+        backups,
+        attempts,
+        _seconds(retries, "backoff", DEFAULT_BACKOFF, 0, 60, where),
+        sources=sources,
     )
     project.deadline = _seconds(retries, "deadline", DEFAULT_DEADLINE, 0.1, 3600, where)
     project.timeout = _seconds(retries, "timeout", DEFAULT_TIMEOUT, 0.1, 600, where)
@@ -165,9 +191,36 @@ def parse_project(data, root: Path, where: str) -> Project:
     environments = data.get("environments") or {}
     if not isinstance(environments, dict):
         raise InputError(f"{where}: environments must be a mapping of name -> settings")
+    if environments and len(sources) > 1:
+        raise InputError(
+            f"{where}: environments need one source tree, and sources names {len(sources)}; give each tree its own "
+            "assistantgit.yaml in its folder (source: .) with its environments (see docs/config.md, several trees)"
+        )
     for name, settings in environments.items():
         project.environments[str(name)] = parse_environment(str(name), settings, kind, f"{where}: environment '{name}'")
     return project
+
+
+def _sources(data: dict, where: str) -> tuple[str, tuple]:
+    """(the first tree folder, every tree folder when `sources:` lists several)."""
+    if "source" in data and "sources" in data:
+        raise InputError(f"{where}: give source (one tree) or sources (a list of trees), not both")
+    if "sources" not in data:
+        return _source(data.get("source", "."), where, "source"), ()
+    listed = data["sources"]
+    if not isinstance(listed, list) or not listed:
+        raise InputError(f"{where}: sources must be a list of tree folders, e.g. [skills/care, skills/billing]")
+    folders = tuple(_source(item, where, "each of sources") for item in listed)
+    twice = sorted({f for f in folders if folders.count(f) > 1})
+    if twice:
+        raise InputError(f"{where}: sources names {', '.join(twice)} twice")
+    return folders[0], folders
+
+
+def _source(value, where: str, what: str) -> str:
+    if not isinstance(value, str) or not value or Path(value).is_absolute() or ".." in Path(value).parts:
+        raise InputError(f"{where}: {what} must be a folder inside the project, not {value!r}")
+    return Path(value).as_posix()
 
 
 def _section(data: dict, key: str, allowed: set, where: str) -> dict:

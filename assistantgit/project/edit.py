@@ -35,5 +35,5 @@ def set_environment_value(root: Path, env_name: str, key: str, value: str) -> Pa
         environment.insert(position, key, value)
     stream = io.StringIO()
     yaml.dump(data, stream)
-    write_file_atomic(path, stream.getvalue().encode("utf-8"))
+    write_file_atomic(path, stream.getvalue().encode("utf-8"), private=False)  # keeps the file's mode
     return path

@@ -15,7 +15,7 @@ import random
 import time
 
 from ..console import out
-from ..errors import RemoteError
+from ..errors import RemoteError, RemoteSetupError
 
 RETRYABLE = {429, 500, 502, 503, 504}
 MAX_WAIT = 30.0
@@ -68,18 +68,19 @@ class Client:
         from ibm_cloud_sdk_core.utils import read_external_sources
 
         env, prefix = self.env, self.env.credentials
+        env.refuse_placeholders()
         config = read_external_sources(prefix)
         if not any(config.get(k) for k in ("APIKEY", "AUTH_TYPE", "AUTHTYPE", "BEARER_TOKEN", "USERNAME")):
-            raise RemoteError(
+            raise RemoteSetupError(
                 f"{env.name}: no credentials: set {prefix}_APIKEY (and {prefix}_AUTH_TYPE if not IAM) in the "
                 "environment or in an ibm-credentials.env file"
             )
         try:
             authenticator = get_authenticator_from_environment(prefix)
         except ValueError as error:
-            raise RemoteError(f"{env.name}: unusable credentials in {prefix}_*: {error}") from None
+            raise RemoteSetupError(f"{env.name}: unusable credentials in {prefix}_*: {error}") from None
         if authenticator is None:
-            raise RemoteError(
+            raise RemoteSetupError(
                 f"{env.name}: {prefix}_AUTH_TYPE={config.get('AUTH_TYPE')!r} is not an authentication "
                 f"type the IBM SDK knows, or {prefix}_APIKEY is missing"
             )
@@ -96,15 +97,15 @@ class Client:
         try:  # configure_service (inside) applies <PREFIX>_URL, _DISABLE_SSL, _ENABLE_GZIP...
             service = Service(version=version, authenticator=authenticator, service_name=prefix)
         except ValueError as error:
-            raise RemoteError(f"{env.name}: {error}") from None
+            raise RemoteSetupError(f"{env.name}: {error}") from None
         url = config.get("URL") or env.url
         if not url:
-            raise RemoteError(f"{env.name}: no service URL: set url in assistantgit.yaml or {prefix}_URL")
+            raise RemoteSetupError(f"{env.name}: no service URL: set url in assistantgit.yaml or {prefix}_URL")
         if not config.get("URL"):
             try:
                 service.set_service_url(url)
             except ValueError as error:
-                raise RemoteError(f"{env.name}: url {url!r}: {error}") from None
+                raise RemoteSetupError(f"{env.name}: url {url!r}: {error}") from None
         self.url = service.service_url
         return service
 
@@ -221,18 +222,18 @@ class Client:
         detail = service_message(error)
         url = getattr(error.http_response, "url", "") or ""
         if url and not _is_service_url(url, self.url):  # the token endpoint (IAM, CP4D...), not the service
-            return RemoteError(
+            return (RemoteError if code in RETRYABLE else RemoteSetupError)(
                 f"{env.name}: could not get an access token ({code}: {detail}): check {prefix}_APIKEY "
                 f"and {prefix}_AUTH_URL"
             )
         if code in (401, 403):
-            return RemoteError(
+            return RemoteSetupError(
                 f"{env.name}: {what}: access denied ({code}: {detail}): check {prefix}_APIKEY and that it has "
                 "access to this service instance"
             )
         if code == 404:
             field = "workspace_id" if env.kind == "dialog" else "assistant_id"
-            return RemoteError(
+            return RemoteSetupError(
                 f"{env.name}: {what}: {env.target} not found at {self.url} (404): check {field} in "
                 f"assistantgit.yaml and the url / {prefix}_URL"
             )

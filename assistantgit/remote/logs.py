@@ -295,7 +295,7 @@ def archive_logs(
     except RemoteError as error:
         buffer.flush()
         if archive.new:
-            raise RemoteError(
+            raise type(error)(
                 f"{error.message}; {archive.new} new logs archived before the failure in "
                 f"{archive.folder}: run again to continue"
             ) from None

@@ -145,16 +145,18 @@ class ZipRemote(ActionsRemote):
         self.poll("importing the ZIP", check)
 
 
-def prepare(export, env, root: Path, tolerate_unset: bool):
+def prepare(export, env, root: Path, tolerate_unset: bool, also: Path | None = None):
     """A ZIP tree's content for `env`: secrets filled in each skill, overrides applied."""
     from .. import secrets
     from ..formats.watson.zip import Assistant, Member
+    from ..local_secrets import values_for
 
+    values = values_for(root, also=also)
     members = []
     for member in export.members:
         data = member.data
         try:
-            data = secrets.fill(data, f"{root}/{member.kind.folder}")
+            data = secrets.fill(data, f"{root}/{member.kind.folder}", values)
         except InputError:
             if not tolerate_unset:
                 raise

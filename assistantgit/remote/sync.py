@@ -69,13 +69,15 @@ def build_for(project, env, root: Path, tolerate_unset: bool = False):
     if isinstance(fmt, PartedFormat) and env.kind == "actions":  # uploaded whole, through the release import
         from .release_files import prepare
 
-        return fmt, prepare(export, env, root, tolerate_unset)
+        return fmt, prepare(export, env, root, tolerate_unset, also=project.root / project.source)
     if fmt.name != expected:
         raise InputError(
             f"{root}: the tree is a {fmt.name} tree but assistantgit.yaml says kind: {env.kind} ({expected})"
         )
+    from ..local_secrets import values_for
+
     try:
-        export = secrets.fill(export, root)
+        export = secrets.fill(export, root, values_for(root, also=project.root / project.source))
     except InputError:
         if not tolerate_unset:
             raise
@@ -152,7 +154,7 @@ def replace(project, env, remote, fmt, current, body, changes, keep_backup: bool
         remote.upload(body)
         after = remote.fetch()
     except RemoteError as error:
-        raise RemoteError(f"{error.message}; {restore_hint}") from None
+        raise type(error)(f"{error.message}; {restore_hint}") from None
     expected = complete(remote.sent_skill(body), fmt)  # the whole skill as the tree defines it
     sent = skill_files(fmt, expected, "sent")
     held = skill_files(fmt, comparable(remote.skill(after), expected, fmt), env.name)

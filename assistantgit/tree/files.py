@@ -320,7 +320,9 @@ def write_file_atomic(path: Path, content: bytes, private: bool = True, named_by
 
 def display_path(path) -> str:
     """How a message names a file: relative to the current folder when it is inside it,
-    else as given; always with '/' so editors and CI annotations find it."""
+    else as given (a relative path keeps its ../); always with '/' so editors and CI
+    annotations find it. Commands name a tree's root relative to the current folder when
+    that folder is inside the tree (tree_root_as_shown), so one report never mixes the two."""
     text = os.fspath(path)  # strings, not Path objects: fmt and validate name thousands of files
     try:
         shown = os.path.relpath(text)  # normalized already, as Path would make it
@@ -328,4 +330,19 @@ def display_path(path) -> str:
         return Path(text).as_posix()
     if os.sep != "/":
         shown = shown.replace(os.sep, "/")
-    return Path(text).as_posix() if shown.startswith("../") else shown
+    if shown.startswith("../") and Path(text).is_absolute():
+        return Path(text).as_posix()
+    return shown
+
+
+def tree_root_as_shown(root) -> Path:
+    """A tree's root as reports name it: relative when the current folder is inside the tree
+    (../..) or the tree inside it, else as given."""
+    root = Path(root)
+    if not root.is_absolute():
+        return root
+    here = Path.cwd().resolve()
+    resolved = root.resolve()
+    if resolved == here or resolved in here.parents or here in resolved.parents:
+        return Path(os.path.relpath(resolved, here))
+    return root

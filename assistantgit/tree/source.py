@@ -147,17 +147,77 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
+def is_root(folder: Path) -> bool:
+    """Whether `folder` holds a tree's root file (one that says `format:`)."""
+    return any(_is_root_file(folder / name) for name in registry.root_files())
+
+
 def group_by_tree(paths, folder) -> dict:
-    """{tree root (None: find it from the current folder): the paths in it}, as fmt and validate take them."""
+    """{tree root: the paths named in it}, as fmt and validate take them. A named folder
+    that is in no tree stands for every tree below it (a monorepo's skills/)."""
     if folder is not None or not paths:
         return {folder: list(paths or [])}
     groups: dict = {}
     for path in paths:
         root = find_root(absolute(path))
-        if root is None:
+        if root is not None:
+            groups.setdefault(root, []).append(path)
+            continue
+        below = trees_below(Path(path)) if Path(path).is_dir() else []
+        if not below:
             raise InputError(f"{path}: not inside an assistantgit source tree (no skill.yaml above it); use --dir")
-        groups.setdefault(root, []).append(path)
+        for tree in below:
+            groups.setdefault(tree.resolve(), [])
     return groups
+
+
+# Folders never searched for trees: tools' caches and dependencies, not a team's skills.
+_NOT_SEARCHED = {"node_modules", "__pycache__", "site-packages"}
+
+
+def trees_below(folder: Path) -> list[Path]:
+    """Every tree root inside `folder` (not inside another tree), hidden and ignored folders skipped."""
+    names = registry.root_files()
+    folder = Path(folder)
+    listed = _git_listed_roots(folder, names)
+    candidates = listed if listed is not None else _walked_roots(folder, names)
+    roots: list[Path] = []
+    for candidate in sorted(candidates, key=lambda p: (len(p.parts), p.as_posix())):
+        if any(candidate == r or r in candidate.parents for r in roots):
+            continue  # a part of a tree (a ZIP tree's actions/ and dialog/) is checked with it
+        if is_root(candidate):
+            roots.append(candidate)
+    return sorted(roots)
+
+
+def _git_listed_roots(folder: Path, names) -> set[Path] | None:
+    """Root-file folders git knows here (tracked, or new and not ignored); None outside git."""
+    import subprocess
+
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *[f"*{n}" for n in names]],
+            cwd=folder,
+            capture_output=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    found = set()
+    for rel in filter(None, listed.decode("utf-8", "surrogateescape").split("\0")):
+        path = Path(rel)
+        if path.name in names and not any(part.startswith(".") for part in path.parts[:-1]):
+            found.add(folder / path.parent)
+    return found
+
+
+def _walked_roots(folder: Path, names) -> set[Path]:
+    found = set()
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _NOT_SEARCHED)
+        if any(name in files for name in names):
+            found.add(Path(current))
+    return found
 
 
 def _is_root_file(path: Path) -> bool:

@@ -49,8 +49,11 @@ class Finding:
     severity: str
     message: str
 
-    def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.rule} {self.message}"
+    def text(self, severity: bool = True) -> str:
+        """path:line:column: error: ID message; without `severity` where the line already
+        says it (push's refusal is an `error: ...` line)."""
+        label = f"{self.severity}: " if severity else ""
+        return f"{self.path}:{self.line}:{self.column}: {label}{self.rule} {self.message}"
 
     def as_dict(self) -> dict:
         return {

@@ -29,6 +29,11 @@ from ._scan import (
     well_formed,
 )
 
+# The facts of a file that does not parse (cached like other facts while the file is unchanged).
+UNREADABLE = ("unreadable",)
+# Which cross-file facts read the files of a kind.
+_FACTS_OF = {"intents": "intents", "entities": "entities", "actions": "actions", "dialog_nodes": "nodes"}
+
 
 @dataclass(eq=False)
 class Tree(SourceTree):
@@ -55,6 +60,8 @@ class Tree(SourceTree):
             facts = scan(source.text)
         if facts is None:
             data = source.load()
+            if source.error is not None:
+                return UNREADABLE
             facts = facts_from_data(key, data) if isinstance(data, dict) else None
         return facts
 
@@ -69,11 +76,24 @@ class Tree(SourceTree):
                 assert self.cache is not None  # a run on named files has one
                 # cache.get calls the function at once, while `source` is this one
                 facts = thaw(self.cache.get(source, key, lambda: freeze(self._compute(source, key, scan))))  # noqa: B023
-                if not well_formed(key, facts):  # a damaged cache entry: computed again, never trusted
+                if facts != UNREADABLE and not well_formed(key, facts):  # a damaged cache entry: computed again
                     self.cache.forget(source, key)
                     facts = self._compute(source, key, scan)
-            if facts is not None:
+            if facts == UNREADABLE:
+                self._unreadable.add(kind)
+            elif facts is not None:
                 yield source, facts
+
+    @cached_property
+    def _unreadable(self) -> set:
+        return set()
+
+    def incomplete(self, *kinds: str) -> bool:
+        """Whether a file of these kinds could not be read: what it defines is unknown, so a
+        reference to a missing name may well be to it (AG101 already reports the file)."""
+        for kind in kinds:  # the facts are gathered once, noting the files that do not parse
+            getattr(self, _FACTS_OF[kind])
+        return bool(self._unreadable.intersection(kinds))
 
     @cached_property
     def intents(self) -> dict:

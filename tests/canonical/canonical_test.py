@@ -288,8 +288,8 @@ def test_hand_edited_files_are_read_and_reported_non_canonical(edited, meaning):
     "broken, line, column",
     [
         ("name: x\n  bad: indent\n", 2, 6),
-        ("examples:\n  - [unclosed\n", 3, 1),
-        ('name: "unterminated\n', 2, 1),
+        ("examples:\n  - [unclosed\n", 2, 5),  # where the list opens, not where the file ends
+        ('name: "unterminated\n', 1, 7),  # the opening quote
         ("a: 1\na: 2\n", 2, 1),
         ("- a\nb: c\n", 2, 1),
         ("name: x\n\tbad: tab\n", 2, 1),

@@ -154,8 +154,8 @@ def test_bad_arguments_are_one_line_errors(cli, changed_skill, tmp_path):
     broken.write_text("{not json", "utf-8")
     result = cli("diff", broken, broken)
     assert result.exit_code == 2 and "invalid JSON" in result.stderr
-    result = cli("diff", "HEAD~1", "HEAD")  # the tree is in skill/, not at the top
-    assert result.exit_code == 2 and "--dir" in result.stderr
+    result = cli("diff", "HEAD~1", "HEAD")  # the tree is in skill/, not at the top: found below, and said
+    assert result.exit_code == 0 and result.stderr.splitlines()[0] == "Tree: skill (found below the current folder)"
 
 
 def test_help_has_examples(cli):

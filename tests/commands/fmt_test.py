@@ -131,7 +131,9 @@ def test_yaml_error_is_one_line_and_file_untouched(cli, tree):
     result = cli("fmt")
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "intents/greeting.yaml:3" in lines[0] and "Traceback" not in result.stderr
+    assert lines[0] == "Tree: . (the tree this folder is in)"
+    assert len(lines) == 2 and "intents/greeting.yaml:3:1: YAML error: a tab character" in lines[1]
+    assert "Traceback" not in result.stderr
     assert snapshot(tree) == before
     assert not list(tree.rglob("*.tmp"))
 
@@ -180,10 +182,16 @@ def test_a_symlinked_file_is_refused_and_its_target_untouched(cli, tree, tmp_pat
     (tree / "intents/greeting.yaml").write_bytes(greeting.replace(b"intent: greeting", b"intent:   greeting"))
     result = cli("fmt")
     assert result.exit_code == 2
-    assert result.stderr.strip().splitlines() == [
-        f"error: {link}: is a symbolic link; a source tree may hold only regular files and folders "
-        "(a link can reach outside it)"
-    ]
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == "Tree: . (the tree this folder is in)"  # issue 12: the tree found, then the refusal
+    assert (
+        len(lines) == 2
+        and lines[1].startswith("error: ")
+        and lines[1].endswith(
+            "intents/goodbye.yaml: is a symbolic link; a source tree may hold only regular files and folders "
+            "(a link can reach outside it)"
+        )
+    )
     assert real.read_text(encoding="utf-8") == original and link.is_symlink()
     assert b"intent:   greeting" in (tree / "intents/greeting.yaml").read_bytes()  # nothing changed
 

@@ -95,9 +95,11 @@ def test_pull_inside_another_tree_is_refused(cli, cli_process, tmp_path):
     tree = tmp_path / "skill"
     assert cli("pull", DIALOG, "--dir", tree).exit_code == 0
     before = files(tree)
-    result = cli_process("pull", DIALOG, cwd=tree / "intents")  # `cd skill/intents && assistantgit pull X`
-    assert result.exit_code == 2
-    assert "is inside the source tree at" in result.stderr
+    # `cd skill/intents && assistantgit pull X` pulls into the tree this folder is in (issue 12), not a second one
+    result = cli_process("pull", DIALOG, cwd=tree / "intents")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == "Tree: .. (the tree this folder is in)"
+    assert files(tree) == before
     result = cli("pull", DIALOG, "--dir", tree / "intents" / "more")
     assert result.exit_code == 2 and "--dir" in result.stderr
     assert files(tree) == before and not (tree / "intents" / "more").exists()

@@ -58,6 +58,7 @@ def archived(cli, dialog_project, chat, tmp_path):
 def test_recorded_conversations_validate_and_pass(cli, dialog_project, chat, archived):
     result = cli("test", "record", "--from-logs", archived, "--env", "dev")
     assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == "Tree: skill (assistantgit.yaml's source)"  # issue 12
     recorded = dialog_project / "skill" / "conversations" / "recorded"
     assert sorted(p.name for p in recorded.iterdir()) == ["2026-11-18.yaml", "2026-11-19.yaml"]
     assert "Proposed 3 conversations in 2 files" in result.stderr
@@ -68,6 +69,7 @@ def test_recorded_conversations_validate_and_pass(cli, dialog_project, chat, arc
     assert cli("validate", "--strict", "--dir", "skill").exit_code == 0
     passed = cli("test", "--env", "dev", "skill/conversations/recorded")
     assert passed.exit_code == 0, passed.stdout
+    assert passed.stderr.splitlines()[0] == "Tree: skill (assistantgit.yaml's source)"
     assert "3 conversations against dev" in passed.stdout
 
 

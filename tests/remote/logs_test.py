@@ -227,19 +227,19 @@ def test_auth_and_not_found_errors_are_one_line(cli, project, watson, monkeypatc
     out = tmp_path / "archive"
     monkeypatch.setenv("ASSISTANT_DEV_APIKEY", "wrong")
     result = cli("logs", "--env", "dev", "--out", out)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # configuration to fix, not a failed operation (issue 12)
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "dev:" in result.stderr and "ASSISTANT_DEV_APIKEY" in result.stderr
     monkeypatch.setenv("ASSISTANT_DEV_APIKEY", API_KEY)
     watson.state.fail("GET", r"/logs$", 403, body={"error": "Forbidden", "code": 403})
     result = cli("logs", "--env", "dev", "--out", out)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.strip() == (
         "error: dev: list the conversation logs: access denied (403: Forbidden): check ASSISTANT_DEV_APIKEY and "
         "that it has access to this service instance"
     )
     result = cli("logs", "--env", "prod", "--out", out)
-    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
     assert "prod: list the conversation logs: workspace ws-missing not found" in result.stderr
     assert not out.exists()
 

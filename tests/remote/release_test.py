@@ -105,6 +105,7 @@ def test_publish_names_head_when_the_draft_matches_it_and_refuses_otherwise(cli,
     result = cli("publish", "--env", "prod")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip() == "1"
+    assert result.stderr.splitlines()[0] == "Tree: skill (assistantgit.yaml's source)"  # compared with HEAD (issue 12)
     assert releases(watson)["1"]["description"] == f"{short} Skill as it is on prod"
     # someone edits the draft in the web UI: its content is no commit any more
     action = watson.state.assistants["as-prod"]["assistant_skills"][0]
@@ -116,6 +117,7 @@ def test_publish_names_head_when_the_draft_matches_it_and_refuses_otherwise(cli,
     assert list(releases(watson)) == ["1"]
     result = cli("publish", "--env", "prod", "--description", "UI experiment")
     assert result.exit_code == 0 and releases(watson)["2"]["description"] == "UI experiment"
+    assert not result.stderr.startswith("Tree:")  # no tree read
 
 
 def test_deploy_names_what_it_cannot_find(cli, project, watson):

@@ -331,7 +331,8 @@ def test_validate_checks_placeholders_of_a_translated_tree(cli, copy_sample, tmp
     edit(node, lambda d: d["output"]["generic"][0]["values"][1].update(text="À bientôt chez $nom_boutique !"))
     result = cli("validate", node)
     assert result.exit_code == 1
-    assert sorted(line.split(": ")[1].split()[0] for line in result.stdout.splitlines()) == ["AG901", "AG902"]
+    # path:line:column: error|warning: RULE message
+    assert sorted(line.split(": ")[2].split()[0] for line in result.stdout.splitlines()) == ["AG901", "AG902"]
     assert all(line.startswith(f"{node}:11:11: ") for line in result.stdout.splitlines())
     assert cli("validate", target / "dialog_nodes" / "Refund.yaml").exit_code == 0
     assert cli("validate", "--dir", source).exit_code == 0  # a source tree has no record: nothing to compare

@@ -293,7 +293,11 @@ def test_parsed_avaamo_members_get_placeholders_for_every_spelling(cli, tmp_path
         tmp_path / "agent_1_20250101.zip", {"agent.json": '{"name": "a"}', "config.json": json.dumps(config)}
     )
     assert cli("pull", export, "--dir", tmp_path / "tree").exit_code == 0
-    written = b"".join(p.read_bytes() for p in (tmp_path / "tree").rglob("*") if p.is_file())
+    tree = tmp_path / "tree"
+    # every file git could take; the values are kept only in the git-ignored local store (issue 12)
+    kept = tree / ".assistantgit"
+    written = b"".join(p.read_bytes() for p in tree.rglob("*") if p.is_file() and kept not in p.parents)
+    assert b"t-1" in (kept / "secrets.env").read_bytes()
     for value in (b"t-1", b"s-2", b"918273645", b"k-3"):
         assert value not in written
     environ = {

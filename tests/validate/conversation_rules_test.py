@@ -21,7 +21,7 @@ def findings(cli, *args) -> tuple[int, list[tuple[str, int, int, str, str]]]:
     assert "Traceback" not in result.stderr
     parsed = []
     for line in result.stdout.splitlines():
-        match = re.fullmatch(r"(.+?):(\d+):(\d+): (AG\d{3}) (.*)", line)
+        match = re.fullmatch(r"(.+?):(\d+):(\d+): (?:error: |warning: )(AG\d{3}) (.*)", line)  # path:l:c: severity: ID
         assert match, line
         parsed.append((match[1], int(match[2]), int(match[3]), match[4], match[5]))
     return result.exit_code, parsed

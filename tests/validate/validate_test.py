@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistantgit.pipeline import pull_file
-from assistantgit.validate import all_rules
+from assistantgit.validate import RULES, all_rules
 from testing.exports import base_export
 from testing.paths import PROJECT, SAMPLE_REPO
 
@@ -58,8 +58,10 @@ def findings(cli, *args) -> tuple[int, list[tuple[str, int, int, str, str]]]:
     assert "Traceback" not in result.stderr
     parsed = []
     for line in result.stdout.splitlines():
-        match = re.fullmatch(r"(.+?):(\d+):(\d+): (AG\d{3}) (.*)", line)
+        match = re.fullmatch(r"(.+?):(\d+):(\d+): (error|warning): (AG\d{3}) (.*)", line)
         assert match, line
+        assert match[4] == RULES[match[5]].severity, line  # each finding says what it is
+        match = [None, match[1], match[2], match[3], match[5], match[6]]
         parsed.append((match[1], int(match[2]), int(match[3]), match[4], match[5]))
     return result.exit_code, parsed
 
@@ -95,6 +97,11 @@ def _ag104(r):
 def _ag105(r):
     shutil.copy(r / "intents/greeting.yaml", r / "intents/greeting2.yaml")
     return "intents/greeting2.yaml", "intent: greeting", 1
+
+
+def _ag107(r):
+    edit(r, "skill.yaml", "workspace:\n", "workspace:\n  dialogNodes: []\n")
+    return "skill.yaml", "dialogNodes", 1
 
 
 def _rename_intent(name):
@@ -252,6 +259,7 @@ CASES = {
     "AG104": _ag104,
     "AG105": _ag105,
     "AG106": _ag106,
+    "AG107": _ag107,
     "AG201": _rename_intent("greet ing!"),
     "AG202": _rename_intent("sys-greeting"),
     "AG203": _rename_intent(LONG),
@@ -494,7 +502,7 @@ def test_json_and_github_formats(cli, tree):
 def test_unusable_input_exits_2(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = cli("validate")
-    assert result.exit_code == 2 and "not inside an assistantgit source tree" in result.stderr
+    assert result.exit_code == 2 and "no source tree here or above" in result.stderr
     assert cli("validate", "--format", "xml").exit_code == 2
     result = cli("validate", "--select", "AG999")
     assert result.exit_code == 2 and "no rule 'AG999'" in result.stderr
@@ -720,7 +728,7 @@ def test_zip_tree_is_validated_part_by_part(cli, tmp_path):
     (tree / "dialog" / "intents" / "greeting_copy.yaml").write_text("intent: greeting\nexamples: []\n")
     broken = cli("validate", "--dir", tree)
     assert broken.exit_code == 1
-    assert "dialog/intents/greeting_copy.yaml:1:1: AG105 intent 'greeting' is also defined in" in broken.stdout
+    assert "dialog/intents/greeting_copy.yaml:1:1: error: AG105 intent 'greeting' is also defined in" in broken.stdout
 
 
 def test_avaamo_tree_structure_is_checked_and_the_rest_is_named(cli, tmp_path):

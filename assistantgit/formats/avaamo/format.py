@@ -155,15 +155,25 @@ class AvaamoFormat(Format):
         return files
 
     # -- pull -----------------------------------------------------------------------------
-    def pull_file(self, path: Path, root: Path, progress=None, platform_version: str | None = None):
-        """Check the archive, then write the tree (binary members streamed): returns (files, report)."""
+    def pull_file(
+        self,
+        path: Path,
+        root: Path,
+        progress=None,
+        platform_version: str | None = None,
+        secret_values: dict | None = None,
+    ):
+        """Check the archive, then write the tree (binary members streamed): returns (files, report).
+        `secret_values` receives what each placeholder stands for (pull keeps them locally)."""
         path, root = Path(path), Path(root)
         from ...secrets import extract  # credentials become ${ASSISTANTGIT_...} placeholders (issue 6)
 
         archive = avaamo_zip.open_archive(path)
         try:
             files, _meta = self._tree_files(archive, root, platform_version)
-            data = extract({rel: value for rel, value in files.items() if isinstance(value, (dict, list))})
+            data = extract(
+                {rel: value for rel, value in files.items() if isinstance(value, (dict, list))}, secret_values
+            )
             files.update((rel, canonical.dumps(value).encode("utf-8")) for rel, value in data.items())
             existed = root.exists()
             try:
@@ -257,11 +267,14 @@ class AvaamoFormat(Format):
         out: Path,
         progress: Progress = None,
         platform_version: str | None = None,
+        filled_secrets: list | None = None,
         force: bool = False,
     ) -> tuple[Path, int]:
         """Rebuild the ZIP from the tree, streaming binary members: returns (output path, bytes).
 
         A file already at the output path (often the original download) is replaced only with `force`.
+        The ZIP gets the user's usual permissions, or is the user's only when secrets were
+        filled into it (their names are added to `filled_secrets`).
         """
         import zipfile
 
@@ -275,14 +288,15 @@ class AvaamoFormat(Format):
             )
         target = output_path(meta, Path(out), root)
         refuse_overwrite(target, force)
-        members, contents, total = self.collect(root, meta)
+        filled = [] if filled_secrets is None else filled_secrets
+        members, contents, total = self.collect(root, meta, filled=filled)
         if total > avaamo_zip.MAX_TOTAL:
             raise LimitError(f"{target}: the agent would be {total / 1024**3:.1f} GB; Avaamo imports at most 4 GB")
         stamp = date_time(meta.get("exported_at"))
         # --out is the user's (a link there is followed); the file name from agent.yaml was checked
         # to be a plain name inside it (meta.output_path)
         with (
-            atomic_output(target, named_by_user=True) as handle,
+            atomic_output(target, private=bool(filled), named_by_user=True) as handle,
             zipfile.ZipFile(handle, "w", allowZip64=True) as archive,
         ):
             if meta.get("archive_comment"):
@@ -298,12 +312,15 @@ class AvaamoFormat(Format):
                     avaamo_zip.write_member(archive, info, data=content or b"")
         return target, target.stat().st_size
 
-    def collect(self, root: Path, meta: dict, fill_secrets: bool = True):
+    def collect(self, root: Path, meta: dict, fill_secrets: bool = True, filled: list | None = None):
         """Every member's content, checked: (members, [JSON bytes | file Path | None], total bytes).
 
         Raises InputError for a missing, stray or doubly used file and a broken reference.
         """
-        from ...secrets import fill
+        from ...local_secrets import values_for
+        from ...secrets import fill, placeholders
+
+        values = values_for(root) if fill_secrets else None
 
         members = checked_members(meta, root)
         owned = owned_files(root, self.managed()) - {ROOT_FILE}  # a link or a FIFO in files/ stops here
@@ -328,7 +345,10 @@ class AvaamoFormat(Format):
             rel = entry["file"]
             if entry["kind"] == "json":
                 data = joiner.join(rel)
-                data = fill(data, root / rel) if fill_secrets else data
+                if fill_secrets:
+                    if filled is not None:
+                        filled.extend(placeholders(data))
+                    data = fill(data, root / rel, values)
                 text = json.dumps(data, ensure_ascii=False)
                 try:
                     blob = text.encode("utf-8")

@@ -181,14 +181,16 @@ def output_path(meta: dict, out: Path, root: Path) -> Path:
                 "<agent_name>_<agent_id>_<timestamp>.zip"
             )
         return out / name
-    if not out.exists() and out.suffix.lower() != ".zip":  # `--out exports/` before mkdir: a folder meant
-        raise InputError(
-            f"{out}: no such folder; create it first, or give --out <agent_name>_<agent_id>_<timestamp>.zip"
-        )
+    suggestion = archive_name(meta) or "<agent_name>_<agent_id>_<timestamp>.zip"
+    if not out.exists() and not out.suffix:  # `--out exports/` before mkdir: a folder meant
+        raise InputError(f"{out}: no such folder; create it first, or give --out {suggestion}")
+    if out.suffix.lower() != ".zip":
+        raise InputError(f"{out}: an Avaamo agent is uploaded as a ZIP; give --out {suggestion} (or a folder)")
     if not parse_file_name(out.name):
-        suggestion = archive_name(meta) or "<agent_name>_<agent_id>_<timestamp>.zip"
-        raise InputError(
-            f"{out}: Avaamo imports files named <agent_name>_<agent_id>_<timestamp>.zip; "
-            f"name it like {suggestion}, or give a folder to get that name"
+        from ...console import out as console
+
+        console.warning(
+            f"{out}: Avaamo names its downloads <agent_name>_<agent_id>_<timestamp>.zip ({suggestion} for this "
+            "agent); the name is not a rule for uploads, so the file is written as you named it"
         )
     return out

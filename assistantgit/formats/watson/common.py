@@ -167,6 +167,62 @@ def read_settings_file(files: dict, format_name: str, where: str) -> tuple[dict,
 
 LIMITS = {"name": ("skill name", MAX_NAME), "description": ("skill description", MAX_DESCRIPTION)}
 
+# The top-level keys of a workspace (v1, or an actions skill's `workspace`) and of a skill's
+# envelope that Watson Assistant documents. Others are kept as they are (lossless); validate
+# warns when one looks like a misspelling of these (AG107: `dialogNodes` for `dialog_nodes`).
+WORKSPACE_KEYS = frozenset(
+    {
+        "name",
+        "description",
+        "language",
+        "intents",
+        "entities",
+        "dialog_nodes",
+        "counterexamples",
+        "metadata",
+        "learning_opt_out",
+        "system_settings",
+        "webhooks",
+        "actions",
+        "variables",
+        "collections",
+        "data_types",
+        "workspace_id",
+        "status",
+        "status_errors",
+        "status_description",
+        "created",
+        "updated",
+        "modified",
+        "created_by",
+        "modified_by",
+        "skill_id",
+        "learningOptOut",  # an older spelling that genuine exports still hold
+    }
+)
+ENVELOPE_KEYS = frozenset(
+    {
+        "name",
+        "type",
+        "valid",
+        "status",
+        "created",
+        "updated",
+        "language",
+        "skill_id",
+        "description",
+        "assistant_id",
+        "workspace_id",
+        "environment_id",
+        "next_snapshot_version",
+        "dialog_settings",
+        "workspace",
+        "counts",
+        "snapshot",
+        "assistant_references",
+    }
+)
+
 
 def limit_problem(doc: dict, field: str) -> str | None:
     """What breaks the vendor's length limit on the skill's name or description, or None.
@@ -180,12 +236,15 @@ def limit_problem(doc: dict, field: str) -> str | None:
     return None
 
 
-def check_limits(doc: dict, where: str) -> None:
-    """The vendor's limits on the skill's name and description."""
+def check_limits(doc: dict, section: str) -> None:
+    """The vendor's limits on the skill's name and description. The error names skill.yaml
+    and carries the key's path in it (`key_path`), so the caller can name the line."""
     for field in LIMITS:
         problem = limit_problem(doc, field)
         if problem:
-            raise LimitError(f"{where}: {problem}")
+            error = LimitError.at(SETTINGS_FILE, problem)
+            error.key_path = (section, field)
+            raise error
 
 
 def wrap(workspace: dict, envelope: dict | None, where: str) -> dict:
@@ -193,9 +252,9 @@ def wrap(workspace: dict, envelope: dict | None, where: str) -> dict:
     top = envelope if envelope is not None else workspace
     if not top.get("language"):
         top["language"] = DEFAULT_LANGUAGE
-    check_limits(top, where)
+    check_limits(top, "envelope" if envelope is not None else "workspace")
     if envelope is not None:
-        check_limits(workspace, where)
+        check_limits(workspace, "workspace")
         return {**envelope, "workspace": workspace}
     return workspace
 

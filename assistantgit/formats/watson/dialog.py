@@ -96,21 +96,39 @@ def _describe(node: dict) -> str:
 
 
 def order_dialog_nodes(nodes: list, files: dict | None = None) -> list:
-    """Return the nodes in tree order, or raise when parent/previous_sibling do not form a tree."""
+    """Return the nodes in tree order, or raise when parent/previous_sibling do not form a tree.
+
+    The error names the file of the node whose link is wrong (and, through `key_path`, the
+    line of that link), not a neighbour that merely cannot be placed because of it."""
     by_id = {node["dialog_node"]: node for node in nodes}
+    files_of = _files_of(files)
+
+    def problem(node: dict, key: str, message: str) -> InputError:
+        rel = files_of.get(node["dialog_node"])
+        error = InputError.at(rel, message) if rel else InputError(message)
+        error.key_path = (key,)
+        return error
+
     children: dict = {}
     for node in nodes:
         parent = node.get("parent")
         if parent is not None and parent not in by_id:
-            raise InputError(f"dialog node {_describe(node)}: its parent '{parent}' does not exist")
+            raise problem(node, "parent", f"dialog node {_describe(node)}: its parent '{parent}' does not exist")
         previous = node.get("previous_sibling")
         if previous is not None:
             if previous not in by_id:
-                raise InputError(f"dialog node {_describe(node)}: its previous_sibling '{previous}' does not exist")
+                raise problem(
+                    node,
+                    "previous_sibling",
+                    f"dialog node {_describe(node)}: its previous_sibling '{previous}' does not exist",
+                )
             if by_id[previous].get("parent") != parent:
-                raise InputError(
-                    f"dialog node {_describe(node)}: its previous_sibling {_describe(by_id[previous])} "
-                    "has another parent"
+                raise problem(
+                    node,
+                    "previous_sibling",
+                    f"dialog node {_describe(node)}: its previous_sibling {_describe(by_id[previous])} is "
+                    f"{_under(by_id[previous].get('parent'), by_id)}, not {_under(parent, by_id)} like this node: "
+                    "a node follows a sibling under the same parent",
                 )
         children.setdefault(parent, {}).setdefault(previous, []).append(node)
     ordered: list = []
@@ -124,12 +142,14 @@ def order_dialog_nodes(nodes: list, files: dict | None = None) -> list:
         while True:
             followers = after.get(current, [])
             if len(followers) > 1:
-                names = " and ".join(_describe(n) for n in sorted(followers, key=lambda n: n["dialog_node"]))
+                rivals = sorted(followers, key=lambda n: n["dialog_node"])
+                names = " and ".join(_describe(n) + _in(n, files_of) for n in rivals)
                 spot = f"right after {_describe(by_id[current])}" if current else "first"
-                under = f"under {_describe(by_id[parent])}" if parent else "at the root"
-                raise InputError(
-                    f"dialog nodes {names} both come {spot} {under}: the order is ambiguous "
-                    "(often after a merge); set the previous_sibling of one of them to the other"
+                raise problem(
+                    rivals[-1],
+                    "previous_sibling" if current else "dialog_node",
+                    f"dialog nodes {names} both come {spot} {_under(parent, by_id)}: the order is ambiguous "
+                    "(often after a merge); set the previous_sibling of one of them to the other",
                 )
             if not followers:
                 break
@@ -144,13 +164,79 @@ def order_dialog_nodes(nodes: list, files: dict | None = None) -> list:
 
     place_children(None)
     if len(ordered) != len(nodes):
-        stray = sorted((n for n in nodes if n["dialog_node"] not in placed), key=lambda n: n["dialog_node"])
-        raise InputError(
-            f"dialog node {_describe(stray[0])} cannot be placed: its previous_sibling chain "
-            "is a cycle or does not start at a first child"
-            + (f" ({len(stray) - 1} more such nodes)" if len(stray) > 1 else "")
+        cycle = _sibling_cycle(nodes, placed, by_id)
+        first = cycle[0]
+        names = [_describe(n) + _in(n, files_of) for n in cycle]
+        chain = (
+            f"{names[0]} follows itself"
+            if len(cycle) == 1
+            else f"{names[0]} follows {names[1]}"
+            + "".join(f", which follows {name}" for name in names[2:])
+            + f", which follows {_describe(first)}"
+        )
+        rivals = [
+            n
+            for n in nodes
+            if n is not first
+            and n.get("parent") == first.get("parent")
+            and n.get("previous_sibling") == first.get("previous_sibling")
+        ]
+        taken = (
+            f"; {_describe(first)} also takes the place of {_describe(rivals[0])}{_in(rivals[0], files_of)}, so its "
+            "previous_sibling is probably the one that changed"
+            if rivals
+            else ""
+        )
+        raise problem(
+            first,
+            "previous_sibling",
+            f"dialog node {_describe(first)}: the previous_sibling links form a cycle ({chain}), so none of these "
+            f"siblings comes first{taken}; set the previous_sibling of the one that should come first to null, "
+            "or to the node it follows",
         )
     return ordered
+
+
+def _files_of(files: dict | None) -> dict:
+    """dialog node id -> the file that holds it."""
+    found: dict[str, str] = {}
+    for rel, data in (files or {}).items():
+        if rel.startswith("dialog_nodes/") and isinstance(data, dict) and isinstance(data.get("dialog_node"), str):
+            found.setdefault(data["dialog_node"], rel)
+    return found
+
+
+def _in(node: dict, files_of: dict) -> str:
+    rel = files_of.get(node["dialog_node"])
+    return f" in {rel}" if rel else ""
+
+
+def _under(parent, by_id: dict) -> str:
+    return f"under {_describe(by_id[parent])}" if parent is not None and parent in by_id else "at the root"
+
+
+def _sibling_cycle(nodes: list, placed: set, by_id: dict) -> list:
+    """The nodes of a previous_sibling cycle among the nodes that could not be placed: the
+    chain followed from an unplaced node whose parent is placed (or the root), until it
+    repeats. Children of unplaced nodes are not it: they only hang below the cycle."""
+    unplaced = sorted((n for n in nodes if n["dialog_node"] not in placed), key=lambda n: n["dialog_node"])
+    start = next((n for n in unplaced if n.get("parent") is None or n.get("parent") in placed), unplaced[0])
+    seen: list = []
+    node = start
+    while node is not None and node["dialog_node"] not in [n["dialog_node"] for n in seen]:
+        seen.append(node)
+        node = by_id.get(node.get("previous_sibling"))
+    if node is None:  # no cycle on this chain (cannot happen once the checks above passed)
+        return [start]
+    cycle = seen[[n["dialog_node"] for n in seen].index(node["dialog_node"]) :]
+    # The likely culprit: a node of the cycle that took a place another sibling holds (same
+    # parent and previous_sibling), as a first child that was given a previous_sibling does.
+    places: dict = {}
+    for other in nodes:
+        places.setdefault((other.get("parent"), other.get("previous_sibling")), []).append(other)
+    shared = [i for i, n in enumerate(cycle) if len(places[(n.get("parent"), n.get("previous_sibling"))]) > 1]
+    first = min(shared or range(len(cycle)), key=lambda i: cycle[i]["dialog_node"])
+    return cycle[first:] + cycle[:first]
 
 
 FORMAT = DialogFormat()

@@ -85,14 +85,14 @@ def next_step_exists(tree):
 def invoked_actions_exist(tree):
     for source, action in _actions(tree):
         for path, target in _invoked(action):
-            if target not in tree.actions:
+            if target not in tree.actions and not tree.incomplete("actions"):
                 yield source.rel, path, f"'{target}' is not an action of this skill"
     for source in tree.of_kind("collections"):
         data = tree.mapping(source)
         references = data.get("action_references") if data else None
         for index, item in enumerate(references if isinstance(references, list) else []):
             target = item.get("action") if isinstance(item, dict) else None
-            if isinstance(target, str) and target not in tree.actions:
+            if isinstance(target, str) and target not in tree.actions and not tree.incomplete("actions"):
                 yield source.rel, ("action_references", index, "action"), f"'{target}' is not an action of this skill"
 
 
@@ -102,7 +102,7 @@ def action_intents(tree):
 
     for source, action in _actions(tree):
         for name in sorted(condition_intents(action.get("condition"))):
-            if name not in tree.intents:
+            if name not in tree.intents and not tree.incomplete("intents", "actions"):
                 yield source.rel, ("condition",), f"condition uses intent '{name}', which is not defined"
 
 
@@ -112,7 +112,12 @@ def question_entities(tree):
         for index, step in _steps(action):
             question = step.get("question")
             entity = question.get("entity") if isinstance(question, dict) else None
-            if isinstance(entity, str) and not entity.startswith(SYSTEM_PREFIX) and entity not in tree.entities:
+            if (
+                isinstance(entity, str)
+                and not entity.startswith(SYSTEM_PREFIX)
+                and entity not in tree.entities
+                and not tree.incomplete("entities")
+            ):
                 yield (
                     source.rel,
                     ("steps", index, "question", "entity"),

@@ -80,6 +80,8 @@ def _skill_trees(tree) -> list:
 @rule("AG955", WARNING, "a conversation test expects an intent the skill does not define")
 def unknown_intent(tree):
     trees = _skill_trees(tree) if tree.conversations else []
+    if any(t.incomplete("intents", "actions") for t in trees):
+        return  # an unreadable intents file may define it: AG101 reports that file, not its follow-ons
     known = {name for t in trees for name in t.intents}
     for rel, suite, expectation in _expectations(tree, "intent") if trees else ():
         if expectation.value not in known:
@@ -89,6 +91,8 @@ def unknown_intent(tree):
 @rule("AG956", WARNING, "a conversation test expects an entity or entity value the skill does not define")
 def unknown_entity(tree):
     trees = _skill_trees(tree) if tree.conversations else []
+    if any(t.incomplete("entities") for t in trees):
+        return  # as AG955: no follow-on of an unreadable file
     values: dict = {}
     for t in trees:
         for name, found in t.entities.items():
@@ -107,8 +111,8 @@ def unknown_entity(tree):
 @rule("AG957", WARNING, "a conversation test expects a dialog node or action the skill does not have")
 def unknown_node_or_action(tree):
     trees = _skill_trees(tree) if tree.conversations else []
-    if not trees:
-        return
+    if not trees or any(t.incomplete("dialog_nodes", "actions") for t in trees):
+        return  # as AG955: no follow-on of an unreadable file
     nodes = {facts.ident for t in trees for facts in t.nodes}
     actions = {ident for t in trees for ident in t.actions}
     titles: dict = {}

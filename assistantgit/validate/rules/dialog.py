@@ -38,7 +38,7 @@ def unique_ids(tree):
 def parent_exists(tree):
     by_id = _index(tree)
     for facts in _selected_nodes(tree):
-        if facts.parent is not None and facts.parent not in by_id:
+        if facts.parent is not None and facts.parent not in by_id and not tree.incomplete("dialog_nodes"):
             yield facts.rel, ("parent",), f"parent '{facts.parent}' is not a dialog node of this skill"
 
 
@@ -46,7 +46,7 @@ def parent_exists(tree):
 def previous_exists(tree):
     by_id = _index(tree)
     for facts in _selected_nodes(tree):
-        if facts.previous is not None and facts.previous not in by_id:
+        if facts.previous is not None and facts.previous not in by_id and not tree.incomplete("dialog_nodes"):
             yield (
                 facts.rel,
                 ("previous_sibling",),
@@ -140,7 +140,7 @@ def _cycle_members(by_id: dict, attr: str) -> dict:
 def jump_target(tree):
     by_id = _index(tree)
     for facts in _selected_nodes(tree):
-        if facts.jump is not None and facts.jump not in by_id:
+        if facts.jump is not None and facts.jump not in by_id and not tree.incomplete("dialog_nodes"):
             yield (
                 facts.rel,
                 ("next_step", "dialog_node"),

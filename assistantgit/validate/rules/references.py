@@ -33,7 +33,7 @@ def _conditions(tree):
 def known_intents(tree):
     for rel, condition in _conditions(tree):
         for name in sorted(set(references(condition)[0])):
-            if name not in tree.intents:
+            if name not in tree.intents and not tree.incomplete("intents", "actions"):
                 yield rel, ("conditions",), f"condition uses #{name}, but no intent '{name}' is defined"
 
 
@@ -41,7 +41,7 @@ def known_intents(tree):
 def known_entities(tree):
     for rel, condition in _conditions(tree):
         for name in sorted({e for e, _ in references(condition)[1]}):
-            if not name.startswith(SYSTEM_PREFIX) and name not in tree.entities:
+            if not name.startswith(SYSTEM_PREFIX) and name not in tree.entities and not tree.incomplete("entities"):
                 yield rel, ("conditions",), f"condition uses @{name}, but no entity '{name}' is defined"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from ...formats.fields import LIST, MAP, TEXT, problems
-from .._core import ERROR, rule
+from .._core import ERROR, WARNING, rule
 
 VALUE_TYPES = {"value": TEXT, "type": TEXT, "synonyms": LIST, "patterns": LIST, "metadata": MAP}
 LIST_FILES = {"counterexamples", "webhooks"}
@@ -150,3 +150,39 @@ def foreign_content(tree):
 
 def _path(spec) -> str:
     return spec.path
+
+
+@rule("AG107", WARNING, "a top-level key that looks like a misspelling of one the vendor knows")
+def misspelled_keys(tree):
+    from ...formats.watson.common import ENVELOPE_KEYS, WORKSPACE_KEYS
+
+    for source in tree.of_kind("skill"):
+        data = tree.mapping(source)
+        if data is None or tree.fmt.root_file != "skill.yaml":
+            continue
+        for section, known in (("workspace", WORKSPACE_KEYS), ("envelope", ENVELOPE_KEYS)):
+            keys = data.get(section)
+            for key in keys if isinstance(keys, dict) else ():
+                meant = _meant(key, known) if isinstance(key, str) and key not in known else None
+                if meant:
+                    yield (
+                        source.rel,
+                        (section, key),
+                        f"'{key}' is not a key Watson Assistant knows: did you mean '{meant}'? As it is, it is "
+                        "kept and sent unchanged, and the service ignores it",
+                    )
+
+
+def _meant(key: str, known) -> str | None:
+    """The known key `key` is probably a misspelling of: same letters ignoring case, '_' and
+    '-' (dialogNodes, dialog-nodes), or one typo away."""
+    import difflib
+
+    def squashed(text: str) -> str:
+        return text.replace("_", "").replace("-", "").casefold()
+
+    same = [k for k in sorted(known) if squashed(k) == squashed(key)]
+    if same:
+        return same[0]
+    close = difflib.get_close_matches(key.casefold(), sorted(known), n=1, cutoff=0.85)
+    return close[0] if close else None

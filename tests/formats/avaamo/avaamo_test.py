@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import struct
 import tempfile
 import zipfile
@@ -296,11 +297,25 @@ def test_platform_version_is_for_avaamo_only(tmp_path, cli):
     assert result.exit_code == 2 and "Avaamo" in result.stderr
 
 
-def test_output_name_must_follow_avaamo_pattern(tmp_path, cli):
+def test_an_output_name_off_avaamos_pattern_is_a_warning(tmp_path, cli):
+    """Avaamo documents <agent>_<id>_<timestamp>.zip for its downloads, not as a rule for
+    uploads (issue 12): agent.zip is written, with a word naming the usual name."""
     assert cli("pull", SAMPLE_ZIP, "--dir", tmp_path / "t").exit_code == 0
     result = cli("push", "--dir", tmp_path / "t", "--out", tmp_path / "agent.zip")
-    assert result.exit_code == 2 and SAMPLE_ZIP.name in result.stderr
-    assert not (tmp_path / "agent.zip").exists()
+    assert result.exit_code == 0
+    assert result.stderr.startswith("warning: ") and SAMPLE_ZIP.name in result.stderr
+    assert zipfile.is_zipfile(tmp_path / "agent.zip")
+
+
+@pytest.mark.parametrize(
+    "out, message",
+    [("custom.json", "an Avaamo agent is uploaded as a ZIP; give --out Pizza_Palace"), ("dist", "no such folder")],
+)
+def test_an_output_that_cannot_be_an_agent_zip_says_why(tmp_path, cli, out, message):
+    assert cli("pull", SAMPLE_ZIP, "--dir", tmp_path / "t").exit_code == 0
+    result = cli("push", "--dir", tmp_path / "t", "--out", tmp_path / out)
+    assert result.exit_code == 2 and message in result.stderr
+    assert not (tmp_path / out).exists()
 
 
 # -- hand edits of the tree ------------------------------------------------------------
@@ -372,6 +387,13 @@ def test_credentials_become_placeholders_and_come_back(tmp_path, cli, monkeypatc
     text = "".join(p.read_text() for p in (tmp_path / "t/files").rglob("*.yaml"))
     assert "s3cr3t" not in text and "Bearer abc" not in text and "${ASSISTANTGIT_" in text
     (tmp_path / "out").mkdir()
+    kept = cli("push", "--dir", tmp_path / "t", "--out", tmp_path / "out")  # the values pull kept locally
+    assert kept.exit_code == 0 and "it holds 2 secret values" in kept.stderr
+    with zipfile.ZipFile(next((tmp_path / "out").iterdir())) as archive:
+        assert json.loads(archive.read("agent.json")) == data
+    shutil.rmtree(tmp_path / "out")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "t" / ".assistantgit" / "secrets.env").unlink()  # another machine: no local store
     missing = cli("push", "--dir", tmp_path / "t", "--out", tmp_path / "out")
     assert missing.exit_code == 2 and "not set" in missing.stderr and not list((tmp_path / "out").iterdir())
     import re

@@ -11,7 +11,7 @@ from deepdiff import DeepDiff
 
 from assistantgit import canonical
 from testing.exports import canon, check_upload_rules, load, shuffled, tree_digest
-from testing.paths import SAMPLE_REPO, corpus_files
+from testing.paths import SAMPLE_REPO, corpus_cases
 
 SAMPLE = SAMPLE_REPO / "exports" / "customer-care-actions.json"
 
@@ -33,19 +33,19 @@ def test_sample_round_trips(cli, tmp_path):
 
 
 @pytest.mark.slow  # a sweep of the shared corpus: in the full suite (our samples cover the same ground)
-@pytest.mark.parametrize("export", corpus_files("actions"), ids=lambda p: p.name)
+@pytest.mark.parametrize("export", corpus_cases("actions"))
 def test_corpus_round_trips(cli, shared_corpus, tmp_path, export):
     round_trip(cli, export, tmp_path)
 
 
-@pytest.mark.parametrize("export", corpus_files("actions"), ids=lambda p: p.name)
+@pytest.mark.parametrize("export", corpus_cases("actions"))
 def test_corpus_is_detected_as_actions_not_dialog(shared_corpus, export):
     from assistantgit.formats import registry
 
     assert registry.format_for_json(load(export), export).name == "watson-actions"
 
 
-@pytest.mark.parametrize("export", corpus_files("dialog"), ids=lambda p: p.name)
+@pytest.mark.parametrize("export", corpus_cases("dialog"))
 def test_dialog_corpus_is_not_claimed_by_actions(shared_corpus, export):
     from assistantgit.formats.watson import actions as watson_actions
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from deepdiff import DeepDiff
 
-from testing.paths import SAMPLE_REPO, corpus_files
+from testing.paths import SAMPLE_REPO, corpus_cases
 
 SAMPLE_EXPORT = SAMPLE_REPO / "exports" / "customer-care-dialog.json"
 SAMPLE_TREE = SAMPLE_REPO / "dialog-skill"
@@ -268,7 +268,7 @@ def test_sample_round_trip(cli, tmp_path):
 
 
 @pytest.mark.slow  # a sweep of the shared corpus: in the full suite (our samples cover the same ground)
-@pytest.mark.parametrize("name", [p.name for p in corpus_files("dialog")])
+@pytest.mark.parametrize("name", corpus_cases("dialog", names=True))
 def test_corpus_round_trip(cli, tmp_path, shared_corpus, name):
     full_round_trip(cli, shared_corpus / "dialog" / name, tmp_path)
 

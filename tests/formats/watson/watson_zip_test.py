@@ -16,7 +16,7 @@ import pytest
 from deepdiff import DeepDiff
 
 from testing.exports import canon, check_upload_rules, load, shuffled, tree_digest
-from testing.paths import SAMPLE_REPO, corpus_files
+from testing.paths import SAMPLE_REPO, corpus_cases, corpus_files
 
 EXPORTS = SAMPLE_REPO / "exports"
 SAMPLE_ZIP = EXPORTS / "customer-care-assistant.zip"
@@ -252,7 +252,7 @@ def test_declared_size_is_checked_before_reading(tmp_path):
 
 
 @pytest.mark.slow  # a sweep of the shared corpus: in the full suite (our samples cover the same ground)
-@pytest.mark.parametrize("export", corpus_files("actions")[:4], ids=lambda p: p.name)
+@pytest.mark.parametrize("export", corpus_cases("actions", limit=4))
 def test_corpus_actions_with_dialog_in_a_zip(cli, shared_corpus, tmp_path, export):
     dialog = corpus_files("dialog")[0]
     rnd = random.Random(export.name)
