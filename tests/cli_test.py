@@ -61,11 +61,26 @@ def sample_tree(copy_sample):
 # --- help -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", ["pull", "push"])
-def test_help_has_an_example(cli, command):
-    result = cli(command, "--help")
+def _every_command_line():
+    """Each command and sub-command a person can type, found from the app itself."""
+    import typer.main
+
+    from assistantgit.cli import HIDDEN, build_app
+
+    def walk(command, words):
+        if words and " ".join(words) not in HIDDEN:
+            yield words
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from walk(sub, [*words, name])
+
+    return list(walk(typer.main.get_command(build_app()), []))
+
+
+@pytest.mark.parametrize("words", _every_command_line(), ids=" ".join)
+def test_help_has_an_example(cli, words):
+    result = cli(*words, "--help")
     assert result.exit_code == 0
-    assert "Example: assistantgit " + command in result.stdout
+    assert "Example: assistantgit " + words[0] in result.stdout
 
 
 # --- bad input ----------------------------------------------------------------------------------

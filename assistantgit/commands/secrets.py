@@ -9,7 +9,10 @@ import typer
 from ..console import out
 
 app = typer.Typer(
-    help="The ${ASSISTANTGIT_...} placeholders pull put in place of credentials, and where push fills them from.",
+    help=(
+        "The ${ASSISTANTGIT_...} placeholders pull put in place of credentials, and where push fills them from."
+        "\n\nExample: assistantgit secrets list"
+    ),
     no_args_is_help=True,
 )
 
