@@ -18,30 +18,13 @@ from pathlib import Path
 import pytest
 from deepdiff import DeepDiff
 
+from testing.exports import VOLATILE  # fields that describe a copy of a skill (issue 2: dropped on pull)
 from testing.paths import SAMPLE_REPO, corpus_cases
 
 SAMPLE_EXPORT = SAMPLE_REPO / "exports" / "customer-care-dialog.json"
 SAMPLE_TREE = SAMPLE_REPO / "dialog-skill"
 MAX_BYTES = 10 * 1024 * 1024
 
-# Fields that describe a copy of a skill, not its content (issue 2: dropped on pull).
-VOLATILE = {
-    "created",
-    "updated",
-    "status",
-    "status_description",
-    "status_errors",
-    "workspace_id",
-    "skill_id",
-    "assistant_id",
-    "environment_id",
-    "environment",
-    "valid",
-    "next_snapshot_version",
-    "snapshot",
-    "counts",
-    "dialog_settings_updated",
-}
 TIMESTAMPS = {"created", "updated"}
 
 
