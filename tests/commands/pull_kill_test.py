@@ -23,6 +23,7 @@ import pytest
 
 from assistantgit.tree import STAGING_PREFIX
 from testing.paths import SAMPLE_REPO
+from testing.tree_state import staging_left, state
 
 EXPORT = SAMPLE_REPO / "exports" / "customer-care-dialog.json"
 TIMED_KILLS = 20  # SIGKILL and SIGTERM alternately, spread over the pull's run
@@ -63,21 +64,6 @@ def run(*args) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "assistantgit", *map(str, args)], capture_output=True, text=True, env=ENV
     )
-
-
-def state(root: Path) -> dict:
-    found = {}
-    for folder, dirs, files in os.walk(root):
-        for name in dirs:
-            found[os.path.relpath(os.path.join(folder, name), root) + "/"] = None
-        for name in files:
-            path = os.path.join(folder, name)
-            found[os.path.relpath(path, root)] = Path(path).read_bytes()
-    return found
-
-
-def staging_left(root: Path) -> list:
-    return [p for p in root.rglob("*") if p.name.startswith(STAGING_PREFIX)]
 
 
 def timed_pull(export: Path, root: Path) -> float:

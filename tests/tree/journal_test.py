@@ -18,6 +18,7 @@ import pytest
 
 from assistantgit.errors import InputError
 from assistantgit.tree import STAGING_PREFIX, Managed, settle, write_tree
+from testing.tree_state import staging_left, state
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX only (fork)")
 
@@ -41,22 +42,6 @@ NEW = {
 }
 UNMANAGED = {"README.md": b"# notes\n", "intents/notes.txt": b"not ours\n"}
 MUTATIONS = ("replace", "rename", "link", "unlink", "rmdir", "mkdir", "makedirs")
-
-
-def state(root: Path) -> dict:
-    """Every file (with its bytes) and every folder under root."""
-    found = {}
-    for folder, dirs, files in os.walk(root):
-        for name in dirs:
-            found[os.path.relpath(os.path.join(folder, name), root) + "/"] = None
-        for name in files:
-            path = os.path.join(folder, name)
-            found[os.path.relpath(path, root)] = Path(path).read_bytes()
-    return found
-
-
-def staging_left(root: Path) -> list:
-    return [p for p in root.rglob("*") if p.name.startswith(STAGING_PREFIX)]
 
 
 def fresh_tree(root: Path) -> None:
