@@ -1,0 +1,170 @@
+"""The fast reader's canonical verdict, checked while parsing, against re-emitting with `dumps`.
+
+fast_loads used to re-emit every file it read and compare; it now checks each line as it
+reads it and re-emits only when a check is unsure. These tests hold the new verdict to
+the old one on generated texts, on texts edited in the ways people and tools edit YAML,
+and on every file of real trees (the samples and, when present, the shared corpus)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assistantgit import pipeline
+from assistantgit.canonical import dumps, is_canonical
+from assistantgit.canonical.read import NotCanonical, _FastReader
+from testing.paths import SAMPLE_REPO, corpus_files
+from testing.profile import examples, sweep
+
+# Values that sit on the edges of the plain and quoted styles, numbers and blocks.
+EDGES = ["yes", "Null", "~", "-0", "01", "1.0", "1.5e+20", "1e5", "-.inf", ".nan", "0x1F", "- a", "a: b", "a:"]
+EDGES += ["a #b", " x", "x ", "é", "\u2028", "\x85", "#", "[]", "{}", "|", "|-", "|+", "''", "1_000", "true", "null"]
+TOKENS = EDGES + [json.dumps(edge, ensure_ascii=False) for edge in EDGES] + ['"\\u00e9"', '"a\\nb"', '"\\/"']
+
+text = st.one_of(st.text(max_size=12), st.sampled_from(EDGES + ["a\nb", "a\n", "a\n\n", "\nx", "x \ny", "a\n  b"]))
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), text)
+json_like = st.recursive(
+    scalars,
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(text, children, max_size=4)),
+    max_leaves=25,
+)
+documents = st.one_of(st.dictionaries(text, json_like, max_size=6), st.lists(json_like, max_size=6))
+SETTINGS = settings(max_examples=examples(1500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def reemitted_verdict(text: str) -> bool:
+    """The verdict as fast_loads gave it before: parse, re-emit everything, compare."""
+    try:
+        data = _FastReader(text).document()
+    except (NotCanonical, IndexError, RecursionError):
+        return False
+    return dumps(data) == text
+
+
+def assert_same_verdict(text: str) -> None:
+    """The new verdict is the old one, and whenever the reader is sure, it is right."""
+    assert is_canonical(text) == reemitted_verdict(text), repr(text)
+    try:
+        reader = _FastReader(text)
+        data = reader.document()
+    except (NotCanonical, IndexError, RecursionError):
+        return
+    if not reader.unsure:
+        assert dumps(data) == text, repr(text)
+
+
+def edits(written: str, draw) -> str:
+    """`written` changed the way a hand or a tool changes a file: a few characters, a value
+    re-spelled, two lines swapped, a line re-indented."""
+    lines = written[:-1].split("\n")
+    where = draw(st.integers(0, len(lines) - 1))
+    line = lines[where]
+    how = draw(st.sampled_from(["chars", "value", "swap", "indent"]))
+    if how == "chars":
+        position = draw(st.integers(0, len(written)))
+        inserted = draw(st.text(alphabet=st.sampled_from(' -:#"\\|+\n{}[]a1.e0u'), max_size=3))
+        return written[:position] + inserted + written[position + draw(st.integers(0, 3)) :]
+    if how == "value":
+        cut = max(line.find(": "), line.find("- "))
+        line = (line[: cut + 2] if cut >= 0 else line + ": ") + draw(st.sampled_from(TOKENS))
+    elif how == "swap" and where + 1 < len(lines):
+        lines[where], line = line, lines[where + 1]
+        where += 1
+    else:
+        line = line[2:] if line.startswith("  ") and draw(st.booleans()) else "  " + line
+    lines[where] = line
+    return "\n".join(lines) + "\n"
+
+
+@SETTINGS
+@given(documents)
+def test_every_text_dumps_writes_is_proven_canonical_while_reading(data):
+    """The fast path itself: no canonical text needs re-emitting to be recognised."""
+    written = dumps(data)
+    reader = _FastReader(written)
+    reader.document()
+    assert not reader.unsure, repr(written)
+    assert is_canonical(written)
+
+
+@SETTINGS
+@given(documents, st.data())
+def test_edited_texts_get_the_verdict_re_emitting_gives(data, draw):
+    written = dumps(data)
+    edited = written
+    for _ in range(draw.draw(st.integers(1, 3))):
+        edited = edits(edited, draw.draw)
+    assert_same_verdict(edited)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "a: -0\n",
+        "a: 01\n",
+        "a: 1e5\n",
+        "a: 1.0e+5\n",
+        "a: 1.50\n",
+        'a: "yes"\n',
+        "a: yes\n",
+        'a: "b"\n',
+        '"a": 1\n',
+        "b: 1\na: 2\n",
+        "a:\n  - x\n  -\n    b: 1\n",
+        "- |\n  a\n  b\n",
+        "- |-\n  a\n",
+        "- |+\n  a\n",
+        "- |\n  a\n    \n  b\n",
+        "- |\n  a\n  \n  b\n",
+        "- |\n   a\n  b\n",
+        'a: "x\\ny"\n',
+        'a: "x \\ny"\n',
+        'a: "\\u00e9"\n',
+        "a: \u00e9\n",
+        "- a\n-\n  - b\n",
+        "-\n  b: 1\n",
+        "a:\n  {}\n",
+        "a: b: c\n",
+        "a: b #c\n",
+    ],
+)
+def test_texts_on_the_edge_of_the_style(written):
+    assert_same_verdict(written)
+
+
+def _tree_texts(root) -> list[str]:
+    return [path.read_text(encoding="utf-8") for path in sorted(root.rglob("*.yaml")) if path.is_file()]
+
+
+def test_every_sample_tree_file_is_proven_canonical_while_reading():
+    texts = [text for tree in sorted(SAMPLE_REPO.iterdir()) if tree.is_dir() for text in _tree_texts(tree)]
+    assert len(texts) > 50
+    for text in texts:
+        assert_same_verdict(text)
+        if is_canonical(text):
+            reader = _FastReader(text)
+            reader.document()
+            assert not reader.unsure
+
+
+@pytest.mark.parametrize("export", sweep(corpus_files("dialog") + corpus_files("actions")) or [None])
+def test_real_trees_get_the_verdict_re_emitting_gives(export, tmp_path):
+    if export is None:
+        pytest.skip("the shared corpus of real exports is not present (../shared/corpus)")
+    pipeline.pull_file(export, tmp_path / "tree")
+    for text in _tree_texts(tmp_path / "tree"):
+        assert is_canonical(text)
+        reader = _FastReader(text)
+        reader.document()
+        assert not reader.unsure
+        lines = text.split("\n")
+        for index in range(0, len(lines) - 1, max(1, len(lines) // 20)):  # each line re-spelled
+            for token in ("yes", '"x"', "01", "  " + lines[index].lstrip(" ")):
+                edited = lines.copy()
+                head = edited[index]
+                cut = max(head.find(": "), head.find("- "))
+                edited[index] = head[: cut + 2] + token if cut >= 0 else token
+                assert_same_verdict("\n".join(edited))
