@@ -5,6 +5,8 @@ The CLI and the remote commands call these; nothing here prints or exits.
 
 from __future__ import annotations
 
+import gc
+import os
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,13 +222,14 @@ def read_tree(root: Path, progress=None):
 def _read_files(root: Path, fmt, progress) -> dict:
     paths = sorted(owned_files(root, fmt.managed()))
     files = {}
+    base = os.fspath(root)  # string paths: a Path object per file cost a 17k-file push 0.2 s
     for index, rel in enumerate(paths):
         if progress:
             progress(index + 1, len(paths))
-        path = root / rel
+        path = os.path.join(base, rel)
         if rel.endswith(".yaml"):
             text = read_text(path)
-            files[rel] = canonical.loads(text, str(path))
+            files[rel] = canonical.loads(text, path)
             fields.check(fmt, rel, files[rel], text, path)  # a list where a text belongs: refused here
         else:
             files[rel] = read_bytes(path)
@@ -239,12 +242,38 @@ def build_export(root: Path, progress=None):
     A tree the service would refuse (validate's AG1xx-AG3xx rules) stops here, before any
     push writes or sends a byte.
     """
-    fmt, files = read_tree(root, progress)
-    if isinstance(fmt, StreamingFormat):  # a tree the project file's `source:` names may be of any format
-        raise InputError.at(root, f"a {fmt.name} tree is not assembled in memory; write its export with push --out")
-    refuse_what_the_service_refuses(root, files)
+    with _no_cycle_collection():
+        fmt, files = read_tree(root, progress)
+        if isinstance(fmt, StreamingFormat):  # a tree the project file's `source:` names may be of any format
+            raise InputError.at(root, f"a {fmt.name} tree is not assembled in memory; write its export with push --out")
+        refuse_what_the_service_refuses(root, files)
+        return fmt, _assemble(fmt, files, root)
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Reading and assembling a tree allocates millions of mappings and lists and frees few:
+    the cycle collector scanned them again and again to find no cycle (15-20% of a push's
+    CPU time). It is off meanwhile; what it would have found waits for its next full run.
+
+    Turned back on, its next young-generation run would scan every object made meanwhile
+    (0.15 s on the stress tree), so they are moved to the oldest generation first: freeze
+    then unfreeze does that without scanning (unless something else froze objects)."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        return fmt, fmt.assemble(files, str(root))
+        yield
+    finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+def _assemble(fmt, files: dict, root: Path):
+    try:
+        return fmt.assemble(files, str(root))
     except InputError as error:  # formats name a file from the tree's root: name it from here
         if isinstance(error.path, str) and error.path in files:
             key_path = error.key_path

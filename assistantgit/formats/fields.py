@@ -143,7 +143,29 @@ def check(fmt: Format, rel: str, data, text: str, where) -> None:
         check_shape(shape, data, text, where)
 
 
+def fits(shape, data) -> bool:
+    """True when `data` fits `shape` for sure (then `problems` finds nothing): the common
+    case, answered without a generator per field (17k files on every push). False means
+    "ask `problems`", which also knows what a misfit at the top of a file means."""
+    if isinstance(shape, dict):
+        if type(data) is not dict:
+            return False
+        for key, inner in shape.items():
+            value = data.get(key)
+            if value is not None and not fits(inner, value):
+                return False
+        return True
+    if isinstance(shape, ListOf):
+        if type(data) is not list:
+            return False
+        item = shape.item
+        return all(value is not None and fits(item, value) for value in data)
+    return isinstance(data, shape) and (bool in shape or not isinstance(data, bool))
+
+
 def check_shape(shape, data, text: str, where) -> None:
+    if fits(shape, data):
+        return
     found = next(problems(shape, data), None)
     if found is not None:
         key_path, message = found

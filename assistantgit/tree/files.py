@@ -30,6 +30,7 @@ _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _READ_FLAGS = os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 _READ_FLAGS |= getattr(os, "O_BINARY", 0)
 _LINK_ERRNOS = {errno.ELOOP, errno.EMLINK}  # what O_NOFOLLOW gives for a link (Linux, macOS; FreeBSD)
+_BOM = b"\xef\xbb\xbf"
 LINK_REFUSED = "is a symbolic link; a source tree may hold only regular files and folders (a link can reach outside it)"
 
 
@@ -225,8 +226,8 @@ def open_source(path):
 
 def decode_source(raw: bytes, path) -> str:
     """A source file's text (UTF-8, a BOM accepted) with a one-line error naming the bad byte."""
-    try:
-        return raw.decode("utf-8-sig")
+    try:  # what decode("utf-8-sig") does, without its codec's Python-level wrapper (17k files)
+        return raw[3:].decode("utf-8") if raw[:3] == _BOM else raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise InputError.at(
@@ -234,7 +235,7 @@ def decode_source(raw: bytes, path) -> str:
         ) from None
 
 
-def read_text(path: Path) -> str:
+def read_text(path: str | os.PathLike) -> str:
     """Read a UTF-8 source file (a BOM is accepted) with a one-line error on failure; a
     link, a FIFO, a device or a file over MAX_SOURCE_BYTES is refused (see read_bytes)."""
     return decode_source(read_bytes(path), path)
