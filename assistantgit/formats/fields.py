@@ -152,7 +152,12 @@ def fits(shape, data) -> bool:
             return False
         for key, inner in shape.items():
             value = data.get(key)
-            if value is not None and not fits(inner, value):
+            if value is None:
+                continue
+            if type(inner) is tuple:  # most fields: a scalar, checked here rather than in a call
+                if not isinstance(value, inner) or (bool not in inner and isinstance(value, bool)):
+                    return False
+            elif not fits(inner, value):
                 return False
         return True
     if isinstance(shape, ListOf):
