@@ -353,23 +353,25 @@ def test_validate_names_files_relative_to_the_current_folder_from_inside_the_tre
 # --- --help and completion -------------------------------------------------------------------------
 
 
-def all_commands(cli_process) -> list[list[str]]:
+def all_commands() -> list[list[str]]:
     from assistantgit.cli import COMMANDS, HIDDEN
 
     names = [[name] for name in COMMANDS if name not in HIDDEN and name != "secrets"]
     return [*names, ["secrets"], ["secrets", "list"]]
 
 
-def test_help_shows_no_internal_type_names_and_every_choice(cli_process):
-    for command in all_commands(cli_process):
-        result = cli_process(*command, "--help", env={"COLUMNS": "100"})
+def test_help_shows_no_internal_type_names_and_every_choice(cli, monkeypatch):
+    """In-process (26 help texts; tests/cli_test.py runs help as a real process)."""
+    monkeypatch.setenv("COLUMNS", "100")
+    for command in all_commands():
+        result = cli(*command, "--help")
         assert result.exit_code == 0, command
         for internal in ("<list[", "<int range>", "<str>", "<path>", "[[", "{backup}", "<int>"):
             assert internal not in result.stdout, (command, internal)
-    assert "--format <text|github|json>" in cli_process("validate", "--help").stdout
-    assert "--kind <dialog|actions>" in cli_process("init", "--help").stdout
-    assert "Usage: assistantgit diff [OPTIONS] [A] [B]" in cli_process("diff", "--help").stdout
-    assert "Usage: assistantgit restore [OPTIONS] BACKUP" in cli_process("restore", "--help").stdout
+    assert "--format <text|github|json>" in cli("validate", "--help").stdout
+    assert "--kind <dialog|actions>" in cli("init", "--help").stdout
+    assert "Usage: assistantgit diff [OPTIONS] [A] [B]" in cli("diff", "--help").stdout
+    assert "Usage: assistantgit restore [OPTIONS] BACKUP" in cli("restore", "--help").stdout
 
 
 def test_help_lists_every_command_with_its_whole_first_sentence(cli_process):
