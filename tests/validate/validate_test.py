@@ -448,47 +448,6 @@ def test_a_list_field_of_another_type_is_one_finding_not_a_crash(cli, tree, rel,
 
 
 @pytest.mark.parametrize("rule_id", sorted({**CASES, **ACTION_CASES}))
-def test_rule_is_silent_on_the_valid_actions_tree(cli, actions_tree, rule_id):
-    code, found = findings(cli, "--select", rule_id)
-    assert (code, found) == (0, [])
-
-
-@pytest.mark.parametrize(
-    "rule_id", [pytest.param(r, marks=pytest.mark.slow) if r == "AG601" else r for r in sorted(CASES)]
-)
-def test_rule_fires_at_the_right_line(cli, tree, rule_id):
-    """AG601 writes and assembles an 11 MB intent: a slow test."""
-    check_fires(cli, tree, rule_id, CASES)
-
-
-def check_fires(cli, tree, rule_id, cases):
-    rel, marker, occurrence = cases[rule_id](tree)
-    expected_line = line_of(tree, rel, marker, occurrence) if marker else 1
-    for args in ((), (rel,)):  # the whole tree, and only the file, as pre-commit passes it
-        code, found = findings(cli, *args)
-        hits = [f for f in found if f[3] == rule_id]
-        assert hits, (rule_id, args, found)
-        assert (rel, expected_line) in {(f[0], f[1]) for f in hits}, (rule_id, args, hits)
-        severity = next(r.severity for r in all_rules() if r.id == rule_id)
-        errors = [f for f in found if next(r.severity for r in all_rules() if r.id == f[3]) == "error"]
-        assert code == (1 if errors else 0), (code, found)
-        if severity == "warning" and not errors:
-            assert cli("validate", "--strict", *args).exit_code == 1
-
-
-@pytest.mark.parametrize("synonyms", ["1", "true", "{a: b}"])
-def test_synonyms_that_are_no_list_are_one_finding_not_a_crash(cli, tree, synonyms):
-    """Found by tests/formats/wrong_types_test.py: `synonyms: 1` ended validate in exit 3."""
-    text = (tree / "entities/size.yaml").read_text(encoding="utf-8")
-    start = text.index("    synonyms:\n")
-    end = text.index("  - value:", start)
-    (tree / "entities/size.yaml").write_text(text[:start] + f"    synonyms: {synonyms}\n" + text[end:])
-    code, found = findings(cli)
-    assert code == 1
-    assert [(f[0], f[3]) for f in found if f[4] == "error"] == [("entities/size.yaml", "AG103")], found
-
-
-@pytest.mark.parametrize("rule_id", sorted({**CASES, **ACTION_CASES}))
 def test_rule_is_silent_on_the_valid_tree(cli, tree, rule_id):
     code, found = findings(cli, "--select", rule_id)
     assert (code, found) == (0, [])
