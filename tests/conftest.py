@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistantgit.pipeline import pull_file
+from testing.bytecode import cache_bytecode_outside_the_checkout
 from testing.exports import sample_export_bytes
 from testing.mermaid import mermaid_parser  # noqa: F401 (one session-wide Mermaid process for every test module)
 from testing.paths import SAMPLE_REPO, SHARED_CORPUS
@@ -21,6 +22,10 @@ from testing.skills import Skill
 
 # the conversation tests' fixtures (chat, dialog_project, actions_project): testing/conversations.py
 pytest_plugins = ["testing.conversations"]
+
+
+def pytest_configure(config):
+    cache_bytecode_outside_the_checkout()  # before xdist starts its workers
 
 
 def pytest_collection_modifyitems(config, items):
@@ -49,14 +54,20 @@ def private_cache(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
-def cli(capsys):
-    """Run the CLI in-process: cli("pull", "x.json", "--dir", d) -> Result."""
+def cli(capsys, monkeypatch):
+    """Run the CLI in-process: cli("pull", "x.json", "--dir", d) -> Result; cwd= runs it from
+    a folder and env= adds environment variables, for that call only."""
     from assistantgit.cli import run
 
-    def invoke(*args) -> Result:
-        capsys.readouterr()
-        code = run([str(a) for a in args])
-        captured = capsys.readouterr()
+    def invoke(*args, cwd=None, env=None) -> Result:
+        with monkeypatch.context() as scope:
+            if cwd is not None:
+                scope.chdir(cwd)
+            for name, value in (env or {}).items():
+                scope.setenv(name, value)
+            capsys.readouterr()
+            code = run([str(a) for a in args])
+            captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)
 
     return invoke
