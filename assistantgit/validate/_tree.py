@@ -45,6 +45,24 @@ class Tree(SourceTree):
     def of(cls, opened: SourceTree) -> Tree:
         return cls(**{f.name: getattr(opened, f.name) for f in fields(SourceTree)})
 
+    def of_kind(self, kind: str, selected_only: bool = True) -> list[SourceFile]:
+        """As SourceTree.of_kind, from an index made once: rules ask about 40 times per run."""
+        return list(self._by_kind(selected_only).get(kind, ()))
+
+    def _by_kind(self, selected_only: bool) -> dict:
+        index = self._kinds.get(selected_only)
+        if index is None:
+            index = self._kinds[selected_only] = {}
+            for rel in self.selected if selected_only else sorted(self.files):
+                source = self.files.get(rel)
+                if source is not None:
+                    index.setdefault(source.kind, []).append(source)
+        return index
+
+    @cached_property
+    def _kinds(self) -> dict:
+        return {}
+
     # -- cross-file facts -------------------------------------------------------------
     @cached_property
     def cache(self) -> FactCache | None:

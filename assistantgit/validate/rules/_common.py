@@ -37,3 +37,23 @@ def normalized(text) -> str:
     if folded.isprintable() and "  " not in folded and folded[:1] != " " and folded[-1:] != " ":
         return folded
     return " ".join(folded.split())
+
+
+def normalized_all(texts: list) -> list:
+    """`normalized` of each text: one casefold of them all joined for the usual case (no line
+    break, no odd white space), each alone otherwise. A tree's 100,000 examples pay once."""
+    joined = "\n".join(texts)
+    lines = len(texts) - 1
+    if texts and joined.count("\n") == lines:
+        folded = joined.casefold()  # casefold maps each character alone: the same as text by text
+        if (
+            folded.count("\n") == lines
+            and "  " not in folded
+            and " \n" not in folded
+            and "\n " not in folded
+            and folded[:1] != " "
+            and folded[-1:] != " "
+            and folded.replace("\n", "").isprintable()
+        ):
+            return folded.split("\n")
+    return [normalized(text) for text in texts]
