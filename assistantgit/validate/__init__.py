@@ -70,8 +70,9 @@ def _findings(opened, paths, settings, runs: Callable[[str], bool] | None = None
     findings = run_rules(tree, shown, settings, runs)
     if isinstance(tree.fmt, CheckedFormat) and runs is None and settings.runs("AG801"):
         findings += _structure_findings(tree.fmt, tree.root)
-    if tree.cache is not None:
-        tree.cache.save(set(tree.files))
+    opened_cache = tree.__dict__.get("cache")  # only if a rule opened it: push's refusals never read it
+    if opened_cache is not None:
+        opened_cache.save(set(tree.files))
     return findings
 
 

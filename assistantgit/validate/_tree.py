@@ -66,7 +66,9 @@ class Tree(SourceTree):
     # -- cross-file facts -------------------------------------------------------------
     @cached_property
     def cache(self) -> FactCache | None:
-        return None if self.whole else FactCache(str(self.root))
+        """The facts of earlier runs. A whole-tree run parses every file, so it takes only the
+        items' JSON sizes (AG601) from here: measuring them is most of a second on 10 MB."""
+        return FactCache(str(self.root))
 
     @cached_property
     def _chosen(self) -> set:

@@ -8,7 +8,6 @@ example in two intents), and validate must pass a tree pulled from a genuine exp
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from functools import lru_cache
 
 from .._core import WARNING, rule
@@ -53,27 +52,21 @@ def duplicate_example(tree):
 def _owners(tree) -> dict:
     """normalized example -> intents that have it, for the examples of the selected intents.
 
-    Runs over every example of the tree on each commit, so the work is done on strings and
-    lists: each intent's examples are normalized in one call (see normalized_all), then one
-    pass over the 100,000 normalized examples picks those of the selected intents.
+    Runs over every example of the tree on each commit, so the work is done in string and
+    set operations: each intent's examples are normalized in one call (see normalized_all).
     """
     wanted = {key for _s, _i, _p, examples in _examples(tree) for _index, _text, key in examples}
     owners: dict = {}
     if not wanted:
         return owners
-    every: list = []  # the normalized examples of every intent, one after the other
-    ends: list = []  # where each intent's examples end in `every`
-    names: list = []
     for name, places in tree.intents.items():
         for _rel, examples in places:
             if all(type(text) is str for text in examples):
-                every += normalized_all(examples)
+                keys = normalized_all(examples)
             else:  # a number or null among the examples: compared as its text
-                every += [normalized(text) for text in examples if text is not None]
-            ends.append(len(every))
-            names.append(name)
-    for at in [at for at, key in enumerate(every) if key in wanted]:
-        owners.setdefault(every[at], set()).add(names[bisect_right(ends, at)])
+                keys = [normalized(text) for text in examples if text is not None]
+            for key in wanted.intersection(keys):
+                owners.setdefault(key, set()).add(name)
     return owners
 
 
