@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from ._cache import FactCache  # noqa: F401  (fmt keeps which files are canonical in it)
 from ._core import ERROR, RULES, WARNING, Finding, refuses, rule  # noqa: F401
 
 

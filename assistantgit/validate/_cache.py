@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 # Bump when a scanner or what a fact holds changes: older caches are then ignored.
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: the stamp holds the inode; fmt keeps which files are canonical
 _MAGIC = b"assistantgit-validate-cache\n"
 
 
@@ -45,23 +45,42 @@ class FactCache:
         self.dirty = False
         self.stamps: dict[str, tuple] = {}  # rel -> its stamp, taken once per run
 
-    def get(self, source, key: str, compute):
+    def _facts(self, source) -> dict | None:
+        """The facts kept for the file as it is now (a new empty set when it changed), or None
+        when it cannot be stat'ed. The stamp is git's index's: size, times and inode."""
         stamp = self.stamps.get(source.rel)
         if stamp is None:
             try:
                 stat = os.stat(source.path)
             except OSError:
-                return compute()
-            stamp = self.stamps[source.rel] = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
+                return None
+            stamp = self.stamps[source.rel] = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
         entry = self.entries.get(source.rel)
         if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], dict)) or entry[0] != stamp:
             entry = (stamp, {})
             self.entries[source.rel] = entry
-        facts: dict[str, Any] = entry[1]
+        return entry[1]
+
+    def get(self, source, key: str, compute):
+        facts: dict[str, Any] | None = self._facts(source)
+        if facts is None:
+            return compute()
         if key not in facts:
             facts[key] = compute()
             self.dirty = True
         return facts[key]
+
+    def known(self, source, key: str):
+        """The fact kept for the file as it is now, or None."""
+        facts = self._facts(source)
+        return None if facts is None else facts.get(key)
+
+    def put(self, source, key: str, value) -> None:
+        """Keep a fact learnt about the file as `known` saw it (its stamp was taken then)."""
+        facts = self._facts(source)
+        if facts is not None:
+            facts[key] = value
+            self.dirty = True
 
     def forget(self, source, key: str) -> None:
         """Drop a fact found to be of the wrong shape; it is computed again."""
