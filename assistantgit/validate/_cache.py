@@ -13,6 +13,14 @@ CACHE_VERSION = 3  # 3: the stamp holds the inode; fmt keeps which files are can
 _MAGIC = b"assistantgit-validate-cache\n"
 
 
+def canonical_key(format_name: str) -> str:
+    """The fact that a file is in canonical form (fmt --check, AG701 agree on it): another
+    version may write another form, another format normalizes otherwise."""
+    from .. import __version__
+
+    return f"canonical {__version__} {format_name}"
+
+
 def cache_folder() -> str:
     """Where the caches live: the user's cache folder, never the tree (see FactCache)."""
     base = (
@@ -37,8 +45,10 @@ class FactCache:
     hence the name.
     """
 
-    def __init__(self, root: str):
+    def __init__(self, root: str, purpose: str = ""):
         tree = hashlib.sha256(os.path.realpath(root).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        if purpose:  # another file for another use (the parsed files): each run loads only what it needs
+            tree += "-" + purpose
         name = "%s-v%d-py%d%d.marshal" % (tree, CACHE_VERSION, *sys.version_info[:2])
         self.path = os.path.join(cache_folder(), name)
         self.entries: dict[str, Any] = _load(self.path)
