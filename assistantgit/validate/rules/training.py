@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .._core import WARNING, rule
-from ._common import entity_docs, intent_docs, normalized, normalized_all
+from ._common import entity_docs, intent_docs, list_field, normalized, normalized_all
 
 MIN_EXAMPLES = 5
 
@@ -26,7 +26,7 @@ def _examples(tree) -> list:
     the examples that are texts normalized together (AG501 and AG502 compare them)."""
     found = []
     for source, intent, prefix in intent_docs(tree):
-        texts = [(index, _example_text(e)) for index, e in enumerate(intent.get("examples") or [])]
+        texts = [(index, _example_text(e)) for index, e in enumerate(list_field(intent, "examples"))]
         texts = [(index, text) for index, text in texts if isinstance(text, str)]
         keys = normalized_all([text for _, text in texts])
         found.append((source, intent, prefix, [(index, text, key) for (index, text), key in zip(texts, keys)]))
@@ -116,7 +116,7 @@ def few_examples(tree):
 def duplicate_value(tree):
     for source, entity in entity_docs(tree):
         first: dict = {}
-        for index, value in enumerate(entity.get("values") or []):
+        for index, value in enumerate(list_field(entity, "values")):
             text = value.get("value") if isinstance(value, dict) else None
             if not isinstance(text, str):
                 continue
@@ -134,7 +134,7 @@ def duplicate_value(tree):
 @rule("AG505", WARNING, "a synonym repeated within an entity")
 def duplicate_synonym(tree):
     for source, entity in entity_docs(tree):
-        values = entity.get("values") or []
+        values = list_field(entity, "values")
         owner = {
             normalized(v["value"]): f"value '{v['value']}'"
             for v in reversed(values)
@@ -143,7 +143,7 @@ def duplicate_synonym(tree):
         for index, value in enumerate(values):
             if not isinstance(value, dict):
                 continue
-            for position, synonym in enumerate(value.get("synonyms") or []):
+            for position, synonym in enumerate(list_field(value, "synonyms")):
                 if not isinstance(synonym, str):
                     continue
                 key = normalized(synonym)
