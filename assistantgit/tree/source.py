@@ -120,25 +120,8 @@ class SourceTree:
         return [self.files[r] for r in self.selected if self.files[r].kind not in skip]
 
     def of_kind(self, kind: str, selected_only: bool = True) -> list[SourceFile]:
-        return list(self._kinds(selected_only).get(kind, ()))
-
-    def _kinds(self, selected_only: bool) -> dict[str, list[SourceFile]]:
-        """{kind: its files, in order}, worked out once: the rules of a push ask about thirty
-        times, and each walk over a 17k-file tree cost 25 ms. Made again if `selected` or
-        `files` was replaced or grew meanwhile."""
-        rels = self.selected if selected_only else self.files
-        key = (selected_only, id(rels), len(rels), len(self.files))
-        cache = self.__dict__.setdefault("_by_kind", {})  # not a field: validate's Tree copies the fields
-        known = cache.get(selected_only)
-        if known is not None and known[0] == key:
-            return known[1]
-        kinds: dict[str, list[SourceFile]] = {}
-        for rel in rels if selected_only else sorted(rels):
-            source = self.files.get(rel)
-            if source is not None:
-                kinds.setdefault(source.kind, []).append(source)
-        cache[selected_only] = (key, kinds)
-        return kinds
+        rels = self.selected if selected_only else sorted(self.files)
+        return [self.files[r] for r in rels if r in self.files and self.files[r].kind == kind]
 
     def mapping(self, source: SourceFile) -> dict | None:
         data = source.load()
