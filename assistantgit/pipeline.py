@@ -75,6 +75,10 @@ def render_files(files: dict) -> dict:
     }
 
 
+def _render(data) -> bytes:
+    return canonical.dumps(data).encode("utf-8")
+
+
 @contextmanager
 def without_gc():
     """Python's cycle collector paused for a pull's bulk work. Parsing and exploding a 10 MB
@@ -104,9 +108,8 @@ def _export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
     values: dict = {}
     try:
         exploded = fmt.explode(export, str(where))
-        files = extract_rendered(
-            exploded, render_files(exploded), lambda d: canonical.dumps(d).encode("utf-8"), values=values
-        )
+        rendered = render_files(exploded)
+        files = extract_rendered(exploded, rendered, _render, values=values, keys=canonical.keys_written())
     finally:
         EXISTING_FILES.reset(token)
     kept = _keep_secrets(Path(root), values)

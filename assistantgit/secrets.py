@@ -153,11 +153,17 @@ def extract(files: dict, values: dict | None = None) -> dict:
     return result
 
 
-def extract_rendered(files: dict, rendered: dict, render, values: dict | None = None) -> dict:
+def extract_rendered(
+    files: dict, rendered: dict, render, values: dict | None = None, keys: frozenset | None = None
+) -> dict:
     """Like `extract`, on files already rendered to bytes: only files whose text has a
-    header or credential-like key are walked and rendered again."""
+    header or credential-like key are walked and rendered again. `keys`, when given, holds
+    (at least) every key of every file (canonical.keys_written()): when none is `headers`
+    or a credential's, no file is even looked at."""
     namer = _Namer()
     result = dict(rendered)
+    if keys is not None and not any(key == "headers" or _secret_key_cached(key) for key in keys):
+        return result
     for path in sorted(files):
         data = files[path]
         if isinstance(data, bytes):

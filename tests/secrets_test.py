@@ -101,6 +101,36 @@ def test_quick_scan_finds_every_key_the_walk_would_replace():
         assert (b"literal" in again["dialog_nodes/n.yaml"]) == (key not in keys), key
 
 
+def _keys(value) -> set:
+    if isinstance(value, list):
+        return set().union(*map(_keys, value))
+    if isinstance(value, dict):
+        return set(value).union(*map(_keys, value.values()))
+    return set()
+
+
+def test_the_key_set_of_a_whole_render_skips_the_scan_only_when_no_key_is_a_secrets():
+    # pull passes every key it wrote (canonical.keys_written()); with none a credential's or
+    # `headers`, no file is looked at (issue 14): the result must be what the walk gives
+    from assistantgit import canonical
+    from assistantgit.pipeline import render_files
+
+    plain = {"intents/a.yaml": {"intent": "a", "examples": ["my password", "token"]}}
+    cases = [
+        plain,
+        {"webhooks.yaml": WEBHOOKS},
+        {"webhooks.yaml": [{"name": "w", "headers": [{"name": "X", "value": "v"}]}]},
+    ]
+    cases += [{"dialog_nodes/n.yaml": {"dialog_node": "n", "context": {key: "literal"}}} for key in ("apiKey", "pwd")]
+    for files in cases:
+        rendered = render_files(files)
+        again = secrets.extract_rendered(
+            files, rendered, lambda d: canonical.dumps(d).encode("utf-8"), keys=frozenset(_keys(files))
+        )
+        assert again == render_files(secrets.extract(files)), files
+    assert canonical.keys_written() >= _keys(list(plain.values()))
+
+
 # Issue 11: camelCase, kebab-case and upper-case spellings were missed, and numbers kept in clear.
 CREDENTIAL_KEYS = [
     "accessToken",

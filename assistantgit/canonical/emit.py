@@ -68,6 +68,13 @@ def _rank(key) -> tuple:
 _KEY_ORDERS: dict = {}
 
 
+# Every key written since start-up, so that a caller can ask about all the keys of a whole
+# render at once (secrets.py: is any a credential's?) without walking the data again; None
+# once there are too many distinct keys to keep.
+_KEYS_WRITTEN: set | None = set()
+_MAX_KEYS_KEPT = 65536
+
+
 def _ordered_keys(mapping: dict) -> list:
     """[(key, 'key:'), ...] in the canonical order."""
     keys = tuple(mapping)
@@ -77,7 +84,22 @@ def _ordered_keys(mapping: dict) -> list:
         if len(_KEY_ORDERS) > 4096:
             _KEY_ORDERS.clear()
         _KEY_ORDERS[keys] = order
+        _note_keys(keys)
     return order
+
+
+def _note_keys(keys: tuple) -> None:
+    global _KEYS_WRITTEN
+    if _KEYS_WRITTEN is not None:
+        _KEYS_WRITTEN.update(keys)
+        if len(_KEYS_WRITTEN) > _MAX_KEYS_KEPT:
+            _KEYS_WRITTEN = None
+
+
+def keys_written() -> frozenset | None:
+    """Every mapping key `dumps` has written in this process (so a superset of any one
+    render's keys), or None when there were too many to keep: then nothing can be said."""
+    return None if _KEYS_WRITTEN is None else frozenset(_KEYS_WRITTEN)
 
 
 def _quote(text: str) -> str:
@@ -194,14 +216,42 @@ def _emit_mapping(mapping: dict, indent: int, out: list, first_prefix: str | Non
     prefix = pad if first_prefix is None else first_prefix
     child = indent + 2
     for key, key_text in _ordered_keys(mapping):
-        _emit_value(prefix + key_text, mapping[key], child, out)
+        value = mapping[key]
+        if type(value) is str and "\n" not in value:  # most values: one line of text, as _emit_value writes it
+            out.append(prefix + key_text + " " + write_string(value))
+        else:
+            _emit_value(prefix + key_text, value, child, out)
         prefix = pad
+
+
+def _plain_texts(items: list) -> bool:
+    """True when every item is a text and none holds what write_string tests inside a text
+    (a character that is not printable, a line break among them, ': ' or ' #'): one C-speed
+    test for a whole list of examples or synonyms. Joined, two texts may make ': ' where
+    neither holds it; that only sends the list the slow way."""
+    if not all(type(item) is str for item in items):
+        return False
+    joined = "".join(items)
+    return joined.isprintable() and ": " not in joined and " #" not in joined
 
 
 def _emit_sequence(items: list, indent: int, out: list) -> None:
     pad = " " * indent
     dash = pad + "- "
     child = indent + 2
+    if _plain_texts(items):  # what write_string tests at a text's ends is left to test
+        out.extend(
+            [
+                dash + item
+                if item
+                and item[0] not in _BAD_FIRST
+                and item[-1] not in _BAD_LAST
+                and (len(item) > 5 or item.lower() not in RESERVED_PLAIN)
+                else dash + write_string(item)
+                for item in items
+            ]
+        )
+        return
     for item in items:
         if type(item) is str and "\n" not in item:  # most items: one line of text
             out.append(dash + write_string(item))

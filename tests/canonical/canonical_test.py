@@ -256,6 +256,38 @@ def test_plain_scalar_rule_matches_its_regular_expression():
     check()
 
 
+# Lists of texts as pulls write them by the thousand (examples, synonyms): mostly plain words,
+# with the texts write_string must quote mixed in.
+text_lists = st.lists(
+    st.one_of(st.text(alphabet=st.sampled_from("ab yz"), max_size=8), text, st.sampled_from(AWKWARD)), max_size=8
+)
+
+
+@SETTINGS
+@given(st.one_of(text_lists, st.dictionaries(text, text_lists, max_size=3), st.lists(text_lists, max_size=3)))
+def test_lists_of_texts_are_written_as_one_text_at_a_time(data):
+    """emit writes a list of one-line texts in one go (issue 14); the per-item way is the reference."""
+    reference = _per_item(data)
+    assert dumps(data) == reference
+
+
+def _per_item(data) -> str:
+    emit = canonical.emit
+    plain_texts = emit._plain_texts
+    emit._plain_texts = lambda items: False
+    try:
+        return dumps(data)
+    finally:
+        emit._plain_texts = plain_texts
+
+
+def test_keys_written_holds_every_key_dumps_wrote():
+    dumps({"api_key": "x", "nested": [{"Authorization": 1, "text": "a"}]})
+    written = canonical.keys_written()
+    assert written is not None
+    assert {"api_key", "nested", "Authorization", "text"} <= written
+
+
 HAND_EDITED = [
     # (what a person wrote, what it means)
     ("# a comment\nname: Greeting  # trailing comment\n", {"name": "Greeting"}),
