@@ -68,10 +68,10 @@ def _rank(key) -> tuple:
 _KEY_ORDERS: dict = {}
 
 
-# Every key written since start-up, so that a caller can ask about all the keys of a whole
-# render at once (secrets.py: is any a credential's?) without walking the data again; None
-# once there are too many distinct keys to keep.
-_KEYS_WRITTEN: set | None = set()
+# Every key written since start-up with its written form ('key:'), so that a caller can ask
+# about all the keys of a whole render at once (secrets.py: is any a credential's, and which
+# files hold it?) without walking the data again; None once there are too many to keep.
+_KEYS_WRITTEN: dict | None = {}
 _MAX_KEYS_KEPT = 65536
 
 
@@ -84,22 +84,23 @@ def _ordered_keys(mapping: dict) -> list:
         if len(_KEY_ORDERS) > 4096:
             _KEY_ORDERS.clear()
         _KEY_ORDERS[keys] = order
-        _note_keys(keys)
+        _note_keys(order)
     return order
 
 
-def _note_keys(keys: tuple) -> None:
+def _note_keys(order: list) -> None:
     global _KEYS_WRITTEN
     if _KEYS_WRITTEN is not None:
-        _KEYS_WRITTEN.update(keys)
+        _KEYS_WRITTEN.update(order)
         if len(_KEYS_WRITTEN) > _MAX_KEYS_KEPT:
             _KEYS_WRITTEN = None
 
 
-def keys_written() -> frozenset | None:
-    """Every mapping key `dumps` has written in this process (so a superset of any one
-    render's keys), or None when there were too many to keep: then nothing can be said."""
-    return None if _KEYS_WRITTEN is None else frozenset(_KEYS_WRITTEN)
+def keys_written() -> dict[str, str] | None:
+    """{key: its written form, 'key:'} for every mapping key `dumps` has written in this
+    process (so a superset of any one render's keys), or None when there were too many to
+    keep: then nothing can be said."""
+    return None if _KEYS_WRITTEN is None else dict(_KEYS_WRITTEN)
 
 
 def _quote(text: str) -> str:
