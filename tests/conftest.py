@@ -49,14 +49,20 @@ def private_cache(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
-def cli(capsys):
-    """Run the CLI in-process: cli("pull", "x.json", "--dir", d) -> Result."""
+def cli(capsys, monkeypatch):
+    """Run the CLI in-process: cli("pull", "x.json", "--dir", d) -> Result; cwd= runs it from
+    a folder and env= adds environment variables, for that call only."""
     from assistantgit.cli import run
 
-    def invoke(*args) -> Result:
-        capsys.readouterr()
-        code = run([str(a) for a in args])
-        captured = capsys.readouterr()
+    def invoke(*args, cwd=None, env=None) -> Result:
+        with monkeypatch.context() as scope:
+            if cwd is not None:
+                scope.chdir(cwd)
+            for name, value in (env or {}).items():
+                scope.setenv(name, value)
+            capsys.readouterr()
+            code = run([str(a) for a in args])
+            captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)
 
     return invoke

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from testing.paths import PROJECT
 
 CORPUS_TESTS = [
@@ -19,6 +21,7 @@ CORPUS_TESTS = [
 ]
 
 
+@pytest.mark.slow  # runs the corpus tests again in a pytest process of its own
 def test_corpus_tests_without_the_corpus_name_the_missing_folder(tmp_path):
     absent = tmp_path / "no-shared" / "corpus"
     result = subprocess.run(

@@ -108,7 +108,14 @@ def run_document(document: str, clone: Path, tmp_path: Path) -> list[str]:
     return skipped
 
 
-@pytest.mark.parametrize("document", DOCUMENTS)
+# The README installs the project into a new virtualenv (a minute and more), docs/diff.md and
+# docs/translation.md run a dozen processes each: the full suite runs them.
+SLOW_DOCUMENTS = {"README.md", "docs/diff.md", "docs/translation.md"}
+
+
+@pytest.mark.parametrize(
+    "document", [pytest.param(d, marks=pytest.mark.slow if d in SLOW_DOCUMENTS else ()) for d in DOCUMENTS]
+)
 def test_every_command_runs_in_a_fresh_clone(fresh_clone, tmp_path, document):
     skipped = run_document(document, fresh_clone, tmp_path)
     for command in skipped:  # only what needs a service (or is CI's own suite) is left out
@@ -160,6 +167,7 @@ def test_readme_hooks_match_the_hooks_this_repository_declares():
         assert (hook["entry"], hook["files"]) == (declared[hook_id]["entry"], declared[hook_id]["files"])
 
 
+@pytest.mark.slow
 def test_readme_precommit_snippet_works_as_written(tmp_path):
     from testing.paths import SAMPLE_REPO
 

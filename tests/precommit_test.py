@@ -4,14 +4,13 @@ A git copy of this project (with its real .pre-commit-hooks.yaml) is the hooks r
 a team's skill repository points at it from .pre-commit-config.yaml, as the README shows.
 pre-commit installs the hooks (`language: python`) into its own virtualenv with pip,
 from the package index pip is configured with: the first run takes about half a minute,
-then the environment is reused by every test (one PRE_COMMIT_HOME per test session).
+then the environment is reused by every test and every xdist worker (testing/precommit.py).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,19 +19,12 @@ import pytest
 
 from assistantgit.pipeline import pull_file
 from testing.exports import base_export
-from testing.paths import PROJECT
+from testing.precommit import GIT_ENV, shared_hooks_repo, shared_pre_commit_home
 
-# pre-commit builds the hooks' environment from the package index: half a minute the first time.
-# One worker runs them all (--dist loadgroup): the hooks' environment is built once.
-pytestmark = [pytest.mark.slow, pytest.mark.network, pytest.mark.xdist_group("pre-commit")]
+# pre-commit builds the hooks' environment from the package index once per session, shared by
+# every xdist worker (testing/precommit.py).
+pytestmark = [pytest.mark.slow, pytest.mark.network]
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Test",
-    "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "Test",
-    "GIT_COMMITTER_EMAIL": "t@example.com",
-    "NO_COLOR": "1",
-}
 
 
 def run(args, cwd, env=None, check=True):
@@ -44,27 +36,14 @@ def run(args, cwd, env=None, check=True):
 
 @pytest.fixture(scope="session")
 def hooks_repo(tmp_path_factory) -> tuple[Path, str]:
-    """A committed git copy of the project as it is on disk now."""
+    """A committed git copy of the project as it is on disk now, one for every worker."""
     pytest.importorskip("pre_commit")
-    target = tmp_path_factory.mktemp("hooks") / "assistantgit"
-    listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=PROJECT).stdout
-    for rel in filter(None, listed.split("\0")):
-        source = PROJECT / rel
-        if rel.startswith(("sample-repo/", "benchmarks/_work/")) or not source.is_file():
-            continue
-        (target / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target / rel)
-    assert (target / ".pre-commit-hooks.yaml").is_file()
-    run(["git", "init", "-q", "-b", "main"], cwd=target)
-    run(["git", "add", "-A"], cwd=target)
-    run(["git", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "hooks"], cwd=target)
-    sha = run(["git", "rev-parse", "HEAD"], cwd=target).stdout.strip()
-    return target, sha
+    return shared_hooks_repo(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
 def pre_commit_home(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("pre-commit-home")
+    return shared_pre_commit_home(tmp_path_factory)
 
 
 @pytest.fixture

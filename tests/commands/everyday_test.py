@@ -55,11 +55,11 @@ def no_secret_variables(monkeypatch):
 # --- pull, then push, on the same machine ----------------------------------------------------------
 
 
-def test_pull_then_push_on_one_machine_needs_no_variable(tmp_path, cli_process, no_secret_variables):
+def test_pull_then_push_on_one_machine_needs_no_variable(tmp_path, cli, no_secret_variables):
     repo = tmp_path / "repo"
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
-    pulled = cli_process("pull", export_with_a_secret(tmp_path), cwd=repo)
+    pulled = cli("pull", export_with_a_secret(tmp_path), cwd=repo)
     assert pulled.exit_code == 0, pulled.stderr
     assert ".assistantgit/secrets.env" in pulled.stderr and SECRET not in pulled.stderr
     store = repo / ".assistantgit" / "secrets.env"
@@ -67,7 +67,7 @@ def test_pull_then_push_on_one_machine_needs_no_variable(tmp_path, cli_process, 
     assert stat.S_IMODE(store.parent.stat().st_mode) == 0o700
     assert SECRET not in (repo / "webhooks.yaml").read_text(encoding="utf-8")
 
-    pushed = cli_process("push", "--out", tmp_path / "upload.json", cwd=repo)
+    pushed = cli("push", "--out", tmp_path / "upload.json", cwd=repo)
     assert pushed.exit_code == 0, pushed.stderr
     assert json.loads((tmp_path / "upload.json").read_bytes())["webhooks"][0]["headers"][0]["value"] == SECRET
     assert stat.S_IMODE((tmp_path / "upload.json").stat().st_mode) == 0o600  # it holds a credential
@@ -80,39 +80,39 @@ def test_pull_then_push_on_one_machine_needs_no_variable(tmp_path, cli_process, 
     assert SECRET not in git(repo, "log", "-p", "--all")
 
 
-def test_secrets_list_says_where_each_value_comes_from_and_never_the_value(tmp_path, cli_process, no_secret_variables):
+def test_secrets_list_says_where_each_value_comes_from_and_never_the_value(tmp_path, cli, no_secret_variables):
     tree = tmp_path / "tree"
-    assert cli_process("pull", export_with_a_secret(tmp_path), "--dir", tree).exit_code == 0
-    listed = cli_process("secrets", "list", cwd=tree)
+    assert cli("pull", export_with_a_secret(tmp_path), "--dir", tree).exit_code == 0
+    listed = cli("secrets", "list", cwd=tree)
     assert listed.exit_code == 0
     assert listed.stdout.split() == [VARIABLE, "local", "store", "webhooks.yaml"]
     assert SECRET not in listed.stdout + listed.stderr
-    from_env = cli_process("secrets", "list", "--dir", tree, env={VARIABLE: "from CI"})
+    from_env = cli("secrets", "list", "--dir", tree, env={VARIABLE: "from CI"})
     assert from_env.stdout.split()[1] == "environment" and "from CI" not in from_env.stdout
     (tree / ".assistantgit" / "secrets.env").unlink()
-    missing = cli_process("secrets", "list", "--dir", tree)
+    missing = cli("secrets", "list", "--dir", tree)
     assert missing.stdout.split()[1] == "missing" and "1 missing" in missing.stderr
-    refused = cli_process("push", "--dir", tree, "--out", tmp_path / "up.json")
+    refused = cli("push", "--dir", tree, "--out", tmp_path / "up.json")
     assert refused.exit_code == 2 and VARIABLE in refused.stderr and not (tmp_path / "up.json").exists()
-    with_env = cli_process("push", "--dir", tree, "--out", tmp_path / "up.json", env={VARIABLE: "from CI"})
+    with_env = cli("push", "--dir", tree, "--out", tmp_path / "up.json", env={VARIABLE: "from CI"})
     assert with_env.exit_code == 0
     assert json.loads((tmp_path / "up.json").read_bytes())["webhooks"][0]["headers"][0]["value"] == "from CI"
 
 
-def test_the_store_is_never_written_through_a_link(tmp_path, cli_process, no_secret_variables):
+def test_the_store_is_never_written_through_a_link(tmp_path, cli, no_secret_variables):
     tree, elsewhere = tmp_path / "tree", tmp_path / "elsewhere"
     tree.mkdir()
     elsewhere.mkdir()
     (tree / ".assistantgit").symlink_to(elsewhere)
-    result = cli_process("pull", export_with_a_secret(tmp_path), "--dir", tree)
+    result = cli("pull", export_with_a_secret(tmp_path), "--dir", tree)
     assert result.exit_code == 2 and "is not a folder (a link or a file)" in result.stderr
     assert list(elsewhere.iterdir()) == []
 
 
-def test_upload_files_get_the_users_umask(tmp_path, cli_process):
+def test_upload_files_get_the_users_umask(tmp_path, cli):
     previous = os.umask(0o022)
     try:
-        result = cli_process("push", "--dir", SAMPLE_REPO / "dialog-skill", "--out", tmp_path / "upload.json")
+        result = cli("push", "--dir", SAMPLE_REPO / "dialog-skill", "--out", tmp_path / "upload.json")
     finally:
         os.umask(previous)
     assert result.exit_code == 0
@@ -122,6 +122,7 @@ def test_upload_files_get_the_users_umask(tmp_path, cli_process):
 # --- git-setup --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # makes a virtualenv
 def test_git_setup_stores_a_command_that_works_without_the_venv_on_path(tmp_path):
     """Set up from a virtual environment in a folder with a space (its console script as pip
     writes one there), then `git diff` from a shell whose PATH knows neither."""
@@ -174,19 +175,19 @@ def project(tmp_path: Path, url: str = "https://api.us-south.assistant.watson.cl
     return root
 
 
-def test_missing_credentials_exit_2(tmp_path, cli_process):
+def test_missing_credentials_exit_2(tmp_path, cli):
     root = project(tmp_path)
     env = {k: "" for k in os.environ if k.startswith("ASSISTANT_DEV")}
-    result = cli_process("push", "--env", "dev", cwd=root, env={**env, "IBM_CREDENTIALS_FILE": str(tmp_path / "none")})
+    result = cli("push", "--env", "dev", cwd=root, env={**env, "IBM_CREDENTIALS_FILE": str(tmp_path / "none")})
     assert result.exit_code == 2 and "no credentials: set ASSISTANT_DEV_APIKEY" in result.stderr
 
 
-def test_a_placeholder_left_by_init_is_refused_at_once(tmp_path, cli_process):
+def test_a_placeholder_left_by_init_is_refused_at_once(tmp_path, cli):
     root = tmp_path / "project"
     root.mkdir()
-    assert cli_process("init", "--source", "skill", cwd=root).exit_code == 0
+    assert cli("init", "--source", "skill", cwd=root).exit_code == 0
     shutil.copytree(SAMPLE_REPO / "dialog-skill", root / "skill")
-    result = cli_process("push", "--env", "dev", cwd=root, env={"ASSISTANT_DEV_APIKEY": "k"})
+    result = cli("push", "--env", "dev", cwd=root, env={"ASSISTANT_DEV_APIKEY": "k"})
     assert result.exit_code == 2
     assert "url still holds the placeholder YOUR-INSTANCE-ID" in result.stderr and "retrying" not in result.stderr
 
@@ -200,14 +201,14 @@ def test_a_placeholder_left_by_init_is_refused_at_once(tmp_path, cli_process):
         (("promote", "--to", "dev", "--format", "json"), "--format chooses the output of --dry-run"),
     ],
 )
-def test_options_that_would_be_ignored_are_refused(tmp_path, cli_process, args, message):
+def test_options_that_would_be_ignored_are_refused(tmp_path, cli, args, message):
     root = project(tmp_path)
-    result = cli_process(*args, cwd=root)
+    result = cli(*args, cwd=root)
     assert result.exit_code == 2 and message in result.stderr
     assert not (root / "x.json").exists()
 
 
-def test_an_over_long_skill_name_names_its_line(tmp_path, cli_process):
+def test_an_over_long_skill_name_names_its_line(tmp_path, cli):
     tree = tmp_path / "skill"
     shutil.copytree(SAMPLE_REPO / "dialog-skill", tree)
     text = (tree / "skill.yaml").read_text(encoding="utf-8")
@@ -215,11 +216,12 @@ def test_an_over_long_skill_name_names_its_line(tmp_path, cli_process):
     number = next(i for i, line in enumerate(lines, 1) if line.startswith("  name: "))
     lines[number - 1] = "  name: " + "x" * 101
     (tree / "skill.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = cli_process("push", "--out", tmp_path / "up.json", cwd=tree)
+    result = cli("push", "--out", tmp_path / "up.json", cwd=tree)
     assert result.exit_code == 2
     assert f"error: skill.yaml:{number}:3: AG207 the skill name is 101 characters; the limit is 100" in result.stderr
 
 
+@pytest.mark.slow  # two diffs of a 3,000-intent export as processes
 def test_diff_into_a_closed_pipe_keeps_its_exit_code(tmp_path):
     big = json.loads(EXPORT.read_bytes())
     big["intents"] += [
@@ -244,10 +246,10 @@ def tree(tmp_path) -> Path:
     return root
 
 
-def test_a_broken_intent_file_is_one_finding_in_words_a_user_can_act_on(tree, cli_process):
+def test_a_broken_intent_file_is_one_finding_in_words_a_user_can_act_on(tree, cli):
     intent = tree / "intents" / "refund.yaml"
     intent.write_text(intent.read_text(encoding="utf-8").replace("examples:\n  - ", "examples:\n\t- ", 1))
-    result = cli_process("validate", cwd=tree)
+    result = cli("validate", cwd=tree)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "intents/refund.yaml:4:1: error: AG101 cannot read the file: a tab character; YAML indents with spaces "
@@ -255,38 +257,38 @@ def test_a_broken_intent_file_is_one_finding_in_words_a_user_can_act_on(tree, cl
     ]  # no AG401 "no intent 'refund'" for the node that uses it
 
 
-def test_fmt_formats_every_other_file_and_reports_the_broken_one(tree, cli_process):
+def test_fmt_formats_every_other_file_and_reports_the_broken_one(tree, cli):
     (tree / "intents" / "refund.yaml").write_text('intent: refund\ndescription: "never closed\n', encoding="utf-8")
     greeting = tree / "intents" / "greeting.yaml"
     greeting.write_text(greeting.read_text(encoding="utf-8").replace("intent: greeting", "intent:   greeting"))
-    result = cli_process("fmt", cwd=tree)
+    result = cli("fmt", cwd=tree)
     assert result.exit_code == 2
     assert "intents/refund.yaml:2:14: YAML error: the quote that opens this value is never closed" in result.stderr
     assert "Rewrote intents/greeting.yaml" in result.stderr
     assert "intent: greeting\n" in greeting.read_text(encoding="utf-8")
 
 
-def test_a_sibling_cycle_names_the_node_whose_link_made_it(tree, cli_process):
+def test_a_sibling_cycle_names_the_node_whose_link_made_it(tree, cli):
     welcome = tree / "dialog_nodes" / "Welcome.yaml"
     text = welcome.read_text(encoding="utf-8")
     welcome.write_text(
         text.replace("dialog_node: node_welcome\n", "dialog_node: node_welcome\nprevious_sibling: folder_orders\n")
     )
-    result = cli_process("push", "--out", tree.parent / "up.json", cwd=tree)
+    result = cli("push", "--out", tree.parent / "up.json", cwd=tree)
     assert result.exit_code == 2
     assert "AG306 the previous_sibling links form a cycle" in result.stderr and "push stopped" in result.stderr
     assert not (tree.parent / "up.json").exists()
-    found = cli_process("validate", "--select", "AG306", cwd=tree)  # every node of the cycle, with its line
+    found = cli("validate", "--select", "AG306", cwd=tree)  # every node of the cycle, with its line
     assert "dialog_nodes/Welcome.yaml:3:1: error: AG306 the previous_sibling links form a cycle" in found.stdout
 
 
-def test_a_previous_sibling_under_another_parent_names_its_file_and_line(tree, cli_process):
+def test_a_previous_sibling_under_another_parent_names_its_file_and_line(tree, cli):
     status = tree / "dialog_nodes" / "Order_status.yaml"
     text = status.read_text(encoding="utf-8")
     status.write_text(
         text.replace("parent: folder_orders\n", "parent: folder_orders\nprevious_sibling: node_welcome\n")
     )
-    result = cli_process("push", "--out", tree.parent / "up.json", cwd=tree)
+    result = cli("push", "--out", tree.parent / "up.json", cwd=tree)
     assert result.exit_code == 2
     assert (
         "error: dialog_nodes/Order_status.yaml:5:1: AG304 previous_sibling 'node_welcome' is at the root, "
@@ -294,10 +296,10 @@ def test_a_previous_sibling_under_another_parent_names_its_file_and_line(tree, c
     )
 
 
-def test_a_misspelled_top_level_key_gets_a_suggestion(tree, cli_process):
+def test_a_misspelled_top_level_key_gets_a_suggestion(tree, cli):
     skill = tree / "skill.yaml"
     skill.write_text(skill.read_text(encoding="utf-8").replace("workspace:\n", "workspace:\n  dialogNodes: []\n", 1))
-    result = cli_process("validate", "--select", "AG107", cwd=tree)
+    result = cli("validate", "--select", "AG107", cwd=tree)
     assert result.exit_code == 0  # a warning
     line = skill.read_text(encoding="utf-8").splitlines().index("  dialogNodes: []") + 1
     assert result.stdout.startswith(
@@ -338,13 +340,13 @@ def test_validate_colours_its_labels_on_a_terminal_unless_no_color(tree):
     assert "\x1b[" not in plain and ": error: AG201" in plain
 
 
-def test_validate_names_files_relative_to_the_current_folder_from_inside_the_tree(tree, cli_process):
+def test_validate_names_files_relative_to_the_current_folder_from_inside_the_tree(tree, cli):
     for name in ("refund.yaml", "greeting.yaml"):
         path = tree / "intents" / name
         path.write_text(path.read_text(encoding="utf-8").replace("intent: ", "intent: x ", 1))
     node = tree / "dialog_nodes" / "Refund.yaml"
     node.write_text(node.read_text(encoding="utf-8").replace("dialog_node: node_refund", "dialog_node: node refund"))
-    result = cli_process("validate", cwd=tree / "intents")
+    result = cli("validate", cwd=tree / "intents")
     paths = {line.split(":", 1)[0] for line in result.stdout.splitlines()}
     assert {"greeting.yaml", "refund.yaml", "../dialog_nodes/Refund.yaml"} <= paths, result.stdout
     assert all(p in ("greeting.yaml", "refund.yaml") or p.startswith("../") for p in paths), paths  # never absolute
@@ -353,23 +355,25 @@ def test_validate_names_files_relative_to_the_current_folder_from_inside_the_tre
 # --- --help and completion -------------------------------------------------------------------------
 
 
-def all_commands(cli_process) -> list[list[str]]:
+def all_commands() -> list[list[str]]:
     from assistantgit.cli import COMMANDS, HIDDEN
 
     names = [[name] for name in COMMANDS if name not in HIDDEN and name != "secrets"]
     return [*names, ["secrets"], ["secrets", "list"]]
 
 
-def test_help_shows_no_internal_type_names_and_every_choice(cli_process):
-    for command in all_commands(cli_process):
-        result = cli_process(*command, "--help", env={"COLUMNS": "100"})
+def test_help_shows_no_internal_type_names_and_every_choice(cli, monkeypatch):
+    """In-process (26 help texts; tests/cli_test.py runs help as a real process)."""
+    monkeypatch.setenv("COLUMNS", "100")
+    for command in all_commands():
+        result = cli(*command, "--help")
         assert result.exit_code == 0, command
         for internal in ("<list[", "<int range>", "<str>", "<path>", "[[", "{backup}", "<int>"):
             assert internal not in result.stdout, (command, internal)
-    assert "--format <text|github|json>" in cli_process("validate", "--help").stdout
-    assert "--kind <dialog|actions>" in cli_process("init", "--help").stdout
-    assert "Usage: assistantgit diff [OPTIONS] [A] [B]" in cli_process("diff", "--help").stdout
-    assert "Usage: assistantgit restore [OPTIONS] BACKUP" in cli_process("restore", "--help").stdout
+    assert "--format <text|github|json>" in cli("validate", "--help").stdout
+    assert "--kind <dialog|actions>" in cli("init", "--help").stdout
+    assert "Usage: assistantgit diff [OPTIONS] [A] [B]" in cli("diff", "--help").stdout
+    assert "Usage: assistantgit restore [OPTIONS] BACKUP" in cli("restore", "--help").stdout
 
 
 def test_help_lists_every_command_with_its_whole_first_sentence(cli_process):

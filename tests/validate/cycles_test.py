@@ -8,7 +8,7 @@ import random
 import pytest
 
 from assistantgit.validate._scan import NodeFacts
-from assistantgit.validate.rules.dialog import no_cycles
+from assistantgit.validate.rules.dialog import cycle_text, no_cycles
 
 
 class Tree:
@@ -39,7 +39,7 @@ def walked(nodes, selected):
                 seen.add(current.ident)
                 current = single(getattr(current, attr))
                 if current is facts:
-                    chain = " -> ".join(sorted(seen))
+                    chain = cycle_text(sorted(seen))
                     yield facts.rel, (key,), f"the {what} links form a cycle ({chain}): the node can never be reached"
                     break
 
@@ -65,3 +65,11 @@ def test_a_long_sibling_chain_is_walked_once():
     tree = Tree(nodes, [n.rel for n in nodes])
     found = list(no_cycles(tree))
     assert len(found) == 20000 and all(key == ("previous_sibling",) for _rel, key, _message in found)
+    # each message names a few of the cycle's nodes and how many there are, not all 20,000
+    assert all(len(message) < 300 and "(20000 nodes in all)" in message for _rel, _key, message in found)
+
+
+def test_a_short_cycle_is_named_in_full():
+    nodes = [NodeFacts(f"dialog_nodes/{i}.yaml", f"n{i}", None, f"n{(i - 1) % 3}") for i in range(3)]
+    (message,) = {message for _rel, _key, message in no_cycles(Tree(nodes, [n.rel for n in nodes]))}
+    assert "(n0 -> n1 -> n2)" in message

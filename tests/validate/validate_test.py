@@ -704,6 +704,7 @@ def _paths(node, prefix=()):
             yield from _paths(value, (*prefix, index))
 
 
+@pytest.mark.slow  # ruamel's round-trip loader on every example: seconds even with the dev profile's ten
 @settings(max_examples=examples(300), deadline=None)
 @given(data=st.dictionaries(st.text(max_size=8), json_like, min_size=1, max_size=5))
 def test_locator_agrees_with_ruamel(data):
