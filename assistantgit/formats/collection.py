@@ -72,7 +72,9 @@ def sort_items(items: list, key_field: str) -> list:
     """
     if all(type(item) is str for item in items):
         return sorted(items)
-    keyed = sorted(((_natural_key(item, key_field), item) for item in items), key=itemgetter(0))
+    keyed = sorted(  # a text is its own key: no call for the texts of a list of examples with mentions
+        [(item if type(item) is str else _natural_key(item, key_field), item) for item in items], key=itemgetter(0)
+    )
     result = [item for _, item in keyed]
     if len({key for key, _ in keyed}) == len(keyed):
         return result
