@@ -225,14 +225,12 @@ def _emit_mapping(mapping: dict, indent: int, out: list, first_prefix: str | Non
         prefix = pad
 
 
-def _plain_texts(items: list) -> bool:
-    """True when every item is a text and none holds what write_string tests inside a text
-    (a character that is not printable, a line break among them, ': ' or ' #'): one C-speed
-    test for a whole list of examples or synonyms. Joined, two texts may make ': ' where
-    neither holds it; that only sends the list the slow way."""
-    if not all(type(item) is str for item in items):
-        return False
-    joined = "".join(items)
+def _inner_plain(texts: list) -> bool:
+    """True when no text holds what write_string tests inside a text (a character that is
+    not printable, a line break among them, ': ' or ' #'): one C-speed test for a whole
+    list of examples or synonyms. Joined, two texts may make ': ' where neither holds it;
+    that only sends the list the slow way."""
+    joined = "".join(texts)
     return joined.isprintable() and ": " not in joined and " #" not in joined
 
 
@@ -240,7 +238,10 @@ def _emit_sequence(items: list, indent: int, out: list) -> None:
     pad = " " * indent
     dash = pad + "- "
     child = indent + 2
-    if _plain_texts(items):  # what write_string tests at a text's ends is left to test
+    texts = [item for item in items if type(item) is str]
+    inner_plain = _inner_plain(texts)
+    if inner_plain and len(texts) == len(items):  # a list of texts only, in one go: left to test are
+        # write_string's tests of a text's ends and of the reserved words
         out.extend(
             [
                 dash + item
@@ -255,7 +256,16 @@ def _emit_sequence(items: list, indent: int, out: list) -> None:
         return
     for item in items:
         if type(item) is str and "\n" not in item:  # most items: one line of text
-            out.append(dash + write_string(item))
+            if (  # the same test as above, inline: no call for most examples of a list that has mentions
+                inner_plain
+                and item
+                and item[0] not in _BAD_FIRST
+                and item[-1] not in _BAD_LAST
+                and (len(item) > 5 or item.lower() not in RESERVED_PLAIN)
+            ):
+                out.append(dash + item)
+            else:
+                out.append(dash + write_string(item))
         elif isinstance(item, dict) and item:
             _emit_mapping(item, child, out, first_prefix=dash)
         else:
