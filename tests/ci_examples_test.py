@@ -206,6 +206,7 @@ def test_github_pull_request_with_validate_errors_gets_its_diff_comment(tmp_path
     assert "give me back what I paid" in calls and "### Assistant changes" in calls
 
 
+@pytest.mark.slow  # the GitLab case below runs the same path by default
 def test_github_pull_request_without_assistant_changes_gets_no_comment(tmp_path, cli_process, fakes):
     clone = pull_request(tmp_path, cli_process, touch_only_the_readme)
     ran = run_github_job("diff", clone, fakes, github_context(clone))
@@ -235,6 +236,7 @@ def run_gitlab_job(job_name: str, clone: Path, fakes: Path) -> subprocess.Comple
     return subprocess.run(["bash", "-c", script], cwd=clone, env=env, capture_output=True, text=True)
 
 
+@pytest.mark.slow  # the GitHub case above runs the same path by default
 def test_gitlab_merge_request_with_validate_errors_gets_its_diff_note(tmp_path, cli_process, fakes):
     clone = pull_request(tmp_path, cli_process, add_example_and_break_a_rule)
     assert run_gitlab_job("validate", clone, fakes).returncode == 1

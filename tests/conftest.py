@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistantgit.pipeline import pull_file
+from testing.bytecode import cache_bytecode_outside_the_checkout
 from testing.exports import sample_export_bytes
 from testing.mermaid import mermaid_parser  # noqa: F401 (one session-wide Mermaid process for every test module)
 from testing.paths import SAMPLE_REPO, SHARED_CORPUS
@@ -21,6 +22,10 @@ from testing.skills import Skill
 
 # the conversation tests' fixtures (chat, dialog_project, actions_project): testing/conversations.py
 pytest_plugins = ["testing.conversations"]
+
+
+def pytest_configure(config):
+    cache_bytecode_outside_the_checkout()  # before xdist starts its workers
 
 
 def pytest_collection_modifyitems(config, items):

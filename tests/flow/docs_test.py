@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import re
 
+import pytest
+
 from testing.mermaid import assert_grammar, assert_parses, mermaid_blocks
 from testing.paths import PROJECT
 
@@ -33,6 +35,7 @@ def test_the_readme_shows_an_excerpt_of_that_comment():
     assert "![The diff comment as GitHub shows it](docs/screenshots/diff-comment.png)" in readme
 
 
+@pytest.mark.slow  # every picture of the committed comments through Mermaid
 def test_the_comments_pictures_parse(mermaid_parser):
     blocks = mermaid_blocks((SCREENSHOTS / "diff-comment.md").read_text("utf-8"))
     assert len(blocks) == 3

@@ -107,7 +107,11 @@ def big_dialog(count: int, seed: int = 1, fan_out: int = 6) -> list:
     return nodes
 
 
-@pytest.mark.parametrize("count,fan_out", [(3000, 6), (1200, 1200), (700, 1)], ids=["tree", "flat", "chain"])
+@pytest.mark.parametrize(
+    "count,fan_out",
+    [pytest.param(3000, 6, marks=pytest.mark.slow), (1200, 1200), pytest.param(700, 1, marks=pytest.mark.slow)],
+    ids=["tree", "flat", "chain"],
+)
 def test_large_skills_are_drawn_within_mermaids_limits(count, fan_out):
     if fan_out == 1:  # one long chain of children
         flow = dialog.build(
@@ -150,6 +154,7 @@ def test_labels_heavy_with_entities_split_before_the_text_limit():
     assert_grammar(parts + [pictures.overview(flow).text])
 
 
+@pytest.mark.slow  # Mermaid parses pictures of thousands of nodes
 def test_large_skills_parse_with_mermaid(mermaid_parser):
     flow = dialog.build(big_dialog(3000))
     assert_parses(mermaid_parser, [pictures.overview(flow).text] + mermaid_blocks(pictures.markdown([flow]))[:6])

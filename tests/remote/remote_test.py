@@ -255,6 +255,7 @@ def test_push_sends_exactly_the_built_workspace(cli, project, watson, monkeypatc
     assert (project / ".assistantgit" / ".gitignore").read_text().splitlines()[-1] == "*"
 
 
+@pytest.mark.slow  # a 1.5 MB body through the SDK, twice
 def test_push_over_the_sync_limit_updates_asynchronously_and_polls(cli, project, watson, monkeypatch):
     assert cli("pull", "--env", "dev").exit_code == 0
     monkeypatch.setenv(SECRET_VAR, SECRET)

@@ -11,6 +11,8 @@ import random
 import socket
 import time
 
+import pytest
+
 from testing.remote_project import (
     ACTION_SKILL,
     RETRIES,
@@ -118,6 +120,7 @@ def japanese_skill(target_bytes: int) -> dict:
     return skill
 
 
+@pytest.mark.slow  # a 1.2 MB skill through the SDK
 def test_a_japanese_skill_is_measured_as_the_sdk_sends_it(cli, tmp_path, watson, monkeypatch):
     skill = japanese_skill(1_150_000)
     utf8 = len(json.dumps(skill, ensure_ascii=False).encode())

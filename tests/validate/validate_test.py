@@ -425,6 +425,28 @@ def check_fires(cli, tree, rule_id, cases):
             assert cli("validate", "--strict", *args).exit_code == 1
 
 
+@pytest.mark.parametrize("wrong", [1, True, {"a": "b"}, "text"])
+@pytest.mark.parametrize(
+    "rel, path",
+    [
+        ("entities/size.yaml", ("values", 0, "synonyms")),
+        ("entities/size.yaml", ("values",)),
+        ("intents/greeting.yaml", ("examples",)),
+    ],
+)
+def test_a_list_field_of_another_type_is_one_finding_not_a_crash(cli, tree, rel, path, wrong):
+    """Found by tests/formats/wrong_types_test.py: `synonyms: 1` ended validate in exit 3."""
+    data = canonical.loads((tree / rel).read_text(encoding="utf-8"))
+    parent = data
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = wrong
+    (tree / rel).write_text(canonical.dumps(data), encoding="utf-8")
+    code, found = findings(cli)
+    assert code == 1
+    assert {(f[0], f[3]) for f in found if RULES[f[3]].severity == "error"} == {(rel, "AG103")}, found
+
+
 @pytest.mark.parametrize("rule_id", sorted({**CASES, **ACTION_CASES}))
 def test_rule_is_silent_on_the_valid_tree(cli, tree, rule_id):
     code, found = findings(cli, "--select", rule_id)

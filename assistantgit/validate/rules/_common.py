@@ -30,6 +30,13 @@ def node_docs(tree):
             yield source, data
 
 
+def list_field(mapping: dict, key: str) -> list:
+    """mapping[key] when it is a list, else nothing to walk: AG103 reports the wrong type
+    once; every other rule walks past it (`synonyms: 1` once ended validate in a crash)."""
+    value = mapping.get(key)
+    return value if isinstance(value, list) else []
+
+
 def normalized(text) -> str:
     """How the classifier compares utterances: case and runs of spaces do not count."""
     folded = str(text).casefold()

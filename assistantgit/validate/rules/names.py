@@ -7,7 +7,7 @@ import re
 
 from ...formats.watson.common import limit_problem
 from .._core import ERROR, rule
-from ._common import entity_docs, intent_docs, node_docs
+from ._common import entity_docs, intent_docs, list_field, node_docs
 
 INTENT_NAME = re.compile(r"[\w.\-]+")  # Unicode letters and digits, '_', '-', '.'
 ENTITY_NAME = re.compile(r"[\w\-]+")  # Unicode letters and digits, '_', '-'
@@ -155,14 +155,14 @@ def node_id(tree):
 def _texts(tree):
     """(rel, key path, text, what) for every example, entity value, synonym and counterexample."""
     for source, intent, prefix in intent_docs(tree):
-        for index, example in enumerate(intent.get("examples") or []):
+        for index, example in enumerate(list_field(intent, "examples")):
             text = example.get("text") if isinstance(example, dict) else example
             yield source.rel, (*prefix, "examples", index), text, "example"
     for source, entity in entity_docs(tree):
-        for index, value in enumerate(entity.get("values") or []):
+        for index, value in enumerate(list_field(entity, "values")):
             if isinstance(value, dict):
                 yield source.rel, ("values", index, "value"), value.get("value"), "entity value"
-                for position, synonym in enumerate(value.get("synonyms") or []):
+                for position, synonym in enumerate(list_field(value, "synonyms")):
                     yield source.rel, ("values", index, "synonyms", position), synonym, "synonym"
     for source in tree.of_kind("counterexamples"):
         data = source.load()

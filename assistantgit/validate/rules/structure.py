@@ -70,7 +70,8 @@ def field_types(tree):
                 for key_path, message in problems(VALUE_TYPES, value, ("values", index)):
                     yield rel, key_path, message
                 for key in ("synonyms", "patterns"):
-                    for position, item in enumerate(value.get(key) or []):
+                    items = value.get(key)  # not a list: VALUE_TYPES above said so
+                    for position, item in enumerate(items if isinstance(items, list) else ()):
                         if not isinstance(item, str):
                             yield rel, ("values", index, key, position), f"each of '{key}' must be text"
         elif source.kind in LIST_FILES and isinstance(data, list) and source.kind == "counterexamples":

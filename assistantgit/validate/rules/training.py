@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .._core import WARNING, rule
-from ._common import entity_docs, intent_docs, normalized
+from ._common import entity_docs, intent_docs, list_field, normalized
 
 MIN_EXAMPLES = 5
 
@@ -24,7 +24,7 @@ def _example_text(example):
 def duplicate_example(tree):
     for source, intent, prefix in intent_docs(tree):
         first: dict = {}
-        for index, example in enumerate(intent.get("examples") or []):
+        for index, example in enumerate(list_field(intent, "examples")):
             text = _example_text(example)
             if not isinstance(text, str):
                 continue
@@ -49,7 +49,7 @@ def _owners(tree) -> dict:
     wanted = {
         normalized(_example_text(e))
         for _s, intent, _p in intent_docs(tree)
-        for e in intent.get("examples") or []
+        for e in list_field(intent, "examples")
         if isinstance(_example_text(e), str)
     }
     owners: dict = {}
@@ -88,7 +88,7 @@ def shared_example(tree):
     listed: dict = {}  # normalized example -> (its owners sorted, their position, their quoted names)
     for source, intent, prefix in intent_docs(tree):
         own = intent["intent"]
-        for index, example in enumerate(intent.get("examples") or []):
+        for index, example in enumerate(list_field(intent, "examples")):
             text = _example_text(example)
             if not isinstance(text, str):
                 continue
@@ -132,7 +132,7 @@ def few_examples(tree):
 def duplicate_value(tree):
     for source, entity in entity_docs(tree):
         first: dict = {}
-        for index, value in enumerate(entity.get("values") or []):
+        for index, value in enumerate(list_field(entity, "values")):
             text = value.get("value") if isinstance(value, dict) else None
             if not isinstance(text, str):
                 continue
@@ -150,7 +150,7 @@ def duplicate_value(tree):
 @rule("AG505", WARNING, "a synonym repeated within an entity")
 def duplicate_synonym(tree):
     for source, entity in entity_docs(tree):
-        values = entity.get("values") or []
+        values = list_field(entity, "values")
         owner = {
             normalized(v["value"]): f"value '{v['value']}'"
             for v in reversed(values)
@@ -159,7 +159,7 @@ def duplicate_synonym(tree):
         for index, value in enumerate(values):
             if not isinstance(value, dict):
                 continue
-            for position, synonym in enumerate(value.get("synonyms") or []):
+            for position, synonym in enumerate(list_field(value, "synonyms")):
                 if not isinstance(synonym, str):
                     continue
                 key = normalized(synonym)

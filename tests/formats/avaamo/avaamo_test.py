@@ -135,6 +135,7 @@ def archives(draw):
     return unique
 
 
+@pytest.mark.slow  # each example writes, pulls and pushes a ZIP
 @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(members=archives())
 def test_round_trip_of_generated_archives(members):
