@@ -93,6 +93,9 @@ def run_document(document: str, clone: Path, tmp_path: Path) -> list[str]:
         "TMPDIR": str(tmp_path),
         "NO_COLOR": "1",
         "HOME": str(tmp_path / "home"),
+        # pip's cache stays the user's own: with HOME moved, the README's install downloaded
+        # every dependency again (the wheels .ci/run has just fetched)
+        "PIP_CACHE_DIR": os.environ.get("PIP_CACHE_DIR") or str(Path.home() / ".cache" / "pip"),
     }
     env.pop("VIRTUAL_ENV", None)
     skipped = []

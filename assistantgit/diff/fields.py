@@ -72,9 +72,26 @@ def _field_name(steps: list, holders: list) -> str:
     return text
 
 
+def _deepdiff():
+    """deepdiff's DeepDiff, imported without pydantic when nothing imported it yet: deepdiff
+    only looks for pydantic models (none in an export) and falls back when it is missing,
+    and importing pydantic was most of deepdiff's 0.15-0.45 s import."""
+    import sys
+
+    block = "pydantic" not in sys.modules
+    if block:
+        sys.modules["pydantic"] = None  # type: ignore[assignment]  # import pydantic raises ImportError
+    try:
+        from deepdiff import DeepDiff
+    finally:
+        if block and sys.modules.get("pydantic", False) is None:
+            del sys.modules["pydantic"]  # whoever imports it later gets the real one
+    return DeepDiff
+
+
 def field_details(old, new, spec: dict | None = None) -> list[Detail]:
     """Field-level differences between two versions of one item, computed with deepdiff."""
-    from deepdiff import DeepDiff
+    DeepDiff = _deepdiff()
 
     spec = spec or {}
     left, right = keyed(old, spec), keyed(new, spec)

@@ -67,3 +67,23 @@ def read_blobs(repo, shas: list[str]) -> list[bytes | None]:
         )
         start = header_end + 1 + size + 1
     return found
+
+
+def list_blobs(repo, tree_sha: str) -> list[tuple[str, int, bytes]] | None:
+    """(path inside the tree, mode, binary id) of every file below a tree object, from one
+    `git ls-tree -r -z` run: gitpython's traversal of a 5,000-file tree took 0.4 s. None if
+    git fails (the caller then walks the tree with gitpython)."""
+    import subprocess
+
+    done = subprocess.run(["git", "ls-tree", "-r", "-z", tree_sha], cwd=repo.git_dir, capture_output=True)
+    if done.returncode != 0:
+        return None
+    found = []
+    for record in done.stdout.split(b"\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition(b"\t")
+        mode, kind, sha = meta.split(b" ")
+        if kind == b"blob":  # not a submodule's commit
+            found.append((path.decode("utf-8", "surrogateescape"), int(mode, 8), bytes.fromhex(sha.decode("ascii"))))
+    return found

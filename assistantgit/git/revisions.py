@@ -14,7 +14,7 @@ from ..diff.sources import Entry, ItemSet, from_export_bytes, from_export_file, 
 from ..errors import InputError
 from ..formats import registry
 from ..tree import LINK_REFUSED
-from .repo import open_repo, read_blobs, repo_relative, resolve_object
+from .repo import list_blobs, open_repo, read_blobs, repo_relative, resolve_object
 
 LINK_MODE = 0o120000  # git's file mode of a symbolic link
 
@@ -30,10 +30,9 @@ def from_git_tree(repo, tree, where: str, label: str, fallback_fmt=None) -> Item
             )
         return ItemSet(label, fallback_fmt, {})
     blobs, links = {}, set()
-    for obj in tree.traverse(predicate=lambda o, _depth: o.type == "blob"):
-        rel = obj.path[len(tree.path) + 1 :] if tree.path else obj.path
-        blobs[rel] = obj.binsha
-        if obj.mode & 0o170000 == LINK_MODE:
+    for rel, mode, binsha in _files_below(repo, tree):
+        blobs[rel] = binsha
+        if mode & 0o170000 == LINK_MODE:
             links.add(rel)
     for rel in sorted(links):  # as on disk (tree/files.py): a link where the format owns files is refused
         if any(rel == spec.path or rel.startswith(spec.path + "/") for spec in fmt.managed()):
@@ -44,6 +43,17 @@ def from_git_tree(repo, tree, where: str, label: str, fallback_fmt=None) -> Item
         at = f"{where}/{rel}" if where else rel
         entries[rel] = Entry(at, binsha.hex(), partial(_read_blob, repo, binsha, at, fmt, rel))
     return ItemSet(label, fmt, entries, read_many=partial(_read_entries, repo, fmt, where))
+
+
+def _files_below(repo, tree) -> list:
+    """(path inside `tree`, mode, binary id) of every file below a git tree object."""
+    listed = list_blobs(repo, tree.hexsha)
+    if listed is not None:
+        return listed
+    return [  # git could not list it: gitpython walks the tree (the same answer, ten times slower)
+        (obj.path[len(tree.path) + 1 :] if tree.path else obj.path, obj.mode, obj.binsha)
+        for obj in tree.traverse(predicate=lambda o, _depth: o.type == "blob")
+    ]
 
 
 def _read_entries(repo, fmt, where: str, entries: list[Entry]) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from ._cache import FactCache, canonical_key  # noqa: F401  (fmt keeps which files are canonical in it)
 from ._core import ERROR, RULES, WARNING, Finding, refuses, rule  # noqa: F401
 
 
@@ -67,11 +68,17 @@ def _findings(opened, paths, settings, runs: Callable[[str], bool] | None = None
     def shown(rel: str) -> str:
         return display_path(tree.root / rel)
 
+    parse_cached = tree.whole and runs is None  # validate of a whole tree (not push's refusals)
+    if parse_cached:
+        tree.preload_parsed()
     findings = run_rules(tree, shown, settings, runs)
+    if parse_cached:
+        tree.keep_parsed()
     if isinstance(tree.fmt, CheckedFormat) and runs is None and settings.runs("AG801"):
         findings += _structure_findings(tree.fmt, tree.root)
-    if tree.cache is not None:
-        tree.cache.save(set(tree.files))
+    opened_cache = tree.__dict__.get("cache")  # only if a rule opened it: push's refusals never read it
+    if opened_cache is not None:
+        opened_cache.save(set(tree.files))
     return findings
 
 

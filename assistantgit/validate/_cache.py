@@ -9,8 +9,16 @@ import sys
 from typing import Any
 
 # Bump when a scanner or what a fact holds changes: older caches are then ignored.
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: the stamp holds the inode; fmt keeps which files are canonical
 _MAGIC = b"assistantgit-validate-cache\n"
+
+
+def canonical_key(format_name: str) -> str:
+    """The fact that a file is in canonical form (fmt --check, AG701 agree on it): another
+    version may write another form, another format normalizes otherwise."""
+    from .. import __version__
+
+    return f"canonical {__version__} {format_name}"
 
 
 def cache_folder() -> str:
@@ -37,31 +45,52 @@ class FactCache:
     hence the name.
     """
 
-    def __init__(self, root: str):
+    def __init__(self, root: str, purpose: str = ""):
         tree = hashlib.sha256(os.path.realpath(root).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        if purpose:  # another file for another use (the parsed files): each run loads only what it needs
+            tree += "-" + purpose
         name = "%s-v%d-py%d%d.marshal" % (tree, CACHE_VERSION, *sys.version_info[:2])
         self.path = os.path.join(cache_folder(), name)
         self.entries: dict[str, Any] = _load(self.path)
         self.dirty = False
         self.stamps: dict[str, tuple] = {}  # rel -> its stamp, taken once per run
 
-    def get(self, source, key: str, compute):
+    def _facts(self, source) -> dict | None:
+        """The facts kept for the file as it is now (a new empty set when it changed), or None
+        when it cannot be stat'ed. The stamp is git's index's: size, times and inode."""
         stamp = self.stamps.get(source.rel)
         if stamp is None:
             try:
                 stat = os.stat(source.path)
             except OSError:
-                return compute()
-            stamp = self.stamps[source.rel] = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
+                return None
+            stamp = self.stamps[source.rel] = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
         entry = self.entries.get(source.rel)
         if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], dict)) or entry[0] != stamp:
             entry = (stamp, {})
             self.entries[source.rel] = entry
-        facts: dict[str, Any] = entry[1]
+        return entry[1]
+
+    def get(self, source, key: str, compute):
+        facts: dict[str, Any] | None = self._facts(source)
+        if facts is None:
+            return compute()
         if key not in facts:
             facts[key] = compute()
             self.dirty = True
         return facts[key]
+
+    def known(self, source, key: str):
+        """The fact kept for the file as it is now, or None."""
+        facts = self._facts(source)
+        return None if facts is None else facts.get(key)
+
+    def put(self, source, key: str, value) -> None:
+        """Keep a fact learnt about the file as `known` saw it (its stamp was taken then)."""
+        facts = self._facts(source)
+        if facts is not None:
+            facts[key] = value
+            self.dirty = True
 
     def forget(self, source, key: str) -> None:
         """Drop a fact found to be of the wrong shape; it is computed again."""

@@ -45,10 +45,57 @@ class Tree(SourceTree):
     def of(cls, opened: SourceTree) -> Tree:
         return cls(**{f.name: getattr(opened, f.name) for f in fields(SourceTree)})
 
+    def of_kind(self, kind: str, selected_only: bool = True) -> list[SourceFile]:
+        """As SourceTree.of_kind, from an index made once: rules ask about 40 times per run."""
+        return list(self._by_kind(selected_only).get(kind, ()))
+
+    def _by_kind(self, selected_only: bool) -> dict:
+        index = self._kinds.get(selected_only)
+        if index is None:
+            index = self._kinds[selected_only] = {}
+            for rel in self.selected if selected_only else sorted(self.files):
+                source = self.files.get(rel)
+                if source is not None:
+                    index.setdefault(source.kind, []).append(source)
+        return index
+
+    @cached_property
+    def _kinds(self) -> dict:
+        return {}
+
     # -- cross-file facts -------------------------------------------------------------
     @cached_property
     def cache(self) -> FactCache | None:
-        return None if self.whole else FactCache(str(self.root))
+        """The facts of earlier runs. A whole-tree run parses every file, so it takes only the
+        items' JSON sizes (AG601) from here: measuring them is most of a second on 10 MB."""
+        return FactCache(str(self.root))
+
+    @cached_property
+    def parsed_cache(self) -> FactCache:
+        """The data of files whose canonical text a whole-tree run parsed, kept while they are
+        unchanged: parsing is half of validating a whole 10 MB tree, loading its data a tenth.
+        Its own cache file, so a run on named files (a commit hook) never loads it."""
+        return FactCache(str(self.root), "parsed")
+
+    def preload_parsed(self) -> None:
+        """Give every unchanged file the data a previous run parsed from its canonical text."""
+        cache = self.parsed_cache
+        for source in self.files.values():
+            if source.kind == "bytes" or source.parsed:
+                continue
+            kept = cache.known(source, "data")
+            # (data,): a file holds YAML's types only; anything else is a damaged entry: parsed again
+            if type(kept) is tuple and len(kept) == 1 and (kept[0] is None or type(kept[0]) in (dict, list, str)):
+                source.preload(kept[0])
+                source.canonical = True  # only data parsed from canonical text is kept
+
+    def keep_parsed(self) -> None:
+        """Keep the data of the files parsed from canonical text in this run for the next."""
+        cache = self.parsed_cache
+        for source in self.files.values():
+            if source.parsed and source.canonical and source.error is None and cache.known(source, "data") is None:
+                cache.put(source, "data", (source.data,))
+        cache.save(set(self.files))
 
     @cached_property
     def _chosen(self) -> set:

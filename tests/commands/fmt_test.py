@@ -4,6 +4,7 @@ writes, comments kept next to what they describe; --check changes nothing."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,50 @@ def test_fmt_keeps_data_and_comments(data, seed):
     for key, note in trailing.items():
         assert any(line.startswith(_string(key) + ":") and line.endswith("  " + note) for line in lines), (key, once)
     assert format_text(once, lambda d: d) == once
+
+
+def test_check_reads_again_only_files_changed_since_they_were_canonical(cli, tree, monkeypatch):
+    """fmt keeps which files were canonical, keyed by size, times and inode: an unchanged file
+    is not read again, and an edit is always seen, even one that keeps the size and puts the
+    modification time back (the change time moves; a stamp of size and mtime would miss it)."""
+    from assistantgit import canonical as canonical_package
+
+    assert cli("fmt", "--check").exit_code == 0
+    formatted = []
+    real = canonical_package.format_text
+
+    def counting(text, *args, **kwargs):
+        formatted.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(canonical_package, "format_text", counting)
+    assert cli("fmt", "--check").exit_code == 0
+    assert formatted == []  # every file canonical and unchanged since the first run
+
+    path = tree / "intents/greeting.yaml"
+    text = path.read_text(encoding="utf-8")
+    before = path.stat()
+    restyled = text.replace("intent: greeting", "intent: 'greeti'")  # same size, no longer canonical
+    assert len(restyled) == len(text) and restyled != text
+    path.write_text(restyled, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    result = cli("fmt", "--check")
+    assert result.exit_code == 1 and result.stdout.split() == ["intents/greeting.yaml"]
+    assert formatted == [restyled]
+
+
+def test_check_cache_is_per_version(cli, tree, monkeypatch):
+    """What is canonical depends on the version writing it: another version reads every file."""
+    from assistantgit import canonical as canonical_package
+
+    assert cli("fmt", "--check").exit_code == 0
+    formatted = []
+    real = canonical_package.format_text
+    monkeypatch.setattr(
+        canonical_package, "format_text", lambda text, *a, **k: formatted.append(1) or real(text, *a, **k)
+    )
+    assert cli("fmt", "--check").exit_code == 0
+    assert formatted == []
+    monkeypatch.setattr("assistantgit.__version__", "0.0.0-other")
+    assert cli("fmt", "--check").exit_code == 0
+    assert formatted

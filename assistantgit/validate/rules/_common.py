@@ -44,3 +44,32 @@ def normalized(text) -> str:
     if folded.isprintable() and "  " not in folded and folded[:1] != " " and folded[-1:] != " ":
         return folded
     return " ".join(folded.split())
+
+
+def normalized_all(texts: list) -> list:
+    """`normalized` of each text: one casefold of them all joined (casefold maps each character
+    alone), white space collapsed only in the texts that need it. A tree's 100,000 examples
+    pay once instead of text by text."""
+    joined = "\n".join(texts)
+    lines = len(texts) - 1
+    if not texts or joined.count("\n") != lines:  # a text holds a line break: each alone
+        return [normalized(text) for text in texts]
+    folded = joined.casefold()
+    if folded.count("\n") != lines:
+        return [normalized(text) for text in texts]
+    parts = folded.split("\n")
+    if (
+        "  " not in folded
+        and " \n" not in folded
+        and "\n " not in folded
+        and folded[:1] != " "
+        and folded[-1:] != " "
+        and folded.replace("\n", "").isprintable()
+    ):
+        return parts
+    return [
+        part
+        if part.isprintable() and "  " not in part and part[:1] != " " and part[-1:] != " "
+        else " ".join(part.split())
+        for part in parts
+    ]

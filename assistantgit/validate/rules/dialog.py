@@ -21,14 +21,19 @@ def _index(tree):
 
 
 def _selected_nodes(tree):
+    """The facts of the named node files; none without reading any node's facts when no node
+    file is named (a commit of an intent file does not pay for the 3,000 nodes' links)."""
+    if not tree.of_kind("dialog_nodes"):
+        return []
     chosen = set(tree.selected)
     return [f for f in tree.nodes if f.rel in chosen and isinstance(f.ident, str)]
 
 
 @rule("AG301", ERROR, "two dialog nodes with the same id")
 def unique_ids(tree):
-    by_id = _index(tree)
-    for facts in _selected_nodes(tree):
+    selected = _selected_nodes(tree)
+    by_id = _index(tree) if selected else {}
+    for facts in selected:
         others = sorted(f.rel for f in by_id[facts.ident] if f.rel != facts.rel)
         if others:
             yield facts.rel, ("dialog_node",), f"dialog node id '{facts.ident}' is also used by {', '.join(others)}"
@@ -36,16 +41,18 @@ def unique_ids(tree):
 
 @rule("AG302", ERROR, "a parent that does not exist")
 def parent_exists(tree):
-    by_id = _index(tree)
-    for facts in _selected_nodes(tree):
+    selected = _selected_nodes(tree)
+    by_id = _index(tree) if selected else {}
+    for facts in selected:
         if facts.parent is not None and facts.parent not in by_id and not tree.incomplete("dialog_nodes"):
             yield facts.rel, ("parent",), f"parent '{facts.parent}' is not a dialog node of this skill"
 
 
 @rule("AG303", ERROR, "a previous_sibling that does not exist")
 def previous_exists(tree):
-    by_id = _index(tree)
-    for facts in _selected_nodes(tree):
+    selected = _selected_nodes(tree)
+    by_id = _index(tree) if selected else {}
+    for facts in selected:
         if facts.previous is not None and facts.previous not in by_id and not tree.incomplete("dialog_nodes"):
             yield (
                 facts.rel,
@@ -56,8 +63,9 @@ def previous_exists(tree):
 
 @rule("AG304", ERROR, "a previous_sibling under another parent")
 def previous_same_parent(tree):
-    by_id = _index(tree)
-    for facts in _selected_nodes(tree):
+    selected = _selected_nodes(tree)
+    by_id = _index(tree) if selected else {}
+    for facts in selected:
         siblings = by_id.get(facts.previous) if facts.previous is not None else None
         if siblings and len(siblings) == 1 and siblings[0].parent != facts.parent:
             where = f"under '{siblings[0].parent}'" if siblings[0].parent else "at the root"
@@ -70,11 +78,12 @@ def previous_same_parent(tree):
 
 @rule("AG305", ERROR, "two nodes claim the same place (same parent and previous_sibling)")
 def one_per_place(tree):
+    selected = _selected_nodes(tree)
     places: dict = {}
-    for facts in tree.nodes:
+    for facts in tree.nodes if selected else ():
         if isinstance(facts.ident, str):
             places.setdefault((facts.parent, facts.previous), []).append(facts)
-    for facts in _selected_nodes(tree):
+    for facts in selected:
         rivals = sorted(f.ident for f in places[(facts.parent, facts.previous)] if f is not facts)
         if rivals:
             spot = f"right after '{facts.previous}'" if facts.previous is not None else "first"
@@ -91,8 +100,10 @@ def one_per_place(tree):
 
 @rule("AG306", ERROR, "a cycle in previous_sibling or parent links")
 def no_cycles(tree):
-    by_id = _index(tree)
     selected = _selected_nodes(tree)
+    if not selected:
+        return
+    by_id = _index(tree)
     cycles = {attr: _cycle_members(by_id, attr) for attr in ("previous", "parent")}
     texts: dict = {}  # id(members) -> its text: once per cycle, not once per node on it
     for facts in selected:
@@ -149,8 +160,9 @@ def _cycle_members(by_id: dict, attr: str) -> dict:
 
 @rule("AG307", ERROR, "a next_step jump to a node that does not exist")
 def jump_target(tree):
-    by_id = _index(tree)
-    for facts in _selected_nodes(tree):
+    selected = _selected_nodes(tree)
+    by_id = _index(tree) if selected else {}
+    for facts in selected:
         if facts.jump is not None and facts.jump not in by_id and not tree.incomplete("dialog_nodes"):
             yield (
                 facts.rel,

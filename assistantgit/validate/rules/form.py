@@ -20,9 +20,13 @@ def canonical_form(tree):
     from ...canonical import format_text
     from ...formats.collection import normalizer
     from ...tree import display_path
+    from .._cache import canonical_key
 
+    key = canonical_key(tree.fmt.name)
     for source in tree.yaml_selected(known_only=True):
         rel = source.rel
+        if tree.cache is not None and tree.cache.known(source, key) is True:
+            continue  # canonical when fmt or validate last read it, and unchanged since
         source.load()
         if source.error:
             continue
@@ -30,6 +34,8 @@ def canonical_form(tree):
             wanted = format_text(source.text, normalizer(tree.fmt, source.kind), rel, source.data, source.canonical)
         except InputError:
             continue
+        if wanted == source.text and tree.cache is not None:
+            tree.cache.put(source, key, True)
         if wanted != source.text:
             line = first_difference(source.text, wanted)
             yield (

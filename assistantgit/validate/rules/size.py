@@ -1,9 +1,9 @@
 """AG6xx: the assembled export fits the vendor's upload limit.
 
-Checking the whole tree assembles it, as push does. A run on a few files (pre-commit)
-adds up the JSON size of every item instead, kept per file in the tree's fact cache
-(see _cache.FactCache) and refreshed for files that changed; only a sum near the limit
-is confirmed by a real assembly.
+The JSON size of every item is added up, kept per file in the tree's fact cache (see
+_cache.FactCache) and refreshed for files that changed; only a sum near the limit is
+confirmed by a real assembly, as push makes it. A whole-tree run used to assemble every
+time: 0.9 s of a 10 MB tree's validate, for a sum that is within a few hundred bytes.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def export_size(tree):
     limit = tree.fmt.upload_limit  # Watson Assistant's upload page: 10 MB per skill
     if limit is None:
         return
-    if not tree.whole and estimated_size(tree) < limit * MARGIN:
+    if estimated_size(tree) < limit * MARGIN:
         return
     size = exact_size(tree)
     if size is not None and size > limit:

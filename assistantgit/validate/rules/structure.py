@@ -105,8 +105,10 @@ def unknown_files(tree):
 
 @rule("AG105", ERROR, "two files define the same intent or entity")
 def duplicate_items(tree):
-    for kind, index, key in (("intents", tree.intents, "intent"), ("entities", tree.entities, "entity")):
-        for source in tree.of_kind(kind):
+    for kind, key in (("intents", "intent"), ("entities", "entity")):
+        named = tree.of_kind(kind)
+        index = getattr(tree, kind) if named else {}  # the tree's facts of a kind only when a file of it is named
+        for source in named:
             data = tree.mapping(source)
             if data is None or not isinstance(data.get(key), str):
                 continue

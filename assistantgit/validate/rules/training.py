@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .._core import WARNING, rule
-from ._common import entity_docs, intent_docs, list_field, normalized
+from ._common import entity_docs, intent_docs, list_field, normalized, normalized_all
 
 MIN_EXAMPLES = 5
 
@@ -20,15 +20,24 @@ def _example_text(example):
     return example.get("text") if isinstance(example, dict) else example
 
 
+@lru_cache(maxsize=8)
+def _examples(tree) -> list:
+    """(source, intent, prefix, [(index, text, normalized text)]) of each selected intent,
+    the examples that are texts normalized together (AG501 and AG502 compare them)."""
+    found = []
+    for source, intent, prefix in intent_docs(tree):
+        texts = [(index, _example_text(e)) for index, e in enumerate(list_field(intent, "examples"))]
+        texts = [(index, text) for index, text in texts if isinstance(text, str)]
+        keys = normalized_all([text for _, text in texts])
+        found.append((source, intent, prefix, [(index, text, key) for (index, text), key in zip(texts, keys)]))
+    return found
+
+
 @rule("AG501", WARNING, "the same example twice in one intent")
 def duplicate_example(tree):
-    for source, intent, prefix in intent_docs(tree):
+    for source, intent, prefix, examples in _examples(tree):
         first: dict = {}
-        for index, example in enumerate(list_field(intent, "examples")):
-            text = _example_text(example)
-            if not isinstance(text, str):
-                continue
-            key = normalized(text)
+        for index, text, key in examples:
             if key in first:
                 yield (
                     source.rel,
@@ -43,41 +52,20 @@ def duplicate_example(tree):
 def _owners(tree) -> dict:
     """normalized example -> intents that have it, for the examples of the selected intents.
 
-    Runs over every example of the tree on each commit, so the work is done in set
-    operations; only intents with odd white space pay for full normalization.
+    Runs over every example of the tree on each commit, so the work is done in string and
+    set operations: each intent's examples are normalized in one call (see normalized_all).
     """
-    wanted = {
-        normalized(_example_text(e))
-        for _s, intent, _p in intent_docs(tree)
-        for e in list_field(intent, "examples")
-        if isinstance(_example_text(e), str)
-    }
+    wanted = {key for _s, _i, _p, examples in _examples(tree) for _index, _text, key in examples}
     owners: dict = {}
     if not wanted:
         return owners
     for name, places in tree.intents.items():
         for _rel, examples in places:
-            try:
-                joined = "\n".join(examples).casefold()  # one call: casefold maps each character alone
-            except TypeError:  # a number or null among the examples
-                folded = {str(t).casefold() for t in examples if t is not None}
-                joined = "\n".join(folded)
-            else:
-                if joined.count("\n") == len(examples) - 1:  # no example holds a line break
-                    folded = set(joined.split("\n"))
-                else:
-                    folded = {t.casefold() for t in examples}
-                    joined = "\n".join(folded)
-            if (
-                "  " in joined
-                or " \n" in joined
-                or "\n " in joined
-                or "\t" in joined
-                or joined[:1] == " "
-                or joined[-1:] == " "
-            ):
-                folded = {" ".join(t.split()) for t in folded}
-            for key in folded & wanted:
+            if all(type(text) is str for text in examples):
+                keys = normalized_all(examples)
+            else:  # a number or null among the examples: compared as its text
+                keys = [normalized(text) for text in examples if text is not None]
+            for key in wanted.intersection(keys):
                 owners.setdefault(key, set()).add(name)
     return owners
 
@@ -86,13 +74,9 @@ def _owners(tree) -> dict:
 def shared_example(tree):
     owners = _owners(tree)
     listed: dict = {}  # normalized example -> (its owners sorted, their position, their quoted names)
-    for source, intent, prefix in intent_docs(tree):
+    for source, intent, prefix, examples in _examples(tree):
         own = intent["intent"]
-        for index, example in enumerate(list_field(intent, "examples")):
-            text = _example_text(example)
-            if not isinstance(text, str):
-                continue
-            key = normalized(text)
+        for index, text, key in examples:
             names = owners.get(key)
             if not names or (len(names) == 1 and own in names):
                 continue
