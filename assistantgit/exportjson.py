@@ -118,14 +118,17 @@ def nesting_beyond(text: str, limit: int) -> tuple[int, int] | None:
     Measured with a few C-speed byte operations (a fraction of json.loads' time): escapes
     dropped, everything but brackets and quotes deleted, the strings cut out; then each
     pass removes the innermost pairs, one level per pass. Only a text that is too deep is
-    walked in Python, to say where.
+    walked in Python, to say where. Two quotes in a row close a string and open the next
+    (or open and close an empty one): dropping them changes nothing outside the strings,
+    and leaves few quotes to cut at.
     """
     if text.count("[") + text.count("{") <= limit:
         return None
     data = text.encode("utf-8", "surrogatepass")
     if b"\\" in data:
         data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
-    brackets = b"".join(data.translate(_AS_SQUARE, _OTHER_BYTES).split(b'"')[::2])
+    kept = data.translate(_AS_SQUARE, _OTHER_BYTES).replace(b'""', b"")
+    brackets = b"".join(kept.split(b'"')[::2]) if b'"' in kept else kept
     for _level in range(limit):
         shorter = brackets.replace(b"[]", b"")
         if shorter == brackets or not shorter:

@@ -76,7 +76,39 @@ def render_files(files: dict) -> dict:
     }
 
 
+def _render(data) -> bytes:
+    return canonical.dumps(data).encode("utf-8")
+
+
+@contextmanager
+def without_gc():
+    """Python's cycle collector paused for a pull's or a push's bulk work. Parsing and
+    exploding a 10 MB export, or reading, checking and assembling a tree, makes millions of
+    objects and no cycles, and each full collection walks all of them: about a third of a
+    pull's CPU time, 15-20% of a push's (issue 14). What it would have found waits for its
+    next full run.
+
+    Turned back on, its next young-generation run would scan every object made meanwhile
+    (0.15 s on the stress tree), so they are moved to the oldest generation first: freeze
+    then unfreeze does that without scanning (unless something else froze objects)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
 def export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
+    with without_gc():
+        return _export_to_tree(fmt, export, root, where, progress)
+
+
+def _export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
     from .formats.collection import EXISTING_FILES
     from .secrets import extract_rendered  # credentials become ${ASSISTANTGIT_...} placeholders (issue 6)
 
@@ -86,9 +118,8 @@ def export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
     values: dict = {}
     try:
         exploded = fmt.explode(export, str(where))
-        files = extract_rendered(
-            exploded, render_files(exploded), lambda d: canonical.dumps(d).encode("utf-8"), values=values
-        )
+        rendered = render_files(exploded)
+        files = extract_rendered(exploded, rendered, _render, values=values, keys=canonical.keys_written())
     finally:
         EXISTING_FILES.reset(token)
     kept = _keep_secrets(Path(root), values)
@@ -121,8 +152,9 @@ def pull_file(export_path: Path, root: Path, progress=None, platform_version: st
         return Pulled(streaming.name, report, count, _keep_secrets(Path(root), values))
     if platform_version is not None:
         raise InputError("--platform-version applies to Avaamo agent exports only")
-    fmt, export = load_export(export_path)
-    return export_to_tree(fmt, export, root, export_path, progress)
+    with without_gc():
+        fmt, export = load_export(export_path)
+        return export_to_tree(fmt, export, root, export_path, progress)
 
 
 @contextmanager
@@ -242,33 +274,12 @@ def build_export(root: Path, progress=None):
     A tree the service would refuse (validate's AG1xx-AG3xx rules) stops here, before any
     push writes or sends a byte.
     """
-    with _no_cycle_collection():
+    with without_gc():
         fmt, files = read_tree(root, progress)
         if isinstance(fmt, StreamingFormat):  # a tree the project file's `source:` names may be of any format
             raise InputError.at(root, f"a {fmt.name} tree is not assembled in memory; write its export with push --out")
         refuse_what_the_service_refuses(root, files)
         return fmt, _assemble(fmt, files, root)
-
-
-@contextmanager
-def _no_cycle_collection():
-    """Reading and assembling a tree allocates millions of mappings and lists and frees few:
-    the cycle collector scanned them again and again to find no cycle (15-20% of a push's
-    CPU time). It is off meanwhile; what it would have found waits for its next full run.
-
-    Turned back on, its next young-generation run would scan every object made meanwhile
-    (0.15 s on the stress tree), so they are moved to the oldest generation first: freeze
-    then unfreeze does that without scanning (unless something else froze objects)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 def _assemble(fmt, files: dict, root: Path):

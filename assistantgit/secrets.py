@@ -153,16 +153,29 @@ def extract(files: dict, values: dict | None = None) -> dict:
     return result
 
 
-def extract_rendered(files: dict, rendered: dict, render, values: dict | None = None) -> dict:
+def extract_rendered(
+    files: dict, rendered: dict, render, values: dict | None = None, keys: dict[str, str] | None = None
+) -> dict:
     """Like `extract`, on files already rendered to bytes: only files whose text has a
-    header or credential-like key are walked and rendered again."""
+    header or credential-like key are walked and rendered again. `keys`, when given, holds
+    (at least) every key of every file with its written form (canonical.keys_written()):
+    then only a file whose text holds the written form of a `headers` or credential key is
+    walked, and when no key is one of those, no file is even looked at."""
     namer = _Namer()
     result = dict(rendered)
+    may_hold = _may_hold_secret
+    if keys is not None:
+        marks = [
+            written.encode("utf-8") for key, written in keys.items() if key == "headers" or _secret_key_cached(key)
+        ]
+        if not marks:
+            return result
+        may_hold = _holding(marks)
     for path in sorted(files):
         data = files[path]
         if isinstance(data, bytes):
             continue
-        if not _may_hold_secret(rendered[path]):
+        if not may_hold(rendered[path]):
             continue
         new = _extract(data, namer, None)
         if new != data:
@@ -170,6 +183,15 @@ def extract_rendered(files: dict, rendered: dict, render, values: dict | None = 
     if values is not None:
         values.update(namer.values)
     return result
+
+
+def _holding(marks: list[bytes]):
+    """A test of a rendered text: does it hold one of these bytes?"""
+
+    def holds(text: bytes) -> bool:
+        return any(mark in text for mark in marks)
+
+    return holds
 
 
 def _extract(value, namer: _Namer, key):

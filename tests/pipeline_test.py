@@ -1,4 +1,4 @@
-"""pipeline's reading side: what a push does to the process around it."""
+"""pipeline's pull and push: what they leave of the interpreter's state behind them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,29 @@ import pytest
 
 from assistantgit import pipeline
 from assistantgit.errors import InputError
-from testing.paths import SAMPLE_REPO
+from assistantgit.pipeline import pull_file
+from testing.paths import SAMPLE_DIALOG, SAMPLE_REPO
+
+
+def test_a_pull_pauses_the_cycle_collector_and_gives_it_back(tmp_path):
+    # pull turns gc off for its bulk work (issue 14); a library caller's gc must be on afterwards,
+    # after a failed pull too, and stay off for a caller that had turned it off
+    assert gc.isenabled()
+    during: list[bool] = []
+    pull_file(SAMPLE_DIALOG, tmp_path / "tree", progress=lambda done, total: during.append(gc.isenabled()))
+    assert during and not any(during)
+    assert gc.isenabled()
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"intents": [}', encoding="utf-8")
+    with pytest.raises(InputError):
+        pull_file(broken, tmp_path / "other")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        pull_file(SAMPLE_DIALOG, tmp_path / "tree")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize("enabled", [True, False])

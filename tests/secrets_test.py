@@ -101,6 +101,36 @@ def test_quick_scan_finds_every_key_the_walk_would_replace():
         assert (b"literal" in again["dialog_nodes/n.yaml"]) == (key not in keys), key
 
 
+def _keys(value) -> set:
+    if isinstance(value, list):
+        return set().union(*map(_keys, value))
+    if isinstance(value, dict):
+        return set(value).union(*map(_keys, value.values()))
+    return set()
+
+
+def test_the_keys_of_a_whole_render_pick_the_files_to_scan():
+    # pull passes every key it wrote with its written form (canonical.keys_written()): only files
+    # holding the written form of `headers` or of a credential key are walked, none when no key is
+    # one (issue 14); the result must be what the walk of every file gives
+    from assistantgit import canonical
+    from assistantgit.pipeline import render_files
+
+    plain = {"intents/a.yaml": {"intent": "a", "examples": ["my password", "token", "headers: x"]}}
+    hooks = {"webhooks.yaml": WEBHOOKS, "intents/b.yaml": {"intent": "b", "examples": ["headers"]}}
+    cases = [plain, hooks, {**plain, "webhooks.yaml": [{"name": "w", "headers": [{"name": "X", "value": "v"}]}]}]
+    for key in ("apiKey", "pwd", "my: token", 'say "token"'):
+        cases.append({**plain, "dialog_nodes/n.yaml": {"dialog_node": "n", "context": {key: "literal"}}})
+    for files in cases:
+        rendered = render_files(files)
+        keys = {key: canonical.write_string(key) + ":" for key in _keys(list(files.values()))}
+        again = secrets.extract_rendered(files, rendered, lambda d: canonical.dumps(d).encode("utf-8"), keys=keys)
+        assert again == render_files(secrets.extract(files)), files
+    written = canonical.keys_written()
+    assert written is not None
+    assert written.keys() >= _keys(list(plain.values()))
+
+
 # Issue 11: camelCase, kebab-case and upper-case spellings were missed, and numbers kept in clear.
 CREDENTIAL_KEYS = [
     "accessToken",

@@ -1,6 +1,7 @@
 """The canonical YAML dialect of source files: how pull writes them, how every command reads them.
 
     dumps(data) -> text            the one style pull writes (emit.py)
+    keys_written()                 every mapping key dumps wrote in this process (or None)
     loads(text, path) -> data      fast for canonical text, ruamel.yaml for anything else (read.py, slow.py)
     fast_loads(text) -> data       canonical text only; raises NotCanonical for anything else
     is_canonical(text) -> bool
@@ -13,7 +14,7 @@ Nothing here knows about formats, trees or validate: it is the bottom layer, abo
 
 from __future__ import annotations
 
-from .emit import KEY_PRIORITY, canonical_json, dumps, scalar, write_string
+from .emit import KEY_PRIORITY, canonical_json, dumps, keys_written, scalar, write_string
 from .fmt import format_text
 from .locate import Lines, locate, locate_canonical, locate_node, locate_roundtrip, roundtrip_document
 from .read import NotCanonical, fast_loads, is_canonical, loads, read_scalar
@@ -29,6 +30,7 @@ __all__ = [
     "fast_loads",
     "format_text",
     "is_canonical",
+    "keys_written",
     "loads",
     "locate",
     "locate_canonical",

@@ -68,6 +68,13 @@ def _rank(key) -> tuple:
 _KEY_ORDERS: dict = {}
 
 
+# Every key written since start-up with its written form ('key:'), so that a caller can ask
+# about all the keys of a whole render at once (secrets.py: is any a credential's, and which
+# files hold it?) without walking the data again; None once there are too many to keep.
+_KEYS_WRITTEN: dict | None = {}
+_MAX_KEYS_KEPT = 65536
+
+
 def _ordered_keys(mapping: dict) -> list:
     """[(key, 'key:'), ...] in the canonical order."""
     keys = tuple(mapping)
@@ -77,7 +84,23 @@ def _ordered_keys(mapping: dict) -> list:
         if len(_KEY_ORDERS) > 4096:
             _KEY_ORDERS.clear()
         _KEY_ORDERS[keys] = order
+        _note_keys(order)
     return order
+
+
+def _note_keys(order: list) -> None:
+    global _KEYS_WRITTEN
+    if _KEYS_WRITTEN is not None:
+        _KEYS_WRITTEN.update(order)
+        if len(_KEYS_WRITTEN) > _MAX_KEYS_KEPT:
+            _KEYS_WRITTEN = None
+
+
+def keys_written() -> dict[str, str] | None:
+    """{key: its written form, 'key:'} for every mapping key `dumps` has written in this
+    process (so a superset of any one render's keys), or None when there were too many to
+    keep: then nothing can be said."""
+    return None if _KEYS_WRITTEN is None else dict(_KEYS_WRITTEN)
 
 
 def _quote(text: str) -> str:
@@ -194,17 +217,55 @@ def _emit_mapping(mapping: dict, indent: int, out: list, first_prefix: str | Non
     prefix = pad if first_prefix is None else first_prefix
     child = indent + 2
     for key, key_text in _ordered_keys(mapping):
-        _emit_value(prefix + key_text, mapping[key], child, out)
+        value = mapping[key]
+        if type(value) is str and "\n" not in value:  # most values: one line of text, as _emit_value writes it
+            out.append(prefix + key_text + " " + write_string(value))
+        else:
+            _emit_value(prefix + key_text, value, child, out)
         prefix = pad
+
+
+def _inner_plain(texts: list) -> bool:
+    """True when no text holds what write_string tests inside a text (a character that is
+    not printable, a line break among them, ': ' or ' #'): one C-speed test for a whole
+    list of examples or synonyms. Joined, two texts may make ': ' where neither holds it;
+    that only sends the list the slow way."""
+    joined = "".join(texts)
+    return joined.isprintable() and ": " not in joined and " #" not in joined
 
 
 def _emit_sequence(items: list, indent: int, out: list) -> None:
     pad = " " * indent
     dash = pad + "- "
     child = indent + 2
+    texts = [item for item in items if type(item) is str]
+    inner_plain = _inner_plain(texts)
+    if inner_plain and len(texts) == len(items):  # a list of texts only, in one go: left to test are
+        # write_string's tests of a text's ends and of the reserved words
+        out.extend(
+            [
+                dash + item
+                if item
+                and item[0] not in _BAD_FIRST
+                and item[-1] not in _BAD_LAST
+                and (len(item) > 5 or item.lower() not in RESERVED_PLAIN)
+                else dash + write_string(item)
+                for item in items
+            ]
+        )
+        return
     for item in items:
         if type(item) is str and "\n" not in item:  # most items: one line of text
-            out.append(dash + write_string(item))
+            if (  # the same test as above, inline: no call for most examples of a list that has mentions
+                inner_plain
+                and item
+                and item[0] not in _BAD_FIRST
+                and item[-1] not in _BAD_LAST
+                and (len(item) > 5 or item.lower() not in RESERVED_PLAIN)
+            ):
+                out.append(dash + item)
+            else:
+                out.append(dash + write_string(item))
         elif isinstance(item, dict) and item:
             _emit_mapping(item, child, out, first_prefix=dash)
         else:

@@ -67,9 +67,14 @@ def sort_items(items: list, key_field: str) -> list:
     """Order a set-like array by its natural key, ties broken by full content.
 
     The same order as sorting on (natural key, canonical JSON), but the JSON, the costly
-    part, is only made for the few items whose natural keys tie.
+    part, is only made for the few items whose natural keys tie. A list of texts only
+    (examples, synonyms) is its own key: a plain sort gives that order.
     """
-    keyed = sorted(((_natural_key(item, key_field), item) for item in items), key=itemgetter(0))
+    if all(type(item) is str for item in items):
+        return sorted(items)
+    keyed = sorted(  # a text is its own key: no call for the texts of a list of examples with mentions
+        [(item if type(item) is str else _natural_key(item, key_field), item) for item in items], key=itemgetter(0)
+    )
     result = [item for _, item in keyed]
     if len({key for key, _ in keyed}) == len(keyed):
         return result

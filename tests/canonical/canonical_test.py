@@ -8,7 +8,7 @@ import math
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -254,6 +254,50 @@ def test_plain_scalar_rule_matches_its_regular_expression():
         assert (canonical.write_string(value) == value) == plain
 
     check()
+
+
+# Lists of texts as pulls write them by the thousand (examples, synonyms): mostly plain words,
+# with the texts write_string must quote mixed in, and now and then an example with mentions.
+words = st.text(alphabet=st.sampled_from("ab yz"), max_size=8)
+text_lists = st.lists(
+    st.one_of(words, words, text, st.sampled_from(AWKWARD), st.dictionaries(words, text, max_size=2), st.integers()),
+    max_size=8,
+)
+
+
+# Texts that read plain but for their ends or for being a reserved word, alone and beside a mapping.
+PLAIN_BUT_FOR = ["ab ", "ab:", "-ab", "#ab", "1ab", "yes", "No", "", "abc def", "null"]
+
+
+@SETTINGS
+@given(st.one_of(text_lists, st.dictionaries(text, text_lists, max_size=3), st.lists(text_lists, max_size=3)))
+@example(PLAIN_BUT_FOR)
+@example([*PLAIN_BUT_FOR, {"text": "a", "mentions": []}])
+@example([*PLAIN_BUT_FOR, 1])
+@example(["a", "b: c", {"a": 1}])
+@example(["a", "b\tc", {"a": 1}])
+def test_lists_of_texts_are_written_as_one_text_at_a_time(data):
+    """emit tests the texts of a list in one go (issue 14); the per-item way is the reference."""
+    reference = _per_item(data)
+    assert dumps(data) == reference
+
+
+def _per_item(data) -> str:
+    emit = canonical.emit
+    inner_plain = emit._inner_plain
+    emit._inner_plain = lambda texts: False
+    try:
+        return dumps(data)
+    finally:
+        emit._inner_plain = inner_plain
+
+
+def test_keys_written_holds_every_key_dumps_wrote():
+    dumps({"api_key": "x", "nested": [{"Authorization": 1, "text": "a", "a: b": 2}]})
+    written = canonical.keys_written()
+    assert written is not None
+    for key in ("api_key", "nested", "Authorization", "text", "a: b"):
+        assert written[key] == canonical.write_string(key) + ":"
 
 
 HAND_EDITED = [
