@@ -246,6 +246,7 @@ def test_gitlab_merge_request_with_validate_errors_gets_its_diff_note(tmp_path, 
     assert "/projects/42/merge_requests/7/notes" in calls and "give me back what I paid" in calls
 
 
+@pytest.mark.slow  # the default run keeps a sibling test of the same path
 def test_gitlab_merge_request_without_assistant_changes_gets_no_note(tmp_path, cli_process, fakes):
     clone = pull_request(tmp_path, cli_process, touch_only_the_readme)
     diff = run_gitlab_job("diff", clone, fakes)

@@ -390,6 +390,7 @@ def test_help_lists_every_command_with_its_whole_first_sentence(cli_process):
     )
 
 
+@pytest.mark.slow  # four processes, one of them installing completion
 def test_shell_completion_is_installable_and_completes(tmp_path, cli_process):
     script = cli_process("--show-completion", "bash")
     assert script.exit_code == 0 and "_ASSISTANTGIT_COMPLETE=complete_bash" in script.stdout

@@ -139,6 +139,7 @@ def test_yaml_error_is_one_line_and_file_untouched(cli, tree):
     assert not list(tree.rglob("*.tmp"))
 
 
+@pytest.mark.slow  # pulls twelve exports (the sample trees are checked canonical by default elsewhere)
 def test_pulled_trees_are_already_formatted(cli, tmp_path, monkeypatch):
     exports = corpus_files("dialog")[:6] + corpus_files("actions")[:4]
     sample = SAMPLE_REPO / "exports"

@@ -63,6 +63,7 @@ def test_a_passing_revision_is_tested_on_the_stage_then_promoted(cli, gate_proje
     assert not any(p == "/v1/workspaces/ws-prod/message" for p in paths)
 
 
+@pytest.mark.slow  # the default run keeps a sibling test of the same path
 def test_a_failing_revision_leaves_the_target_untouched(cli, gate_project, chat):
     break_refund_text(gate_project)
     commit_all(gate_project, "reword the refund answer")
@@ -74,6 +75,7 @@ def test_a_failing_revision_leaves_the_target_untouched(cli, gate_project, chat)
     assert "`skill/conversations/service.yaml:" in result.stdout, "files are named as they are in the project"
 
 
+@pytest.mark.slow  # the default run keeps a sibling test of the same path
 def test_the_suite_of_the_revision_is_the_one_that_runs(cli, gate_project, chat):
     break_refund_text(gate_project)  # in the working tree only: HEAD still passes
     write(gate_project / "skill" / "conversations" / "orders.yaml", "not: a suite\n")
@@ -115,6 +117,7 @@ def test_a_dialog_target_is_tested_in_a_preview_workspace(cli, gate_project, cha
     assert "thanks" in {i["intent"] for i in chat.state.workspaces["ws-prod"]["intents"]}
 
 
+@pytest.mark.slow  # the default run keeps a sibling test of the same path
 def test_a_failing_revision_in_a_preview_leaves_the_target_untouched(cli, gate_project, chat):
     break_refund_text(gate_project)
     commit_all(gate_project, "reword the refund answer")

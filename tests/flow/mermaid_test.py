@@ -69,6 +69,7 @@ def test_hostile_titles_and_conditions_pass_the_grammar():
     assert all("%%" not in t and "`" not in t and "click" not in t.split("\n")[1:][0][:9] for t in texts)
 
 
+@pytest.mark.slow  # Mermaid parses a picture per hostile label (test_the_checks_catch_what_escaping_prevents runs by default)
 def test_hostile_titles_and_conditions_parse_with_mermaid(mermaid_parser):
     assert_parses(mermaid_parser, every_picture(hostile_flows()))
 

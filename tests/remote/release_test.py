@@ -120,6 +120,7 @@ def test_publish_names_head_when_the_draft_matches_it_and_refuses_otherwise(cli,
     assert not result.stderr.startswith("Tree:")  # no tree read
 
 
+@pytest.mark.slow  # the default run keeps a sibling test of the same path
 def test_deploy_names_what_it_cannot_find(cli, project, watson):
     pulled_and_committed(cli, project)
     result = cli("deploy", "--env", "prod", "--release", "latest", "--to", "live")
@@ -148,6 +149,7 @@ def deployed(cli, project, watson):
     return project
 
 
+@pytest.mark.slow  # the default run keeps a sibling test of the same path
 def test_publish_that_never_finishes_times_out(cli, deployed, watson):
     config = deployed / "assistantgit.yaml"
     config.write_text(config.read_text().replace("timeout: 5}", "timeout: 0.3}"), encoding="utf-8")
@@ -159,6 +161,7 @@ def test_publish_that_never_finishes_times_out(cli, deployed, watson):
     assert live(watson) == "1"
 
 
+@pytest.mark.slow  # the default run keeps a sibling test of the same path
 def test_publish_that_fails_says_why(cli, deployed, watson):
     watson.state.lifecycle.publish_outcome = "Failed"
     result = cli("-q", "promote", "--to", "prod", "--publish", "--deploy-to", "live")
@@ -169,6 +172,7 @@ def test_publish_that_fails_says_why(cli, deployed, watson):
     assert live(watson) == "1"
 
 
+@pytest.mark.slow  # the default run keeps a sibling test of the same path
 def test_refused_deploy(cli, deployed, watson):
     watson.state.fail(
         "POST",
@@ -185,6 +189,7 @@ def test_refused_deploy(cli, deployed, watson):
     assert live(watson) == "1" and releases(watson)["2"]["status"] == "Available"
 
 
+@pytest.mark.slow  # the default run keeps a sibling test of the same path
 def test_failed_release_import(cli, project, watson, tmp_path):
     pulled_and_committed(cli, project)
     assert cli("promote", "--to", "prod", "--publish", "--deploy-to", "live").exit_code == 0
@@ -261,6 +266,7 @@ def test_pull_release_refuses_usage_mistakes(cli, project, watson):
     assert result.exit_code == 2 and "has no assistant_id" in result.stderr and "classic" in result.stderr
 
 
+@pytest.mark.slow  # the default run keeps a sibling test of the same path
 def test_a_wait_longer_than_a_second_shows_its_state(cli, project, watson):
     short = pulled_and_committed(cli, project)
     config = project / "assistantgit.yaml"

@@ -84,6 +84,7 @@ def test_status_is_clean_after_a_promote_and_names_what_the_web_ui_changed(cli, 
     assert "prod draft: 3 changes not in git (actions ~1, intents +1 -1)" in result.stdout
 
 
+@pytest.mark.slow  # the default run keeps a sibling test of the same path
 def test_status_as_json_and_markdown(cli, promoted, watson):
     _root, repo, short = promoted
     watson.state.assistants["as-dev"]["assistant_skills"][0]["workspace"]["intents"].append(
@@ -117,6 +118,7 @@ def test_status_as_json_and_markdown(cli, promoted, watson):
     assert cli("status", "--format", "yaml").exit_code == 2
 
 
+@pytest.mark.slow  # the default run keeps a sibling test of the same path
 def test_a_release_published_outside_git_is_drift(cli, promoted, watson):
     watson.state.lifecycle.publish_outcome = "Available"
     assert cli("publish", "--env", "prod", "--description", "hotfix from the UI").exit_code == 0

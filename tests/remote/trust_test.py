@@ -169,6 +169,7 @@ def test_a_closed_token_port_fails_fast_and_names_the_token_host(cli, tmp_path, 
     assert watson.state.requests == []
 
 
+@pytest.mark.slow  # waits for the retry deadline
 def test_a_silent_token_host_is_bounded_by_the_deadline(cli, tmp_path, watson, monkeypatch):
     extra = "retries: {attempts: 20, backoff: 0.01, deadline: 1.5, timeout: 0.4}\n"
     dialog_project(tmp_path, watson, monkeypatch, extra=extra)
