@@ -104,13 +104,11 @@ def no_cycles(tree):
     if not selected:
         return
     by_id = _index(tree)
-    cycles = {attr: _cycle_members(by_id, attr) for attr in ("previous", "parent")}
-    texts: dict = {}  # id(members) -> its text: once per cycle, not once per node on it
+    cycles = {attr: _cycle_texts(by_id, attr) for attr in ("previous", "parent")}
     for facts in selected:
         for attr, key, what in (("previous", "previous_sibling", "previous_sibling"), ("parent", "parent", "parent")):
-            members = cycles[attr].get(id(facts))
-            if members is not None:
-                chain = texts.get(id(members)) or texts.setdefault(id(members), cycle_text(members))
+            chain = cycles[attr].get(id(facts))
+            if chain is not None:
                 yield facts.rel, (key,), f"the {what} links form a cycle ({chain}): the node can never be reached"
 
 
@@ -124,8 +122,9 @@ def cycle_text(members: list) -> str:
     return shown if len(members) <= CYCLE_NAMES_SHOWN else f"{shown} -> ... ({len(members)} nodes in all)"
 
 
-def _cycle_members(by_id: dict, attr: str) -> dict:
-    """id(node) -> the sorted ids of its cycle, for every node on a cycle of `attr` links.
+def _cycle_texts(by_id: dict, attr: str) -> dict:
+    """id(node) -> its cycle as cycle_text names it (made once per cycle), for every node on
+    a cycle of `attr` links.
 
     Each node links to at most one other (a target id held by two nodes links nowhere), so
     one walk per node, stopping at any node already walked, finds every cycle: linear,
@@ -146,7 +145,7 @@ def _cycle_members(by_id: dict, attr: str) -> dict:
             while current is not None and id(current) not in done:
                 if id(current) in on_path:  # back on this walk: the nodes since then are a cycle
                     cycle = path[on_path[id(current)] :]
-                    chain = sorted(node.ident for node in cycle)
+                    chain = cycle_text(sorted(node.ident for node in cycle))
                     for node in cycle:
                         members[id(node)] = chain
                     break
