@@ -10,11 +10,10 @@ here makes every worker use the same hooks commit, so they share the environment
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
+from testing.git_cli import git
 from testing.paths import PROJECT
 from testing.session import exclusive, session_folder
 
@@ -27,13 +26,6 @@ GIT_ENV = {
 }
 
 
-def run_git(args: list[str], cwd: Path) -> str:
-    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env={**os.environ, **GIT_ENV})
-    if proc.returncode != 0:
-        raise AssertionError(f"{args} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
-    return proc.stdout
-
-
 def shared_hooks_repo(tmp_path_factory) -> tuple[Path, str]:
     """A committed git copy of the project as it is on disk now: made by the first worker
     that asks, reused by the others (same path, same commit, hence one hook environment)."""
@@ -44,10 +36,10 @@ def shared_hooks_repo(tmp_path_factory) -> tuple[Path, str]:
     with exclusive(folder.with_suffix(".lock")):
         if not done.is_file():
             _copy_project(target)
-            run_git(["git", "init", "-q", "-b", "main"], target)
-            run_git(["git", "add", "-A"], target)
-            run_git(["git", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "hooks"], target)
-            done.write_text(run_git(["git", "rev-parse", "HEAD"], target).strip(), encoding="utf-8")
+            git(target, "init", "-q", "-b", "main")
+            git(target, "add", "-A")
+            git(target, "commit", "-q", "-m", "hooks")
+            done.write_text(git(target, "rev-parse", "HEAD").strip(), encoding="utf-8")
     return target, done.read_text(encoding="utf-8")
 
 
@@ -58,7 +50,7 @@ def shared_pre_commit_home(tmp_path_factory) -> Path:
 
 
 def _copy_project(target: Path) -> None:
-    listed = run_git(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], PROJECT)
+    listed = git(PROJECT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     for rel in filter(None, listed.split("\0")):
         source = PROJECT / rel
         if rel.startswith(("sample-repo/", "benchmarks/_work/")) or not source.is_file():

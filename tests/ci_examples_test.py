@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from testing.git_cli import git
 from testing.paths import PROJECT, SAMPLE_REPO
 
 EXAMPLES = PROJECT / "examples" / "ci"
@@ -50,16 +51,6 @@ def test_no_example_names_a_tag_that_does_not_exist():
 
 
 # --- a repository with a pull request -----------------------------------------------------------
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 @pytest.fixture

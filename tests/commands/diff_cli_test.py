@@ -12,6 +12,7 @@ import pytest
 from assistantgit import canonical
 from assistantgit.pipeline import pull_file
 from testing.exports import reshuffled, sample_export_bytes
+from testing.terminal import run_on_a_terminal
 
 EXPECTED = {
     ("intents", "changed", "cancel_order"),
@@ -251,29 +252,10 @@ def test_textconv_view_and_fallback(cli_process, tmp_path):
 
 
 def _run_on_terminal(args, cwd, env) -> str:
-    """Run the CLI with stdout on a pseudo-terminal, as a person at a terminal does."""
-    import os
-    import pty
-    import sys
-
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistantgit", *map(str, args)], cwd=cwd, stdout=slave, stderr=subprocess.PIPE, env=env
-    )
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # the terminal closes when the process ends
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    proc.wait(timeout=60)
-    os.close(master)
-    assert proc.returncode == 0, proc.stderr.read()
-    return b"".join(chunks).decode("utf-8", "replace")
+    """What diff shows at a terminal; it must succeed."""
+    run = run_on_a_terminal(args, cwd, env)
+    assert run.code == 0, run.err
+    return run.out
 
 
 @pytest.mark.slow  # three processes on a pseudo-terminal

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import shutil
 import stat
 import subprocess
@@ -15,21 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from testing.git_cli import git
 from testing.paths import SAMPLE_REPO
+from testing.terminal import run_on_a_terminal
 
 EXPORT = SAMPLE_REPO / "exports" / "customer-care-dialog.json"
 SECRET = "Bearer YOUR_API_KEY-0123"
 VARIABLE = "ASSISTANTGIT_WEBHOOK_MAIN_WEBHOOK_AUTHORIZATION"
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 def export_with_a_secret(tmp_path: Path) -> Path:
@@ -310,33 +301,13 @@ def test_a_misspelled_top_level_key_gets_a_suggestion(tree, cli):
 # --- validate's output -----------------------------------------------------------------------------
 
 
-def run_on_a_terminal(args: list[str], cwd: Path, env: dict) -> str:
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "assistantgit", *args], cwd=cwd, stdout=follower, stderr=follower, env=env
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    process.wait()
-    os.close(leader)
-    return b"".join(chunks).decode("utf-8", "replace")
-
-
 def test_validate_colours_its_labels_on_a_terminal_unless_no_color(tree):
     intent = tree / "intents" / "refund.yaml"
     intent.write_text(intent.read_text(encoding="utf-8").replace("intent: refund", "intent: re fund"))
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    coloured = run_on_a_terminal(["validate"], tree, env)
+    coloured = run_on_a_terminal(["validate"], tree, env, stderr_too=True).out
     assert "\x1b[1;31merror:\x1b[0m AG201" in coloured
-    plain = run_on_a_terminal(["validate"], tree, {**env, "NO_COLOR": "1"})
+    plain = run_on_a_terminal(["validate"], tree, {**env, "NO_COLOR": "1"}, stderr_too=True).out
     assert "\x1b[" not in plain and ": error: AG201" in plain
 
 

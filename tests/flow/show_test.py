@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import shutil
-import subprocess
-import sys
 
 import pytest
 
 from assistantgit.pipeline import pull_file
 from testing.flows import dialog_tree, node
 from testing.paths import SAMPLE_REPO
+from testing.terminal import run_on_a_terminal
 
 
 def plain(result) -> list[str]:
@@ -166,28 +164,10 @@ def test_skill_text_cannot_drive_the_terminal(cli, tmp_path):
 
 
 def _on_a_terminal(args: list[str], env: dict) -> str:
-    """Run the CLI with its output on a pseudo-terminal: what a person at a terminal sees
-    (stderr, where a progress bar may draw, goes elsewhere)."""
-    main, child = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistantgit", *args],
-        stdout=child,
-        stderr=subprocess.DEVNULL,
-        env={k: v for k, v in {**os.environ, **env}.items() if v is not None},
-    )
-    os.close(child)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    proc.wait(timeout=60)
-    os.close(main)
-    return b"".join(chunks).decode("utf-8", "replace")
+    """What a person at a terminal sees (stderr, where a progress bar may draw, goes elsewhere);
+    env's None removes a variable."""
+    merged = {k: v for k, v in {**os.environ, **env}.items() if v is not None}
+    return run_on_a_terminal(args, env=merged).out
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(copy_sample, cli):

@@ -5,25 +5,15 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from testing.git_cli import git
 from testing.paths import SAMPLE_REPO
 
 EXPORT = SAMPLE_REPO / "exports" / "customer-care-dialog.json"
 ACTIONS_EXPORT = SAMPLE_REPO / "exports" / "customer-care-actions.json"
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 @pytest.fixture

@@ -1,0 +1,14 @@
+"""git as the tests run it: the real command, with an identity and no signing, so that a
+commit works on any machine (a CI runner has no user.name)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+IDENTITY = ["-c", "user.name=T", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run `git ARGS` in cwd; its standard output (CalledProcessError when it fails)."""
+    return subprocess.run(["git", *IDENTITY, *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
