@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from testing.git_cli import IDENTITY
 from testing.paths import PROJECT
 
 DOCUMENTS = ["README.md", *sorted(p.relative_to(PROJECT).as_posix() for p in (PROJECT / "docs").glob("*.md"))]
@@ -75,7 +76,7 @@ def fresh_clone(tmp_path_factory) -> Path:
         if source.is_file():
             (clone / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, clone / rel)
-    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
+    git = ["git", *IDENTITY]
     subprocess.run(["git", "checkout", "-q", "-B", "main"], cwd=clone, check=True)  # CI clones main
     subprocess.run([*git, "add", "-A"], cwd=clone, check=True)
     subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "the working state"], cwd=clone, check=True)
@@ -183,7 +184,7 @@ def test_readme_precommit_snippet_works_as_written(tmp_path):
         "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
         "NO_COLOR": "1",
     }
-    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
+    git = ["git", *IDENTITY]
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
     subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
     precommit = [sys.executable, "-m", "pre_commit", "run", "--all-files"]

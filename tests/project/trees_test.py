@@ -17,25 +17,13 @@ ACTIONS_EXPORT = SAMPLE_REPO / "exports" / "customer-care-actions.json"
 
 
 @pytest.fixture
-def cli_at(cli, monkeypatch):
-    """The CLI in-process, run from a folder as the user's shell would run it there
-    (test_a_real_process_finds_the_tree_it_stands_in runs one as a process)."""
-
-    def invoke(*args, cwd):
-        monkeypatch.chdir(cwd)
-        return cli(*args)
-
-    return invoke
-
-
-@pytest.fixture
-def repo(tmp_path, cli_at) -> Path:
+def repo(tmp_path, cli) -> Path:
     """A repository whose assistantgit.yaml says `source: skill`, with the skill pulled and committed."""
     root = tmp_path / "repo"
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
     (root / "assistantgit.yaml").write_text("source: skill\nkind: dialog\n", encoding="utf-8")
-    result = cli_at("pull", EXPORT, cwd=root)
+    result = cli("pull", EXPORT, cwd=root)
     assert result.exit_code == 0, result.stderr
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "skill")
@@ -46,53 +34,53 @@ def top_level(root: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if not p.name.startswith("."))
 
 
-def test_pull_at_the_root_writes_into_the_projects_source(repo, cli_at):
+def test_pull_at_the_root_writes_into_the_projects_source(repo, cli):
     """Not 47 files into the repository root: the tree assistantgit.yaml names, and the first line says so."""
     assert top_level(repo) == ["assistantgit.yaml", "skill"]
     assert (repo / "skill" / "skill.yaml").is_file()
-    result = cli_at("pull", EXPORT, cwd=repo)
+    result = cli("pull", EXPORT, cwd=repo)
     assert result.exit_code == 0
     assert result.stderr.splitlines()[0] == "Tree: skill (assistantgit.yaml's source)"
     assert top_level(repo) == ["assistantgit.yaml", "skill"]
 
 
 @pytest.mark.parametrize("where", [".", "skill", "skill/intents"])
-def test_every_command_acts_on_the_tree_from_anywhere_inside_the_repository(repo, cli_at, where):
+def test_every_command_acts_on_the_tree_from_anywhere_inside_the_repository(repo, cli, where):
     cwd = repo / where
     tree_as_seen = {".": "skill", "skill": ".", "skill/intents": ".."}[where]
     why = "assistantgit.yaml's source" if where == "." else "the tree this folder is in"
     first_line = f"Tree: {tree_as_seen} ({why})"
 
-    diff = cli_at("diff", cwd=cwd)
+    diff = cli("diff", cwd=cwd)
     assert diff.exit_code == 0, diff.stderr
     assert diff.stderr.splitlines()[0] == first_line
     assert diff.stdout.startswith("No differences between HEAD and working tree")
 
-    validate = cli_at("validate", cwd=cwd)
+    validate = cli("validate", cwd=cwd)
     assert validate.exit_code == 0, validate.stdout + validate.stderr
     assert validate.stderr.splitlines()[0] == first_line
 
-    fmt = cli_at("fmt", "--check", cwd=cwd)
+    fmt = cli("fmt", "--check", cwd=cwd)
     assert fmt.exit_code == 0 and fmt.stderr.splitlines()[0] == first_line
 
-    push = cli_at("push", "--out", repo.parent / "upload.json", cwd=cwd)
+    push = cli("push", "--out", repo.parent / "upload.json", cwd=cwd)
     assert push.exit_code == 0, push.stderr
     assert push.stderr.splitlines()[0] == first_line
     assert json.loads((repo.parent / "upload.json").read_bytes())["name"] == json.loads(EXPORT.read_bytes())["name"]
 
-    show = cli_at("show", cwd=cwd)
+    show = cli("show", cwd=cwd)
     assert show.exit_code == 0, show.stderr
     assert show.stderr.splitlines()[0] == first_line and "Order status" in show.stdout
 
     po = repo.parent / "skill.po"
-    translate = cli_at("translate", "export", "--out", po, "--language", "fr", cwd=cwd)
+    translate = cli("translate", "export", "--out", po, "--language", "fr", cwd=cwd)
     assert translate.exit_code == 0, translate.stderr
     assert translate.stderr.splitlines()[0] == first_line and "where is my order" in po.read_text(encoding="utf-8")
 
-    secrets = cli_at("secrets", "list", cwd=cwd)
+    secrets = cli("secrets", "list", cwd=cwd)
     assert secrets.exit_code == 0 and secrets.stderr.splitlines()[0] == first_line
 
-    pull = cli_at("pull", EXPORT, cwd=cwd)
+    pull = cli("pull", EXPORT, cwd=cwd)
     assert pull.exit_code == 0 and pull.stderr.splitlines()[0] == first_line
     assert "0 created, 0 changed, 0 deleted" in pull.stderr
     assert top_level(repo) == ["assistantgit.yaml", "skill"]
@@ -105,37 +93,37 @@ def test_a_real_process_finds_the_tree_it_stands_in(repo, cli_process):
     assert validate.stderr.splitlines()[0] == "Tree: .. (the tree this folder is in)"
 
 
-def test_dir_wins_and_is_not_announced(repo, cli_at, tmp_path):
+def test_dir_wins_and_is_not_announced(repo, cli, tmp_path):
     other = tmp_path / "other"
-    result = cli_at("pull", ACTIONS_EXPORT, "--dir", other, cwd=repo / "skill" / "intents")
+    result = cli("pull", ACTIONS_EXPORT, "--dir", other, cwd=repo / "skill" / "intents")
     assert result.exit_code == 0 and not result.stderr.startswith("Tree:")
     assert (other / "skill.yaml").read_text(encoding="utf-8").startswith("format: watson-actions")
-    result = cli_at("validate", "--dir", other, cwd=repo)
+    result = cli("validate", "--dir", other, cwd=repo)
     assert result.exit_code == 0 and not result.stderr.startswith("Tree:")
 
 
-def test_a_change_seen_from_a_subfolder_is_the_trees(repo, cli_at):
+def test_a_change_seen_from_a_subfolder_is_the_trees(repo, cli):
     intent = repo / "skill" / "intents" / "refund.yaml"
     intent.write_text(intent.read_text(encoding="utf-8") + "  - give me back what I paid\n", encoding="utf-8")
-    result = cli_at("diff", "--exit-code", cwd=repo / "skill" / "intents")
+    result = cli("diff", "--exit-code", cwd=repo / "skill" / "intents")
     assert result.exit_code == 1
     assert "give me back what I paid" in result.stdout
 
 
-def test_nothing_to_act_on_says_what_to_do(cli_at, tmp_path):
+def test_nothing_to_act_on_says_what_to_do(cli, tmp_path):
     (tmp_path / "notes.txt").write_text("not a skill\n", encoding="utf-8")
     for args in (("diff",), ("validate",), ("fmt",), ("push", "--out", "x.json")):
-        result = cli_at(*args, cwd=tmp_path)
+        result = cli(*args, cwd=tmp_path)
         assert result.exit_code == 2, args
         assert "no source tree here or above" in result.stderr and "--dir" in result.stderr
         assert "run 'assistantgit pull EXPORT' first" not in result.stderr
-    result = cli_at("pull", EXPORT, cwd=tmp_path)  # a folder with other files is not a new tree
+    result = cli("pull", EXPORT, cwd=tmp_path)  # a folder with other files is not a new tree
     assert result.exit_code == 2 and "--dir" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
-def test_pull_into_an_empty_current_folder_makes_the_tree_there(cli_at, tmp_path):
-    result = cli_at("pull", EXPORT, cwd=tmp_path)
+def test_pull_into_an_empty_current_folder_makes_the_tree_there(cli, tmp_path):
+    result = cli("pull", EXPORT, cwd=tmp_path)
     assert result.exit_code == 0
     assert result.stderr.splitlines()[0] == "Tree: . (the current folder, empty: a new tree)"
     assert (tmp_path / "skill.yaml").is_file()
@@ -145,13 +133,13 @@ def test_pull_into_an_empty_current_folder_makes_the_tree_there(cli_at, tmp_path
 
 
 @pytest.fixture
-def monorepo(tmp_path, cli_at) -> Path:
+def monorepo(tmp_path, cli) -> Path:
     """Two skills below the root and no assistantgit.yaml; committed."""
     root = tmp_path / "mono"
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
-    assert cli_at("pull", EXPORT, "--dir", root / "skills" / "care", cwd=root).exit_code == 0
-    assert cli_at("pull", ACTIONS_EXPORT, "--dir", root / "skills" / "orders", cwd=root).exit_code == 0
+    assert cli("pull", EXPORT, "--dir", root / "skills" / "care", cwd=root).exit_code == 0
+    assert cli("pull", ACTIONS_EXPORT, "--dir", root / "skills" / "orders", cwd=root).exit_code == 0
     (root / "node_modules" / "pkg").mkdir(parents=True)  # a copy in an ignored folder is not a tree of ours
     shutil.copytree(root / "skills" / "care", root / "node_modules" / "pkg" / "care")
     (root / ".gitignore").write_text("node_modules/\n", encoding="utf-8")
@@ -168,35 +156,35 @@ def break_an_example(tree: Path) -> None:
     intents[1].write_text(intents[1].read_text(encoding="utf-8") + example + "\n", encoding="utf-8")
 
 
-def test_validate_fmt_and_diff_report_each_tree_found_below(monorepo, cli_at):
-    clean = cli_at("validate", cwd=monorepo)
+def test_validate_fmt_and_diff_report_each_tree_found_below(monorepo, cli):
+    clean = cli("validate", cwd=monorepo)
     assert clean.exit_code == 0
     assert clean.stderr.splitlines()[0] == "Trees: skills/care, skills/orders (found below the current folder)"
     assert clean.stderr.splitlines()[1:] == ["skills/care: no findings", "skills/orders: 0 errors, 1 warning"]
-    fmt = cli_at("fmt", "--check", cwd=monorepo)
+    fmt = cli("fmt", "--check", cwd=monorepo)
     assert fmt.exit_code == 0 and fmt.stderr.splitlines()[0].startswith("Trees: skills/care, skills/orders")
     break_an_example(monorepo / "skills" / "care")
-    validate = cli_at("validate", cwd=monorepo)
+    validate = cli("validate", cwd=monorepo)
     assert validate.exit_code == 1
     assert validate.stderr.splitlines()[1].startswith("skills/care: 1 error, 2 warnings")
     assert validate.stderr.splitlines()[2] == "skills/orders: 0 errors, 1 warning"
     errors = [line for line in validate.stdout.splitlines() if ": error: " in line]
     assert errors and all(line.startswith("skills/care/intents/") for line in errors)
 
-    diff = cli_at("diff", "--format", "json", cwd=monorepo)
+    diff = cli("diff", "--format", "json", cwd=monorepo)
     assert diff.exit_code == 0
     documents = json.loads(diff.stdout)
     assert [d["right"] for d in documents] == ["working tree (skills/care)", "working tree (skills/orders)"]
     assert [d["total"] for d in documents] == [1, 0]
-    markdown = cli_at("diff", "HEAD", "--format", "markdown", "--exit-code", cwd=monorepo)
+    markdown = cli("diff", "HEAD", "--format", "markdown", "--exit-code", cwd=monorepo)
     assert markdown.exit_code == 1
     assert markdown.stdout.count("### Assistant changes") == 2 and "No differences." in markdown.stdout
 
 
-def test_sources_in_assistantgit_yaml_name_several_trees(monorepo, cli_at):
+def test_sources_in_assistantgit_yaml_name_several_trees(monorepo, cli):
     (monorepo / "assistantgit.yaml").write_text("sources:\n  - skills/orders\n  - skills/care\n", encoding="utf-8")
     break_an_example(monorepo / "skills" / "care")
-    validate = cli_at("validate", cwd=monorepo)
+    validate = cli("validate", cwd=monorepo)
     assert validate.exit_code == 1
     assert validate.stderr.splitlines()[0] == "Trees: skills/orders, skills/care (assistantgit.yaml's sources)"
     assert validate.stderr.splitlines()[1:] == [
@@ -205,10 +193,10 @@ def test_sources_in_assistantgit_yaml_name_several_trees(monorepo, cli_at):
     ]
 
     # a single-tree command picks the tree the current folder is in, and asks otherwise
-    push = cli_at("push", "--out", monorepo.parent / "up.json", cwd=monorepo)
+    push = cli("push", "--out", monorepo.parent / "up.json", cwd=monorepo)
     assert push.exit_code == 2 and "names 2 trees (skills/orders, skills/care)" in push.stderr
     assert "--dir" in push.stderr
-    push = cli_at("push", "--out", monorepo.parent / "up.json", cwd=monorepo / "skills" / "orders" / "actions")
+    push = cli("push", "--out", monorepo.parent / "up.json", cwd=monorepo / "skills" / "orders" / "actions")
     assert push.exit_code == 0 and push.stderr.splitlines()[0] == "Tree: .. (the tree this folder is in)"
 
 
@@ -225,22 +213,22 @@ def test_sources_in_assistantgit_yaml_name_several_trees(monorepo, cli_at):
         ),
     ],
 )
-def test_unusable_sources_are_refused_in_one_line(cli_at, tmp_path, text, message):
+def test_unusable_sources_are_refused_in_one_line(cli, tmp_path, text, message):
     (tmp_path / "assistantgit.yaml").write_text(text, encoding="utf-8")
-    result = cli_at("validate", cwd=tmp_path)
+    result = cli("validate", cwd=tmp_path)
     assert result.exit_code == 2 and message in result.stderr and result.stderr.count("\n") == 1
 
 
-def test_a_project_source_not_pulled_yet_says_how_to_create_it(cli_at, tmp_path):
+def test_a_project_source_not_pulled_yet_says_how_to_create_it(cli, tmp_path):
     (tmp_path / "assistantgit.yaml").write_text("source: skill\n", encoding="utf-8")
-    result = cli_at("validate", cwd=tmp_path)
+    result = cli("validate", cwd=tmp_path)
     assert result.exit_code == 2 and "skill: no source tree yet" in result.stderr
     assert "assistantgit pull EXPORT" in result.stderr
 
 
-def test_a_named_folder_outside_any_tree_stands_for_the_trees_below(monorepo, cli_at):
+def test_a_named_folder_outside_any_tree_stands_for_the_trees_below(monorepo, cli):
     break_an_example(monorepo / "skills" / "care")
-    result = cli_at("validate", "skills", cwd=monorepo)
+    result = cli("validate", "skills", cwd=monorepo)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == ["skills/care: 1 error, 2 warnings", "skills/orders: 0 errors, 1 warning"]
 
@@ -253,21 +241,21 @@ def test_a_named_folder_outside_any_tree_stands_for_the_trees_below(monorepo, cl
         ("validate", "--dir", "skill/skill.yaml"),
     ],
 )
-def test_dir_naming_a_file_says_so(repo, cli_at, args):
+def test_dir_naming_a_file_says_so(repo, cli, args):
     (repo / "upload.json").write_text("{}", encoding="utf-8")
-    result = cli_at(*args, cwd=repo)
+    result = cli(*args, cwd=repo)
     assert result.exit_code == 2
     assert "is a file; --dir names the source tree's folder" in result.stderr
     assert "no such folder" not in result.stderr and "not inside a git repository" not in result.stderr
 
 
-def test_translate_status_takes_the_source_the_targets_record_names(repo, cli_at):
+def test_translate_status_takes_the_source_the_targets_record_names(repo, cli):
     """Standing in the French tree, the source is the one its record names, not the French tree."""
     po = repo / "skill.fr.po"
-    assert cli_at("translate", "export", "--out", po, "--language", "fr", "--pseudo", cwd=repo).exit_code == 0
-    result = cli_at("translate", "import", po, "--into", "skill-fr", "--from", "skill", cwd=repo)
+    assert cli("translate", "export", "--out", po, "--language", "fr", "--pseudo", cwd=repo).exit_code == 0
+    result = cli("translate", "import", po, "--into", "skill-fr", "--from", "skill", cwd=repo)
     assert result.exit_code == 0, result.stderr
-    result = cli_at("translate", "status", "--into", ".", "--exit-code", cwd=repo / "skill-fr")
+    result = cli("translate", "status", "--into", ".", "--exit-code", cwd=repo / "skill-fr")
     assert result.exit_code == 0, result.stdout + result.stderr
     assert result.stderr.splitlines()[0] == "Tree: ../skill (the translation record in . names it)"
     assert result.stderr.splitlines()[-1] == ". is in step with ../skill."
