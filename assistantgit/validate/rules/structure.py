@@ -6,6 +6,7 @@ import os
 
 from ...formats.fields import LIST, MAP, TEXT, problems
 from .._core import ERROR, WARNING, rule
+from ._common import list_field
 
 VALUE_TYPES = {"value": TEXT, "type": TEXT, "synonyms": LIST, "patterns": LIST, "metadata": MAP}
 LIST_FILES = {"counterexamples", "webhooks"}
@@ -70,8 +71,7 @@ def field_types(tree):
                 for key_path, message in problems(VALUE_TYPES, value, ("values", index)):
                     yield rel, key_path, message
                 for key in ("synonyms", "patterns"):
-                    items = value.get(key)  # not a list: VALUE_TYPES above said so
-                    for position, item in enumerate(items if isinstance(items, list) else ()):
+                    for position, item in enumerate(list_field(value, key)):  # not a list: VALUE_TYPES said so
                         if not isinstance(item, str):
                             yield rel, ("values", index, key, position), f"each of '{key}' must be text"
         elif source.kind in LIST_FILES and isinstance(data, list) and source.kind == "counterexamples":
