@@ -34,8 +34,7 @@ def fmt(
 
     Example: assistantgit fmt intents/ --check
     """
-    import gc
-
+    from ..collector import without_gc
     from ..project.trees import named_or_found
     from ..tree import tree_lock
     from ..tree.source import open_tree
@@ -51,9 +50,7 @@ def fmt(
         out.info(line)
     changed: list[str] = []
     broken = 0
-    collecting = gc.isenabled()
-    gc.disable()  # thousands of parsed files, no cycles: the collector's passes are pure cost
-    try:
+    with without_gc():  # thousands of parsed files, no cycles: the collector's passes are pure cost
         for root, group in groups.items():
             if check:
                 broken += _format_tree(open_tree(group, root), group, check, changed)
@@ -61,9 +58,6 @@ def fmt(
             # One writer per tree (issue 10); the tree is listed again once the lock is held.
             with tree_lock(open_tree(group, root).root):
                 broken += _format_tree(open_tree(group, root), group, check, changed)
-    finally:
-        if collecting:
-            gc.enable()
     if broken:
         return 2
     if check and changed:
