@@ -282,3 +282,61 @@ def test_push_fills_placeholders_and_refuses_unset_ones(tmp_path, monkeypatch):
     assert pushed["webhooks"][0]["headers"][0]["value"] == "Basic filled"
     _, data = build_export(tree)
     assert out.read_bytes() == upload_bytes(secrets.fill(data, tree), str(out))
+
+
+def _extract_by_copying(value, namer, key):
+    """extract's walk as it was before issue 14: every mapping and list copied."""
+    if isinstance(value, list):
+        return [_extract_by_copying(item, namer, key) for item in value]
+    if not isinstance(value, dict):
+        return value
+    result: dict = {}
+    for k, v in value.items():
+        if k == "headers" and isinstance(v, list):
+            result[k] = [secrets._header(h, value.get("name"), namer) for h in v]
+        elif secrets.is_secret_key(k) and secrets.is_secret_value(v):
+            result[k] = namer.name_for(secrets.env_name("SECRET", key if isinstance(key, str) else "", k), v)
+        else:
+            result[k] = _extract_by_copying(v, namer, k)
+    return result
+
+
+def test_extract_gives_what_copying_every_value_gave():
+    """extract hands back unchanged values themselves instead of copies (issue 14): the same
+    files, placeholders and values as the copying walk, and its input left as it was."""
+    import copy
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    keys = st.sampled_from(["name", "value", "headers", "apiKey", "password", "text", "x", "Authorization", "url"])
+    scalars = st.one_of(
+        st.none(), st.booleans(), st.integers(), st.sampled_from(["", " ", "$ref", "s3cret", "<? x ?>", "v"])
+    )
+    values = st.recursive(
+        scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4), max_leaves=25
+    )
+    files = st.dictionaries(st.sampled_from(["a.yaml", "b.yaml", "c/d.yaml", "e.yaml"]), values, max_size=4)
+
+    @settings(max_examples=400, deadline=None)
+    @given(files)
+    def check(given_files):
+        before = copy.deepcopy(given_files)
+        taken: dict = {}
+        got = secrets.extract(given_files, taken)
+        namer = secrets._Namer()
+        expected = {path: _extract_by_copying(data, namer, None) for path, data in sorted(before.items())}
+        assert json.dumps(got) == json.dumps(expected)
+        assert taken == namer.values
+        assert given_files == before
+
+    check()
+
+
+def test_extract_hands_back_a_file_without_secrets_itself():
+    data = {"intent": "i", "examples": [{"text": "a password here"}, {"text": "b"}], "tags": ["x"]}
+    hooks = [{"name": "w", "headers": [{"name": "X", "value": "v"}], "other": {"k": [1]}}]
+    out = secrets.extract({"intents/i.yaml": data, "webhooks.yaml": hooks})
+    assert out["intents/i.yaml"] is data
+    assert out["webhooks.yaml"][0]["other"] is hooks[0]["other"]
+    assert out["webhooks.yaml"][0]["headers"][0]["value"] == "${ASSISTANTGIT_WEBHOOK_W_X}"

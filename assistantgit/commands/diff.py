@@ -46,18 +46,22 @@ def diff(
 
     Example: assistantgit diff origin/main HEAD --dir skills/customer-care --format markdown
     """
+    from ..collector import without_gc
     from ..git.revisions import sides
 
-    if _names_its_sides(first, second):
-        compared = [_compared(*sides(first, second, Path(".")))]
-    else:
-        from ..project.trees import describe, find_trees
+    # Two parsed 10 MB exports are millions of objects and no cycles: the collector's passes
+    # over them are pure cost.
+    with without_gc():
+        if _names_its_sides(first, second):
+            compared = [_compared(*sides(first, second, Path(".")))]
+        else:
+            from ..project.trees import describe, find_trees
 
-        trees = find_trees(dir)
-        line = describe(trees)
-        if line:
-            out.info(line)
-        compared = [_compared(*sides(first, second, tree.root)) for tree in trees]
+            trees = find_trees(dir)
+            line = describe(trees)
+            if line:
+                out.info(line)
+            compared = [_compared(*sides(first, second, tree.root)) for tree in trees]
     _print(compared, format)
     return 1 if exit_code and any(result.changes for _, _, result in compared) else 0
 
