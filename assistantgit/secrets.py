@@ -208,6 +208,7 @@ def _extract(value, namer: _Namer, key):
         return value
     changed: dict | None = None
     for k, v in value.items():
+        new: object
         if k == "headers" and isinstance(v, list):
             new = [_header(h, value.get("name"), namer) for h in v]
         elif _secret_key_cached(k) and is_secret_value(v):

@@ -643,6 +643,28 @@ def test_cache_follows_changes_to_other_files(cli, tree, private_cache):
     assert findings(cli, "intents/greeting.yaml") == (0, [])
 
 
+def test_a_named_intent_takes_the_other_intents_example_keys_from_the_cache(cli, tree, private_cache, monkeypatch):
+    """AG502 on a commit of one intent: the normalized examples of the unchanged intents come
+    from the cache (issue 14); only the named file's are computed again, and a changed file's."""
+    from assistantgit.validate.rules import training
+
+    _ag502(tree)  # goodbye (not named) shares 'hello' with greeting
+    expected = findings(cli, "--strict", "intents/greeting.yaml")
+    assert [f[3] for f in expected[1]] == ["AG502"]
+    computed = []
+    real = training._example_keys
+    monkeypatch.setattr(training, "_example_keys", lambda examples: computed.append(examples) or real(examples))
+    assert findings(cli, "--strict", "intents/greeting.yaml") == expected
+    intents = len(list((tree / "intents").glob("*.yaml")))
+    assert intents > 2 and len(computed) == 1  # greeting's own
+    edit(tree, "intents/goodbye.yaml", "  - hello\n", "  - hellO\n")  # same size, new content
+    computed.clear()
+    assert findings(cli, "--strict", "intents/greeting.yaml") == expected
+    assert len(computed) == 2  # greeting's and the changed goodbye's
+    edit(tree, "intents/goodbye.yaml", "  - hellO\n", "  - hallo\n")
+    assert findings(cli, "intents/greeting.yaml") == (0, [])
+
+
 def test_a_cache_in_the_tree_is_never_read_and_a_damaged_one_is_rebuilt(cli, tree, private_cache):
     """Issue 11: a crafted .assistantgit/cache/*.marshal committed in a pull request crashed
     validate and could hide findings; a damaged cache must be ignored and rebuilt."""
