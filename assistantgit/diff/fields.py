@@ -9,6 +9,7 @@ compared in order.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from ..canonical import canonical_json
@@ -75,18 +76,41 @@ def _field_name(steps: list, holders: list) -> str:
 def _deepdiff():
     """deepdiff's DeepDiff, imported without pydantic when nothing imported it yet: deepdiff
     only looks for pydantic models (none in an export) and falls back when it is missing,
-    and importing pydantic was most of deepdiff's 0.15-0.45 s import."""
+    and importing pydantic was most of deepdiff's 0.15-0.45 s import. cachebox (which
+    imports asyncio, 70-85 ms) is imported only if deepdiff makes a cache: it makes one only
+    for a `cache_size`, which diff never gives."""
     import sys
 
     block = "pydantic" not in sys.modules
     if block:
         sys.modules["pydantic"] = None  # type: ignore[assignment]  # import pydantic raises ImportError
+    stub = _LazyCachebox("cachebox") if "cachebox" not in sys.modules else None
+    if stub is not None:
+        sys.modules["cachebox"] = stub
     try:
         from deepdiff import DeepDiff
     finally:
         if block and sys.modules.get("pydantic", False) is None:
             del sys.modules["pydantic"]  # whoever imports it later gets the real one
+        if stub is not None and sys.modules.get("cachebox") is stub:
+            del sys.modules["cachebox"]  # likewise
     return DeepDiff
+
+
+class _LazyCachebox(ModuleType):
+    """Stands for cachebox while deepdiff is imported: a name taken from it imports the
+    real module when it is used, not before."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+
+        def later(*args, **kwargs):
+            import importlib
+
+            return getattr(importlib.import_module("cachebox"), name)(*args, **kwargs)
+
+        return later
 
 
 def field_details(old, new, spec: dict | None = None) -> list[Detail]:
