@@ -59,14 +59,28 @@ def _owners(tree) -> dict:
     owners: dict = {}
     if not wanted:
         return owners
+    # the selected intents' keys are known already (all of them in a whole-tree run)
+    selected = {source.rel: examples for source, _intent, _prefix, examples in _examples(tree)}
     for name, places in tree.intents.items():
         for rel, examples in places:
-            # normalizing the tree's 100,000 examples was a third of a one-file run: the keys of
-            # an unchanged file come from the cache (issue 14)
-            keys = tree.derived(rel, "example_keys", lambda examples=examples: _example_keys(examples))
+            keys = _known_keys(selected.get(rel), examples)
+            if keys is None:
+                # normalizing the tree's 100,000 examples was a third of a one-file run: the keys
+                # of an unchanged file come from the cache (issue 14)
+                keys = tree.derived(rel, "example_keys", lambda examples=examples: _example_keys(examples))
             for key in wanted.intersection(keys):
                 owners.setdefault(key, set()).add(name)
     return owners
+
+
+def _known_keys(selected: list | None, examples: list) -> list | None:
+    """The keys _examples made of these very texts, when it normalized all of them (none was
+    left out for not being a text), else None."""
+    if selected is None or len(selected) != len(examples):
+        return None
+    if [text for _index, text, _key in selected] != examples:
+        return None
+    return [key for _index, _text, key in selected]
 
 
 def _example_keys(examples: list) -> frozenset:
