@@ -14,7 +14,7 @@ from ..diff.sources import Entry, ItemSet, from_export_bytes, from_export_file, 
 from ..errors import InputError
 from ..formats import registry
 from ..tree import LINK_REFUSED
-from .repo import list_blobs, open_repo, read_blobs, repo_relative, resolve_object
+from .repo import list_blobs, open_plain, read_blobs, repo_relative, resolve_object
 
 LINK_MODE = 0o120000  # git's file mode of a symbolic link
 
@@ -50,6 +50,8 @@ def _files_below(repo, tree) -> list:
     listed = list_blobs(repo, tree.hexsha)
     if listed is not None:
         return listed
+    if not hasattr(tree, "traverse"):  # a PlainRepo's tree: git is all it has
+        raise InputError(f"{tree.hexsha}: git cannot list this tree")
     return [  # git could not list it: gitpython walks the tree (the same answer, ten times slower)
         (obj.path[len(tree.path) + 1 :] if tree.path else obj.path, obj.mode, obj.binsha)
         for obj in tree.traverse(predicate=lambda o, _depth: o.type == "blob")
@@ -119,7 +121,7 @@ def from_git_object(repo, obj, spec: str, folder: str, fallback_fmt=None) -> Ite
 
 def _repo_or_none(start: Path):
     try:
-        return open_repo(start)
+        return open_plain(start)  # diff reads objects only: git's own commands, no gitpython
     except InputError:
         return None
 

@@ -385,3 +385,33 @@ def test_all_examples_replaced_lists_each_one(skill):
         [("removed", e) for e in before] + [("added", "give me my money"), ("added", "I want a refund now")]
     )
     assert {d.field for d in item.details} == {"examples"}
+
+
+def test_a_diff_of_two_commits_reads_the_changed_files_in_one_git_run(cli, changed_skill, monkeypatch):
+    """diff reads revisions through git's own commands (issue 14): the files whose ids differ
+    come from one `git cat-file --batch`, not one `git` run each; the changes are the same."""
+    from assistantgit.git import repo
+
+    ran = []
+    real = repo.PlainRepo.git
+    monkeypatch.setattr(
+        repo.PlainRepo, "git", lambda self, *args, **kw: ran.append(args[:1]) or real(self, *args, **kw)
+    )
+    result = cli("diff", "HEAD~1", "HEAD", "--dir", changed_skill.root, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)["changes"]) == 5
+    # two names, their trees, each side's root file, the added and the removed file: the four
+    # files changed on both sides come from read_blobs' one batch (else 8 runs more)
+    assert ran.count(("cat-file",)) == 8
+
+
+def test_a_broken_file_in_a_commit_is_named_as_when_read_alone(cli, changed_skill):
+    """The batch read skips a file that does not parse; reading it on its own reports it."""
+    first = changed_skill.root / "intents" / "cancel_order.yaml"
+    second = changed_skill.root / "intents" / "thank_you.yaml"
+    for path in (first, second):
+        path.write_text(path.read_text(encoding="utf-8") + "examples: [unclosed\n", encoding="utf-8")
+    changed_skill.commit("broken")
+    result = cli("diff", "HEAD~1", "HEAD", "--dir", changed_skill.root)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert "cancel_order.yaml" in result.stderr and "thank_you.yaml" not in result.stderr
