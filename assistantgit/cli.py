@@ -52,9 +52,6 @@ COMMANDS = {
 # Commands that other programs call (git's textconv driver), not people, and the second word
 # of a two-word command (`test record`, listed in its first word's help): kept out of --help.
 HIDDEN = {"textconv", "test record"}
-# Commands typer always parses: none today (a name here is how to rule one out, e.g. while
-# a declaration is being changed).
-HIDDEN_FROM_PLAIN: set[str] = set()
 
 if TYPE_CHECKING:
     import typer
@@ -121,10 +118,10 @@ def _plain_call(args: list[str]):
     """(function, keyword arguments) when `args` names a command whose command line is plain
     (cliparse.py): it runs without typer. None otherwise."""
     name = args[0] if args else None
-    if name not in COMMANDS or name in HIDDEN_FROM_PLAIN:
+    if name not in COMMANDS:
         return None
     function = command_function(name)
-    if not callable(function) or not hasattr(function, "__code__"):
+    if not hasattr(function, "__code__"):  # a typer sub-app (secrets, translate): typer parses it
         return None
     call = parse(function, args[1:])
     return None if call is None else (function, call)
