@@ -83,8 +83,6 @@ def well_formed(kind: str, facts) -> bool:
         )
     if kind == "json_size":
         return isinstance(facts, int) and not isinstance(facts, bool) and facts >= 0
-    if kind == "example_keys":
-        return type(facts) is frozenset and all(type(key) is str for key in facts)
     return False
 
 

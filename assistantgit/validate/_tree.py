@@ -131,19 +131,6 @@ class Tree(SourceTree):
             elif facts is not None:
                 yield source, facts
 
-    def derived(self, rel: str, key: str, compute):
-        """A fact rules derive from a file's cross-file facts (AG502: its examples' normalized
-        keys), kept in the cache with them while the file is unchanged. A file this run parses
-        (named, or every file of a whole-tree run) has it computed afresh, as its facts are."""
-        source = self.files.get(rel)
-        if self.whole or source is None or rel in self._chosen or self.cache is None:
-            return compute()
-        value = self.cache.get(source, key, compute)
-        if not well_formed(key, value):  # a damaged cache entry: computed again, never trusted
-            self.cache.forget(source, key)
-            value = compute()
-        return value
-
     @cached_property
     def _unreadable(self) -> set:
         return set()

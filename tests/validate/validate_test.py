@@ -643,26 +643,24 @@ def test_cache_follows_changes_to_other_files(cli, tree, private_cache):
     assert findings(cli, "intents/greeting.yaml") == (0, [])
 
 
-def test_a_named_intent_takes_the_other_intents_example_keys_from_the_cache(cli, tree, private_cache, monkeypatch):
-    """AG502 on a commit of one intent: the normalized examples of the unchanged intents come
-    from the cache (issue 14); only a changed file's are computed again."""
+def test_a_whole_tree_run_normalizes_each_intents_examples_once(cli, tree, private_cache, monkeypatch):
+    """AG502 takes the keys the selected intents' own check made (issue 14): a whole-tree run
+    normalizes no intent's examples a second time; a run on one file, all the others'."""
     from assistantgit.validate.rules import training
 
-    _ag502(tree)  # goodbye (not named) shares 'hello' with greeting
-    expected = findings(cli, "--strict", "intents/greeting.yaml")
-    assert [f[3] for f in expected[1]] == ["AG502"]
+    _ag502(tree)  # goodbye shares 'hello' with greeting
     computed = []
     real = training._example_keys
     monkeypatch.setattr(training, "_example_keys", lambda examples: computed.append(examples) or real(examples))
-    assert findings(cli, "--strict", "intents/greeting.yaml") == expected
-    intents = len(list((tree / "intents").glob("*.yaml")))
-    assert intents > 2 and computed == []  # greeting's own keys are those its own check made
-    edit(tree, "intents/goodbye.yaml", "  - hello\n", "  - hellO\n")  # same size, new content
-    computed.clear()
-    assert findings(cli, "--strict", "intents/greeting.yaml") == expected
-    assert len(computed) == 1  # the changed goodbye's
-    edit(tree, "intents/goodbye.yaml", "  - hellO\n", "  - hallo\n")
-    assert findings(cli, "intents/greeting.yaml") == (0, [])
+    code, found = findings(cli, "--strict")
+    assert code == 1 and sorted((f[0], f[3]) for f in found if f[3] == "AG502") == [
+        ("intents/goodbye.yaml", "AG502"),
+        ("intents/greeting.yaml", "AG502"),
+    ]
+    assert computed == []
+    code, found = findings(cli, "--strict", "intents/greeting.yaml")
+    assert code == 1 and [(f[0], f[3]) for f in found] == [("intents/greeting.yaml", "AG502")]
+    assert len(computed) == len(list((tree / "intents").glob("*.yaml"))) - 1
 
 
 def test_a_cache_in_the_tree_is_never_read_and_a_damaged_one_is_rebuilt(cli, tree, private_cache):

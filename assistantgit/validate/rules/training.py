@@ -65,9 +65,7 @@ def _owners(tree) -> dict:
         for rel, examples in places:
             keys = _known_keys(selected.get(rel), examples)
             if keys is None:
-                # normalizing the tree's 100,000 examples was a third of a one-file run: the keys
-                # of an unchanged file come from the cache (issue 14)
-                keys = tree.derived(rel, "example_keys", lambda examples=examples: _example_keys(examples))
+                keys = _example_keys(examples)
             for key in wanted.intersection(keys):
                 owners.setdefault(key, set()).add(name)
     return owners
@@ -83,10 +81,10 @@ def _known_keys(selected: list | None, examples: list) -> list | None:
     return [key for _index, _text, key in selected]
 
 
-def _example_keys(examples: list) -> frozenset:
+def _example_keys(examples: list) -> list:
     if all(type(text) is str for text in examples):
-        return frozenset(normalized_all(examples))
-    return frozenset(normalized(text) for text in examples if text is not None)  # a number or null: as its text
+        return normalized_all(examples)
+    return [normalized(text) for text in examples if text is not None]  # a number or null: as its text
 
 
 @rule("AG502", WARNING, "the same example in two intents")
