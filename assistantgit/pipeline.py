@@ -220,15 +220,17 @@ def refuse_another_format(root: Path, name: str) -> None:
         )
 
 
-def read_tree(root: Path, progress=None):
-    """Read every file a tree's format owns: returns (format, {relative path: data or bytes})."""
+def read_tree(root: Path, progress=None, fitted: dict | None = None):
+    """Read every file a tree's format owns: returns (format, {relative path: data or bytes}).
+
+    `fitted`, when given, receives {relative path: the field shape its data was checked against}."""
     root = Path(root)
     fmt = tree_format(root)
     with tree_lock(root):  # never a tree half-way through another command's pull (issue 10)
-        return fmt, _read_files(root, fmt, progress)
+        return fmt, _read_files(root, fmt, progress, {} if fitted is None else fitted)
 
 
-def _read_files(root: Path, fmt, progress) -> dict:
+def _read_files(root: Path, fmt, progress, fitted: dict) -> dict:
     paths = sorted(owned_files(root, fmt.managed()))
     files = {}
     base = os.fspath(root)  # string paths: a Path object per file cost a 17k-file push 0.2 s
@@ -238,8 +240,11 @@ def _read_files(root: Path, fmt, progress) -> dict:
         path = os.path.join(base, rel)
         if rel.endswith(".yaml"):
             text = read_text(path)
-            files[rel] = canonical.loads(text, path)
-            fields.check(fmt, rel, files[rel], text, path)  # a list where a text belongs: refused here
+            data = files[rel] = canonical.loads(text, path)
+            shape = fields.shape_for(fmt, rel)
+            if shape is not None:  # a list where a text belongs: refused here
+                fields.check_shape(shape, data, text, path)
+                fitted[rel] = shape
         else:
             files[rel] = read_bytes(path)
     return files
@@ -252,10 +257,11 @@ def build_export(root: Path, progress=None):
     push writes or sends a byte.
     """
     with without_gc():
-        fmt, files = read_tree(root, progress)
+        fitted: dict = {}
+        fmt, files = read_tree(root, progress, fitted)
         if isinstance(fmt, StreamingFormat):  # a tree the project file's `source:` names may be of any format
             raise InputError.at(root, f"a {fmt.name} tree is not assembled in memory; write its export with push --out")
-        refuse_what_the_service_refuses(root, files)
+        refuse_what_the_service_refuses(root, files, fitted)
         return fmt, _assemble(fmt, files, root)
 
 
@@ -272,14 +278,14 @@ def _assemble(fmt, files: dict, root: Path):
         raise
 
 
-def refuse_what_the_service_refuses(root: Path, files: dict | None = None) -> None:
+def refuse_what_the_service_refuses(root: Path, files: dict | None = None, fitted: dict | None = None) -> None:
     """Stop at the first place (path:line:col) where the tree breaks a rule that mirrors a
     refusal of the service: wrong types, dangling links, unknown languages, limits (issue 10).
     One line, as every input error; validate lists the others. Advice (AG4xx references,
     AG5xx training data) never stops a push."""
     from .validate import refusals
 
-    found = refusals(Path(root), files)
+    found = refusals(Path(root), files, fitted)
     if not found:
         return
     more = len(found) - 1
