@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from ._cache import FactCache, canonical_key  # noqa: F401  (fmt keeps which files are canonical in it)
+from ._cache import FactCache, ParseCache, canonical_key, keep_data, kept_data  # noqa: F401  (fmt and push use them)
 from ._core import ERROR, RULES, WARNING, Finding, refuses, rule  # noqa: F401
 
 
