@@ -22,6 +22,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
 from . import __version__
+from .cliparse import for_typer, parse
 from .console import out
 from .errors import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_UNEXPECTED, AssistantGitError, Terminated
 
@@ -96,16 +97,34 @@ def build_app(only: str | None = None) -> typer.Typer:
         out.quiet = out.quiet or quiet
         out.no_color = out.no_color or no_color
 
-    for name, target in COMMANDS.items():
+    for name in COMMANDS:
         if only is not None and name != only:
             continue
-        module, function = target.split(":")
-        command = getattr(importlib.import_module(f".commands.{module}", __package__), function)
+        command = command_function(name)
         if isinstance(command, typer.Typer):  # a command with subcommands (translate export/import/status)
             app.add_typer(command, name=name, hidden=name in HIDDEN)
         else:
-            app.command(name, hidden=name in HIDDEN)(command)
+            app.command(name, hidden=name in HIDDEN)(for_typer(command))
     return app
+
+
+def command_function(name: str):
+    """The function (or typer sub-app) of command `name`, its module imported now."""
+    module, function = COMMANDS[name].split(":")
+    return getattr(importlib.import_module(f".commands.{module}", __package__), function)
+
+
+def _plain_call(args: list[str]):
+    """(function, keyword arguments) when `args` names a command whose command line is plain
+    (cliparse.py): it runs without typer. None otherwise."""
+    name = args[0] if args else None
+    if name not in COMMANDS:
+        return None
+    function = command_function(name)
+    if not hasattr(function, "__code__"):  # a typer sub-app (secrets, translate): typer parses it
+        return None
+    call = parse(function, args[1:])
+    return None if call is None else (function, call)
 
 
 # What an option's value is, in --help (`--dir FOLDER`); any other option shows its name in capitals.
@@ -253,26 +272,16 @@ def run(args: list[str] | None = None) -> int:
     if args == ["--version"]:  # before typer is imported: what a script checking the tool waits for
         print(f"assistantgit {__version__}")
         return 0
-    import typer
-
-    command = _click_command(_named_command(args))
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
-        result = command.main(args, prog_name="assistantgit", standalone_mode=False)
+        plain = _plain_call(args)
+        result = plain[0](**plain[1]) if plain else _typer_main(args)
     except AssistantGitError as error:
         out.error(error.message)
         return error.exit_code
-    except typer.Exit as done:
-        return done.exit_code
-    except typer.TyperException as error:  # a usage error: its own message, usage line and exit code
-        if isinstance(error, _Shown):
-            error.show()
-        else:  # pragma: no cover - every such error typer raises shows itself
-            out.error(error.message)
-        return error.exit_code
-    except (KeyboardInterrupt, typer.Abort) as stop:
-        return _stopped(stop if isinstance(stop, KeyboardInterrupt) else stop.__cause__)
+    except KeyboardInterrupt as stop:
+        return _stopped(stop)
     except BrokenPipeError:
         return 0
     except Exception as error:  # the last net: a traceback goes to a log, not the terminal
@@ -285,6 +294,26 @@ def run(args: list[str] | None = None) -> int:
     if result == EXIT_INTERRUPTED:  # typer turns KeyboardInterrupt into this code, silently
         return _stopped(Terminated() if _signals_received else KeyboardInterrupt())
     return result if isinstance(result, int) else 0
+
+
+def _typer_main(args: list[str]):
+    """Run `args` through typer: help, completion, usage errors and every command line
+    cliparse.py leaves to it. Returns the command's result or an exit code."""
+    import typer
+
+    command = _click_command(_named_command(args))
+    try:
+        return command.main(args, prog_name="assistantgit", standalone_mode=False)
+    except typer.Exit as done:
+        return done.exit_code
+    except typer.TyperException as error:  # a usage error: its own message, usage line and exit code
+        if isinstance(error, _Shown):
+            error.show()
+        else:  # pragma: no cover - every such error typer raises shows itself
+            out.error(error.message)
+        return error.exit_code
+    except typer.Abort as stop:  # typer's Ctrl-C: stop the way our own KeyboardInterrupt does
+        raise (stop.__cause__ if isinstance(stop.__cause__, KeyboardInterrupt) else KeyboardInterrupt()) from None
 
 
 def _stopped(cause) -> int:

@@ -169,10 +169,10 @@ MAX_NAMED = 10
 def refuse_uncommitted(root: Path) -> str | None:
     """Refuse when files the pull would replace differ from git's HEAD; a note when no
     git repository holds the tree (nothing to compare with), else None."""
-    from .git.status import changes
-
     if not root.is_dir() or next(root.iterdir(), None) is None:
         return None  # a new or empty folder: nothing to lose
+    from .git.status import changes  # after that answer: a pull into a new folder starts no git
+
     fmt = _format_or_none(root)
     if fmt is not None:
         managed = fmt.managed()

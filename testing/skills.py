@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from assistantgit import canonical
@@ -38,3 +39,34 @@ class Skill:
     def commit(self, message: str) -> None:
         self.repo.git.add("-A")
         self.repo.index.commit(message)
+
+
+def committed_template(folder: Path, export: bytes) -> Path:
+    """`export` pulled into folder/skill of a new git repository and committed: made once per
+    test session, then copied into each test (a git init, a pull and a commit cost a test
+    about 0.3 s; a copy of the folder a tenth of that)."""
+    import git
+
+    from assistantgit.pipeline import pull_file
+    from testing.git_cli import git as run_git
+
+    run_git(folder, "init", "--quiet", "--template=", "--initial-branch=main")  # no sample hooks: fewer files to copy
+    repo = git.Repo(folder)
+    with repo.config_writer() as config:
+        config.set_value("user", "name", "Test")
+        config.set_value("user", "email", "test@example.com")
+        config.set_value("commit", "gpgsign", "false")
+    source = folder.parent / f"{folder.name}-export.json"
+    source.write_bytes(export)
+    pull_file(source, folder / "skill")
+    Skill(repo, folder / "skill").commit("pull the skill")
+    repo.git.gc("--quiet")  # one pack instead of a file per object
+    return folder
+
+
+def copy_committed(template: Path, into: Path) -> Skill:
+    """A copy of a `committed_template` folder (its repository included) in `into`."""
+    import git
+
+    shutil.copytree(template, into, symlinks=True, dirs_exist_ok=True)
+    return Skill(git.Repo(into), into / "skill")

@@ -111,16 +111,29 @@ def watson():
 
 @pytest.fixture
 def in_git_dir(tmp_path, monkeypatch):
-    """A fresh git repository in a temp folder, as the current directory."""
+    """A fresh git repository in a temp folder, as the current directory (without git's sample
+    hooks: 13 files a test would create for nothing)."""
     import git
 
-    repo = git.Repo.init(tmp_path, initial_branch="main")
+    from testing.git_cli import git as run_git
+
+    run_git(tmp_path, "init", "--quiet", "--template=", "--initial-branch=main")
+    repo = git.Repo(tmp_path)
     with repo.config_writer() as config:
         config.set_value("user", "name", "Test")
         config.set_value("user", "email", "test@example.com")
         config.set_value("commit", "gpgsign", "false")
     monkeypatch.chdir(tmp_path)
     return repo
+
+
+@pytest.fixture(scope="session")
+def committed_sample(tmp_path_factory):
+    """The sample dialog export pulled into skill/ of a git repository and committed, once per
+    session: tests take a copy (testing/skills.copy_committed)."""
+    from testing.skills import committed_template
+
+    return committed_template(tmp_path_factory.mktemp("committed-sample"), sample_export_bytes())
 
 
 @pytest.fixture

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import typer
-
+from ..cliparse import Option
 from ..console import out
 
 
 def deploy(
-    env: str = typer.Option(
+    env: str = Option(
         ..., "--env", "-e", help="The environment of assistantgit.yaml that names the assistant.", show_default=False
     ),
-    release: str = typer.Option(
+    release: str = Option(
         ...,
         "--release",
         "-r",
         help="A release number, 'latest', or 'previous' (the one before what --to runs: a rollback).",
         show_default=False,
     ),
-    to: str = typer.Option(
+    to: str = Option(
         ...,
         "--to",
         "-t",

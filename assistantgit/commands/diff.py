@@ -4,36 +4,35 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
+from ..cliparse import Argument, Option
 from ..console import no_color_env, out
 from ..options import DiffFormat
 
 
 def diff(
-    first: str = typer.Argument(
+    first: str = Argument(
         None, metavar="A", help="Revision, export file or tree folder (default: HEAD).", show_default=False
     ),
-    second: str = typer.Argument(
+    second: str = Argument(
         None,
         metavar="B",
         help="Revision, export file or tree folder (default: the working tree).",
         show_default=False,
     ),
-    dir: Path | None = typer.Option(
+    dir: Path | None = Option(
         None,
         "--dir",
         "-d",
         help="The source tree's folder (inside the repository, for revisions).",
         show_default="the tree the current folder is in, else assistantgit.yaml's sources, else every tree below",
     ),
-    format: DiffFormat = typer.Option(
+    format: DiffFormat = Option(
         DiffFormat.text,
         "--format",
         "-f",
         help="text (colour on a terminal), markdown (a pull-request comment) or json.",
     ),
-    exit_code: bool = typer.Option(
+    exit_code: bool = Option(
         False, "--exit-code", help="Exit with 1 when there are differences, 0 when there are none."
     ),
 ) -> int:

@@ -4,26 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
+from ..cliparse import Argument, Option
 from ..console import out
 
 
 def fmt(
-    paths: list[Path] | None = typer.Argument(
+    paths: list[Path] | None = Argument(
         None, help="Files or folders to format (default: the whole tree).", show_default=False
     ),
-    dir: Path | None = typer.Option(
+    dir: Path | None = Option(
         None,
         "--dir",
         "-d",
         help="The source tree (default: found above the paths, or the current folder).",
         show_default=False,
     ),
-    check: bool = typer.Option(
-        False, "--check", help="Change nothing; list the files that would change and exit 1 if any."
-    ),
-    skip_outside: bool = typer.Option(
+    check: bool = Option(False, "--check", help="Change nothing; list the files that would change and exit 1 if any."),
+    skip_outside: bool = Option(
         False,
         "--skip-outside",
         help="Ignore named files that are in no source tree (the pre-commit hooks pass it: a repository's src/actions/*.js or .github/actions/ are not a skill's).",

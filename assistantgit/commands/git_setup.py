@@ -5,26 +5,25 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import typer
-
+from ..cliparse import Argument, Option
 from ..console import out
 
 
 def git_setup(
-    pattern: list[str] | None = typer.Option(
+    pattern: list[str] | None = Option(
         None,
         "--pattern",
         "-p",
         help="A .gitattributes pattern of export files (repeatable).",
         show_default="**/exports/*.json",
     ),
-    command: str | None = typer.Option(
+    command: str | None = Option(
         None,
         "--command",
         help="The textconv command git runs.",
         show_default="this assistantgit's absolute path, then textconv: it works from any shell or IDE",
     ),
-    dir: Path = typer.Option(
+    dir: Path = Option(
         Path("."), "--dir", "-d", help="A folder inside the repository.", show_default="the current folder"
     ),
 ) -> int:
@@ -52,7 +51,7 @@ def git_setup(
 
 
 def textconv(
-    file: Path = typer.Argument(..., help="An export file (git passes a temporary copy).", show_default=False),
+    file: Path = Argument(..., help="An export file (git passes a temporary copy).", show_default=False),
 ) -> int:
     """Print an export as its normalized source files (what git's diff driver shows).
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
+from ..cliparse import Option
 from ..console import out
 from ..errors import InputError
 from ..options import Kind
@@ -14,20 +13,16 @@ IGNORED = (".assistantgit/", "ibm-credentials.env")
 
 
 def init(
-    dir: Path = typer.Option(
-        Path("."), "--dir", "-d", help="The project folder (the root of the assistant repository)."
-    ),
-    source: str = typer.Option(".", "--source", "-s", help="The source tree's folder, relative to the project."),
-    kind: Kind = typer.Option(Kind.dialog, "--kind", "-k", help="dialog (v1 workspace) or actions (v2 assistant)."),
-    env: str = typer.Option("dev", "--env", "-e", help="The first environment's name."),
-    url: str | None = typer.Option(None, "--url", help="The service instance URL.", show_default=False),
-    workspace_id: str | None = typer.Option(
+    dir: Path = Option(Path("."), "--dir", "-d", help="The project folder (the root of the assistant repository)."),
+    source: str = Option(".", "--source", "-s", help="The source tree's folder, relative to the project."),
+    kind: Kind = Option(Kind.dialog, "--kind", "-k", help="dialog (v1 workspace) or actions (v2 assistant)."),
+    env: str = Option("dev", "--env", "-e", help="The first environment's name."),
+    url: str | None = Option(None, "--url", help="The service instance URL.", show_default=False),
+    workspace_id: str | None = Option(
         None, "--workspace-id", help="dialog: the workspace (skill) id.", show_default=False
     ),
-    assistant_id: str | None = typer.Option(
-        None, "--assistant-id", help="actions: the assistant id.", show_default=False
-    ),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing assistantgit.yaml."),
+    assistant_id: str | None = Option(None, "--assistant-id", help="actions: the assistant id.", show_default=False),
+    force: bool = Option(False, "--force", help="Overwrite an existing assistantgit.yaml."),
 ) -> int:
     """Create assistantgit.yaml with one environment, and git-ignore backups and credentials.
 

@@ -4,38 +4,37 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
+from ..cliparse import Option
 from ..console import out
 
 
 def logs(
-    env: str = typer.Option(
+    env: str = Option(
         ..., "--env", "-e", help="The environment of assistantgit.yaml whose logs to archive.", show_default=False
     ),
-    out_dir: Path | None = typer.Option(
+    out_dir: Path | None = Option(
         None,
         "--out",
         "-o",
         help="The archive folder; logs go to <out>/<env>/YYYY-MM-DD.jsonl.",
         show_default=".assistantgit/logs in the project",
     ),
-    since: str | None = typer.Option(
+    since: str | None = Option(
         None,
         "--since",
         help="Start at this ISO date or date-time (UTC), e.g. 2026-11-01.",
         show_default="the newest log archived, else everything the service holds",
     ),
-    filter: str | None = typer.Option(
+    filter: str | None = Option(
         None,
         "--filter",
         help="A list_logs filter query, e.g. 'request.input.text:order' (see docs/config.md).",
         show_default=False,
     ),
-    page_limit: int = typer.Option(
+    page_limit: int = Option(
         100, "--page-limit", min=1, max=1000, help="Logs per page; lower it if the service times out."
     ),
-    environment_id: str | None = typer.Option(
+    environment_id: str | None = Option(
         None,
         "--environment-id",
         help="Actions: the environment id (draft or live) whose logs to list, instead of the assistant_id.",

@@ -4,28 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
+from ..cliparse import Option
 from ..console import out
 
 
 def preview(
-    env: str = typer.Option(
+    env: str = Option(
         ...,
         "--env",
         "-e",
         help="The environment of assistantgit.yaml whose service instance, credentials and overrides the preview uses.",
         show_default=False,
     ),
-    branch: str | None = typer.Option(
+    branch: str | None = Option(
         None,
         "--branch",
         "-b",
         help="The branch the preview is for.",
         show_default="the pull request's branch in CI, else the checked-out one",
     ),
-    delete: bool = typer.Option(False, "--delete", help="Delete the branch's preview (when the pull request closes)."),
-    dir: Path | None = typer.Option(
+    delete: bool = Option(False, "--delete", help="Delete the branch's preview (when the pull request closes)."),
+    dir: Path | None = Option(
         None, "--dir", "-d", help="The source tree to push.", show_default="assistantgit.yaml's source"
     ),
 ) -> int:

@@ -6,40 +6,37 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import typer
-
+from ..cliparse import Option
 from ..console import out
 from ..errors import InputError
 from ..options import DiffFormat
 
 
 def promote(
-    to: str = typer.Option(
-        ..., "--to", "-t", help="The environment of assistantgit.yaml to update.", show_default=False
-    ),
-    ref: str = typer.Option("HEAD", "--ref", "-r", help="The git revision whose tree is pushed (branch, tag, commit)."),
-    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Print what would change and send nothing."),
-    format: DiffFormat | None = typer.Option(
+    to: str = Option(..., "--to", "-t", help="The environment of assistantgit.yaml to update.", show_default=False),
+    ref: str = Option("HEAD", "--ref", "-r", help="The git revision whose tree is pushed (branch, tag, commit)."),
+    dry_run: bool = Option(False, "--dry-run", "-n", help="Print what would change and send nothing."),
+    format: DiffFormat | None = Option(
         None,
         "--format",
         "-f",
         help="--dry-run output, and the --test report: text, markdown (a pull-request comment) or json.",
         show_default="text",
     ),
-    test: list[Path] | None = typer.Option(
+    test: list[Path] | None = Option(
         None,
         "--test",
         help="Gate: run these conversation files or folders (repeatable) on the revision first; promote only if all pass.",
         show_default=False,
     ),
-    via: str | None = typer.Option(
+    via: str | None = Option(
         None,
         "--via",
         help="With --test: the environment to test on first (needed for dialog workspaces, which have no draft).",
         show_default="actions: the target's draft",
     ),
-    jobs: int = typer.Option(4, "--jobs", "-j", min=1, max=32, help="With --test: conversations sent at once."),
-    min_coverage: float | None = typer.Option(
+    jobs: int = Option(4, "--jobs", "-j", min=1, max=32, help="With --test: conversations sent at once."),
+    min_coverage: float | None = Option(
         None,
         "--min-coverage",
         min=0,
@@ -47,15 +44,15 @@ def promote(
         help="With --test: also require this coverage (percent) of intents, nodes, actions, steps.",
         show_default=False,
     ),
-    junit: Path | None = typer.Option(
+    junit: Path | None = Option(
         None, "--junit", help="With --test: write JUnit XML of the run here.", show_default=False
     ),
-    publish: bool = typer.Option(
+    publish: bool = Option(
         False,
         "--publish",
         help="After the verified push, publish the draft as a release named after the revision's commit.",
     ),
-    deploy_to: str | None = typer.Option(
+    deploy_to: str | None = Option(
         None,
         "--deploy-to",
         help="With --publish: deploy the new release to this environment of the assistant (live, staging...).",

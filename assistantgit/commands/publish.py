@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import typer
-
+from ..cliparse import Option
 from ..console import out
 
 
 def publish(
-    env: str = typer.Option(
+    env: str = Option(
         ...,
         "--env",
         "-e",
         help="The environment of assistantgit.yaml whose assistant publishes its draft.",
         show_default=False,
     ),
-    description: str | None = typer.Option(
+    description: str | None = Option(
         None,
         "--description",
         "-m",

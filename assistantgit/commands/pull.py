@@ -4,53 +4,52 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
+from ..cliparse import Argument, Option
 from ..console import out
 from ..errors import InputError
 
 
 def pull(
-    export: Path | None = typer.Argument(
+    export: Path | None = Argument(
         None, help="The downloaded export: a skill JSON, or a ZIP. Not with --env.", show_default=False
     ),
-    dir: Path | None = typer.Option(
+    dir: Path | None = Option(
         None,
         "--dir",
         "-d",
         help="The source tree to write.",
         show_default="the tree the current folder is in, else assistantgit.yaml's source, else an empty current folder",
     ),
-    env: str | None = typer.Option(
+    env: str | None = Option(
         None,
         "--env",
         "-e",
         help="Fetch the draft from this environment of assistantgit.yaml over the API.",
         show_default=False,
     ),
-    commit: bool = typer.Option(
+    commit: bool = Option(
         False, "--commit", help="With --env: commit the pulled files, with a message summarizing the change."
     ),
-    release: str | None = typer.Option(
+    release: str | None = Option(
         None,
         "--release",
         "-r",
         help="With --env: a published version (release number, or 'latest') instead of the draft, through the release export.",
         show_default=False,
     ),
-    environment: str | None = typer.Option(
+    environment: str | None = Option(
         None,
         "--environment",
         help="With --env: the release an environment of the assistant runs (live, staging...).",
         show_default=False,
     ),
-    platform_version: str | None = typer.Option(
+    platform_version: str | None = Option(
         None,
         "--platform-version",
         help="Avaamo: the platform version the export came from, when the export does not say.",
         show_default=False,
     ),
-    force: bool = typer.Option(
+    force: bool = Option(
         False, "--force", help="Replace managed files even when they hold changes git has not committed."
     ),
 ) -> int:

@@ -4,57 +4,56 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
+from ..cliparse import Option
 from ..console import out
 from ..errors import InputError
 from ..options import DiffFormat
 
 
 def push(
-    dir: Path | None = typer.Option(
+    dir: Path | None = Option(
         None,
         "--dir",
         "-d",
         help="The source tree to read.",
         show_default="the tree the current folder is in, else assistantgit.yaml's source",
     ),
-    out_file: Path | None = typer.Option(
+    out_file: Path | None = Option(
         None,
         "--out",
         "-o",
         help="The file to write (.json, or .zip for the published-version ZIP).",
         show_default=False,
     ),
-    env: str | None = typer.Option(
+    env: str | None = Option(
         None,
         "--env",
         "-e",
         help="Upload to this environment of assistantgit.yaml over the API (replaces its draft).",
         show_default=False,
     ),
-    dry_run: bool = typer.Option(
+    dry_run: bool = Option(
         False, "--dry-run", "-n", help="With --env: print what would change on the environment and send nothing."
     ),
-    format: DiffFormat | None = typer.Option(
+    format: DiffFormat | None = Option(
         None,
         "--format",
         "-f",
         help="With --dry-run: its output as text, markdown (a pull-request comment) or json.",
         show_default="text",
     ),
-    create: bool = typer.Option(
+    create: bool = Option(
         False,
         "--create",
         help="With --env: when assistantgit.yaml has no workspace_id (dialog) or assistant_id (actions), create it, write its id there (comments kept), then push.",
     ),
-    platform_version: str | None = typer.Option(
+    platform_version: str | None = Option(
         None,
         "--platform-version",
         help="Avaamo: the target agent's platform version; stops when the export came from another.",
         show_default=False,
     ),
-    force: bool = typer.Option(False, "--force", help="With --out: replace a file that is already there."),
+    force: bool = Option(False, "--force", help="With --out: replace a file that is already there."),
 ) -> int:
     """Reassemble the source tree into one upload-ready export, or upload it to an environment.
 

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
+from ..cliparse import Argument, Option
 from ..console import out
 
 
 def restore(
-    backup: Path = typer.Argument(
+    backup: Path = Argument(
         ..., help="A backup from .assistantgit/backups/<env>/ (or an export the API returned).", show_default=False
     ),
-    env: str = typer.Option(
-        ..., "--env", "-e", help="The environment of assistantgit.yaml to restore.", show_default=False
-    ),
+    env: str = Option(..., "--env", "-e", help="The environment of assistantgit.yaml to restore.", show_default=False),
 ) -> int:
     """Put a backup back on an environment, exactly as it was saved.
 

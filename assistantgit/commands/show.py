@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
+from ..cliparse import Argument, Option
 from ..console import no_color_env, out
 from ..options import ShowFormat
 
@@ -24,26 +23,26 @@ COLOURS = {
 
 
 def show(
-    item: str | None = typer.Argument(
+    item: str | None = Argument(
         None,
         metavar="[ITEM]",
         help="One dialog node or action, by id, title or file path: show its neighbourhood.",
         show_default=False,
     ),
-    dir: Path | None = typer.Option(
+    dir: Path | None = Option(
         None,
         "--dir",
         "-d",
         help="The source tree's folder.",
         show_default="the tree the current folder is in, else assistantgit.yaml's source",
     ),
-    format: ShowFormat = typer.Option(
+    format: ShowFormat = Option(
         ShowFormat.text,
         "--format",
         "-f",
         help="text (an outline, colour on a terminal), mermaid (one flowchart) or markdown (flowcharts in ```mermaid blocks, large skills split).",
     ),
-    depth: int | None = typer.Option(
+    depth: int | None = Option(
         None, "--depth", min=0, help="Levels of children to show (default: all; 1 around an ITEM).", show_default=False
     ),
 ) -> int:

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import typer
-
+from ..cliparse import Option
 from ..console import out
 from ..options import ReportFormat
 
 
 def status(
-    env: list[str] | None = typer.Option(
+    env: list[str] | None = Option(
         None,
         "--env",
         "-e",
         help="An environment of assistantgit.yaml (repeat for several).",
         show_default="all of them",
     ),
-    ref: str = typer.Option("HEAD", "--ref", "-r", help="The git revision to compare with."),
-    format: ReportFormat = typer.Option(
+    ref: str = Option("HEAD", "--ref", "-r", help="The git revision to compare with."),
+    format: ReportFormat = Option(
         ReportFormat.text, "--format", "-f", help="text, markdown (a pull-request or issue comment) or json."
     ),
-    exit_code: bool = typer.Option(
+    exit_code: bool = Option(
         False, "--exit-code", help="Exit with 1 when an environment drifted (for a scheduled CI job)."
     ),
 ) -> int:

@@ -9,29 +9,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
+from ..cliparse import Argument, Option
 from ..console import out
 from ..options import ConversationFormat
 
 
 def test(
-    paths: list[Path] | None = typer.Argument(
+    paths: list[Path] | None = Argument(
         None, help="Conversation files or folders.", show_default="conversations/ in the source tree"
     ),
-    env: str = typer.Option(
-        ..., "--env", "-e", help="The environment of assistantgit.yaml to talk to.", show_default=False
-    ),
-    format: ConversationFormat = typer.Option(
+    env: str = Option(..., "--env", "-e", help="The environment of assistantgit.yaml to talk to.", show_default=False),
+    format: ConversationFormat = Option(
         ConversationFormat.text, "--format", "-f", help="Report: text, markdown (a pull-request comment) or json."
     ),
-    junit: Path | None = typer.Option(
+    junit: Path | None = Option(
         None, "--junit", help="Also write JUnit XML here (GitHub and GitLab show it).", show_default=False
     ),
-    jobs: int = typer.Option(
-        4, "--jobs", "-j", min=1, max=32, help="Conversations (or utterance batches) sent at once."
-    ),
-    min_coverage: float | None = typer.Option(
+    jobs: int = Option(4, "--jobs", "-j", min=1, max=32, help="Conversations (or utterance batches) sent at once."),
+    min_coverage: float | None = Option(
         None,
         "--min-coverage",
         min=0,
@@ -39,36 +34,36 @@ def test(
         help="Fail when the intents, dialog nodes, actions or steps reached are below P percent.",
         show_default=False,
     ),
-    environment: str = typer.Option(
+    environment: str = Option(
         "draft", "--environment", help="Actions: test the draft or the live environment (the deployed release)."
     ),
-    dir: Path | None = typer.Option(
+    dir: Path | None = Option(
         None,
         "--dir",
         "-d",
         help="The source tree that coverage is measured against.",
         show_default="assistantgit.yaml's source",
     ),
-    utterances: Path | None = typer.Option(
+    utterances: Path | None = Option(
         None,
         "--utterances",
         help="Intent regression instead: a CSV of utterance,intent rows (the intents download).",
         show_default=False,
     ),
-    baseline: Path | None = typer.Option(
+    baseline: Path | None = Option(
         None,
         "--baseline",
         help="With --utterances: the JSON report of an earlier run to compare with.",
         show_default=False,
     ),
-    max_drop: float = typer.Option(
+    max_drop: float = Option(
         1.0,
         "--max-drop",
         min=0,
         max=100,
         help="With --baseline: fail when accuracy drops by more than this many points.",
     ),
-    plot: Path | None = typer.Option(
+    plot: Path | None = Option(
         None,
         "--plot",
         help="With --utterances: write a confusion picture (SVG) of the confused intents.",
@@ -151,29 +146,27 @@ def _regression(project, env, csv_path, baseline, max_drop, plot, format, jobs, 
 
 
 def record(
-    from_logs: Path = typer.Option(
+    from_logs: Path = Option(
         ...,
         "--from-logs",
         help="The archive `assistantgit logs` wrote: <out>/<env>/YYYY-MM-DD.jsonl (give <out>/<env>, or <out> with --env).",
         show_default=False,
     ),
-    env: str | None = typer.Option(
+    env: str | None = Option(
         None, "--env", "-e", help="Read <from-logs>/<env>/ (the folder of that environment).", show_default=False
     ),
-    out_dir: Path | None = typer.Option(
+    out_dir: Path | None = Option(
         None,
         "--out",
         "-o",
         help="Where the proposed files go.",
         show_default="conversations/recorded/ of the project's source",
     ),
-    since: str | None = typer.Option(
+    since: str | None = Option(
         None, "--since", help="Only conversations started on or after this day (YYYY-MM-DD).", show_default=False
     ),
-    limit: int = typer.Option(
-        50, "--limit", min=1, max=10000, help="At most this many conversations, the most recent."
-    ),
-    force: bool = typer.Option(False, "--force", help="Replace proposal files that already exist."),
+    limit: int = Option(50, "--limit", min=1, max=10000, help="At most this many conversations, the most recent."),
+    force: bool = Option(False, "--force", help="Replace proposal files that already exist."),
 ) -> int:
     """Propose conversation files from real traffic, for a person to review and commit.
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
+from ..cliparse import Argument, Option
 from ..console import out
 from ..options import FindingsFormat
 
@@ -23,36 +22,36 @@ def _github(finding) -> str:
 
 
 def validate(
-    paths: list[Path] | None = typer.Argument(
+    paths: list[Path] | None = Argument(
         None, help="Files or folders to check (default: the whole tree).", show_default=False
     ),
-    dir: Path | None = typer.Option(
+    dir: Path | None = Option(
         None,
         "--dir",
         "-d",
         help="The source tree (default: found above the paths, or the current folder).",
         show_default=False,
     ),
-    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too (exit 1)."),
-    output: FindingsFormat = typer.Option(
+    strict: bool = Option(False, "--strict", help="Fail on warnings too (exit 1)."),
+    output: FindingsFormat = Option(
         FindingsFormat.text,
         "--format",
         "-f",
         help="text (path:line:col: error: ID message), github (Actions annotations) or json.",
     ),
-    select: list[str] | None = typer.Option(
+    select: list[str] | None = Option(
         None,
         "--select",
         help="Run only these rules: ids or prefixes (AG502, AG5), repeatable; replaces assistantgit.yaml's select.",
         show_default=False,
     ),
-    ignore: list[str] | None = typer.Option(
+    ignore: list[str] | None = Option(
         None,
         "--ignore",
         help="Do not run these rules: ids or prefixes, repeatable; added to assistantgit.yaml's ignore.",
         show_default=False,
     ),
-    skip_outside: bool = typer.Option(
+    skip_outside: bool = Option(
         False,
         "--skip-outside",
         help="Ignore named files that are in no source tree (the pre-commit hooks pass it: a repository's src/actions/*.js or .github/actions/ are not a skill's).",

@@ -10,15 +10,10 @@ from pathlib import Path
 import pytest
 
 from testing.paths import SAMPLE_REPO
+from testing.skills import copy_committed
 
 EXPORTS = SAMPLE_REPO / "exports"
 DIALOG = EXPORTS / "customer-care-dialog.json"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.com",
-}
 
 
 def files(root: Path) -> dict:
@@ -34,12 +29,11 @@ def changed_export(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def committed_tree(in_git_dir, cli):
-    """The sample pulled into skill/ of a repository and committed."""
-    assert cli("pull", DIALOG, "--dir", "skill").exit_code == 0
-    in_git_dir.git.add(A=True)
-    in_git_dir.git.commit("-m", "pulled", env=GIT_ENV)
-    return in_git_dir, Path("skill")
+def committed_tree(committed_sample, tmp_path, monkeypatch):
+    """The sample pulled into skill/ of a repository (the current folder) and committed."""
+    monkeypatch.chdir(tmp_path)
+    skill = copy_committed(committed_sample, tmp_path)
+    return skill.repo, Path("skill")
 
 
 def test_pull_over_an_uncommitted_edit_is_refused_and_the_edit_stays(cli, committed_tree, tmp_path):

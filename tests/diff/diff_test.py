@@ -15,19 +15,14 @@ from assistantgit.git.revisions import sides
 from assistantgit.pipeline import pull_file
 from testing.exports import reshuffled, sample_export_bytes
 from testing.paths import SAMPLE_REPO
-from testing.skills import Skill
+from testing.skills import Skill, copy_committed
 
 
 @pytest.fixture
-def skill(in_git_dir, tmp_path):
-    export = tmp_path / "export.json"
-    export.write_bytes(sample_export_bytes())
-    root = tmp_path / "skill"
-    pull_file(export, root)
-    export.unlink()
-    result = Skill(in_git_dir, root)
-    result.commit("pull the skill")
-    return result
+def skill(committed_sample, tmp_path, monkeypatch):
+    """The sample pulled into skill/ of a git repository (the current folder) and committed."""
+    monkeypatch.chdir(tmp_path)
+    return copy_committed(committed_sample, tmp_path)
 
 
 def summary(diff: semdiff.SemanticDiff) -> set:
