@@ -26,6 +26,7 @@ def tree(tmp_path):
     root = tmp_path / "skill"
     shutil.copytree(SAMPLE_REPO / "dialog-skill", root)
     shutil.rmtree(root / "conversations", ignore_errors=True)
+    time.sleep(0.02)  # a file changed within a timestamp tick of the cache's writing is not trusted
     return root
 
 
