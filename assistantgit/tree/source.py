@@ -31,6 +31,7 @@ class SourceFile:
     canonical: bool = False
     error: tuple[int, int, str] | None = None  # (line, column, message) when it cannot be read or parsed
     _lines: object = None
+    fits: object = None  # the field shape (formats/fields.py) `data` was found to fit when it was preloaded
 
     @property
     def parsed(self) -> bool:
@@ -46,11 +47,13 @@ class SourceFile:
                 self.error = (problem.line or 1, 1, problem.problem)
         return self._text
 
-    def preload(self, data) -> None:
+    def preload(self, data, fits=None) -> None:
         """Data another step already parsed from this file (push read it): `load` returns it,
-        and the text is read only if a finding needs its line."""
+        and the text is read only if a finding needs its line. `fits`: the field shape that
+        step checked the data against (fields.check), so AG103 need not check it again."""
         self._loaded = True
         self.data = data
+        self.fits = fits
 
     def load(self):
         """Parse the file (once); returns its data, or None with `error` set."""

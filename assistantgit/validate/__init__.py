@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from ._cache import FactCache, canonical_key  # noqa: F401  (fmt keeps which files are canonical in it)
+from ._cache import FactCache, ParseCache, canonical_key, keep_data, kept_data  # noqa: F401  (fmt and push use them)
 from ._core import ERROR, RULES, WARNING, Finding, refuses, rule  # noqa: F401
 
 
@@ -30,11 +30,13 @@ def validate(paths: list[Path], root: Path | None = None, select=None, ignore=No
     return _findings(opened, paths, settings)
 
 
-def refusals(root: Path, parsed: dict | None = None) -> list[Finding]:
+def refusals(root: Path, parsed: dict | None = None, fitted: dict | None = None) -> list[Finding]:
     """The findings of the rules that mirror a refusal of the service (AG1xx-AG3xx) on the
     whole tree: push stops on any of them before it writes or sends anything (issue 10).
 
-    `parsed` ({relative path: data}) are files push has already read: not parsed twice.
+    `parsed` ({relative path: data}) are files push has already read: not parsed twice;
+    `fitted` ({relative path: shape}) says which field shape each was checked against
+    (formats/fields.check), so AG103 does not walk their fields a second time.
     Rules the project ignores do not run; the project's severities do not matter here.
     A tree that checks its own structure (Avaamo) is checked by its push_tree.
     """
@@ -42,10 +44,11 @@ def refusals(root: Path, parsed: dict | None = None) -> list[Finding]:
     from ._settings import settings_for
 
     opened = open_tree([], root)
+    fitted = fitted or {}
     for rel, data in (parsed or {}).items():
         source = opened.files.get(rel)
         if source is not None and not isinstance(data, bytes) and not source.parsed:
-            source.preload(data)
+            source.preload(data, fitted.get(rel))
     return _findings(opened, [], settings_for(opened.root), refuses)
 
 

@@ -11,6 +11,10 @@ from typing import Any
 # Bump when a scanner or what a fact holds changes: older caches are then ignored.
 CACHE_VERSION = 3  # 3: the stamp holds the inode; fmt keeps which files are canonical
 _MAGIC = b"assistantgit-validate-cache\n"
+# A file changed within one timestamp tick of the cache's writing may have changed again
+# after it was read, keeping its stamp (git's "racy" files): its facts are not trusted.
+_FINE_TICK_NS = 10_000_000  # the kernel's coarse clock ticks at least every 10 ms
+_COARSE_TICK_NS = 2_000_000_000  # whole-second stamps: FAT keeps 2 s, HFS+ and ext3 1 s
 
 
 def canonical_key(format_name: str) -> str:
@@ -57,7 +61,8 @@ class FactCache:
 
     def _facts(self, source) -> dict | None:
         """The facts kept for the file as it is now (a new empty set when it changed), or None
-        when it cannot be stat'ed. The stamp is git's index's: size, times and inode."""
+        when it cannot be stat'ed. The stamp is git's index's: size, times and inode (a
+        caller may put it in `stamps` first)."""
         stamp = self.stamps.get(source.rel)
         if stamp is None:
             try:
@@ -116,11 +121,22 @@ class FactCache:
             pass  # a read-only home or an unmarshallable value: no cache, same results
 
 
+def _settled(stamp: tuple, written_ns: int) -> bool:
+    """git's rule for its index: an entry is trusted only when its file last changed at
+    least one timestamp tick before the cache file was written. A file changed within that
+    tick may have changed again after it was read, in the same tick, keeping its stamp."""
+    changed = max(stamp[0], stamp[1])
+    tick = _COARSE_TICK_NS if changed % 1_000_000_000 == 0 else _FINE_TICK_NS
+    return changed + tick <= written_ns
+
+
 def _load(path: str) -> dict:
-    """The entries of a cache file, or {} when it is missing, damaged or not ours."""
+    """The entries of a cache file, or {} when it is missing, damaged or not ours. An entry
+    whose file changed within a tick of the cache file's writing is left out (_settled)."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
+            written_ns = os.fstat(handle.fileno()).st_mtime_ns
     except OSError:
         return {}
     head = len(_MAGIC) + 32
@@ -132,4 +148,57 @@ def _load(path: str) -> dict:
         return {}
     if not isinstance(entries, dict):
         return {}
-    return {rel: entry for rel, entry in entries.items() if isinstance(rel, str)}
+    return {rel: entry for rel, entry in entries.items() if isinstance(rel, str) and _kept(entry, written_ns)}
+
+
+def _kept(entry, written_ns: int) -> bool:
+    """False for an entry of another shape (rebuilt) or of a file changed as the cache was written."""
+    if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], tuple) and len(entry[0]) == 4):
+        return False
+    if not all(type(value) is int for value in entry[0]):
+        return False
+    return _settled(entry[0], written_ns)
+
+
+class ParseCache(FactCache):
+    """The data of files parsed from canonical text (validate's whole-tree runs and push share
+    it), one file per state of the tree's folder (its device, inode and modification time):
+    a folder made again (a fresh checkout, a pull into a removed folder, even on a reused
+    inode) holds only new files, so its first run does not load the previous folder's 10 MB
+    for nothing; the previous file is removed when this one is written. A file created,
+    renamed or removed in the root folder itself (skill.yaml saved by renaming) starts a
+    new cache too: a cost, never a stale answer."""
+
+    def __init__(self, root: str):
+        try:
+            info = os.stat(root)
+            folder = "%x-%x-%x" % (info.st_dev, info.st_ino, info.st_mtime_ns)
+        except OSError:
+            folder = "none"
+        super().__init__(root, "parsed-" + folder)
+
+    def save(self, keep: set) -> None:
+        super().save(keep)
+        folder, name = os.path.split(self.path)
+        tree = name.split("-parsed-", 1)[0] + "-parsed-"
+        try:
+            others = [other for other in os.listdir(folder) if other.startswith(tree) and other != name]
+            for other in others:
+                os.remove(os.path.join(folder, other))
+        except OSError:
+            pass  # another run removed it, or no cache folder: nothing to tidy
+
+
+def kept_data(cache: FactCache, source):
+    """(data,) a previous run parsed from the file's canonical text as it is now, or None.
+    The parse cache (FactCache(root, "parsed")) is shared by validate and push."""
+    kept = cache.known(source, "data")
+    # a file holds YAML's types only; anything else is a damaged entry: parsed again
+    if type(kept) is tuple and len(kept) == 1 and (kept[0] is None or type(kept[0]) in (dict, list, str)):
+        return kept
+    return None
+
+
+def keep_data(cache: FactCache, source, data) -> None:
+    """Keep the data parsed from the file's canonical text (only canonical: AG701 trusts it)."""
+    cache.put(source, "data", (data,))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields
 from functools import cached_property
 
 from ..tree.source import SourceFile, SourceTree
-from ._cache import FactCache
+from ._cache import FactCache, ParseCache, keep_data, kept_data
 from ._scan import (
     NodeFacts,
     facts_from_data,
@@ -71,11 +71,11 @@ class Tree(SourceTree):
         return FactCache(str(self.root))
 
     @cached_property
-    def parsed_cache(self) -> FactCache:
+    def parsed_cache(self) -> ParseCache:
         """The data of files whose canonical text a whole-tree run parsed, kept while they are
         unchanged: parsing is half of validating a whole 10 MB tree, loading its data a tenth.
         Its own cache file, so a run on named files (a commit hook) never loads it."""
-        return FactCache(str(self.root), "parsed")
+        return ParseCache(str(self.root))
 
     def preload_parsed(self) -> None:
         """Give every unchanged file the data a previous run parsed from its canonical text."""
@@ -83,9 +83,8 @@ class Tree(SourceTree):
         for source in self.files.values():
             if source.kind == "bytes" or source.parsed:
                 continue
-            kept = cache.known(source, "data")
-            # (data,): a file holds YAML's types only; anything else is a damaged entry: parsed again
-            if type(kept) is tuple and len(kept) == 1 and (kept[0] is None or type(kept[0]) in (dict, list, str)):
+            kept = kept_data(cache, source)
+            if kept is not None:
                 source.preload(kept[0])
                 source.canonical = True  # only data parsed from canonical text is kept
 
@@ -94,7 +93,7 @@ class Tree(SourceTree):
         cache = self.parsed_cache
         for source in self.files.values():
             if source.parsed and source.canonical and source.error is None and cache.known(source, "data") is None:
-                cache.put(source, "data", (source.data,))
+                keep_data(cache, source, source.data)
         cache.save(set(self.files))
 
     @cached_property

@@ -54,7 +54,8 @@ def field_types(tree):
         if not isinstance(data, dict):
             continue
         shape = tree.fmt.field_shapes.get(source.kind)
-        if shape is not None:  # the types every command checks before use (formats/fields.py)
+        # the types every command checks before use (formats/fields.py); push's read already did
+        if shape is not None and source.fits is not shape:
             for key_path, message in problems(shape, data):
                 yield rel, key_path, message
         if source.kind == "intents":

@@ -1,0 +1,39 @@
+"""push's refusals take the files push already read and checked: AG103 skips the field
+check only for data push checked against the very shape AG103 would use."""
+
+from __future__ import annotations
+
+from assistantgit.formats.watson.common import FIELD_SHAPES
+from assistantgit.pipeline import pull_file, read_tree
+from assistantgit.validate import refusals
+from testing.paths import SAMPLE_REPO
+
+DIALOG = SAMPLE_REPO / "exports" / "customer-care-dialog.json"
+
+
+def _tree(tmp_path):
+    root = tmp_path / "skill"
+    pull_file(DIALOG, root)
+    return root
+
+
+def test_push_read_records_the_shape_of_every_file_ag103_checks(tmp_path):
+    root = _tree(tmp_path)
+    fitted: dict = {}
+    _fmt, files = read_tree(root, None, fitted)
+    kinds = {"skill.yaml": "skill"} | {rel: rel.split("/", 1)[0] for rel in files if "/" in rel}
+    assert kinds and all(fitted[rel] is FIELD_SHAPES[kind] for rel, kind in kinds.items() if kind in FIELD_SHAPES)
+    assert refusals(root, files, fitted) == []
+
+
+def test_ag103_checks_data_that_was_fitted_to_another_shape_or_none(tmp_path):
+    root = _tree(tmp_path)
+    rel = "intents/wrong.yaml"
+    (root / rel).write_text("intent: wrong\ndescription:\n  - a list\nexamples:\n  - hi\n", encoding="utf-8")
+    data = {"intent": "wrong", "description": ["a list"], "examples": ["hi"]}
+    other = {"intent": FIELD_SHAPES["intents"]["intent"]}  # a shape that does not look at description
+    for fitted in (None, {}, {rel: other}):
+        found = refusals(root, {rel: data}, fitted)
+        assert [(f.rule, f.line) for f in found] == [("AG103", 2)], fitted
+    # the same shape object: push's read loop checked it already (it refuses such a file itself)
+    assert refusals(root, {rel: data}, {rel: FIELD_SHAPES["intents"]}) == []
