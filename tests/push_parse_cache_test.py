@@ -13,9 +13,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistantgit import canonical
 from assistantgit.pipeline import push_file
 from assistantgit.validate import validate
+from testing.parsing import count_parsed
 from testing.paths import SAMPLE_REPO
 
 GREETING = "intents/greeting.yaml"
@@ -33,15 +33,7 @@ def tree(tmp_path):
 @pytest.fixture
 def parsed(monkeypatch) -> list:
     """The texts the fast reader parses (every canonical file not taken from the cache)."""
-    texts: list = []
-    real = canonical.fast_loads
-
-    def counting(text, *args, **kwargs):
-        texts.append(text)
-        return real(text, *args, **kwargs)
-
-    monkeypatch.setattr(canonical, "fast_loads", counting)
-    return texts
+    return count_parsed(monkeypatch)
 
 
 def pushed(root, out) -> bytes:

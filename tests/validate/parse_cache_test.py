@@ -7,21 +7,9 @@ from __future__ import annotations
 import os
 import shutil
 
-from assistantgit import canonical
 from assistantgit.validate import validate
+from testing.parsing import count_parsed
 from testing.paths import SAMPLE_REPO
-
-
-def parsed_files(monkeypatch) -> list:
-    parsed: list = []
-    real = canonical.fast_loads
-
-    def counting(text, *args, **kwargs):
-        parsed.append(text)
-        return real(text, *args, **kwargs)
-
-    monkeypatch.setattr(canonical, "fast_loads", counting)
-    return parsed
 
 
 def test_an_unchanged_tree_is_not_parsed_again_and_finds_the_same(tmp_path, monkeypatch):
@@ -30,7 +18,7 @@ def test_an_unchanged_tree_is_not_parsed_again_and_finds_the_same(tmp_path, monk
     greeting = root / "intents" / "greeting.yaml"
     text = greeting.read_text(encoding="utf-8")
     greeting.write_text(text + "  - hello\n", encoding="utf-8")  # a finding (AG501, AG701) to keep
-    parsed = parsed_files(monkeypatch)
+    parsed = count_parsed(monkeypatch)
     first = validate([], root)
     assert parsed and {"AG501", "AG701"} <= {f.rule for f in first}
     parsed.clear()
