@@ -9,6 +9,7 @@ import pytest
 from assistantgit import secrets
 from assistantgit.errors import InputError
 from testing.paths import SAMPLE_DIALOG
+from testing.profile import examples
 
 WEBHOOKS = [
     {
@@ -242,7 +243,7 @@ def test_quick_scan_never_misses_a_credential_key():
         lambda parts: "".join(a + b for a, b in parts)
     )
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=examples(300), deadline=None)
     @given(key, st.one_of(st.text(min_size=1, max_size=5), st.integers()))
     def check(name, value):
         files = {"dialog_nodes/n.yaml": {"dialog_node": "n", "context": {"a": [{name: value}]}}}
@@ -318,7 +319,7 @@ def test_extract_gives_what_copying_every_value_gave():
     )
     files = st.dictionaries(st.sampled_from(["a.yaml", "b.yaml", "c/d.yaml", "e.yaml"]), values, max_size=4)
 
-    @settings(max_examples=400, deadline=None)
+    @settings(max_examples=examples(400), deadline=None)
     @given(files)
     def check(given_files):
         before = copy.deepcopy(given_files)
