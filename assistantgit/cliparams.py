@@ -13,10 +13,11 @@ results); tests/cli_startup_test.py notices.
 
 from __future__ import annotations
 
-import math
 from enum import Enum
 from pathlib import Path
 from typing import Any, get_args, get_origin
+
+from .cliparse import int_within
 
 _PATH_DEFAULTS = {
     "exists": False,
@@ -64,12 +65,6 @@ def _plain_path(info: Any) -> bool:
     return all(getattr(info, name, default) == default for name, default in _PATH_DEFAULTS.items())
 
 
-def _as_int(value: Any, low: int | float, high: int | float) -> int | None:
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        value = int(value)
-    return value if type(value) is int and low <= value <= high else None
-
-
 def _converter(annotation: Any, info: Any) -> Any:
     """value -> converted value for a plain annotation (None when it cannot), or None when
     typer must convert every value of this parameter."""
@@ -82,9 +77,7 @@ def _converter(annotation: Any, info: Any) -> Any:
     if annotation is Path and _plain_path(info):
         return lambda value: Path(value) if isinstance(value, (str, Path)) else None
     if annotation is int and not getattr(info, "clamp", False):
-        low = -math.inf if info.min is None else info.min
-        high = math.inf if info.max is None else info.max
-        return lambda value: _as_int(value, low, high)
+        return lambda value: int_within(value, info.min, info.max)
     if isinstance(annotation, type) and issubclass(annotation, Enum) and info.case_sensitive:
         by_value = {member.value: member for member in annotation if isinstance(member.value, str)}
         return lambda value: value if isinstance(value, annotation) else by_value.get(value)

@@ -210,7 +210,7 @@ def _param(name: str, declared: Declared, annotation: Any, namespace: dict[str, 
         return _Param(name, bool, False, True, default)
     if text == "int" and not many and extra <= _NUMBER_BOUNDS:
         low, high = declared.keywords.get("min"), declared.keywords.get("max")
-        return _Param(name, lambda value: _int_within(value, low, high), False, False, default)
+        return _Param(name, lambda value: int_within(value, low, high), False, False, default)
     if text == "float" and not many and extra <= _NUMBER_BOUNDS and (default is None or type(default) is float):
         return _Param(name, lambda value: None, False, False, default)  # given: typer's conversion and checks
     if extra:
@@ -232,10 +232,13 @@ def _param(name: str, declared: Declared, annotation: Any, namespace: dict[str, 
     return _Param(name, convert, many, False, default)
 
 
-def _int_within(value: str, low: int | None, high: int | None) -> int | None:
-    if not (value.isascii() and value.isdigit()):
-        return None  # signs, spaces, underscores: typer's
-    number = int(value)
-    if (low is not None and number < low) or (high is not None and number > high):
+def int_within(value: Any, low: int | None, high: int | None) -> int | None:
+    """`value` as typer takes an int option with these bounds (an int, or a text of ASCII
+    digits), or None when typer must convert or refuse it (a sign, a space, out of bounds)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
+    if type(value) is not int:
         return None
-    return number
+    if (low is not None and value < low) or (high is not None and value > high):
+        return None
+    return value
