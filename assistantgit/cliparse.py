@@ -164,17 +164,22 @@ def _place(arguments: list[_Param], positionals: list[str], given: dict[str, Any
     return not positionals
 
 
-@cache
-def _spec(function: Callable[..., Any]) -> _Spec | None:
-    """What `function`'s declarations accept, or None when typer must parse all its command lines."""
+def parameters(function: Callable[..., Any]) -> dict[str, Any]:
+    """Each parameter of `function`, in order, with its default (None when it has none), read
+    from the function itself: inspect.signature would cost the start-up its import."""
     code = function.__code__
     names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
     positional_defaults = function.__defaults__ or ()
     defaults = dict(zip(names[code.co_argcount - len(positional_defaults) : code.co_argcount], positional_defaults))
     defaults.update(function.__kwdefaults__ or {})
+    return {name: defaults.get(name) for name in names}
+
+
+@cache
+def _spec(function: Callable[..., Any]) -> _Spec | None:
+    """What `function`'s declarations accept, or None when typer must parse all its command lines."""
     spec = _Spec()
-    for name in names:
-        declared = defaults.get(name)
+    for name, declared in parameters(function).items():
         if not isinstance(declared, Declared):
             return None
         param = _param(name, declared, function.__annotations__.get(name), function.__globals__)

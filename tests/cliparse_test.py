@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistantgit.cli import COMMANDS, command_function
-from assistantgit.cliparse import Declared, parse
+from assistantgit.cliparse import Declared, parameters, parse
 from testing.profile import examples
 
-PLAIN = [name for name in COMMANDS if callable(command_function(name)) and hasattr(command_function(name), "__code__")]
+PLAIN = [name for name in COMMANDS if hasattr(command_function(name), "__code__")]  # not the typer sub-apps
 
 
 class _Refused(Exception):
@@ -60,13 +60,7 @@ def typer_values(name: str, args: list[str]) -> dict:
 
 
 def _declared(name: str) -> dict[str, Declared]:
-    function = command_function(name)
-    code = function.__code__
-    names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
-    defaults = function.__defaults__ or ()
-    found = dict(zip(names[len(names) - len(defaults) :], defaults))
-    found.update(function.__kwdefaults__ or {})
-    return {key: value for key, value in found.items() if isinstance(value, Declared)}
+    return {key: value for key, value in parameters(command_function(name)).items() if isinstance(value, Declared)}
 
 
 def _pieces(name: str) -> st.SearchStrategy[list[str]]:
