@@ -83,15 +83,20 @@ def list_blobs(repo, tree_sha: str) -> list[tuple[str, int, bytes]] | None:
     done = subprocess.run(["git", "ls-tree", "-r", "-z", tree_sha], cwd=repo.git_dir, capture_output=True)
     if done.returncode != 0:
         return None
-    found = []
-    for record in done.stdout.split(b"\0"):
-        if not record:
-            continue
-        meta, _, path = record.partition(b"\t")
-        mode, kind, sha = meta.split(b" ")
-        if kind == b"blob":  # not a submodule's commit
-            found.append((path.decode("utf-8", "surrogateescape"), int(mode, 8), bytes.fromhex(sha.decode("ascii"))))
-    return found
+    return [
+        (path, mode, bytes.fromhex(sha))
+        for path, mode, kind, sha in _tree_entries(done.stdout)
+        if kind == "blob"  # not a submodule's commit
+    ]
+
+
+def _tree_entries(output: bytes):
+    """(path, mode, type, hex id) of each record of `git ls-tree -z` output."""
+    for record in output.split(b"\0"):
+        meta, tab, path = record.partition(b"\t")
+        if tab:
+            mode, kind, sha = meta.split(b" ")
+            yield path.decode("utf-8", "surrogateescape"), int(mode, 8), kind.decode("ascii"), sha.decode("ascii")
 
 
 # --- the few things diff reads, through git's own commands ------------------------------------
@@ -148,12 +153,7 @@ class PlainRepo:
             output = self.git("ls-tree", "-z", tree_sha)
             if output is None:
                 raise InputError(f"{self.working_tree_dir}: git cannot list tree {tree_sha}")
-            found = {}
-            for record in output.split(b"\0"):
-                meta, tab, name = record.partition(b"\t")
-                if tab:
-                    mode, kind, sha = meta.split(b" ")
-                    found[name.decode("utf-8", "surrogateescape")] = (int(mode, 8), kind.decode(), sha.decode())
+            found = {name: (mode, kind, sha) for name, mode, kind, sha in _tree_entries(output)}
             self._listings[tree_sha] = found
         return found
 
