@@ -45,17 +45,10 @@ def committed_template(folder: Path, export: bytes) -> Path:
     """`export` pulled into folder/skill of a new git repository and committed: made once per
     test session, then copied into each test (a git init, a pull and a commit cost a test
     about 0.3 s; a copy of the folder a tenth of that)."""
-    import git
-
     from assistantgit.pipeline import pull_file
-    from testing.git_cli import git as run_git
+    from testing.git_cli import init_repo
 
-    run_git(folder, "init", "--quiet", "--template=", "--initial-branch=main")  # no sample hooks: fewer files to copy
-    repo = git.Repo(folder)
-    with repo.config_writer() as config:
-        config.set_value("user", "name", "Test")
-        config.set_value("user", "email", "test@example.com")
-        config.set_value("commit", "gpgsign", "false")
+    repo = init_repo(folder)  # without sample hooks: fewer files to copy
     source = folder.parent / f"{folder.name}-export.json"
     source.write_bytes(export)
     pull_file(source, folder / "skill")

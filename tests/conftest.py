@@ -111,18 +111,10 @@ def watson():
 
 @pytest.fixture
 def in_git_dir(tmp_path, monkeypatch):
-    """A fresh git repository in a temp folder, as the current directory (without git's sample
-    hooks: 13 files a test would create for nothing)."""
-    import git
+    """A fresh git repository in a temp folder, as the current directory."""
+    from testing.git_cli import init_repo
 
-    from testing.git_cli import git as run_git
-
-    run_git(tmp_path, "init", "--quiet", "--template=", "--initial-branch=main")
-    repo = git.Repo(tmp_path)
-    with repo.config_writer() as config:
-        config.set_value("user", "name", "Test")
-        config.set_value("user", "email", "test@example.com")
-        config.set_value("commit", "gpgsign", "false")
+    repo = init_repo(tmp_path)
     monkeypatch.chdir(tmp_path)
     return repo
 
