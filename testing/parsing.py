@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from assistantgit import canonical
 
 
@@ -16,3 +18,10 @@ def count_parsed(monkeypatch) -> list:
 
     monkeypatch.setattr(canonical, "fast_loads", counting)
     return texts
+
+
+def age_one_tick() -> None:
+    """Let the files a test just wrote age past one timestamp tick (10 ms): the caches do not
+    trust a file changed within a tick of their own writing (git's racy-file rule), so a test
+    of what they spare must not write its files in the same tick as the first run's cache."""
+    time.sleep(0.02)

@@ -15,7 +15,7 @@ import pytest
 
 from assistantgit.pipeline import push_file
 from assistantgit.validate import validate
-from testing.parsing import count_parsed
+from testing.parsing import age_one_tick, count_parsed
 from testing.paths import SAMPLE_REPO
 
 GREETING = "intents/greeting.yaml"
@@ -26,7 +26,7 @@ def tree(tmp_path):
     root = tmp_path / "skill"
     shutil.copytree(SAMPLE_REPO / "dialog-skill", root)
     shutil.rmtree(root / "conversations", ignore_errors=True)
-    time.sleep(0.02)  # a file changed within a timestamp tick of the cache's writing is not trusted
+    age_one_tick()
     return root
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ import pytest
 from assistantgit import canonical
 from assistantgit.pipeline import pull_file
 from testing.exports import base_export
+from testing.parsing import age_one_tick
 from testing.paths import SAMPLE_REPO, corpus_files
 
 
@@ -261,7 +261,7 @@ def test_check_reads_again_only_files_changed_since_they_were_canonical(cli, tre
     modification time back (the change time moves; a stamp of size and mtime would miss it)."""
     from assistantgit import canonical as canonical_package
 
-    time.sleep(0.02)  # files the pull wrote within a timestamp tick of the cache's writing are not trusted (racy)
+    age_one_tick()
     assert cli("fmt", "--check").exit_code == 0
     formatted = []
     real = canonical_package.format_text
@@ -290,7 +290,7 @@ def test_check_cache_is_per_version(cli, tree, monkeypatch):
     """What is canonical depends on the version writing it: another version reads every file."""
     from assistantgit import canonical as canonical_package
 
-    time.sleep(0.02)  # files the pull wrote within a timestamp tick of the cache's writing are not trusted (racy)
+    age_one_tick()
     assert cli("fmt", "--check").exit_code == 0
     formatted = []
     real = canonical_package.format_text

@@ -8,7 +8,7 @@ import os
 import shutil
 
 from assistantgit.validate import validate
-from testing.parsing import count_parsed
+from testing.parsing import age_one_tick, count_parsed
 from testing.paths import SAMPLE_REPO
 
 
@@ -18,6 +18,7 @@ def test_an_unchanged_tree_is_not_parsed_again_and_finds_the_same(tmp_path, monk
     greeting = root / "intents" / "greeting.yaml"
     text = greeting.read_text(encoding="utf-8")
     greeting.write_text(text + "  - hello\n", encoding="utf-8")  # a finding (AG501, AG701) to keep
+    age_one_tick()
     parsed = count_parsed(monkeypatch)
     first = validate([], root)
     assert parsed and {"AG501", "AG701"} <= {f.rule for f in first}
