@@ -5,14 +5,13 @@ never copied into this repository), markdown for a pull-request comment, JSON.""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tarfile
 from xml.etree import ElementTree
 
 import pytest
 
 from testing.conversations import line_of
+from testing.sdist import fetch_sdist
 
 
 @pytest.fixture(scope="session")
@@ -20,29 +19,10 @@ def junit_schema(tmp_path_factory):
     """xmlschema's view of junit-10.xsd from the sdist of the pytest that runs these tests."""
     xmlschema = pytest.importorskip("xmlschema")
     folder = tmp_path_factory.mktemp("pytest-sdist")
-    wanted = f"pytest=={pytest.__version__}"
-    fetched = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--quiet",
-            "--no-deps",
-            "--no-binary",
-            ":all:",
-            wanted,
-            "-d",
-            str(folder),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    archives = sorted(folder.glob("pytest-*.tar.gz"))
-    if fetched.returncode != 0 or not archives:
-        pytest.skip(f"could not download the {wanted} sdist holding junit-10.xsd: {fetched.stderr.strip()[-300:]}")
-    with tarfile.open(archives[0]) as archive:
+    archive_path, why = fetch_sdist("pytest", pytest.__version__, folder)
+    if archive_path is None:
+        pytest.skip(f"could not download the pytest=={pytest.__version__} sdist holding junit-10.xsd: {why}")
+    with tarfile.open(archive_path) as archive:
         member = next(m for m in archive.getmembers() if m.name.endswith("testing/example_scripts/junit-10.xsd"))
         text = archive.extractfile(member).read().decode("utf-8")
     return xmlschema.XMLSchema(text)
