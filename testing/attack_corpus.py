@@ -396,9 +396,15 @@ def bomb_under(rel: str, key: str):
 
 
 def deep_yaml_flow(tree: Path, base: Path) -> None:
+    """50,000 levels: ruamel.yaml's C composer recursed on the C stack and crashed the process."""
     (tree / "intents" / "deep.yaml").write_text(
-        "intent: deep\nexamples: " + "[" * 10_000 + "]" * 10_000 + "\n", encoding="utf-8"
+        "intent: deep\nexamples: " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8"
     )
+
+
+def deep_yaml_compact(tree: Path, base: Path) -> None:
+    """A block sequence nested 50,000 times on one line (`- - - ...`): no indentation grows."""
+    (tree / "intents" / "deep.yaml").write_text("intent: deep\nexamples:\n" + "- " * 50_000 + "x\n", encoding="utf-8")
 
 
 def deep_yaml_block(tree: Path, base: Path) -> None:
@@ -634,6 +640,7 @@ def cases() -> list[Case]:
         Case("alias-bomb-project-file", project_file(PROJECT_HEAD + "lols:\n" + _indented(BILLION_LAUGHS))),
         Case("deep-yaml-flow", attacked_tree(dialog, deep_yaml_flow, "content")),
         Case("deep-yaml-block", attacked_tree(dialog, deep_yaml_block, "content")),
+        Case("deep-yaml-compact", attacked_tree(dialog, deep_yaml_compact, "content")),
         Case("deep-yaml-canonical", attacked_tree(dialog, deep_yaml_canonical, "content")),
         Case("deep-yaml-at-the-limit", attacked_tree(dialog, deep_at_the_limit, "harmless")),
         Case("deep-project-file", project_file(PROJECT_HEAD + "x: " + "[" * 10_000 + "]" * 10_000 + "\n")),

@@ -360,6 +360,10 @@ DEEP_BLOCK = "".join("  " * level + "k:\n" for level in range(10_000)) + "  " * 
         ("a: &x 1\nb: *x\n", 2, 4, "a YAML alias (*x)"),
         ("base: &b {k: 1}\nnode:\n  <<: *b\n", 3, 7, "a YAML alias (*b)"),
         ("x: " + "[" * 10_000 + "]" * 10_000 + "\n", 1, 103, "nested more than 100 levels deep"),
+        # 40,000 levels crashed the process (SIGSEGV) in ruamel.yaml's C composer: bounded before it
+        ("x: " + "[" * 50_000 + "]" * 50_000 + "\n", 1, 103, "nested more than 100 levels deep"),
+        ("- " * 50_000 + "x\n", 1, 201, "nested more than 100 levels deep"),
+        ("x: " + "{a: " * 50_000 + "1" + "}" * 50_000 + "\n", 1, 400, "nested more than 100 levels deep"),
         pytest.param(DEEP_BLOCK, 101, 201, "nested more than 100 levels deep", marks=pytest.mark.slow),  # 100 MB
         ("a: 1\nb: " + "9" * 5000 + "\n", 2, 4, "an integer of 5,000 digits; at most 1,000"),
         ("a: 1\nb: -" + "9" * 5000 + "\n", 2, 4, "an integer of 5,000 digits"),
