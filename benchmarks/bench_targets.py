@@ -172,7 +172,12 @@ class Bench:
         path = WORK / f"{shape}-x{scale:g}.json"
         if path.exists():
             return path
-        saved = generate_workspace.INTENTS, generate_workspace.DIALOG_NODES
+        saved = (
+            generate_workspace.INTENTS,
+            generate_workspace.DIALOG_NODES,
+            generate_workspace.ENTITIES,
+            generate_workspace.VARIETY,
+        )
         generator: type = generate_workspace.Generator
         if shape == "stress":
             generate_workspace.INTENTS, generate_workspace.DIALOG_NODES = 3300, 13500
@@ -186,10 +191,17 @@ class Bench:
             generator = Stress
         generate_workspace.INTENTS = int(generate_workspace.INTENTS * scale)
         generate_workspace.DIALOG_NODES = int(generate_workspace.DIALOG_NODES * scale)
+        generate_workspace.ENTITIES = int(generate_workspace.ENTITIES * scale)
+        generate_workspace.VARIETY = max(1, round(scale))  # the bytes grow with the items (growth)
         try:
             data = generator(generate_workspace.SEED).workspace()
         finally:
-            generate_workspace.INTENTS, generate_workspace.DIALOG_NODES = saved
+            (
+                generate_workspace.INTENTS,
+                generate_workspace.DIALOG_NODES,
+                generate_workspace.ENTITIES,
+                generate_workspace.VARIETY,
+            ) = saved
         path.write_bytes(json.dumps(data, ensure_ascii=False).encode("utf-8"))
         return path
 
