@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .._core import WARNING, rule
-from ._common import entity_docs, intent_docs, list_field, normalized, normalized_all
+from ._common import entity_docs, intent_docs, list_field, normalized
 
 MIN_EXAMPLES = 5
 
@@ -28,7 +28,7 @@ def _examples(tree) -> list:
     for source, intent, prefix in intent_docs(tree):
         texts = [(index, _example_text(e)) for index, e in enumerate(list_field(intent, "examples"))]
         texts = [(index, text) for index, text in texts if isinstance(text, str)]
-        keys = normalized_all([text for _, text in texts])
+        keys = tree.example_keys(source.rel, [text for _, text in texts])
         found.append((source, intent, prefix, [(index, text, key) for (index, text), key in zip(texts, keys)]))
     return found
 
@@ -52,39 +52,18 @@ def duplicate_example(tree):
 def _owners(tree) -> dict:
     """normalized example -> intents that have it, for the examples of the selected intents.
 
-    Runs over every example of the tree on each commit, so the work is done in string and
-    set operations: each intent's examples are normalized in one call (see normalized_all).
+    Runs over every example of the tree on each commit, so the work is done in set
+    operations on the keys the tree's facts hold (Tree.intents: normalized once per file).
     """
     wanted = {key for _s, _i, _p, examples in _examples(tree) for _index, _text, key in examples}
     owners: dict = {}
     if not wanted:
         return owners
-    # the selected intents' keys are known already (all of them in a whole-tree run)
-    selected = {source.rel: examples for source, _intent, _prefix, examples in _examples(tree)}
     for name, places in tree.intents.items():
-        for rel, examples in places:
-            keys = _known_keys(selected.get(rel), examples)
-            if keys is None:
-                keys = _example_keys(examples)
+        for _rel, keys in places:
             for key in wanted.intersection(keys):
                 owners.setdefault(key, set()).add(name)
     return owners
-
-
-def _known_keys(selected: list | None, examples: list) -> list | None:
-    """The keys _examples made of these very texts, when it normalized all of them (none was
-    left out for not being a text), else None."""
-    if selected is None or len(selected) != len(examples):
-        return None
-    if [text for _index, text, _key in selected] != examples:
-        return None
-    return [key for _index, _text, key in selected]
-
-
-def _example_keys(examples: list) -> list:
-    if all(type(text) is str for text in examples):
-        return normalized_all(examples)
-    return [normalized(text) for text in examples if text is not None]  # a number or null: as its text
 
 
 @rule("AG502", WARNING, "the same example in two intents")
