@@ -65,6 +65,7 @@ def well_formed(kind: str, facts) -> bool:
             and len(facts) == 2
             and (facts[0] is None or isinstance(facts[0], str))
             and isinstance(facts[1], list)
+            and _texts_only(facts[1])
         )
     if kind == "entities":
         return (
@@ -84,6 +85,17 @@ def well_formed(kind: str, facts) -> bool:
     if kind == "json_size":
         return isinstance(facts, int) and not isinstance(facts, bool) and facts >= 0
     return False
+
+
+def _texts_only(items: list) -> bool:
+    """True when every item is a text (AG502 puts an intent's example keys in sets: a list
+    in a damaged entry would make that raise). str.join checks it in C: every run checks
+    the 110,000 keys of a tree."""
+    try:
+        "".join(items)
+    except TypeError:
+        return False
+    return True
 
 
 def facts_from_data(kind: str, data: dict):

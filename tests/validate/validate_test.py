@@ -721,6 +721,18 @@ def test_a_cache_in_the_tree_is_never_read_and_a_damaged_one_is_rebuilt(cli, tre
     cache.write_bytes(_cache._MAGIC + hashlib.sha256(payload).digest() + payload)
     code, found = findings(cli, "--strict", "intents/greeting.yaml")
     assert code == 1 and [(f[0], f[3]) for f in found] == expected
+    # an intent's example keys that are not texts (AG502 puts them in sets): ignored too
+    from testing.parsing import age_one_tick
+
+    age_one_tick()
+    entries = {
+        rel: (stamp, {"intents": ("hello", [[1], {}])}) for rel, (stamp, _facts) in _cache._load(str(cache)).items()
+    }
+    assert "intents/goodbye.yaml" in entries
+    payload = marshal.dumps(entries)
+    cache.write_bytes(_cache._MAGIC + hashlib.sha256(payload).digest() + payload)
+    code, found = findings(cli, "--strict", "intents/greeting.yaml")
+    assert code == 1 and [(f[0], f[3]) for f in found] == expected
 
 
 def test_cache_is_invisible_to_git(cli, tree, in_git_dir):
