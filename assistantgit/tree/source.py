@@ -105,6 +105,24 @@ def kind_of(rel: str, fmt: Format) -> str:
     return folder if any(c.folder == folder for c in fmt.collections) else "other"
 
 
+def _kinds_of(rels, fmt: Format):
+    """kind_of for the files of one tree, its answer for a folder's files made once per
+    folder: a commit hook opens a tree of thousands of files to check a few."""
+    special = {fmt.root_file, *(list_file.file for list_file in fmt.list_files)}
+    by_folder: dict[str, str] = {}
+
+    def kind(rel: str) -> str:
+        folder, slash, _ = rel.partition("/")
+        if not slash or rel in special or not rel.endswith(".yaml"):
+            return kind_of(rel, fmt)
+        known = by_folder.get(folder)
+        if known is None:
+            known = by_folder[folder] = kind_of(rel, fmt)
+        return known
+
+    return kind
+
+
 @dataclass(eq=False)
 class SourceTree:
     """An opened tree: its format, every file the format owns, and which of them to report on."""
@@ -248,10 +266,11 @@ def open_tree(paths: list[Path], root: Path | None) -> SourceTree:
     folders = {collection.folder: collection for collection in fmt.collections}
     managed = fmt.managed()
     files = {}
-    base = str(root)
+    prefix = os.path.join(str(root), "")  # + rel: os.path.join's result, 5,000 calls cheaper
     owned, others = walk_managed(root, managed)  # one walk; a link or a FIFO in it stops here
+    kinds = _kinds_of(owned, fmt)
     for rel in owned:
-        files[rel] = SourceFile(rel, os.path.join(base, rel), kind_of(rel, fmt))
+        files[rel] = SourceFile(rel, prefix + rel, kinds(rel))
     unknown = sorted(others - set(files))
     if not paths:
         return SourceTree(root, fmt, files, sorted(files), unknown, True, folders)

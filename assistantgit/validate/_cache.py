@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 # Bump when a scanner or what a fact holds changes: older caches are then ignored.
-CACHE_VERSION = 3  # 3: the stamp holds the inode; fmt keeps which files are canonical
+CACHE_VERSION = 4  # 3: the stamp holds the inode; fmt keeps which files are canonical; 4: examples as keys
 _MAGIC = b"assistantgit-validate-cache\n"
 # A file changed within one timestamp tick of the cache's writing may have changed again
 # after it was read, keeping its stamp (git's "racy" files): its facts are not trusted.

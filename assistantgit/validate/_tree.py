@@ -18,6 +18,7 @@ from ..tree.source import SourceFile, SourceTree
 from ._cache import FactCache, ParseCache, keep_data, kept_data
 from ._scan import (
     NodeFacts,
+    example_keys,
     facts_from_data,
     freeze,
     scan_action_id,
@@ -33,6 +34,9 @@ from ._scan import (
 UNREADABLE = ("unreadable",)
 # Which cross-file facts read the files of a kind.
 _FACTS_OF = {"intents": "intents", "entities": "entities", "actions": "actions", "dialog_nodes": "nodes"}
+# The facts that hold a file's examples as AG502 compares them (_scan.example_keys), not as
+# written: a run on named files then normalizes only the examples of files that changed.
+_KEYED = ("intents", "actions")
 
 
 @dataclass(eq=False)
@@ -109,7 +113,24 @@ class Tree(SourceTree):
             if source.error is not None:
                 return UNREADABLE
             facts = facts_from_data(key, data) if isinstance(data, dict) else None
+        if key in _KEYED and facts is not None:
+            name, texts = facts
+            facts = (name, self.example_keys(source.rel, texts))
         return facts
+
+    def example_keys(self, rel: str, texts: list) -> list:
+        """_scan.example_keys of a file's example texts, made once per run: AG501 compares the
+        named files' examples, AG502 every file's."""
+        held = self._example_keys.get(rel)
+        if held is not None and held[0] == texts:
+            return held[1]
+        keys = example_keys(texts)
+        self._example_keys[rel] = (texts, keys)
+        return keys
+
+    @cached_property
+    def _example_keys(self) -> dict:
+        return {}
 
     def _facts(self, kind: str, scan, key: str | None = None):
         """(source, facts) of every file of a kind: named files parsed, the others scanned or cached."""
@@ -143,7 +164,7 @@ class Tree(SourceTree):
 
     @cached_property
     def intents(self) -> dict:
-        """intent name -> [(rel, [example texts])]; inline intents of actions included."""
+        """intent name -> [(rel, [its examples' keys])]; inline intents of actions included."""
         found: dict = {}
         for source, (name, examples) in self._facts("intents", scan_intent):
             found.setdefault(name, []).append((source.rel, examples))

@@ -153,21 +153,53 @@ def node_id(tree):
 
 
 def _texts(tree):
-    """(rel, key path, text, what) for every example, entity value, synonym and counterexample."""
+    """(rel, key path, text, what) of every example, entity value, synonym and counterexample
+    of the lists that may hold a bad one: the others (nearly all) are passed whole (_all_clean)."""
     for source, intent, prefix in intent_docs(tree):
-        for index, example in enumerate(list_field(intent, "examples")):
-            text = example.get("text") if isinstance(example, dict) else example
-            yield source.rel, (*prefix, "examples", index), text, "example"
+        examples = list_field(intent, "examples")
+        if _all_clean(examples) or _all_clean([e.get("text") if isinstance(e, dict) else e for e in examples]):
+            continue
+        for index, example in enumerate(examples):
+            yield source.rel, (*prefix, "examples", index), _text_of(example), "example"
     for source, entity in entity_docs(tree):
-        for index, value in enumerate(list_field(entity, "values")):
+        values = list_field(entity, "values")
+        if _all_clean(_value_texts(values)):
+            continue
+        for index, value in enumerate(values):
             if isinstance(value, dict):
                 yield source.rel, ("values", index, "value"), value.get("value"), "entity value"
                 for position, synonym in enumerate(list_field(value, "synonyms")):
                     yield source.rel, ("values", index, "synonyms", position), synonym, "synonym"
     for source in tree.of_kind("counterexamples"):
         data = source.load()
-        for index, item in enumerate(data if isinstance(data, list) else []):
-            yield source.rel, (index,), item.get("text") if isinstance(item, dict) else item, "counterexample"
+        items = data if isinstance(data, list) else []
+        if _all_clean([_text_of(item) for item in items]):
+            continue
+        for index, item in enumerate(items):
+            yield source.rel, (index,), _text_of(item), "counterexample"
+
+
+def _text_of(item):
+    return item.get("text") if isinstance(item, dict) else item
+
+
+def _value_texts(values: list) -> list:
+    texts = []
+    for value in values:
+        if isinstance(value, dict):
+            texts.append(value.get("value"))
+            texts.extend(list_field(value, "synonyms"))
+    return texts
+
+
+def _all_clean(texts: list) -> bool:
+    """True when every item is a text AG210 has nothing to say about (not blank, no line
+    break or tab): checked in one go, as a tree's 140,000 texts are on every run. Anything
+    else (an item that is not a text included) is looked at item by item."""
+    try:
+        return all(map(str.strip, texts)) and _BAD_TEXT.search(" ".join(texts)) is None
+    except TypeError:
+        return False
 
 
 @rule("AG210", ERROR, "an example, value or synonym that is blank or holds a line break or tab")

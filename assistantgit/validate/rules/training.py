@@ -8,41 +8,59 @@ example in two intents), and validate must pass a tree pulled from a genuine exp
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from .._core import WARNING, rule
-from ._common import entity_docs, intent_docs, list_field, normalized, normalized_all
+from ._common import entity_docs, intent_docs, list_field, normalized
 
 MIN_EXAMPLES = 5
 
 
-def _example_text(example):
-    return example.get("text") if isinstance(example, dict) else example
+@dataclass(frozen=True)
+class _Examples:
+    """The examples of one selected intent that are texts, with their places and keys."""
+
+    source: object
+    intent: dict
+    prefix: tuple
+    indexes: Sequence[int]  # each text's place in `examples`
+    texts: list
+    keys: list  # each text normalized (AG501 and AG502 compare these)
 
 
 @lru_cache(maxsize=8)
 def _examples(tree) -> list:
-    """(source, intent, prefix, [(index, text, normalized text)]) of each selected intent,
-    the examples that are texts normalized together (AG501 and AG502 compare them)."""
+    """The _Examples of each selected intent, the examples that are texts normalized together."""
     found = []
     for source, intent, prefix in intent_docs(tree):
-        texts = [(index, _example_text(e)) for index, e in enumerate(list_field(intent, "examples"))]
-        texts = [(index, text) for index, text in texts if isinstance(text, str)]
-        keys = normalized_all([text for _, text in texts])
-        found.append((source, intent, prefix, [(index, text, key) for (index, text), key in zip(texts, keys)]))
+        examples = list_field(intent, "examples")
+        if all(type(example) is str for example in examples):  # most intents: no mentions, no odd item
+            indexes: Sequence[int] = range(len(examples))
+            texts = examples
+        else:
+            every = [e.get("text") if isinstance(e, dict) else e for e in examples]
+            indexes = [index for index, text in enumerate(every) if isinstance(text, str)]
+            texts = every if len(indexes) == len(every) else [every[index] for index in indexes]
+        found.append(_Examples(source, intent, prefix, indexes, texts, tree.example_keys(source.rel, texts)))
     return found
 
 
 @rule("AG501", WARNING, "the same example twice in one intent")
 def duplicate_example(tree):
-    for source, intent, prefix, examples in _examples(tree):
+    for held in _examples(tree):
+        if len(set(held.keys)) == len(held.keys):  # no key twice: nothing to report (most intents)
+            continue
         first: dict = {}
-        for index, text, key in examples:
+        for index, text, key in zip(held.indexes, held.texts, held.keys):
             if key in first:
                 yield (
-                    source.rel,
-                    (*prefix, "examples", index),
-                    (f"example '{text}' is already example {first[key] + 1} of intent '{intent['intent']}'"),
+                    held.source.rel,
+                    (*held.prefix, "examples", index),
+                    (f"example '{text}' is already example {first[key] + 1} of intent '{held.intent['intent']}'"),
                 )
             else:
                 first[key] = index
@@ -50,50 +68,42 @@ def duplicate_example(tree):
 
 @lru_cache(maxsize=8)
 def _owners(tree) -> dict:
-    """normalized example -> intents that have it, for the examples of the selected intents.
+    """normalized example -> the intents that have it, for the selected intents' examples that
+    two intents or more share.
 
-    Runs over every example of the tree on each commit, so the work is done in string and
-    set operations: each intent's examples are normalized in one call (see normalized_all).
+    Runs over every example of the tree on each commit (and a whole-tree run wants every
+    one), so the work is done in set operations and a Counter on the keys the tree's facts
+    hold (Tree.intents: normalized once per file); only the shared keys are walked one by one.
     """
-    wanted = {key for _s, _i, _p, examples in _examples(tree) for _index, _text, key in examples}
-    owners: dict = {}
+    wanted = set().union(*(held.keys for held in _examples(tree)))
     if not wanted:
-        return owners
-    # the selected intents' keys are known already (all of them in a whole-tree run)
-    selected = {source.rel: examples for source, _intent, _prefix, examples in _examples(tree)}
+        return {}
+    named: dict = {}  # intent name -> its wanted keys (a name defined in two files: both files')
     for name, places in tree.intents.items():
-        for rel, examples in places:
-            keys = _known_keys(selected.get(rel), examples)
-            if keys is None:
-                keys = _example_keys(examples)
-            for key in wanted.intersection(keys):
-                owners.setdefault(key, set()).add(name)
+        for _rel, keys in places:
+            found = wanted.intersection(keys)
+            if name in named:
+                named[name] |= found
+            else:
+                named[name] = found
+    counted = Counter(chain.from_iterable(named.values()))
+    shared = {key for key, count in counted.items() if count > 1}
+    owners: dict = {}
+    for name, keys in named.items():
+        for key in shared.intersection(keys):
+            owners.setdefault(key, set()).add(name)
     return owners
-
-
-def _known_keys(selected: list | None, examples: list) -> list | None:
-    """The keys _examples made of these very texts, when it normalized all of them (none was
-    left out for not being a text), else None."""
-    if selected is None or len(selected) != len(examples):
-        return None
-    if [text for _index, text, _key in selected] != examples:
-        return None
-    return [key for _index, _text, key in selected]
-
-
-def _example_keys(examples: list) -> list:
-    if all(type(text) is str for text in examples):
-        return normalized_all(examples)
-    return [normalized(text) for text in examples if text is not None]  # a number or null: as its text
 
 
 @rule("AG502", WARNING, "the same example in two intents")
 def shared_example(tree):
     owners = _owners(tree)
     listed: dict = {}  # normalized example -> (its owners sorted, their position, their quoted names)
-    for source, intent, prefix, examples in _examples(tree):
-        own = intent["intent"]
-        for index, text, key in examples:
+    for held in _examples(tree):
+        if owners.keys().isdisjoint(held.keys):  # none of its examples is shared (most intents)
+            continue
+        own = held.intent["intent"]
+        for index, text, key in zip(held.indexes, held.texts, held.keys):
             names = owners.get(key)
             if not names or (len(names) == 1 and own in names):
                 continue
@@ -105,8 +115,8 @@ def shared_example(tree):
             at = position.get(own)
             others = ", ".join(quoted if at is None else quoted[:at] + quoted[at + 1 :])
             yield (
-                source.rel,
-                (*prefix, "examples", index),
+                held.source.rel,
+                (*held.prefix, "examples", index),
                 (
                     f"example '{text}' is also an example of intent {others}: "
                     "the classifier cannot tell them apart; keep it in one intent"
