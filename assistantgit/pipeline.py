@@ -29,6 +29,7 @@ from .tree import (
     refuse_overwrite,
     settle,
     tree_lock,
+    walk_managed,
     write_file_atomic,
     write_tree,
 )
@@ -222,14 +223,15 @@ def refuse_another_format(root: Path, name: str) -> None:
         )
 
 
-def read_tree(root: Path, progress=None, fitted: dict | None = None):
+def read_tree(root: Path, progress=None, fitted: dict | None = None, walked: list | None = None):
     """Read every file a tree's format owns: returns (format, {relative path: data or bytes}).
 
-    `fitted`, when given, receives {relative path: the field shape its data was checked against}."""
+    `fitted`, when given, receives {relative path: the field shape its data was checked against};
+    `walked`, the tree's listing as walk_managed gave it: (owned files, other files in its folders)."""
     root = Path(root)
     fmt = tree_format(root)
     with tree_lock(root):  # never a tree half-way through another command's pull (issue 10)
-        return fmt, _read_files(root, fmt, progress, {} if fitted is None else fitted)
+        return fmt, _read_files(root, fmt, progress, {} if fitted is None else fitted, walked)
 
 
 class _Place(NamedTuple):
@@ -239,7 +241,7 @@ class _Place(NamedTuple):
     path: str
 
 
-def _read_files(root: Path, fmt, progress, fitted: dict) -> dict:
+def _read_files(root: Path, fmt, progress, fitted: dict, walked: list | None = None) -> dict:
     """Every owned file's data (YAML) or bytes. The data of a file unchanged since a push or a
     whole-tree validate parsed its canonical text comes from their shared parse cache (in the
     user's cache folder, keyed as git's index keys files); the others are read and parsed,
@@ -250,7 +252,10 @@ def _read_files(root: Path, fmt, progress, fitted: dict) -> dict:
     0.3 s, worth it only where the same folder is pushed again."""
     from .validate import ParseCache
 
-    paths = sorted(owned_files(root, fmt.managed()))
+    listing = walk_managed(root, fmt.managed())
+    if walked is not None:
+        walked.extend(listing)
+    paths = sorted(listing[0])
     files = {}
     base = os.fspath(root)
     prefix = os.path.join(base, "")  # string paths: a Path object per file cost a 17k-file push 0.2 s
@@ -318,10 +323,11 @@ def build_export(root: Path, progress=None):
     """
     with without_gc():
         fitted: dict = {}
-        fmt, files = read_tree(root, progress, fitted)
+        walked: list = []
+        fmt, files = read_tree(root, progress, fitted, walked)
         if isinstance(fmt, StreamingFormat):  # a tree the project file's `source:` names may be of any format
             raise InputError.at(root, f"a {fmt.name} tree is not assembled in memory; write its export with push --out")
-        refuse_what_the_service_refuses(root, files, fitted)
+        refuse_what_the_service_refuses(root, files, fitted, tuple(walked))
         return fmt, _assemble(fmt, files, root)
 
 
@@ -338,14 +344,17 @@ def _assemble(fmt, files: dict, root: Path):
         raise
 
 
-def refuse_what_the_service_refuses(root: Path, files: dict | None = None, fitted: dict | None = None) -> None:
+def refuse_what_the_service_refuses(
+    root: Path, files: dict | None = None, fitted: dict | None = None, listing: tuple | None = None
+) -> None:
     """Stop at the first place (path:line:col) where the tree breaks a rule that mirrors a
     refusal of the service: wrong types, dangling links, unknown languages, limits (issue 10).
     One line, as every input error; validate lists the others. Advice (AG4xx references,
-    AG5xx training data) never stops a push."""
+    AG5xx training data) never stops a push. `listing`: the tree's files as push found them,
+    (owned, others), so the rules judge what push read without walking the tree again."""
     from .validate import refusals
 
-    found = refusals(Path(root), files, fitted)
+    found = refusals(Path(root), files, fitted, listing)
     if not found:
         return
     more = len(found) - 1

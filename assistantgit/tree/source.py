@@ -236,8 +236,9 @@ def _is_root_file(path: Path) -> bool:
     return head.startswith("format:") or "\nformat:" in head
 
 
-def open_tree(paths: list[Path], root: Path | None) -> SourceTree:
-    """The tree holding `paths` (or `root`, or the current folder), and which files to report on."""
+def open_tree(paths: list[Path], root: Path | None, listing: tuple | None = None) -> SourceTree:
+    """The tree holding `paths` (or `root`, or the current folder), and which files to report on.
+    `listing`: the tree's (owned, others) files as walk_managed found them, when a caller walked it."""
     if root is None:
         start = Path(paths[0]) if paths else Path.cwd()
         root = find_root(absolute(start))
@@ -249,7 +250,7 @@ def open_tree(paths: list[Path], root: Path | None) -> SourceTree:
     managed = fmt.managed()
     files = {}
     base = str(root)
-    owned, others = walk_managed(root, managed)  # one walk; a link or a FIFO in it stops here
+    owned, others = listing or walk_managed(root, managed)  # one walk; a link or a FIFO in it stops here
     for rel in owned:
         files[rel] = SourceFile(rel, os.path.join(base, rel), kind_of(rel, fmt))
     unknown = sorted(others - set(files))
