@@ -105,6 +105,24 @@ def kind_of(rel: str, fmt: Format) -> str:
     return folder if any(c.folder == folder for c in fmt.collections) else "other"
 
 
+def kind_finder(fmt: Format):
+    """kind_of(rel, fmt) for the many files of one tree, from tables made once (17k files on
+    a push of a large skill)."""
+    named = {list_file.file: list_file.kind for list_file in reversed(fmt.list_files)}  # the first one wins
+    named[fmt.root_file] = "skill"  # before any list file
+    folders = {collection.folder for collection in fmt.collections}
+
+    def kind(rel: str) -> str:
+        if not rel.endswith(".yaml"):
+            return "bytes"
+        if rel in named:
+            return named[rel]
+        folder = rel.split("/", 1)[0]
+        return folder if folder in folders else "other"
+
+    return kind
+
+
 @dataclass(eq=False)
 class SourceTree:
     """An opened tree: its format, every file the format owns, and which of them to report on."""
@@ -249,10 +267,11 @@ def open_tree(paths: list[Path], root: Path | None, listing: tuple | None = None
     folders = {collection.folder: collection for collection in fmt.collections}
     managed = fmt.managed()
     files = {}
-    base = str(root)
+    prefix = os.path.join(str(root), "")  # + rel: os.path.join's result, without its call per file
+    kind = kind_finder(fmt)
     owned, others = listing or walk_managed(root, managed)  # one walk; a link or a FIFO in it stops here
     for rel in owned:
-        files[rel] = SourceFile(rel, os.path.join(base, rel), kind_of(rel, fmt))
+        files[rel] = SourceFile(rel, prefix + rel, kind(rel))
     unknown = sorted(others - set(files))
     if not paths:
         return SourceTree(root, fmt, files, sorted(files), unknown, True, folders)
