@@ -29,6 +29,7 @@ from .tree import (
     refuse_overwrite,
     settle,
     tree_lock,
+    walk_managed,
     write_file_atomic,
     write_tree,
 )
@@ -222,14 +223,15 @@ def refuse_another_format(root: Path, name: str) -> None:
         )
 
 
-def read_tree(root: Path, progress=None, fitted: dict | None = None):
+def read_tree(root: Path, progress=None, fitted: dict | None = None, walked: list | None = None):
     """Read every file a tree's format owns: returns (format, {relative path: data or bytes}).
 
-    `fitted`, when given, receives {relative path: the field shape its data was checked against}."""
+    `fitted`, when given, receives {relative path: the field shape its data was checked against};
+    `walked`, the tree's listing as walk_managed gave it: (owned files, other files in its folders)."""
     root = Path(root)
     fmt = tree_format(root)
     with tree_lock(root):  # never a tree half-way through another command's pull (issue 10)
-        return fmt, _read_files(root, fmt, progress, {} if fitted is None else fitted)
+        return fmt, _read_files(root, fmt, progress, {} if fitted is None else fitted, walked)
 
 
 class _Place(NamedTuple):
@@ -239,7 +241,7 @@ class _Place(NamedTuple):
     path: str
 
 
-def _read_files(root: Path, fmt, progress, fitted: dict) -> dict:
+def _read_files(root: Path, fmt, progress, fitted: dict, walked: list | None = None) -> dict:
     """Every owned file's data (YAML) or bytes. The data of a file unchanged since a push or a
     whole-tree validate parsed its canonical text comes from their shared parse cache (in the
     user's cache folder, keyed as git's index keys files); the others are read and parsed,
@@ -250,18 +252,23 @@ def _read_files(root: Path, fmt, progress, fitted: dict) -> dict:
     0.3 s, worth it only where the same folder is pushed again."""
     from .validate import ParseCache
 
-    paths = sorted(owned_files(root, fmt.managed()))
+    listing = walk_managed(root, fmt.managed())
+    if walked is not None:
+        walked.extend(listing)
+    paths = sorted(listing[0])
     files = {}
-    base = os.fspath(root)  # string paths: a Path object per file cost a 17k-file push 0.2 s
+    base = os.fspath(root)
+    prefix = os.path.join(base, "")  # string paths: a Path object per file cost a 17k-file push 0.2 s
     cache = ParseCache(base)
     cached = cache if os.path.exists(cache.path) else None
+    shape_for = fields.shape_finder(fmt)
     for index, rel in enumerate(paths):
         if progress:
             progress(index + 1, len(paths))
-        path = os.path.join(base, rel)
+        path = prefix + rel
         if rel.endswith(".yaml"):
-            data = files[rel] = _read_yaml(cached, _Place(rel, path))
-            shape = fields.shape_for(fmt, rel)
+            data = files[rel] = _parsed(path) if cached is None else _read_yaml(cached, _Place(rel, path))
+            shape = shape_for(rel)
             if shape is not None:  # a list where a text belongs: refused here
                 if not fields.fits(shape, data):
                     fields.check_shape(shape, data, read_text(path), path)
@@ -274,30 +281,38 @@ def _read_files(root: Path, fmt, progress, fitted: dict) -> dict:
     return files
 
 
+def _parsed(path: str):
+    """A YAML file's data: canonical text read fast, any other by ruamel.yaml."""
+    text = read_text(path)
+    try:
+        return canonical.fast_loads(text)
+    except (canonical.NotCanonical, TypeError):
+        return canonical.slow_loads(text, path)
+
+
 def _read_yaml(cache, place: _Place):
     """A YAML file's data: from the parse cache while the file is unchanged, else parsed
-    (and kept in the cache, when there is one)."""
+    (and kept in the cache)."""
     from .validate import keep_data, kept_data
 
     info = None
-    if cache is not None:
-        try:
-            info = os.lstat(place.path)
-        except OSError:
-            pass
-    if info is not None and stat.S_ISREG(info.st_mode):  # else read_text refuses it, with its reason
-        cache.stamps[place.rel] = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
-        kept = kept_data(cache, place)
-        if kept is not None:
-            return kept[0]
+    try:
+        info = os.lstat(place.path)
+    except OSError:
+        pass
+    if info is None or not stat.S_ISREG(info.st_mode):  # read_text refuses it, with its reason
+        return _parsed(place.path)
+    cache.stamps[place.rel] = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+    kept = kept_data(cache, place)
+    if kept is not None:
+        return kept[0]
     text = read_text(place.path)  # the stamp was taken first: a change from now on shows in it
     try:
         data = canonical.fast_loads(text)
     except (canonical.NotCanonical, TypeError):
         return canonical.slow_loads(text, place.path)
-    if info is not None:  # only data read from canonical text is kept
-        keep_data(cache, place, data)  # (a change since the stamp shows in the next run's stamp)
-    return data
+    keep_data(cache, place, data)  # only data read from canonical text is kept
+    return data  # (a change since the stamp shows in the next run's stamp)
 
 
 def build_export(root: Path, progress=None):
@@ -308,10 +323,11 @@ def build_export(root: Path, progress=None):
     """
     with without_gc():
         fitted: dict = {}
-        fmt, files = read_tree(root, progress, fitted)
+        walked: list = []
+        fmt, files = read_tree(root, progress, fitted, walked)
         if isinstance(fmt, StreamingFormat):  # a tree the project file's `source:` names may be of any format
             raise InputError.at(root, f"a {fmt.name} tree is not assembled in memory; write its export with push --out")
-        refuse_what_the_service_refuses(root, files, fitted)
+        refuse_what_the_service_refuses(root, files, fitted, tuple(walked))
         return fmt, _assemble(fmt, files, root)
 
 
@@ -328,14 +344,17 @@ def _assemble(fmt, files: dict, root: Path):
         raise
 
 
-def refuse_what_the_service_refuses(root: Path, files: dict | None = None, fitted: dict | None = None) -> None:
+def refuse_what_the_service_refuses(
+    root: Path, files: dict | None = None, fitted: dict | None = None, listing: tuple | None = None
+) -> None:
     """Stop at the first place (path:line:col) where the tree breaks a rule that mirrors a
     refusal of the service: wrong types, dangling links, unknown languages, limits (issue 10).
     One line, as every input error; validate lists the others. Advice (AG4xx references,
-    AG5xx training data) never stops a push."""
+    AG5xx training data) never stops a push. `listing`: the tree's files as push found them,
+    (owned, others), so the rules judge what push read without walking the tree again."""
     from .validate import refusals
 
-    found = refusals(Path(root), files, fitted)
+    found = refusals(Path(root), files, fitted, listing)
     if not found:
         return
     more = len(found) - 1

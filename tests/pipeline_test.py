@@ -57,3 +57,31 @@ def test_building_an_export_leaves_the_cycle_collector_as_it_found_it(enabled, b
         assert gc.get_freeze_count() == 0
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_push_walks_the_tree_once_and_its_refusal_rules_judge_that_listing(tmp_path, monkeypatch):
+    """push lists the tree and reads it, then the rules that mirror the service's refusals
+    judge what it read: they take push's listing (the owned files, and the stray files AG104
+    refuses) instead of walking the folders a second time."""
+    from assistantgit.tree import files as tree_files
+    from assistantgit.tree import source
+
+    tree = tmp_path / "tree"
+    pull_file(SAMPLE_DIALOG, tree)
+    walks: list = []
+    real_walk = tree_files.walk_managed
+
+    def walk(root, managed):
+        walks.append(root)
+        return real_walk(root, managed)
+
+    for module in (tree_files, source, pipeline):
+        monkeypatch.setattr(module, "walk_managed", walk, raising=False)
+    pipeline.push_file(tree, tmp_path / "upload.json")
+    assert len(walks) == 1
+    (tree / "intents" / "notes.txt").write_text("kept here by mistake\n", encoding="utf-8")
+    walks.clear()
+    with pytest.raises(InputError, match="unknown file in the managed folder 'intents/'"):
+        pipeline.push_file(tree, tmp_path / "again.json")
+    assert len(walks) == 1
+    assert not (tmp_path / "again.json").exists()

@@ -96,31 +96,32 @@ class _FastReader:
                     raise NotCanonical from None
                 if rest[end : end + 1] != ":":
                     raise NotCanonical
-                tail = rest[end + 1 :]
+                text = rest[end + 1 :]
+                nested = not text  # `"key":`, a node on the next lines
+                if text:
+                    if text[0] != " ":
+                        raise NotCanonical
+                    text = text[1:]
                 if quoted_keys is None:
                     quoted_keys = {}
                 quoted_keys[key] = rest[:end]
             else:
-                cut = rest.find(": ")
-                if cut < 0:
+                key, colon, text = rest.partition(": ")
+                nested = not colon
+                if nested:
                     if rest[-1] != ":":
                         raise NotCanonical
-                    key, tail = rest[:-1], ""
-                else:
-                    key, tail = rest[:cut], rest[cut + 1 :]
+                    key = rest[:-1]
             if key in result:
                 raise NotCanonical
-            if not tail:
+            if nested:
                 if index + 1 >= count:
                     raise NotCanonical
                 value, index = self.node(index + 1, indent + 2)
                 if not value:  # dumps writes an empty one inline, `key: {}`
                     self.unsure = True
                 result[key] = value
-            elif tail[0] != " ":
-                raise NotCanonical
             else:  # the common one-line scalars inline (a call less per line); the rest in inline_value
-                text = tail[1:]
                 head = text[:1]
                 if head == '"':
                     try:

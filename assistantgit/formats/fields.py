@@ -15,7 +15,7 @@ a field: the code treats it as an absent field.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
@@ -75,6 +75,23 @@ def shape_for(fmt: Format, rel: str):
             return shape_for(fmt.parts[part], inner)
     kind = kind_of(fmt, rel)
     return fmt.field_shapes.get(kind) if kind is not None else None
+
+
+def shape_finder(fmt: Format) -> Callable[[str], Any]:
+    """shape_for(fmt, rel) for the many files of one tree: a collection's shape is looked up
+    once, not per file (2.5 us a file, 17k files on every push)."""
+    if _parted(fmt):
+        return lambda rel: shape_for(fmt, rel)
+    named = {fmt.root_file, *(list_file.file for list_file in fmt.list_files)}  # what kind_of names first
+    by_folder = {c.folder: fmt.field_shapes.get(c.folder) for c in fmt.collections}
+
+    def find(rel: str):
+        folder, slash, _ = rel.partition("/")
+        if slash and folder in by_folder and rel not in named:
+            return by_folder[folder]
+        return shape_for(fmt, rel)
+
+    return find
 
 
 def problems(shape, data, path: tuple = ()) -> Iterator[tuple[tuple, str]]:

@@ -254,8 +254,9 @@ def _is_root_file(path: Path) -> bool:
     return head.startswith("format:") or "\nformat:" in head
 
 
-def open_tree(paths: list[Path], root: Path | None) -> SourceTree:
-    """The tree holding `paths` (or `root`, or the current folder), and which files to report on."""
+def open_tree(paths: list[Path], root: Path | None, listing: tuple | None = None) -> SourceTree:
+    """The tree holding `paths` (or `root`, or the current folder), and which files to report on.
+    `listing`: the tree's (owned, others) files as walk_managed found them, when a caller walked it."""
     if root is None:
         start = Path(paths[0]) if paths else Path.cwd()
         root = find_root(absolute(start))
@@ -267,7 +268,7 @@ def open_tree(paths: list[Path], root: Path | None) -> SourceTree:
     managed = fmt.managed()
     files = {}
     prefix = os.path.join(str(root), "")  # + rel: os.path.join's result, 5,000 calls cheaper
-    owned, others = walk_managed(root, managed)  # one walk; a link or a FIFO in it stops here
+    owned, others = listing or walk_managed(root, managed)  # one walk; a link or a FIFO in it stops here
     kinds = _kinds_of(owned, fmt)
     for rel in owned:
         files[rel] = SourceFile(rel, prefix + rel, kinds(rel))

@@ -30,20 +30,23 @@ def validate(paths: list[Path], root: Path | None = None, select=None, ignore=No
     return _findings(opened, paths, settings)
 
 
-def refusals(root: Path, parsed: dict | None = None, fitted: dict | None = None) -> list[Finding]:
+def refusals(
+    root: Path, parsed: dict | None = None, fitted: dict | None = None, listing: tuple | None = None
+) -> list[Finding]:
     """The findings of the rules that mirror a refusal of the service (AG1xx-AG3xx) on the
     whole tree: push stops on any of them before it writes or sends anything (issue 10).
 
     `parsed` ({relative path: data}) are files push has already read: not parsed twice;
     `fitted` ({relative path: shape}) says which field shape each was checked against
-    (formats/fields.check), so AG103 does not walk their fields a second time.
+    (formats/fields.check), so AG103 does not walk their fields a second time; `listing`
+    ((owned, others), as tree.walk_managed gives them) is the tree as push found it: not walked twice.
     Rules the project ignores do not run; the project's severities do not matter here.
     A tree that checks its own structure (Avaamo) is checked by its push_tree.
     """
     from ..tree.source import open_tree
     from ._settings import settings_for
 
-    opened = open_tree([], root)
+    opened = open_tree([], root, listing)
     fitted = fitted or {}
     for rel, data in (parsed or {}).items():
         source = opened.files.get(rel)

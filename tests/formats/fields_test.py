@@ -84,3 +84,21 @@ def test_every_file_of_a_sample_tree_fits_at_once(tree):
 def test_fits_on_the_edges(shape, value, fits):
     assert fields.fits(shape, value) is fits
     assert (list(fields.problems(shape, value)) == []) is fits
+
+
+def _names_a_tree_may_hold(fmt) -> list[str]:
+    """Its root and list files, files in each collection folder (at any depth), and in others."""
+    named = [fmt.root_file, *(list_file.file for list_file in fmt.list_files)]
+    folders = [c.folder for c in fmt.collections] + ["other", "skill.yaml"]
+    inside = [f"{folder}/{name}" for folder in folders for name in ("a.yaml", "b/c.yaml", "skill.yaml")]
+    parts = [f"{part}/{rel}" for part in getattr(fmt, "parts", {}) for rel in _names_a_tree_may_hold(fmt.parts[part])]
+    return named + inside + parts + ["a.yaml", "counterexamples.yaml", "webhooks.yaml"]
+
+
+@pytest.mark.parametrize("entry", registry.FORMATS)
+def test_the_shape_finder_of_a_tree_finds_what_shape_for_finds(entry):
+    """push looks every file's shape up through shape_finder: it must agree with shape_for."""
+    fmt = registry.load(entry)
+    find = fields.shape_finder(fmt)
+    for rel in _names_a_tree_may_hold(fmt):
+        assert find(rel) is fields.shape_for(fmt, rel), rel
