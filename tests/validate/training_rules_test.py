@@ -86,7 +86,8 @@ def _text(item):
     return item.get("text") if isinstance(item, dict) else item
 
 
-@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# 100 trees, each validated cold and warm by both versions: 300 took 39 s of CI (the longest test).
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(intent_files, st.data())
 def test_ag501_and_ag502_find_what_the_plain_rules_find(tmp_path, monkeypatch, specs, data):
     with tempfile.TemporaryDirectory(dir=tmp_path) as work:
