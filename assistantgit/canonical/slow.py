@@ -1,14 +1,14 @@
 """Reading any YAML with ruamel.yaml's safe loader: the fallback for text that is not
 in the canonical style (comments, other quoting, flow collections...).
 
-Source files come from pull requests (issue 11), so the nesting is bounded before
-ruamel.yaml composes anything (its C composer recurses on the C stack: 40,000 nested
-`- ` or `[` in an 80 KB file crashed the process, and 10,000 flow levels took 0.35-0.6 s
-of quadratic scanning), and the composed document is checked before anything is built from
-it: no anchors and aliases (a 400-byte "billion laughs"
-file expands to gigabytes; canonical files never hold them), no nesting deeper than
-limits.MAX_DEPTH, no integer of more than MAX_INT_DIGITS digits, no number too large
-for a float. Each refusal names the line and column.
+Source files come from pull requests (issue 11), so the nesting is bounded by
+limits.MAX_DEPTH before ruamel.yaml composes anything (its C composer recurses on the C
+stack: 40,000 nested `- ` or `[` in an 80 KB file crashed the process, and 10,000 flow
+levels took 0.35-0.6 s of quadratic scanning), and the composed document is checked before
+anything is built from it: no anchors and aliases (a 400-byte "billion laughs" file
+expands to gigabytes; canonical files never hold them), no integer of more than
+MAX_INT_DIGITS digits, no number too large for a float. Each refusal names the line and
+column.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from .emit import scalar
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _INFINITIES = {".inf", "+.inf", "-.inf", ".nan"}
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep"
 
 
 class YamlError(InputError):
@@ -40,16 +41,16 @@ def slow_loads(text: str, path: str = "<string>"):
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="safe", pure=False)
     too_deep = _too_deep_at(text)
     if too_deep is not None:
-        raise _refused(path, too_deep, f"nested more than {MAX_DEPTH} levels deep")
+        raise _refused(path, too_deep, _TOO_DEEP)
+    yaml = YAML(typ="safe", pure=False)
     constructor, parser = yaml.get_constructor_parser(text)
     try:
         try:
             node = constructor.composer.get_single_node()
-        except RecursionError:  # the pure-Python composer recurses; the C one does not
-            raise _refusal(path, text, "too deep") from None
+        except RecursionError:  # a last net: _too_deep_at has bounded the nesting the composer recurses on
+            raise _yaml_error(path, _TOO_DEEP) from None
         if node is None:
             return None
         _check(node, path, text)
@@ -154,7 +155,7 @@ def _check(root, path: str, text: str) -> None:
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:  # the composer gives an alias the very node of its anchor
-            raise _refusal(path, text, "alias")
+            raise _alias_refusal(path, text)
         seen.add(id(node))
         value = node.value
         if isinstance(value, str):
@@ -170,7 +171,7 @@ def _check(root, path: str, text: str) -> None:
                 )
             continue
         if depth > MAX_DEPTH:
-            raise _refused(path, node.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+            raise _refused(path, node.start_mark, _TOO_DEEP)
         for item in value:
             if isinstance(item, tuple):  # a mapping's (key, value)
                 stack.append((item[1], depth + 1))
@@ -195,27 +196,19 @@ def _refused(path: str, mark, problem: str) -> YamlError:
     return error
 
 
-def _refusal(path: str, text: str, what: str) -> YamlError:
-    """The error for an alias or a too deep nesting, at the place the parser's events show."""
+def _alias_refusal(path: str, text: str) -> YamlError:
+    """The error for an alias, at the place the parser's events show."""
     from ruamel.yaml import YAML
-    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
+    from ruamel.yaml.events import AliasEvent
 
     alias = "a YAML alias{}; source files spell every value out (anchors and aliases are refused: they can expand without bound)"
-    deep = f"nested more than {MAX_DEPTH} levels deep"
-    depth = 0
     try:
         for event in YAML(typ="safe", pure=False).parse(text):
-            if isinstance(event, AliasEvent) and what == "alias":
+            if isinstance(event, AliasEvent):
                 return _refused(path, event.start_mark, alias.format(f" (*{event.anchor})"))
-            if isinstance(event, CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH and what == "too deep":
-                    return _refused(path, event.start_mark, deep)
-            elif isinstance(event, CollectionEndEvent):
-                depth -= 1
     except Exception:
         pass
-    return _yaml_error(path, alias.format("") if what == "alias" else deep)
+    return _yaml_error(path, alias.format(""))
 
 
 def _json_like(value, path: str):
