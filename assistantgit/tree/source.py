@@ -105,7 +105,7 @@ def kind_of(rel: str, fmt: Format) -> str:
     return folder if any(c.folder == folder for c in fmt.collections) else "other"
 
 
-def _kinds_of(rels, fmt: Format):
+def _kinds_of(fmt: Format):
     """kind_of for the files of one tree, its answer for a folder's files made once per
     folder: a commit hook opens a tree of thousands of files to check a few."""
     special = {fmt.root_file, *(list_file.file for list_file in fmt.list_files)}
@@ -269,7 +269,7 @@ def open_tree(paths: list[Path], root: Path | None, listing: tuple | None = None
     files = {}
     prefix = os.path.join(str(root), "")  # + rel: os.path.join's result, 5,000 calls cheaper
     owned, others = listing or walk_managed(root, managed)  # one walk; a link or a FIFO in it stops here
-    kinds = _kinds_of(owned, fmt)
+    kinds = _kinds_of(fmt)
     for rel in owned:
         files[rel] = SourceFile(rel, prefix + rel, kinds(rel))
     unknown = sorted(others - set(files))

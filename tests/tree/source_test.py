@@ -30,7 +30,7 @@ def _names(fmt) -> list[str]:
 def test_the_kinds_made_once_per_folder_are_kind_of(fmt):
     names = _names(fmt)
     for order in (names, list(reversed(names))):  # whichever file of a folder comes first
-        kinds = _kinds_of(order, fmt)
+        kinds = _kinds_of(fmt)
         assert [kinds(rel) for rel in order] == [kind_of(rel, fmt) for rel in order]
 
 
@@ -53,6 +53,6 @@ def test_a_root_or_list_file_inside_a_collection_folder_keeps_its_own_kind():
         collections=(SimpleNamespace(folder="items"),),
     )
     names = ["items/a.yaml", "items/root.yaml", "items/list.yaml", "items/b.yaml"]
-    kinds = _kinds_of(names, fmt)  # type: ignore[arg-type]
+    kinds = _kinds_of(fmt)  # type: ignore[arg-type]
     assert [kinds(rel) for rel in names] == ["items", "skill", "listed", "items"]
     assert [kind_of(rel, fmt) for rel in names] == ["items", "skill", "listed", "items"]  # type: ignore[arg-type]
