@@ -157,7 +157,7 @@ def _texts(tree):
     of the lists that may hold a bad one: the others (nearly all) are passed whole (_all_clean)."""
     for source, intent, prefix in intent_docs(tree):
         examples = list_field(intent, "examples")
-        if _all_clean(examples) or _all_clean([e.get("text") if isinstance(e, dict) else e for e in examples]):
+        if _all_clean(examples) or _all_clean([_text_of(example) for example in examples]):
             continue
         for index, example in enumerate(examples):
             yield source.rel, (*prefix, "examples", index), _text_of(example), "example"

@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import chain
 
 from .._core import WARNING, rule
+from .._scan import example_texts
 from ._common import entity_docs, intent_docs, list_field, normalized
 
 MIN_EXAMPLES = 5
@@ -42,7 +43,7 @@ def _examples(tree) -> list:
             indexes: Sequence[int] = range(len(examples))
             texts = examples
         else:
-            every = [e.get("text") if isinstance(e, dict) else e for e in examples]
+            every = example_texts(intent)
             indexes = [index for index, text in enumerate(every) if isinstance(text, str)]
             texts = every if len(indexes) == len(every) else [every[index] for index in indexes]
         found.append(_Examples(source, intent, prefix, indexes, texts, tree.example_keys(source.rel, texts)))
