@@ -5,6 +5,7 @@
     loads(text, path) -> data      fast for canonical text, ruamel.yaml for anything else (read.py, slow.py)
     fast_loads(text) -> data       canonical text only; raises NotCanonical for anything else
     is_canonical(text) -> bool
+    json_size(text)                the size of its data as compact JSON, counted on canonical text (jsonsize.py)
     format_text(text, normalize)   a file in canonical form, its comments kept (fmt.py)
     locate / locate_canonical / locate_roundtrip: (line, column) of a key path (locate.py);
     roundtrip_document + locate_node: the same for many look-ups in one restyled text
@@ -16,12 +17,14 @@ from __future__ import annotations
 
 from .emit import KEY_PRIORITY, canonical_json, dumps, keys_written, scalar, write_string
 from .fmt import format_text
+from .jsonsize import Counted, json_size
 from .locate import Lines, locate, locate_canonical, locate_node, locate_roundtrip, roundtrip_document
 from .read import NotCanonical, fast_loads, is_canonical, loads, read_scalar
 from .slow import YamlError, slow_loads
 
 __all__ = [
     "KEY_PRIORITY",
+    "Counted",
     "Lines",
     "NotCanonical",
     "YamlError",
@@ -30,6 +33,7 @@ __all__ = [
     "fast_loads",
     "format_text",
     "is_canonical",
+    "json_size",
     "keys_written",
     "loads",
     "locate",

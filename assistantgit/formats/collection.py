@@ -114,6 +114,10 @@ class Collection:
     name_field: str | None = None  # a nicer field for the file name ("title"), when set
     to_source: Callable = identity  # normalize an item for its file
     from_source: Callable = identity
+    # What from_source adds to an item's compact JSON, in bytes, told from the file's canonical
+    # text and its count of texts per top-level list (canonical.json_size), or None when the
+    # text cannot tell: validate's AG601 then parses the file. Unset: every file is parsed.
+    json_growth: Callable[[str, dict], int | None] | None = None
     what: str = ""  # how a person calls one item: "intent"
     # How diff names and compares items:
     name_prefix: str = ""  # before the id: "#" for intents ("#cancel_order")

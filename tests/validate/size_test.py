@@ -7,11 +7,13 @@ import shutil
 
 import pytest
 
-from assistantgit.tree.source import open_tree
+from assistantgit import canonical, pipeline
+from assistantgit.tree.source import SourceFile, open_tree
 from assistantgit.validate import validate
 from assistantgit.validate._tree import Tree
 from assistantgit.validate.rules import size
-from testing.paths import SAMPLE_REPO
+from testing.paths import SAMPLE_REPO, corpus_files
+from testing.profile import sweep
 
 
 @pytest.mark.parametrize("name", ["dialog-skill", "actions-skill", "dialog-skill-fr"])
@@ -39,3 +41,81 @@ def test_a_whole_tree_near_the_limit_is_assembled(tmp_path, monkeypatch):
     monkeypatch.setattr(size, "MARGIN", 0)  # every sum counts as near the limit
     monkeypatch.setattr(size, "exact_size", lambda tree: 11 * 1048576)
     assert [f.rule for f in validate([], root) if f.rule == "AG601"] == ["AG601"]
+
+
+def _parsed_sizes(tree) -> dict:
+    """Each file's size as AG601 measured it before it counted on the text: parsed, from_source, json.dumps."""
+    sizes = {}
+    for rel, source in tree.files.items():
+        if source.kind == "bytes":
+            continue
+        data = source.load()
+        collection = tree.folders.get(source.kind)
+        if collection is not None and isinstance(data, dict):
+            data = collection.from_source(data)
+        sizes[rel] = size._json_size(data) + 1 if source.error is None else None
+    return sizes
+
+
+def _counted_sizes(tree) -> dict:
+    return {
+        rel: size.counted_size(source, tree.folders.get(source.kind))
+        for rel, source in tree.files.items()
+        if source.kind != "bytes"
+    }
+
+
+def _assert_counted_as_parsed(root) -> None:
+    counted = _counted_sizes(Tree.of(open_tree([], root)))
+    parsed = _parsed_sizes(Tree.of(open_tree([], root)))
+    assert any(value is not None for value in counted.values())
+    for rel, value in counted.items():
+        assert value is None or value == parsed[rel], rel
+
+
+@pytest.mark.parametrize("name", ["dialog-skill", "actions-skill", "dialog-skill-fr"])
+def test_an_item_counted_on_its_text_measures_what_its_parsed_data_measures(name):
+    _assert_counted_as_parsed(SAMPLE_REPO / name)
+
+
+@pytest.mark.parametrize("export", sweep(corpus_files("dialog") + corpus_files("actions")) or [None])
+def test_the_items_of_a_real_tree_counted_on_their_text_measure_what_their_data_measures(export, tmp_path):
+    if export is None:
+        pytest.skip("the shared corpus of real exports is not present (../shared/corpus)")
+    pipeline.pull_file(export, tmp_path / "tree")
+    _assert_counted_as_parsed(tmp_path / "tree")
+
+
+def test_an_intent_or_entity_whose_from_source_changes_its_size_is_counted_right(tmp_path):
+    """intent_from_source wraps text examples ({"text": ...}); entity_to_source drops a value's
+    audit fields: the count adds the first, and declines (the file is parsed) for the second."""
+    root = tmp_path / "skill"
+    shutil.copytree(SAMPLE_REPO / "dialog-skill", root)
+    entity = root / "entities" / "confirmation.yaml"
+    data = canonical.loads(entity.read_text(encoding="utf-8"))
+    data["values"][0]["created"] = "2020-01-01T00:00:00.000Z"
+    entity.write_text(canonical.dumps(data), encoding="utf-8")
+    intent = next(path for path in sorted((root / "intents").iterdir()) if "\n  - " in path.read_text(encoding="utf-8"))
+    tree = Tree.of(open_tree([], root))
+    counted, parsed = _counted_sizes(tree), _parsed_sizes(Tree.of(open_tree([], root)))
+    rel = f"entities/{entity.name}"
+    assert counted[rel] is None and parsed[rel] is not None
+    assert counted[f"intents/{intent.name}"] == parsed[f"intents/{intent.name}"]
+
+
+def test_a_run_on_named_files_does_not_parse_the_others_to_measure_them(tmp_path, monkeypatch):
+    """A commit hook names a file of a tree of thousands: AG601 counts the others on their text."""
+    root = tmp_path / "skill"
+    shutil.copytree(SAMPLE_REPO / "dialog-skill", root)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    named = sorted((root / "intents").iterdir())[0]
+    loaded = []
+    load = SourceFile.load
+
+    def recorded(self):
+        loaded.append(self.rel)
+        return load(self)
+
+    monkeypatch.setattr(SourceFile, "load", recorded)
+    assert validate([named], root, select=["AG601"]) == []
+    assert set(loaded) <= {f"intents/{named.name}"}
