@@ -52,8 +52,8 @@ RESERVED_PLAIN = {"null", "~", "true", "false", "yes", "no", "on", "off", "y", "
 # A plain scalar must not start with an indicator, a digit or sign (numbers, dates),
 # must not hold ": " or " #", must not end with ":" or white space.
 NEEDS_QUOTES = re.compile(r"""^[\s\-?:,\[\]{}#&*!|>'"%@`0-9+.]|: |:$| #|\s$""")
-_BAD_FIRST = frozenset(" \t-?:,[]{}#&*!|>'\"%@`0123456789+.")
-_BAD_LAST = frozenset(" \t:")
+NOT_PLAIN_FIRST = frozenset(" \t-?:,[]{}#&*!|>'\"%@`0123456789+.")
+NOT_PLAIN_LAST = frozenset(" \t:")
 # Characters escaped inside double quotes beyond what JSON escapes: YAML non-printables
 # and the Unicode line/paragraph separators, BOM and NEL that some readers fold.
 _EXTRA_ESCAPES = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
@@ -117,8 +117,8 @@ def write_string(text: str) -> str:
     if (
         text
         and text.isprintable()
-        and text[0] not in _BAD_FIRST
-        and text[-1] not in _BAD_LAST
+        and text[0] not in NOT_PLAIN_FIRST
+        and text[-1] not in NOT_PLAIN_LAST
         and ": " not in text
         and " #" not in text
         and (len(text) > 5 or text.lower() not in RESERVED_PLAIN)  # the longest reserved word is 5
@@ -246,8 +246,8 @@ def _emit_sequence(items: list, indent: int, out: list) -> None:
             [
                 dash + item
                 if item
-                and item[0] not in _BAD_FIRST
-                and item[-1] not in _BAD_LAST
+                and item[0] not in NOT_PLAIN_FIRST
+                and item[-1] not in NOT_PLAIN_LAST
                 and (len(item) > 5 or item.lower() not in RESERVED_PLAIN)
                 else dash + write_string(item)
                 for item in items
@@ -259,8 +259,8 @@ def _emit_sequence(items: list, indent: int, out: list) -> None:
             if (  # the same test as above, inline: no call for most examples of a list that has mentions
                 inner_plain
                 and item
-                and item[0] not in _BAD_FIRST
-                and item[-1] not in _BAD_LAST
+                and item[0] not in NOT_PLAIN_FIRST
+                and item[-1] not in NOT_PLAIN_LAST
                 and (len(item) > 5 or item.lower() not in RESERVED_PLAIN)
             ):
                 out.append(dash + item)

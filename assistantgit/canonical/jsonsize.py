@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public in CPython, not in typeshed
 
 from ..limits import MAX_DEPTH, MAX_INT_DIGITS
-from .emit import KEY_PRIORITY, RESERVED_PLAIN, dumps, write_string
+from .emit import KEY_PRIORITY, NOT_PLAIN_FIRST, NOT_PLAIN_LAST, RESERVED_PLAIN, dumps, write_string
 from .read import NotCanonical, read_scalar
 
 
@@ -50,8 +50,6 @@ _ODD_ITEM = re.compile(
 # A line deeper than the readers nest (fast_loads and slow_loads refuse it, each its way).
 _TOO_DEEP = "\n" + " " * (2 * MAX_DEPTH - 10)
 _EMPTY = {"{}\n": 2, "[]\n": 2}
-_BAD_FIRST = frozenset(" \t-?:,[]{}#&*!|>'\"%@`0123456789+.")  # emit.py's tests, inline here
-_BAD_LAST = frozenset(" \t:")
 _CONSTANTS = frozenset({"null", "true", "false"})
 _NUMBER_START = frozenset("-.0123456789")
 # A scalar JSON writes with the same bytes, as dumps writes it: null, true, false, {}, [], an
@@ -141,7 +139,7 @@ class _Counter:
             indent = stop - pos - len(rest)
             if rest[:2] == "- ":
                 if pos >= run_end:  # not in a run of items met before
-                    if rest[2] in _BAD_FIRST or rest[-1] in _BAD_LAST or ": " in rest:  # not a plain text
+                    if rest[2] in NOT_PLAIN_FIRST or rest[-1] in NOT_PLAIN_LAST or ": " in rest:  # not a plain text
                         run_end, odd = pos, []
                     else:
                         run_end = _RUN.match(text, pos).end()  # type: ignore[union-attr]  # a `- ` line always matches
@@ -222,8 +220,8 @@ class _Counter:
             size -= 1  # the space after the colon
             if (
                 value
-                and value[0] not in _BAD_FIRST
-                and value[-1] not in _BAD_LAST
+                and value[0] not in NOT_PLAIN_FIRST
+                and value[-1] not in NOT_PLAIN_LAST
                 and ": " not in value
                 and " #" not in value
                 and (len(value) > 5 or value.lower() not in RESERVED_PLAIN)
