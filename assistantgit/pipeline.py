@@ -59,6 +59,10 @@ def load_export(path: Path):
     Formats that stream (Avaamo) never come here; what does is read whole, so an
     oversized file is refused before it is read rather than exhausting memory.
     """
+    return registry.format_for_export(_export_bytes(path), path)
+
+
+def _export_bytes(path: Path) -> bytes:
     try:
         size = Path(path).stat().st_size
     except OSError:
@@ -68,7 +72,7 @@ def load_export(path: Path):
             f"{path}: {size / 1048576:,.0f} MB is too large for a Watson Assistant export; an Avaamo agent "
             "export is recognised by its name, <agent_name>_<agent_id>_<timestamp>.zip, or its members"
         )
-    return registry.format_for_export(read_export_bytes(path), path)
+    return read_export_bytes(path)
 
 
 def render_files(files: dict) -> dict:
@@ -89,21 +93,30 @@ def export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
 
 
 def _export_to_tree(fmt, export, root: Path, where, progress=None) -> Pulled:
+    def explode() -> tuple[dict, dict]:
+        exploded = fmt.explode(export, str(where))
+        return render_files(exploded), exploded
+
+    return _write_pulled(fmt, Path(root), explode, progress)
+
+
+def _write_pulled(fmt, root: Path, explode, progress) -> Pulled:
+    """Write the files `explode()` gives, (every file's bytes, the data of at least those
+    that may hold a secret), into the tree, secrets taken out (issue 6)."""
     from .formats.collection import EXISTING_FILES
     from .secrets import extract_rendered  # credentials become ${ASSISTANTGIT_...} placeholders (issue 6)
 
-    refuse_another_format(Path(root), fmt.name)
-    existing = frozenset(owned_files(Path(root), fmt.managed())) if Path(root).is_dir() else frozenset()
-    token = EXISTING_FILES.set((Path(root), existing))  # items keep their files (tree.assign_stems)
+    refuse_another_format(root, fmt.name)
+    existing = frozenset(owned_files(root, fmt.managed())) if root.is_dir() else frozenset()
+    token = EXISTING_FILES.set((root, existing))  # items keep their files (tree.assign_stems)
     values: dict = {}
     try:
-        exploded = fmt.explode(export, str(where))
-        rendered = render_files(exploded)
-        files = extract_rendered(exploded, rendered, _render, values=values, keys=canonical.keys_written())
+        rendered, data = explode()
+        files = extract_rendered(data, rendered, _render, values=values, keys=canonical.keys_written())
     finally:
         EXISTING_FILES.reset(token)
-    kept = _keep_secrets(Path(root), values)
-    report = write_tree(Path(root), files, fmt.managed(), progress=progress)
+    kept = _keep_secrets(root, values)
+    report = write_tree(root, files, fmt.managed(), progress=progress)
     return Pulled(fmt.name, report, len(files), kept)
 
 
@@ -133,8 +146,27 @@ def pull_file(export_path: Path, root: Path, progress=None, platform_version: st
     if platform_version is not None:
         raise InputError("--platform-version applies to Avaamo agent exports only")
     with without_gc():
-        fmt, export = load_export(export_path)
+        raw = _export_bytes(export_path)
+        streamed = _streamed(raw, export_path)
+        if streamed is not None:  # a Watson JSON export, read item by item (issue 14: 100 MB skills)
+            del raw
+            return _write_pulled(streamed.format, Path(root), streamed.files, progress)
+        fmt, export = registry.format_for_export(raw, export_path)
+        del raw
         return export_to_tree(fmt, export, root, export_path, progress)
+
+
+def _streamed(raw: bytes, where: Path):
+    """The export read by the streaming reader, or None where it declines (then it is read
+    whole: the same files, or the refusal with its line and column)."""
+    from .formats.watson.stream import Declined, read_export
+
+    if str(where).lower().endswith(".zip"):
+        return None
+    try:
+        return read_export(raw, str(where))
+    except Declined:
+        return None
 
 
 @contextmanager

@@ -86,18 +86,27 @@ def condition_intents(condition) -> set:
 
 def owned_intents(actions: list, intents: list) -> dict:
     """{action id: intent name} for each action that owns exactly one intent."""
+    names = [i["intent"] for i in intents if isinstance(i, dict) and isinstance(i.get("intent"), str)]
+    conditions = [
+        (action["action"], condition_intents(action.get("condition")))
+        for action in actions
+        if isinstance(action, dict) and isinstance(action.get("action"), str)
+    ]
+    return intent_owners(conditions, names)
+
+
+def intent_owners(conditions: list[tuple[str, set]], intent_names: list[str]) -> dict:
+    """owned_intents from the few facts it needs (the streaming pull keeps no more): each
+    action's id with the intent names its condition uses, and every intent's name."""
     known: dict = {}
-    for intent in intents:
-        if isinstance(intent, dict) and isinstance(intent.get("intent"), str):
-            known[intent["intent"]] = known.get(intent["intent"], 0) + 1
+    for name in intent_names:
+        known[name] = known.get(name, 0) + 1
     refs: dict = {}
     users: dict = {}
-    for action in actions:
-        if isinstance(action, dict) and isinstance(action.get("action"), str):
-            names = condition_intents(action.get("condition"))
-            refs[action["action"]] = names
-            for name in names:
-                users[name] = users.get(name, 0) + 1
+    for action_id, names in conditions:
+        refs[action_id] = names
+        for name in names:
+            users[name] = users.get(name, 0) + 1
     owned = {}
     for action_id, names in refs.items():
         if len(names) == 1:
@@ -124,10 +133,15 @@ def _inline(actions: list, intents: list, where: str) -> tuple[list, list]:
     for action in actions:
         name = owned.get(action.get("action")) if isinstance(action, dict) else None
         if name is not None:
-            action = dict(action, **{INTENT_KEY: intent_to_source(without_audit(by_name[name]))})
+            action = with_intent(action, by_name[name])
         result.append(action)
     rest = [i for i in intents if not (isinstance(i, dict) and i.get("intent") in inlined)]
     return result, rest
+
+
+def with_intent(action: dict, intent: dict) -> dict:
+    """The action with the intent it owns inlined, as its file holds it."""
+    return dict(action, **{INTENT_KEY: intent_to_source(without_audit(intent))})
 
 
 def _split_inlined(actions: list, files: dict) -> tuple[list, list]:

@@ -1,0 +1,347 @@
+"""Pull of a Watson JSON export without ever holding it parsed whole (issue 14).
+
+Parsed whole, a skill takes about six times its export's size in Python objects (a dict
+per example, a str per text...), and the decoded text up to four times more when one
+character needs four bytes: a 100 MB skill would need gigabytes. This reader walks the
+export's top level (and its envelope's `workspace`) itself, decoding the bytes a chunk
+at a time, and parses the large arrays (intents, entities, dialog nodes, actions...) one
+item at a time, turning each item into its file's canonical YAML at once. What stays is
+the export's bytes, the rendered files, and a few facts per item: its id and name (the
+file's name), the intent names an action's condition uses, and, in an actions skill,
+the JSON of the items an action may take in.
+
+A fast path that may only decline: whatever it is not sure of (invalid JSON or UTF-8, a
+duplicate key, a number the export may not hold, too deep a nesting, two items of one
+id, an unusual layout) raises Declined, and the caller reads the export whole as before,
+which refuses it with its line and column, or reads it as it always did.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+
+from ... import canonical
+from ...errors import InputError
+from ...exportjson import nesting_beyond
+from ...limits import MAX_DEPTH, MAX_INT_DIGITS
+from ...secrets import is_secret_key
+from .. import registry
+from ..base import JsonFormat
+from ..collection import Collection, without_audit
+from . import actions, dialog
+
+# The arrays read item by item, at the workspace's level, with the collection that files each item.
+STREAMED: dict[str, Collection] = {c.array: c for c in (*dialog.FOLDER_COLLECTIONS, *actions.FOLDER_COLLECTIONS)}
+_CHUNK = 1 << 18  # bytes decoded at a time (a text of up to 1 MB: four bytes a character at most)
+_SPACE = re.compile(r"[ \t\n\r]*")  # JSON's white space, no more
+
+
+class Declined(Exception):
+    """The streaming reader cannot be sure of this export: read it whole instead."""
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise Declined
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise Declined
+    return int(text)
+
+
+def _constant(_text: str):
+    raise Declined  # NaN, Infinity: not JSON numbers
+
+
+class _Text:
+    """The export's text, decoded from its bytes a chunk at a time; `at` is the reading place in `buf`."""
+
+    def __init__(self, raw: bytes, start: int):
+        self.raw = memoryview(raw)
+        self.next = start  # the first byte not decoded yet
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.buf = ""
+        self.at = 0
+        self.start = 0  # where the last value read starts in `buf`
+
+    def more(self) -> bool:
+        """Decode more bytes onto what is left to read; False at the end. A value longer
+        than a chunk doubles what is decoded each time, so retrying it stays linear."""
+        if self.next >= len(self.raw):
+            return False
+        size = max(_CHUNK, len(self.buf) - self.at)
+        chunk = self.raw[self.next : self.next + size]
+        self.next += len(chunk)
+        try:
+            text = self.decoder.decode(chunk, final=self.next >= len(self.raw))
+        except UnicodeDecodeError:
+            raise Declined from None
+        self.buf = self.buf[self.at :] + text
+        self.at = 0
+        return True
+
+    def peek(self) -> str:
+        """The next character after white space ("" at the end)."""
+        while True:
+            self.at = _SPACE.match(self.buf, self.at).end()  # type: ignore[union-attr]
+            if self.at < len(self.buf):
+                return self.buf[self.at]
+            if not self.more():
+                return ""
+
+    def expect(self, char: str) -> None:
+        if self.peek() != char:
+            raise Declined
+        self.at += 1
+
+    def value(self, decoder: json.JSONDecoder, depth: int):
+        """The JSON value at the reading place, inside `depth` brackets. A value that fails
+        or ends where the decoded text ends may be cut short: it is read again with more
+        text. Its own nesting is measured as the whole read measures the export's (only a
+        value with more brackets than the depth left can be too deep)."""
+        self.peek()
+        while True:
+            try:
+                value, end = decoder.raw_decode(self.buf, self.at)
+            except json.JSONDecodeError:
+                if not self.more():
+                    raise Declined from None
+                continue
+            except RecursionError:
+                raise Declined from None
+            if end < len(self.buf) or not self.more():
+                start, limit, buf = self.at, MAX_DEPTH - depth, self.buf
+                if buf.count("[", start, end) + buf.count("{", start, end) > limit:
+                    if nesting_beyond(buf[start:end], limit) is not None:
+                        raise Declined
+                self.start, self.at = start, end
+                return value
+
+
+class _Item:
+    """What is kept of an array's item: its id and name, its file's text, its data when
+    it may hold a secret, its JSON when an action may take it in (actions skills)."""
+
+    __slots__ = ("data", "ident", "name", "rendered", "source")
+
+    def __init__(self, ident: str, name, rendered: bytes, data, source: bytes | None):
+        self.ident = ident
+        self.name = name
+        self.rendered = rendered
+        self.data = data
+        self.source = source
+
+
+class _Walk:
+    """One pass over the export: the top level and the workspace key by key, the
+    streamed arrays item by item."""
+
+    def __init__(self, raw: bytes, start: int):
+        self.text = _Text(raw, start)
+        self.decoder = json.JSONDecoder(
+            object_pairs_hook=self._mapping,
+            parse_float=_finite,
+            parse_int=_bounded_int,
+            parse_constant=_constant,
+        )
+        self.keys: set = set()  # the keys of the item being read
+        self.known: set = set()  # every key seen in an item, and those that may hold a secret
+        self.risky: set = set()
+        self.items: dict[tuple[str, str], list[_Item]] = {}  # (level, array) -> its items, when not empty
+        self.conditions: list[tuple[str, set]] = []  # (action id, the intent names its condition uses)
+        self.intent_names: list[str] = []
+        self.keep_intents = False  # an action came first: an intent's JSON is kept until ownership is known
+
+    def _mapping(self, pairs: list) -> dict:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            raise Declined  # a duplicate key
+        self.keys.update(result)
+        return result
+
+    def mapping(self, level: str, depth: int) -> dict:
+        """An object read key by key; the streamed arrays of `level` become [None] (items
+        read) or [] (none), so that format detection sees what it tests: a list, empty or not."""
+        text = self.text
+        text.expect("{")
+        read: dict = {}
+        if text.peek() == "}":
+            text.at += 1
+            return read
+        while True:
+            if text.peek() != '"':
+                raise Declined
+            key = text.value(self.decoder, depth)
+            if key in read:
+                raise Declined
+            text.expect(":")
+            char = text.peek()
+            if (
+                char == "["
+                and key in STREAMED
+                and (level == "workspace" or not isinstance(read.get("workspace"), dict))
+            ):
+                read[key] = self.array(level, key, depth + 1)
+            elif char == "{" and key == "workspace" and level == "top":
+                read[key] = self.mapping("workspace", depth + 1)
+            else:
+                read[key] = text.value(self.decoder, depth)
+            char = text.peek()
+            text.at += 1
+            if char == "}":
+                return read
+            if char != ",":
+                raise Declined
+
+    def array(self, level: str, key: str, depth: int) -> list:
+        text = self.text
+        text.expect("[")
+        if text.peek() == "]":
+            text.at += 1
+            return []
+        items = self.items[(level, key)] = []
+        while True:
+            self.keys = set()
+            item = text.value(self.decoder, depth)
+            items.append(self.take(key, item))
+            char = text.peek()
+            text.at += 1
+            if char == "]":
+                return [None]
+            if char != ",":
+                raise Declined
+
+    def take(self, key: str, item) -> _Item:
+        """An item as its file: rendered now; the data kept only when a key of it may hold
+        a secret (secrets.extract reads those), the JSON only when an action may take it in."""
+        collection = STREAMED[key]
+        if type(item) is not dict or not isinstance(item.get(collection.id_field), str):
+            raise Declined  # explode refuses it: the whole read says where
+        ident = item[collection.id_field]
+        source = None
+        if key == "actions":
+            if actions.INTENT_KEY in item:
+                raise Declined
+            names = actions.condition_intents(item.get("condition"))
+            self.conditions.append((ident, names))
+            self.keep_intents = True
+            if len(names) == 1:
+                source = self.source()
+        elif key == "intents":
+            self.intent_names.append(ident)
+            if self.keep_intents:
+                source = self.source()
+        data = collection.to_source(without_audit(item))
+        name = data.get(collection.name_field) if collection.name_field else None
+        rendered = canonical.dumps(data).encode("utf-8")
+        return _Item(
+            ident, name if isinstance(name, str) else None, rendered, data if self.risky_keys() else None, source
+        )
+
+    def source(self) -> bytes:
+        return self.text.buf[self.text.start : self.text.at].encode("utf-8")
+
+    def reparse(self, source: bytes | None) -> dict:
+        """An item read again from its JSON (its keys join those of the item being read)."""
+        return self.decoder.decode(source.decode("utf-8"))  # type: ignore[union-attr]
+
+    def risky_keys(self) -> bool:
+        """Does the item read last hold a key that may hold a secret (or `headers`)?"""
+        new = self.keys - self.known
+        if new:
+            self.known |= new
+            self.risky.update(key for key in new if key == "headers" or is_secret_key(key))
+        return not self.risky.isdisjoint(self.keys)
+
+
+class Streamed:
+    """An export read by the streaming reader: its format, the files of its settings and
+    list files (as data), and the items of each collection (rendered)."""
+
+    def __init__(self, fmt: JsonFormat, settings: dict, items: list[tuple[Collection, list[_Item]]]):
+        self.format = fmt
+        self.settings = settings
+        self.items = items
+
+    def files(self) -> tuple[dict[str, bytes], dict]:
+        """(every file's bytes, the data of those that may hold a secret). The files are
+        named here, in the tree the pipeline has set (collection.EXISTING_FILES)."""
+        rendered = {path: canonical.dumps(data).encode("utf-8") for path, data in self.settings.items()}
+        risky = dict(self.settings)
+        for collection, items in self.items:
+            stubs = [{collection.id_field: item.ident, collection.name_field or "": item.name} for item in items]
+            for path, item in zip(collection.file_names(stubs), items):
+                rendered[path] = item.rendered
+                if item.data is not None:
+                    risky[path] = item.data
+        return rendered, risky
+
+
+def read_export(raw: bytes, where: str) -> Streamed:
+    """Read a JSON export's bytes as pull would, item by item; Declined when not sure."""
+    walk = _Walk(raw, 3 if raw.startswith(codecs.BOM_UTF8) else 0)
+    if walk.text.peek() != "{":
+        raise Declined
+    top = walk.mapping("top", 1)
+    if walk.text.peek() != "":
+        raise Declined  # extra data after the export
+    enveloped = isinstance(top.get("workspace"), dict)
+    level = "workspace" if enveloped else "top"
+    if any(where_ != level for where_, _key in walk.items):
+        raise Declined  # arrays of an envelope beside its workspace: settings, read whole
+    fmt = _format(top)
+    arrays = {key: items for (_level, key), items in walk.items.items()}
+    if not arrays.keys() <= {c.array for c in fmt.collections}:
+        raise Declined  # a dialog skill's non-empty `actions`... is a setting there
+    empty: dict[str, list] = {key: [] for key in arrays}
+    bare = {**top, "workspace": {**top["workspace"], **empty}} if enveloped else {**top, **empty}
+    try:
+        settings = fmt.explode(bare, where)  # the settings and list files; no item
+    except InputError:
+        raise Declined from None
+    if fmt is actions.FORMAT:
+        _inline(walk, arrays)
+    collected = []
+    for collection in fmt.collections:
+        items = sorted(arrays.get(collection.array, []), key=lambda item: item.ident)
+        if len({item.ident for item in items}) != len(items):
+            raise Declined  # two of one id: sorted by their content then, which is no longer here
+        collected.append((collection, items))
+    return Streamed(fmt, settings, collected)
+
+
+def _format(top: dict) -> JsonFormat:
+    """The format the registry finds for the export, when it is one this reader knows."""
+    for fmt in registry.json_formats():
+        if fmt is not dialog.FORMAT and fmt is not actions.FORMAT:
+            raise Declined
+        if fmt.detect(top):
+            return fmt
+    raise Declined
+
+
+def _inline(walk: _Walk, arrays: dict) -> None:
+    """Each action that owns an intent takes it in (actions._inline), read again from their JSON."""
+    owned = actions.intent_owners(walk.conditions, walk.intent_names)
+    if not owned:
+        return
+    intents = {item.ident: item for item in arrays.get("intents", [])}
+    if any(intents[name].source is None for name in owned.values()):
+        raise Declined  # the intents came before the actions: their JSON was not kept
+    for item in arrays["actions"]:
+        name = owned.get(item.ident)
+        if name is None:
+            continue
+        walk.keys = set()
+        action = actions.with_intent(walk.reparse(item.source), walk.reparse(intents[name].source))
+        data = actions.ACTIONS.to_source(without_audit(action))
+        item.rendered = canonical.dumps(data).encode("utf-8")
+        item.data = data if walk.risky_keys() else None
+    taken = set(owned.values())
+    arrays["intents"] = [item for item in arrays.get("intents", []) if item.ident not in taken]
