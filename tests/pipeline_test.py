@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import gc
+import os
 import shutil
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistantgit import pipeline
 from assistantgit.errors import InputError
 from assistantgit.pipeline import pull_file
 from testing.paths import SAMPLE_DIALOG, SAMPLE_REPO
+from testing.profile import examples
 
 
 def test_a_pull_pauses_the_cycle_collector_and_gives_it_back(tmp_path):
@@ -85,3 +91,67 @@ def test_push_walks_the_tree_once_and_its_refusal_rules_judge_that_listing(tmp_p
         pipeline.push_file(tree, tmp_path / "again.json")
     assert len(walks) == 1
     assert not (tmp_path / "again.json").exists()
+
+
+# -- the upload written piece by piece against the whole export's fill and upload_bytes ---------------
+
+_texts = st.one_of(
+    st.text(alphabet=st.sampled_from('aé😀\ud800\x7f"\\'), max_size=4),
+    st.sampled_from(["${ASSISTANTGIT_TEXT}", "${ASSISTANTGIT_COUNT:number}", "${ASSISTANTGIT_UNSET}", "${lower}"]),
+)
+_exports = st.recursive(
+    st.one_of(_texts, st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.booleans(), st.none()),
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(_texts, children, max_size=4)),
+    max_leaves=50,
+)
+_environments = st.fixed_dictionaries(
+    {},
+    optional={
+        "ASSISTANTGIT_TEXT": st.sampled_from(["é😀", "\udc80", "plain"]),
+        "ASSISTANTGIT_COUNT": st.sampled_from(["12", "1.5", "NaN", "twelve"]),
+        "ASSISTANTGIT_UNSET": st.just("set after all"),
+    },
+)
+
+
+def _whole_push(export, root) -> tuple[bytes, int] | str:
+    """What push wrote before the upload was streamed: the whole export serialized, then,
+    when it may hold a placeholder, filled as a whole and serialized again."""
+    from assistantgit.exportjson import upload_bytes
+    from assistantgit.local_secrets import values_for
+    from assistantgit.secrets import fill, may_hold_placeholders, placeholders
+
+    try:
+        content = upload_bytes(export, "out.json")
+        if not may_hold_placeholders(content):
+            return content, 0
+        return upload_bytes(fill(export, root, values_for(root)), "out.json"), len(placeholders(export))
+    except InputError as error:
+        return str(error)
+
+
+def _streamed_push(export, root) -> tuple[bytes, int] | str:
+    try:
+        return pipeline.filled_upload(export, root, "out.json")
+    except InputError as error:
+        return str(error)
+
+
+@settings(max_examples=examples(2000), deadline=None)
+@given(st.dictionaries(_texts, _exports, max_size=5), _environments)
+def test_the_streamed_upload_is_the_whole_exports_upload(export, environment):
+    """Same bytes, same count of secrets, same refusal (an unset placeholder, a variable that
+    is not a number, NaN) as filling the whole export and serializing it."""
+    root = SAMPLE_REPO / "no-such-tree"  # no local store: the environment fills the placeholders
+    with mock.patch.dict(os.environ, environment):
+        for name in {"ASSISTANTGIT_TEXT", "ASSISTANTGIT_COUNT", "ASSISTANTGIT_UNSET"} - set(environment):
+            os.environ.pop(name, None)
+        expected = _whole_push(copy.deepcopy(export), root)
+        assert _streamed_push(export, root) == expected
+
+
+def test_a_sample_trees_streamed_upload_is_its_whole_upload():
+    _fmt, export = pipeline.build_export(SAMPLE_REPO / "dialog-skill")
+    expected = _whole_push(copy.deepcopy(export), SAMPLE_REPO)
+    assert pipeline.filled_upload(export, SAMPLE_REPO, "out.json") == expected
+    assert export["intents"] and all(item is None for item in export["intents"])  # emptied as it was written
