@@ -6,6 +6,7 @@ import copy
 import gc
 import os
 import shutil
+import weakref
 from unittest import mock
 
 import pytest
@@ -155,3 +156,18 @@ def test_a_sample_trees_streamed_upload_is_its_whole_upload():
     expected = _whole_push(copy.deepcopy(export), SAMPLE_REPO)
     assert pipeline.filled_upload(export, SAMPLE_REPO, "out.json") == expected
     assert export["intents"] and all(item is None for item in export["intents"])  # emptied as it was written
+
+
+def test_the_refusal_rules_keep_nothing_of_the_tree_once_they_ran():
+    """The rules' shared helpers cache their answers per tree; kept past the run, they held
+    the validated tree, and through it every file push had parsed (issue 14)."""
+    from assistantgit.validate._tree import Tree
+
+    def trees() -> weakref.WeakSet:
+        gc.collect()  # a tree of an earlier test left to the collector is not what this is about
+        return weakref.WeakSet(thing for thing in gc.get_objects() if isinstance(thing, Tree))
+
+    for tree in ("dialog-skill", "actions-skill"):
+        before = trees()
+        pipeline.build_export(SAMPLE_REPO / tree)
+        assert not [thing for thing in trees() if thing not in before]
