@@ -102,7 +102,7 @@ start = time.perf_counter()
 if step == "pull":
     pipeline.pull_file(src, tree)
 else:  # what push --out assembles and writes, without the 10 MB upload-page limit
-    fmt, export = pipeline.build_export(tree)
+    fmt, export = pipeline.build_export(tree, convert_when_written=True)
     body, _secrets = pipeline.filled_upload(export, tree, "upload")
 print(json.dumps([time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024]))
 """

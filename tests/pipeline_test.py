@@ -7,6 +7,7 @@ import gc
 import os
 import shutil
 import weakref
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -15,9 +16,10 @@ from hypothesis import strategies as st
 
 from assistantgit import pipeline
 from assistantgit.errors import InputError
+from assistantgit.exportjson import Unconverted
 from assistantgit.pipeline import pull_file
-from testing.paths import SAMPLE_DIALOG, SAMPLE_REPO
-from testing.profile import examples
+from testing.paths import SAMPLE_DIALOG, SAMPLE_REPO, corpus_files
+from testing.profile import examples, sweep
 
 
 def test_a_pull_pauses_the_cycle_collector_and_gives_it_back(tmp_path):
@@ -171,3 +173,27 @@ def test_the_refusal_rules_keep_nothing_of_the_tree_once_they_ran():
         before = trees()
         pipeline.build_export(SAMPLE_REPO / tree)
         assert not [thing for thing in trees() if thing not in before]
+
+
+def _uploads_agree(tree) -> None:
+    """The upload push --out writes (items converted as they are written) is the whole
+    export's upload, converted when assembled."""
+    _fmt, whole = pipeline.build_export(tree)
+    expected = _whole_push(whole, tree)
+    _fmt, export = pipeline.build_export(tree, convert_when_written=True)
+    workspace = export["workspace"] if isinstance(export.get("workspace"), dict) else export
+    items = [item for array in ("intents", "entities") for item in workspace.get(array) or []]
+    if any(Path(tree, folder).is_dir() and any(Path(tree, folder).iterdir()) for folder in ("intents", "entities")):
+        assert any(type(item) is Unconverted for item in items)  # converted only when written
+    assert pipeline.filled_upload(export, tree, "out.json") == expected
+
+
+@pytest.mark.parametrize("tree", ["dialog-skill", "dialog-skill-fr", "actions-skill"])
+def test_items_converted_when_written_make_the_same_upload(tree):
+    _uploads_agree(SAMPLE_REPO / tree)
+
+
+@pytest.mark.parametrize("export", sweep(corpus_files("dialog") + corpus_files("actions")))
+def test_items_converted_when_written_make_the_same_upload_of_every_corpus_skill(export, tmp_path):
+    pull_file(export, tmp_path / "tree")
+    _uploads_agree(tmp_path / "tree")
