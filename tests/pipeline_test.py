@@ -197,3 +197,25 @@ def test_items_converted_when_written_make_the_same_upload(tree):
 def test_items_converted_when_written_make_the_same_upload_of_every_corpus_skill(export, tmp_path):
     pull_file(export, tmp_path / "tree")
     _uploads_agree(tmp_path / "tree")
+
+
+def test_the_refusal_rules_do_not_normalize_examples(monkeypatch, tmp_path):
+    """Only AG5xx compare examples, and push runs AG1xx-AG3xx: the normalized examples of a
+    100 MB skill were ~110 MB of push's peak. A duplicate intent is still refused (AG105
+    reads the intents' facts), and validate still compares examples."""
+    from assistantgit.validate import _tree, validate
+
+    made: list = []
+    real = _tree.example_keys
+    monkeypatch.setattr(_tree, "example_keys", lambda texts: made.append(texts) or real(texts))
+    tree = tmp_path / "tree"
+    shutil.copytree(SAMPLE_REPO / "dialog-skill", tree)
+    pipeline.build_export(tree)
+    assert not made
+    intent = next((tree / "intents").iterdir())
+    shutil.copy(intent, tree / "intents" / "zz_copy.yaml")
+    with pytest.raises(InputError, match="AG105"):
+        pipeline.build_export(tree)
+    assert not made
+    validate([], tree)
+    assert made
