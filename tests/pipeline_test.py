@@ -219,3 +219,22 @@ def test_the_refusal_rules_do_not_normalize_examples(monkeypatch, tmp_path):
     assert not made
     validate([], tree)
     assert made
+
+
+def test_the_refusal_rules_keep_no_examples_in_the_intents_facts(monkeypatch):
+    """AG105 and the references need the intents' names and files only: a 100 MB skill's
+    example lists were ~9 MB of push's peak."""
+    from assistantgit.validate import _tree
+
+    seen: list = []
+    real = _tree.Tree.of.__func__  # type: ignore[attr-defined]
+
+    def remembered(cls, opened):
+        tree = real(cls, opened)
+        seen.append(tree)
+        return tree
+
+    monkeypatch.setattr(_tree.Tree, "of", classmethod(remembered))
+    pipeline.build_export(SAMPLE_REPO / "dialog-skill")
+    facts = [examples for places in seen[0].intents.values() for _rel, examples in places]
+    assert facts and all(examples == () for examples in facts)
