@@ -12,9 +12,13 @@ for a float (1e400) is refused with its line and column, before anything is writ
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError, LimitError
 from .limits import MAX_DEPTH, MAX_INT_DIGITS
@@ -266,19 +270,162 @@ def read_json_export(path) -> object:
 
 def upload_bytes(data, what: str = "the export") -> bytes:
     """Serialize for upload: single-line JSON, UTF-8 without BOM, raw control characters escaped."""
-    try:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    except ValueError:  # .nan or .inf in a source file: Python would write NaN, which no JSON reader takes
-        raise InputError(
-            f"{what}: a number is .nan or .inf, which JSON cannot hold; fix the source file that has it"
-        ) from None
+    text = _json_text(data, what)
     try:
         raw = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: only \u escapes can carry it
         raw = json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    return within_upload_limit(raw, what)
+
+
+def _json_text(data, what: str) -> str:
+    try:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:  # .nan or .inf in a source file: Python would write NaN, which no JSON reader takes
+        raise InputError(
+            f"{what}: a number is .nan or .inf, which JSON cannot hold; fix the source file that has it"
+        ) from None
+
+
+def within_upload_limit(raw: bytes, what: str) -> bytes:
+    """`raw`, or a LimitError when the upload page would refuse its size."""
     if len(raw) > MAX_UPLOAD_BYTES:
         raise LimitError(
             f"{what} would be {len(raw) / 1048576:.1f} MB; the upload page accepts at most 10 MB per skill: "
             "send a larger skill over the REST API with 'assistantgit push --env NAME'"
         )
     return raw
+
+
+# -- the upload written piece by piece --------------------------------------------------------------
+# json.dumps of a whole 100 MB export keeps every chunk of its text in a list, then the joined
+# text, then its UTF-8: about 5 times the upload at once, on top of the data. Written a piece at
+# a time (each item of the export's arrays), with each piece dropped from the data once written,
+# the upload costs its own size, and the data shrinks while it grows.
+
+# Containers walked rather than serialized whole, by depth: the export's envelope and its
+# workspace (objects), and the arrays of items in either; deeper values are one piece each.
+_WALKED_OBJECT_DEPTH = 1
+_WALKED_ARRAY_DEPTH = 2
+
+
+class Unconverted(dict):
+    """An item of an export still in its source form, with the conversion (a format's
+    from_source) that streamed_upload applies when it writes it: a 100 MB skill's intents
+    converted all at once took twice their memory. Its fields are the source's, so a
+    conversion may only touch fields that nothing reads before the item is written."""
+
+    __slots__ = ("convert",)
+
+    def __init__(self, data: dict, convert: Callable[[dict], Any]):
+        super().__init__(data)
+        self.convert = convert
+
+    def converted(self):
+        return self.convert(dict(self))
+
+
+@dataclass
+class Streamed:
+    """An upload written piece by piece (streamed_upload). Its text is kept as UTF-8, a
+    lone surrogate as 'surrogatepass' bytes until `final` turns the whole text into \\u
+    escapes, as upload_bytes does; `kept` lists (start, end, value) of the pieces the
+    caller chose to keep, which stay in the data."""
+
+    out: io.BytesIO = field(default_factory=io.BytesIO)
+    kept: list = field(default_factory=list)
+    surrogates: bool = False
+    what: str = "the export"
+
+    def final(self, replaced: list | None = None) -> bytes:
+        """The upload's bytes; with `replaced` (one value per kept piece), each kept piece
+        is replaced by that value, serialized as upload_bytes would."""
+        raw = self.out.getvalue()  # the buffer itself, not a copy, while nothing else holds it
+        self.out = io.BytesIO()
+        surrogates = self.surrogates
+        if replaced is not None:
+            parts, last = [], 0
+            for (start, end, _value), value in zip(self.kept, replaced):
+                piece, odd = _piece(value, self.what)
+                surrogates = surrogates or odd
+                parts += [raw[last:start], piece]
+                last = end
+            parts.append(raw[last:])
+            raw = b"".join(parts)
+        return as_ascii_json(raw) if surrogates else raw
+
+
+def streamed_upload(data, what: str, keep: Callable[[bytes], bool]) -> Streamed:
+    """Serialize `data` as upload_bytes does (the same bytes, without its size limit),
+    emptying it as it goes: every piece written is replaced by None in its container,
+    but for the pieces `keep(their bytes)` chooses to keep (Streamed.kept)."""
+    streamed = Streamed(what=what)
+    _write(data, 0, streamed, what, keep)
+    return streamed
+
+
+def _write(value, depth: int, streamed: Streamed, what: str, keep) -> bool:
+    """Write `value`; True when its container may drop it."""
+    write = streamed.out.write
+    if type(value) is Unconverted:
+        value = value.converted()
+    if type(value) is dict and depth <= _WALKED_OBJECT_DEPTH and all(type(k) is str for k in value):
+        write(b"{")
+        for index, key in enumerate(value):
+            if index:
+                write(b",")
+            _write_piece(key, streamed, what)
+            write(b":")
+            if _write(value[key], depth + 1, streamed, what, keep):
+                value[key] = None
+        write(b"}")
+        return False
+    if type(value) is list and depth <= _WALKED_ARRAY_DEPTH:
+        write(b"[")
+        for index, item in enumerate(value):
+            if index:
+                write(b",")
+            if _write(item, depth + 1, streamed, what, keep):
+                value[index] = None
+        write(b"]")
+        return False
+    start = streamed.out.tell()
+    piece = _write_piece(value, streamed, what)
+    if keep(piece):
+        streamed.kept.append((start, streamed.out.tell(), value))
+        return False
+    return True
+
+
+def _write_piece(value, streamed: Streamed, what: str) -> bytes:
+    piece, surrogates = _piece(value, what)
+    streamed.surrogates = streamed.surrogates or surrogates
+    streamed.out.write(piece)
+    return piece
+
+
+def _piece(value, what: str) -> tuple[bytes, bool]:
+    """A value's JSON as upload_bytes writes it, and whether it holds a lone surrogate."""
+    text = _json_text(value, what)
+    try:
+        return text.encode("utf-8"), False
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass"), True
+
+
+_NOT_ASCII = re.compile("[^\x00-\x7e]")
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:
+        code -= 0x10000
+        return f"\\u{0xD800 | (code >> 10):04x}\\u{0xDC00 | (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def as_ascii_json(raw: bytes) -> bytes:
+    """JSON text written with ensure_ascii=False (lone surrogates as 'surrogatepass') as
+    ensure_ascii=True writes it: outside strings a JSON text is ASCII, and inside them
+    every character past '~' becomes its \\u escape (a surrogate pair past U+FFFF)."""
+    return _NOT_ASCII.sub(_escaped, raw.decode("utf-8", "surrogatepass")).encode("ascii")

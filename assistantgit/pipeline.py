@@ -15,7 +15,7 @@ from typing import NamedTuple
 from . import canonical
 from .collector import without_gc
 from .errors import InputError
-from .exportjson import read_export_bytes, upload_bytes
+from .exportjson import read_export_bytes, upload_bytes, within_upload_limit
 from .formats import fields, registry
 from .formats.base import ExportWriter, StreamingFormat
 from .formats.registry import tree_format
@@ -347,12 +347,24 @@ def _read_yaml(cache, place: _Place):
     return data  # (a change since the stamp shows in the next run's stamp)
 
 
-def build_export(root: Path, progress=None):
+def build_export(root: Path, progress=None, convert_when_written: bool = False):
     """Assemble the tree at `root` into export data: returns (format, export).
 
     A tree the service would refuse (validate's AG1xx-AG3xx rules) stops here, before any
-    push writes or sends a byte.
+    push writes or sends a byte. With `convert_when_written`, the export is for
+    filled_upload only: items keep their source form until it writes them
+    (formats.collection.CONVERT_WHEN_WRITTEN).
     """
+    from .formats.collection import CONVERT_WHEN_WRITTEN
+
+    token = CONVERT_WHEN_WRITTEN.set(convert_when_written)
+    try:
+        return _build_export(root, progress)
+    finally:
+        CONVERT_WHEN_WRITTEN.reset(token)
+
+
+def _build_export(root: Path, progress=None):
     with without_gc():
         fitted: dict = {}
         walked: list = []
@@ -437,7 +449,7 @@ def push_file(root: Path, out: Path, progress=None, platform_version: str | None
     if platform_version is not None:
         raise InputError("--platform-version applies to Avaamo agent trees only")
     refuse_overwrite(Path(out), force)
-    fmt, export = build_export(root, progress)
+    fmt, export = build_export(root, progress, convert_when_written=_streamed(fmt, out))
     content, secrets = filled_export_bytes(fmt, export, root, out)
     write_file_atomic(Path(out), content, private=secrets > 0, named_by_user=True)
     return Pushed(fmt.name, len(content), secrets)
@@ -447,21 +459,37 @@ def filled_export_bytes(fmt, export, root: Path, out: Path) -> tuple[bytes, int]
     """export_bytes with the secret placeholders filled (the environment, then the tree's
     local store): returns (the bytes, how many distinct placeholders were filled).
 
-    A JSON upload is written first as it is and searched for a placeholder: most trees have
-    none, and this spares the whole extra serialization secrets.fill makes to look for one
-    (about 10% of a 10 MB push). The bytes are the same either way."""
-    from .errors import LimitError
-    from .secrets import may_hold_placeholders
+    A JSON upload is written piece by piece, emptying `export` as it goes (filled_upload)."""
+    if not _streamed(fmt, out):
+        return _filled_bytes(fmt, export, root, out)
+    content, secrets = filled_upload(export, root, f"{out}")
+    return within_upload_limit(content, f"{out}"), secrets
 
-    if isinstance(fmt, ExportWriter) or str(out).lower().endswith(".zip"):
-        return _filled_bytes(fmt, export, root, out)
-    try:
-        content = export_bytes(fmt, export, out)
-    except LimitError:  # too large with placeholders: filled, it may not be (or it says how large)
-        return _filled_bytes(fmt, export, root, out)
-    if may_hold_placeholders(content):
-        return _filled_bytes(fmt, export, root, out)
-    return content, 0
+
+def _streamed(fmt, out: Path) -> bool:
+    """Whether the upload file is JSON that filled_upload writes (not a ZIP, not a format's own)."""
+    return not isinstance(fmt, ExportWriter) and not str(out).lower().endswith(".zip")
+
+
+def filled_upload(export, root: Path, what: str) -> tuple[bytes, int]:
+    """The JSON upload of `export` with its placeholders filled, as upload_bytes would write
+    the filled export (without the upload page's size limit): returns (the bytes, how many
+    distinct placeholders were filled). `export` is emptied as the upload is written, so
+    a push holds the data or its upload, not both (build_export's `convert_when_written`
+    makes an export for it whose items are converted as they are written): only the pieces that may hold a
+    placeholder (secrets.may_hold_placeholders: most trees have none) stay, to be filled
+    and written again once every placeholder is known to be set."""
+    from .exportjson import streamed_upload
+    from .secrets import fill, may_hold_placeholders, placeholders
+
+    streamed = streamed_upload(export, what, may_hold_placeholders)
+    if not streamed.kept:
+        return streamed.final(), 0
+    from .local_secrets import values_for
+
+    held = [value for _start, _end, value in streamed.kept]
+    filled = fill(held, root, values_for(root))  # as fill(export): the pieces in the export's order
+    return streamed.final(filled), len(placeholders(held))
 
 
 def _filled_bytes(fmt, export, root: Path, out: Path) -> tuple[bytes, int]:

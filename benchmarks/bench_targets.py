@@ -97,14 +97,13 @@ GROWTH_RUN = r"""
 import json, resource, sys, time
 from pathlib import Path
 from assistantgit import pipeline
-from assistantgit.secrets import fill
 step, src, tree = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 start = time.perf_counter()
 if step == "pull":
     pipeline.pull_file(src, tree)
-else:  # what push --env assembles and sends, without the 10 MB upload-page limit of --out
-    fmt, export = pipeline.build_export(tree)
-    body = json.dumps(fill(export, tree), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+else:  # what push --out assembles and writes, without the 10 MB upload-page limit
+    fmt, export = pipeline.build_export(tree, convert_when_written=True)
+    body, _secrets = pipeline.filled_upload(export, tree, "upload")
 print(json.dumps([time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024]))
 """
 

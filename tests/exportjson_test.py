@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import codecs
+import copy
 import json
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistantgit.exportjson import _deep_place, _escapes_replaced, _escapes_split, _without_escapes, nesting_beyond
+from assistantgit.exportjson import (
+    _deep_place,
+    _escapes_replaced,
+    _escapes_split,
+    _without_escapes,
+    nesting_beyond,
+    streamed_upload,
+    upload_bytes,
+)
 from testing.paths import corpus_cases
 from testing.profile import examples
 
@@ -67,3 +76,72 @@ def test_real_exports_get_the_same_nesting_verdict_either_way(path):
         assert nesting_beyond(text, limit, encoded) == nesting_beyond(text, limit)
         if deepest is not None:
             assert nesting_beyond(text, limit) == (_deep_place(text, limit) if deepest > limit else None)
+
+
+# -- the upload written piece by piece against upload_bytes -------------------------------------------
+
+# Texts with what the two ways of writing could treat apart: non-ASCII, DEL, a character past
+# U+FFFF, a lone surrogate, control characters, quotes, and placeholders.
+upload_texts = st.one_of(
+    st.text(alphabet=st.sampled_from('aé\x7f😀\ud800\n\t"\\${}'), max_size=5),
+    st.sampled_from(["${ASSISTANTGIT_A}", "${ASSISTANTGIT_B:number}", "${ASSISTANTGIT_lower}"]),
+)
+upload_keys = st.one_of(upload_texts, st.integers(-3, 3), st.booleans(), st.none())
+upload_values = st.recursive(
+    st.one_of(upload_texts, st.integers(), st.floats(), st.booleans(), st.none()),
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(upload_keys, children, max_size=4)),
+    max_leaves=60,
+)
+
+
+def whole_upload(data) -> bytes | str:
+    """upload_bytes, or its refusal."""
+    from assistantgit.errors import InputError
+
+    try:
+        return upload_bytes(data, "out.json")
+    except InputError as error:
+        return str(error)
+
+
+def streamed(data, keep) -> tuple[bytes | str, list]:
+    """streamed_upload's bytes and kept pieces, or its refusal."""
+    from assistantgit.errors import InputError
+
+    try:
+        result = streamed_upload(data, "out.json", keep)
+    except InputError as error:
+        return str(error), []
+    return result.final(), result.kept
+
+
+@settings(max_examples=examples(3000), deadline=None)
+@given(upload_values, st.booleans())
+def test_the_upload_written_piece_by_piece_is_upload_bytes(data, keep_all):
+    """The same bytes (or the same refusal) as upload_bytes, whatever is kept; what is not
+    kept is dropped from the data, what is kept stays, in the upload's order."""
+    original = copy.deepcopy(data)
+    expected = whole_upload(original)
+    got, kept = streamed(data, lambda piece: keep_all)
+    assert got == expected
+    if isinstance(got, bytes):  # (a refusal leaves the data half-written: push stops there)
+        if keep_all:
+            assert data == original and [start for start, _end, _value in kept] == sorted(s for s, _e, _v in kept)
+        elif walked(data):
+            assert not kept and all(leaf is None for leaf in leaves(data))  # emptied: containers and None
+
+
+def walked(data) -> bool:
+    """Whether streamed_upload walks `data` (rather than writing it as one piece it cannot drop)."""
+    return type(data) is list or (type(data) is dict and all(type(key) is str for key in data))
+
+
+def leaves(value):
+    if isinstance(value, list):
+        for item in value:
+            yield from leaves(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from leaves(item)
+    else:
+        yield value

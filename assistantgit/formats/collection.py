@@ -98,6 +98,12 @@ def identity(item):
     return item
 
 
+# Set while the pipeline assembles an export that exportjson.streamed_upload writes: the
+# items of a collection that converts them from their source form (intents' examples
+# {text: ...}, entities' values) keep their source form until written (exportjson.Unconverted).
+CONVERT_WHEN_WRITTEN: ContextVar[bool] = ContextVar("convert_when_written", default=False)
+
+
 # Set-like arrays inside an item, for diff: path (with '*' for "any key") -> the field
 # that names an element (None for plain text elements). Compared as keyed mappings, so
 # their order never shows as a difference.
@@ -191,8 +197,15 @@ class Collection:
             if ident in seen:
                 raise InputError.at(path, f"{self.label} '{ident}' is also defined in {seen[ident]}")
             seen[ident] = path
-            items.append(self.from_source(data))
-        return sort_items(items, self.id_field)
+            items.append(self._from_source(data))
+        return sort_items(items, self.id_field)  # by the id alone (each is unique): the source form sorts the same
+
+    def _from_source(self, data: dict):
+        if self.from_source is identity or not CONVERT_WHEN_WRITTEN.get():
+            return self.from_source(data)
+        from ..exportjson import Unconverted
+
+        return Unconverted(data, self.from_source)
 
 
 @dataclass(frozen=True)

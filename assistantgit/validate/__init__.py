@@ -65,6 +65,10 @@ def _findings(opened, paths, settings, runs: Callable[[str], bool] | None = None
     tree = Tree.of(opened)
     if runs is None:  # push's refusals (AG1xx-AG3xx) never read the conversation tests
         tree.conversations = selected_suite_files(tree.root, list(paths))  # conversations/ of the tree (AG9xx)
+    else:  # nor compare examples (AG5xx: the only rules that read the examples of tree.intents)
+        from . import rules  # noqa: F401  (registers the rules)
+
+        tree.examples_uncompared = not any(runs(rule_id) for rule_id in RULES if rule_id.startswith("AG5"))
     if isinstance(opened.fmt, PartedFormat):
         return _validate_parts(opened.root, opened.fmt, paths, settings, runs) + _conversation_findings(
             tree, settings, runs

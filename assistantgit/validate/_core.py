@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 ERROR = "error"
 WARNING = "warning"
@@ -26,6 +27,8 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
+# Helpers the rules of one run share, cached per tree (per_tree); emptied when the run ends.
+_PER_TREE: list = []
 
 
 def rule(rule_id: str, severity: str, title: str):
@@ -66,6 +69,15 @@ class Finding:
         }
 
 
+def per_tree(helper: Callable) -> Callable:
+    """Cache a helper's answer for a tree, for the other rules of the same run. The answers
+    are dropped when the run ends (run_rules): a cache that outlived it would keep the
+    tree, with every file's data, alive (a push's whole parsed tree, issue 14)."""
+    cached = lru_cache(maxsize=8)(helper)
+    _PER_TREE.append(cached)
+    return cached
+
+
 # What the service itself refuses (AG1xx files, AG2xx names and limits, AG3xx links): push
 # runs these before it writes or sends anything. Advice (AG4xx references, AG5xx training
 # data) and form (AG7xx) never stop a push; AG6xx size is checked by push itself.
@@ -82,6 +94,16 @@ def run_rules(tree, shown: Callable[[str], str], settings, runs: Callable[[str],
     tree's selected files, sorted by place; `runs` narrows the rules further."""
     from . import rules  # noqa: F401  (registers the rules)
 
+    try:
+        findings = _run(tree, shown, settings, runs)
+    finally:
+        for helper in _PER_TREE:
+            helper.cache_clear()
+    findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
+    return findings
+
+
+def _run(tree, shown: Callable[[str], str], settings, runs: Callable[[str], bool] | None) -> list[Finding]:
     findings = []
     seen = set()
     applies = tuple(tree.fmt.rules)  # the id prefixes of the rules the tree's format asks for
@@ -100,5 +122,4 @@ def run_rules(tree, shown: Callable[[str], str], settings, runs: Callable[[str],
             if finding not in seen:
                 seen.add(finding)
                 findings.append(finding)
-    findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return findings

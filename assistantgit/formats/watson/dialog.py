@@ -134,7 +134,9 @@ def order_dialog_nodes(nodes: list, files: dict | None = None) -> list:
     ordered: list = []
     placed: set = set()
 
-    def place_children(parent) -> None:
+    # Handed itself rather than naming itself: a closure that names itself is a reference cycle,
+    # which kept the whole tree's files alive after a push assembled them (push pauses the collector).
+    def place_children(parent, place_children) -> None:
         after = children.get(parent)
         if not after:
             return
@@ -159,10 +161,10 @@ def order_dialog_nodes(nodes: list, files: dict | None = None) -> list:
                 break
             placed.add(ident)
             ordered.append(node)
-            place_children(ident)
+            place_children(ident, place_children)
             current = ident
 
-    place_children(None)
+    place_children(None, place_children)
     if len(ordered) != len(nodes):
         cycle = _sibling_cycle(nodes, placed, by_id)
         first = cycle[0]

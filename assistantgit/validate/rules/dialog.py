@@ -4,14 +4,12 @@ still catches a link to a node that another change deleted."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from .._core import ERROR, rule
+from .._core import ERROR, per_tree, rule
 
 JUMP_BEHAVIORS = {"jump_to"}
 
 
-@lru_cache(maxsize=8)
+@per_tree
 def _index(tree):
     by_id: dict = {}
     for facts in tree.nodes:
@@ -20,7 +18,7 @@ def _index(tree):
     return by_id
 
 
-@lru_cache(maxsize=8)
+@per_tree
 def _selected_nodes(tree) -> tuple:
     """The facts of the named node files; none without reading any node's facts when no node
     file is named (a commit of an intent file does not pay for the 3,000 nodes' links).

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import chain
 
-from .._core import WARNING, rule
+from .._core import WARNING, per_tree, rule
 from .._scan import example_texts
 from ._common import entity_docs, intent_docs, list_field, normalized
 
@@ -33,7 +32,7 @@ class _Examples:
     keys: list  # each text normalized (AG501 and AG502 compare these)
 
 
-@lru_cache(maxsize=8)
+@per_tree
 def _examples(tree) -> list:
     """The _Examples of each selected intent, the examples that are texts normalized together."""
     found = []
@@ -67,7 +66,7 @@ def duplicate_example(tree):
                 first[key] = index
 
 
-@lru_cache(maxsize=8)
+@per_tree
 def _owners(tree) -> dict:
     """normalized example -> the intents that have it, for the selected intents' examples that
     two intents or more share.

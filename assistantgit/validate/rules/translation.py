@@ -4,12 +4,10 @@ a record has no source to compare with: these rules say nothing about it."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from .._core import ERROR, rule
+from .._core import ERROR, per_tree, rule
 
 
-@lru_cache(maxsize=8)
+@per_tree
 def _findings(tree) -> tuple:
     from ...translate.check import tree_problems
 

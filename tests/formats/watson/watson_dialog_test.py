@@ -9,6 +9,7 @@ independently of assistantgit's own normalization, so the two cannot share a mis
 from __future__ import annotations
 
 import copy
+import gc
 import json
 import random
 import re
@@ -889,3 +890,25 @@ def test_ordering_dialog_nodes_names_the_files_of_rivals_only_when_it_fails():
         "both come first at the root" in raised.value.problem
     )
     assert _CountedFiles.searched == 1
+
+
+def test_ordering_dialog_nodes_leaves_nothing_for_the_cycle_collector():
+    """push assembles with the cycle collector paused (issue 14): anything the ordering left
+    in a reference cycle held every node and the whole tree's files until the next collection."""
+    from assistantgit.formats.watson.dialog import order_dialog_nodes
+
+    nodes = [
+        {"dialog_node": "b", "previous_sibling": "a"},
+        {"dialog_node": "a"},
+        {"dialog_node": "c", "parent": "a"},
+    ]
+    files = {f"dialog_nodes/{node['dialog_node']}.yaml": node for node in nodes}
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        assert [n["dialog_node"] for n in order_dialog_nodes(nodes, files)] == ["a", "c", "b"]
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()
