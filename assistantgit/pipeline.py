@@ -147,7 +147,7 @@ def pull_file(export_path: Path, root: Path, progress=None, platform_version: st
         raise InputError("--platform-version applies to Avaamo agent exports only")
     with without_gc():
         raw = _export_bytes(export_path)
-        streamed = _streamed(raw, export_path)
+        streamed = _read_item_by_item(raw, export_path)
         if streamed is not None:  # a Watson JSON export, read item by item (issue 14: 100 MB skills)
             del raw
             return _write_pulled(streamed.format, Path(root), streamed.files, progress)
@@ -156,7 +156,7 @@ def pull_file(export_path: Path, root: Path, progress=None, platform_version: st
         return export_to_tree(fmt, export, root, export_path, progress)
 
 
-def _streamed(raw: bytes, where: Path):
+def _read_item_by_item(raw: bytes, where: Path):
     """The export read by the streaming reader, or None where it declines (then it is read
     whole: the same files, or the refusal with its line and column)."""
     from .formats.watson.stream import Declined, read_export
@@ -449,7 +449,7 @@ def push_file(root: Path, out: Path, progress=None, platform_version: str | None
     if platform_version is not None:
         raise InputError("--platform-version applies to Avaamo agent trees only")
     refuse_overwrite(Path(out), force)
-    fmt, export = build_export(root, progress, convert_when_written=_streamed(fmt, out))
+    fmt, export = build_export(root, progress, convert_when_written=_upload_in_pieces(fmt, out))
     content, secrets = filled_export_bytes(fmt, export, root, out)
     write_file_atomic(Path(out), content, private=secrets > 0, named_by_user=True)
     return Pushed(fmt.name, len(content), secrets)
@@ -460,13 +460,13 @@ def filled_export_bytes(fmt, export, root: Path, out: Path) -> tuple[bytes, int]
     local store): returns (the bytes, how many distinct placeholders were filled).
 
     A JSON upload is written piece by piece, emptying `export` as it goes (filled_upload)."""
-    if not _streamed(fmt, out):
+    if not _upload_in_pieces(fmt, out):
         return _filled_bytes(fmt, export, root, out)
     content, secrets = filled_upload(export, root, f"{out}")
     return within_upload_limit(content, f"{out}"), secrets
 
 
-def _streamed(fmt, out: Path) -> bool:
+def _upload_in_pieces(fmt, out: Path) -> bool:
     """Whether the upload file is JSON that filled_upload writes (not a ZIP, not a format's own)."""
     return not isinstance(fmt, ExportWriter) and not str(out).lower().endswith(".zip")
 
