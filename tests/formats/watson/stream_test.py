@@ -346,7 +346,7 @@ def export_bytes(draw) -> bytes:
     return serialized(draw, draw(exports()))
 
 
-@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(export_bytes(), st.none() | export_bytes(), st.sampled_from([1, 2, 5, 64, 1 << 20]))
 def test_a_generated_export_pulls_as_the_whole_read_pulls_it(raw, before, chunk):
     streamed, whole = both_ways(raw, before, chunk)
@@ -407,7 +407,7 @@ def actions_skills(draw) -> dict:
     return {"type": "action", "workspace": workspace} if draw(st.booleans()) else workspace
 
 
-@settings(max_examples=examples(200), suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow])
 @given(actions_skills(), st.sampled_from([1, 7, 1 << 20]))
 def test_an_action_takes_in_its_intent_as_the_whole_read_does(data, chunk):
     raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
