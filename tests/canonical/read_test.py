@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from assistantgit import pipeline
 from assistantgit.canonical import dumps, is_canonical
 from assistantgit.canonical.read import NotCanonical, _FastReader
+from testing.canonical_texts import respelled, tree_texts
 from testing.paths import SAMPLE_REPO, corpus_files
 from testing.profile import examples, sweep
 
@@ -135,12 +136,8 @@ def test_texts_on_the_edge_of_the_style(written):
     assert_same_verdict(written)
 
 
-def _tree_texts(root) -> list[str]:
-    return [path.read_text(encoding="utf-8") for path in sorted(root.rglob("*.yaml")) if path.is_file()]
-
-
 def test_every_sample_tree_file_is_proven_canonical_while_reading():
-    texts = [text for tree in sorted(SAMPLE_REPO.iterdir()) if tree.is_dir() for text in _tree_texts(tree)]
+    texts = [text for tree in sorted(SAMPLE_REPO.iterdir()) if tree.is_dir() for text in tree_texts(tree)]
     assert len(texts) > 50
     for text in texts:
         assert_same_verdict(text)
@@ -155,16 +152,10 @@ def test_real_trees_get_the_verdict_re_emitting_gives(export, tmp_path):
     if export is None:
         pytest.skip("the shared corpus of real exports is not present (../shared/corpus)")
     pipeline.pull_file(export, tmp_path / "tree")
-    for text in _tree_texts(tmp_path / "tree"):
+    for text in tree_texts(tmp_path / "tree"):
         assert is_canonical(text)
         reader = _FastReader(text)
         reader.document()
         assert not reader.unsure
-        lines = text.split("\n")
-        for index in range(0, len(lines) - 1, max(1, len(lines) // 20)):  # each line re-spelled
-            for token in ("yes", '"x"', "01", "  " + lines[index].lstrip(" ")):
-                edited = lines.copy()
-                head = edited[index]
-                cut = max(head.find(": "), head.find("- "))
-                edited[index] = head[: cut + 2] + token if cut >= 0 else token
-                assert_same_verdict("\n".join(edited))
+        for edited in respelled(text, lambda line: ("yes", '"x"', "01", "  " + line.lstrip(" ")), lines_tried=20):
+            assert_same_verdict(edited)
