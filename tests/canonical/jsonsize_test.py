@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from assistantgit import pipeline
 from assistantgit.canonical import dumps, fast_loads, is_canonical, json_size
-from testing.canonical_texts import respelled, tree_texts
+from testing.canonical_texts import hand_edited, respelled, texts_and_values, tree_texts
 from testing.paths import SAMPLE_REPO, corpus_files
 from testing.profile import examples, sweep
 
@@ -21,13 +21,7 @@ EDGES = ["yes", "Null", "~", "-0", "01", "1.0", "1.5e+20", "-.inf", ".nan", "0x1
 EDGES += [" x", "x ", "é", "\u2028", "\x85", "\u00a0", "#", "[]", "{}", "|", "|-", '"', "\\", 'say "hi"', "\t"]
 TOKENS = EDGES + [json.dumps(edge, ensure_ascii=False) for edge in EDGES] + ['"\\u00e9"', '"a\\nb"', "|", "- x"]
 
-text = st.one_of(st.text(max_size=12), st.sampled_from(EDGES + ["a\nb", "a\n", "a\n\n", "\nx", "x \ny", "a\n  b"]))
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), text)
-json_like = st.recursive(
-    scalars,
-    lambda children: st.one_of(st.lists(children, max_size=5), st.dictionaries(text, children, max_size=4)),
-    max_leaves=30,
-)
+text, json_like = texts_and_values(EDGES, list_size=5, max_leaves=30)
 # Documents shaped like items: a mapping with a list of texts (examples, synonyms) among its keys.
 items = st.builds(
     lambda data, key, texts: {**data, key: texts},
@@ -73,38 +67,12 @@ def test_what_dumps_writes_is_counted_exactly(data):
     assert counted or not written.replace("\n", "").isprintable(), repr(written)
 
 
-def edited(written: str, draw) -> str:
-    """`written` changed the way a hand or a tool changes a file: a few characters, a value
-    re-spelled, two lines swapped, a line re-indented or removed."""
-    lines = written[:-1].split("\n")
-    where = draw(st.integers(0, len(lines) - 1))
-    line = lines[where]
-    how = draw(st.sampled_from(["chars", "value", "swap", "indent", "drop"]))
-    if how == "chars":
-        position = draw(st.integers(0, len(written)))
-        inserted = draw(st.text(alphabet=st.sampled_from(' -:#"\\|+\n{}[]a1.e0u'), max_size=3))
-        return written[:position] + inserted + written[position + draw(st.integers(0, 3)) :]
-    if how == "value":
-        cut = max(line.find(": "), line.find("- "))
-        line = (line[: cut + 2] if cut >= 0 else line + ": ") + draw(st.sampled_from(TOKENS))
-    elif how == "swap" and where + 1 < len(lines):
-        lines[where], line = line, lines[where + 1]
-        where += 1
-    elif how == "drop" and len(lines) > 1:
-        del lines[where]
-        return "\n".join(lines) + "\n"
-    else:
-        line = line[2:] if line.startswith("  ") and draw(st.booleans()) else "  " + line
-    lines[where] = line
-    return "\n".join(lines) + "\n"
-
-
 @SETTINGS
 @given(documents, st.data())
 def test_edited_texts_are_counted_exactly_or_declined(data, draw):
     written = dumps(data)
     for _ in range(draw.draw(st.integers(1, 3))):
-        written = edited(written, draw.draw)
+        written = hand_edited(written, draw.draw, TOKENS)
     assert_exact(written)
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from assistantgit import pipeline
 from assistantgit.canonical import dumps, is_canonical
 from assistantgit.canonical.read import NotCanonical, _FastReader
-from testing.canonical_texts import respelled, tree_texts
+from testing.canonical_texts import hand_edited, respelled, texts_and_values, tree_texts
 from testing.paths import SAMPLE_REPO, corpus_files
 from testing.profile import examples, sweep
 
@@ -25,13 +25,7 @@ EDGES = ["yes", "Null", "~", "-0", "01", "1.0", "1.5e+20", "1e5", "-.inf", ".nan
 EDGES += ["a #b", " x", "x ", "é", "\u2028", "\x85", "#", "[]", "{}", "|", "|-", "|+", "''", "1_000", "true", "null"]
 TOKENS = EDGES + [json.dumps(edge, ensure_ascii=False) for edge in EDGES] + ['"\\u00e9"', '"a\\nb"', '"\\/"']
 
-text = st.one_of(st.text(max_size=12), st.sampled_from(EDGES + ["a\nb", "a\n", "a\n\n", "\nx", "x \ny", "a\n  b"]))
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), text)
-json_like = st.recursive(
-    scalars,
-    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(text, children, max_size=4)),
-    max_leaves=25,
-)
+text, json_like = texts_and_values(EDGES, list_size=4, max_leaves=25)
 documents = st.one_of(st.dictionaries(text, json_like, max_size=6), st.lists(json_like, max_size=6))
 SETTINGS = settings(max_examples=examples(1500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -57,29 +51,6 @@ def assert_same_verdict(text: str) -> None:
         assert dumps(data) == text, repr(text)
 
 
-def edits(written: str, draw) -> str:
-    """`written` changed the way a hand or a tool changes a file: a few characters, a value
-    re-spelled, two lines swapped, a line re-indented."""
-    lines = written[:-1].split("\n")
-    where = draw(st.integers(0, len(lines) - 1))
-    line = lines[where]
-    how = draw(st.sampled_from(["chars", "value", "swap", "indent"]))
-    if how == "chars":
-        position = draw(st.integers(0, len(written)))
-        inserted = draw(st.text(alphabet=st.sampled_from(' -:#"\\|+\n{}[]a1.e0u'), max_size=3))
-        return written[:position] + inserted + written[position + draw(st.integers(0, 3)) :]
-    if how == "value":
-        cut = max(line.find(": "), line.find("- "))
-        line = (line[: cut + 2] if cut >= 0 else line + ": ") + draw(st.sampled_from(TOKENS))
-    elif how == "swap" and where + 1 < len(lines):
-        lines[where], line = line, lines[where + 1]
-        where += 1
-    else:
-        line = line[2:] if line.startswith("  ") and draw(st.booleans()) else "  " + line
-    lines[where] = line
-    return "\n".join(lines) + "\n"
-
-
 @SETTINGS
 @given(documents)
 def test_every_text_dumps_writes_is_proven_canonical_while_reading(data):
@@ -97,7 +68,7 @@ def test_edited_texts_get_the_verdict_re_emitting_gives(data, draw):
     written = dumps(data)
     edited = written
     for _ in range(draw.draw(st.integers(1, 3))):
-        edited = edits(edited, draw.draw)
+        edited = hand_edited(edited, draw.draw, TOKENS, ways=("chars", "value", "swap", "indent"))
     assert_same_verdict(edited)
 
 
