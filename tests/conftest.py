@@ -18,6 +18,7 @@ from testing.exports import sample_export_bytes
 from testing.mermaid import mermaid_parser  # noqa: F401 (one session-wide Mermaid process for every test module)
 from testing.paths import SAMPLE_REPO, SHARED_CORPUS
 from testing.profile import FULL  # also loads the hypothesis profile
+from testing.scratch import keep_temporary_files_in_memory
 from testing.skills import Skill
 
 # the conversation tests' fixtures (chat, dialog_project, actions_project): testing/conversations.py
@@ -26,6 +27,7 @@ pytest_plugins = ["testing.conversations"]
 
 def pytest_configure(config):
     cache_bytecode_outside_the_checkout()  # before xdist starts its workers
+    keep_temporary_files_in_memory()  # likewise: the workers inherit TMPDIR
 
 
 def pytest_collection_modifyitems(config, items):
