@@ -126,24 +126,29 @@ class _Text:
 
 class _Item:
     """What is kept of an array's item: its id and name, its file's text, its data when
-    it may hold a secret, its JSON when an action may take it in (actions skills)."""
+    it may hold a secret, its JSON when an action may take it in (actions skills). Read
+    for diff (`held`), it keeps instead the item as parsed and its JSON text, whether it
+    may hold a secret, and the intent an action takes in."""
 
-    __slots__ = ("data", "ident", "name", "rendered", "source")
+    __slots__ = ("data", "ident", "name", "owned", "rendered", "risky", "source")
 
-    def __init__(self, ident: str, name, rendered: bytes, data, source: bytes | None):
+    def __init__(self, ident: str, name, rendered: bytes | None, data, source, risky: bool = False):
         self.ident = ident
         self.name = name
         self.rendered = rendered
         self.data = data
         self.source = source
+        self.risky = risky
+        self.owned: _Item | None = None
 
 
 class _Walk:
     """One pass over the export: the top level and the workspace key by key, the
     streamed arrays item by item."""
 
-    def __init__(self, raw: bytes, start: int):
+    def __init__(self, raw: bytes, start: int, held: bool = False):
         self.text = _Text(raw, start)
+        self.held = held  # keep each item as parsed, for diff, instead of rendering it
         self.decoder = json.JSONDecoder(
             object_pairs_hook=self._mapping,
             parse_float=_finite,
@@ -231,12 +236,16 @@ class _Walk:
             names = actions.condition_intents(item.get("condition"))
             self.conditions.append((ident, names))
             self.keep_intents = True
-            if len(names) == 1:
+            if len(names) == 1 and not self.held:
                 source = self.source()
         elif key == "intents":
             self.intent_names.append(ident)
-            if self.keep_intents:
+            if self.keep_intents and not self.held:
                 source = self.source()
+        if self.held:
+            name = item.get(collection.name_field) if collection.name_field else None
+            text = self.text.buf[self.text.start : self.text.at]
+            return _Item(ident, name if isinstance(name, str) else None, None, item, text, self.risky_keys())
         data = collection.to_source(without_audit(item))
         name = data.get(collection.name_field) if collection.name_field else None
         rendered = canonical.dumps(data).encode("utf-8")
@@ -277,15 +286,31 @@ class Streamed:
         for collection, items in self.items:
             stubs = [{collection.id_field: item.ident, collection.name_field or "": item.name} for item in items]
             for path, item in zip(collection.file_names(stubs), items):
+                assert item.rendered is not None  # read for pull, not held
                 rendered[path] = item.rendered
                 if item.data is not None:
                     risky[path] = item.data
         return rendered, risky
 
+    def held(self) -> list[tuple[str, Collection, _Item]]:
+        """(file, collection, item) of every item of an export read for diff (`held`)."""
+        found = []
+        for collection, items in self.items:
+            stubs = [{collection.id_field: item.ident, collection.name_field or "": item.name} for item in items]
+            found += [(path, collection, item) for path, item in zip(collection.file_names(stubs), items)]
+        return found
 
-def read_export(raw: bytes, where: str) -> Streamed:
-    """Read a JSON export's bytes as pull would, item by item; Declined when not sure."""
-    walk = _Walk(raw, 3 if raw.startswith(codecs.BOM_UTF8) else 0)
+
+def source_data(collection: Collection, item: _Item) -> dict:
+    """A held item's file data, as explode makes it (an action with the intent it takes in)."""
+    data = item.data if item.owned is None else actions.with_intent(item.data, item.owned.data)
+    return collection.to_source(without_audit(data))
+
+
+def read_export(raw: bytes, where: str, held: bool = False) -> Streamed:
+    """Read a JSON export's bytes as pull would, item by item; Declined when not sure.
+    `held`: each item kept as parsed (Streamed.held), for diff, not rendered."""
+    walk = _Walk(raw, 3 if raw.startswith(codecs.BOM_UTF8) else 0, held)
     if walk.text.peek() != "{":
         raise Declined
     top = walk.mapping("top", 1)
@@ -327,16 +352,21 @@ def _format(top: dict) -> JsonFormat:
 
 
 def _inline(walk: _Walk, arrays: dict) -> None:
-    """Each action that owns an intent takes it in (actions._inline), read again from their JSON."""
+    """Each action that owns an intent takes it in (actions._inline), read again from their
+    JSON; read for diff, the action only notes which intent it takes in."""
     owned = actions.intent_owners(walk.conditions, walk.intent_names)
     if not owned:
         return
     intents = {item.ident: item for item in arrays.get("intents", [])}
-    if any(intents[name].source is None for name in owned.values()):
+    if not walk.held and any(intents[name].source is None for name in owned.values()):
         raise Declined  # the intents came before the actions: their JSON was not kept
     for item in arrays["actions"]:
         name = owned.get(item.ident)
         if name is None:
+            continue
+        if walk.held:
+            item.owned = intents[name]
+            item.risky = item.risky or item.owned.risky
             continue
         walk.keys = set()
         action = actions.with_intent(walk.reparse(item.source), walk.reparse(intents[name].source))
