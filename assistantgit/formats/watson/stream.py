@@ -20,108 +20,18 @@ from __future__ import annotations
 
 import codecs
 import json
-import re
 
 from ... import canonical
 from ...errors import InputError
-from ...exportjson import nesting_beyond
-from ...limits import MAX_DEPTH, MAX_INT_DIGITS
 from ...secrets import is_secret_key
 from .. import registry
 from ..base import JsonFormat
 from ..collection import Collection, without_audit
 from . import actions, dialog
+from .jsontext import Declined, Text, bounded_int, finite, not_a_number
 
 # The arrays read item by item, at the workspace's level, with the collection that files each item.
 STREAMED: dict[str, Collection] = {c.array: c for c in (*dialog.FOLDER_COLLECTIONS, *actions.FOLDER_COLLECTIONS)}
-_CHUNK = 1 << 18  # bytes decoded at a time (a text of up to 1 MB: four bytes a character at most)
-_SPACE = re.compile(r"[ \t\n\r]*")  # JSON's white space, no more
-
-
-class Declined(Exception):
-    """The streaming reader cannot be sure of this export: read it whole instead."""
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if value in (float("inf"), float("-inf")):
-        raise Declined
-    return value
-
-
-def _bounded_int(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise Declined
-    return int(text)
-
-
-def _constant(_text: str):
-    raise Declined  # NaN, Infinity: not JSON numbers
-
-
-class _Text:
-    """The export's text, decoded from its bytes a chunk at a time; `at` is the reading place in `buf`."""
-
-    def __init__(self, raw: bytes, start: int):
-        self.raw = memoryview(raw)
-        self.next = start  # the first byte not decoded yet
-        self.decoder = codecs.getincrementaldecoder("utf-8")()
-        self.buf = ""
-        self.at = 0
-        self.start = 0  # where the last value read starts in `buf`
-
-    def more(self) -> bool:
-        """Decode more bytes onto what is left to read; False at the end. A value longer
-        than a chunk doubles what is decoded each time, so retrying it stays linear."""
-        if self.next >= len(self.raw):
-            return False
-        size = max(_CHUNK, len(self.buf) - self.at)
-        chunk = self.raw[self.next : self.next + size]
-        self.next += len(chunk)
-        try:
-            text = self.decoder.decode(chunk, final=self.next >= len(self.raw))
-        except UnicodeDecodeError:
-            raise Declined from None
-        self.buf = self.buf[self.at :] + text
-        self.at = 0
-        return True
-
-    def peek(self) -> str:
-        """The next character after white space ("" at the end)."""
-        while True:
-            self.at = _SPACE.match(self.buf, self.at).end()  # type: ignore[union-attr]
-            if self.at < len(self.buf):
-                return self.buf[self.at]
-            if not self.more():
-                return ""
-
-    def expect(self, char: str) -> None:
-        if self.peek() != char:
-            raise Declined
-        self.at += 1
-
-    def value(self, decoder: json.JSONDecoder, depth: int):
-        """The JSON value at the reading place, inside `depth` brackets. A value that fails
-        or ends where the decoded text ends may be cut short: it is read again with more
-        text. Its own nesting is measured as the whole read measures the export's (only a
-        value with more brackets than the depth left can be too deep)."""
-        self.peek()
-        while True:
-            try:
-                value, end = decoder.raw_decode(self.buf, self.at)
-            except json.JSONDecodeError:
-                if not self.more():
-                    raise Declined from None
-                continue
-            except RecursionError:
-                raise Declined from None
-            if end < len(self.buf) or not self.more():
-                start, limit, buf = self.at, MAX_DEPTH - depth, self.buf
-                if buf.count("[", start, end) + buf.count("{", start, end) > limit:
-                    if nesting_beyond(buf[start:end], limit) is not None:
-                        raise Declined
-                self.start, self.at = start, end
-                return value
 
 
 class _Item:
@@ -147,13 +57,13 @@ class _Walk:
     streamed arrays item by item."""
 
     def __init__(self, raw: bytes, start: int, held: bool = False):
-        self.text = _Text(raw, start)
+        self.text = Text(raw, start)
         self.held = held  # keep each item as parsed, for diff, instead of rendering it
         self.decoder = json.JSONDecoder(
             object_pairs_hook=self._mapping,
-            parse_float=_finite,
-            parse_int=_bounded_int,
-            parse_constant=_constant,
+            parse_float=finite,
+            parse_int=bounded_int,
+            parse_constant=not_a_number,
         )
         self.keys: set = set()  # the keys of the item being read
         self.known: set = set()  # every key seen in an item, and those that may hold a secret

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from assistantgit import pipeline
 from assistantgit.errors import InputError
 from assistantgit.formats import registry
-from assistantgit.formats.watson import stream
+from assistantgit.formats.watson import jsontext, stream
 from testing.export_strategies import actions_skills, export_bytes, exports
 from testing.paths import SAMPLE_REPO, corpus_cases, corpus_files
 from testing.profile import examples, sweep
@@ -76,13 +76,13 @@ def both_ways(raw: bytes, before: bytes | None = None, chunk: int | None = None)
                     whole_pull(first, root)
                 except InputError:
                     pass
-            saved = stream._CHUNK
+            saved = jsontext._CHUNK
             if chunk is not None:
-                stream._CHUNK = chunk
+                jsontext._CHUNK = chunk
             try:
                 results.append(outcome(pull, export, root))
             finally:
-                stream._CHUNK = saved
+                jsontext._CHUNK = saved
     return results
 
 
@@ -175,7 +175,7 @@ def test_a_pull_holds_a_few_times_the_export_not_its_parsed_data(tmp_path, monke
         return content
 
     monkeypatch.setattr(pipeline, "read_export_bytes", read_then_count)
-    monkeypatch.setattr(stream, "_CHUNK", 1 << 14)
+    monkeypatch.setattr(jsontext, "_CHUNK", 1 << 14)
     tracemalloc.start()
     try:
         pipeline.pull_file(export, tmp_path / "tree")
