@@ -241,11 +241,27 @@ def edited(draw, data: dict) -> dict:
     return data
 
 
+def tidied(data: dict) -> dict:
+    """The export with its odd items and the repeats of an id left out, as most are."""
+    data = copy.deepcopy(data)
+    workspace = data["workspace"] if isinstance(data.get("workspace"), dict) else data
+    for key, items in list(workspace.items()):
+        if key in ID_FIELDS and isinstance(items, list):
+            kept: dict = {}
+            for item in items:
+                if isinstance(item, dict) and isinstance(item.get(ID_FIELDS[key]), str):
+                    kept.setdefault(item[ID_FIELDS[key]], item)
+            workspace[key] = list(kept.values())
+    return data
+
+
 @st.composite
 def export_pairs(draw) -> tuple[bytes, bytes]:
     """Two versions of an export, mostly alike and laid out alike; now and then unrelated,
     laid out differently, or broken."""
-    before = draw(exports())
+    before = draw(exports() | actions_skills())
+    if draw(st.integers(0, 3)):
+        before = tidied(before)
     after = draw(edited(before)) if draw(st.integers(0, 5)) else draw(exports())
     layout = draw(LAYOUTS)
     damage = draw(st.integers(0, 4)) == 0

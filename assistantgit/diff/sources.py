@@ -86,6 +86,7 @@ class ItemSet:
     entries: dict[str, Entry] = field(default_factory=dict)
     names: dict = field(default_factory=dict)  # folder -> {id: display name}, filled on demand
     read_many: Callable[[list[Entry]], None] | None = None  # reads many entries at once, for a side that can
+    held: Any = None  # an export read item by item: the other side's export may share its items (not parsed again)
 
     def data(self, path: str):
         return self.entries[path].data
@@ -106,9 +107,10 @@ def managed_paths(paths, managed: list[Managed]) -> list[str]:
 # --- exports -----------------------------------------------------------------------------------
 
 
-def from_export_bytes(raw: bytes, where: str, label: str | None = None) -> ItemSet:
-    """Explode an export in memory (no file is written)."""
-    held = _held_export(raw, where, label)
+def from_export_bytes(raw: bytes, where: str, label: str | None = None, like: ItemSet | None = None) -> ItemSet:
+    """Explode an export in memory (no file is written). `like`: the other side of the
+    diff, whose items this export may share byte for byte."""
+    held = _held_export(raw, where, label, like.held if like is not None else None)
     if held is not None:
         return held
     fmt, export = registry.format_for_export(raw, where)
@@ -119,7 +121,7 @@ def from_export_bytes(raw: bytes, where: str, label: str | None = None) -> ItemS
     return ItemSet(label or where, fmt, entries)
 
 
-def _held_export(raw: bytes, where: str, label: str | None) -> ItemSet | None:
+def _held_export(raw: bytes, where: str, label: str | None, like) -> ItemSet | None:
     """A Watson JSON export read item by item (formats/watson/stream.py), or None where that
     reader declines. Each item's file is made only when its data is asked for, and its id is
     its JSON text: two exports of one skill share most items byte for byte, and an item whose
@@ -132,13 +134,13 @@ def _held_export(raw: bytes, where: str, label: str | None) -> ItemSet | None:
     if where.lower().endswith(".zip"):
         return None
     try:
-        streamed = read_export(raw, where, held=True)
+        streamed = read_export(raw, where, held=True, like=like)
     except Declined:
         return None
     eager = dict(streamed.settings)
     lazy = {}
     for rel, collection, item in streamed.held():
-        if item.risky:
+        if item.risky or (item.owned is not None and item.owned.risky):
             eager[rel] = source_data(collection, item)
         else:
             text = item.source if item.owned is None else f"{item.source}\0{item.owned.source}"
@@ -149,13 +151,13 @@ def _held_export(raw: bytes, where: str, label: str | None) -> ItemSet | None:
     for rel in sorted(eager.keys() | lazy.keys()):
         at = f"{where}: {rel}"
         entries[rel] = Entry.of_data(at, eager[rel]) if rel in eager else Entry(at, *lazy[rel])
-    return ItemSet(label or where, streamed.format, entries)
+    return ItemSet(label or where, streamed.format, entries, held=streamed)
 
 
-def from_export_file(path: Path, label: str | None = None) -> ItemSet:
+def from_export_file(path: Path, label: str | None = None, like: ItemSet | None = None) -> ItemSet:
     from ..exportjson import read_export_bytes
 
-    return from_export_bytes(read_export_bytes(Path(path)), str(path), label)
+    return from_export_bytes(read_export_bytes(Path(path)), str(path), label, like)
 
 
 # --- source trees on disk ------------------------------------------------------------------------

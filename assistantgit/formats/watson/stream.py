@@ -56,9 +56,11 @@ class _Walk:
     """One pass over the export: the top level and the workspace key by key, the
     streamed arrays item by item."""
 
-    def __init__(self, raw: bytes, start: int, held: bool = False):
+    def __init__(self, raw: bytes, start: int, held: bool = False, like: Streamed | None = None):
         self.text = Text(raw, start)
         self.held = held  # keep each item as parsed, for diff, instead of rendering it
+        # held: the items another export read, by array, that this one may share byte for byte
+        self.like = like.order if like is not None and like.order is not None else {}
         self.decoder = json.JSONDecoder(
             object_pairs_hook=self._mapping,
             parse_float=finite,
@@ -121,10 +123,16 @@ class _Walk:
             text.at += 1
             return []
         items = self.items[(level, key)] = []
+        shared = _Shared(self.like[(level, key)]) if (level, key) in self.like else None
         while True:
             self.keys = set()
-            item = text.value(self.decoder, depth)
-            items.append(self.take(key, item))
+            found = shared.next_at(text) if shared is not None else None
+            if found is not None:
+                items.append(self.reuse(key, found))
+            else:
+                items.append(self.take(key, text.value(self.decoder, depth)))
+                if shared is not None:
+                    shared.after(items[-1].ident)
             char = text.peek()
             text.at += 1
             if char == "]":
@@ -163,6 +171,16 @@ class _Walk:
             ident, name if isinstance(name, str) else None, rendered, data if self.risky_keys() else None, source
         )
 
+    def reuse(self, key: str, other: _Item) -> _Item:
+        """The item whose JSON text another export read at this place: the same item, not
+        parsed again (its data is parsed when asked for: source_data)."""
+        if key == "actions":
+            self.conditions.append((other.ident, actions.condition_intents(other.data.get("condition"))))
+            self.keep_intents = True
+        elif key == "intents":
+            self.intent_names.append(other.ident)
+        return _Item(other.ident, other.name, None, None, other.source, other.risky)
+
     def source(self) -> bytes:
         return self.text.buf[self.text.start : self.text.at].encode("utf-8")
 
@@ -179,14 +197,47 @@ class _Walk:
         return not self.risky.isdisjoint(self.keys)
 
 
+class _Shared:
+    """Another export's items of one array, in their order there: at each place, the next of
+    them is looked for byte for byte (a JSON object's text ends where its value ends, so the
+    same text there is the same item, read at the same depth and checked as the other export
+    was); after an item read here, the one that follows it there."""
+
+    def __init__(self, items: list[_Item]):
+        self.items = items
+        self.next = 0
+        self.places: dict[str, int] | None = None
+
+    def next_at(self, text: Text) -> _Item | None:
+        if self.next >= len(self.items):
+            return None
+        candidate = self.items[self.next]
+        text.peek()
+        if candidate.data is None or not text.buf.startswith(candidate.source, text.at):
+            return None  # also when the item goes on past the text decoded so far: it is read
+        text.start, text.at = text.at, text.at + len(candidate.source)
+        self.next += 1
+        return candidate
+
+    def after(self, ident: str) -> None:
+        if self.places is None:
+            self.places = {item.ident: place for place, item in enumerate(self.items)}
+        place = self.places.get(ident)
+        if place is not None:
+            self.next = place + 1
+
+
 class Streamed:
     """An export read by the streaming reader: its format, the files of its settings and
     list files (as data), and the items of each collection (rendered)."""
 
-    def __init__(self, fmt: JsonFormat, settings: dict, items: list[tuple[Collection, list[_Item]]]):
+    def __init__(
+        self, fmt: JsonFormat, settings: dict, items: list[tuple[Collection, list[_Item]]], order: dict | None = None
+    ):
         self.format = fmt
         self.settings = settings
         self.items = items
+        self.order = order  # held: (level, array) -> its items in the export's order
 
     def files(self) -> tuple[dict[str, bytes], dict]:
         """(every file's bytes, the data of those that may hold a secret). The files are
@@ -213,14 +264,21 @@ class Streamed:
 
 def source_data(collection: Collection, item: _Item) -> dict:
     """A held item's file data, as explode makes it (an action with the intent it takes in)."""
-    data = item.data if item.owned is None else actions.with_intent(item.data, item.owned.data)
+    data = _parsed(item) if item.owned is None else actions.with_intent(_parsed(item), _parsed(item.owned))
     return collection.to_source(without_audit(data))
 
 
-def read_export(raw: bytes, where: str, held: bool = False) -> Streamed:
+def _parsed(item: _Item) -> dict:
+    """A held item as parsed; one taken from another export is parsed now, from its text
+    (checked as that export was read: plain json reads it the same)."""
+    return item.data if item.data is not None else json.loads(item.source)
+
+
+def read_export(raw: bytes, where: str, held: bool = False, like: Streamed | None = None) -> Streamed:
     """Read a JSON export's bytes as pull would, item by item; Declined when not sure.
-    `held`: each item kept as parsed (Streamed.held), for diff, not rendered."""
-    walk = _Walk(raw, 3 if raw.startswith(codecs.BOM_UTF8) else 0, held)
+    `held`: each item kept as parsed (Streamed.held), for diff, not rendered; `like`, another
+    export read so, whose items this one may share byte for byte (they are not parsed again)."""
+    walk = _Walk(raw, 3 if raw.startswith(codecs.BOM_UTF8) else 0, held, like)
     if walk.text.peek() != "{":
         raise Declined
     top = walk.mapping("top", 1)
@@ -248,7 +306,7 @@ def read_export(raw: bytes, where: str, held: bool = False) -> Streamed:
         if len({item.ident for item in items}) != len(items):
             raise Declined  # two of one id: sorted by their content then, which is no longer here
         collected.append((collection, items))
-    return Streamed(fmt, settings, collected)
+    return Streamed(fmt, settings, collected, walk.items if held else None)
 
 
 def _format(top: dict) -> JsonFormat:
@@ -276,7 +334,6 @@ def _inline(walk: _Walk, arrays: dict) -> None:
             continue
         if walk.held:
             item.owned = intents[name]
-            item.risky = item.risky or item.owned.risky
             continue
         walk.keys = set()
         action = actions.with_intent(walk.reparse(item.source), walk.reparse(intents[name].source))
