@@ -86,6 +86,7 @@ class ItemSet:
     entries: dict[str, Entry] = field(default_factory=dict)
     names: dict = field(default_factory=dict)  # folder -> {id: display name}, filled on demand
     read_many: Callable[[list[Entry]], None] | None = None  # reads many entries at once, for a side that can
+    held: Any = None  # an export read item by item: the other side's export may share its items (not parsed again)
 
     def data(self, path: str):
         return self.entries[path].data
@@ -106,8 +107,12 @@ def managed_paths(paths, managed: list[Managed]) -> list[str]:
 # --- exports -----------------------------------------------------------------------------------
 
 
-def from_export_bytes(raw: bytes, where: str, label: str | None = None) -> ItemSet:
-    """Explode an export in memory (no file is written)."""
+def from_export_bytes(raw: bytes, where: str, label: str | None = None, like: ItemSet | None = None) -> ItemSet:
+    """Explode an export in memory (no file is written). `like`: the other side of the
+    diff, whose items this export may share byte for byte."""
+    held = _held_export(raw, where, label, like.held if like is not None else None)
+    if held is not None:
+        return held
     fmt, export = registry.format_for_export(raw, where)
     from ..secrets import extract  # the same placeholders pull writes: a diff never shows a credential
 
@@ -116,10 +121,43 @@ def from_export_bytes(raw: bytes, where: str, label: str | None = None) -> ItemS
     return ItemSet(label or where, fmt, entries)
 
 
-def from_export_file(path: Path, label: str | None = None) -> ItemSet:
+def _held_export(raw: bytes, where: str, label: str | None, like) -> ItemSet | None:
+    """A Watson JSON export read item by item (formats/watson/stream.py), or None where that
+    reader declines. Each item's file is made only when its data is asked for, and its id is
+    its JSON text: two exports of one skill share most items byte for byte, and an item whose
+    text is the same on both sides (at the same file) is the same, so the diff makes the files
+    of the items that differ only. Items that may hold a secret, and the settings, are made at
+    once and carry no id: their placeholders' names depend on the other such files."""
+    from ..formats.watson.stream import Declined, read_export, source_data
+    from ..secrets import extract
+
+    if where.lower().endswith(".zip"):
+        return None
+    try:
+        streamed = read_export(raw, where, held=True, like=like)
+    except Declined:
+        return None
+    eager = dict(streamed.settings)
+    lazy = {}
+    for rel, collection, item in streamed.held():
+        if item.risky or (item.owned is not None and item.owned.risky):
+            eager[rel] = source_data(collection, item)
+        else:
+            text = item.source if item.owned is None else f"{item.source}\0{item.owned.source}"
+            # JSON text holds no NUL: the format's name, the item's text (and its intent's) tell items apart
+            lazy[rel] = (f"{streamed.format.name}\0{text}", partial(source_data, collection, item))
+    eager = extract(eager)
+    entries = {}
+    for rel in sorted(eager.keys() | lazy.keys()):
+        at = f"{where}: {rel}"
+        entries[rel] = Entry.of_data(at, eager[rel]) if rel in eager else Entry(at, *lazy[rel])
+    return ItemSet(label or where, streamed.format, entries, held=streamed)
+
+
+def from_export_file(path: Path, label: str | None = None, like: ItemSet | None = None) -> ItemSet:
     from ..exportjson import read_export_bytes
 
-    return from_export_bytes(read_export_bytes(Path(path)), str(path), label)
+    return from_export_bytes(read_export_bytes(Path(path)), str(path), label, like)
 
 
 # --- source trees on disk ------------------------------------------------------------------------

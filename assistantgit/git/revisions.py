@@ -102,8 +102,9 @@ def subtree(commit, path: str):
     return obj if obj.type == "tree" else None
 
 
-def from_git_object(repo, obj, spec: str, folder: str, fallback_fmt=None) -> ItemSet:
-    """A commit (its tree at `folder`), a tree, or a blob holding an export."""
+def from_git_object(repo, obj, spec: str, folder: str, fallback_fmt=None, like: ItemSet | None = None) -> ItemSet:
+    """A commit (its tree at `folder`), a tree, or a blob holding an export (which may share
+    the items of `like`'s export)."""
     if obj.type == "tag":
         obj = obj.object
     if obj.type == "commit":
@@ -112,7 +113,7 @@ def from_git_object(repo, obj, spec: str, folder: str, fallback_fmt=None) -> Ite
     if obj.type == "tree":
         return from_git_tree(repo, obj, spec, spec)
     if obj.type == "blob":
-        return from_export_bytes(obj.data_stream.read(), spec, spec)
+        return from_export_bytes(obj.data_stream.read(), spec, spec, like)
     raise InputError(f"{spec}: a git {obj.type}, not a commit, folder or export file")
 
 
@@ -126,19 +127,20 @@ def _repo_or_none(start: Path):
         return None
 
 
-def side_for(spec: str, folder: Path, repo, fallback_fmt=None) -> ItemSet:
+def side_for(spec: str, folder: Path, repo, fallback_fmt=None, like: ItemSet | None = None) -> ItemSet:
     """An argument of `diff`: an export file or a tree folder on disk, else a git revision
-    (its tree at `folder`), or REV:PATH (an export file or tree folder inside a revision)."""
+    (its tree at `folder`), or REV:PATH (an export file or tree folder inside a revision).
+    `like`: the other side, whose items an export file may share (they are not parsed again)."""
     path = Path(spec)
     if path.is_file():
-        return from_export_file(path)
+        return from_export_file(path, like=like)
     if path.is_dir():
         return from_tree(path)
     obj = resolve_object(repo, spec) if repo is not None else None
     if obj is None:
         hint = "" if repo is not None else " (and this folder is not in a git repository)"
         raise InputError(f"{spec}: not an export file, a source-tree folder or a git revision{hint}")
-    return from_git_object(repo, obj, spec, repo_relative(repo, folder), fallback_fmt)
+    return from_git_object(repo, obj, spec, repo_relative(repo, folder), fallback_fmt, like)
 
 
 def sides(first: str | None, second: str | None, folder: Path) -> tuple[ItemSet, ItemSet]:
@@ -173,4 +175,4 @@ def _pair(first: str, second: str, folder: Path, repo) -> tuple[ItemSet, ItemSet
             raise
         right = side_for(second, folder, repo)  # A has no tree yet: everything in B is new
         return side_for(first, folder, repo, right.fmt), right
-    return left, side_for(second, folder, repo, left.fmt)
+    return left, side_for(second, folder, repo, left.fmt, like=left)

@@ -20,135 +20,52 @@ from __future__ import annotations
 
 import codecs
 import json
-import re
 
 from ... import canonical
 from ...errors import InputError
-from ...exportjson import nesting_beyond
-from ...limits import MAX_DEPTH, MAX_INT_DIGITS
 from ...secrets import is_secret_key
 from .. import registry
 from ..base import JsonFormat
 from ..collection import Collection, without_audit
 from . import actions, dialog
+from .jsontext import Declined, Text, bounded_int, finite, not_a_number
 
 # The arrays read item by item, at the workspace's level, with the collection that files each item.
 STREAMED: dict[str, Collection] = {c.array: c for c in (*dialog.FOLDER_COLLECTIONS, *actions.FOLDER_COLLECTIONS)}
-_CHUNK = 1 << 18  # bytes decoded at a time (a text of up to 1 MB: four bytes a character at most)
-_SPACE = re.compile(r"[ \t\n\r]*")  # JSON's white space, no more
-
-
-class Declined(Exception):
-    """The streaming reader cannot be sure of this export: read it whole instead."""
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if value in (float("inf"), float("-inf")):
-        raise Declined
-    return value
-
-
-def _bounded_int(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise Declined
-    return int(text)
-
-
-def _constant(_text: str):
-    raise Declined  # NaN, Infinity: not JSON numbers
-
-
-class _Text:
-    """The export's text, decoded from its bytes a chunk at a time; `at` is the reading place in `buf`."""
-
-    def __init__(self, raw: bytes, start: int):
-        self.raw = memoryview(raw)
-        self.next = start  # the first byte not decoded yet
-        self.decoder = codecs.getincrementaldecoder("utf-8")()
-        self.buf = ""
-        self.at = 0
-        self.start = 0  # where the last value read starts in `buf`
-
-    def more(self) -> bool:
-        """Decode more bytes onto what is left to read; False at the end. A value longer
-        than a chunk doubles what is decoded each time, so retrying it stays linear."""
-        if self.next >= len(self.raw):
-            return False
-        size = max(_CHUNK, len(self.buf) - self.at)
-        chunk = self.raw[self.next : self.next + size]
-        self.next += len(chunk)
-        try:
-            text = self.decoder.decode(chunk, final=self.next >= len(self.raw))
-        except UnicodeDecodeError:
-            raise Declined from None
-        self.buf = self.buf[self.at :] + text
-        self.at = 0
-        return True
-
-    def peek(self) -> str:
-        """The next character after white space ("" at the end)."""
-        while True:
-            self.at = _SPACE.match(self.buf, self.at).end()  # type: ignore[union-attr]
-            if self.at < len(self.buf):
-                return self.buf[self.at]
-            if not self.more():
-                return ""
-
-    def expect(self, char: str) -> None:
-        if self.peek() != char:
-            raise Declined
-        self.at += 1
-
-    def value(self, decoder: json.JSONDecoder, depth: int):
-        """The JSON value at the reading place, inside `depth` brackets. A value that fails
-        or ends where the decoded text ends may be cut short: it is read again with more
-        text. Its own nesting is measured as the whole read measures the export's (only a
-        value with more brackets than the depth left can be too deep)."""
-        self.peek()
-        while True:
-            try:
-                value, end = decoder.raw_decode(self.buf, self.at)
-            except json.JSONDecodeError:
-                if not self.more():
-                    raise Declined from None
-                continue
-            except RecursionError:
-                raise Declined from None
-            if end < len(self.buf) or not self.more():
-                start, limit, buf = self.at, MAX_DEPTH - depth, self.buf
-                if buf.count("[", start, end) + buf.count("{", start, end) > limit:
-                    if nesting_beyond(buf[start:end], limit) is not None:
-                        raise Declined
-                self.start, self.at = start, end
-                return value
 
 
 class _Item:
     """What is kept of an array's item: its id and name, its file's text, its data when
-    it may hold a secret, its JSON when an action may take it in (actions skills)."""
+    it may hold a secret, its JSON when an action may take it in (actions skills). Read
+    for diff (`held`), it keeps instead the item as parsed and its JSON text, whether it
+    may hold a secret, and the intent an action takes in."""
 
-    __slots__ = ("data", "ident", "name", "rendered", "source")
+    __slots__ = ("data", "ident", "name", "owned", "rendered", "risky", "source")
 
-    def __init__(self, ident: str, name, rendered: bytes, data, source: bytes | None):
+    def __init__(self, ident: str, name, rendered: bytes | None, data, source, risky: bool = False):
         self.ident = ident
         self.name = name
         self.rendered = rendered
         self.data = data
         self.source = source
+        self.risky = risky
+        self.owned: _Item | None = None
 
 
 class _Walk:
     """One pass over the export: the top level and the workspace key by key, the
     streamed arrays item by item."""
 
-    def __init__(self, raw: bytes, start: int):
-        self.text = _Text(raw, start)
+    def __init__(self, raw: bytes, start: int, held: bool = False, like: Streamed | None = None):
+        self.text = Text(raw, start)
+        self.held = held  # keep each item as parsed, for diff, instead of rendering it
+        # held: the items another export read, by array, that this one may share byte for byte
+        self.like = like.order if like is not None and like.order is not None else {}
         self.decoder = json.JSONDecoder(
             object_pairs_hook=self._mapping,
-            parse_float=_finite,
-            parse_int=_bounded_int,
-            parse_constant=_constant,
+            parse_float=finite,
+            parse_int=bounded_int,
+            parse_constant=not_a_number,
         )
         self.keys: set = set()  # the keys of the item being read
         self.known: set = set()  # every key seen in an item, and those that may hold a secret
@@ -206,10 +123,16 @@ class _Walk:
             text.at += 1
             return []
         items = self.items[(level, key)] = []
+        shared = _Shared(self.like[(level, key)]) if (level, key) in self.like else None
         while True:
             self.keys = set()
-            item = text.value(self.decoder, depth)
-            items.append(self.take(key, item))
+            found = shared.next_at(text) if shared is not None else None
+            if found is not None:
+                items.append(self.reuse(key, found))
+            else:
+                items.append(self.take(key, text.value(self.decoder, depth)))
+                if shared is not None:
+                    shared.after(items[-1].ident)
             char = text.peek()
             text.at += 1
             if char == "]":
@@ -231,18 +154,32 @@ class _Walk:
             names = actions.condition_intents(item.get("condition"))
             self.conditions.append((ident, names))
             self.keep_intents = True
-            if len(names) == 1:
+            if len(names) == 1 and not self.held:
                 source = self.source()
         elif key == "intents":
             self.intent_names.append(ident)
-            if self.keep_intents:
+            if self.keep_intents and not self.held:
                 source = self.source()
+        if self.held:
+            name = item.get(collection.name_field) if collection.name_field else None
+            text = self.text.buf[self.text.start : self.text.at]
+            return _Item(ident, name if isinstance(name, str) else None, None, item, text, self.risky_keys())
         data = collection.to_source(without_audit(item))
         name = data.get(collection.name_field) if collection.name_field else None
         rendered = canonical.dumps(data).encode("utf-8")
         return _Item(
             ident, name if isinstance(name, str) else None, rendered, data if self.risky_keys() else None, source
         )
+
+    def reuse(self, key: str, other: _Item) -> _Item:
+        """The item whose JSON text another export read at this place: the same item, not
+        parsed again (its data is parsed when asked for: source_data)."""
+        if key == "actions":
+            self.conditions.append((other.ident, actions.condition_intents(other.data.get("condition"))))
+            self.keep_intents = True
+        elif key == "intents":
+            self.intent_names.append(other.ident)
+        return _Item(other.ident, other.name, None, None, other.source, other.risky)
 
     def source(self) -> bytes:
         return self.text.buf[self.text.start : self.text.at].encode("utf-8")
@@ -260,14 +197,47 @@ class _Walk:
         return not self.risky.isdisjoint(self.keys)
 
 
+class _Shared:
+    """Another export's items of one array, in their order there: at each place, the next of
+    them is looked for byte for byte (a JSON object's text ends where its value ends, so the
+    same text there is the same item, read at the same depth and checked as the other export
+    was); after an item read here, the one that follows it there."""
+
+    def __init__(self, items: list[_Item]):
+        self.items = items
+        self.next = 0
+        self.places: dict[str, int] | None = None
+
+    def next_at(self, text: Text) -> _Item | None:
+        if self.next >= len(self.items):
+            return None
+        candidate = self.items[self.next]
+        text.peek()
+        if candidate.data is None or not text.buf.startswith(candidate.source, text.at):
+            return None  # also when the item goes on past the text decoded so far: it is read
+        text.start, text.at = text.at, text.at + len(candidate.source)
+        self.next += 1
+        return candidate
+
+    def after(self, ident: str) -> None:
+        if self.places is None:
+            self.places = {item.ident: place for place, item in enumerate(self.items)}
+        place = self.places.get(ident)
+        if place is not None:
+            self.next = place + 1
+
+
 class Streamed:
     """An export read by the streaming reader: its format, the files of its settings and
     list files (as data), and the items of each collection (rendered)."""
 
-    def __init__(self, fmt: JsonFormat, settings: dict, items: list[tuple[Collection, list[_Item]]]):
+    def __init__(
+        self, fmt: JsonFormat, settings: dict, items: list[tuple[Collection, list[_Item]]], order: dict | None = None
+    ):
         self.format = fmt
         self.settings = settings
         self.items = items
+        self.order = order  # held: (level, array) -> its items in the export's order
 
     def files(self) -> tuple[dict[str, bytes], dict]:
         """(every file's bytes, the data of those that may hold a secret). The files are
@@ -277,15 +247,38 @@ class Streamed:
         for collection, items in self.items:
             stubs = [{collection.id_field: item.ident, collection.name_field or "": item.name} for item in items]
             for path, item in zip(collection.file_names(stubs), items):
+                assert item.rendered is not None  # read for pull, not held
                 rendered[path] = item.rendered
                 if item.data is not None:
                     risky[path] = item.data
         return rendered, risky
 
+    def held(self) -> list[tuple[str, Collection, _Item]]:
+        """(file, collection, item) of every item of an export read for diff (`held`)."""
+        found = []
+        for collection, items in self.items:
+            stubs = [{collection.id_field: item.ident, collection.name_field or "": item.name} for item in items]
+            found += [(path, collection, item) for path, item in zip(collection.file_names(stubs), items)]
+        return found
 
-def read_export(raw: bytes, where: str) -> Streamed:
-    """Read a JSON export's bytes as pull would, item by item; Declined when not sure."""
-    walk = _Walk(raw, 3 if raw.startswith(codecs.BOM_UTF8) else 0)
+
+def source_data(collection: Collection, item: _Item) -> dict:
+    """A held item's file data, as explode makes it (an action with the intent it takes in)."""
+    data = _parsed(item) if item.owned is None else actions.with_intent(_parsed(item), _parsed(item.owned))
+    return collection.to_source(without_audit(data))
+
+
+def _parsed(item: _Item) -> dict:
+    """A held item as parsed; one taken from another export is parsed now, from its text
+    (checked as that export was read: plain json reads it the same)."""
+    return item.data if item.data is not None else json.loads(item.source)
+
+
+def read_export(raw: bytes, where: str, held: bool = False, like: Streamed | None = None) -> Streamed:
+    """Read a JSON export's bytes as pull would, item by item; Declined when not sure.
+    `held`: each item kept as parsed (Streamed.held), for diff, not rendered; `like`, another
+    export read so, whose items this one may share byte for byte (they are not parsed again)."""
+    walk = _Walk(raw, 3 if raw.startswith(codecs.BOM_UTF8) else 0, held, like)
     if walk.text.peek() != "{":
         raise Declined
     top = walk.mapping("top", 1)
@@ -313,7 +306,7 @@ def read_export(raw: bytes, where: str) -> Streamed:
         if len({item.ident for item in items}) != len(items):
             raise Declined  # two of one id: sorted by their content then, which is no longer here
         collected.append((collection, items))
-    return Streamed(fmt, settings, collected)
+    return Streamed(fmt, settings, collected, walk.items if held else None)
 
 
 def _format(top: dict) -> JsonFormat:
@@ -327,16 +320,20 @@ def _format(top: dict) -> JsonFormat:
 
 
 def _inline(walk: _Walk, arrays: dict) -> None:
-    """Each action that owns an intent takes it in (actions._inline), read again from their JSON."""
+    """Each action that owns an intent takes it in (actions._inline), read again from their
+    JSON; read for diff, the action only notes which intent it takes in."""
     owned = actions.intent_owners(walk.conditions, walk.intent_names)
     if not owned:
         return
     intents = {item.ident: item for item in arrays.get("intents", [])}
-    if any(intents[name].source is None for name in owned.values()):
+    if not walk.held and any(intents[name].source is None for name in owned.values()):
         raise Declined  # the intents came before the actions: their JSON was not kept
     for item in arrays["actions"]:
         name = owned.get(item.ident)
         if name is None:
+            continue
+        if walk.held:
+            item.owned = intents[name]
             continue
         walk.keys = set()
         action = actions.with_intent(walk.reparse(item.source), walk.reparse(intents[name].source))

@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from assistantgit import pipeline
 from assistantgit.errors import InputError
 from assistantgit.formats import registry
-from assistantgit.formats.watson import stream
+from assistantgit.formats.watson import jsontext, stream
+from testing.export_strategies import actions_skills, export_bytes, exports
 from testing.paths import SAMPLE_REPO, corpus_cases, corpus_files
 from testing.profile import examples, sweep
 
@@ -75,13 +76,13 @@ def both_ways(raw: bytes, before: bytes | None = None, chunk: int | None = None)
                     whole_pull(first, root)
                 except InputError:
                     pass
-            saved = stream._CHUNK
+            saved = jsontext._CHUNK
             if chunk is not None:
-                stream._CHUNK = chunk
+                jsontext._CHUNK = chunk
             try:
                 results.append(outcome(pull, export, root))
             finally:
-                stream._CHUNK = saved
+                jsontext._CHUNK = saved
     return results
 
 
@@ -174,7 +175,7 @@ def test_a_pull_holds_a_few_times_the_export_not_its_parsed_data(tmp_path, monke
         return content
 
     monkeypatch.setattr(pipeline, "read_export_bytes", read_then_count)
-    monkeypatch.setattr(stream, "_CHUNK", 1 << 14)
+    monkeypatch.setattr(jsontext, "_CHUNK", 1 << 14)
     tracemalloc.start()
     try:
         pipeline.pull_file(export, tmp_path / "tree")
@@ -185,165 +186,6 @@ def test_a_pull_holds_a_few_times_the_export_not_its_parsed_data(tmp_path, monke
 
 
 # -- generated exports: every shape the reader must read as the whole read does, or decline ------------
-
-NAMES = st.sampled_from(["a", "b", "B", "c", "Help", "ünï", "🎉", "x y", ""])
-IDS = NAMES | st.text(alphabet=st.sampled_from("abcXY 🎉é-"), min_size=1, max_size=5)  # ties now and then
-TEXTS = st.text(alphabet=st.sampled_from('ab Z"\\/\n\té🎉\u2028\x00'), max_size=6)
-SCALARS = st.one_of(
-    TEXTS, st.integers(-(10**20), 10**20), st.floats(allow_nan=False, allow_infinity=False), st.booleans(), st.none()
-)
-VALUES = st.recursive(
-    SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(NAMES, inner, max_size=3), max_leaves=6
-)
-SECRETS = st.fixed_dictionaries({}, optional={"password": TEXTS, "apiKey": st.integers(0, 99), "headers": VALUES})
-
-
-def item(id_field: str, extra: dict, ids: st.SearchStrategy = IDS) -> st.SearchStrategy:
-    return st.builds(
-        lambda ident, title, more, secret, audit: {
-            id_field: ident,
-            **({"title": title} if title is not None else {}),
-            **more,
-            **secret,
-            **({"created": "2024-01-01", "updated": "2024-02-02"} if audit else {}),
-        },
-        ids,
-        st.none() | NAMES,
-        st.fixed_dictionaries({}, optional=extra),
-        SECRETS,
-        st.booleans(),
-    )
-
-
-INTENT_NAMES = st.sampled_from(["a", "b", "c"])  # so that actions own intents now and then
-ONE_INTENT = st.builds(lambda name: {"intent": name}, INTENT_NAMES)
-CONDITION = ONE_INTENT | st.recursive(
-    ONE_INTENT | st.builds(lambda name: {"intent": name}, NAMES) | st.just({"expression": "x"}),
-    lambda inner: st.dictionaries(st.sampled_from(["and", "or", "not"]), st.lists(inner, max_size=2), max_size=1),
-    max_leaves=3,
-)
-ITEMS = {
-    "intents": item(
-        "intent",
-        {"examples": st.lists(st.builds(lambda t: {"text": t}, TEXTS) | VALUES, max_size=3)},
-        INTENT_NAMES | IDS,
-    ),
-    "entities": item(
-        "entity",
-        {
-            "values": st.lists(
-                st.builds(lambda v, s: {"value": v, "synonyms": s}, NAMES, st.lists(TEXTS, max_size=2)), max_size=2
-            )
-        },
-    ),
-    "dialog_nodes": item("dialog_node", {"output": VALUES, "parent": NAMES, "context": VALUES}),
-    "actions": item("action", {"condition": CONDITION, "steps": st.lists(VALUES, max_size=2), "variables": VALUES}),
-    "variables": item("variable", {"data_type": NAMES}),
-    "collections": item("collection", {}),
-    "data_types": item("data_type", {}),
-}
-DIALOG = ["intents", "entities", "dialog_nodes"]
-ACTIONS = ["actions", "intents", "entities", "variables", "collections", "data_types"]
-ODD_ITEMS = st.sampled_from(
-    [None, "x", [], {}, {"intent": 1}, {"dialog_node": None}, {"action": "a", "intent": {"intent": "b"}}]
-)
-
-
-@st.composite
-def workspaces(draw) -> dict:
-    kinds = draw(st.sampled_from([DIALOG, DIALOG, ACTIONS, ACTIONS, sorted(ITEMS)]))  # now and then a mix
-    arrays = draw(st.lists(st.sampled_from(kinds), unique=True, max_size=5))
-    others = draw(
-        st.dictionaries(
-            st.sampled_from(
-                [
-                    "name",
-                    "language",
-                    "metadata",
-                    "counterexamples",
-                    "webhooks",
-                    "type",
-                    "workspace",
-                    "status",
-                    "learning_opt_out",
-                ]
-            ),
-            VALUES,
-            max_size=4,
-        )
-    )
-    if "webhooks" in others and draw(st.booleans()):
-        others["webhooks"] = [{"name": "main", "url": "u", "headers": [{"name": "Authorization", "value": "Bearer t"}]}]
-    if "counterexamples" in others and draw(st.booleans()):
-        others["counterexamples"] = [{"text": "no"}, {"text": "nope", "created": "x"}]
-    workspace = dict(others)
-    for key in arrays:
-        items = draw(st.lists(ITEMS[key] | ODD_ITEMS if draw(st.integers(0, 9)) == 0 else ITEMS[key], max_size=4))
-        workspace[key] = items
-    order = draw(st.permutations(list(workspace)))
-    return {key: workspace[key] for key in order}
-
-
-@st.composite
-def exports(draw) -> dict:
-    workspace = draw(workspaces())
-    shape = draw(st.sampled_from(["bare", "envelope", "envelope", "envelope with arrays"]))
-    if shape == "bare":
-        return workspace
-    envelope = draw(
-        st.dictionaries(
-            st.sampled_from(["name", "type", "skill_id", "language", "status"]),
-            st.sampled_from(["dialog", "action", "x"]) | VALUES,
-            max_size=3,
-        )
-    )
-    if shape == "envelope with arrays":
-        envelope.update(draw(workspaces()))
-    envelope["workspace"] = workspace
-    order = draw(st.permutations(list(envelope)))
-    return {key: envelope[key] for key in order}
-
-
-def serialized(draw, data) -> bytes:
-    indent = draw(st.sampled_from([None, None, 0, 2, "\t"]))
-    separators = draw(st.sampled_from([None, (",", ":"), (" , ", " : ")]))
-    text = json.dumps(data, ensure_ascii=draw(st.booleans()), indent=indent, separators=separators)
-    change = draw(
-        st.sampled_from(["none"] * 6 + ["duplicate", "cut", "extra", "number", "deep", "bom", "space", "invalid utf-8"])
-    )
-    if change == "duplicate" and '":' in text:
-        at = text.index('":') + 2
-        start = text.rindex('"', 0, at - 2)
-        text = text[:start] + text[start:at] + " 1, " + text[start:]
-    elif change == "cut":
-        text = text[: draw(st.integers(0, len(text)))]
-    elif change == "extra":
-        text += draw(st.sampled_from([" x", " {}", "\n\n", "\x0c"]))
-    elif change == "number" and ":" in text:
-        at = draw(st.integers(0, text.count(":") - 1))
-        pieces = text.split(":")
-        number = draw(
-            st.sampled_from(["1e400", "-1e400", "NaN", "Infinity", "1" * 1001, "-" + "9" * 1001, "1" * 1000, "1.5e308"])
-        )
-        pieces[at + 1] = " " + number + ", " + json.dumps("z") + ":" + pieces[at + 1]
-        text = ":".join(pieces)
-    elif change == "deep" and text.endswith("}"):
-        depth = draw(st.sampled_from([95, 96, 97, 98, 99, 100, 101, 150]))
-        text = text[:-1] + (", " if len(text) > 2 else "") + '"deep": ' + "[" * depth + "]" * depth + "}"
-    raw = text.encode("utf-8", "surrogatepass")
-    if change == "bom":
-        raw = codecs.BOM_UTF8 + raw
-    elif change == "space":
-        raw = b" \n\t" + raw + b"\r\n"
-    elif change == "invalid utf-8":
-        at = draw(st.integers(0, len(raw)))
-        raw = raw[:at] + b"\xff" + raw[at:]
-    return raw
-
-
-@st.composite
-def export_bytes(draw) -> bytes:
-    return serialized(draw, draw(exports()))
 
 
 @settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -383,28 +225,6 @@ def test_a_well_formed_export_streams(data):
     if keys == ["intents", "actions"] and fmt.name == "watson-actions":
         return  # an action may own an intent read before it
     assert streams(raw)
-
-
-@st.composite
-def actions_skills(draw) -> dict:
-    """Actions skills of unique ids whose actions own intents (or share them, or name none)."""
-    names = draw(st.lists(st.sampled_from(["a", "b", "c", "d", "🎉"]), unique=True, max_size=4))
-    intents = [
-        {"intent": name, "examples": [{"text": text} for text in draw(st.lists(TEXTS, max_size=3))], **draw(SECRETS)}
-        for name in names
-    ]
-    ids = draw(st.lists(st.sampled_from(["x", "y", "z", "é"]), unique=True, min_size=1, max_size=4))
-    actions = [
-        {"action": ident, "title": draw(st.none() | NAMES), "condition": draw(CONDITION), "steps": []} for ident in ids
-    ]
-    workspace = {
-        "actions": actions,
-        "intents": intents,
-        **draw(st.fixed_dictionaries({}, optional={"variables": st.just([])})),
-    }
-    order = draw(st.permutations(list(workspace)))
-    workspace = {key: workspace[key] for key in order}
-    return {"type": "action", "workspace": workspace} if draw(st.booleans()) else workspace
 
 
 @settings(max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow])
