@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from json.encoder import encode_basestring
 
 # Keys that read best first, in this order; every other key follows alphabetically.
 KEY_PRIORITY = {
@@ -104,7 +105,7 @@ def keys_written() -> dict[str, str] | None:
 
 
 def _quote(text: str) -> str:
-    quoted = json.dumps(text, ensure_ascii=False)
+    quoted = encode_basestring(text)  # what json.dumps(text, ensure_ascii=False) returns, without its encoder
     if _EXTRA_ESCAPES.search(quoted):
         quoted = _EXTRA_ESCAPES.sub(lambda m: "\\u%04x" % ord(m.group()), quoted)
     return quoted
