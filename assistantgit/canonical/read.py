@@ -211,21 +211,32 @@ class _FastReader:
         result = []
         lines, count, plain = self.lines, self.count, self.plain
         bare = " " * indent + "-"
+        item = bare + " "
         child = indent + 2
         while index < count:
             line = lines[index]
-            if not line.startswith(bare):
-                break
-            if len(line) == indent + 1:
+            if line.startswith(item):
+                rest = line[child:]
+                head = rest[:1]
+                if head not in _NOT_PLAIN_ITEM and ": " not in rest and rest[-1] != ":":
+                    value = _CONSTANTS.get(rest, rest)  # most items: one line of plain text, in fewest steps
+                    if value is rest:
+                        plain.append(rest)
+                    result.append(value)
+                    index += 1
+                    continue
+                if not head or head == " ":
+                    raise NotCanonical
+            elif line == bare:
                 value, index = self.node(index + 1, child)
                 if type(value) is not list or not value:  # dumps writes a mapping item as `- key: ...`
                     self.unsure = True
                 result.append(value)
                 continue
-            rest = line[child:]
-            if line[indent + 1] != " " or not rest or rest[0] == " ":
+            elif line.startswith(bare):
                 raise NotCanonical
-            head = rest[0]
+            else:
+                break
             if head == '"':
                 try:
                     value, end = scanstring(rest, 1)
@@ -243,7 +254,7 @@ class _FastReader:
                 value, index = self.inline_value(rest, index, child)
             elif ": " in rest or rest[-1] == ":":
                 value, index = self.mapping(index, child, rest)
-            elif head not in _NUMBER_START:  # most items: one line of plain text
+            elif head not in _NUMBER_START:  # a text the quick turn left: "{" or "[" first
                 value = _CONSTANTS.get(rest, rest)
                 if value is rest:
                     plain.append(rest)
@@ -310,6 +321,9 @@ _CONSTANTS = {"null": None, "true": True, "false": False}
 _NUMBER_START = frozenset("-.0123456789")
 # First characters the mapping loop leaves to inline_value: numbers, blocks, {} and [].
 _NOT_SIMPLE_PLAIN = _NUMBER_START | frozenset("|{[")
+# First characters (or none) of a list item that the item loop's quick turn leaves to the
+# cases after it: quoted texts, blocks, {} and [], numbers, a space too many.
+_NOT_PLAIN_ITEM = _NOT_SIMPLE_PLAIN | frozenset(('"', " ", ""))
 
 
 def _plain(text: str):
