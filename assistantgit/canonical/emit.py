@@ -163,7 +163,7 @@ def scalar(value) -> str:
     raise TypeError(f"cannot write a {type(value).__name__} as YAML")
 
 
-def _block_lines(text: str):
+def block_lines(text: str):
     """Return (indicator, lines) when text reads best as a literal block scalar, else None."""
     if "\n" not in text or text[0] in " \n":
         return None
@@ -191,7 +191,7 @@ def _emit_value(head: str, value, indent: int, out: list) -> None:
     """Write `value` after `head` ('key:' or '-'); its children go at `indent`."""
     # Exact type tests first: they are the common case and the cheapest check.
     if type(value) is str:
-        if "\n" in value and (block := _block_lines(value)):
+        if "\n" in value and (block := block_lines(value)):
             _emit_block(head + " ", block, indent, out)
         else:
             out.append(head + " " + write_string(value))
@@ -207,7 +207,7 @@ def _emit_value(head: str, value, indent: int, out: list) -> None:
             _emit_sequence(value, indent, out)
         else:
             out.append(head + " []")
-    elif isinstance(value, str) and (block := _block_lines(value)):
+    elif isinstance(value, str) and (block := block_lines(value)):
         _emit_block(head + " ", block, indent, out)
     else:
         out.append(head + " " + scalar(value))

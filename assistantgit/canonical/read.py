@@ -26,7 +26,7 @@ from json.decoder import scanstring  # type: ignore[attr-defined]  # public in C
 from operator import itemgetter
 
 from ..limits import MAX_DEPTH, MAX_INT_DIGITS
-from .emit import NOT_PLAIN_FIRST, NOT_PLAIN_LAST, RESERVED_PLAIN, dumps, write_string
+from .emit import NOT_PLAIN_FIRST, NOT_PLAIN_LAST, RESERVED_PLAIN, block_lines, dumps, write_string
 from .slow import slow_loads
 
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
@@ -199,9 +199,9 @@ class _FastReader:
             text = "\n".join(collected)
             if indicator == "|":
                 text += "\n"
-        # As a list's only item dumps writes it at indent 2: compare with these lines moved there.
-        written = "".join(("  " + line[indent:] if line else "") + "\n" for line in self.lines[start:index])
-        if dumps([text]) != "- " + indicator + "\n" + written:
+        # dumps writes `text` so when block_lines gives these lines, and writes each at `indent`,
+        # an empty one as an empty line: a line of only the indent is not its writing
+        if block_lines(text) != (indicator, collected) or pad in self.lines[start:index]:
             self.unsure = True
         return text, index
 
