@@ -182,9 +182,9 @@ class Collection:
         prefix = self.folder + "/"
         items: list = []
         seen: dict[str, str] = {}
+        article = "an" if self.label[:1] in "aeiou" else "a"
         for path in sorted(p for p in files if p.startswith(prefix)):
             data = files[path]
-            article = "an" if self.label[:1] in "aeiou" else "a"
             if not isinstance(data, dict):
                 raise InputError.at(path, f"{article} {self.label} file must hold a mapping (key: value lines)")
             ident = data.get(self.id_field)
@@ -197,8 +197,10 @@ class Collection:
             if ident in seen:
                 raise InputError.at(path, f"{self.label} '{ident}' is also defined in {seen[ident]}")
             seen[ident] = path
-            items.append(self._from_source(data))
-        return sort_items(items, self.id_field)  # by the id alone (each is unique): the source form sorts the same
+            items.append((ident, self._from_source(data)))
+        # sort_items' order: by the id alone, each a unique text (and the source form sorts the same)
+        items.sort(key=itemgetter(0))
+        return [item for _ident, item in items]
 
     def _from_source(self, data: dict):
         if self.from_source is identity or not CONVERT_WHEN_WRITTEN.get():
