@@ -115,10 +115,11 @@ class Tree(SourceTree):
             data = source.load()
             if source.error is not None:
                 return UNREADABLE
-            facts = facts_from_data(key, data) if isinstance(data, dict) else None
+            uncompared = self.examples_uncompared and self.whole  # (a run on named files keeps keys in the fact cache)
+            facts = facts_from_data(key, data, not uncompared) if isinstance(data, dict) else None
         if key in _KEYED and facts is not None:
             name, texts = facts
-            if self.examples_uncompared and self.whole:  # (a run on named files keeps keys in the fact cache)
+            if self.examples_uncompared and self.whole:
                 return (name, ())
             facts = (name, self.example_keys(source.rel, texts))
         return facts
