@@ -35,7 +35,10 @@ def unique_ids(tree):
     selected = _selected_nodes(tree)
     by_id = _index(tree) if selected else {}
     for facts in selected:
-        others = sorted(f.rel for f in by_id[facts.ident] if f.rel != facts.rel)
+        holders = by_id[facts.ident]
+        if len(holders) == 1:  # this node alone (nearly all of them: no sort each)
+            continue
+        others = sorted(f.rel for f in holders if f.rel != facts.rel)
         if others:
             yield facts.rel, ("dialog_node",), f"dialog node id '{facts.ident}' is also used by {', '.join(others)}"
 
@@ -85,7 +88,10 @@ def one_per_place(tree):
         if isinstance(facts.ident, str):
             places.setdefault((facts.parent, facts.previous), []).append(facts)
     for facts in selected:
-        rivals = sorted(f.ident for f in places[(facts.parent, facts.previous)] if f is not facts)
+        claimants = places[(facts.parent, facts.previous)]
+        if len(claimants) == 1:  # this node alone (nearly all of them: no sort each)
+            continue
+        rivals = sorted(f.ident for f in claimants if f is not facts)
         if rivals:
             spot = f"right after '{facts.previous}'" if facts.previous is not None else "first"
             under = f"under '{facts.parent}'" if facts.parent is not None else "at the root"
