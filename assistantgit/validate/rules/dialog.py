@@ -36,7 +36,7 @@ def unique_ids(tree):
     by_id = _index(tree) if selected else {}
     for facts in selected:
         holders = by_id[facts.ident]
-        if len(holders) == 1:  # this node alone (nearly all of them: no sort each)
+        if len(holders) == 1 and holders[0] is facts:  # this node alone (nearly all of them: no sort each)
             continue
         others = sorted(f.rel for f in holders if f.rel != facts.rel)
         if others:
@@ -89,7 +89,7 @@ def one_per_place(tree):
             places.setdefault((facts.parent, facts.previous), []).append(facts)
     for facts in selected:
         claimants = places[(facts.parent, facts.previous)]
-        if len(claimants) == 1:  # this node alone (nearly all of them: no sort each)
+        if len(claimants) == 1 and claimants[0] is facts:  # this node alone (nearly all of them: no sort each)
             continue
         rivals = sorted(f.ident for f in claimants if f is not facts)
         if rivals:
