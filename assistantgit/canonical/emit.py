@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from json.encoder import encode_basestring
 
 # Keys that read best first, in this order; every other key follows alphabetically.
 KEY_PRIORITY = {
@@ -104,7 +105,7 @@ def keys_written() -> dict[str, str] | None:
 
 
 def _quote(text: str) -> str:
-    quoted = json.dumps(text, ensure_ascii=False)
+    quoted = encode_basestring(text)  # what json.dumps(text, ensure_ascii=False) returns, without its encoder
     if _EXTRA_ESCAPES.search(quoted):
         quoted = _EXTRA_ESCAPES.sub(lambda m: "\\u%04x" % ord(m.group()), quoted)
     return quoted
@@ -162,7 +163,7 @@ def scalar(value) -> str:
     raise TypeError(f"cannot write a {type(value).__name__} as YAML")
 
 
-def _block_lines(text: str):
+def block_lines(text: str):
     """Return (indicator, lines) when text reads best as a literal block scalar, else None."""
     if "\n" not in text or text[0] in " \n":
         return None
@@ -190,7 +191,7 @@ def _emit_value(head: str, value, indent: int, out: list) -> None:
     """Write `value` after `head` ('key:' or '-'); its children go at `indent`."""
     # Exact type tests first: they are the common case and the cheapest check.
     if type(value) is str:
-        if "\n" in value and (block := _block_lines(value)):
+        if "\n" in value and (block := block_lines(value)):
             _emit_block(head + " ", block, indent, out)
         else:
             out.append(head + " " + write_string(value))
@@ -206,7 +207,7 @@ def _emit_value(head: str, value, indent: int, out: list) -> None:
             _emit_sequence(value, indent, out)
         else:
             out.append(head + " []")
-    elif isinstance(value, str) and (block := _block_lines(value)):
+    elif isinstance(value, str) and (block := block_lines(value)):
         _emit_block(head + " ", block, indent, out)
     else:
         out.append(head + " " + scalar(value))

@@ -21,10 +21,12 @@ text, a float...) is settled by re-emitting, as before, so the verdict never cha
 from __future__ import annotations
 
 import re
+from itertools import product
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public in CPython, not in typeshed
+from operator import itemgetter
 
 from ..limits import MAX_DEPTH, MAX_INT_DIGITS
-from .emit import dumps, write_string
+from .emit import NOT_PLAIN_FIRST, NOT_PLAIN_LAST, RESERVED_PLAIN, block_lines, dumps, write_string
 from .slow import slow_loads
 
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
@@ -51,6 +53,7 @@ class _FastReader:
         self.lines = text[:-1].split("\n")
         self.count = len(self.lines)
         self.unsure = False
+        self.plain: list[str] = []  # plain texts read, checked together at the end (_all_plain)
 
     def document(self):
         first = self.lines[0]
@@ -59,6 +62,8 @@ class _FastReader:
         value, index = self.node(0, 0)
         if index != self.count:
             raise NotCanonical
+        if self.plain and not _all_plain(self.plain):
+            self.unsure = True
         return value
 
     def node(self, index: int, indent: int):
@@ -75,7 +80,7 @@ class _FastReader:
             raise NotCanonical  # too deep: the slow reader refuses it with its place
         result = {}
         quoted_keys: dict | None = None  # key -> its text, for keys written in double quotes
-        lines, count = self.lines, self.count
+        lines, count, plain = self.lines, self.count, self.plain
         pad = " " * indent
         while index < count:
             if first is not None:
@@ -136,8 +141,8 @@ class _FastReader:
                     index += 1
                 elif head and head not in _NOT_SIMPLE_PLAIN:
                     value = _CONSTANTS.get(text, text)
-                    if value is text and write_string(text) != text:
-                        self.unsure = True
+                    if value is text:
+                        plain.append(text)
                     result[key] = value
                     index += 1
                 else:
@@ -194,9 +199,9 @@ class _FastReader:
             text = "\n".join(collected)
             if indicator == "|":
                 text += "\n"
-        # As a list's only item dumps writes it at indent 2: compare with these lines moved there.
-        written = "".join(("  " + line[indent:] if line else "") + "\n" for line in self.lines[start:index])
-        if dumps([text]) != "- " + indicator + "\n" + written:
+        # dumps writes `text` so when block_lines gives these lines, and writes each at `indent`,
+        # an empty one as an empty line: a line of only the indent is not its writing
+        if block_lines(text) != (indicator, collected) or pad in self.lines[start:index]:
             self.unsure = True
         return text, index
 
@@ -204,23 +209,34 @@ class _FastReader:
         if indent > _MAX_INDENT:
             raise NotCanonical  # too deep: the slow reader refuses it with its place
         result = []
-        lines, count = self.lines, self.count
+        lines, count, plain = self.lines, self.count, self.plain
         bare = " " * indent + "-"
+        item = bare + " "
         child = indent + 2
         while index < count:
             line = lines[index]
-            if not line.startswith(bare):
-                break
-            if len(line) == indent + 1:
+            if line.startswith(item):
+                rest = line[child:]
+                head = rest[:1]
+                if head not in _NOT_PLAIN_ITEM and ": " not in rest and rest[-1] != ":":
+                    value = _CONSTANTS.get(rest, rest)  # most items: one line of plain text, in fewest steps
+                    if value is rest:
+                        plain.append(rest)
+                    result.append(value)
+                    index += 1
+                    continue
+                if not head or head == " ":
+                    raise NotCanonical
+            elif line == bare:
                 value, index = self.node(index + 1, child)
                 if type(value) is not list or not value:  # dumps writes a mapping item as `- key: ...`
                     self.unsure = True
                 result.append(value)
                 continue
-            rest = line[child:]
-            if line[indent + 1] != " " or not rest or rest[0] == " ":
+            elif line.startswith(bare):
                 raise NotCanonical
-            head = rest[0]
+            else:
+                break
             if head == '"':
                 try:
                     value, end = scanstring(rest, 1)
@@ -238,16 +254,15 @@ class _FastReader:
                 value, index = self.inline_value(rest, index, child)
             elif ": " in rest or rest[-1] == ":":
                 value, index = self.mapping(index, child, rest)
-            elif head not in _NUMBER_START:  # most items: one line of plain text
+            elif head not in _NUMBER_START:  # a text the quick turn left: "{" or "[" first
                 value = _CONSTANTS.get(rest, rest)
-                if value is rest and write_string(rest) != rest:
-                    self.unsure = True
+                if value is rest:
+                    plain.append(rest)
                 index += 1
             else:
                 value = _plain(rest)
                 if value is rest:
-                    if write_string(rest) != rest:
-                        self.unsure = True
+                    plain.append(rest)
                 elif value is not None and value is not True and value is not False and not _written_as(value, rest):
                     self.unsure = True
                 index += 1
@@ -267,6 +282,32 @@ def _keys_as_written(keys: tuple, quoted: dict) -> bool:
     return dumps(dict.fromkeys(keys)) == written
 
 
+# Every spelling str.lower() folds to a word YAML reads as another type (write_string quotes
+# them): only ASCII letters fold to these words' letters, so their upper/lower mixes are all.
+_RESERVED_SPELLINGS = frozenset(
+    "".join(spelling) for word in RESERVED_PLAIN for spelling in product(*({c, c.upper()} for c in word))
+)
+
+
+def _all_plain(texts: list[str]) -> bool:
+    """Whether `write_string` writes each text as itself (see it), for non-empty texts read
+    from one line each: its tests made on them all at once, in C, instead of a call per text
+    (a push reads ~200,000 of them). Joined, a ': ' or ' #' across two texts only makes
+    this say False more often (then fast_loads re-emits to decide)."""
+    joined = "".join(texts)
+    try:
+        return (
+            joined.isprintable()
+            and ": " not in joined
+            and " #" not in joined
+            and NOT_PLAIN_FIRST.isdisjoint(map(itemgetter(0), texts))
+            and NOT_PLAIN_LAST.isdisjoint(map(itemgetter(-1), texts))
+            and _RESERVED_SPELLINGS.isdisjoint(texts)
+        )
+    except IndexError:  # an empty text (the reader takes none as plain)
+        return False
+
+
 def _written_as(value, text: str) -> bool:
     """Whether `dumps` writes the scalar `value` as `text` (a value in a mapping or a list)."""
     if type(value) is str and "\n" not in value:
@@ -280,6 +321,9 @@ _CONSTANTS = {"null": None, "true": True, "false": False}
 _NUMBER_START = frozenset("-.0123456789")
 # First characters the mapping loop leaves to inline_value: numbers, blocks, {} and [].
 _NOT_SIMPLE_PLAIN = _NUMBER_START | frozenset("|{[")
+# First characters (or none) of a list item that the item loop's quick turn leaves to the
+# cases after it: quoted texts, blocks, {} and [], numbers, a space too many.
+_NOT_PLAIN_ITEM = _NOT_SIMPLE_PLAIN | frozenset(('"', " ", ""))
 
 
 def _plain(text: str):

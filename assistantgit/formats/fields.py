@@ -167,11 +167,22 @@ def fits(shape, data) -> bool:
     if isinstance(shape, dict):
         if type(data) is not dict:
             return False
+        if len(data) < len(shape):  # walk the fewer: a dialog node's shape has 19 fields, a node ~8
+            for key, value in data.items():
+                inner = shape.get(key)
+                if inner is None or value is None:
+                    continue
+                if type(inner) is tuple:  # most fields: a scalar, checked here rather than in a call
+                    if not isinstance(value, inner) or (bool not in inner and isinstance(value, bool)):
+                        return False
+                elif not fits(inner, value):
+                    return False
+            return True
         for key, inner in shape.items():
             value = data.get(key)
             if value is None:
                 continue
-            if type(inner) is tuple:  # most fields: a scalar, checked here rather than in a call
+            if type(inner) is tuple:
                 if not isinstance(value, inner) or (bool not in inner and isinstance(value, bool)):
                     return False
             elif not fits(inner, value):

@@ -98,14 +98,16 @@ def _texts_only(items: list) -> bool:
     return True
 
 
-def facts_from_data(kind: str, data: dict):
+def facts_from_data(kind: str, data: dict, examples: bool = True):
+    """The facts of a file of `kind` from its data; without `examples`, an intent's are left
+    out (a run that compares none: push's refusals)."""
     if kind == "intents":
         name = data.get("intent")
-        return (name, example_texts(data)) if isinstance(name, str) else None
+        return (name, example_texts(data) if examples else []) if isinstance(name, str) else None
     if kind == "actions":
         inline = data.get("intent")
         if isinstance(inline, dict) and isinstance(inline.get("intent"), str):
-            return inline["intent"], example_texts(inline)
+            return inline["intent"], example_texts(inline) if examples else []
         return (None, [])
     if kind == "action_id":
         return data.get("action") if isinstance(data.get("action"), str) else None

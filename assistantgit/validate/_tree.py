@@ -70,6 +70,18 @@ class Tree(SourceTree):
     def _kinds(self) -> dict:
         return {}
 
+    def yaml_selected(self, known_only: bool = False) -> list[SourceFile]:
+        """As SourceTree.yaml_selected, made once per run: AG101, AG102, AG103 and AG701 each
+        ask (17,000 files on a push)."""
+        found = self._yaml_selected.get(known_only)
+        if found is None:
+            found = self._yaml_selected[known_only] = SourceTree.yaml_selected(self, known_only)
+        return list(found)
+
+    @cached_property
+    def _yaml_selected(self) -> dict:
+        return {}
+
     # -- cross-file facts -------------------------------------------------------------
     @cached_property
     def cache(self) -> FactCache | None:
@@ -115,10 +127,11 @@ class Tree(SourceTree):
             data = source.load()
             if source.error is not None:
                 return UNREADABLE
-            facts = facts_from_data(key, data) if isinstance(data, dict) else None
+            uncompared = self.examples_uncompared and self.whole  # (a run on named files keeps keys in the fact cache)
+            facts = facts_from_data(key, data, not uncompared) if isinstance(data, dict) else None
         if key in _KEYED and facts is not None:
             name, texts = facts
-            if self.examples_uncompared and self.whole:  # (a run on named files keeps keys in the fact cache)
+            if self.examples_uncompared and self.whole:
                 return (name, ())
             facts = (name, self.example_keys(source.rel, texts))
         return facts

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from assistantgit import pipeline
 from assistantgit.canonical import dumps, is_canonical
-from assistantgit.canonical.read import NotCanonical, _FastReader
+from assistantgit.canonical.emit import RESERVED_PLAIN, write_string
+from assistantgit.canonical.read import NotCanonical, _all_plain, _FastReader
 from testing.canonical_texts import hand_edited, respelled, texts_and_values, tree_texts
 from testing.paths import SAMPLE_REPO, corpus_files
 from testing.profile import examples, sweep
@@ -70,6 +71,31 @@ def test_edited_texts_get_the_verdict_re_emitting_gives(data, draw):
     for _ in range(draw.draw(st.integers(1, 3))):
         edited = hand_edited(edited, draw.draw, TOKENS, ways=("chars", "value", "swap", "indent"))
     assert_same_verdict(edited)
+
+
+def one_line_texts():
+    """Non-empty texts without a line break, as the reader takes plain texts from one line."""
+    return st.one_of(text, st.sampled_from(sorted(RESERVED_PLAIN)).map(str.upper)).filter(
+        lambda value: value != "" and "\n" not in value
+    )
+
+
+@SETTINGS
+@given(st.lists(one_line_texts(), min_size=1, max_size=6))
+def test_plain_texts_are_checked_together_as_write_string_checks_each(texts):
+    """_all_plain is write_string's own test made on many texts at once: it never says yes
+    where a text would be quoted (then the reader would take a quoted style for plain)."""
+    each = all(write_string(value) == value for value in texts)
+    assert _all_plain(texts) == each, texts
+
+
+def test_only_ascii_letters_fold_to_the_letters_of_words_yaml_reserves():
+    """_all_plain spells the reserved words in every mix of ASCII case; no other character
+    lowers to one of their letters (the Kelvin sign lowers to 'k', which none holds)."""
+    letters = set("".join(RESERVED_PLAIN))
+    folding = [chr(code) for code in range(0x110000) if chr(code).lower() in letters]
+    assert all(char.isascii() for char in folding), [char for char in folding if not char.isascii()]
+    assert not _all_plain(["x", "NuLl"]) and not _all_plain(["Yes"]) and _all_plain(["yess", "nulls"])
 
 
 @pytest.mark.parametrize(

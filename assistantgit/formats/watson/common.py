@@ -10,7 +10,7 @@ from ...errors import InputError, LimitError
 from ...exportjson import MAX_UPLOAD_BYTES
 from ...tree import Managed
 from ..base import FORMAT_VERSION, Format
-from ..collection import VOLATILE_FIELDS, Collection, ListFile, sort_items, without_audit
+from ..collection import VOLATILE_FIELDS, Collection, ListFile, sort_expanded, sort_items, without_audit
 from ..fields import BOOL, LIST, MAP, TEXT, ListOf
 
 MAX_NAME = 100
@@ -29,16 +29,12 @@ def _compact_text_item(item):
     return item
 
 
-def _expand_text_item(item):
-    return {"text": item} if isinstance(item, str) else item
-
-
 def text_items_to_source(items: list) -> list:
     return sort_items([_compact_text_item(item) for item in items], "text")
 
 
 def text_items_from_source(items: list) -> list:
-    return sort_items([_expand_text_item(item) for item in items], "text")
+    return sort_expanded(items, "text")  # each text t as {"text": t}, in sort_items' order
 
 
 def _example_to_source(example):

@@ -113,7 +113,10 @@ def duplicate_items(tree):
             data = tree.mapping(source)
             if data is None or not isinstance(data.get(key), str):
                 continue
-            others = sorted(r for r, _ in index.get(data[key], []) if r != source.rel)
+            holders = index.get(data[key], ())
+            if len(holders) == 1 and holders[0][0] == source.rel:  # this file alone (nearly all: no sort each)
+                continue
+            others = sorted(r for r, _ in holders if r != source.rel)
             if others:
                 yield source.rel, (key,), f"{key} '{data[key]}' is also defined in {', '.join(others)}"
 
