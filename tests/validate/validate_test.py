@@ -633,7 +633,8 @@ def test_scanners_read_real_trees_without_falling_back(tmp_path, shared_corpus):
 def test_cache_follows_changes_to_other_files(cli, tree, private_cache):
     assert findings(cli, "intents/greeting.yaml") == (0, [])
     assert not (tree / ".assistantgit").exists()  # outside the tree: a commit cannot bring one (issue 11)
-    assert len(list((private_cache / "assistantgit" / "validate").glob("*.marshal"))) == 1
+    # the small facts (sizes, canonical form) and the cross-file ones (names, examples, links)
+    assert len(list((private_cache / "assistantgit" / "validate").glob("*.marshal"))) == 2
     _ag502(tree)  # goodbye (not named) now shares 'hello' with greeting
     code, found = findings(cli, "--strict", "intents/greeting.yaml")
     assert code == 1 and [(f[0], f[3]) for f in found] == [("intents/greeting.yaml", "AG502")]
@@ -697,16 +698,19 @@ def test_a_cache_in_the_tree_is_never_read_and_a_damaged_one_is_rebuilt(cli, tre
     expected = [("intents/greeting.yaml", "AG502")]
     code, found = findings(cli, "--strict", "intents/greeting.yaml")
     assert code == 1 and [(f[0], f[3]) for f in found] == expected
-    (cache,) = (private_cache / "assistantgit" / "validate").glob("*.marshal")
-    for damage in (
-        b"",
-        b"\xff" * 100,
-        cache.read_bytes()[:-7],
-        cache.read_bytes()[:60] + b"\x00" + cache.read_bytes()[61:],
-    ):
-        cache.write_bytes(damage)
-        code, found = findings(cli, "--strict", "intents/greeting.yaml")
-        assert code == 1 and [(f[0], f[3]) for f in found] == expected, damage[:20]
+    caches = sorted((private_cache / "assistantgit" / "validate").glob("*.marshal"))
+    assert len(caches) == 2
+    for damaged in caches:
+        for damage in (
+            b"",
+            b"\xff" * 100,
+            damaged.read_bytes()[:-7],
+            damaged.read_bytes()[:60] + b"\x00" + damaged.read_bytes()[61:],
+        ):
+            damaged.write_bytes(damage)
+            code, found = findings(cli, "--strict", "intents/greeting.yaml")
+            assert code == 1 and [(f[0], f[3]) for f in found] == expected, damage[:20]
+    (cache,) = (private_cache / "assistantgit" / "validate").glob("*-facts-*.marshal")  # the cross-file facts
     # a well-formed file whose facts have the wrong shape: ignored entry by entry
     from assistantgit.validate import _cache
 
