@@ -591,6 +591,19 @@ def test_intent_scan_equals_parse(name, examples):
 
 
 @settings(max_examples=examples(300), deadline=None)
+@given(texts=st.lists(st.one_of(awkward.filter(lambda t: isinstance(t, str)), st.text('-.0|{["nultrfaseia: '))))
+def test_the_example_scan_without_colons_decides_as_the_full_search(texts):
+    """_items_text looks for texts to read carefully with _CAREFUL_START alone when they hold
+    no ':' (its other two branches need one): the same verdict as _CAREFUL."""
+    joined = "\n" + "\n".join(texts) + "\n"
+    if ":" not in joined:
+        assert (_scan._CAREFUL_START.search(joined) is None) == (_scan._CAREFUL.search(joined) is None)
+    text = canonical.dumps({"intent": "i", "examples": texts})
+    scanned = _scan.scan_intent(text)
+    assert scanned is None or scanned == _scan.facts_from_data("intents", canonical.loads(text))
+
+
+@settings(max_examples=examples(300), deadline=None)
 @given(values=st.lists(awkward, max_size=5), ident=awkward, parent=awkward, jump=awkward)
 def test_entity_and_node_scan_equal_parse(values, ident, parent, jump):
     entity = canonical.dumps({"entity": "e", "values": [{"value": v, "synonyms": ["s"]} for v in values]})
