@@ -86,9 +86,10 @@ def _findings(opened, paths, settings, runs: Callable[[str], bool] | None = None
         tree.keep_parsed()
     if isinstance(tree.fmt, CheckedFormat) and runs is None and settings.runs("AG801"):
         findings += _structure_findings(tree.fmt, tree.root)
-    opened_cache = tree.__dict__.get("cache")  # only if a rule opened it: push's refusals never read it
-    if opened_cache is not None:
-        opened_cache.save(set(tree.files))
+    for name in ("cache", "facts_cache"):  # only those a rule opened: push's refusals read neither
+        opened_cache = tree.__dict__.get(name)
+        if opened_cache is not None:
+            opened_cache.save(set(tree.files))
     return findings
 
 

@@ -9,7 +9,9 @@ import sys
 from typing import Any
 
 # Bump when a scanner or what a fact holds changes: older caches are then ignored.
-CACHE_VERSION = 4  # 3: the stamp holds the inode; fmt keeps which files are canonical; 4: examples as keys
+# 3: the stamp holds the inode; fmt keeps which files are canonical; 4: examples as keys;
+# 5: the cross-file facts (names, example keys, links) in a file of their own ("facts")
+CACHE_VERSION = 5
 _MAGIC = b"assistantgit-validate-cache\n"
 # A file changed within one timestamp tick of the cache's writing may have changed again
 # after it was read, keeping its stamp (git's "racy" files): its facts are not trusted.
@@ -49,7 +51,7 @@ class FactCache:
     hence the name.
     """
 
-    def __init__(self, root: str, purpose: str = ""):
+    def __init__(self, root: str, purpose: str = "", stamps: dict | None = None):
         tree = hashlib.sha256(os.path.realpath(root).encode("utf-8", "surrogatepass")).hexdigest()[:32]
         if purpose:  # another file for another use (the parsed files): each run loads only what it needs
             tree += "-" + purpose
@@ -57,7 +59,8 @@ class FactCache:
         self.path = os.path.join(cache_folder(), name)
         self.entries: dict[str, Any] = _load(self.path)
         self.dirty = False
-        self.stamps: dict[str, tuple] = {}  # rel -> its stamp, taken once per run
+        # rel -> its stamp, taken once per run; the caches of one run share it (one stat a file)
+        self.stamps: dict[str, tuple] = {} if stamps is None else stamps
 
     def _facts(self, source) -> dict | None:
         """The facts kept for the file as it is now (a new empty set when it changed), or None
@@ -173,13 +176,13 @@ class ParseCache(FactCache):
     renamed or removed in the root folder itself (skill.yaml saved by renaming) starts a
     new cache too: a cost, never a stale answer."""
 
-    def __init__(self, root: str):
+    def __init__(self, root: str, stamps: dict | None = None):
         try:
             info = os.stat(root)
             folder = "%x-%x-%x" % (info.st_dev, info.st_ino, info.st_mtime_ns)
         except OSError:
             folder = "none"
-        super().__init__(root, "parsed-" + folder)
+        super().__init__(root, "parsed-" + folder, stamps)
 
     def save(self, keep: set) -> None:
         super().save(keep)

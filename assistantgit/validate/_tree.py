@@ -85,16 +85,29 @@ class Tree(SourceTree):
     # -- cross-file facts -------------------------------------------------------------
     @cached_property
     def cache(self) -> FactCache | None:
-        """The facts of earlier runs. A whole-tree run parses every file, so it takes only the
-        items' JSON sizes (AG601) from here: measuring them is most of a second on 10 MB."""
-        return FactCache(str(self.root))
+        """The small per-file facts of earlier runs: the items' JSON sizes (AG601; measuring them
+        is most of a second on 10 MB) and which files are canonical (AG701, fmt). A whole-tree
+        run parses every file and takes only these."""
+        return FactCache(str(self.root), stamps=self._stamps)
+
+    @cached_property
+    def facts_cache(self) -> FactCache:
+        """The cross-file facts (names, example keys, node links) a run on named files takes
+        for the other files. Its own cache file (5 MB for a 10 MB tree): a whole-tree run and
+        fmt never load it."""
+        return FactCache(str(self.root), "facts", self._stamps)
 
     @cached_property
     def parsed_cache(self) -> ParseCache:
         """The data of files whose canonical text a whole-tree run parsed, kept while they are
         unchanged: parsing is half of validating a whole 10 MB tree, loading its data a tenth.
         Its own cache file, so a run on named files (a commit hook) never loads it."""
-        return ParseCache(str(self.root))
+        return ParseCache(str(self.root), self._stamps)
+
+    @cached_property
+    def _stamps(self) -> dict:
+        """rel -> the file's stamp (size, times, inode), taken once per run for every cache."""
+        return {}
 
     def preload_parsed(self) -> None:
         """Give every unchanged file the data a previous run parsed from its canonical text."""
@@ -158,11 +171,11 @@ class Tree(SourceTree):
                 source.load()
                 facts = self._compute(source, key, scan)
             else:
-                assert self.cache is not None  # a run on named files has one
+                cache = self.facts_cache
                 # cache.get calls the function at once, while `source` is this one
-                facts = thaw(self.cache.get(source, key, lambda: freeze(self._compute(source, key, scan))))  # noqa: B023
+                facts = thaw(cache.get(source, key, lambda: freeze(self._compute(source, key, scan))))  # noqa: B023
                 if facts != UNREADABLE and not well_formed(key, facts):  # a damaged cache entry: computed again
-                    self.cache.forget(source, key)
+                    cache.forget(source, key)
                     facts = self._compute(source, key, scan)
             if facts == UNREADABLE:
                 self._unreadable.add(kind)

@@ -52,6 +52,40 @@ def test_named_files_never_load_the_parse_cache(tmp_path, monkeypatch):
     assert opened == []
 
 
+def test_a_whole_tree_run_loads_only_the_small_facts_and_stats_each_file_once(tmp_path, monkeypatch):
+    """A whole-tree run parses every file (or takes its data from the parse cache), so of the
+    fact caches it needs only the JSON sizes and canonical marks: the cross-file facts that a
+    run on named files keeps (5 MB for a 10 MB tree) are never loaded; and the caches of one
+    run share each file's stamp: one stat a file, not one per cache."""
+    from assistantgit.validate import _cache
+
+    root = tmp_path / "skill"
+    shutil.copytree(SAMPLE_REPO / "dialog-skill", root)
+    named = validate([root / "intents" / "greeting.yaml"], root)  # keeps the cross-file facts
+    first = validate([], root)
+    age_one_tick()
+    loaded, stats = [], []
+    real_load = _cache._load
+
+    class StatsNoted:  # the os module as the caches see it, noting what they stat
+        def __getattr__(self, name):
+            return getattr(os, name)
+
+        def stat(self, path, *args, **kwargs):
+            stats.append(os.fspath(path))
+            return os.stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(_cache, "_load", lambda path: loaded.append(os.path.basename(path)) or real_load(path))
+    monkeypatch.setattr(_cache, "os", StatsNoted())
+    assert validate([], root) == first
+    assert len(loaded) == 2 and not [name for name in loaded if "-facts-" in name]  # the small facts and the data
+    in_tree = [path for path in stats if path.startswith(str(root) + os.sep)]
+    assert len(in_tree) > 30 and len(in_tree) == len(set(in_tree))
+    loaded.clear()
+    assert validate([root / "intents" / "greeting.yaml"], root) == named
+    assert any("-facts-" in name for name in loaded)
+
+
 def test_a_cache_file_is_written_and_read_without_copies_of_its_content(tmp_path):
     """A 100 MB tree's parse cache is ~85 MB: writing it joined the file's parts (one more
     copy), reading it sliced the payload twice (two more). Peak traced memory beyond what

@@ -111,3 +111,44 @@ def test_ag501_and_ag502_find_what_the_plain_rules_find(tmp_path, monkeypatch, s
             }
             assert found == _expected(files, named or [stem for stem, _ in files])
             age_one_tick()
+
+
+def _plain_ag505(entity: dict) -> list:
+    """AG505 as first written: each synonym compared with its own value's key anew."""
+    values = entity["values"]
+    owner = {
+        normalized(v["value"]): f"value '{v['value']}'" for v in reversed(values) if isinstance(v.get("value"), str)
+    }
+    found = []
+    for index, value in enumerate(values):
+        for position, synonym in enumerate(value.get("synonyms") or []):
+            if not isinstance(synonym, str):
+                continue
+            key = normalized(synonym)
+            if key == normalized(str(value.get("value"))):
+                continue
+            if key in owner:
+                found.append((("values", index, "synonyms", position), f"synonym '{synonym}' repeats {owner[key]}"))
+            else:
+                owner[key] = f"a synonym of value '{value.get('value')}'"
+    return found
+
+
+value_texts = st.one_of(words, st.none(), st.integers(0, 1))
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    st.lists(st.fixed_dictionaries({"value": value_texts, "synonyms": st.lists(value_texts, max_size=4)}), max_size=5)
+)
+def test_ag505_finds_what_the_plain_rule_finds(values):
+    """AG505 computes a value's own key once for all its synonyms: the same findings."""
+    from types import SimpleNamespace
+
+    from assistantgit.validate.rules import training
+
+    entity = {"entity": "e", "values": values}
+    source = SimpleNamespace(rel="entities/e.yaml")
+    tree = SimpleNamespace(of_kind=lambda kind: [source] if kind == "entities" else [], mapping=lambda s: entity)
+    found = [(path, message.split(" of entity ")[0]) for _rel, path, message in training.duplicate_synonym(tree)]
+    assert found == _plain_ag505(entity)

@@ -591,6 +591,19 @@ def test_intent_scan_equals_parse(name, examples):
 
 
 @settings(max_examples=examples(300), deadline=None)
+@given(texts=st.lists(st.one_of(awkward.filter(lambda t: isinstance(t, str)), st.text('-.0|{["nultrfaseia: '))))
+def test_the_example_scan_without_colons_decides_as_the_full_search(texts):
+    """_items_text looks for texts to read carefully with _CAREFUL_START alone when they hold
+    no ':' (its other two branches need one): the same verdict as _CAREFUL."""
+    joined = "\n" + "\n".join(texts) + "\n"
+    if ":" not in joined:
+        assert (_scan._CAREFUL_START.search(joined) is None) == (_scan._CAREFUL.search(joined) is None)
+    text = canonical.dumps({"intent": "i", "examples": texts})
+    scanned = _scan.scan_intent(text)
+    assert scanned is None or scanned == _scan.facts_from_data("intents", canonical.loads(text))
+
+
+@settings(max_examples=examples(300), deadline=None)
 @given(values=st.lists(awkward, max_size=5), ident=awkward, parent=awkward, jump=awkward)
 def test_entity_and_node_scan_equal_parse(values, ident, parent, jump):
     entity = canonical.dumps({"entity": "e", "values": [{"value": v, "synonyms": ["s"]} for v in values]})
@@ -633,7 +646,8 @@ def test_scanners_read_real_trees_without_falling_back(tmp_path, shared_corpus):
 def test_cache_follows_changes_to_other_files(cli, tree, private_cache):
     assert findings(cli, "intents/greeting.yaml") == (0, [])
     assert not (tree / ".assistantgit").exists()  # outside the tree: a commit cannot bring one (issue 11)
-    assert len(list((private_cache / "assistantgit" / "validate").glob("*.marshal"))) == 1
+    # the small facts (sizes, canonical form) and the cross-file ones (names, examples, links)
+    assert len(list((private_cache / "assistantgit" / "validate").glob("*.marshal"))) == 2
     _ag502(tree)  # goodbye (not named) now shares 'hello' with greeting
     code, found = findings(cli, "--strict", "intents/greeting.yaml")
     assert code == 1 and [(f[0], f[3]) for f in found] == [("intents/greeting.yaml", "AG502")]
@@ -697,16 +711,19 @@ def test_a_cache_in_the_tree_is_never_read_and_a_damaged_one_is_rebuilt(cli, tre
     expected = [("intents/greeting.yaml", "AG502")]
     code, found = findings(cli, "--strict", "intents/greeting.yaml")
     assert code == 1 and [(f[0], f[3]) for f in found] == expected
-    (cache,) = (private_cache / "assistantgit" / "validate").glob("*.marshal")
-    for damage in (
-        b"",
-        b"\xff" * 100,
-        cache.read_bytes()[:-7],
-        cache.read_bytes()[:60] + b"\x00" + cache.read_bytes()[61:],
-    ):
-        cache.write_bytes(damage)
-        code, found = findings(cli, "--strict", "intents/greeting.yaml")
-        assert code == 1 and [(f[0], f[3]) for f in found] == expected, damage[:20]
+    caches = sorted((private_cache / "assistantgit" / "validate").glob("*.marshal"))
+    assert len(caches) == 2
+    for damaged in caches:
+        for damage in (
+            b"",
+            b"\xff" * 100,
+            damaged.read_bytes()[:-7],
+            damaged.read_bytes()[:60] + b"\x00" + damaged.read_bytes()[61:],
+        ):
+            damaged.write_bytes(damage)
+            code, found = findings(cli, "--strict", "intents/greeting.yaml")
+            assert code == 1 and [(f[0], f[3]) for f in found] == expected, damage[:20]
+    (cache,) = (private_cache / "assistantgit" / "validate").glob("*-facts-*.marshal")  # the cross-file facts
     # a well-formed file whose facts have the wrong shape: ignored entry by entry
     from assistantgit.validate import _cache
 

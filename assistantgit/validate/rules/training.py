@@ -8,10 +8,8 @@ example in two intents), and validate must pass a tree pulled from a genuine exp
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain
 
 from .._core import WARNING, per_tree, rule
 from .._scan import example_texts
@@ -72,7 +70,7 @@ def _owners(tree) -> dict:
     two intents or more share.
 
     Runs over every example of the tree on each commit (and a whole-tree run wants every
-    one), so the work is done in set operations and a Counter on the keys the tree's facts
+    one), so the work is done in set operations on the keys the tree's facts
     hold (Tree.intents: normalized once per file); only the shared keys are walked one by one.
     """
     wanted = set().union(*(held.keys for held in _examples(tree)))
@@ -86,8 +84,11 @@ def _owners(tree) -> dict:
                 named[name] |= found
             else:
                 named[name] = found
-    counted = Counter(chain.from_iterable(named.values()))
-    shared = {key for key, count in counted.items() if count > 1}
+    seen: set = set()
+    shared: set = set()  # the keys of two intents or more, found in set operations (C), not counted key by key
+    for keys in named.values():
+        shared |= seen.intersection(keys)
+        seen |= keys
     owners: dict = {}
     for name, keys in named.items():
         for key in shared.intersection(keys):
@@ -170,11 +171,13 @@ def duplicate_synonym(tree):
         for index, value in enumerate(values):
             if not isinstance(value, dict):
                 continue
-            for position, synonym in enumerate(list_field(value, "synonyms")):
+            synonyms = list_field(value, "synonyms")
+            own = normalized(str(value.get("value"))) if synonyms else None  # once per value, not per synonym
+            for position, synonym in enumerate(synonyms):
                 if not isinstance(synonym, str):
                     continue
                 key = normalized(synonym)
-                if key == normalized(str(value.get("value"))):
+                if key == own:
                     continue  # a synonym equal to its own value: redundant, harmless
                 if key in owner:
                     yield (
