@@ -225,7 +225,9 @@ def test_a_renamed_action_is_drawn_under_its_new_id_and_its_callers_call_it():
     markdown = comment(left, edited(left, rename))
     found = details(markdown)
     assert sorted(found) == ["Action 'Talk to an agent': 1 renamed", "Action 'Where is my order&#63;': 2 changed"]
-    assert "renamed from action_21004" in found["Action 'Talk to an agent': 1 renamed"]
+    renamed = found["Action 'Talk to an agent': 1 renamed"]
+    assert "renamed from action_21004" in renamed
+    assert renamed.endswith("\nyellow: changed.\n")  # drawn as a change, and the legend says so
     caller = found["Action 'Where is my order&#63;': 2 changed"]
     (step,) = node_ids(caller, "3. ")
     (called,) = node_ids(caller, "Talk to an agent")
