@@ -328,7 +328,7 @@ def _name_in(collection, side: ItemSet, items: dict, ident: str) -> str:
 
 
 def _sibling_order(items: dict, parent) -> list:
-    after = {d.get("previous_sibling"): i for i, d in items.items() if d.get("parent") == parent}
+    after = {d.get("previous_sibling"): i for i, d in items.items() if d.get("parent") == parent and _placed(d)}
     order, current, seen = [], after.get(None), set()
     while current is not None and current not in seen:
         seen.add(current)
@@ -376,10 +376,16 @@ def _without(item: dict, key: str) -> dict:
     return {k: v for k, v in item.items() if k != key}
 
 
+def _placed(item: dict) -> bool:
+    """The item's position fields name a place: each is an id or absent. A file may give them
+    another type (validate refuses it); then they are shown as changed values, not as a move."""
+    return all(isinstance(item.get(f), (str, type(None))) for f in POSITION_FIELDS)
+
+
 def _item_details(collection, before: dict, after: dict, spec: dict) -> list[Detail]:
     """Field details, with a tree position change (parent, previous_sibling) reported as one move."""
     details = []
-    if any(f in before or f in after for f in POSITION_FIELDS):
+    if any(f in before or f in after for f in POSITION_FIELDS) and _placed(before) and _placed(after):
         was = {f: before.get(f) for f in POSITION_FIELDS}
         now = {f: after.get(f) for f in POSITION_FIELDS}
         if was != now:
@@ -441,7 +447,7 @@ def _drop_implied_moves(changes: list[ItemChange], old: dict, new: dict) -> list
 
     def anchor(ident, side_data):
         seen = set()
-        while ident is not None and ident in side_data and unstable(ident) and ident not in seen:
+        while isinstance(ident, str) and ident in side_data and unstable(ident) and ident not in seen:
             seen.add(ident)
             ident = side_data[ident].get("previous_sibling")
         return ident

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .diffmodel import Group, changed_fields, clone, place
+from .diffmodel import Group, changed_fields, clone, no_dangling_jumps, place
 from .model import Flow, FlowNode, Jump
 
 
@@ -41,13 +41,7 @@ def dialog_groups(old: Flow, new: Flow, changes) -> list[Group]:
             )
             place(merged, ghost, move.before.get("parent"), move.before.get("previous_sibling"))
             status[ghost] = "old"
-    for node in merged.nodes.values():  # a jump to a node that only the other side has
-        node.jumps = [
-            j
-            if j.target is None or j.target in merged.nodes
-            else replace(j, target=None, kind="missing", missing=j.target)
-            for j in node.jumps
-        ]
+    no_dangling_jumps(merged)
     by_root: dict[str, list[str]] = {}
     for key, _ in merged.depth_first():
         if key in status and status[key] != "old":

@@ -34,6 +34,18 @@ def changed_fields(change) -> list[str]:
     return moved + ([f"changed: {', '.join(fields)}"] if fields and change.status == "changed" else [])
 
 
+def no_dangling_jumps(flow: Flow) -> None:
+    """A jump to a node that only the other side has ends at a "no X" terminal: the merged
+    graph holds one side's nodes, and a picture can draw only what it holds."""
+    for node in flow.nodes.values():
+        node.jumps = [
+            j
+            if j.target is None or j.target in flow.nodes
+            else replace(j, target=None, kind="missing", missing=j.target)
+            for j in node.jumps
+        ]
+
+
 def place(flow: Flow, key: str, parent: str | None, after: str | None) -> None:
     """Put `key` under `parent` (a root when it is not in the flow) right after `after`, or first."""
     parent = parent if parent in flow.nodes and parent != key else None

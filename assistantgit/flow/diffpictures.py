@@ -78,7 +78,7 @@ def render(groups: list[Group], budget: list[int]) -> list[str]:
             continue
         diagram, drawn = fit(group)
         budget[0] -= len(diagram.text)
-        present = {group.status.get(k, "") for k in drawn} & set(LEGEND)
+        present = {CSS.get(group.status.get(k, ""), "") for k in drawn} & set(LEGEND)  # renamed is drawn as changed
         lines += [
             "",
             f"<details><summary>{html(group.title)}: {_counts(group)}</summary>",

@@ -2,7 +2,9 @@
 
 Steps are matched by their `step` id. A step is changed when its stored form differs, and
 moved when it is not among the longest run of steps that kept their order; a removed step
-is drawn where it was, after the step it followed.
+is drawn where it was, after the step it followed. A step of the old side that called an
+action calls it by its new key (a renamed action is the same action); a call to an action the
+new side does not have ends at a "no X" terminal.
 """
 
 from __future__ import annotations
@@ -11,14 +13,14 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 
 from ..canonical import canonical_json
-from .actions import STEP_SEPARATOR
-from .diffmodel import Group, changed_fields, clone
+from .diffmodel import Group, changed_fields, clone, no_dangling_jumps
 from .model import Flow, FlowNode, Jump
 
 
 def action_groups(old: Flow, new: Flow, changes) -> list[Group]:
     """One group per changed action: its steps merged from both sides, with their statuses."""
     groups = []
+    actions = _new_keys(old, new, changes)
     for change in changes:
         before = _action(old, change.old_id or change.id)
         after = _action(new, change.id)
@@ -30,9 +32,10 @@ def action_groups(old: Flow, new: Flow, changes) -> list[Group]:
         status = {key: change.status}
         notes = {key: changed_fields(change)}
         if before is not None and after is not None:
-            _merge_steps(base, old, before, after, status, notes)
+            _merge_steps(base, old, before, after, status, notes, actions)
         else:  # added or removed whole: every step shares its status
             status.update(dict.fromkeys(either.children, change.status))
+        no_dangling_jumps(base)
         focus = [k for k, _ in base.depth_first([key]) if status.get(k) not in (None, "old")]
         neighbours = [k for k, _ in base.depth_first([key]) if k not in focus]
         calls = [j.target for s in focus for j in base.nodes[s].jumps if j.target and j.kind == "call"]
@@ -48,13 +51,30 @@ def _action(flow: Flow, ident: str) -> FlowNode | None:
     return next((flow.nodes[k] for k in flow.roots if flow.nodes[k].ident == ident), None)
 
 
-def _merge_steps(merged: Flow, old: Flow, before: FlowNode, after: FlowNode, status: dict, notes: dict) -> None:
+def _new_keys(old: Flow, new: Flow, changes) -> dict[str, str]:
+    """{old action key: its key on the new side} for every action both sides have, by id
+    or through a rename."""
+    renamed = {c.old_id: c.id for c in changes if c.status == "renamed" and c.old_id is not None}
+    now = {new.nodes[key].ident: key for key in reversed(new.roots)}  # the first of an id, as a call finds it
+    found = {}
+    for key in old.roots:
+        ident = old.nodes[key].ident
+        ident = renamed.get(ident, ident)
+        if ident in now:
+            found[key] = now[ident]
+    return found
+
+
+def _merge_steps(
+    merged: Flow, old: Flow, before: FlowNode, after: FlowNode, status: dict, notes: dict, actions: dict[str, str]
+) -> None:
     """Into `merged` (a copy of the new side): statuses of the new steps, the removed steps
     and the old places of moved steps, all under the new action, and the ways on that
-    changed drawn as they were before."""
+    changed drawn as they were before. `actions`: the new key of each old action."""
+    own = set(before.children)
 
-    def rekey(key: str) -> str:
-        return after.key + key[len(before.key) :] if key.startswith(before.key + STEP_SEPARATOR) else key
+    def rekey(key: str) -> str:  # an old step of this action, or an old action, by its key on the new side
+        return after.key + key[len(before.key) :] if key in own else actions.get(key, key)
 
     old_steps = {old.nodes[k].ident: k for k in before.children}
     new_steps = {merged.nodes[k].ident: k for k in after.children}

@@ -116,12 +116,17 @@ def text_of(value) -> str | None:
     return " ".join(text.split()) or None
 
 
+_BROKEN = object()  # a previous_sibling of another type than text: no sibling follows it
+
+
 def order_siblings(members: list[str], previous: dict[str, object]) -> list[str]:
     """Siblings in the order their `previous_sibling` links give; nodes the chain misses
-    (a broken or ambiguous link) follow in their given order, so nothing disappears."""
+    (a broken or ambiguous link, or one that is not text) follow in their given order, so
+    nothing disappears."""
     after: dict[object, list[str]] = {}
     for key in members:
-        after.setdefault(previous.get(key), []).append(key)
+        link = previous.get(key)
+        after.setdefault(link if link is None or isinstance(link, str) else _BROKEN, []).append(key)
     ordered, seen = [], set()
     current = after.get(None, [])[:1]
     while current and current[0] not in seen:

@@ -209,6 +209,52 @@ def test_steps_added_removed_changed_and_moved():
     assert_grammar(mermaid_blocks(markdown))
 
 
+def calling(files: dict) -> None:
+    """'Where is my order?' hands over to 'Talk to an agent' at its last step."""
+    step = action_file(files, "action_21001")["steps"][-1]
+    step["resolver"] = {"type": "invoke_another_action_and_end", "invoke_action": {"action": "action_21004"}}
+
+
+def test_a_renamed_action_is_drawn_under_its_new_id_and_its_callers_call_it():
+    left = edited(_actions_side(), calling)
+
+    def rename(files):  # as an editor renames it: the caller along
+        action_file(files, "action_21004")["action"] = "talk_to_agent"
+        action_file(files, "action_21001")["steps"][-1]["resolver"]["invoke_action"]["action"] = "talk_to_agent"
+
+    markdown = comment(left, edited(left, rename))
+    found = details(markdown)
+    assert sorted(found) == ["Action 'Talk to an agent': 1 renamed", "Action 'Where is my order&#63;': 2 changed"]
+    renamed = found["Action 'Talk to an agent': 1 renamed"]
+    assert "renamed from action_21004" in renamed
+    assert renamed.endswith("\nyellow: changed.\n")  # drawn as a change, and the legend says so
+    caller = found["Action 'Where is my order&#63;': 2 changed"]
+    (step,) = node_ids(caller, "3. ")
+    (called,) = node_ids(caller, "Talk to an agent")
+    # the step calls the renamed action as it did before: one way, not a call that was dropped
+    assert re.findall(rf"    {step} -.->\|\"([^\"]*)\"\| (n\d+)", caller) == [("go to, then end", called)]
+    assert "before#58;" not in caller and "missing" not in caller
+    assert_grammar(mermaid_blocks(markdown))
+
+
+def test_a_call_to_an_action_the_new_side_dropped_ends_at_a_missing_terminal():
+    left = edited(_actions_side(), calling)
+
+    def drop(files):  # the caller hands over to the fallback action now
+        del files[next(p for p, d in files.items() if p.startswith("actions/") and d.get("action") == "action_21004")]
+        action_file(files, "action_21001")["steps"][-1]["resolver"]["invoke_action"]["action"] = "fallback"
+
+    markdown = comment(left, edited(left, drop))
+    caller = details(markdown)["Action 'Where is my order&#63;': 2 changed"]
+    (step,) = node_ids(caller, "3. ")
+    (fallback,) = node_ids(caller, "Fallback")
+    (gone,) = node_ids(caller, "no action_21004")
+    assert f'    {step} -.->|"go to, then end"| {fallback}' in caller
+    assert f'    {step} -.->|"before#58; go to, then end"| {gone}' in caller
+    assert css(caller, gone) == "missing"
+    assert_grammar(mermaid_blocks(markdown))
+
+
 def test_hostile_titles_stay_text_in_the_comment():
     left = _actions_side()
 

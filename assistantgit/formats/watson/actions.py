@@ -131,11 +131,14 @@ def _inline(actions: list, intents: list, where: str) -> tuple[list, list]:
     inlined = set(owned.values())
     result = []
     for action in actions:
-        name = owned.get(action.get("action")) if isinstance(action, dict) else None
+        ident = action.get("action") if isinstance(action, dict) else None
+        name = owned.get(ident) if isinstance(ident, str) else None  # an id of another type owns nothing
         if name is not None:
             action = with_intent(action, by_name[name])
         result.append(action)
-    rest = [i for i in intents if not (isinstance(i, dict) and i.get("intent") in inlined)]
+    rest = [
+        i for i in intents if not (isinstance(i, dict) and isinstance(i.get("intent"), str) and i["intent"] in inlined)
+    ]
     return result, rest
 
 
