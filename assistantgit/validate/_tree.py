@@ -58,10 +58,12 @@ class Tree(SourceTree):
 
     def _by_kind(self, selected_only: bool) -> dict:
         index = self._kinds.get(selected_only)
+        if index is None and not selected_only and self.whole:
+            # a whole-tree run selects every file, sorted (open_tree): one index for both (a push's 17,000)
+            index = self._kinds[False] = self._by_kind(True)
         if index is None:
             index = self._kinds[selected_only] = {}
-            for rel in self.selected if selected_only else sorted(self.files):
-                source = self.files.get(rel)
+            for source in map(self.files.get, self.selected if selected_only else sorted(self.files)):
                 if source is not None:
                     index.setdefault(source.kind, []).append(source)
         return index

@@ -37,3 +37,21 @@ def test_ag103_checks_data_that_was_fitted_to_another_shape_or_none(tmp_path):
         assert [(f.rule, f.line) for f in found] == [("AG103", 2)], fitted
     # the same shape object: push's read loop checked it already (it refuses such a file itself)
     assert refusals(root, {rel: data}, {rel: FIELD_SHAPES["intents"]}) == []
+
+
+def test_a_whole_tree_run_lists_the_files_of_a_kind_as_the_plain_listing_does(tmp_path):
+    """Tree indexes the files of each kind once; a whole-tree run (push's refusals) uses the
+    index of its selection, every file, for the index of all files: the same lists."""
+    from assistantgit.tree.source import SourceTree, open_tree
+    from assistantgit.validate._tree import Tree
+
+    root = _tree(tmp_path)
+    (root / "intents" / "notes.txt").write_text("not an item\n", encoding="utf-8")
+    for paths in ([], [root / "intents"], [root / "skill.yaml", root / "dialog_nodes"]):
+        tree = Tree.of(open_tree(paths, root))
+        kinds = {source.kind for source in tree.files.values()} | {"nothing"}
+        assert len(kinds) > 3
+        for kind in sorted(kinds):
+            for selected_only in (False, True):
+                plain = SourceTree.of_kind(tree, kind, selected_only)
+                assert tree.of_kind(kind, selected_only) == plain, (paths, kind, selected_only)

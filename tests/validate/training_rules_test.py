@@ -152,3 +152,26 @@ def test_ag505_finds_what_the_plain_rule_finds(values):
     tree = SimpleNamespace(of_kind=lambda kind: [source] if kind == "entities" else [], mapping=lambda s: entity)
     found = [(path, message.split(" of entity ")[0]) for _rel, path, message in training.duplicate_synonym(tree)]
     assert found == _plain_ag505(entity)
+
+
+class _Mapping(dict):
+    """A dict of another type (ruamel.yaml reads a mapping as one): taken the slow way."""
+
+
+class _Text(str):
+    """A str of another type: taken the slow way."""
+
+
+any_item = st.one_of(
+    items,
+    words.map(_Text),
+    words.map(lambda text: {"text": text}),
+    words.map(lambda text: _Mapping(text=text)),
+    st.just({}),
+)
+
+
+@settings(max_examples=examples(1000), deadline=None)
+@given(st.lists(any_item, max_size=6))
+def test_example_texts_are_text_of_each(texts):
+    assert names._example_texts(texts) == [names._text_of(item) for item in texts]

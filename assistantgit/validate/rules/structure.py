@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from ...formats.fields import LIST, MAP, TEXT, problems
+from ...formats.fields import LIST, MAP, TEXT, fits, problems
 from .._core import ERROR, WARNING, rule
 from ._common import list_field
 
@@ -69,10 +69,14 @@ def field_types(tree):
                     continue
                 if "value" not in value:
                     yield rel, ("values", index), "an entity value needs 'value'"
-                for key_path, message in problems(VALUE_TYPES, value, ("values", index)):
-                    yield rel, key_path, message
+                if not fits(VALUE_TYPES, value):  # fits: problems would find nothing (nearly every value)
+                    for key_path, message in problems(VALUE_TYPES, value, ("values", index)):
+                        yield rel, key_path, message
                 for key in ("synonyms", "patterns"):
-                    for position, item in enumerate(list_field(value, key)):  # not a list: VALUE_TYPES said so
+                    items = list_field(value, key)  # not a list: VALUE_TYPES said so
+                    if _all_texts(items):
+                        continue
+                    for position, item in enumerate(items):
                         if not isinstance(item, str):
                             yield rel, ("values", index, key, position), f"each of '{key}' must be text"
         elif source.kind in LIST_FILES and isinstance(data, list) and source.kind == "counterexamples":
@@ -81,10 +85,23 @@ def field_types(tree):
                     yield rel, (index,), "a counterexample must be text"
 
 
+def _all_texts(items: list) -> bool:
+    """True when every item is a str (a subclass too, as isinstance says): str.join checks
+    them in C, a tree's 40,000 synonyms on every push."""
+    try:
+        "".join(items)
+    except TypeError:
+        return False
+    return True
+
+
 def _examples(rel, intent, prefix):
     examples = intent.get("examples")
     if not isinstance(examples, list):
         return
+    others = [example for example in examples if type(example) is not str]  # most are texts: passed in C
+    if all(type(example) is dict and type(example.get("text")) is str for example in others):
+        return  # every one fine: the loop below would say nothing
     for index, example in enumerate(examples):
         if not isinstance(example, str) and not (isinstance(example, dict) and isinstance(example.get("text"), str)):
             yield rel, (*prefix, "examples", index), "an example must be text (or a mapping with 'text')"
