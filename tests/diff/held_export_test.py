@@ -61,7 +61,7 @@ def both_ways(before: bytes, after: bytes):
     return held, whole
 
 
-@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(pair=export_pairs())
 def test_a_generated_pair_diffs_as_the_whole_read_diffs_it(pair):
     held, whole = both_ways(*pair)

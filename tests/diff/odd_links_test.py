@@ -32,7 +32,7 @@ def every_output(before: bytes, after: bytes) -> None:
     markdown(result, diffpictures.sections(left, right, result))
 
 
-@settings(max_examples=examples(600), suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(250), suppress_health_check=[HealthCheck.too_slow])
 @given(pair=odd_pairs())
 def test_a_diff_of_exports_with_odd_links_shows_them_or_refuses_them(pair):
     before, after = (json.dumps(side).encode() for side in pair)
@@ -50,7 +50,7 @@ def assert_no_crash(result, what: str) -> None:
 
 
 @settings(
-    max_examples=examples(120),
+    max_examples=examples(50),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(pair=odd_pairs())

@@ -17,7 +17,7 @@ from testing.profile import examples
 SHAPES = [
     shape for entry in registry.FORMATS for shape in registry.load(entry).field_shapes.values() if shape is not None
 ]
-SETTINGS = settings(max_examples=examples(1500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(800), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=3))
 anything = st.recursive(

@@ -44,7 +44,7 @@ def _plain(intent: dict) -> list:
     ]
 
 
-@settings(max_examples=examples(1500), deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(st.one_of(st.lists(example, max_size=6), st.none(), texts))
 def test_examples_found_as_item_by_item(listed):
     intent = {"intent": "a", "examples": listed}
@@ -111,7 +111,7 @@ class _Tree:
         return [self.source]
 
 
-@settings(max_examples=examples(1500), deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(st.lists(entity_value, max_size=5))
 def test_entity_values_found_as_item_by_item(values):
     found = list(structure.field_types(_Tree({"entity": "e", "values": values})))
