@@ -115,7 +115,7 @@ def streamed(data, keep) -> tuple[bytes | str, list]:
     return result.final(), result.kept
 
 
-@settings(max_examples=examples(1000), deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(upload_values, st.booleans())
 def test_the_upload_written_piece_by_piece_is_upload_bytes(data, keep_all):
     """The same bytes (or the same refusal) as upload_bytes, whatever is kept; what is not

@@ -140,7 +140,7 @@ def _streamed_push(export, root) -> tuple[bytes, int] | str:
         return str(error)
 
 
-@settings(max_examples=examples(500), deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.dictionaries(_texts, _exports, max_size=5), _environments)
 def test_the_streamed_upload_is_the_whole_exports_upload(export, environment):
     """Same bytes, same count of secrets, same refusal (an unset placeholder, a variable that

@@ -30,7 +30,7 @@ items = st.builds(
     st.lists(st.one_of(text, json_like), max_size=8),
 )
 documents = st.one_of(items, st.dictionaries(text, json_like, max_size=6), st.lists(json_like, max_size=6))
-SETTINGS = settings(max_examples=examples(500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def json_bytes(data) -> int:

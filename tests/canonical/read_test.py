@@ -28,7 +28,7 @@ TOKENS = EDGES + [json.dumps(edge, ensure_ascii=False) for edge in EDGES] + ['"\
 
 text, json_like = texts_and_values(EDGES, list_size=4, max_leaves=25)
 documents = st.one_of(st.dictionaries(text, json_like, max_size=6), st.lists(json_like, max_size=6))
-SETTINGS = settings(max_examples=examples(800), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def reemitted_verdict(text: str) -> bool:
