@@ -180,8 +180,11 @@ def _rename_references(item, old: str, new: str):
 def spoiled(draw, workspace: dict) -> dict:
     """The workspace with up to three link or name fields given a wrong type."""
     workspace = copy.deepcopy(workspace)
+    keys = [k for k in ("dialog_nodes", "actions", "intents") if workspace.get(k)]
+    if not keys:  # the edit dropped every item: nothing is left to spoil
+        return workspace
     for _ in range(draw(st.integers(1, 3))):
-        key = draw(st.sampled_from([k for k in ("dialog_nodes", "actions", "intents") if workspace.get(k)]))
+        key = draw(st.sampled_from(keys))
         fields = FIELDS[key]
         item = draw(st.sampled_from(workspace[key]))
         _set(item, draw(st.sampled_from(fields)), draw(WRONG))
