@@ -178,19 +178,15 @@ def read_bytes(path, limit: int | None = MAX_SOURCE_BYTES) -> bytes:
     """A source file's bytes: a regular file, never through a link, at most `limit` bytes."""
     handle, size = _open_regular(path, limit)
     try:
-        chunks, total = [], 0
+        chunks: list[bytes] = []
+        total = 0
         wanted = size + 1  # one byte more shows a file that grew meanwhile
-        first = os.read(handle, max(wanted, 65536))
-        if len(first) == size:  # all the bytes fstat counted, and no more: no read to see the end (17,000 files)
-            return first
-        chunks.append(first)
-        total = len(first)
-        if limit is not None and total > limit:
-            raise InputError.at(path, f"grew over {limit // 1048576} MB while being read")
-        while first:
+        while True:
             chunk = os.read(handle, max(wanted - total, 65536))
             if not chunk:
                 break
+            if not chunks and len(chunk) == size:  # all fstat counted, and no more: no read to see the end
+                return chunk  # (one read a file, not two: 17,000 files on a push)
             chunks.append(chunk)
             total += len(chunk)
             if limit is not None and total > limit:
