@@ -139,7 +139,7 @@ def _held_export(raw: bytes, where: str, label: str | None, like) -> ItemSet | N
         return None
     eager = dict(streamed.settings)
     lazy = {}
-    for rel, collection, item in streamed.held():
+    for rel, collection, item in streamed.named_items():
         if item.risky or (item.owned is not None and item.owned.risky):
             eager[rel] = source_data(collection, item)
         else:

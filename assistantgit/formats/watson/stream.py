@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import json
+from collections.abc import Iterator
 
 from ... import canonical
 from ...errors import InputError
@@ -244,22 +245,19 @@ class Streamed:
         named here, in the tree the pipeline has set (collection.EXISTING_FILES)."""
         rendered = {path: canonical.dumps(data).encode("utf-8") for path, data in self.settings.items()}
         risky = dict(self.settings)
+        for path, _collection, item in self.named_items():
+            assert item.rendered is not None  # read for pull, not held
+            rendered[path] = item.rendered
+            if item.data is not None:
+                risky[path] = item.data
+        return rendered, risky
+
+    def named_items(self) -> Iterator[tuple[str, Collection, _Item]]:
+        """(file, collection, item) of every item, each named by its collection's file names."""
         for collection, items in self.items:
             stubs = [{collection.id_field: item.ident, collection.name_field or "": item.name} for item in items]
             for path, item in zip(collection.file_names(stubs), items):
-                assert item.rendered is not None  # read for pull, not held
-                rendered[path] = item.rendered
-                if item.data is not None:
-                    risky[path] = item.data
-        return rendered, risky
-
-    def held(self) -> list[tuple[str, Collection, _Item]]:
-        """(file, collection, item) of every item of an export read for diff (`held`)."""
-        found = []
-        for collection, items in self.items:
-            stubs = [{collection.id_field: item.ident, collection.name_field or "": item.name} for item in items]
-            found += [(path, collection, item) for path, item in zip(collection.file_names(stubs), items)]
-        return found
+                yield path, collection, item
 
 
 def source_data(collection: Collection, item: _Item) -> dict:
