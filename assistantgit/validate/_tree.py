@@ -135,6 +135,7 @@ class Tree(SourceTree):
         return set(self.selected)
 
     def _compute(self, source: SourceFile, key: str, scan):
+        uncompared = self.examples_uncompared and self.whole  # (a run on named files keeps keys in the fact cache)
         facts = None
         if not source.parsed and source.text is not None:
             facts = scan(source.text)
@@ -142,13 +143,10 @@ class Tree(SourceTree):
             data = source.load()
             if source.error is not None:
                 return UNREADABLE
-            uncompared = self.examples_uncompared and self.whole  # (a run on named files keeps keys in the fact cache)
             facts = facts_from_data(key, data, not uncompared) if isinstance(data, dict) else None
         if key in _KEYED and facts is not None:
             name, texts = facts
-            if self.examples_uncompared and self.whole:
-                return (name, ())
-            facts = (name, self.example_keys(source.rel, texts))
+            facts = (name, ()) if uncompared else (name, self.example_keys(source.rel, texts))
         return facts
 
     def example_keys(self, rel: str, texts: list) -> list:
