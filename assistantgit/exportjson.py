@@ -269,13 +269,10 @@ def read_json_export(path) -> object:
 
 
 def upload_bytes(data, what: str = "the export") -> bytes:
-    """Serialize for upload: single-line JSON, UTF-8 without BOM, raw control characters escaped."""
-    text = _json_text(data, what)
-    try:
-        raw = text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate: only \u escapes can carry it
-        raw = json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
-    return within_upload_limit(raw, what)
+    """Serialize for upload: single-line JSON, UTF-8 without BOM, raw control characters escaped
+    (a lone surrogate, which UTF-8 cannot carry, makes the whole text \\u escapes)."""
+    raw, surrogates = _piece(data, what)
+    return within_upload_limit(as_ascii_json(raw) if surrogates else raw, what)
 
 
 # What json.dumps(..., ensure_ascii=False, separators=(",", ":"), allow_nan=False) makes for

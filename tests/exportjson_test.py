@@ -131,6 +131,23 @@ def test_the_upload_written_piece_by_piece_is_upload_bytes(data, keep_all):
             assert not kept and all(leaf is None for leaf in leaves(data))  # emptied: containers and None
 
 
+@settings(max_examples=examples(500), deadline=None)
+@given(upload_values)
+def test_upload_bytes_is_its_definition(data):
+    """json.dumps without ASCII escapes, as UTF-8; with a lone surrogate (UTF-8 cannot carry
+    it), json.dumps with every character past '~' escaped; .nan and .inf refused."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        assert isinstance(whole_upload(data), str)
+        return
+    try:
+        expected = text.encode("utf-8")
+    except UnicodeEncodeError:
+        expected = json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    assert whole_upload(data) == expected
+
+
 def walked(data) -> bool:
     """Whether streamed_upload walks `data` (rather than writing it as one piece it cannot drop)."""
     return type(data) is list or (type(data) is dict and all(type(key) is str for key in data))
