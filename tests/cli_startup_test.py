@@ -17,6 +17,9 @@ HEAVY = ("ibm_watson", "ibm_cloud_sdk_core", "git", "deepdiff", "pydantic", "rua
 # Our own packages a JSON pull does not need either.
 UNNEEDED = ("assistantgit.remote", "assistantgit.flow", "assistantgit.diff", "assistantgit.validate")
 UNNEEDED_FORMATS = ("assistantgit.formats.avaamo", "assistantgit.formats.watson.zip")
+# What validate and fmt count and restyle with; and tempfile, whose imports (random, and
+# shutil's compressors before pull needs them) cost start-up ~2 ms: tree/temporary.py does its job.
+UNNEEDED_MODULES = ("assistantgit.canonical.jsonsize", "assistantgit.canonical.fmt", "tempfile", "random")
 
 
 def modules_after(*args: str, cwd: Path) -> tuple[int, set[str]]:
@@ -43,6 +46,7 @@ def test_a_json_pull_imports_no_heavy_library(tmp_path):
     assert loaded(modules, HEAVY + ("typer", "click")) == []
     assert loaded(modules, UNNEEDED + UNNEEDED_FORMATS) == []
     assert "zipfile" not in modules
+    assert loaded(modules, UNNEEDED_MODULES) == []
 
 
 def test_version_imports_neither_typer_nor_the_pipeline(tmp_path):

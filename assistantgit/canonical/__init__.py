@@ -15,12 +15,31 @@ Nothing here knows about formats, trees or validate: it is the bottom layer, abo
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .emit import KEY_PRIORITY, canonical_json, dumps, keys_written, scalar, write_string
-from .fmt import format_text
-from .jsonsize import Counted, json_size
 from .locate import Lines, locate, locate_canonical, locate_node, locate_roundtrip, roundtrip_document
 from .read import NotCanonical, fast_loads, is_canonical, loads, read_scalar
 from .slow import YamlError, slow_loads
+
+if TYPE_CHECKING:
+    from .fmt import format_text
+    from .jsonsize import Counted, json_size
+
+# Loaded on first use: pull and push never need them, and jsonsize's expressions cost every
+# command's start-up about 1 ms (issue 14).
+_LOADED_ON_USE = {"format_text": ".fmt", "json_size": ".jsonsize", "Counted": ".jsonsize"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LOADED_ON_USE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "KEY_PRIORITY",

@@ -15,12 +15,12 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from .temporary import new_private_file
 
 # A source file larger than this is refused before it is read, so parsing one stays within a
 # few hundred MB: a whole Watson skill is at most 10 MB of JSON, and Avaamo JSON members whose
@@ -279,12 +279,12 @@ def atomic_output(path: Path, private: bool = True, named_by_user: bool = False)
     if not parent.is_dir():
         raise InputError(f"{path}: the folder {parent} does not exist")
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+        handle, temp = new_private_file(parent, f".{path.name}.", ".tmp")
     except OSError as error:  # a read-only folder: the new file is written next to its destination
         raise InputError(f"{path}: could not write ({error.strerror or error} in {parent})") from None
     try:
         with os.fdopen(handle, "w+b") as out:
-            if not private:  # mkstemp made it 0600
+            if not private:  # new_private_file made it 0600
                 os.fchmod(out.fileno(), stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask())
             yield out
         os.replace(temp, path)

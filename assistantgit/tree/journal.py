@@ -23,7 +23,6 @@ import json
 import os
 import shutil
 import signal
-import tempfile
 import threading
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
@@ -31,6 +30,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .lock import tree_lock
+from .temporary import new_private_folder
 
 STAGING_PREFIX = ".assistantgit-staging-"
 JOURNAL = "journal.json"
@@ -55,7 +55,7 @@ class Plan:
 
 def new_staging(root: Path) -> Path:
     """A staging folder inside the tree (same file system, so moves are renames), ignored by git."""
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    staging = Path(new_private_folder(root, STAGING_PREFIX))
     _live.add(os.fspath(staging))
     with open(staging / ".gitignore", "wb") as handle:
         handle.write(b"# an assistantgit pull in progress: never committed\n*\n")
