@@ -172,11 +172,15 @@ class Tree(SourceTree):
                 facts = self._compute(source, key, scan)
             else:
                 cache = self.facts_cache
-                # cache.get calls the function at once, while `source` is this one
-                facts = thaw(cache.get(source, key, lambda: freeze(self._compute(source, key, scan))))  # noqa: B023
-                if facts != UNREADABLE and not well_formed(key, facts):  # a damaged cache entry: computed again
-                    cache.forget(source, key)
+                held = cache.held(source, key)
+                if held is None:  # computed here: kept frozen, used as computed (a cold run: 110,000 examples)
                     facts = self._compute(source, key, scan)
+                    cache.put(source, key, freeze(facts))
+                else:
+                    facts = thaw(held[0])
+                    if facts != UNREADABLE and not well_formed(key, facts):  # a damaged cache entry: computed again
+                        cache.forget(source, key)
+                        facts = self._compute(source, key, scan)
             if facts == UNREADABLE:
                 self._unreadable.add(kind)
             elif facts is not None:
