@@ -47,6 +47,8 @@ class Tree(SourceTree):
     # No rule of this run compares examples (push's refusals): the facts of intents hold none,
     # neither normalized into keys (a 100 MB skill: ~110 MB) nor as texts (~9 MB of lists).
     examples_uncompared: bool = False
+    # rule id -> what its `prepare` started before the rules ran (_core.run_rules closes it)
+    prepared: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, opened: SourceTree) -> Tree:
