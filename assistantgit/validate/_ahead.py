@@ -125,6 +125,10 @@ def _child(produce: Callable[[], Iterable[Any]], read: int, write: int, parent: 
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child at once, as any process
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
         os.close(read)
+        quiet = os.open(os.devnull, os.O_WRONLY)  # a warning of a library (ruamel's) is the parent's to give
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
+        sys.stdout = sys.stderr = open(quiet, "w", closefd=False)  # noqa: SIM115  (lives as long as the child)
         _die_with_parent(parent)
         import gc
 

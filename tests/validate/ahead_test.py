@@ -71,6 +71,16 @@ def test_the_child_never_goes_on_with_the_callers_code():
     assert (proc.stdout, proc.stderr) == ("before after [1]\n", "")
 
 
+def test_the_child_writes_nothing_but_its_answers(capfd):
+    def produce():
+        print("from the child")
+        os.write(2, b"from the child\n")
+        yield 1
+
+    assert _all(_ahead.Ahead(produce)) == [1]
+    assert capfd.readouterr() == ("", "")
+
+
 def test_a_child_that_fails_gives_what_it_sent_before_and_nothing_more():
     def produce():
         yield "first"

@@ -207,3 +207,18 @@ def test_answers_of_the_wrong_shape_from_the_child_are_not_taken(tmp_path, forke
     tree = Tree.of(open_tree([_first_intent(root)], root))
     _counted_ahead(tree)
     assert size.estimated_size(tree) == expected
+
+
+@forks
+def test_a_run_that_cannot_fork_measures_in_one_process(tmp_path, forked, monkeypatch):
+    root = tmp_path / "skill"
+    shutil.copytree(SAMPLE_REPO / "dialog-skill", root)
+    expected = validate([_first_intent(root)], root)
+
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-cache"))
+    assert size.count_ahead(Tree.of(open_tree([_first_intent(root)], root))) is None
+    assert validate([_first_intent(root)], root) == expected

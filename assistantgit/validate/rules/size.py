@@ -121,7 +121,10 @@ def count_ahead(tree) -> _Counting | None:
         for first in range(0, len(todo), _AHEAD_BATCH):
             yield first, [measured(tree, source) for source in todo[first : first + _AHEAD_BATCH]]
 
-    return _Counting(todo, _ahead.Ahead(produce))
+    try:
+        return _Counting(todo, _ahead.Ahead(produce))
+    except OSError:  # no process or pipe to spare (EAGAIN, EMFILE): measured here, as before
+        return None
 
 
 def _taken(tree) -> dict:
