@@ -222,3 +222,18 @@ def test_a_run_that_cannot_fork_measures_in_one_process(tmp_path, forked, monkey
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-cache"))
     assert size.count_ahead(Tree.of(open_tree([_first_intent(root)], root))) is None
     assert validate([_first_intent(root)], root) == expected
+
+
+@forks
+def test_a_child_measures_only_the_files_whose_size_the_cache_does_not_hold(tmp_path, forked):
+    root = tmp_path / "skill"
+    shutil.copytree(SAMPLE_REPO / "dialog-skill", root)
+    named = _first_intent(root)
+    validate([named], root)  # fills the cache
+    assert size.count_ahead(Tree.of(open_tree([named], root))) is None  # nothing left to measure
+    changed = root / "entities" / sorted(path.name for path in (root / "entities").iterdir())[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "description: changed\n", encoding="utf-8")
+    counting = size.count_ahead(Tree.of(open_tree([named], root)))
+    assert counting is not None
+    counting.close()
+    assert [source.rel for source in counting.todo] == [f"entities/{changed.name}"]

@@ -109,11 +109,9 @@ def count_ahead(tree) -> _Counting | None:
     if tree.whole or tree.cache is None or tree.fmt.upload_limit is None or not _ahead.usable():
         return None
     cache, named = tree.cache, set(tree.selected)
-    todo = [
-        source
-        for source in tree.files.values()
-        if source.kind != "bytes" and source.rel not in named and cache.held(source, "json_size") is None
-    ]
+    todo = [source for source in tree.files.values() if source.kind != "bytes" and source.rel not in named]
+    if cache.entries:  # an earlier run's cache: the files whose size it holds are not measured (a stat each)
+        todo = [source for source in todo if cache.held(source, "json_size") is None]
     if len(todo) < AHEAD_FILES:
         return None
 
