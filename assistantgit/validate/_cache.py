@@ -88,6 +88,12 @@ class FactCache:
             self.dirty = True
         return facts[key]
 
+    def held(self, source, key: str) -> tuple | None:
+        """(the fact kept for the file as it is now,), or None when none is kept (a kept
+        fact may itself be None)."""
+        facts = self._facts(source)
+        return None if facts is None or key not in facts else (facts[key],)
+
     def known(self, source, key: str):
         """The fact kept for the file as it is now, or None."""
         facts = self._facts(source)

@@ -24,6 +24,9 @@ class Rule:
     severity: str
     title: str
     check: Callable
+    # Started before any rule of the run runs (work done meanwhile in a child, validate/_ahead):
+    # gets the Tree, returns what `check` takes from tree.prepared[id] (with a close()), or None.
+    prepare: Callable | None = None
 
 
 RULES: dict[str, Rule] = {}
@@ -31,13 +34,13 @@ RULES: dict[str, Rule] = {}
 _PER_TREE: list = []
 
 
-def rule(rule_id: str, severity: str, title: str):
+def rule(rule_id: str, severity: str, title: str, prepare: Callable | None = None):
     """Register a check under a stable id (see docs/rules.md)."""
 
     def register(check: Callable) -> Callable:
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id} is registered twice")
-        RULES[rule_id] = Rule(rule_id, severity, title, check)
+        RULES[rule_id] = Rule(rule_id, severity, title, check, prepare)
         return check
 
     return register
@@ -94,22 +97,38 @@ def run_rules(tree, shown: Callable[[str], str], settings, runs: Callable[[str],
     tree's selected files, sorted by place; `runs` narrows the rules further."""
     from . import rules  # noqa: F401  (registers the rules)
 
+    chosen = _chosen(tree, settings, runs)
     try:
-        findings = _run(tree, shown, settings, runs)
+        for rule_id in chosen:
+            prepare = RULES[rule_id].prepare
+            if prepare is not None:
+                tree.prepared[rule_id] = prepare(tree)
+        findings = _run(tree, shown, settings, chosen)
     finally:
         for helper in _PER_TREE:
             helper.cache_clear()
+        for started in tree.prepared.values():
+            if started is not None:
+                started.close()
+        tree.prepared.clear()
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule))
     return findings
 
 
-def _run(tree, shown: Callable[[str], str], settings, runs: Callable[[str], bool] | None) -> list[Finding]:
+def _chosen(tree, settings, runs: Callable[[str], bool] | None) -> list[str]:
+    """The ids of the rules this run runs, in order."""
+    applies = tuple(tree.fmt.rules)  # the id prefixes of the rules the tree's format asks for
+    return [
+        rule_id
+        for rule_id in sorted(RULES)
+        if rule_id.startswith(applies) and settings.runs(rule_id) and (runs is None or runs(rule_id))
+    ]
+
+
+def _run(tree, shown: Callable[[str], str], settings, chosen: list[str]) -> list[Finding]:
     findings = []
     seen = set()
-    applies = tuple(tree.fmt.rules)  # the id prefixes of the rules the tree's format asks for
-    for rule_id in sorted(RULES):
-        if not rule_id.startswith(applies) or not settings.runs(rule_id) or (runs is not None and not runs(rule_id)):
-            continue
+    for rule_id in chosen:
         current = RULES[rule_id]
         severity = settings.severity(current)
         for rel, key_path, message, *where in current.check(tree):

@@ -47,6 +47,8 @@ class Tree(SourceTree):
     # No rule of this run compares examples (push's refusals): the facts of intents hold none,
     # neither normalized into keys (a 100 MB skill: ~110 MB) nor as texts (~9 MB of lists).
     examples_uncompared: bool = False
+    # rule id -> what its `prepare` started before the rules ran (_core.run_rules closes it)
+    prepared: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, opened: SourceTree) -> Tree:
@@ -172,11 +174,15 @@ class Tree(SourceTree):
                 facts = self._compute(source, key, scan)
             else:
                 cache = self.facts_cache
-                # cache.get calls the function at once, while `source` is this one
-                facts = thaw(cache.get(source, key, lambda: freeze(self._compute(source, key, scan))))  # noqa: B023
-                if facts != UNREADABLE and not well_formed(key, facts):  # a damaged cache entry: computed again
-                    cache.forget(source, key)
+                held = cache.held(source, key)
+                if held is None:  # computed here: kept frozen, used as computed (a cold run: 110,000 examples)
                     facts = self._compute(source, key, scan)
+                    cache.put(source, key, freeze(facts))
+                else:
+                    facts = thaw(held[0])
+                    if facts != UNREADABLE and not well_formed(key, facts):  # a damaged cache entry: computed again
+                        cache.forget(source, key)
+                        facts = self._compute(source, key, scan)
             if facts == UNREADABLE:
                 self._unreadable.add(kind)
             elif facts is not None:

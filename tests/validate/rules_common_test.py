@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,6 +31,23 @@ def test_normalized_all_of_usual_texts_takes_the_batch_path():
     batch = ["Hello There", "ΣΟΦΙΑ", "Straße"]
     assert normalized_all(batch) == ["hello there", "σοφια", "strasse"]
     assert normalized_all([]) == []
+
+
+@pytest.mark.parametrize(
+    ("batch", "expected"),
+    [
+        (["Two  Spaces", "b"], ["two spaces", "b"]),
+        (["Trailing ", "b"], ["trailing", "b"]),
+        (["a", " Leading"], ["a", "leading"]),
+        ([" Alone"], ["alone"]),
+        (["alone "], ["alone"]),
+        (["a", "", "b"], ["a", "", "b"]),
+        (["Tab\tHere", "b"], ["tab here", "b"]),
+        (["a b", "c d"], ["a b", "c d"]),
+    ],
+)
+def test_normalized_all_finds_spaces_at_any_place_of_any_text(batch, expected):
+    assert normalized_all(batch) == expected == [normalized(text) for text in batch]
 
 
 def test_a_commit_of_an_intent_file_does_not_read_the_nodes(tmp_path, monkeypatch, private_cache):

@@ -3,13 +3,15 @@ named files does: the tree is assembled only when that sum comes near the limit.
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 
 import pytest
 
 from assistantgit import canonical, pipeline
 from assistantgit.tree.source import SourceFile, open_tree
-from assistantgit.validate import validate
+from assistantgit.validate import _ahead, validate
 from assistantgit.validate._tree import Tree
 from assistantgit.validate.rules import size
 from testing.paths import SAMPLE_REPO, corpus_files
@@ -119,3 +121,119 @@ def test_a_run_on_named_files_does_not_parse_the_others_to_measure_them(tmp_path
     monkeypatch.setattr(SourceFile, "load", recorded)
     assert validate([named], root, select=["AG601"]) == []
     assert set(loaded) <= {f"intents/{named.name}"}
+
+
+# -- a run on named files measures the other files in a child (rules/size.count_ahead) ----------
+forks = pytest.mark.skipif(
+    not (sys.platform.startswith("linux") and hasattr(os, "fork")), reason="work is forked on Linux only"
+)
+
+
+@pytest.fixture
+def forked(monkeypatch):
+    """Every run on named files measures the other files in a child, however few."""
+    monkeypatch.setattr(_ahead, "usable", lambda: True)
+    monkeypatch.setattr(size, "AHEAD_FILES", 1)
+
+
+def _first_intent(root):
+    """A file a commit hook could name: the first intent, or the first file in a folder."""
+    if (root / "intents").is_dir():
+        return sorted((root / "intents").iterdir())[0]
+    return root / min(rel for rel in open_tree([], root).files if "/" in rel)
+
+
+def _counted_ahead(tree):
+    """count_ahead started for the tree, its child done (all its answers in the pipe)."""
+    counting = size.count_ahead(tree)
+    assert counting is not None
+    os.waitid(os.P_PID, counting.ahead.pid, os.WEXITED | os.WNOWAIT)
+    tree.prepared["AG601"] = counting
+    return counting
+
+
+def _assert_child_measures_as_parsed(root, monkeypatch) -> None:
+    tree = Tree.of(open_tree([_first_intent(root)], root))
+    counting = _counted_ahead(tree)
+    in_parent = []
+    monkeypatch.setattr(size, "measured", lambda tree, source: in_parent.append(source.rel))
+    taken = size._taken(tree)
+    assert in_parent == []  # the child was done: every answer is its own
+    parsed = _parsed_sizes(Tree.of(open_tree([], root)))
+    assert sorted(taken) == sorted(source.rel for source in counting.todo)
+    for rel, value in taken.items():
+        assert value == parsed[rel], rel
+
+
+@forks
+@pytest.mark.parametrize("name", ["dialog-skill", "actions-skill", "dialog-skill-fr"])
+def test_the_sizes_a_child_measures_are_what_the_parsed_data_measures(name, forked, monkeypatch):
+    _assert_child_measures_as_parsed(SAMPLE_REPO / name, monkeypatch)
+
+
+@forks
+@pytest.mark.parametrize("export", sweep(corpus_files("dialog") + corpus_files("actions")) or [None])
+def test_the_sizes_a_child_measures_on_a_real_tree_are_what_its_data_measures(export, tmp_path, forked, monkeypatch):
+    if export is None:
+        pytest.skip("the shared corpus of real exports is not present (../shared/corpus)")
+    pipeline.pull_file(export, tmp_path / "tree")
+    _assert_child_measures_as_parsed(tmp_path / "tree", monkeypatch)
+
+
+@forks
+def test_a_run_that_measures_in_a_child_finds_what_a_run_in_one_process_finds(tmp_path, forked, monkeypatch):
+    root = tmp_path / "skill"
+    shutil.copytree(SAMPLE_REPO / "dialog-skill", root)
+    monkeypatch.setattr(size, "MARGIN", 0)  # every sum counts as near the limit: AG601 is reported
+    monkeypatch.setattr(size, "exact_size", lambda tree: 11 * 1048576)
+    started = []
+    ahead = _ahead.Ahead
+    monkeypatch.setattr(_ahead, "Ahead", lambda produce: started.append(ahead(produce)) or started[-1])
+    forked_findings = validate([_first_intent(root)], root)
+    assert len(started) == 1 and started[0].pid is None  # forked, and reaped when the run ended
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-cache"))
+    monkeypatch.setattr(_ahead, "usable", lambda: False)
+    assert validate([_first_intent(root)], root) == forked_findings
+    assert "AG601" in {finding.rule for finding in forked_findings}
+
+
+@forks
+def test_answers_of_the_wrong_shape_from_the_child_are_not_taken(tmp_path, forked, monkeypatch):
+    root = tmp_path / "skill"
+    shutil.copytree(SAMPLE_REPO / "dialog-skill", root)
+    expected = size.estimated_size(Tree.of(open_tree([_first_intent(root)], root)))
+    parent, measured = os.getpid(), size.measured
+    monkeypatch.setattr(size, "measured", lambda tree, source: measured(tree, source) if os.getpid() == parent else -1)
+    tree = Tree.of(open_tree([_first_intent(root)], root))
+    _counted_ahead(tree)
+    assert size.estimated_size(tree) == expected
+
+
+@forks
+def test_a_run_that_cannot_fork_measures_in_one_process(tmp_path, forked, monkeypatch):
+    root = tmp_path / "skill"
+    shutil.copytree(SAMPLE_REPO / "dialog-skill", root)
+    expected = validate([_first_intent(root)], root)
+
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-cache"))
+    assert size.count_ahead(Tree.of(open_tree([_first_intent(root)], root))) is None
+    assert validate([_first_intent(root)], root) == expected
+
+
+@forks
+def test_a_child_measures_only_the_files_whose_size_the_cache_does_not_hold(tmp_path, forked):
+    root = tmp_path / "skill"
+    shutil.copytree(SAMPLE_REPO / "dialog-skill", root)
+    named = _first_intent(root)
+    validate([named], root)  # fills the cache
+    assert size.count_ahead(Tree.of(open_tree([named], root))) is None  # nothing left to measure
+    changed = root / "entities" / sorted(path.name for path in (root / "entities").iterdir())[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "description: changed\n", encoding="utf-8")
+    counting = size.count_ahead(Tree.of(open_tree([named], root)))
+    assert counting is not None
+    counting.close()
+    assert [source.rel for source in counting.todo] == [f"entities/{changed.name}"]

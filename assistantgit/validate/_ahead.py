@@ -1,0 +1,170 @@
+"""Work a run starts in a forked child before its rules run, and takes when a rule needs it.
+
+A commit hook without a cache counts the JSON size of every other file of the tree for
+AG601: a third of a second on a 10 MB tree, while the other rules scan names and examples
+for about as long. Both are pure Python, so a thread would not overlap them; a forked child
+does, on a second core, and hands back its answers (marshal) through a pipe as it goes.
+
+Only where that is safe and can help (`usable`): Linux (elsewhere fork is missing, or unsafe
+without exec once system libraries are loaded), two usable cores or more, no other thread
+in the process. A busy machine is no reason not to fork: the scheduler shares it by thread,
+so two threads get more of it than one (measured on a loaded machine: best and median both
+lower with the child). Anywhere else, and whenever an answer is missing or not what was
+asked, the caller computes it itself: the child can only save time, never change a result.
+
+The child never returns into the caller's code (whatever happens it leaves by os._exit,
+writing nothing but its answer, flushing no buffer of the parent's), takes Ctrl-C as a
+plain process does (it dies), and dies with its parent (PR_SET_PDEATHSIG); the parent
+kills and reaps it when the run ends, whether it used the answer or not.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import signal
+import struct
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any
+
+# Set to anything to compute everything in the one process (tests, or a machine where forking misbehaves).
+NO_FORK = "ASSISTANTGIT_NO_FORK"
+_PR_SET_PDEATHSIG = 1
+_HEAD = struct.Struct(">I")  # each item the child sends: its length, then its marshal bytes
+
+
+def usable() -> bool:
+    """Whether work may go to a forked child here."""
+    if os.environ.get(NO_FORK) or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return False
+    if cores < 2:
+        return False  # one core: the child would only take turns with the parent
+    threading = sys.modules.get("threading")
+    return threading is None or threading.active_count() == 1  # fork copies only the calling thread
+
+
+class Ahead:
+    """`produce()` running in a child from now on; each item it yields comes back, in order,
+    from `ready()`."""
+
+    def __init__(self, produce: Callable[[], Iterable[Any]]):
+        parent = os.getpid()
+        read, write = os.pipe()
+        # Ctrl-C is held back while forking: the child must never raise KeyboardInterrupt in
+        # the caller's code before it has taken the default action (die) for it.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            pid = os.fork()
+            if pid == 0:
+                _child(produce, read, write, parent, held)  # never returns
+        except BaseException:
+            os.close(read)
+            os.close(write)
+            raise
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        os.close(write)
+        os.set_blocking(read, False)
+        self.pid: int | None = pid
+        self.fd: int | None = read
+        self.pending = b""
+
+    def ready(self) -> list:
+        """The items the child has sent since the last call, without waiting ([] once it is done)."""
+        if self.fd is None:
+            return []
+        while True:
+            try:
+                chunk = os.read(self.fd, 1 << 20)
+            except BlockingIOError:
+                break
+            if not chunk:  # the child is done
+                self.close()
+                break
+            self.pending += chunk
+        items, at, pending = [], 0, self.pending
+        while len(pending) - at >= _HEAD.size:
+            (length,) = _HEAD.unpack_from(pending, at)
+            end = at + _HEAD.size + length
+            if len(pending) < end:
+                break
+            try:
+                items.append(marshal.loads(pending[at + _HEAD.size : end]))
+            except (EOFError, ValueError, TypeError):
+                self.close()  # not what a child of ours writes: nothing more is taken from it
+                return items
+            at = end
+        self.pending = pending[at:]
+        return items
+
+    def close(self) -> None:
+        """Stop the child if it still runs and reap it; nothing more is read from it."""
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        if self.pid is not None:
+            pid, self.pid = self.pid, None
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass  # SIGCHLD ignored by the embedding program: the kernel reaped it
+
+
+def _child(produce: Callable[[], Iterable[Any]], read: int, write: int, parent: int, held) -> None:
+    status = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child at once, as any process
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        os.close(read)
+        quiet = os.open(os.devnull, os.O_WRONLY)  # a warning of a library (ruamel's) is the parent's to give
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
+        sys.stdout = sys.stderr = open(quiet, "w", closefd=False)  # noqa: SIM115  (lives as long as the child)
+        _die_with_parent(parent)
+        import gc
+
+        gc.disable()  # a short life: collecting would only walk (and copy) the parent's memory
+        os.set_blocking(write, False)  # a full pipe (the parent busy elsewhere) must not stop the work
+        unsent = bytearray()
+        for item in produce():
+            payload = marshal.dumps(item)
+            unsent += _HEAD.pack(len(payload)) + payload
+            _send(write, unsent)
+        os.set_blocking(write, True)
+        while unsent:
+            del unsent[: os.write(write, unsent)]
+        status = 0
+    except BaseException:  # anything: the parent computes the rest itself
+        pass
+    finally:
+        os._exit(status)
+
+
+def _send(fd: int, unsent: bytearray) -> None:
+    """Write what the pipe takes now of `unsent`, and drop it from there."""
+    try:
+        while unsent:
+            del unsent[: os.write(fd, unsent)]
+    except BlockingIOError:
+        pass
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to kill the child when the parent dies (even by SIGKILL)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (ImportError, OSError, AttributeError):
+        pass  # then it ends when it finds the pipe closed, at the latest
+    if os.getppid() != parent:  # the parent died before the request
+        os._exit(1)
