@@ -76,8 +76,11 @@ class Tree(SourceTree):
         """As SourceTree.yaml_selected, made once per run: AG101, AG102, AG103 and AG701 each
         ask (17,000 files on a push)."""
         found = self._yaml_selected.get(known_only)
-        if found is None:
-            found = self._yaml_selected[known_only] = SourceTree.yaml_selected(self, known_only)
+        if found is None and known_only:  # the known kinds of the YAML files: one pass over those
+            found = self._yaml_selected[True] = [s for s in self.yaml_selected() if s.kind != "other"]
+        elif found is None:  # (SourceTree.yaml_selected, each file looked up once)
+            selected = map(self.files.__getitem__, self.selected)
+            found = self._yaml_selected[False] = [s for s in selected if s.kind != "bytes"]
         return list(found)
 
     @cached_property

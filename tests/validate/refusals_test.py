@@ -55,3 +55,14 @@ def test_a_whole_tree_run_lists_the_files_of_a_kind_as_the_plain_listing_does(tm
             for selected_only in (False, True):
                 plain = SourceTree.of_kind(tree, kind, selected_only)
                 assert tree.of_kind(kind, selected_only) == plain, (paths, kind, selected_only)
+
+    # and the YAML files as the plain listing gives them, with files of every kind among them
+    from assistantgit.tree.source import SourceFile
+
+    for paths in ([], [root / "intents"]):
+        tree = Tree.of(open_tree(paths, root))
+        for rel, kind in (("a/x.json", "bytes"), ("intents/b.yaml", "other"), ("zz/c.yaml", "other")):
+            tree.files[rel] = SourceFile(rel, str(root / rel), kind)
+            tree.selected = sorted([*tree.selected, rel])
+        for known_only in (False, True):
+            assert tree.yaml_selected(known_only) == SourceTree.yaml_selected(tree, known_only), (paths, known_only)
