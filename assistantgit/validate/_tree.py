@@ -21,6 +21,7 @@ from ._scan import (
     example_keys,
     facts_from_data,
     freeze,
+    node_facts,
     scan_action_id,
     scan_action_intent,
     scan_entity,
@@ -225,8 +226,25 @@ class Tree(SourceTree):
 
     @cached_property
     def nodes(self) -> list[NodeFacts]:
+        if self.whole:
+            return self._nodes_of_parsed()
         found = []
         for source, facts in self._facts("dialog_nodes", scan_node):
             facts.rel = source.rel
             found.append(facts)
+        return found
+
+    def _nodes_of_parsed(self) -> list[NodeFacts]:
+        """`nodes` of a whole-tree run, as _facts gives them there: each file parsed (a push
+        preloaded them all), its facts read from its data; written out, without _facts'
+        generator and calls per node (a push reads 13,500)."""
+        found = []
+        for source in self.of_kind("dialog_nodes", selected_only=False):
+            data = source.load()
+            if source.error is not None:
+                self._unreadable.add("dialog_nodes")
+            elif isinstance(data, dict):
+                facts = node_facts(data)
+                facts.rel = source.rel
+                found.append(facts)
         return found
