@@ -181,7 +181,7 @@ class Tree(SourceTree):
                 if facts != UNREADABLE and not well_formed(key, facts):  # a damaged cache entry: computed again
                     cache.forget(source, key)
                     facts = self._compute(source, key, scan)
-            if type(facts) is tuple and facts == UNREADABLE:  # (a node's facts: no dataclass __eq__ call)
+            if facts == UNREADABLE:
                 self._unreadable.add(kind)
             elif facts is not None:
                 yield source, facts
