@@ -120,16 +120,26 @@ def facts_from_data(kind: str, data: dict, examples: bool = True):
             else None
         )
     if kind == "dialog_nodes":
-        step: dict = data["next_step"] if isinstance(data.get("next_step"), dict) else {}
-        return NodeFacts(
-            "",
-            _text(data.get("dialog_node")),
-            _text(data.get("parent")),
-            _text(data.get("previous_sibling")),
-            _text(step.get("dialog_node")),
-            _text(step.get("behavior")),
-        )
+        return node_facts(data)
     return None
+
+
+def node_facts(data: dict) -> NodeFacts:
+    """facts_from_data of a dialog node: each field as _text gives it, written out (a push
+    gathers 13,500 of them)."""
+    get = data.get
+    ident, parent, previous, step = get("dialog_node"), get("parent"), get("previous_sibling"), get("next_step")
+    jump = behavior = None
+    if isinstance(step, dict):
+        jump, behavior = step.get("dialog_node"), step.get("behavior")
+    return NodeFacts(
+        "",
+        ident if isinstance(ident, str) else None,
+        parent if isinstance(parent, str) else None,
+        previous if isinstance(previous, str) else None,
+        jump if isinstance(jump, str) else None,
+        behavior if isinstance(behavior, str) else None,
+    )
 
 
 def example_texts(intent: dict) -> list:

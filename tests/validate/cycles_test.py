@@ -16,6 +16,7 @@ class Tree:
 
     def __init__(self, nodes, selected):
         self.nodes, self.selected = nodes, selected
+        self.whole = False  # (a whole-tree run selects every node: then selected holds them all)
 
     def of_kind(self, kind):
         """The named files of a kind: every named file here is a node's."""

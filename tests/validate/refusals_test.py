@@ -55,3 +55,41 @@ def test_a_whole_tree_run_lists_the_files_of_a_kind_as_the_plain_listing_does(tm
             for selected_only in (False, True):
                 plain = SourceTree.of_kind(tree, kind, selected_only)
                 assert tree.of_kind(kind, selected_only) == plain, (paths, kind, selected_only)
+
+    # and the YAML files as the plain listing gives them, with files of every kind among them
+    from assistantgit.tree.source import SourceFile
+
+    for paths in ([], [root / "intents"]):
+        tree = Tree.of(open_tree(paths, root))
+        for rel, kind in (("a/x.json", "bytes"), ("intents/b.yaml", "other"), ("zz/c.yaml", "other")):
+            tree.files[rel] = SourceFile(rel, str(root / rel), kind)
+            tree.selected = sorted([*tree.selected, rel])
+        for known_only in (False, True):
+            assert tree.yaml_selected(known_only) == SourceTree.yaml_selected(tree, known_only), (paths, known_only)
+
+
+def test_a_whole_tree_run_reads_the_node_facts_the_general_gathering_reads(tmp_path):
+    """A whole-tree run (push's refusals) takes each node's facts from its data in one loop:
+    the same facts, and the same unreadable files, as Tree._facts gathers file by file."""
+    from dataclasses import astuple
+
+    from assistantgit.tree.source import open_tree
+    from assistantgit.validate._scan import scan_node
+    from assistantgit.validate._tree import Tree
+
+    root = _tree(tmp_path)
+    nodes = root / "dialog_nodes"
+    (nodes / "broken.yaml").write_text("dialog_node: [unclosed\n", encoding="utf-8")
+    (nodes / "a-list.yaml").write_text("- dialog_node: x\n", encoding="utf-8")
+    (nodes / "odd-types.yaml").write_text("dialog_node: 7\nparent: [p]\nnext_step: jump\n", encoding="utf-8")
+    (nodes / "jump.yaml").write_text(
+        "dialog_node: j\nprevious_sibling: x\nnext_step:\n  behavior: jump_to\n  dialog_node: 3\n", encoding="utf-8"
+    )
+    quick, general = Tree.of(open_tree([], root)), Tree.of(open_tree([], root))
+    gathered = []
+    for source, facts in general._facts("dialog_nodes", scan_node):
+        facts.rel = source.rel
+        gathered.append(facts)
+    assert len(quick.nodes) > 10
+    assert [astuple(f) for f in quick.nodes] == [astuple(f) for f in gathered]
+    assert quick.incomplete("dialog_nodes") and general.incomplete("dialog_nodes")

@@ -4,18 +4,38 @@ still catches a link to a node that another change deleted."""
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from .._core import ERROR, per_tree, rule
 
 JUMP_BEHAVIORS = {"jump_to"}
+_PARENT = attrgetter("parent")
+_PREVIOUS = attrgetter("previous")
+
+
+@per_tree
+def _named(tree) -> list:
+    """The facts of every node file whose node has an id (a text)."""
+    return [facts for facts in tree.nodes if isinstance(facts.ident, str)]
 
 
 @per_tree
 def _index(tree):
-    by_id: dict = {}
-    for facts in tree.nodes:
-        if isinstance(facts.ident, str):
-            by_id.setdefault(facts.ident, []).append(facts)
+    """id -> the facts of the nodes that hold it, in the tree's order."""
+    named = _named(tree)
+    by_id = {facts.ident: [facts] for facts in named}
+    if len(by_id) == len(named):  # each id held once (nearly every tree): no appending
+        return by_id
+    by_id = {}
+    for facts in named:
+        by_id.setdefault(facts.ident, []).append(facts)
     return by_id
+
+
+@per_tree
+def _unique(tree) -> dict:
+    """id -> its node, for the ids one node holds (the only ones a link can follow)."""
+    return {ident: nodes[0] for ident, nodes in _index(tree).items() if len(nodes) == 1}
 
 
 @per_tree
@@ -26,6 +46,8 @@ def _selected_nodes(tree) -> tuple:
     stress skill, ~0.1 s a time)."""
     if not tree.of_kind("dialog_nodes"):
         return ()
+    if tree.whole:  # every file is selected (push's refusals, a whole-tree validate)
+        return tuple(_named(tree))
     chosen = set(tree.selected)
     return tuple(f for f in tree.nodes if f.rel in chosen and isinstance(f.ident, str))
 
@@ -33,7 +55,9 @@ def _selected_nodes(tree) -> tuple:
 @rule("AG301", ERROR, "two dialog nodes with the same id")
 def unique_ids(tree):
     selected = _selected_nodes(tree)
-    by_id = _index(tree) if selected else {}
+    if not selected or len(_index(tree)) == len(_named(tree)):  # each id held once: nothing to report
+        return
+    by_id = _index(tree)
     for facts in selected:
         holders = by_id[facts.ident]
         if len(holders) == 1 and holders[0] is facts:  # this node alone (nearly all of them: no sort each)
@@ -47,6 +71,8 @@ def unique_ids(tree):
 def parent_exists(tree):
     selected = _selected_nodes(tree)
     by_id = _index(tree) if selected else {}
+    if by_id.keys() >= set(map(_PARENT, selected)) - {None}:  # every parent exists (checked at once)
+        return
     for facts in selected:
         if facts.parent is not None and facts.parent not in by_id and not tree.incomplete("dialog_nodes"):
             yield facts.rel, ("parent",), f"parent '{facts.parent}' is not a dialog node of this skill"
@@ -56,6 +82,8 @@ def parent_exists(tree):
 def previous_exists(tree):
     selected = _selected_nodes(tree)
     by_id = _index(tree) if selected else {}
+    if by_id.keys() >= set(map(_PREVIOUS, selected)) - {None}:  # every previous_sibling exists
+        return
     for facts in selected:
         if facts.previous is not None and facts.previous not in by_id and not tree.incomplete("dialog_nodes"):
             yield (
@@ -68,7 +96,15 @@ def previous_exists(tree):
 @rule("AG304", ERROR, "a previous_sibling under another parent")
 def previous_same_parent(tree):
     selected = _selected_nodes(tree)
-    by_id = _index(tree) if selected else {}
+    if not selected:
+        return
+    # Each node's previous sibling's parent where one node holds that id, else the node's own
+    # parent: the same list as the nodes' parents when no sibling is under another parent.
+    parent_of = {ident: node.parent for ident, node in _unique(tree).items()}
+    parents = list(map(_PARENT, selected))
+    if list(map(parent_of.get, map(_PREVIOUS, selected), parents)) == parents:
+        return
+    by_id = _index(tree)
     for facts in selected:
         siblings = by_id.get(facts.previous) if facts.previous is not None else None
         if siblings and len(siblings) == 1 and siblings[0].parent != facts.parent:
@@ -83,10 +119,12 @@ def previous_same_parent(tree):
 @rule("AG305", ERROR, "two nodes claim the same place (same parent and previous_sibling)")
 def one_per_place(tree):
     selected = _selected_nodes(tree)
+    named = _named(tree) if selected else []
+    if len(set(zip(map(_PARENT, named), map(_PREVIOUS, named)))) == len(named):  # no two in one place
+        return
     places: dict = {}
-    for facts in tree.nodes if selected else ():
-        if isinstance(facts.ident, str):
-            places.setdefault((facts.parent, facts.previous), []).append(facts)
+    for facts in named:
+        places.setdefault((facts.parent, facts.previous), []).append(facts)
     for facts in selected:
         claimants = places[(facts.parent, facts.previous)]
         if len(claimants) == 1 and claimants[0] is facts:  # this node alone (nearly all of them: no sort each)
@@ -110,8 +148,10 @@ def no_cycles(tree):
     selected = _selected_nodes(tree)
     if not selected:
         return
-    by_id = _index(tree)
-    cycles = {attr: _cycle_texts(by_id, attr) for attr in ("previous", "parent")}
+    unique = _unique(tree)
+    cycles = {attr: _cycle_texts(unique, attr) for attr in ("previous", "parent")}
+    if not cycles["previous"] and not cycles["parent"]:
+        return
     for facts in selected:
         for attr, key, what in (("previous", "previous_sibling", "previous_sibling"), ("parent", "parent", "parent")):
             chain = cycles[attr].get(id(facts))
@@ -129,7 +169,7 @@ def cycle_text(members: list) -> str:
     return shown if len(members) <= CYCLE_NAMES_SHOWN else f"{shown} -> ... ({len(members)} nodes in all)"
 
 
-def _cycle_texts(by_id: dict, attr: str) -> dict:
+def _cycle_texts(unique: dict, attr: str) -> dict:
     """id(node) -> its cycle as cycle_text names it (made once per cycle), for every node on
     a cycle of `attr` links.
 
@@ -137,13 +177,9 @@ def _cycle_texts(by_id: dict, attr: str) -> dict:
     nowhere), and each of those links to at most one other: one walk from each id, stopping
     at any id already walked, finds every cycle. Linear, where walking each node's chain to
     its end was quadratic on a long sibling chain (13,500 root nodes: 2 million steps); on
-    ids rather than nodes, as the links name them."""
-    unique = {ident: nodes[0] for ident, nodes in by_id.items() if len(nodes) == 1}
-    links = {}
-    for ident, node in unique.items():
-        target = getattr(node, attr)
-        if target in unique:
-            links[ident] = target
+    ids rather than nodes, as the links name them. `unique`: id -> node, for the ids one node holds."""
+    targets = map(attrgetter(attr), unique.values())
+    links = {ident: target for ident, target in zip(unique, targets) if target in unique}
     members: dict = {}
     walked_from: dict = {}  # id -> the id whose walk reached it first
     for start in links:
