@@ -53,7 +53,7 @@ def without_audit(item):
     return item
 
 
-def _natural_key(item, key_field: str) -> str:
+def natural_key(item, key_field: str) -> str:
     if isinstance(item, dict):
         return str(item.get(key_field, ""))
     return item if isinstance(item, str) else ""
@@ -73,28 +73,28 @@ def sort_items(items: list, key_field: str) -> list:
     if all(type(item) is str for item in items):
         return sorted(items)
     # a text is its own key: no call for the texts of a list of examples with mentions
-    return _sorted_keyed([(item if type(item) is str else _natural_key(item, key_field), item) for item in items])
+    return sorted_keyed([(item if type(item) is str else natural_key(item, key_field), item) for item in items])
 
 
 def sort_expanded(items: list, key_field: str) -> list:
     """sort_items of the items with each text t made {key_field: t} (an intent's examples as
     the export holds them), without a call per text to make it and another to key it: a
     push expands 110,000 examples of the realistic skill."""
-    return _sorted_keyed(
+    return sorted_keyed(
         [(item, {key_field: item}) if type(item) is str else _expanded(item, key_field) for item in items]
     )
 
 
 def _expanded(item, key_field: str) -> tuple:
     expanded = {key_field: item} if isinstance(item, str) else item
-    return _natural_key(expanded, key_field), expanded
+    return natural_key(expanded, key_field), expanded
 
 
-def _sorted_keyed(keyed: list) -> list:
+def sorted_keyed(keyed: list) -> list:
     """The items of (natural key, item) pairs in sort_items' order."""
     keyed.sort(key=itemgetter(0))
-    result = [item for _, item in keyed]
-    if len({key for key, _ in keyed}) == len(keyed):
+    result = list(map(itemgetter(1), keyed))
+    if len(set(map(itemgetter(0), keyed))) == len(keyed):
         return result
     start = 0
     while start < len(keyed):

@@ -10,7 +10,16 @@ from ...errors import InputError, LimitError
 from ...exportjson import MAX_UPLOAD_BYTES
 from ...tree import Managed
 from ..base import FORMAT_VERSION, Format
-from ..collection import VOLATILE_FIELDS, Collection, ListFile, sort_expanded, sort_items, without_audit
+from ..collection import (
+    VOLATILE_FIELDS,
+    Collection,
+    ListFile,
+    natural_key,
+    sort_expanded,
+    sort_items,
+    sorted_keyed,
+    without_audit,
+)
 from ..fields import BOOL, LIST, MAP, TEXT, ListOf
 
 MAX_NAME = 100
@@ -37,7 +46,7 @@ def text_items_from_source(items: list) -> list:
     return sort_expanded(items, "text")  # each text t as {"text": t}, in sort_items' order
 
 
-def _example_to_source(example):
+def example_to_source(example):
     if type(example) is dict and len(example) == 1 and type(example.get("text")) is str:
         return example["text"]  # most examples: {'text': ...} reads best as the text alone
     example = without_audit(example)
@@ -48,8 +57,27 @@ def _example_to_source(example):
 
 def intent_to_source(intent: dict) -> dict:
     if isinstance(intent.get("examples"), list):
-        intent = dict(intent, examples=sort_items([_example_to_source(e) for e in intent["examples"]], "text"))
+        intent = dict(intent, examples=examples_to_source(intent["examples"]))
     return intent
+
+
+def examples_to_source(examples: list) -> list:
+    """sort_items of each example's source form, made and keyed in one pass: most examples,
+    {'text': t}, are t, their own key, without a call (a pull converts 110,000 examples
+    of the realistic skill)."""
+    return sorted_keyed(
+        [
+            (text, text)
+            if type(example) is dict and len(example) == 1 and type(text := example.get("text")) is str
+            else _keyed_example(example)
+            for example in examples
+        ]
+    )
+
+
+def _keyed_example(example) -> tuple:
+    source = example_to_source(example)
+    return (source if type(source) is str else natural_key(source, "text")), source
 
 
 def intent_from_source(intent: dict) -> dict:
