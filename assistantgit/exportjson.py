@@ -361,7 +361,8 @@ class Streamed:
 def streamed_upload(data, what: str, keep: Callable[[bytes], bool]) -> Streamed:
     """Serialize `data` as upload_bytes does (the same bytes, without its size limit),
     emptying it as it goes: every piece written is replaced by None in its container,
-    but for the pieces `keep(their bytes)` chooses to keep (Streamed.kept)."""
+    but for the pieces `keep(their bytes)` chooses to keep (Streamed.kept). `keep` is asked
+    about runs of items first: it must hold for a text that has a piece it holds for."""
     streamed = Streamed(what=what)
     _write(data, 0, streamed, what, keep)
     return streamed
@@ -385,13 +386,79 @@ def _write(value, depth: int, streamed: Streamed, what: str, keep) -> bool:
         return False
     if type(value) is list and depth <= _WALKED_ARRAY_DEPTH:
         write(b"[")
-        for index, item in enumerate(value):
-            if index:
-                write(b",")
-            if _write(item, depth + 1, streamed, what, keep):
-                value[index] = None
+        _write_items(value, depth + 1, streamed, what, keep)
         write(b"]")
         return False
+    return _write_leaf(value, streamed, what, keep)
+
+
+def _walked(value, depth: int) -> bool:
+    """Whether _write walks `value` (an item converted already) rather than writing it whole."""
+    if type(value) is list:
+        return depth <= _WALKED_ARRAY_DEPTH
+    return type(value) is dict and depth <= _WALKED_OBJECT_DEPTH and all(type(k) is str for k in value)
+
+
+# The items of a walked array that are written whole go in runs, one encode call a run: a
+# JSON array's text is its items' texts joined by ",", so a run's text without its brackets
+# is what writing its items one by one writes. One call per item was a third of the time a
+# push of 17,000 small items spent writing (call overhead, checks, the UTF-8 of each).
+# A run is a few KB, so the data still shrinks as the upload grows: its length adapts to
+# the items' size (one item when they are larger than _RUN_BYTES).
+_RUN_BYTES = 16 * 1024
+_RUN_ITEMS = 64
+
+
+def _write_items(items: list, depth: int, streamed: Streamed, what: str, keep) -> None:
+    """Write a walked array's items (`depth` is theirs), each dropped once written."""
+    run: list = []  # the items not written yet, converted
+    at: list = []  # their indexes in `items`
+    limit = 8
+    for index, item in enumerate(items):
+        if type(item) is Unconverted:
+            item = item.converted()
+        if not _walked(item, depth):
+            run.append(item)
+            at.append(index)
+            if len(run) >= limit:
+                limit = _write_run(items, run, at, streamed, what, keep)
+                run, at = [], []
+            continue
+        if run:
+            limit = _write_run(items, run, at, streamed, what, keep)
+            run, at = [], []
+        if index:
+            streamed.out.write(b",")
+        if _write(item, depth, streamed, what, keep):
+            items[index] = None
+    if run:
+        _write_run(items, run, at, streamed, what, keep)
+
+
+def _write_run(items: list, run: list, at: list, streamed: Streamed, what: str, keep) -> int:
+    """Write `run` (the items of `items` at indexes `at`) and drop them; returns the length
+    of the next run. A run that `keep` may want is written again item by item, so that
+    Streamed.kept holds the very items it keeps."""
+    out = streamed.out
+    if at[0]:
+        out.write(b",")
+    piece, surrogates = _piece(run, what)
+    if keep(piece):
+        for number, (index, item) in enumerate(zip(at, run)):
+            if number:
+                out.write(b",")
+            if _write_leaf(item, streamed, what, keep):
+                items[index] = None
+        return 1
+    streamed.surrogates = streamed.surrogates or surrogates
+    out.write(memoryview(piece)[1:-1])
+    for index in at:
+        items[index] = None
+    return max(1, min(_RUN_ITEMS, len(run) * _RUN_BYTES // len(piece)))
+
+
+def _write_leaf(value, streamed: Streamed, what: str, keep) -> bool:
+    """Write `value` whole; True when its container may drop it (`keep` did not keep it)."""
     start = streamed.out.tell()
     piece = _write_piece(value, streamed, what)
     if keep(piece):

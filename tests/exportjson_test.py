@@ -5,12 +5,15 @@ from __future__ import annotations
 import codecs
 import copy
 import json
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistantgit import exportjson
 from assistantgit.exportjson import (
+    Unconverted,
     _deep_place,
     _escapes_replaced,
     _escapes_split,
@@ -162,3 +165,77 @@ def leaves(value):
             yield from leaves(item)
     else:
         yield value
+
+
+# -- runs: the items of a walked array encoded several at a time --------------------------------------
+
+# Exports' shape: an envelope, a workspace, arrays of many items (some in source form), other values.
+run_items = st.one_of(
+    upload_values,
+    st.builds(lambda value: Unconverted({"source": value}, lambda item: {"converted": item["source"]}), upload_values),
+)
+run_arrays = st.lists(run_items, max_size=40)
+run_exports = st.one_of(
+    st.dictionaries(upload_texts, st.one_of(run_arrays, upload_values), max_size=4),
+    st.dictionaries(upload_texts, st.dictionaries(upload_texts, run_arrays, max_size=3), max_size=2),
+    run_arrays,
+)
+
+
+def written_whole(value, depth: int = 0):
+    """The values streamed_upload writes whole, in order (its definition: objects walked to
+    depth 1, arrays to depth 2), items in source form converted."""
+    if type(value) is Unconverted:
+        value = value.converted()
+    if type(value) is dict and depth <= 1 and all(type(key) is str for key in value):
+        for item in value.values():
+            yield from written_whole(item, depth + 1)
+    elif type(value) is list and depth <= 2:
+        for item in value:
+            yield from written_whole(item, depth + 1)
+    else:
+        yield value
+
+
+def converted(value):
+    if type(value) is Unconverted:
+        return converted(value.converted())
+    if isinstance(value, dict):
+        return {key: converted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [converted(item) for item in value]
+    return value
+
+
+@settings(max_examples=examples(600), deadline=None)
+@given(run_exports, st.sampled_from([1, 40, 300, 16 * 1024]))
+def test_runs_write_the_bytes_and_keep_the_pieces_of_one_item_at_a_time(data, run_bytes):
+    """Whatever the runs' length: upload_bytes' bytes (or its refusal), the data emptied but
+    for the values a placeholder may be in, and kept exactly those, each at its place."""
+    from assistantgit.secrets import may_hold_placeholders
+
+    original = converted(copy.deepcopy(data))
+    expected = whole_upload(original)
+    with mock.patch.object(exportjson, "_RUN_BYTES", run_bytes):
+        got, kept = streamed(data, may_hold_placeholders)
+    assert got == expected
+    if isinstance(got, str):
+        return
+    wanted = [value for value in written_whole(original) if may_hold_placeholders(upload_bytes(value))]
+    assert [value for _start, _end, value in kept] == wanted
+    if walked(data):
+        assert sum(leaf is not None for leaf in leaves(converted(data))) <= sum(1 for _ in leaves(wanted))
+
+
+def test_a_run_keeps_only_its_items_that_hold_a_placeholder():
+    nodes = [{"dialog_node": f"node_{n}", "output": {"text": "é😀"}} for n in range(50)]
+    nodes[17]["output"]["text"] = "${ASSISTANTGIT_TOKEN}"
+    nodes[40] = Unconverted({"dialog_node": "node_40"}, lambda item: dict(item, output="${ASSISTANTGIT_URL}"))
+    data = {"workspace": {"dialog_nodes": nodes, "name": "a\ud800 b"}}
+    expected = whole_upload(converted(copy.deepcopy(data)))
+    result = streamed_upload(data, "out.json", lambda piece: b"${ASSISTANTGIT_" in piece)
+    raw = result.out.getvalue()
+    assert [value["dialog_node"] for _start, _end, value in result.kept] == ["node_17", "node_40"]
+    assert all(raw[start:end] == upload_bytes(value) for start, end, value in result.kept)
+    assert result.final() == expected
+    assert [n for n, node in enumerate(nodes) if node is not None] == [17, 40]
