@@ -100,6 +100,43 @@ def order_dialog_nodes(nodes: list, files: dict | None = None) -> list:
 
     The error names the file of the node whose link is wrong (and, through `key_path`, the
     line of that link), not a neighbour that merely cannot be placed because of it."""
+    ordered = _tree_order(nodes)
+    return ordered if ordered is not None else _ordered_or_refused(nodes, files)
+
+
+def _tree_order(nodes: list) -> list | None:
+    """The nodes in tree order, or None when anything is amiss (order_dialog_nodes then finds
+    what, and says it). A third of the time of the walk that checks as it goes (13,500 nodes
+    of the stress skill): one dict of places, each node in the place its links name, and a
+    walk from the root's first place that visits each place once."""
+    at: dict = {}  # (parent, previous_sibling) -> the node in that place
+    try:
+        ids = {node["dialog_node"] for node in nodes}
+        for node in nodes:
+            at[node.get("parent"), node.get("previous_sibling")] = node
+    except TypeError:  # an id or a link of a type no id has (a list): not a tree
+        return None
+    if len(ids) != len(nodes) or None in ids:
+        return None
+    ordered: list = []
+    places: list = [(None, None)]  # the places to visit, the next one last
+    while places:
+        place = places.pop()
+        node = at.get(place)
+        if node is not None:
+            ordered.append(node)
+            ident = node["dialog_node"]
+            places.append((place[0], ident))  # its next sibling, after...
+            places.append((ident, None))  # ...its first child
+    # A place is visited once its node's parent or previous sibling is placed, and only that
+    # node (ids are unique, none is None) leads to it: a node placed twice would need one
+    # placed twice before it. So each is placed once at most, and all are when the links
+    # lead to each from the root (of two nodes in one place, `at` kept one: one is missing).
+    return ordered if len(ordered) == len(nodes) else None
+
+
+def _ordered_or_refused(nodes: list, files: dict | None) -> list:
+    """order_dialog_nodes, checking each link as it goes: the error names the first one wrong."""
     by_id = {node["dialog_node"]: node for node in nodes}
     files_of = _NodeFiles(files)
 
