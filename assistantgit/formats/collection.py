@@ -197,11 +197,39 @@ class Collection:
         return dict(zip(self.file_names(normalized), normalized))
 
     def assemble(self, files: dict) -> list:
+        """The array of the folder's items in sort_items' order: by the id alone, each a
+        unique text (and the source form sorts the same)."""
         prefix = self.folder + "/"
+        paths = [path for path in files if path.startswith(prefix)]
+        paths.sort()
+        # Most trees are sound: their ids are taken in one pass, and checked all at once; a
+        # problem anywhere leaves the check file by file to find the first, and say it.
+        id_field = self.id_field
+        keyed = [(data.get(id_field), data) if type(data) is dict else (None, data) for data in map(files.get, paths)]
+        sound = all(type(ident) is str and ident for ident, _data in keyed)
+        if not sound or len(set(map(itemgetter(0), keyed))) != len(keyed):
+            return self._assemble_checked(files, paths)
+        if self.from_source is not identity:
+            convert = self._converter()
+            keyed = [(ident, convert(data)) for ident, data in keyed]  # in the files' order, as the check converts
+        keyed.sort(key=itemgetter(0))
+        return list(map(itemgetter(1), keyed))
+
+    def _converter(self) -> Callable:
+        if not CONVERT_WHEN_WRITTEN.get():
+            return self.from_source
+        from ..exportjson import Unconverted
+
+        from_source = self.from_source
+        return lambda data: Unconverted(data, from_source)
+
+    def _assemble_checked(self, files: dict, paths: list) -> list:
+        """assemble, checking each file in turn: the error names the first that is wrong."""
         items: list = []
         seen: dict[str, str] = {}
         article = "an" if self.label[:1] in "aeiou" else "a"
-        for path in sorted(p for p in files if p.startswith(prefix)):
+        convert = self._converter()
+        for path in paths:
             data = files[path]
             if not isinstance(data, dict):
                 raise InputError.at(path, f"{article} {self.label} file must hold a mapping (key: value lines)")
@@ -215,17 +243,9 @@ class Collection:
             if ident in seen:
                 raise InputError.at(path, f"{self.label} '{ident}' is also defined in {seen[ident]}")
             seen[ident] = path
-            items.append((ident, self._from_source(data)))
-        # sort_items' order: by the id alone, each a unique text (and the source form sorts the same)
+            items.append((ident, convert(data)))
         items.sort(key=itemgetter(0))
         return [item for _ident, item in items]
-
-    def _from_source(self, data: dict):
-        if self.from_source is identity or not CONVERT_WHEN_WRITTEN.get():
-            return self.from_source(data)
-        from ..exportjson import Unconverted
-
-        return Unconverted(data, self.from_source)
 
 
 @dataclass(frozen=True)
