@@ -414,50 +414,55 @@ _RUN_ITEMS = 64
 
 
 def _write_items(items: list, depth: int, streamed: Streamed, what: str, keep) -> None:
-    """Write a walked array's items (`depth` is theirs), each dropped once written."""
-    run: list = []  # the items not written yet, converted
-    at: list = []  # their indexes in `items`
-    limit = 8
-    for index, item in enumerate(items):
-        if type(item) is Unconverted:
-            item = item.converted()
-        if not _walked(item, depth):
-            run.append(item)
-            at.append(index)
-            if len(run) >= limit:
-                limit = _write_run(items, run, at, streamed, what, keep)
-                run, at = [], []
+    """Write a walked array's items (`depth` is theirs), each dropped once written. A run is
+    a slice of `items`, looked at through its set of types: an item in source form is
+    converted, an item walked in its own right (rare) ends the run before it."""
+    walked_types: set[type] = {list} if depth <= _WALKED_ARRAY_DEPTH else set()
+    if depth <= _WALKED_OBJECT_DEPTH:
+        walked_types.add(dict)
+    index, count, limit = 0, len(items), 8
+    while index < count:
+        run = items[index : index + limit]
+        kinds = set(map(type, run))
+        if Unconverted in kinds:
+            run = [item.converted() if type(item) is Unconverted else item for item in run]
+            kinds = set(map(type, run))
+        cut = None if kinds.isdisjoint(walked_types) else _first_walked(run, depth)
+        if cut == 0:
+            if index:
+                streamed.out.write(b",")
+            if _write(run[0], depth, streamed, what, keep):
+                items[index] = None
+            index += 1
             continue
-        if run:
-            limit = _write_run(items, run, at, streamed, what, keep)
-            run, at = [], []
-        if index:
-            streamed.out.write(b",")
-        if _write(item, depth, streamed, what, keep):
-            items[index] = None
-    if run:
-        _write_run(items, run, at, streamed, what, keep)
+        if cut is not None:
+            run = run[:cut]
+        limit = _write_run(items, run, index, streamed, what, keep)
+        index += len(run)
 
 
-def _write_run(items: list, run: list, at: list, streamed: Streamed, what: str, keep) -> int:
-    """Write `run` (the items of `items` at indexes `at`) and drop them; returns the length
-    of the next run. A run that `keep` may want is written again item by item, so that
-    Streamed.kept holds the very items it keeps."""
+def _first_walked(run: list, depth: int) -> int | None:
+    return next((number for number, item in enumerate(run) if _walked(item, depth)), None)
+
+
+def _write_run(items: list, run: list, first: int, streamed: Streamed, what: str, keep) -> int:
+    """Write `run` (the items of `items` from index `first`, converted) and drop them; returns
+    the length of the next run. A run that `keep` may want is written again item by item,
+    so that Streamed.kept holds the very items it keeps."""
     out = streamed.out
-    if at[0]:
+    if first:
         out.write(b",")
     piece, surrogates = _piece(run, what)
     if keep(piece):
-        for number, (index, item) in enumerate(zip(at, run)):
-            if number:
+        for index, item in enumerate(run, first):
+            if index > first:
                 out.write(b",")
             if _write_leaf(item, streamed, what, keep):
                 items[index] = None
         return 1
     streamed.surrogates = streamed.surrogates or surrogates
     out.write(memoryview(piece)[1:-1])
-    for index in at:
-        items[index] = None
+    items[first : first + len(run)] = [None] * len(run)
     return max(1, min(_RUN_ITEMS, len(run) * _RUN_BYTES // len(piece)))
 
 

@@ -223,8 +223,19 @@ def test_runs_write_the_bytes_and_keep_the_pieces_of_one_item_at_a_time(data, ru
         return
     wanted = [value for value in written_whole(original) if may_hold_placeholders(upload_bytes(value))]
     assert [value for _start, _end, value in kept] == wanted
-    if walked(data):
-        assert sum(leaf is not None for leaf in leaves(converted(data))) <= sum(1 for _ in leaves(wanted))
+    if walked(data):  # (an item in source form that converts to a walked container stays: exports have none)
+        assert sum(leaf is not None for leaf in plain_leaves(data)) <= sum(1 for _ in leaves(wanted))
+
+
+def plain_leaves(value):
+    """The leaves of `value` outside its items in source form."""
+    if type(value) is Unconverted:
+        return
+    if isinstance(value, list | dict):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from plain_leaves(item)
+    else:
+        yield value
 
 
 def test_a_run_keeps_only_its_items_that_hold_a_placeholder():
