@@ -479,8 +479,8 @@ def filled_upload(export, root: Path, what: str) -> tuple[bytes, int]:
     makes an export for it whose items are converted as they are written): only the pieces that may hold a
     placeholder (secrets.may_hold_placeholders: most trees have none) stay, to be filled
     and written again once every placeholder is known to be set."""
-    from .exportjson import streamed_upload
     from .secrets import fill, may_hold_placeholders, placeholders
+    from .uploadstream import streamed_upload
 
     streamed = streamed_upload(export, what, may_hold_placeholders)
     if not streamed.kept:

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from assistantgit import pipeline
 from assistantgit.errors import InputError
-from assistantgit.exportjson import Unconverted
 from assistantgit.pipeline import pull_file
+from assistantgit.uploadstream import Unconverted
 from testing.paths import SAMPLE_DIALOG, SAMPLE_REPO, corpus_files
 from testing.profile import examples, sweep
 

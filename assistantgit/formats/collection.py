@@ -116,9 +116,9 @@ def identity(item):
     return item
 
 
-# Set while the pipeline assembles an export that exportjson.streamed_upload writes: the
+# Set while the pipeline assembles an export that uploadstream.streamed_upload writes: the
 # items of a collection that converts them from their source form (intents' examples
-# {text: ...}, entities' values) keep their source form until written (exportjson.Unconverted).
+# {text: ...}, entities' values) keep their source form until written (uploadstream.Unconverted).
 CONVERT_WHEN_WRITTEN: ContextVar[bool] = ContextVar("convert_when_written", default=False)
 
 
@@ -218,7 +218,7 @@ class Collection:
     def _converter(self) -> Callable:
         if not CONVERT_WHEN_WRITTEN.get():
             return self.from_source
-        from ..exportjson import Unconverted
+        from ..uploadstream import Unconverted
 
         from_source = self.from_source
         return lambda data: Unconverted(data, from_source)

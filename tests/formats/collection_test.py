@@ -53,7 +53,7 @@ _trees = st.dictionaries(
 
 def _assembled(assemble):
     from assistantgit.errors import InputError
-    from assistantgit.exportjson import Unconverted
+    from assistantgit.uploadstream import Unconverted
 
     try:
         items = assemble()
