@@ -114,7 +114,7 @@ def _tree_order(nodes: list) -> list | None:
         ids = {node["dialog_node"] for node in nodes}
         for node in nodes:
             at[node.get("parent"), node.get("previous_sibling")] = node
-    except TypeError:  # an id or a link of a type no id has (a list): not a tree
+    except (TypeError, KeyError, AttributeError):  # a node or a link of the wrong type: the checking walk decides
         return None
     if len(ids) != len(nodes) or None in ids:
         return None

@@ -96,3 +96,11 @@ def test_two_nodes_with_one_id_are_left_to_the_checked_walk(link):
     nodes.append({"dialog_node": "a", "previous_sibling": link, "parent": "b" if link is None else None})
     assert _tree_order(nodes) is None
     assert _tree_order([{"dialog_node": None}]) is None
+
+
+@pytest.mark.parametrize(
+    "nodes", [[{"title": "no id"}], [["a list"]], [{"dialog_node": ["a"]}], [{"dialog_node": "a", "parent": {}}]]
+)
+def test_a_node_of_the_wrong_shape_is_left_to_the_checking_walk(nodes):
+    """No error of the fast walk's own: what happens is what the checking walk does."""
+    assert _tree_order(nodes) is None
