@@ -86,7 +86,9 @@ _HINTS = (
 # The keys of a canonical text's lines (a superset: block-scalar lines may look like keys too).
 _KEY_LINE = re.compile(rb'^[ \-]*(?:"((?:[^"\\\n]|\\.)*)"|([^\s"\-][^\n]*?)):(?: |$)', re.MULTILINE)
 _MAY_FILL = re.compile(r'"\$\{ASSISTANTGIT_')
-_MAY_FILL_BYTES = re.compile(rb'"\$\{ASSISTANTGIT_')
+# What a placeholder's JSON text starts with; a plain search finds it in a 10 MB upload in a
+# third of a regular expression's time (push asks about every run of items it writes).
+_PLACEHOLDER_START = b'"${ASSISTANTGIT_'
 
 
 def _may_hold_secret(text: bytes) -> bool:
@@ -259,7 +261,7 @@ def _header(header, owner, namer: _Namer):
 
 def may_hold_placeholders(upload: bytes) -> bool:
     """False when serialized JSON holds no placeholder for sure (a quick test before `fill`)."""
-    return _MAY_FILL_BYTES.search(upload) is not None
+    return _PLACEHOLDER_START in upload
 
 
 def placeholders(data) -> list[str]:
