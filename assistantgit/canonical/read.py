@@ -27,7 +27,15 @@ from json.decoder import scanstring  # type: ignore[attr-defined]  # public in C
 from ..limits import MAX_DEPTH, MAX_INT_DIGITS
 from .emit import dumps, write_string
 from .slow import slow_loads
-from .written import NOT_PLAIN_START, block_as_written, plain_but_first
+from .written import (
+    NOT_PLAIN_START,
+    PLAIN_KEYS_IN_ORDER,
+    block_as_written,
+    keys_as_written,
+    plain_but_first,
+    plain_keys_in_order,
+    scalar_as_written,
+)
 
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 # Each level of nesting indents canonical text by two spaces, the outermost by none.
@@ -145,7 +153,7 @@ class _FastReader:
                     raise NotCanonical from None
                 if end != len(text):
                     raise NotCanonical
-                if ("\n" in value or write_string(value) != text) and not _written_as(value, text):
+                if ("\n" in value or write_string(value) != text) and not scalar_as_written(value, text):
                     self.unsure = True
                 result[key] = value
                 index += 1
@@ -165,14 +173,11 @@ class _FastReader:
                     plain.append(key)
                 return result, index
             keys = tuple(result)
-            in_order = _PLAIN_KEYS_IN_ORDER.get(keys)
+            in_order = PLAIN_KEYS_IN_ORDER.get(keys)
             if in_order is None:
-                in_order = _keys_as_written(keys, {})
-                if len(_PLAIN_KEYS_IN_ORDER) > 4096:
-                    _PLAIN_KEYS_IN_ORDER.clear()
-                _PLAIN_KEYS_IN_ORDER[keys] = in_order
+                in_order = plain_keys_in_order(keys)
         else:
-            in_order = _keys_as_written(tuple(result), quoted_keys)
+            in_order = keys_as_written(tuple(result), quoted_keys)
         if not in_order:
             self.unsure = True
         return result, index
@@ -185,7 +190,7 @@ class _FastReader:
         if text[:1] == "|":
             return self.block(text, index, child_indent)
         value = read_scalar(text)
-        if value is not None and value is not True and value is not False and not _written_as(value, text):
+        if value is not None and value is not True and value is not False and not scalar_as_written(value, text):
             self.unsure = True
         return value, index + 1
 
@@ -283,7 +288,7 @@ class _FastReader:
                 if rest[end : end + 1] == ":":
                     value, index = self.mapping(index, child, rest)
                 elif end == len(rest):
-                    if ("\n" in value or write_string(value) != rest) and not _written_as(value, rest):
+                    if ("\n" in value or write_string(value) != rest) and not scalar_as_written(value, rest):
                         self.unsure = True
                     index += 1
                 else:
@@ -299,34 +304,16 @@ class _FastReader:
             else:
                 value = _plain(rest)
                 if value is rest or (  # a text starting as no plain text does ("-x", "1a")
-                    value is not None and value is not True and value is not False and not _written_as(value, rest)
+                    value is not None
+                    and value is not True
+                    and value is not False
+                    and not scalar_as_written(value, rest)
                 ):
                     self.unsure = True
                 index += 1
             result.append(value)
             line = lines[index]
         return result, index
-
-
-# Key tuples of mappings whose keys are all plain -> whether that is their canonical order
-# and spelling. Mappings of one kind share their keys, so this is worked out once per kind.
-_PLAIN_KEYS_IN_ORDER: dict = {}
-
-
-def _keys_as_written(keys: tuple, quoted: dict) -> bool:
-    """Whether a mapping's keys, as the text wrote them (plain, or `quoted[key]`), are in the
-    order and spelling `dumps` writes them."""
-    written = "".join(quoted.get(key, key) + ": null\n" for key in keys)
-    return dumps(dict.fromkeys(keys)) == written
-
-
-def _written_as(value, text: str) -> bool:
-    """Whether `dumps` writes the scalar `value` as `text` (a value in a mapping or a list)."""
-    if type(value) is str and "\n" not in value:
-        return write_string(value) == text
-    if type(value) is int:
-        return str(value) == text
-    return dumps([value]) == "- " + text + "\n"
 
 
 _CONSTANTS = {"null": None, "true": True, "false": False}
