@@ -7,7 +7,13 @@ Why: push, whole-tree validate and diff spend most of their parsing here, and th
 whole-command figures of bench_targets.py are too noisy to see a reader change of 10 %.
 The trees are bench_targets.py's (run `bench_targets.py --only pull` once first).
 
+`--instructions` also counts the machine instructions of one pass of each reader with
+valgrind (cachegrind; a process doing two passes minus one doing one, hash seed fixed):
+a figure the load of a shared machine does not move, where times move by 10 % between
+runs. About a minute per tree and reader.
+
 Usage: .venv/bin/python benchmarks/bench_read.py [--runs 7] [--baseline integrate] [--trees stress,realistic]
+       [--instructions]
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ import gc
 import importlib.util
 import os
 import pickle
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -64,13 +72,41 @@ def timed(fast_loads, texts: list[str]) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
+def instructions(reader: str, tree: str, baseline: str) -> int:
+    """Machine instructions of one pass of `reader` ('this' or 'baseline') over `tree`."""
+    counts = []
+    for passes in (1, 2):
+        command = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+        command += [sys.executable, __file__, "--passes-of", reader, "--passes", str(passes)]
+        command += ["--trees", tree, "--baseline", baseline]
+        done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+        found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+        if done.returncode or not found:
+            raise SystemExit(f"valgrind failed: {done.stderr[-500:]}")
+        counts.append(int(found.group(1).replace(",", "")))
+    return counts[1] - counts[0]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--baseline", default="integrate")
     parser.add_argument("--trees", default="stress,realistic")
+    parser.add_argument("--instructions", action="store_true", help="also count instructions (valgrind)")
+    parser.add_argument("--passes-of", choices=["this", "baseline"], help=argparse.SUPPRESS)  # valgrind's process
+    parser.add_argument("--passes", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     base = baseline_reader(args.baseline)
+    if args.passes_of:
+        module = ours if args.passes_of == "this" else base
+        texts = tree_texts(TARGETS / f"{args.trees}-tree")
+        gc.disable()
+        for _ in range(args.passes):
+            timed(module.fast_loads, texts)
+        return 0
+    if args.instructions and not shutil.which("valgrind"):
+        print("--instructions needs valgrind")
+        return 2
     print(f"load {os.getloadavg()[0]:.2f}, Python {sys.version.split()[0]}, baseline {args.baseline}")
     differ = 0
     for name in args.trees.split(","):
@@ -92,6 +128,9 @@ def main() -> int:
             f"{name}: {len(texts):,} files, {sum(map(len, texts)) / 1e6:.1f} M characters: "
             f"baseline {bw:.3f} s ({bc:.3f} cpu), this {tw:.3f} s ({tc:.3f} cpu): {100 * (tc / bc - 1):+.1f} % cpu"
         )
+        if args.instructions:
+            bi, ti = instructions("baseline", name, args.baseline), instructions("this", name, args.baseline)
+            print(f"{name}: instructions of one pass: baseline {bi:,}, this {ti:,}: {100 * (ti / bi - 1):+.1f} %")
     print(f"load at the end {os.getloadavg()[0]:.2f}; files read to other data than the baseline's: {differ}")
     return 1 if differ else 0
 
