@@ -58,8 +58,10 @@ class _FastReader:
     def __init__(self, text: str):
         if not text.endswith("\n"):
             raise NotCanonical
-        # The last, empty line ends every loop below: no node starts with an empty line.
+        # The last line (empty, made NUL here) ends every loop below: no line of a canonical
+        # text starts with NUL; a line empty or of spaces only raises IndexError: declined.
         self.lines = text.split("\n")
+        self.lines[-1] = "\0"
         self.count = len(self.lines) - 1
         self.unsure = False
         # Plain texts read, first character checked; the rest of write_string's tests are
@@ -94,7 +96,7 @@ class _FastReader:
         while True:
             if rest[0] != '"':
                 key, colon, text = rest.partition(": ")
-                if colon and text[:1] not in NOT_PLAIN_START:
+                if colon and text[0] not in NOT_PLAIN_START:
                     # most lines: a plain key and a one-line plain text (or null, true, false)
                     if key in result:
                         raise NotCanonical
@@ -107,7 +109,7 @@ class _FastReader:
                     line = lines[index]
                     if line.startswith(pad):
                         rest = line[indent:]
-                        if rest[:1] not in _NOT_KEY_START:
+                        if rest[0] not in _NOT_KEY_START:
                             continue
                     break
                 nested = not colon
@@ -163,7 +165,7 @@ class _FastReader:
             if not line.startswith(pad):
                 break
             rest = line[indent:]
-            if rest[:1] in _NOT_KEY_START:
+            if rest[0] in _NOT_KEY_START:
                 break
         if quoted_keys is None:
             if len(result) == 1:  # its one key is in order, and written as itself if plain
@@ -240,7 +242,7 @@ class _FastReader:
         while True:
             if line.startswith(item):
                 rest = line[child:]
-                head = rest[:1]
+                head = rest[0]
                 if head not in NOT_PLAIN_START and (":" not in rest or (": " not in rest and rest[-1] != ":")):
                     # most items: one line of plain text (or null, true, false), in fewest steps
                     if rest in _CONSTANTS:
@@ -251,11 +253,11 @@ class _FastReader:
                     index += 1
                     line = lines[index]
                     continue
-                if not head or head == " ":
+                if head == " ":
                     raise NotCanonical
                 if head not in NOT_PLAIN_START:  # `- key: text`, a mapping of one line? (dialog texts)
                     key, colon, text = rest.partition(": ")
-                    if colon and text[:1] not in NOT_PLAIN_START and not lines[index + 1].startswith(inner):
+                    if colon and text[0] not in NOT_PLAIN_START and not lines[index + 1].startswith(inner):
                         # its one key is in order; that it and the text are written plain
                         # is checked with the other plain texts
                         if text in _CONSTANTS:
@@ -319,9 +321,9 @@ class _FastReader:
 _CONSTANTS = {"null": None, "true": True, "false": False}
 _NUMBER_START = frozenset("-.0123456789")
 # First characters (or none) after the indent of a line that is not a key of the mapping there.
-_NOT_KEY_START = frozenset(("", " ", "-"))
+_NOT_KEY_START = frozenset(("\0", " ", "-"))
 # ... nor the first line of a mapping or list there.
-_NOT_NODE_START = frozenset(("", " "))
+_NOT_NODE_START = frozenset(("\0", "", " "))
 
 
 def _plain(text: str):

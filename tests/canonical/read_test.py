@@ -202,6 +202,18 @@ def test_only_ascii_letters_fold_to_the_letters_of_words_yaml_reserves():
         "a: |\n\n  x\n",
         "a: |\n   x\n",
         "a: |+\n",
+        "a: b\n\nc: d\n",
+        "a:\n  b: c\n  \n",
+        "a:\n  \n  b: c\n",
+        "a: \n",
+        "- \n",
+        "-\n",
+        "\x00a: b\n",
+        "a: b\n\x00\n",
+        "a:\n  - b\n\n",
+        "a: |-\n  x\n\nb: c\n",
+        "a:\n",
+        "\n",
     ],
 )
 def test_texts_on_the_edge_of_the_style(written):
