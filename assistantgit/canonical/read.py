@@ -40,6 +40,8 @@ from .written import (
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 # Each level of nesting indents canonical text by two spaces, the outermost by none.
 _MAX_INDENT = 2 * (MAX_DEPTH - 1)
+# The indents of a mapping (at most _MAX_INDENT) and of its children, made once, not per mapping.
+_PADS = tuple(" " * indent for indent in range(_MAX_INDENT + 3))
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+(?:e[-+][0-9]+)?\Z")
 
 
@@ -92,7 +94,7 @@ class _FastReader:
         result: dict = {}
         quoted_keys: dict | None = None  # key -> its text, for keys written in double quotes
         lines, plain = self.lines, self.plain
-        pad = " " * indent
+        pad = _PADS[indent]
         while True:
             if rest[0] != '"':
                 key, colon, text = rest.partition(": ")
@@ -140,7 +142,7 @@ class _FastReader:
                 line = lines[index]
                 rest = line[indent + 2 :]
                 head = rest[:1]
-                if head in _NOT_NODE_START or not line.startswith(pad + "  "):
+                if head in _NOT_NODE_START or not line.startswith(_PADS[indent + 2]):
                     raise NotCanonical
                 if head != "-":
                     result[key], index = self.mapping(index, indent + 2, rest)
