@@ -15,23 +15,33 @@ each line as it reads it against what `dumps` writes there: every scalar is writ
 spelling `dumps` gives them, no nested node is empty. A text that passes every check is
 what `dumps` writes for its data; anything the checks are unsure of (a multi-line quoted
 text, a float...) is settled by re-emitting, as before, so the verdict never changes
-(tests/canonical/read_test.py compares both on generated and real trees).
+(tests/canonical/read_test.py compares both on generated and real trees). The plain texts
+of a file and its blocks are checked together, in written.py.
 """
 
 from __future__ import annotations
 
 import re
-from itertools import product
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public in CPython, not in typeshed
-from operator import itemgetter
 
 from ..limits import MAX_DEPTH, MAX_INT_DIGITS
-from .emit import NOT_PLAIN_FIRST, NOT_PLAIN_LAST, RESERVED_PLAIN, block_lines, dumps, write_string
+from .emit import dumps, write_string
 from .slow import slow_loads
+from .written import (
+    NOT_PLAIN_START,
+    PLAIN_KEYS_IN_ORDER,
+    block_as_written,
+    keys_as_written,
+    plain_but_first,
+    plain_keys_in_order,
+    scalar_as_written,
+)
 
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 # Each level of nesting indents canonical text by two spaces, the outermost by none.
 _MAX_INDENT = 2 * (MAX_DEPTH - 1)
+# The indents of a mapping (at most _MAX_INDENT) and of its children, made once, not per mapping.
+_PADS = tuple(" " * indent for indent in range(_MAX_INDENT + 3))
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+(?:e[-+][0-9]+)?\Z")
 
 
@@ -44,57 +54,72 @@ class _FastReader:
 
     `unsure` ends True when a check could not prove a line is what `dumps` writes there
     (then fast_loads re-emits the data to decide). The loops are written out (no helper
-    call per line) because this runs on every line of every file of a push.
+    call per line or per node) because this runs on every line of every file of a push.
     """
 
     def __init__(self, text: str):
         if not text.endswith("\n"):
             raise NotCanonical
-        self.lines = text[:-1].split("\n")
-        self.count = len(self.lines)
+        # The last line (empty, made NUL here) ends every loop below: no line of a canonical
+        # text starts with NUL; a line empty or of spaces only raises IndexError: declined.
+        self.lines = text.split("\n")
+        self.lines[-1] = "\0"
+        self.count = len(self.lines) - 1
         self.unsure = False
-        self.plain: list[str] = []  # plain texts read, checked together at the end (_all_plain)
+        # Plain texts read, first character checked; the rest of write_string's tests are
+        # made on all of them at the end (written.plain_but_first).
+        self.plain: list[str] = []
 
     def document(self):
         first = self.lines[0]
         if first in ("{}", "[]") and self.count == 1:
             return {} if first == "{}" else []
-        value, index = self.node(0, 0)
+        head = first[:1]
+        if head == "-" and (first == "-" or first[1] == " "):
+            value, index = self.sequence(0, 0)
+        elif head in _NOT_NODE_START or head == "-":
+            raise NotCanonical
+        else:
+            value, index = self.mapping(0, 0, first)
         if index != self.count:
             raise NotCanonical
-        if self.plain and not _all_plain(self.plain):
+        if self.plain and not plain_but_first(self.plain):
             self.unsure = True
         return value
 
-    def node(self, index: int, indent: int):
-        line = self.lines[index]
-        if len(line) - len(line.lstrip(" ")) != indent:
-            raise NotCanonical
-        if line.startswith("- ", indent) or (len(line) == indent + 1 and line[indent] == "-"):
-            return self.sequence(index, indent)
-        return self.mapping(index, indent)
-
-    def mapping(self, index: int, indent: int, first: str | None = None):
-        """A block mapping at `indent`; `first` is its first line's text after a '- '."""
-        if indent > _MAX_INDENT:
+    def mapping(self, index: int, indent: int, rest: str):
+        """A block mapping at `indent`; `rest` is its first line's text after the indent (or a '- ')."""
+        if indent > _MAX_INDENT or rest[0] == "-":
             raise NotCanonical  # too deep: the slow reader refuses it with its place
-        result = {}
+        result: dict = {}
         quoted_keys: dict | None = None  # key -> its text, for keys written in double quotes
-        lines, count, plain = self.lines, self.count, self.plain
-        pad = " " * indent
-        while index < count:
-            if first is not None:
-                rest, first = first, None
-                if rest[0] == "-":
-                    raise NotCanonical
+        lines, plain = self.lines, self.plain
+        pad = _PADS[indent]
+        while True:
+            if rest[0] != '"':
+                key, colon, text = rest.partition(": ")
+                if colon and text[0] not in NOT_PLAIN_START:
+                    # most lines: a plain key and a one-line plain text (or null, true, false)
+                    if key in result:
+                        raise NotCanonical
+                    if text in _CONSTANTS:
+                        result[key] = _CONSTANTS[text]
+                    else:
+                        result[key] = text
+                        plain.append(text)
+                    index += 1
+                    line = lines[index]
+                    if line.startswith(pad):
+                        rest = line[indent:]
+                        if rest[0] not in _NOT_KEY_START:
+                            continue
+                    break
+                nested = not colon
+                if nested:
+                    if rest[-1] != ":":
+                        raise NotCanonical
+                    key = rest[:-1]
             else:
-                line = lines[index]
-                if not line.startswith(pad):
-                    break
-                rest = line[indent:]
-                if not rest or rest[0] in " -":
-                    break
-            if rest[0] == '"':
                 try:
                     key, end = scanstring(rest, 1)
                 except ValueError:
@@ -110,53 +135,53 @@ class _FastReader:
                 if quoted_keys is None:
                     quoted_keys = {}
                 quoted_keys[key] = rest[:end]
-            else:
-                key, colon, text = rest.partition(": ")
-                nested = not colon
-                if nested:
-                    if rest[-1] != ":":
-                        raise NotCanonical
-                    key = rest[:-1]
             if key in result:
                 raise NotCanonical
-            if nested:
-                if index + 1 >= count:
+            if nested:  # a mapping or a list on the next lines, indented by two more
+                index += 1
+                line = lines[index]
+                rest = line[indent + 2 :]
+                head = rest[:1]
+                if head in _NOT_NODE_START or not line.startswith(_PADS[indent + 2]):
                     raise NotCanonical
-                value, index = self.node(index + 1, indent + 2)
-                if not value:  # dumps writes an empty one inline, `key: {}`
+                if head != "-":
+                    result[key], index = self.mapping(index, indent + 2, rest)
+                elif rest == "-" or rest[1] == " ":
+                    result[key], index = self.sequence(index, indent + 2)
+                else:
+                    raise NotCanonical
+            elif text[:1] == '"':
+                try:
+                    value, end = scanstring(text, 1)
+                except ValueError:
+                    raise NotCanonical from None
+                if end != len(text):
+                    raise NotCanonical
+                if ("\n" in value or write_string(value) != text) and not scalar_as_written(value, text):
                     self.unsure = True
                 result[key] = value
-            else:  # the common one-line scalars inline (a call less per line); the rest in inline_value
-                head = text[:1]
-                if head == '"':
-                    try:
-                        value, end = scanstring(text, 1)
-                    except ValueError:
-                        raise NotCanonical from None
-                    if end != len(text):
-                        raise NotCanonical
-                    if ("\n" in value or write_string(value) != text) and not _written_as(value, text):
-                        self.unsure = True
-                    result[key] = value
-                    index += 1
-                elif head and head not in _NOT_SIMPLE_PLAIN:
-                    value = _CONSTANTS.get(text, text)
-                    if value is text:
-                        plain.append(text)
-                    result[key] = value
-                    index += 1
-                else:
-                    result[key], index = self.inline_value(text, index, indent + 2)
-        keys = tuple(result)
+                index += 1
+            else:
+                result[key], index = self.inline_value(text, index, indent + 2)
+            line = lines[index]
+            if not line.startswith(pad):
+                break
+            rest = line[indent:]
+            if rest[0] in _NOT_KEY_START:
+                break
         if quoted_keys is None:
-            in_order = _PLAIN_KEYS_IN_ORDER.get(keys)
+            if len(result) == 1:  # its one key is in order, and written as itself if plain
+                if key[:1] in NOT_PLAIN_START:
+                    self.unsure = True
+                else:
+                    plain.append(key)
+                return result, index
+            keys = tuple(result)
+            in_order = PLAIN_KEYS_IN_ORDER.get(keys)
             if in_order is None:
-                in_order = _keys_as_written(keys, {})
-                if len(_PLAIN_KEYS_IN_ORDER) > 4096:
-                    _PLAIN_KEYS_IN_ORDER.clear()
-                _PLAIN_KEYS_IN_ORDER[keys] = in_order
+                in_order = plain_keys_in_order(keys)
         else:
-            in_order = _keys_as_written(keys, quoted_keys)
+            in_order = keys_as_written(tuple(result), quoted_keys)
         if not in_order:
             self.unsure = True
         return result, index
@@ -169,18 +194,19 @@ class _FastReader:
         if text[:1] == "|":
             return self.block(text, index, child_indent)
         value = read_scalar(text)
-        if value is not None and value is not True and value is not False and not _written_as(value, text):
+        if value is not None and value is not True and value is not False and not scalar_as_written(value, text):
             self.unsure = True
         return value, index + 1
 
     def block(self, indicator: str, index: int, indent: int):
         if indicator not in ("|", "|-", "|+"):
             raise NotCanonical
+        lines, count = self.lines, self.count
         pad = " " * indent
         collected = []
         start = index = index + 1
-        while index < self.count:
-            line = self.lines[index]
+        while index < count:
+            line = lines[index]
             if line.startswith(pad):
                 collected.append(line[indent:])
             elif line == "":
@@ -194,44 +220,65 @@ class _FastReader:
             while collected and collected[-1] == "":
                 collected.pop()
                 index -= 1
-            if not collected:
-                raise NotCanonical
             text = "\n".join(collected)
             if indicator == "|":
                 text += "\n"
+        if not collected:
+            raise NotCanonical
         # dumps writes `text` so when block_lines gives these lines, and writes each at `indent`,
         # an empty one as an empty line: a line of only the indent is not its writing
-        if block_lines(text) != (indicator, collected) or pad in self.lines[start:index]:
+        if not block_as_written(indicator, collected, text) or pad in lines[start:index]:
             self.unsure = True
         return text, index
 
     def sequence(self, index: int, indent: int):
         if indent > _MAX_INDENT:
             raise NotCanonical  # too deep: the slow reader refuses it with its place
-        result = []
-        lines, count, plain = self.lines, self.count, self.plain
+        lines, plain = self.lines, self.plain
         bare = " " * indent + "-"
         item = bare + " "
         child = indent + 2
-        while index < count:
-            line = lines[index]
+        inner = " " * child if child <= _MAX_INDENT else ""  # "": no item is a mapping of one line
+        line = lines[index]
+        result: list = []
+        while True:
             if line.startswith(item):
                 rest = line[child:]
-                head = rest[:1]
-                if head not in _NOT_PLAIN_ITEM and ": " not in rest and rest[-1] != ":":
-                    value = _CONSTANTS.get(rest, rest)  # most items: one line of plain text, in fewest steps
-                    if value is rest:
+                head = rest[0]
+                if head not in NOT_PLAIN_START and (":" not in rest or (": " not in rest and rest[-1] != ":")):
+                    # most items: one line of plain text (or null, true, false), in fewest steps
+                    if rest in _CONSTANTS:
+                        result.append(_CONSTANTS[rest])
+                    else:
+                        result.append(rest)
                         plain.append(rest)
-                    result.append(value)
                     index += 1
+                    line = lines[index]
                     continue
-                if not head or head == " ":
+                if head == " ":
                     raise NotCanonical
-            elif line == bare:
-                value, index = self.node(index + 1, child)
-                if type(value) is not list or not value:  # dumps writes a mapping item as `- key: ...`
-                    self.unsure = True
+                if head not in NOT_PLAIN_START:  # `- key: text`, a mapping of one line? (dialog texts)
+                    key, colon, text = rest.partition(": ")
+                    if colon and text[0] not in NOT_PLAIN_START and not lines[index + 1].startswith(inner):
+                        # its one key is in order; that it and the text are written plain
+                        # is checked with the other plain texts
+                        if text in _CONSTANTS:
+                            result.append({key: _CONSTANTS[text]})
+                        else:
+                            result.append({key: text})
+                            plain.append(text)
+                        plain.append(key)
+                        index += 1
+                        line = lines[index]
+                        continue
+            elif line == bare:  # a list in the list, on the next lines
+                line = lines[index + 1]  # dumps writes a mapping item as `- key: ...`
+                rest = line[child:]
+                if not (rest == "-" or rest[:2] == "- ") or not line.startswith(" " * child):
+                    raise NotCanonical
+                value, index = self.sequence(index + 1, child)
                 result.append(value)
+                line = lines[index]
                 continue
             elif line.startswith(bare):
                 raise NotCanonical
@@ -245,7 +292,7 @@ class _FastReader:
                 if rest[end : end + 1] == ":":
                     value, index = self.mapping(index, child, rest)
                 elif end == len(rest):
-                    if ("\n" in value or write_string(value) != rest) and not _written_as(value, rest):
+                    if ("\n" in value or write_string(value) != rest) and not scalar_as_written(value, rest):
                         self.unsure = True
                     index += 1
                 else:
@@ -254,76 +301,31 @@ class _FastReader:
                 value, index = self.inline_value(rest, index, child)
             elif ": " in rest or rest[-1] == ":":
                 value, index = self.mapping(index, child, rest)
-            elif head not in _NUMBER_START:  # a text the quick turn left: "{" or "[" first
-                value = _CONSTANTS.get(rest, rest)
-                if value is rest:
-                    plain.append(rest)
+            elif head not in _NUMBER_START:  # a text starting as no plain text does ("{", "!"...)
+                value = rest
+                self.unsure = True
                 index += 1
             else:
                 value = _plain(rest)
-                if value is rest:
-                    plain.append(rest)
-                elif value is not None and value is not True and value is not False and not _written_as(value, rest):
+                if value is rest or (  # a text starting as no plain text does ("-x", "1a")
+                    value is not None
+                    and value is not True
+                    and value is not False
+                    and not scalar_as_written(value, rest)
+                ):
                     self.unsure = True
                 index += 1
             result.append(value)
+            line = lines[index]
         return result, index
-
-
-# Key tuples of mappings whose keys are all plain -> whether that is their canonical order
-# and spelling. Mappings of one kind share their keys, so this is worked out once per kind.
-_PLAIN_KEYS_IN_ORDER: dict = {}
-
-
-def _keys_as_written(keys: tuple, quoted: dict) -> bool:
-    """Whether a mapping's keys, as the text wrote them (plain, or `quoted[key]`), are in the
-    order and spelling `dumps` writes them."""
-    written = "".join(quoted.get(key, key) + ": null\n" for key in keys)
-    return dumps(dict.fromkeys(keys)) == written
-
-
-# Every spelling str.lower() folds to a word YAML reads as another type (write_string quotes
-# them): only ASCII letters fold to these words' letters, so their upper/lower mixes are all.
-_RESERVED_SPELLINGS = frozenset(
-    "".join(spelling) for word in RESERVED_PLAIN for spelling in product(*({c, c.upper()} for c in word))
-)
-
-
-def _all_plain(texts: list[str]) -> bool:
-    """Whether `write_string` writes each text as itself (see it), for non-empty texts read
-    from one line each: its tests made on them all at once, in C, instead of a call per text
-    (a push reads ~200,000 of them). Joined, a ': ' or ' #' across two texts only makes
-    this say False more often (then fast_loads re-emits to decide)."""
-    joined = "".join(texts)
-    try:
-        return (
-            joined.isprintable()
-            and ": " not in joined
-            and " #" not in joined
-            and NOT_PLAIN_FIRST.isdisjoint(map(itemgetter(0), texts))
-            and NOT_PLAIN_LAST.isdisjoint(map(itemgetter(-1), texts))
-            and _RESERVED_SPELLINGS.isdisjoint(texts)
-        )
-    except IndexError:  # an empty text (the reader takes none as plain)
-        return False
-
-
-def _written_as(value, text: str) -> bool:
-    """Whether `dumps` writes the scalar `value` as `text` (a value in a mapping or a list)."""
-    if type(value) is str and "\n" not in value:
-        return write_string(value) == text
-    if type(value) is int:
-        return str(value) == text
-    return dumps([value]) == "- " + text + "\n"
 
 
 _CONSTANTS = {"null": None, "true": True, "false": False}
 _NUMBER_START = frozenset("-.0123456789")
-# First characters the mapping loop leaves to inline_value: numbers, blocks, {} and [].
-_NOT_SIMPLE_PLAIN = _NUMBER_START | frozenset("|{[")
-# First characters (or none) of a list item that the item loop's quick turn leaves to the
-# cases after it: quoted texts, blocks, {} and [], numbers, a space too many.
-_NOT_PLAIN_ITEM = _NOT_SIMPLE_PLAIN | frozenset(('"', " ", ""))
+# First characters (or none) after the indent of a line that is not a key of the mapping there.
+_NOT_KEY_START = frozenset(("\0", " ", "-"))
+# ... nor the first line of a mapping or list there.
+_NOT_NODE_START = frozenset(("\0", "", " "))
 
 
 def _plain(text: str):
