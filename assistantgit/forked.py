@@ -1,9 +1,8 @@
-"""Work a run starts in a forked child before its rules run, and takes when a rule needs it.
+"""Work started in a forked child, whose answers the caller takes as they come.
 
-A commit hook without a cache counts the JSON size of every other file of the tree for
-AG601: a third of a second on a 10 MB tree, while the other rules scan names and examples
-for about as long. Both are pure Python, so a thread would not overlap them; a forked child
-does, on a second core, and hands back its answers (marshal) through a pipe as it goes.
+Counting the JSON size of a tree's files for AG601 is pure Python, so a thread
+would not overlap it with the caller's work; a forked child does, on a second core, and
+hands back its answers (marshal) through a pipe as it goes.
 
 Only where that is safe and can help (`usable`): Linux (elsewhere fork is missing, or unsafe
 without exec once system libraries are loaded), two usable cores or more, no other thread
