@@ -1,8 +1,9 @@
 """Work started in a forked child, whose answers the caller takes as they come.
 
-Counting the JSON size of a tree's files for AG601 is pure Python, so a thread
-would not overlap it with the caller's work; a forked child does, on a second core, and
-hands back its answers (marshal) through a pipe as it goes.
+Counting the JSON size of a tree's files for AG601 (validate/rules/size.py), or parsing
+them on push's first read of a tree (tree/fastread.py), is pure Python, so a thread would
+not overlap it with the caller's work; a forked child does, on a second core, and hands
+back its answers (marshal) through a pipe as it goes.
 
 Only where that is safe and can help (`usable`): Linux (elsewhere fork is missing, or unsafe
 without exec once system libraries are loaded), two usable cores or more, no other thread
