@@ -7,9 +7,10 @@ back its answers (marshal) through a pipe as it goes.
 
 Only where that is safe and can help (`usable`): Linux (elsewhere fork is missing, or unsafe
 without exec once system libraries are loaded), two usable cores or more, no other thread
-in the process. A busy machine is no reason not to fork: the scheduler shares it by thread,
-so two threads get more of it than one (measured on a loaded machine: best and median both
-lower with the child). Anywhere else, and whenever an answer is missing or not what was
+in the process. A busy machine is no reason not to fork for AG601's count: the scheduler
+shares it by thread, so two threads get more of it than one (measured on a loaded machine:
+best and median both lower with the child). A caller whose child only pays when it has a core
+of its own (push's parse: its start is a large part of its work) also asks `spare_core`. Anywhere else, and whenever an answer is missing or not what was
 asked, the caller computes it itself: the child can only save time, never change a result.
 
 The child never returns into the caller's code (whatever happens it leaves by os._exit,
@@ -31,6 +32,7 @@ from typing import Any
 # Set to anything to compute everything in the one process (tests, or a machine where forking misbehaves).
 NO_FORK = "ASSISTANTGIT_NO_FORK"
 _PR_SET_PDEATHSIG = 1
+_LOADAVG = "/proc/loadavg"
 _HEAD = struct.Struct(">I")  # each item the child sends: its length, then its marshal bytes
 
 
@@ -46,6 +48,19 @@ def usable() -> bool:
         return False  # one core: the child would only take turns with the parent
     threading = sys.modules.get("threading")
     return threading is None or threading.active_count() == 1  # fork copies only the calling thread
+
+
+def spare_core() -> bool:
+    """Whether a core is idle at this moment: fewer tasks running on the machine (this one
+    included, /proc/loadavg's fourth field) than it has cores. A child forked while every
+    core is taken shares one with its parent, and its start (copying the pages both touch)
+    is then paid for nothing; True when the count cannot be read."""
+    try:
+        with open(_LOADAVG, "rb") as loadavg:
+            running = int(loadavg.read().split()[3].split(b"/")[0])
+    except (OSError, ValueError, IndexError):
+        return True
+    return running < (os.cpu_count() or 1)
 
 
 class Ahead:
