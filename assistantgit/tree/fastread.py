@@ -30,42 +30,43 @@ _POLL = 4  # files the parent parses between two looks at the pipe, so that answ
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 
 
-def read_canonical(paths: Sequence[str]) -> dict:
+def read_canonical(paths: Sequence[str], texts: bool = False) -> dict:
     """{path: data} of the files whose text is canonical YAML and reads without a fault, parsed
-    in two processes when that can help (forked.usable, MIN_FILES); {} otherwise."""
+    in two processes when that can help (forked.usable, spare_core, MIN_FILES); {} otherwise.
+    With `texts`, {path: (text, data)}: validate keeps each file's text (AG701 compares it)."""
     if len(paths) < MIN_FILES or not forked.usable() or not forked.spare_core():
         return {}
     try:
-        ahead = forked.Ahead(lambda: _batches(paths))
+        ahead = forked.Ahead(lambda: _batches(paths, texts))
     except OSError:  # no process or pipe to spare (EAGAIN, EMFILE): read in one process
         return {}
     done: dict = {}
     try:
-        _meet(ahead, paths, done)
+        _meet(ahead, paths, done, texts)
     finally:
         ahead.close()  # the child is killed (it may be parsing files the parent has done) and reaped
     return done
 
 
-def _meet(ahead: forked.Ahead, paths: Sequence[str], done: dict) -> None:
+def _meet(ahead: forked.Ahead, paths: Sequence[str], done: dict, texts: bool) -> None:
     """The child's answers for paths[:front], the parent's own for paths[back:], until they meet."""
     front, back = 0, len(paths)
     while front < back:
         for item in ahead.ready():
-            if not _well_formed(item, front):
+            if not _well_formed(item, front, texts):
                 ahead.close()  # not the answer asked for: nothing more is taken from the child
                 break
             for path, answer in zip(paths[front:back], item[1]):
                 if answer is not None:
-                    done[path] = answer[0]
+                    done[path] = answer if texts else answer[0]
             front += len(item[1])
         for _ in range(_POLL):
             if front >= back:
                 break
             back -= 1
-            data = _fast(paths[back])
-            if data is not _UNDONE:
-                done[paths[back]] = data
+            read = _fast(paths[back], texts)
+            if read is not _UNDONE:
+                done[paths[back]] = read
 
 
 class _Undone:
@@ -75,25 +76,29 @@ class _Undone:
 _UNDONE = _Undone()
 
 
-def _fast(path: str):
-    """The file's data when its text is canonical and reads without a fault, else _UNDONE."""
+def _fast(path: str, texts: bool = False):
+    """The file's data (with `texts`, (text, data)) when its text is canonical and reads
+    without a fault, else _UNDONE."""
     try:
-        return canonical.fast_loads(read_text(path))
+        text = read_text(path)
+        data = canonical.fast_loads(text)
     except Exception:  # the caller reads it again the general way, and meets the same fault there
         return _UNDONE
+    return (text, data) if texts else data
 
 
-def _batches(paths: Sequence[str]) -> Iterator[tuple[int, list]]:
-    """The child's work: (first index, [(data,) or None for each file of the batch])."""
+def _batches(paths: Sequence[str], texts: bool = False) -> Iterator[tuple[int, list]]:
+    """The child's work: (first index, [(data,) (with `texts`, (text, data)) or None for each
+    file of the batch])."""
     for first in range(0, len(paths), _BATCH):
         answers = []
         for path in paths[first : first + _BATCH]:
-            data = _fast(path)
-            answers.append(None if data is _UNDONE else (data,))
+            read = _fast(path, texts)
+            answers.append(None if read is _UNDONE else read if texts else (read,))
         yield first, answers
 
 
-def _well_formed(item, front: int) -> bool:
+def _well_formed(item, front: int, texts: bool = False) -> bool:
     """Whether an answer of the child is the next batch, holding only what the YAML reader makes."""
     if not (type(item) is tuple and len(item) == 2 and type(item[0]) is int and item[0] == front):
         return False
@@ -102,9 +107,17 @@ def _well_formed(item, front: int) -> bool:
     answers = item[1]
     if not 0 < len(answers) <= _BATCH:
         return False
+    size = 2 if texts else 1  # ([text,] data)
     try:
         return all(
-            answer is None or (type(answer) is tuple and len(answer) == 1 and _yaml(answer[0])) for answer in answers
+            answer is None
+            or (
+                type(answer) is tuple
+                and len(answer) == size
+                and (not texts or type(answer[0]) is str)
+                and _yaml(answer[-1])
+            )
+            for answer in answers
         )
     except RecursionError:
         return False

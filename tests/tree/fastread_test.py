@@ -6,7 +6,6 @@ dies or answers wrongly only means the parent reads more, and it is always reape
 from __future__ import annotations
 
 import os
-import select
 import shutil
 import signal
 import sys
@@ -18,6 +17,7 @@ import pytest
 from assistantgit import canonical, forked, pipeline
 from assistantgit.errors import InputError
 from assistantgit.tree import fastread
+from testing.forking import fork_every_read, reaped
 from testing.paths import SAMPLE_REPO, corpus_files
 from testing.profile import sweep
 
@@ -28,23 +28,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def children(monkeypatch) -> list:
-    """Every read forks, however few its files; each child started is listed, and the parent
-    starts only once the child's first answer is in the pipe (so the child's work is used)."""
-    started: list = []
-    ahead = forked.Ahead
-
-    def start(produce):
-        child = ahead(produce)
-        started.append((child, child.pid))
-        assert child.fd is not None
-        select.select([child.fd], [], [], 30)
-        return child
-
-    monkeypatch.setattr(forked, "usable", lambda: True)
-    monkeypatch.setattr(forked, "spare_core", lambda: True)
-    monkeypatch.setattr(forked, "Ahead", start)
-    monkeypatch.setattr(fastread, "MIN_FILES", 1)
-    return started
+    return fork_every_read(monkeypatch)
 
 
 def read(root, monkeypatch, tmp_path, two: bool):
@@ -71,14 +55,6 @@ def assert_same_read(root, monkeypatch, tmp_path, children) -> None:
     assert repr(both) == repr(alone)  # in the same order, of the same types (1 is not True nor 1.0)
     child, pid = children[-1]
     assert child.pid is None and reaped(pid)
-
-
-def reaped(pid: int) -> bool:
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return True  # not a child of ours any more: no zombie left
-    return False
 
 
 def generated(tmp_path, intents: int = 150):
@@ -136,8 +112,8 @@ def slow_child(monkeypatch) -> None:
     """The child answers at its own pace (here: slowly): the parent never waits for it."""
     batches = fastread._batches
 
-    def slowed(paths):
-        for batch in batches(paths):
+    def slowed(paths, texts):
+        for batch in batches(paths, texts):
             yield batch
             time.sleep(0.05)
 
@@ -210,8 +186,8 @@ def test_files_the_fast_read_cannot_take_are_left_to_the_general_read(tmp_path, 
 def test_a_child_killed_mid_way_leaves_the_rest_to_the_parent(tmp_path, monkeypatch, children):
     batches = fastread._batches
 
-    def killed(paths):
-        for number, batch in enumerate(batches(paths)):
+    def killed(paths, texts):
+        for number, batch in enumerate(batches(paths, texts)):
             if number == 1:
                 os.kill(os.getpid(), signal.SIGKILL)
             yield batch
@@ -236,8 +212,8 @@ WRONG = {  # each changes the child's answer for a file (data, else None)
 def test_an_answer_holding_what_the_yaml_reader_never_makes_is_not_taken(wrong, tmp_path, monkeypatch, children):
     batches, change = fastread._batches, WRONG[wrong]
 
-    def wrongly(paths):
-        for first, answers in batches(paths):
+    def wrongly(paths, texts):
+        for first, answers in batches(paths, texts):
             yield first, [(change(answer[0]),) if isinstance(answer, tuple) else answer for answer in answers]
 
     monkeypatch.setattr(fastread, "_batches", wrongly)
@@ -250,8 +226,8 @@ def test_an_answer_holding_what_the_yaml_reader_never_makes_is_not_taken(wrong, 
 def test_an_answer_without_its_tuple_is_not_taken(tmp_path, monkeypatch, children):
     batches = fastread._batches
 
-    def bare(paths):
-        for first, answers in batches(paths):
+    def bare(paths, texts):
+        for first, answers in batches(paths, texts):
             yield first, [answer[0] if answer else answer for answer in answers]
 
     monkeypatch.setattr(fastread, "_batches", bare)
@@ -262,8 +238,8 @@ def test_an_answer_without_its_tuple_is_not_taken(tmp_path, monkeypatch, childre
 def test_an_answer_for_other_files_than_the_next_is_not_taken(which, tmp_path, monkeypatch, children):
     batches = fastread._batches
 
-    def reordered(paths):
-        for number, batch in enumerate(batches(paths)):
+    def reordered(paths, texts):
+        for number, batch in enumerate(batches(paths, texts)):
             if number == 0 and which == "the first twice":
                 yield batch
             if number != 0 or which == "the first twice":
