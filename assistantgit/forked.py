@@ -1,17 +1,18 @@
 """Work started in a forked child, whose answers the caller takes as they come.
 
 Counting the JSON size of a tree's files for AG601 (validate/rules/size.py), or parsing
-them on push's first read of a tree (tree/fastread.py), is pure Python, so a thread would
-not overlap it with the caller's work; a forked child does, on a second core, and hands
-back its answers (marshal) through a pipe as it goes.
+them when no cache holds their data (push, a whole-tree validate: tree/fastread.py), is pure
+Python, so a thread would not overlap it with the caller's work; a forked child does, on a
+second core, and hands back its answers (marshal) through a pipe as it goes.
 
 Only where that is safe and can help (`usable`): Linux (elsewhere fork is missing, or unsafe
 without exec once system libraries are loaded), two usable cores or more, no other thread
 in the process. A busy machine is no reason not to fork for AG601's count: the scheduler
 shares it by thread, so two threads get more of it than one (measured on a loaded machine:
-best and median both lower with the child). A caller whose child only pays when it has a core
-of its own (push's parse: its start is a large part of its work) also asks `spare_core`. Anywhere else, and whenever an answer is missing or not what was
-asked, the caller computes it itself: the child can only save time, never change a result.
+best and median both lower with the child). The parse, whose child's start is a large part
+of its work, forks only while a core is idle (`spare_core`). Anywhere else, and whenever an
+answer is missing or not what was asked, the caller computes it itself: the child can only
+save time, never change a result.
 
 The child never returns into the caller's code (whatever happens it leaves by os._exit,
 writing nothing but its answer, flushing no buffer of the parent's), takes Ctrl-C as a
