@@ -36,7 +36,7 @@ def fork_every_read(monkeypatch) -> list:
         return child
 
     monkeypatch.setattr(forked, "usable", lambda: True)
-    monkeypatch.setattr(forked, "spare_core", lambda: True)
+    monkeypatch.setattr(forked, "room_for_child", lambda: True)
     monkeypatch.setattr(forked, "Ahead", start)
     monkeypatch.setattr(fastread, "MIN_FILES", 1)
     return started

@@ -151,16 +151,17 @@ def test_work_is_not_forked_when_told_not_to_or_on_one_core(monkeypatch):
     ("loadavg", "spare"),
     [
         (b"0.52 0.61 0.70 1/190 4242\n", True),  # this process alone runs: the other core is idle
-        (b"2.10 1.90 1.50 2/190 4242\n", False),  # another task runs beside it: both cores busy
+        (b"1.10 0.90 0.50 2/190 4242\n", True),  # one other task: the child shares a core with it
+        (b"2.10 1.90 1.50 3/190 4242\n", False),  # two others: both cores busy
         (b"3.00 2.00 1.00 5/190 4242\n", False),
         (b"not what Linux writes\n", True),  # unreadable: as before the check
         (None, True),
     ],
 )
-def test_a_spare_core_is_one_no_task_runs_on(loadavg, spare, tmp_path, monkeypatch):
+def test_a_room_for_child_is_one_no_task_runs_on(loadavg, spare, tmp_path, monkeypatch):
     path = tmp_path / "loadavg"
     if loadavg is not None:
         path.write_bytes(loadavg)
     monkeypatch.setattr(forked, "_LOADAVG", str(path))
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    assert forked.spare_core() is spare
+    assert forked.room_for_child() is spare

@@ -5,9 +5,9 @@ Reading and parsing the 17,000 files of a 10 MB tree is half a second of pure Py
 of a first push (issue 14). A forked child (assistantgit/forked.py) reads and parses from
 the first file on and sends each batch's data back; the parent does the same from the last
 file back, taking the child's answers as they come, until the two meet. Neither waits for
-the other: whatever share of the machine each gets, the work is done once. Only while a
-core is idle (forked.spare_core): with every core taken, the child would share its parent's
-and its start would be paid for nothing (measured: slower in median on a loaded machine).
+the other: whatever share of the machine each gets, the work is done once. Not while every
+core already runs another task (forked.room_for_child): the child's start would then be paid
+for nothing (measured: slower in median).
 
 Only the canonical files read without a fault are done here (read_text + canonical.fast_loads);
 any other file (not canonical, unreadable, a link, ...) is left to the caller, which reads
@@ -34,9 +34,9 @@ _SCALARS = frozenset((str, int, float, bool, type(None)))
 
 def read_canonical(paths: Sequence[str], texts: bool = False) -> dict:
     """{path: data} of the files whose text is canonical YAML and reads without a fault, parsed
-    in two processes when that can help (forked.usable, spare_core, MIN_FILES); {} otherwise.
+    in two processes when that can help (forked.usable, room_for_child, MIN_FILES); {} otherwise.
     With `texts`, {path: (text, data)}: validate keeps each file's text (AG701 compares it)."""
-    if len(paths) < MIN_FILES or not forked.usable() or not forked.spare_core():
+    if len(paths) < MIN_FILES or not forked.usable() or not forked.room_for_child():
         return {}
     try:
         ahead = forked.Ahead(lambda: _batches(paths, texts))

@@ -257,7 +257,7 @@ def test_no_child_is_forked_when_told_not_to(tmp_path, monkeypatch):
     ahead = forked.Ahead
     monkeypatch.setattr(forked, "Ahead", lambda produce: started.append(ahead(produce)) or started[-1])
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
-    monkeypatch.setattr(forked, "spare_core", lambda: True)
+    monkeypatch.setattr(forked, "room_for_child", lambda: True)
     monkeypatch.setattr(fastread, "MIN_FILES", 1)
     root = generated(tmp_path, intents=20)
     monkeypatch.setenv(forked.NO_FORK, "1")
@@ -286,16 +286,16 @@ def test_a_read_stopped_by_an_error_in_the_parent_reaps_its_child(tmp_path, monk
 
 def test_no_child_is_forked_while_every_core_is_busy(tmp_path, monkeypatch, children):
     paths = [str(path) for path in yaml_paths(generated(tmp_path, intents=20))]
-    monkeypatch.setattr(forked, "spare_core", lambda: False)
+    monkeypatch.setattr(forked, "room_for_child", lambda: False)
     assert fastread.read_canonical(paths) == {} and children == []
-    monkeypatch.setattr(forked, "spare_core", lambda: True)
+    monkeypatch.setattr(forked, "room_for_child", lambda: True)
     assert len(fastread.read_canonical(paths)) == len(paths) and len(children) == 1
 
 
 def test_too_few_files_are_read_in_one_process(tmp_path, monkeypatch):
     started: list = []
     monkeypatch.setattr(forked, "usable", lambda: True)
-    monkeypatch.setattr(forked, "spare_core", lambda: True)
+    monkeypatch.setattr(forked, "room_for_child", lambda: True)
     monkeypatch.setattr(forked, "Ahead", lambda produce: started.append(produce))
     paths = [str(path) for path in yaml_paths(generated(tmp_path, intents=20))]
     assert fastread.read_canonical(paths) == {} and started == []
