@@ -281,7 +281,10 @@ def _read_files(root: Path, fmt, progress, fitted: dict, walked: list | None = N
 
     The first push of a tree folder on this machine (a CI job's fresh checkout, a tree pulled
     into a new folder) only leaves an empty cache file: keeping 10 MB of data costs about
-    0.3 s, worth it only where the same folder is pushed again."""
+    0.3 s, worth it only where the same folder is pushed again. That first read parses the
+    canonical files in two processes where it helps (tree/fastread.py); every file, read
+    there or here, is checked here in path order, so the first error is the same."""
+    from .tree.fastread import read_canonical  # (push only: forked's imports cost a pull's start-up 1-2 ms)
     from .validate import ParseCache
 
     listing = walk_managed(root, fmt.managed())
@@ -294,12 +297,19 @@ def _read_files(root: Path, fmt, progress, fitted: dict, walked: list | None = N
     cache = ParseCache(base)
     cached = cache if os.path.exists(cache.path) else None
     shape_for = fields.shape_finder(fmt)
+    done = {} if cached is not None else read_canonical([prefix + rel for rel in paths if rel.endswith(".yaml")])
     for index, rel in enumerate(paths):
         if progress:
             progress(index + 1, len(paths))
         path = prefix + rel
         if rel.endswith(".yaml"):
-            data = files[rel] = _parsed(path) if cached is None else _read_yaml(cached, _Place(rel, path))
+            if cached is not None:
+                data = _read_yaml(cached, _Place(rel, path))
+            else:
+                data = done.pop(path, _UNDONE)
+                if data is _UNDONE:  # not canonical, or not read without a fault: read here, in order
+                    data = _parsed(path)
+            files[rel] = data
             shape = shape_for(rel)
             if shape is not None:  # a list where a text belongs: refused here
                 if not fields.fits(shape, data):
@@ -311,6 +321,9 @@ def _read_files(root: Path, fmt, progress, fitted: dict, walked: list | None = N
         cache.dirty = True  # an empty cache file: the next push keeps what it parses
     cache.save(set(paths) if cached is not None else set())
     return files
+
+
+_UNDONE = object()  # a file read_canonical left to _parsed
 
 
 def _parsed(path: str):

@@ -55,6 +55,14 @@ class SourceFile:
         self.data = data
         self.fits = fits
 
+    def read_fast(self, text: str, data) -> None:
+        """The file's text and the data the fast reader read from it, as `load` leaves them
+        for canonical text (another process read them: tree/fastread.py)."""
+        self._text = text
+        self._loaded = True
+        self.data = data
+        self.canonical = True
+
     def load(self):
         """Parse the file (once); returns its data, or None with `error` set."""
         if self._loaded:

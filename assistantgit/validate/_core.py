@@ -24,7 +24,7 @@ class Rule:
     severity: str
     title: str
     check: Callable
-    # Started before any rule of the run runs (work done meanwhile in a child, validate/_ahead):
+    # Started before any rule of the run runs (work done meanwhile in a child, assistantgit/forked.py):
     # gets the Tree, returns what `check` takes from tree.prepared[id] (with a close()), or None.
     prepare: Callable | None = None
 

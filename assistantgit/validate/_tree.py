@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 
+from ..tree.fastread import read_canonical
 from ..tree.source import SourceFile, SourceTree
 from ._cache import FactCache, ParseCache, keep_data, kept_data
 from ._scan import (
@@ -118,15 +119,25 @@ class Tree(SourceTree):
         return {}
 
     def preload_parsed(self) -> None:
-        """Give every unchanged file the data a previous run parsed from its canonical text."""
+        """Give every unchanged file the data a previous run parsed from its canonical text,
+        and the other canonical files theirs, parsed in two processes where that helps
+        (tree/fastread.py: a CI job's fresh checkout); the rest are parsed when a rule asks."""
         cache = self.parsed_cache
+        todo = []
         for source in self.files.values():
             if source.kind == "bytes" or source.parsed:
                 continue
-            kept = kept_data(cache, source)
+            kept = kept_data(cache, source)  # (takes the file's stamp first: a change from now on shows in it)
             if kept is not None:
                 source.preload(kept[0])
                 source.canonical = True  # only data parsed from canonical text is kept
+            else:
+                todo.append(source)
+        done = read_canonical([source.path for source in todo], texts=True)
+        for source in todo:
+            read = done.get(source.path)
+            if read is not None:
+                source.read_fast(*read)
 
     def keep_parsed(self) -> None:
         """Keep the data of the files parsed from canonical text in this run for the next."""

@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from assistantgit import canonical, pipeline
+from assistantgit import canonical, forked, pipeline
 from assistantgit.tree.source import SourceFile, open_tree
-from assistantgit.validate import _ahead, validate
+from assistantgit.validate import validate
 from assistantgit.validate._tree import Tree
 from assistantgit.validate.rules import size
 from testing.paths import SAMPLE_REPO, corpus_files
@@ -130,9 +130,9 @@ forks = pytest.mark.skipif(
 
 
 @pytest.fixture
-def forked(monkeypatch):
+def in_child(monkeypatch):
     """Every run on named files measures the other files in a child, however few."""
-    monkeypatch.setattr(_ahead, "usable", lambda: True)
+    monkeypatch.setattr(forked, "usable", lambda: True)
     monkeypatch.setattr(size, "AHEAD_FILES", 1)
 
 
@@ -167,13 +167,13 @@ def _assert_child_measures_as_parsed(root, monkeypatch) -> None:
 
 @forks
 @pytest.mark.parametrize("name", ["dialog-skill", "actions-skill", "dialog-skill-fr"])
-def test_the_sizes_a_child_measures_are_what_the_parsed_data_measures(name, forked, monkeypatch):
+def test_the_sizes_a_child_measures_are_what_the_parsed_data_measures(name, in_child, monkeypatch):
     _assert_child_measures_as_parsed(SAMPLE_REPO / name, monkeypatch)
 
 
 @forks
 @pytest.mark.parametrize("export", sweep(corpus_files("dialog") + corpus_files("actions")) or [None])
-def test_the_sizes_a_child_measures_on_a_real_tree_are_what_its_data_measures(export, tmp_path, forked, monkeypatch):
+def test_the_sizes_a_child_measures_on_a_real_tree_are_what_its_data_measures(export, tmp_path, in_child, monkeypatch):
     if export is None:
         pytest.skip("the shared corpus of real exports is not present (../shared/corpus)")
     pipeline.pull_file(export, tmp_path / "tree")
@@ -181,24 +181,24 @@ def test_the_sizes_a_child_measures_on_a_real_tree_are_what_its_data_measures(ex
 
 
 @forks
-def test_a_run_that_measures_in_a_child_finds_what_a_run_in_one_process_finds(tmp_path, forked, monkeypatch):
+def test_a_run_that_measures_in_a_child_finds_what_a_run_in_one_process_finds(tmp_path, in_child, monkeypatch):
     root = tmp_path / "skill"
     shutil.copytree(SAMPLE_REPO / "dialog-skill", root)
     monkeypatch.setattr(size, "MARGIN", 0)  # every sum counts as near the limit: AG601 is reported
     monkeypatch.setattr(size, "exact_size", lambda tree: 11 * 1048576)
     started = []
-    ahead = _ahead.Ahead
-    monkeypatch.setattr(_ahead, "Ahead", lambda produce: started.append(ahead(produce)) or started[-1])
+    ahead = forked.Ahead
+    monkeypatch.setattr(forked, "Ahead", lambda produce: started.append(ahead(produce)) or started[-1])
     forked_findings = validate([_first_intent(root)], root)
     assert len(started) == 1 and started[0].pid is None  # forked, and reaped when the run ended
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-cache"))
-    monkeypatch.setattr(_ahead, "usable", lambda: False)
+    monkeypatch.setattr(forked, "usable", lambda: False)
     assert validate([_first_intent(root)], root) == forked_findings
     assert "AG601" in {finding.rule for finding in forked_findings}
 
 
 @forks
-def test_answers_of_the_wrong_shape_from_the_child_are_not_taken(tmp_path, forked, monkeypatch):
+def test_answers_of_the_wrong_shape_from_the_child_are_not_taken(tmp_path, in_child, monkeypatch):
     root = tmp_path / "skill"
     shutil.copytree(SAMPLE_REPO / "dialog-skill", root)
     expected = size.estimated_size(Tree.of(open_tree([_first_intent(root)], root)))
@@ -210,7 +210,7 @@ def test_answers_of_the_wrong_shape_from_the_child_are_not_taken(tmp_path, forke
 
 
 @forks
-def test_a_run_that_cannot_fork_measures_in_one_process(tmp_path, forked, monkeypatch):
+def test_a_run_that_cannot_fork_measures_in_one_process(tmp_path, in_child, monkeypatch):
     root = tmp_path / "skill"
     shutil.copytree(SAMPLE_REPO / "dialog-skill", root)
     expected = validate([_first_intent(root)], root)
@@ -225,7 +225,7 @@ def test_a_run_that_cannot_fork_measures_in_one_process(tmp_path, forked, monkey
 
 
 @forks
-def test_a_child_measures_only_the_files_whose_size_the_cache_does_not_hold(tmp_path, forked):
+def test_a_child_measures_only_the_files_whose_size_the_cache_does_not_hold(tmp_path, in_child):
     root = tmp_path / "skill"
     shutil.copytree(SAMPLE_REPO / "dialog-skill", root)
     named = _first_intent(root)

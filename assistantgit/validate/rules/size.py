@@ -7,7 +7,7 @@ time: 0.9 s of a 10 MB tree's validate, for a sum that is within a few hundred b
 A run on named files (a commit hook) counts the size of every other file on its canonical
 text (canonical.json_size) instead of parsing it; a file it cannot count is parsed. Without
 those sizes in the cache (a first run) it counts them in a forked child while the other
-rules scan names and examples (count_ahead, validate/_ahead), taking over from the last
+rules scan names and examples (count_ahead, assistantgit/forked.py), taking over from the last
 file back when AG601's turn comes.
 """
 
@@ -17,11 +17,10 @@ import json
 import os
 from dataclasses import dataclass
 
-from ... import canonical
+from ... import canonical, forked
 from ...errors import InputError
 from ...formats.collection import identity
 from ...tree import read_bytes
-from .. import _ahead
 from .._core import WARNING, rule
 from .._scan import well_formed
 
@@ -97,7 +96,7 @@ class _Counting:
     """The files a child measures from the first on (count_ahead), while the rules run."""
 
     todo: list
-    ahead: _ahead.Ahead
+    ahead: forked.Ahead
 
     def close(self) -> None:
         self.ahead.close()
@@ -105,8 +104,8 @@ class _Counting:
 
 def count_ahead(tree) -> _Counting | None:
     """AG601's prepare: on a run on named files, the files whose size the cache does not hold
-    (all, on a first run) are measured in a child while the other rules run (validate/_ahead)."""
-    if tree.whole or tree.cache is None or tree.fmt.upload_limit is None or not _ahead.usable():
+    (all, on a first run) are measured in a child while the other rules run (assistantgit/forked.py)."""
+    if tree.whole or tree.cache is None or tree.fmt.upload_limit is None or not forked.usable():
         return None
     cache, named = tree.cache, set(tree.selected)
     todo = [source for source in tree.files.values() if source.kind != "bytes" and source.rel not in named]
@@ -120,7 +119,7 @@ def count_ahead(tree) -> _Counting | None:
             yield first, [measured(tree, source) for source in todo[first : first + _AHEAD_BATCH]]
 
     try:
-        return _Counting(todo, _ahead.Ahead(produce))
+        return _Counting(todo, forked.Ahead(produce))
     except OSError:  # no process or pipe to spare (EAGAIN, EMFILE): measured here, as before
         return None
 

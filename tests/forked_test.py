@@ -1,4 +1,4 @@
-"""validate/_ahead: work in a forked child whose answers the parent takes as they come, that
+"""forked: work in a forked child whose answers the parent takes as they come, that
 never outlives the run (nor its parent), and whose failure only means the parent does the work."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from assistantgit.validate import _ahead
+from assistantgit import forked
 from testing.paths import PROJECT
 
 pytestmark = pytest.mark.skipif(
@@ -34,7 +34,7 @@ def _gone(pid: int, within: float = 10.0) -> bool:
         time.sleep(0.02)
 
 
-def _all(ahead: _ahead.Ahead) -> list:
+def _all(ahead: forked.Ahead) -> list:
     """Every item the child sends, until it is done."""
     items = []
     while ahead.fd is not None:
@@ -44,7 +44,7 @@ def _all(ahead: _ahead.Ahead) -> list:
 
 
 def test_the_items_the_child_yields_come_back_in_order_and_the_child_is_reaped():
-    ahead = _ahead.Ahead(lambda: ((index, [index] * 500) for index in range(200)))  # more than a pipe holds
+    ahead = forked.Ahead(lambda: ((index, [index] * 500) for index in range(200)))  # more than a pipe holds
     pid = ahead.pid
     assert pid is not None
     assert _all(ahead) == [(index, [index] * 500) for index in range(200)]
@@ -58,9 +58,9 @@ def test_the_child_never_goes_on_with_the_callers_code():
     parent, and the output it had not flushed yet is written once."""
     code = (
         "import os, sys, time\n"
-        "from assistantgit.validate import _ahead\n"
+        "from assistantgit import forked\n"
         "sys.stdout.write('before ')  # in the buffer when the child is forked\n"
-        "ahead = _ahead.Ahead(lambda: iter([1]))\n"
+        "ahead = forked.Ahead(lambda: iter([1]))\n"
         "items = []\n"
         "while ahead.fd is not None:\n"
         "    items += ahead.ready()\n"
@@ -77,7 +77,7 @@ def test_the_child_writes_nothing_but_its_answers(capfd):
         os.write(2, b"from the child\n")
         yield 1
 
-    assert _all(_ahead.Ahead(produce)) == [1]
+    assert _all(forked.Ahead(produce)) == [1]
     assert capfd.readouterr() == ("", "")
 
 
@@ -86,7 +86,7 @@ def test_a_child_that_fails_gives_what_it_sent_before_and_nothing_more():
         yield "first"
         raise RuntimeError("the work failed")
 
-    ahead = _ahead.Ahead(produce)
+    ahead = forked.Ahead(produce)
     assert _all(ahead) == ["first"]
 
 
@@ -96,7 +96,7 @@ def test_the_answer_of_a_child_stopped_early_is_never_taken():
         time.sleep(60)
         yield "never"
 
-    ahead = _ahead.Ahead(produce)
+    ahead = forked.Ahead(produce)
     pid = ahead.pid
     assert pid is not None
     while not (items := ahead.ready()):
@@ -109,7 +109,7 @@ def test_the_answer_of_a_child_stopped_early_is_never_taken():
 def test_ctrl_c_in_the_parent_stops_the_child():
     """Ctrl-C reaches the whole process group: the child dies of it as a plain process does,
     without a traceback, without running the caller's code."""
-    script = PROJECT / "tests" / "validate" / "_interrupted.py"
+    script = PROJECT / "tests" / "_forked_interrupted.py"
     proc = subprocess.run(
         [sys.executable, str(script)], capture_output=True, text=True, timeout=60, start_new_session=True
     )
@@ -122,11 +122,11 @@ def test_ctrl_c_in_the_parent_stops_the_child():
 def test_a_child_dies_with_its_parent_even_when_the_parent_is_killed():
     code = (
         "import os, signal, sys, time\n"
-        "from assistantgit.validate import _ahead\n"
+        "from assistantgit import forked\n"
         "def produce():\n"
         "    time.sleep(60)\n"
         "    yield 1\n"
-        "ahead = _ahead.Ahead(produce)\n"
+        "ahead = forked.Ahead(produce)\n"
         "print(ahead.pid, flush=True)\n"
         "time.sleep(0.2)\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
@@ -137,11 +137,31 @@ def test_a_child_dies_with_its_parent_even_when_the_parent_is_killed():
 
 
 def test_work_is_not_forked_when_told_not_to_or_on_one_core(monkeypatch):
-    monkeypatch.delenv(_ahead.NO_FORK, raising=False)
+    monkeypatch.delenv(forked.NO_FORK, raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
-    assert _ahead.usable()
+    assert forked.usable()
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
-    assert not _ahead.usable()
+    assert not forked.usable()
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
-    monkeypatch.setenv(_ahead.NO_FORK, "1")
-    assert not _ahead.usable()
+    monkeypatch.setenv(forked.NO_FORK, "1")
+    assert not forked.usable()
+
+
+@pytest.mark.parametrize(
+    ("loadavg", "spare"),
+    [
+        (b"0.52 0.61 0.70 1/190 4242\n", True),  # this process alone runs: the other core is idle
+        (b"1.10 0.90 0.50 2/190 4242\n", True),  # one other task: the child shares a core with it
+        (b"2.10 1.90 1.50 3/190 4242\n", False),  # two others: both cores busy
+        (b"3.00 2.00 1.00 5/190 4242\n", False),
+        (b"not what Linux writes\n", True),  # unreadable: as before the check
+        (None, True),
+    ],
+)
+def test_a_room_for_child_is_one_no_task_runs_on(loadavg, spare, tmp_path, monkeypatch):
+    path = tmp_path / "loadavg"
+    if loadavg is not None:
+        path.write_bytes(loadavg)
+    monkeypatch.setattr(forked, "_LOADAVG", str(path))
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert forked.room_for_child() is spare

@@ -1,16 +1,18 @@
-"""Work a run starts in a forked child before its rules run, and takes when a rule needs it.
+"""Work started in a forked child, whose answers the caller takes as they come.
 
-A commit hook without a cache counts the JSON size of every other file of the tree for
-AG601: a third of a second on a 10 MB tree, while the other rules scan names and examples
-for about as long. Both are pure Python, so a thread would not overlap them; a forked child
-does, on a second core, and hands back its answers (marshal) through a pipe as it goes.
+Counting the JSON size of a tree's files for AG601 (validate/rules/size.py), or parsing
+them when no cache holds their data (push, a whole-tree validate: tree/fastread.py), is pure
+Python, so a thread would not overlap it with the caller's work; a forked child does, on a
+second core, and hands back its answers (marshal) through a pipe as it goes.
 
 Only where that is safe and can help (`usable`): Linux (elsewhere fork is missing, or unsafe
 without exec once system libraries are loaded), two usable cores or more, no other thread
-in the process. A busy machine is no reason not to fork: the scheduler shares it by thread,
-so two threads get more of it than one (measured on a loaded machine: best and median both
-lower with the child). Anywhere else, and whenever an answer is missing or not what was
-asked, the caller computes it itself: the child can only save time, never change a result.
+in the process. A busy machine is no reason not to fork for AG601's count: the scheduler
+shares it by thread, so two threads get more of it than one (measured on a loaded machine:
+best and median both lower with the child). The parse, whose child's start is a large part
+of its work, does not fork while every core runs another task (`room_for_child`). Anywhere
+else, and whenever an answer is missing or not what was asked, the caller computes it
+itself: the child can only save time, never change a result.
 
 The child never returns into the caller's code (whatever happens it leaves by os._exit,
 writing nothing but its answer, flushing no buffer of the parent's), takes Ctrl-C as a
@@ -31,6 +33,7 @@ from typing import Any
 # Set to anything to compute everything in the one process (tests, or a machine where forking misbehaves).
 NO_FORK = "ASSISTANTGIT_NO_FORK"
 _PR_SET_PDEATHSIG = 1
+_LOADAVG = "/proc/loadavg"
 _HEAD = struct.Struct(">I")  # each item the child sends: its length, then its marshal bytes
 
 
@@ -46,6 +49,20 @@ def usable() -> bool:
         return False  # one core: the child would only take turns with the parent
     threading = sys.modules.get("threading")
     return threading is None or threading.active_count() == 1  # fork copies only the calling thread
+
+
+def room_for_child() -> bool:
+    """Whether a child would get a core's share worth its start: no more tasks running on the
+    machine (this one included, /proc/loadavg's fourth field) than it has cores. Measured on
+    2 cores, push of a 10 MB tree, forked vs one process, median of 6: beside one busy task
+    1.84 vs 1.93 s, beside two 3.46 vs 2.75 s (the child then shares a core with a busy task
+    and its start, pages copied on write, is paid for nothing). True when it cannot be read."""
+    try:
+        with open(_LOADAVG, "rb") as loadavg:
+            running = int(loadavg.read().split()[3].split(b"/")[0])
+    except (OSError, ValueError, IndexError):
+        return True
+    return running <= (os.cpu_count() or 1)
 
 
 class Ahead:

@@ -1,4 +1,4 @@
-"""A run interrupted by Ctrl-C while its child works (tests/validate/ahead_test.py): prints
+"""A run interrupted by Ctrl-C while its child works (tests/forked_test.py): prints
 the child's id, then what the parent saw. The child, which gets the same SIGINT, must die
 of it without running this code ("not reached")."""
 
@@ -8,7 +8,7 @@ import os
 import signal
 import time
 
-from assistantgit.validate import _ahead
+from assistantgit import forked
 
 
 def produce():
@@ -18,7 +18,7 @@ def produce():
 
 if os.getpgrp() != os.getpid():
     raise SystemExit("run in a process group of its own (start_new_session): Ctrl-C goes to the whole group")
-ahead = _ahead.Ahead(produce)
+ahead = forked.Ahead(produce)
 print(ahead.pid, flush=True)
 try:
     time.sleep(0.1)
