@@ -183,6 +183,16 @@ def test_files_the_fast_read_cannot_take_are_left_to_the_general_read(tmp_path, 
     assert set(listed) - set(done) == {str(paths[1]), str(root / "intents" / "a_fifo.yaml"), str(root / "gone.yaml")}
 
 
+def read_with_child(batches_of_child, tmp_path, monkeypatch, children) -> None:
+    """With the child's work replaced by `batches_of_child`, every file is still read, and a
+    tree reads alike in one process and in two."""
+    monkeypatch.setattr(fastread, "_batches", batches_of_child)
+    root = generated(tmp_path)
+    assert_all_read([str(path) for path in yaml_paths(root)])
+    children.clear()
+    assert_same_read(root, monkeypatch, tmp_path, children)
+
+
 def test_a_child_killed_mid_way_leaves_the_rest_to_the_parent(tmp_path, monkeypatch, children):
     batches = fastread._batches
 
@@ -192,11 +202,7 @@ def test_a_child_killed_mid_way_leaves_the_rest_to_the_parent(tmp_path, monkeypa
                 os.kill(os.getpid(), signal.SIGKILL)
             yield batch
 
-    monkeypatch.setattr(fastread, "_batches", killed)
-    root = generated(tmp_path)
-    assert_all_read([str(path) for path in yaml_paths(root)])
-    children.clear()
-    assert_same_read(root, monkeypatch, tmp_path, children)
+    read_with_child(killed, tmp_path, monkeypatch, children)
 
 
 WRONG = {  # each changes the child's answer for a file (data, else None)
@@ -216,11 +222,7 @@ def test_an_answer_holding_what_the_yaml_reader_never_makes_is_not_taken(wrong, 
         for first, answers in batches(paths, texts):
             yield first, [(change(answer[0]),) if isinstance(answer, tuple) else answer for answer in answers]
 
-    monkeypatch.setattr(fastread, "_batches", wrongly)
-    root = generated(tmp_path)
-    assert_all_read([str(path) for path in yaml_paths(root)])
-    children.clear()
-    assert_same_read(root, monkeypatch, tmp_path, children)
+    read_with_child(wrongly, tmp_path, monkeypatch, children)
 
 
 def test_an_answer_without_its_tuple_is_not_taken(tmp_path, monkeypatch, children):
@@ -245,11 +247,7 @@ def test_an_answer_for_other_files_than_the_next_is_not_taken(which, tmp_path, m
             if number != 0 or which == "the first twice":
                 yield batch
 
-    monkeypatch.setattr(fastread, "_batches", reordered)
-    root = generated(tmp_path)
-    assert_all_read([str(path) for path in yaml_paths(root)])
-    children.clear()
-    assert_same_read(root, monkeypatch, tmp_path, children)
+    read_with_child(reordered, tmp_path, monkeypatch, children)
 
 
 def test_no_child_is_forked_when_told_not_to(tmp_path, monkeypatch):
