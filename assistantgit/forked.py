@@ -90,11 +90,49 @@ class Ahead:
         self.pid: int | None = pid
         self.fd: int | None = read
         self.pending = b""
+        self.received = bytearray()  # what the child sent, kept whole by ready_spans
+        self.framed = 0  # received[:framed] is cut into items already
 
     def ready(self) -> list:
         """The items the child has sent since the last call, without waiting ([] once it is done)."""
+        self.pending += self._received()
+        items: list = []
+        at, pending = 0, self.pending
+        while len(pending) - at >= _HEAD.size:
+            (length,) = _HEAD.unpack_from(pending, at)
+            end = at + _HEAD.size + length
+            if len(pending) < end:
+                break
+            item = unread(pending[at + _HEAD.size : end])
+            if item is _NOT_READ:
+                self.close()  # not what a child of ours writes: nothing more is taken from it
+                return items
+            items.append(item)
+            at = end
+        self.pending = pending[at:]
+        return items
+
+    def ready_spans(self) -> list[tuple[int, int]]:
+        """As `ready`, each item as the (start, end) of its bytes in `self.received` (`unread`
+        makes the item): the caller makes its items when it chooses. `received` is one
+        buffer, which the C library keeps apart from the small blocks data lives in once it
+        is large, and returns whole when it is dropped (see tree/fastread.py)."""
+        self.received += self._received()
+        spans, received = [], self.received
+        while len(received) - self.framed >= _HEAD.size:
+            (length,) = _HEAD.unpack_from(received, self.framed)
+            start = self.framed + _HEAD.size
+            if len(received) < start + length:
+                break
+            spans.append((start, start + length))
+            self.framed = start + length
+        return spans
+
+    def _received(self) -> bytes:
+        """What the pipe holds now ([] once the child is done: then it is closed and reaped)."""
         if self.fd is None:
-            return []
+            return b""
+        chunks = []
         while True:
             try:
                 chunk = os.read(self.fd, 1 << 20)
@@ -103,21 +141,8 @@ class Ahead:
             if not chunk:  # the child is done
                 self.close()
                 break
-            self.pending += chunk
-        items, at, pending = [], 0, self.pending
-        while len(pending) - at >= _HEAD.size:
-            (length,) = _HEAD.unpack_from(pending, at)
-            end = at + _HEAD.size + length
-            if len(pending) < end:
-                break
-            try:
-                items.append(marshal.loads(pending[at + _HEAD.size : end]))
-            except (EOFError, ValueError, TypeError):
-                self.close()  # not what a child of ours writes: nothing more is taken from it
-                return items
-            at = end
-        self.pending = pending[at:]
-        return items
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def close(self) -> None:
         """Stop the child if it still runs and reap it; nothing more is read from it."""
@@ -134,6 +159,23 @@ class Ahead:
                 os.waitpid(pid, 0)
             except ChildProcessError:
                 pass  # SIGCHLD ignored by the embedding program: the kernel reaped it
+
+
+_NOT_READ = object()
+
+
+def unread(payload) -> Any:
+    """The item the child sent as `payload` (bytes or a slice of Ahead.received), or a value
+    for which `is_read` says False: bytes that are not an item (not what a child of ours writes)."""
+    try:
+        return marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return _NOT_READ
+
+
+def is_read(item) -> bool:
+    """Whether `unread` made an item of its bytes."""
+    return item is not _NOT_READ
 
 
 def _child(produce: Callable[[], Iterable[Any]], read: int, write: int, parent: int, held) -> None:

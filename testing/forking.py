@@ -23,15 +23,23 @@ def fork_every_read(monkeypatch) -> list:
         first: list = []
         while not first and child.fd is not None:
             select.select([child.fd], [], [], 30)
-            first = child.ready()
+            first = child.ready_spans()
         assert first, "the child sent no answer"  # (a test whose child fails at once would prove nothing)
-        taken = child.ready
+        taken_spans, taken = child.ready_spans, child.ready
 
-        def ready() -> list:
+        def ready_spans() -> list:
             nonlocal first
-            items, first = first + taken(), []
-            return items
+            spans, first = first + taken_spans(), []
+            return spans
 
+        def ready() -> list:  # (the first answers were framed in `received`: what follows them moves to `pending`)
+            nonlocal first
+            items, first = [forked.unread(child.received[a:b]) for a, b in first], []
+            child.pending = bytes(child.received[child.framed :]) + child.pending
+            child.received, child.framed = bytearray(), 0
+            return items + taken()
+
+        child.ready_spans = ready_spans  # type: ignore[method-assign]
         child.ready = ready  # type: ignore[method-assign]
         return child
 
