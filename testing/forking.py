@@ -25,22 +25,14 @@ def fork_every_read(monkeypatch) -> list:
             select.select([child.fd], [], [], 30)
             first = child.ready_spans()
         assert first, "the child sent no answer"  # (a test whose child fails at once would prove nothing)
-        taken_spans, taken = child.ready_spans, child.ready
+        taken = child.ready_spans
 
-        def ready_spans() -> list:
+        def ready_spans() -> list:  # (Ahead.ready takes its items from ready_spans too)
             nonlocal first
-            spans, first = first + taken_spans(), []
+            spans, first = first + taken(), []
             return spans
 
-        def ready() -> list:  # (the first answers were framed in `received`: what follows them moves to `pending`)
-            nonlocal first
-            items, first = [forked.unread(child.received[a:b]) for a, b in first], []
-            child.pending = bytes(child.received[child.framed :]) + child.pending
-            child.received, child.framed = bytearray(), 0
-            return items + taken()
-
         child.ready_spans = ready_spans  # type: ignore[method-assign]
-        child.ready = ready  # type: ignore[method-assign]
         return child
 
     monkeypatch.setattr(forked, "usable", lambda: True)

@@ -4,8 +4,7 @@ of a tree folder, and a whole-tree validate's without a parse cache (a CI job's 
 Reading and parsing the 17,000 files of a 10 MB tree is half a second of pure Python, most
 of a first push (issue 14). A forked child (assistantgit/forked.py) reads and parses from
 the first file on and sends each batch's data back; the parent does the same from the last
-file back, taking the child's answers as they come, until the two meet. Neither waits for
-the other: whatever share of the machine each gets, the work is done once. Not while every
+file back until the two meet, then takes the child's answers (forked.meet). Not while every
 core already runs another task (forked.room_for_child): the child's start would then be paid
 for nothing (measured: slower in median).
 
@@ -51,41 +50,22 @@ def read_canonical(paths: Sequence[str], texts: bool = False) -> dict:
 
 
 def _meet(ahead: forked.Ahead, paths: Sequence[str], done: dict, texts: bool) -> None:
-    """The child's answers for paths[:front], the parent's own for paths[back:], until they meet.
+    """The child's answers for the first files, the parent's own for the last (forked.meet)."""
 
-    The child's answers are made data only then, in path order: made as they came, the data
-    of the first files and of the last shared the allocator's blocks, so the upload, which
-    drops the data item by item, gave fewer blocks back (a 100 MB push's peak memory 410-428
-    MB, not 403). Until then they wait as bytes in one buffer (Ahead.received), apart from
-    the data and dropped whole after."""
-    front, back = 0, len(paths)
-    spans: list[tuple[int, int]] = []  # where each batch of the child is in ahead.received
-    while front < back:
-        spans += ahead.ready_spans()
-        front = min(len(spans) * _BATCH, len(paths))
-        for _ in range(_POLL):
-            if front >= back:
-                break
-            back -= 1
-            read = _fast(paths[back], texts)
-            if read is not _UNDONE:
-                done[paths[back]] = read
-    taken = 0  # paths[:taken] have the child's answers
-    for start, end in spans:
-        if taken >= back:
-            break  # the parent has done the rest
-        item = forked.unread(ahead.received[start:end])
-        if not forked.is_read(item) or not _well_formed(item, taken, texts, min(_BATCH, len(paths) - taken)):
-            break  # not the answer asked for: nothing more is taken from the child
-        for path, answer in zip(paths[taken:back], item[1]):
-            if answer is not None:
-                done[path] = answer if texts else answer[0]
-        taken += len(item[1])
-    ahead.received = bytearray()
-    for path in paths[taken:back]:  # after an answer not taken: the parent reads them itself
-        read = _fast(path, texts)
+    def own(index: int) -> None:
+        read = _fast(paths[index], texts)
         if read is not _UNDONE:
-            done[path] = read
+            done[paths[index]] = read
+
+    def take(index: int, answer) -> bool:
+        if answer is None:  # left to the caller's general read
+            return True
+        if not _well_formed(answer, texts):
+            return False
+        done[paths[index]] = answer if texts else answer[0]
+        return True
+
+    forked.meet(ahead, len(paths), _BATCH, own, take, _POLL)
 
 
 class _Undone:
@@ -117,27 +97,15 @@ def _batches(paths: Sequence[str], texts: bool = False) -> Iterator[tuple[int, l
         yield first, answers
 
 
-def _well_formed(item, front: int, texts: bool, count: int) -> bool:
-    """Whether an answer of the child is the batch of the `count` files from `front`, holding
-    only what the YAML reader makes."""
-    if not (type(item) is tuple and len(item) == 2 and type(item[0]) is int and item[0] == front):
-        return False
-    if type(item[1]) is not list:
-        return False
-    answers = item[1]
-    if len(answers) != count:
-        return False
-    size = 2 if texts else 1  # ([text,] data)
+def _well_formed(answer, texts: bool) -> bool:
+    """Whether an answer of the child for a file is ([text,] data), holding only what the YAML
+    reader makes."""
     try:
-        return all(
-            answer is None
-            or (
-                type(answer) is tuple
-                and len(answer) == size
-                and (not texts or type(answer[0]) is str)
-                and _yaml(answer[-1])
-            )
-            for answer in answers
+        return (
+            type(answer) is tuple
+            and len(answer) == (2 if texts else 1)
+            and (not texts or type(answer[0]) is str)
+            and _yaml(answer[-1])
         )
     except RecursionError:
         return False

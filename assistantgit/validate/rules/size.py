@@ -125,36 +125,25 @@ def count_ahead(tree) -> _Counting | None:
 
 
 def _taken(tree) -> dict:
-    """{rel: size} of the files count_ahead gave its child, or {}. The parent measures from the
-    last file back while the child's answers arrive, until the two meet: neither waits for
-    the other, whatever share of the machine each gets."""
+    """{rel: size} of the files count_ahead gave its child, or {}: the child's answers from the
+    first file on, the parent's own from the last back (forked.meet)."""
     counting = tree.prepared.get("AG601")
     if counting is None:
         return {}
     todo, taken = counting.todo, {}
-    front, back = 0, len(todo)  # the child answered for todo[:front], the parent for todo[back:]
-    while front < back:
-        for item in counting.ahead.ready():
-            if not _well_formed_answer(item) or item[0] != front:
-                counting.close()  # not the answer asked for: the parent measures the rest
-                break
-            for source, size in zip(todo[front:back], item[1]):
-                taken[source.rel] = size
-            front += len(item[1])
-        if front < back:
-            back -= 1
-            taken[todo[back].rel] = measured(tree, todo[back])
+
+    def own(index: int) -> None:
+        taken[todo[index].rel] = measured(tree, todo[index])
+
+    def take(index: int, size) -> bool:
+        if not well_formed("json_size", size):
+            return False
+        taken[todo[index].rel] = size
+        return True
+
+    forked.meet(counting.ahead, len(todo), _AHEAD_BATCH, own, take)
     counting.close()
     return taken
-
-
-def _well_formed_answer(item) -> bool:
-    return (
-        isinstance(item, tuple)
-        and len(item) == 2
-        and isinstance(item[1], list)
-        and all(well_formed("json_size", size) for size in item[1])
-    )
 
 
 def counted_size(source, collection) -> int | None:
