@@ -80,30 +80,31 @@ def streamed_upload(data, what: str, keep: Callable[[bytes], bool]) -> Streamed:
 
 def _write(value, depth: int, streamed: Streamed, what: str, keep) -> bool:
     """Write `value`; True when its container may drop it."""
-    write = streamed.out.write
     if type(value) is Unconverted:
         value = value.converted()
-    if type(value) is dict and depth <= _WALKED_OBJECT_DEPTH and all(type(k) is str for k in value):
-        write(b"{")
-        for index, key in enumerate(value):
-            if index:
-                write(b",")
-            _write_piece(key, streamed, what)
-            write(b":")
-            if _write(value[key], depth + 1, streamed, what, keep):
-                value[key] = None
-        write(b"}")
-        return False
-    if type(value) is list and depth <= _WALKED_ARRAY_DEPTH:
+    if not _walked(value, depth):
+        return _write_leaf(value, streamed, what, keep)
+    write = streamed.out.write
+    if type(value) is list:
         write(b"[")
         _write_items(value, depth + 1, streamed, what, keep)
         write(b"]")
         return False
-    return _write_leaf(value, streamed, what, keep)
+    write(b"{")
+    for index, key in enumerate(value):
+        if index:
+            write(b",")
+        _write_piece(key, streamed, what)
+        write(b":")
+        if _write(value[key], depth + 1, streamed, what, keep):
+            value[key] = None
+    write(b"}")
+    return False
 
 
 def _walked(value, depth: int) -> bool:
-    """Whether _write walks `value` (an item converted already) rather than writing it whole."""
+    """Whether _write walks `value` (converted already) rather than writing it whole: the
+    envelope and workspace objects, and the arrays of items in either."""
     if type(value) is list:
         return depth <= _WALKED_ARRAY_DEPTH
     return type(value) is dict and depth <= _WALKED_OBJECT_DEPTH and all(type(k) is str for k in value)
